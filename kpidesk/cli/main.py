@@ -1,0 +1,88 @@
+"""``kpidesk`` command line. Errors a user can fix print one paragraph on stderr and exit
+non-zero; tracebacks are for bugs only."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from kpidesk import __version__
+from kpidesk.services import DocumentError, FirmService, open_document
+
+COMMANDS = ("demo", "info", "check")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kpidesk", description=(
+        "Design KPIs and performance contracts and score them. "
+        "'kpidesk [PATH]' opens the app; the commands below work without a screen."))
+    parser.add_argument("--version", action="version", version=f"kpidesk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    demo = sub.add_parser("demo", help="write the demo firm (METHOD.md §8) to PATH")
+    demo.add_argument("path", type=Path)
+    demo.add_argument("--force", action="store_true", help="replace an existing file")
+    info = sub.add_parser("info", help="schema version and counts")
+    info.add_argument("path")
+    info.add_argument("--json", action="store_true", help="one JSON object")
+    check = sub.add_parser("check", help="integrity and domain checks; exit 0 clean, 1 findings, 2 unreadable")
+    check.add_argument("path")
+    return parser
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"kpidesk: {message}", file=sys.stderr)
+    return code
+
+
+def _demo(args) -> int:
+    from kpidesk.services.demo import write_demo
+
+    document = write_demo(args.path, force=args.force)
+    document.close()
+    print(f"wrote the demo firm to {args.path}")
+    return 0
+
+
+def _info(args) -> int:
+    with open_document(args.path) as document:
+        info = FirmService(document).info()
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+        return 0
+    print(f"schema version: {info['schema_version']}")
+    for key in ("units", "positions", "employees", "indicators", "contracts", "contract_lines",
+                "periods", "actuals"):
+        print(f"{key.replace('_', ' ')}: {info[key]}")
+    for contract in info["contract_list"]:
+        print(f"  contract {contract['id']}: {contract['unit']} {contract['position']} — "
+              f"{contract['contractee'] or '(vacant)'}, {contract['status']}, "
+              f"weights {contract['weight_total']:g}%")
+    return 0
+
+
+def _check(args) -> int:
+    with open_document(args.path) as document:
+        report = FirmService(document).check()
+    for finding in report.findings:
+        print(f"{finding.severity}: {finding.where}: {finding.message}")
+    if report.findings:
+        print(f"{len(report.errors)} errors, {len(report.findings) - len(report.errors)} warnings")
+        return 1
+    print("no findings")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
+        from kpidesk.app import run_gui
+
+        return run_gui(argv[0] if argv else None)
+    args = _parser().parse_args(argv)
+    handler = {"demo": _demo, "info": _info, "check": _check}[args.command]
+    try:
+        return handler(args)
+    except DocumentError as exc:
+        return _fail(str(exc))

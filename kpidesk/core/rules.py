@@ -1,0 +1,282 @@
+"""Scoring rules of a contract line (METHOD.md §7) as small validated JSON documents.
+
+Each rule kind has a validator and a scorer. ``score_line`` gives the points of one line;
+``kpidesk.core.batch`` scores many lines at once and must agree with it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any, Callable
+
+from .errors import RuleError
+
+RULE_KINDS = ("polyline", "linear", "proportional", "grade", "task", "deduction")
+DEFAULT_BASE_RATIO = 0.8
+
+
+def _number(rule: Mapping, name: str, *, required: bool = True) -> float | None:
+    value = rule.get(name)
+    if value is None:
+        if required:
+            raise RuleError(f"{rule.get('kind')} rule: '{name}' is missing", name)
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise RuleError(f"{rule.get('kind')} rule: '{name}' must be a number, not {value!r}", name)
+    return float(value)
+
+
+def base_points(rule: Mapping, weight: float) -> float:
+    """The base score S: ``base_points`` if given, else ``base_ratio`` (default 0.8) × weight."""
+    points = _number(rule, "base_points", required=False)
+    if points is not None:
+        return points
+    ratio = _number(rule, "base_ratio", required=False)
+    return (DEFAULT_BASE_RATIO if ratio is None else ratio) * weight
+
+
+def _check_base_score(rule: Mapping, weight: float) -> None:
+    ratio = _number(rule, "base_ratio", required=False)
+    if ratio is not None and not 0 <= ratio <= 1:
+        raise RuleError(f"base_ratio {ratio:g} must lie between 0 and 1", "base_ratio")
+    points = _number(rule, "base_points", required=False)
+    if points is not None and not 0 <= points <= weight:
+        raise RuleError(
+            f"base_points {points:g} must lie between 0 and the weight {weight:g}", "base_points"
+        )
+
+
+def polyline_direction(rule: Mapping) -> str:
+    """``higher`` when challenge > base > minimum, ``lower`` when challenge < base < minimum."""
+    a, b, c = (_number(rule, k) for k in ("challenge", "base", "minimum"))
+    if a > b:
+        return "higher"
+    if a < b:
+        return "lower"
+    raise RuleError(f"challenge equals base ({b:g}): the polyline has no slope", "challenge")
+
+
+def _validate_polyline(rule: Mapping, weight: float) -> None:
+    a, b, c = (_number(rule, k) for k in ("challenge", "base", "minimum"))
+    direction = polyline_direction(rule)
+    stated = rule.get("direction")
+    if stated is not None and stated != direction:
+        word = "below" if stated == "higher" else "above"
+        raise RuleError(
+            f"challenge {a:g} is {word} base {b:g} for a {stated}-is-better indicator", "challenge"
+        )
+    if direction == "higher" and not c < b:
+        raise RuleError(
+            f"minimum {c:g} must be below base {b:g} for a higher-is-better indicator", "minimum"
+        )
+    if direction == "lower" and not c > b:
+        raise RuleError(
+            f"minimum {c:g} must be above base {b:g} for a lower-is-better indicator", "minimum"
+        )
+    _check_base_score(rule, weight)
+
+
+def _score_polyline(rule: Mapping, actual: float, weight: float) -> float:
+    """§7 difficulty polyline. Higher is better (A > B > C):
+    actual ≥ B → S + (actual − B)/(A − B)·(w − S), at most w; C ≤ actual < B →
+    S·(actual − C)/(B − C); below C → 0. Lower is better mirrors it (fractions stay positive)."""
+    a, b, c = rule["challenge"], rule["base"], rule["minimum"]
+    s = base_points(rule, weight)
+    sign = 1.0 if a > b else -1.0
+    if sign * (actual - b) >= 0:
+        return min(weight, s + (actual - b) / (a - b) * (weight - s))
+    if sign * (actual - c) >= 0:
+        return s * (actual - c) / (b - c)
+    return 0.0
+
+
+def _validate_linear(rule: Mapping, weight: float) -> None:
+    _number(rule, "base")
+    step = _number(rule, "step")
+    points = _number(rule, "points")
+    if step <= 0:
+        raise RuleError(f"step must be above zero, not {step:g}", "step")
+    if points < 0:
+        raise RuleError(f"points per step must not be negative, not {points:g}", "points")
+    if rule.get("direction", "higher") not in ("higher", "lower"):
+        raise RuleError(f"direction must be 'higher' or 'lower', not {rule['direction']!r}", "direction")
+    _check_base_score(rule, weight)
+
+
+def _full_steps(rule: Mapping, actual: float) -> int:
+    delta = actual - rule["base"]
+    if rule.get("direction", "higher") == "lower":
+        delta = -delta
+    # A hair of float noise must not cost a whole step: 0.3/0.1 is 2.9999999999999996.
+    return math.trunc(round(delta / rule["step"], 9))
+
+
+def _score_linear(rule: Mapping, actual: float, weight: float) -> float:
+    """§7 linear / base-score add-deduct: reaching base earns S; each full step M above adds N
+    points, each full M below deducts N; clamped to [0, w]."""
+    score = base_points(rule, weight) + _full_steps(rule, actual) * rule["points"]
+    return min(weight, max(0.0, score))
+
+
+def _validate_proportional(rule: Mapping, weight: float) -> None:
+    target = _number(rule, "target")
+    if target <= 0:
+        raise RuleError(f"target must be above zero, not {target:g}", "target")
+    cap = _number(rule, "cap", required=False)
+    if cap is not None and cap <= 0:
+        raise RuleError(f"cap must be above zero, not {cap:g}", "cap")
+    if rule.get("direction", "higher") not in ("higher", "lower"):
+        raise RuleError(f"direction must be 'higher' or 'lower', not {rule['direction']!r}", "direction")
+
+
+def _score_proportional(rule: Mapping, actual: float, weight: float) -> float:
+    """§7 proportional: w · completion, completion = actual/target (target/actual when lower is
+    better), clamped to [0, cap·w] (cap defaults to 1)."""
+    target = rule["target"]
+    cap = rule.get("cap", 1.0)
+    if rule.get("direction", "higher") == "lower":
+        completion = cap if actual <= 0 else target / actual
+    else:
+        completion = actual / target
+    return weight * min(cap, max(0.0, completion))
+
+
+def _validate_grade(rule: Mapping, weight: float) -> None:
+    levels = rule.get("levels")
+    if not isinstance(levels, list) or not levels:
+        raise RuleError("grade rule: 'levels' must be a non-empty list", "levels")
+    seen = set()
+    for i, level in enumerate(levels):
+        if not isinstance(level, Mapping) or not str(level.get("label", "")).strip():
+            raise RuleError(f"grade level {i + 1} has no label", f"levels[{i}].label")
+        label = str(level["label"])
+        if label in seen:
+            raise RuleError(f"grade level label '{label}' appears twice", f"levels[{i}].label")
+        seen.add(label)
+        points = _number(level, "points")
+        if not 0 <= points <= weight:
+            raise RuleError(
+                f"grade level '{label}' is worth {points:g} points, more than the weight {weight:g}"
+                if points > weight
+                else f"grade level '{label}' has negative points {points:g}",
+                f"levels[{i}].points",
+            )
+    for key in ("base", "challenge"):
+        index = rule.get(key)
+        if index is not None and (not isinstance(index, int) or not 0 <= index < len(levels)):
+            raise RuleError(f"grade rule: '{key}' must be a level index 0–{len(levels) - 1}", key)
+
+
+def _score_grade(rule: Mapping, actual: Any, weight: float) -> float:
+    for level in rule["levels"]:
+        if str(level["label"]) == str(actual):
+            return float(level["points"])
+    labels = ", ".join(str(level["label"]) for level in rule["levels"])
+    raise RuleError(f"'{actual}' is not a level of this grade rule ({labels})", "actual")
+
+
+def _validate_task(rule: Mapping, weight: float) -> None:
+    items = rule.get("items")
+    if not isinstance(items, list) or not items:
+        raise RuleError("task rule: 'items' must be a non-empty list", "items")
+    names = set()
+    for i, item in enumerate(items):
+        name = str(item.get("name", "")).strip() if isinstance(item, Mapping) else ""
+        if not name:
+            raise RuleError(f"task item {i + 1} has no name", f"items[{i}].name")
+        if name in names:
+            raise RuleError(f"task item '{name}' appears twice", f"items[{i}].name")
+        names.add(name)
+        if _number(item, "per") <= 0:
+            raise RuleError(f"task item '{name}': 'per' must be above zero", f"items[{i}].per")
+        if _number(item, "points") < 0:
+            raise RuleError(f"task item '{name}': points must not be negative", f"items[{i}].points")
+
+
+def _score_task(rule: Mapping, actual: Any, weight: float) -> float:
+    """§7 multi-dimension task: full weight minus ``points`` per full ``per`` units of each
+    named shortfall; floor 0."""
+    shortfalls = actual or {}
+    if not isinstance(shortfalls, Mapping):
+        raise RuleError("a task line's actual maps item names to shortfall amounts", "actual")
+    items = {item["name"]: item for item in rule["items"]}
+    unknown = sorted(set(shortfalls) - set(items))
+    if unknown:
+        raise RuleError(f"'{unknown[0]}' is not an item of this task rule", "actual")
+    lost = sum(
+        math.floor(round(float(amount) / items[name]["per"], 9)) * items[name]["points"]
+        for name, amount in shortfalls.items()
+        if amount and amount > 0
+    )
+    return max(0.0, weight - lost)
+
+
+def _validate_deduction(rule: Mapping, weight: float) -> None:
+    if weight:
+        raise RuleError(f"a deduction item carries no weight, not {weight:g}", "weight")
+    if _number(rule, "points") <= 0:
+        raise RuleError("a deduction item must deduct more than zero points per event", "points")
+    veto = rule.get("veto_at")
+    if veto is not None and (not isinstance(veto, int) or isinstance(veto, bool) or veto < 1):
+        raise RuleError(f"veto_at must be a whole number of events ≥ 1, not {veto!r}", "veto_at")
+
+
+def _score_deduction(rule: Mapping, actual: float, weight: float) -> float:
+    """Points taken off the contract total (negative): ``points`` per event."""
+    return -rule["points"] * max(0, int(actual))
+
+
+_VALIDATORS: dict[str, Callable[[Mapping, float], None]] = {
+    "polyline": _validate_polyline,
+    "linear": _validate_linear,
+    "proportional": _validate_proportional,
+    "grade": _validate_grade,
+    "task": _validate_task,
+    "deduction": _validate_deduction,
+}
+_SCORERS: dict[str, Callable[[Mapping, Any, float], float]] = {
+    "polyline": _score_polyline,
+    "linear": _score_linear,
+    "proportional": _score_proportional,
+    "grade": _score_grade,
+    "task": _score_task,
+    "deduction": _score_deduction,
+}
+_NUMERIC_ACTUAL = {"polyline", "linear", "proportional", "deduction"}
+
+
+def validate_rule(rule: dict, weight: float) -> None:
+    """Raise ``RuleError`` naming the offending field if ``rule`` cannot score a line of
+    ``weight`` points."""
+    if not isinstance(rule, Mapping):
+        raise RuleError("a scoring rule must be a JSON object", "kind")
+    kind = rule.get("kind")
+    if kind not in _VALIDATORS:
+        raise RuleError(f"unknown rule kind {kind!r} (known: {', '.join(RULE_KINDS)})", "kind")
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 100:
+        raise RuleError(f"weight must be between 0 and 100, not {weight!r}", "weight")
+    _VALIDATORS[kind](rule, float(weight))
+
+
+def score_line(rule: dict, actual, weight: float) -> float:
+    """Points one contract line earns for ``actual`` (§7). Deduction items return the points
+    taken off the total, as a negative number. The rule is validated first."""
+    validate_rule(rule, weight)
+    kind = rule["kind"]
+    if kind in _NUMERIC_ACTUAL:
+        if isinstance(actual, bool) or not isinstance(actual, (int, float)) or not math.isfinite(actual):
+            raise RuleError(f"the actual of a {kind} line must be a number, not {actual!r}", "actual")
+        actual = float(actual)
+    return float(_SCORERS[kind](rule, actual, float(weight)))
+
+
+def is_deduction(rule: Mapping) -> bool:
+    return rule.get("kind") == "deduction"
+
+
+def completion_rate(actual: float, target: float, direction: str = "higher") -> float | None:
+    """§7 completion rate: actual/target, inverted (target/actual) for lower-is-better."""
+    if direction == "lower":
+        return None if actual == 0 else target / actual
+    return None if target == 0 else actual / target

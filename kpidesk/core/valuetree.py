@@ -1,0 +1,127 @@
+"""Value trees (METHOD.md §3) and sensitivity weights (§6).
+
+A node's children combine left to right, each with its own operator (``+ − × ÷``), starting
+from the identity: ``contribution = + revenue − marketing cost − network cost − allocated``;
+``ROCE = × contribution/NOA × NOA/capital``. Leaves take their values from the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .errors import RuleError
+
+OPERATORS = ("+", "-", "*", "/")
+_ALIASES = {"−": "-", "×": "*", "x": "*", "÷": "/"}
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    key: str
+    parent: str | None = None
+    operator: str = "+"  # how this node combines into its parent
+
+
+def normalise_operator(symbol: str) -> str:
+    op = _ALIASES.get(symbol, symbol)
+    if op not in OPERATORS:
+        raise RuleError(f"'{symbol}' is not a value-tree operator (+ − × ÷)", "operator")
+    return op
+
+
+class ValueTree:
+    """Nodes indexed by key, children in the order given."""
+
+    def __init__(self, nodes: Iterable[TreeNode]):
+        self.nodes: dict[str, TreeNode] = {}
+        self.children: dict[str, list[str]] = {}
+        for node in nodes:
+            if node.key in self.nodes:
+                raise RuleError(f"value-tree node '{node.key}' appears twice", node.key)
+            normalise_operator(node.operator)
+            self.nodes[node.key] = node
+            self.children.setdefault(node.key, [])
+        roots = []
+        for node in self.nodes.values():
+            if node.parent is None:
+                roots.append(node.key)
+            elif node.parent not in self.nodes:
+                raise RuleError(f"node '{node.key}' names a missing parent '{node.parent}'", node.key)
+            else:
+                self.children[node.parent].append(node.key)
+        if len(roots) != 1:
+            raise RuleError(f"a value tree has exactly one root, not {len(roots)}", "parent")
+        self.root = roots[0]
+        self._check_acyclic()
+
+    def _check_acyclic(self) -> None:
+        seen, stack = set(), [self.root]
+        while stack:
+            key = stack.pop()
+            seen.add(key)
+            stack.extend(self.children[key])
+        cut_off = sorted(set(self.nodes) - seen)
+        if cut_off:
+            raise RuleError(f"node '{cut_off[0]}' is part of a cycle", cut_off[0])
+
+    @property
+    def leaves(self) -> list[str]:
+        return [k for k in self._preorder() if not self.children[k]]
+
+    def _preorder(self) -> list[str]:
+        order, stack = [], [self.root]
+        while stack:
+            key = stack.pop()
+            order.append(key)
+            stack.extend(reversed(self.children[key]))
+        return order
+
+
+def _as_tree(tree: ValueTree | Iterable[TreeNode]) -> ValueTree:
+    return tree if isinstance(tree, ValueTree) else ValueTree(tree)
+
+
+def evaluate_tree(tree: ValueTree | Iterable[TreeNode], values: Mapping[str, float]) -> dict[str, float]:
+    """Value of every node: leaves from ``values``, inner nodes from their children."""
+    tree = _as_tree(tree)
+    result: dict[str, float] = {}
+    for key in reversed(tree._preorder()):
+        kids = tree.children[key]
+        if not kids:
+            if key not in values:
+                raise RuleError(f"leaf '{key}' has no value", key)
+            result[key] = float(values[key])
+            continue
+        total = 0.0 if normalise_operator(tree.nodes[kids[0]].operator) in "+-" else 1.0
+        for kid in kids:
+            op, value = normalise_operator(tree.nodes[kid].operator), result[kid]
+            if op == "+":
+                total += value
+            elif op == "-":
+                total -= value
+            elif op == "*":
+                total *= value
+            elif value == 0:
+                raise RuleError(f"'{key}' divides by '{kid}', which is zero", kid)
+            else:
+                total /= value
+        result[key] = total
+    return result
+
+
+def sensitivity_weights(tree: ValueTree | Iterable[TreeNode], values: Mapping[str, float],
+                        bump: float = 0.10) -> dict[str, float]:
+    """§6 sensitivity analysis: raise each leaf by ``bump`` (10 %) and see how far the root
+    moves; each leaf's weight is its share of the total movement. Fractions summing to 1."""
+    tree = _as_tree(tree)
+    base = evaluate_tree(tree, values)[tree.root]
+    effects = {}
+    for leaf in tree.leaves:
+        bumped = dict(values)
+        bumped[leaf] = values[leaf] * (1 + bump)
+        effects[leaf] = abs(evaluate_tree(tree, bumped)[tree.root] - base)
+    total = sum(effects.values())
+    if total == 0:
+        raise RuleError("no leaf moves the root value: sensitivity weights are undefined", tree.root)
+    return {leaf: effect / total for leaf, effect in effects.items()}

@@ -1,0 +1,75 @@
+"""``kpidesk check``: storage integrity plus the method's domain checks on every contract."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kpidesk.core.contracts import content_hash
+from kpidesk.core.errors import RuleError
+from kpidesk.core.rules import validate_rule
+from kpidesk.core.weights import WeightLine, check_weights
+from kpidesk.storage.contract_repo import ContractRepository
+from kpidesk.storage.document import Document
+from kpidesk.storage.integrity import integrity_problems
+
+
+@dataclass(frozen=True)
+class CheckFinding:
+    severity: str  # error / warning
+    where: str
+    message: str
+
+
+@dataclass
+class CheckReport:
+    findings: list[CheckFinding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[CheckFinding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+
+def _target_order(line) -> str | None:
+    """Targets must read minimum → base → challenge in the indicator's better direction."""
+    values = (line.minimum, line.base, line.challenge)
+    if None in values:
+        return None
+    lo, mid, hi = values
+    if not ((lo < mid < hi) or (lo > mid > hi)):
+        return (f"targets minimum {lo:g} / base {mid:g} / challenge {hi:g} are not in order "
+                "(each level must be harder than the one before)")
+    return None
+
+
+def check_document(document: Document, lang: str = "en") -> CheckReport:
+    report = CheckReport()
+    with document.reading() as session:
+        for problem in integrity_problems(session):
+            report.findings.append(CheckFinding("error", "database", problem))
+        repo = ContractRepository(session)
+        for contract_id in repo.contract_ids():
+            contract = repo.contract(contract_id)
+            where = f"contract {contract.id} ({contract.unit} {contract.position})"
+            if contract.content_hash:
+                signed = repo.contract(contract_id, as_signed=True)
+                if content_hash(signed.signed_content()) != contract.content_hash:
+                    report.findings.append(CheckFinding(
+                        "error", where, "content differs from what was signed "
+                        "(an edit bypassed the amendment record)"))
+            lines = []
+            for number, line in enumerate(contract.lines, start=1):
+                line_where = f"{where} line {number} {line.indicator}"
+                try:
+                    validate_rule(line.rule, line.weight)
+                except RuleError as exc:
+                    report.findings.append(CheckFinding("error", line_where, f"scoring rule: {exc}"))
+                order = _target_order(line)
+                if order:
+                    report.findings.append(CheckFinding("error", line_where, order))
+                lines.append(WeightLine(line.indicator, line.category, line.weight, line.deduction))
+            for finding in check_weights(lines):
+                line_where = where if finding.line is None else (
+                    f"{where} line {finding.line + 1} {contract.lines[finding.line].indicator}")
+                report.findings.append(CheckFinding(finding.severity, line_where,
+                                                    finding.message(lang)))
+    return report

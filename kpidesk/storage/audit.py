@@ -1,0 +1,150 @@
+"""The audit trail and the seal on signed contracts, enforced at flush time so that no code
+path (GUI, CLI, import, script) can change audited data without a trace."""
+
+from __future__ import annotations
+
+import getpass
+from datetime import date, datetime
+
+from sqlalchemy import JSON, DateTime, Integer, String, event, inspect
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from .records import (
+    ActualRecord, AmendmentRecord, Base, ContractLineRecord, ContractRecord, RatingRecord,
+    SettingRecord,
+)
+from .review_records import GradeRecord
+
+TARGET_FIELDS = ("minimum", "base", "challenge", "target_note", "rule")
+AUDITED: dict[type, tuple[str, ...]] = {
+    ContractLineRecord: ("weight", *TARGET_FIELDS),
+    ActualRecord: ("value", "value_text"),
+    GradeRecord: ("score", "grade"),
+    RatingRecord: ("score",),
+    ContractRecord: ("status", "content_hash"),
+    SettingRecord: ("value",),
+}
+# Changing these on a signed contract's line needs an amendment in the same transaction.
+SEALED = ("weight", "category", "indicator_id", *TARGET_FIELDS)
+
+
+class AuditRecord(Base):
+    """Every change to weights, targets, actuals and scores: who, when, old, new."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    who: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(8))  # insert / update / delete
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    field: Mapped[str] = mapped_column(String(64))
+    old: Mapped[object] = mapped_column(JSON, nullable=True)
+    new: Mapped[object] = mapped_column(JSON, nullable=True)
+
+
+class ContractLocked(Exception):
+    """A signed or closed contract was edited without an amendment."""
+
+
+def default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (service account, odd platform)
+        return "unknown"
+
+
+def _plain(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def _contract_of(session: Session, line: ContractLineRecord) -> ContractRecord | None:
+    if line.contract is not None:
+        return line.contract
+    return session.get(ContractRecord, line.contract_id) if line.contract_id else None
+
+
+def _amended(session: Session, line: ContractLineRecord, field: str) -> bool:
+    return any(
+        isinstance(obj, AmendmentRecord) and obj.field == field
+        and (obj.line_id == line.id or getattr(obj, "line", None) is line)
+        for obj in session.new
+    )
+
+
+def _check_seal(session: Session, line: ContractLineRecord, changed: list[str], action: str) -> None:
+    contract = _contract_of(session, line)
+    if contract is None or contract.status not in ("signed", "closed"):
+        return
+    # The status may be changing in this very flush (signing); the seal holds from the old one.
+    old_status = inspect(contract).attrs.status.history.deleted
+    if old_status and old_status[0] not in ("signed", "closed"):
+        return
+    if action != "update":
+        raise ContractLocked(f"contract {contract.id} is {contract.status}: lines cannot be {action}ed")
+    for field in changed:
+        if field in SEALED and not _amended(session, line, field):
+            raise ContractLocked(
+                f"contract {contract.id} is {contract.status}: '{field}' of line {line.id} "
+                "changes only through an approved amendment")
+
+
+def _entries(session: Session, obj, action: str):
+    fields = AUDITED.get(type(obj))
+    if fields is None:
+        return
+    state = inspect(obj)
+    for field in fields:
+        history = state.attrs[field].history
+        if action == "insert":
+            old, new = None, getattr(obj, field)
+        elif action == "delete":
+            old, new = getattr(obj, field), None
+        elif history.has_changes():
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            if old == new:
+                continue
+        else:
+            continue
+        yield field, _plain(old), _plain(new)
+
+
+def install(session_factory) -> None:
+    """Hook the audit and the seal into every session the factory makes."""
+
+    @event.listens_for(session_factory, "before_flush")
+    def _before_flush(session: Session, flush_context, instances) -> None:
+        pending = []
+        for action, objects in (("insert", session.new), ("update", session.dirty),
+                                ("delete", session.deleted)):
+            for obj in list(objects):
+                if action == "update" and not session.is_modified(obj):
+                    continue
+                if isinstance(obj, ContractLineRecord):
+                    changed = [a.key for a in inspect(obj).attrs if a.history.has_changes()]
+                    with session.no_autoflush:
+                        _check_seal(session, obj, changed, action)
+                entries = list(_entries(session, obj, action))
+                if entries:
+                    pending.append((action, obj, entries))
+        session.info.setdefault("audit_pending", []).extend(pending)
+
+    @event.listens_for(session_factory, "after_flush")
+    def _after_flush(session: Session, flush_context) -> None:
+        # Ids of inserted rows exist only now; write the audit rows in the same transaction.
+        pending = session.info.pop("audit_pending", [])
+        if not pending:
+            return
+        who = session.info.get("actor") or default_actor()
+        now = datetime.now().replace(microsecond=0)
+        rows = [
+            {"at": now, "who": who, "action": action, "entity": type(obj).__tablename__,
+             "entity_id": getattr(obj, "id", None) if not isinstance(obj, SettingRecord) else None,
+             "field": field if not isinstance(obj, SettingRecord) else f"{obj.key}",
+             "old": old, "new": new}
+            for action, obj, entries in pending for field, old, new in entries
+        ]
+        session.execute(AuditRecord.__table__.insert(), rows)

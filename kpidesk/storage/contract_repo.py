@@ -1,0 +1,166 @@
+"""Contracts, their lines, amendments, actuals and deduction events: records ↔ core objects.
+
+A signed contract's lines are sealed (see ``audit``): targets change only through ``amend``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from kpidesk.core.contracts import can_transition, content_hash
+from kpidesk.core.model import Contract, ContractLine
+from kpidesk.core.rules import validate_rule
+
+from .firm_repo import NotFound, _one
+from .records import (
+    ActualRecord, AmendmentRecord, ContractLineRecord, ContractRecord, DeductionEventRecord,
+    EmployeeRecord, IndicatorRecord, PeriodRecord, PositionRecord, YearRecord,
+)
+
+AMENDABLE = ("minimum", "base", "challenge", "target_note", "rule")
+
+
+class ContractRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    # writing ------------------------------------------------------------------------------
+    def add_contract(self, position: str, year: int, *, contractee: str | None,
+                     issuer1: str | None, issuer2: str | None = None,
+                     valid_from: date | None = None, valid_to: date | None = None) -> int:
+        employee = lambda code: _one(self.session, EmployeeRecord, code=code).id if code else None
+        record = ContractRecord(
+            position_id=_one(self.session, PositionRecord, code=position).id,
+            year_id=_one(self.session, YearRecord, year=year).id,
+            contractee_id=employee(contractee), issuer1_id=employee(issuer1),
+            issuer2_id=employee(issuer2), status="draft",
+            valid_from=valid_from or date(year, 1, 1), valid_to=valid_to or date(year, 12, 31))
+        self.session.add(record)
+        self.session.flush()
+        return record.id
+
+    def add_line(self, contract_id: int, indicator: str, *, category: str, weight: float,
+                 rule: dict, unit: str = "", minimum=None, base=None, challenge=None,
+                 target_note: str = "", data_source: str = "", cycle: str = "month") -> int:
+        validate_rule(rule, weight)
+        record = self._contract(contract_id)
+        line = ContractLineRecord(
+            indicator_id=_one(self.session, IndicatorRecord, code=indicator).id, category=category,
+            weight=weight, rule=rule, unit=unit, minimum=minimum, base=base, challenge=challenge,
+            target_note=target_note, data_source=data_source, cycle=cycle, sort=len(record.lines))
+        record.lines.append(line)
+        self.session.flush()
+        return line.id
+
+    def set_status(self, contract_id: int, status: str, *, on: date | None = None) -> None:
+        record = self._contract(contract_id)
+        if not can_transition(record.status, status):
+            raise ValueError(f"a {record.status} contract cannot become {status}")
+        if status == "signed":
+            record.signed_on = on or date.today()
+            record.content_hash = content_hash(self.contract(contract_id).signed_content())
+        record.status = status
+
+    def amend(self, line_id: int, field: str, new, *, reason: str, approved_by: str) -> None:
+        """Change a target of a signed contract's line, recording old, new, reason, approver."""
+        if field not in AMENDABLE:
+            raise ValueError(f"'{field}' is not a target field ({', '.join(AMENDABLE)})")
+        if not reason.strip() or not approved_by.strip():
+            raise ValueError("an amendment needs a reason and an approver")
+        line = self.session.get(ContractLineRecord, line_id)
+        if line is None:
+            raise NotFound(f"no contract line {line_id}")
+        rule = new if field == "rule" else dict(line.rule, **(
+            {field: new} if field in ("minimum", "base", "challenge") and field in line.rule else {}))
+        validate_rule(rule, line.weight)
+        self.session.add(AmendmentRecord(line_id=line_id, field=field, old=getattr(line, field),
+                                         new=new, reason=reason, approved_by=approved_by,
+                                         at=datetime.now().replace(microsecond=0)))
+        setattr(line, field, new)
+        if rule != line.rule:
+            self.session.add(AmendmentRecord(line_id=line_id, field="rule", old=line.rule, new=rule,
+                                             reason=reason, approved_by=approved_by,
+                                             at=datetime.now().replace(microsecond=0)))
+            line.rule = rule
+
+    def record_actual(self, line_id: int, period: str, value, *, source: str = "",
+                      entered_by: str = "") -> None:
+        period_id = _one(self.session, PeriodRecord, code=period).id
+        record = self.session.scalars(select(ActualRecord).where(
+            ActualRecord.line_id == line_id, ActualRecord.period_id == period_id)).first()
+        if record is None:
+            record = ActualRecord(line_id=line_id, period_id=period_id)
+            self.session.add(record)
+        numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+        record.value = float(value) if numeric else None
+        record.value_text = None if numeric else value
+        record.source, record.entered_by = source, entered_by
+        record.entered_at = datetime.now().replace(microsecond=0)
+
+    def add_deduction_event(self, line_id: int, period: str, occurred_on: date, count: int = 1,
+                            note: str = "") -> None:
+        self.session.add(DeductionEventRecord(
+            line_id=line_id, period_id=_one(self.session, PeriodRecord, code=period).id,
+            occurred_on=occurred_on, count=count, note=note))
+
+    # reading ------------------------------------------------------------------------------
+    def _contract(self, contract_id: int) -> ContractRecord:
+        record = self.session.get(ContractRecord, contract_id)
+        if record is None:
+            raise NotFound(f"no contract {contract_id}")
+        return record
+
+    def contract(self, contract_id: int, *, as_signed: bool = False) -> Contract:
+        """The contract as it stands, or (``as_signed``) with every amendment rolled back."""
+        record = self.session.scalars(
+            select(ContractRecord).where(ContractRecord.id == contract_id)
+            .options(selectinload(ContractRecord.lines).selectinload(ContractLineRecord.indicator),
+                     selectinload(ContractRecord.position).selectinload(PositionRecord.unit))).first()
+        if record is None:
+            raise NotFound(f"no contract {contract_id}")
+        originals: dict[tuple[int, str], object] = {}
+        if as_signed:
+            for amendment in self.session.scalars(
+                    select(AmendmentRecord).join(ContractLineRecord)
+                    .where(ContractLineRecord.contract_id == contract_id)
+                    .order_by(AmendmentRecord.id.desc())):
+                originals[(amendment.line_id, amendment.field)] = amendment.old
+        value = lambda line, field: originals.get((line.id, field), getattr(line, field))
+        name = lambda employee_id: self.session.get(EmployeeRecord, employee_id).name if employee_id else None
+        lines = tuple(
+            ContractLine(line.id, line.indicator.code, line.indicator.name, line.category,
+                         line.weight, line.unit, value(line, "minimum"), value(line, "base"),
+                         value(line, "challenge"), value(line, "target_note"), value(line, "rule"),
+                         line.data_source, line.cycle)
+            for line in record.lines)
+        year = self.session.get(YearRecord, record.year_id).year
+        return Contract(record.id, year, record.position.unit.name, record.position.name,
+                        record.position_id, name(record.contractee_id), name(record.issuer1_id),
+                        name(record.issuer2_id), record.valid_from, record.valid_to, record.status,
+                        record.signed_on, record.content_hash, lines)
+
+    def contract_ids(self) -> list[int]:
+        return list(self.session.scalars(select(ContractRecord.id).order_by(ContractRecord.id)))
+
+    def contract_for(self, position_id: int, year: int) -> int | None:
+        return self.session.scalar(select(ContractRecord.id).join(YearRecord).where(
+            ContractRecord.position_id == position_id, YearRecord.year == year))
+
+    def actuals(self, contract_id: int, period: str) -> dict[int, object]:
+        rows = self.session.execute(
+            select(ActualRecord.line_id, ActualRecord.value, ActualRecord.value_text)
+            .join(ContractLineRecord).join(PeriodRecord)
+            .where(ContractLineRecord.contract_id == contract_id, PeriodRecord.code == period))
+        return {line_id: value if value is not None else text for line_id, value, text in rows}
+
+    def deduction_counts(self, contract_id: int, period: str) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        for line_id, count in self.session.execute(
+                select(DeductionEventRecord.line_id, DeductionEventRecord.count)
+                .join(ContractLineRecord).join(PeriodRecord)
+                .where(ContractLineRecord.contract_id == contract_id, PeriodRecord.code == period)):
+            counts[line_id] = counts.get(line_id, 0) + count
+        return counts

@@ -1,0 +1,229 @@
+"""Opening, creating and migrating a firm's document.
+
+One firm = one ``.kpidesk`` file = an SQLite database stamped with kpidesk's application id,
+foreign keys on, WAL journal, schema versioned by Alembic. A SQLAlchemy URL instead of a path
+opens the same schema on a server (PostgreSQL) for firms that outgrow one laptop.
+
+Every refusal happens before anything writes: the file stays byte-for-byte as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Iterator
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from . import audit, review_records  # noqa: F401  (review_records registers its tables)
+from .errors import CorruptDocument, DocumentError, NewerDocument, NotKpideskFile, ReadOnlyLocation
+from .lock import DocumentLock
+
+APPLICATION_ID = 0x4B504944  # "KPID"
+SUFFIX = ".kpidesk"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def _alembic_config(connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(_alembic_config(None)).walk_revisions()}
+
+
+def is_url(target: str | Path) -> bool:
+    return "://" in str(target)
+
+
+def _sqlite_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}")
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA busy_timeout = 5000")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    return engine
+
+
+def probe(path: Path) -> str | None:
+    """Check that ``path`` is an intact kpidesk document without writing to it; return its
+    schema revision. Raises a DocumentError subclass naming what is wrong."""
+    name = path.name
+    if not path.exists():
+        raise DocumentError(f"There is no file {path}.")
+    if path.is_dir():
+        raise NotKpideskFile(f"{path} is a folder, not a kpidesk document.")
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    if not header.startswith(_SQLITE_MAGIC):
+        raise NotKpideskFile(
+            f"{name} is not a kpidesk document (it is not an SQLite database at all). "
+            "Choose a .kpidesk file; kpidesk leaves this one untouched.")
+    if len(header) < 100:
+        raise CorruptDocument(f"{name} is cut short ({path.stat().st_size} bytes): the file is damaged. "
+                              "Restore it from a backup copy.")
+    app_id = int.from_bytes(header[68:72], "big")
+    if app_id != APPLICATION_ID:
+        raise NotKpideskFile(
+            f"{name} is an SQLite database of another program, not a kpidesk document; "
+            "kpidesk leaves it untouched.")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if header[24:28] == header[92:96] and path.stat().st_size < pages * page_size:
+        raise CorruptDocument(
+            f"{name} is cut short: it should hold {pages * page_size} bytes but has "
+            f"{path.stat().st_size}. The file is damaged (an interrupted copy or download?). "
+            "Restore it from a backup copy.")
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
+            if problems != ["ok"]:
+                raise CorruptDocument(f"{name} is damaged: {problems[0]}. Restore it from a backup copy.")
+            rows = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise CorruptDocument(f"{name} cannot be read: {exc}. The file is damaged; "
+                              "restore it from a backup copy.") from exc
+    return rows[0][0] if rows else None
+
+
+class Document:
+    """An open firm: its engine, a session per transaction, and the lock that says who has it."""
+
+    def __init__(self, engine: Engine, *, path: Path | None = None,
+                 lock: DocumentLock | None = None, actor: str | None = None):
+        self.engine = engine
+        self.path = path
+        self.lock = lock
+        self.actor = actor or audit.default_actor()
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        audit.install(self._sessions)
+        self.backup: Path | None = None
+
+    @property
+    def name(self) -> str:
+        return self.path.name if self.path else self.engine.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: committed whole or not at all, audited under ``actor``."""
+        with self._sessions() as session:
+            session.info["actor"] = self.actor
+            with session.begin():
+                yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self._sessions() as session:
+            yield session
+
+    def revision(self) -> str | None:
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self.lock:
+            self.lock.release()
+            self.lock = None
+
+    def __enter__(self) -> "Document":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _upgrade(engine: Engine) -> None:
+    with engine.begin() as connection:
+        command.upgrade(_alembic_config(connection), "head")
+
+
+def _check_revision(revision: str | None, name: str) -> None:
+    if revision is not None and revision not in known_revisions():
+        raise NewerDocument(
+            f"{name} was saved by a newer kpidesk (schema {revision}); this kpidesk knows up to "
+            f"{head_revision()}. Update kpidesk to open it; the file was not changed.")
+
+
+def create_document(path: Path, *, actor: str | None = None) -> Document:
+    """A new, empty firm file at ``path`` (which must not exist)."""
+    path = Path(path)
+    if path.exists():
+        raise DocumentError(f"{path} already exists; kpidesk will not overwrite it.")
+    if not path.parent.is_dir():
+        raise DocumentError(f"The folder {path.parent} does not exist.")
+    lock = DocumentLock.acquire(path)
+    try:
+        engine = _sqlite_engine(path)
+        with engine.begin() as connection:
+            connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        _upgrade(engine)
+        return Document(engine, path=path, lock=lock, actor=actor)
+    except BaseException:
+        lock.release()
+        raise
+
+
+def open_document(target: str | Path, *, actor: str | None = None) -> Document:
+    """Open a firm file (migrating an older one after a backup) or a database URL."""
+    if is_url(target):
+        engine = create_engine(str(target))
+        with engine.connect() as connection:
+            revision = MigrationContext.configure(connection).get_current_revision()
+        _check_revision(revision, engine.url.render_as_string(hide_password=True))
+        if revision != head_revision():
+            _upgrade(engine)
+        return Document(engine, actor=actor)
+    path = Path(target)
+    revision = probe(path)
+    if revision is None:
+        raise CorruptDocument(f"{path.name} has no kpidesk schema: the file is damaged or was never "
+                              "finished. Restore it from a backup copy.")
+    _check_revision(revision, path.name)
+    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        raise ReadOnlyLocation(
+            f"{path.name} is read-only or in a folder kpidesk cannot write to ({path.parent}). "
+            "Copy it to a folder you can write to and open the copy.")
+    lock = DocumentLock.acquire(path)
+    try:
+        backup = None
+        if revision != head_revision():
+            backup = path.with_name(f"{path.stem}.before-{head_revision()}-"
+                                    f"{datetime.now():%Y%m%d-%H%M%S}{path.suffix}")
+            shutil.copy2(path, backup)
+        engine = _sqlite_engine(path)
+        if backup:
+            _upgrade(engine)
+        document = Document(engine, path=path, lock=lock, actor=actor)
+        document.backup = backup
+        return document
+    except BaseException:
+        lock.release()
+        raise

@@ -1,0 +1,27 @@
+"""Why a document could not be opened: one clear paragraph each, never a traceback."""
+
+from __future__ import annotations
+
+
+class DocumentError(Exception):
+    """A document cannot be opened or written; the message is for the user."""
+
+
+class NotKpideskFile(DocumentError):
+    pass
+
+
+class CorruptDocument(DocumentError):
+    pass
+
+
+class NewerDocument(DocumentError):
+    pass
+
+
+class ReadOnlyLocation(DocumentError):
+    pass
+
+
+class DocumentInUse(DocumentError):
+    pass

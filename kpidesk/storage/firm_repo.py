@@ -1,0 +1,169 @@
+"""Organisation, people, KPI dictionary, value tree, periods and settings: records ↔ core objects."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kpidesk.core.model import Indicator, Position, Unit
+from kpidesk.core.periods import Period, periods_of_year
+
+from .records import (
+    ActualRecord, AssignmentRecord, CategoryRecord, ContractLineRecord, ContractRecord,
+    EmployeeRecord, IndicatorRecord, PeriodRecord, PositionRecord, SettingRecord, TreeNodeRecord,
+    UnitRecord, YearRecord,
+)
+
+
+class NotFound(LookupError):
+    """A code or id that names nothing in this firm."""
+
+
+def _one(session: Session, record, **where):
+    found = session.scalars(select(record).filter_by(**where)).first()
+    if found is None:
+        what = ", ".join(f"{k} {v!r}" for k, v in where.items())
+        raise NotFound(f"no {record.__tablename__[:-1].replace('_', ' ')} with {what}")
+    return found
+
+
+class FirmRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    # organisation -----------------------------------------------------------------------
+    def add_unit(self, code: str, name: str, kind: str = "department", parent: str | None = None,
+                 sort: int = 0) -> int:
+        parent_id = _one(self.session, UnitRecord, code=parent).id if parent else None
+        record = UnitRecord(code=code, name=name, kind=kind, parent_id=parent_id, sort=sort)
+        self.session.add(record)
+        self.session.flush()
+        return record.id
+
+    def add_position(self, code: str, unit: str, name: str, *, employee_class: str = "management",
+                     reports_to: str | None = None, key_position: bool = True, sort: int = 0) -> int:
+        record = PositionRecord(
+            code=code, name=name, unit_id=_one(self.session, UnitRecord, code=unit).id,
+            employee_class=employee_class, key_position=key_position, sort=sort,
+            reports_to_id=_one(self.session, PositionRecord, code=reports_to).id if reports_to else None)
+        self.session.add(record)
+        self.session.flush()
+        return record.id
+
+    def add_employee(self, code: str, name: str, *, sample: bool = False) -> int:
+        record = EmployeeRecord(code=code, name=name, sample=sample)
+        self.session.add(record)
+        self.session.flush()
+        return record.id
+
+    def assign(self, employee: str, position: str, start: date, end: date | None = None) -> None:
+        self.session.add(AssignmentRecord(
+            employee_id=_one(self.session, EmployeeRecord, code=employee).id,
+            position_id=_one(self.session, PositionRecord, code=position).id, start=start, end=end))
+
+    def units(self) -> list[Unit]:
+        rows = self.session.scalars(select(UnitRecord).order_by(UnitRecord.sort, UnitRecord.id))
+        return [Unit(r.id, r.parent_id, r.code, r.name, r.kind) for r in rows]
+
+    def holder(self, position_id: int, on: date) -> tuple[int, str] | None:
+        row = self.session.execute(
+            select(EmployeeRecord.id, EmployeeRecord.name)
+            .join(AssignmentRecord, AssignmentRecord.employee_id == EmployeeRecord.id)
+            .where(AssignmentRecord.position_id == position_id, AssignmentRecord.start <= on,
+                   (AssignmentRecord.end.is_(None)) | (AssignmentRecord.end >= on))
+            .order_by(AssignmentRecord.start.desc())).first()
+        return (row[0], row[1]) if row else None
+
+    def positions(self, unit_id: int, year: int) -> list[Position]:
+        year_id = self.session.scalar(select(YearRecord.id).where(YearRecord.year == year))
+        result = []
+        for record in self.session.scalars(
+                select(PositionRecord).where(PositionRecord.unit_id == unit_id)
+                .order_by(PositionRecord.sort, PositionRecord.id)):
+            contract = self.session.scalars(select(ContractRecord).where(
+                ContractRecord.position_id == record.id, ContractRecord.year_id == year_id)).first()
+            holder = self.holder(record.id, date(year, 12, 31))
+            result.append(Position(record.id, record.unit_id, record.code, record.name,
+                                   holder[1] if holder else None,
+                                   contract.id if contract else None,
+                                   contract.status if contract else None))
+        return result
+
+    # dictionary ---------------------------------------------------------------------------
+    def add_category(self, code: str, name_zh: str, name_en: str, default_weight: float,
+                     deduction: bool = False, category_set: str = "default", sort: int = 0) -> None:
+        self.session.add(CategoryRecord(code=code, name_zh=name_zh, name_en=name_en, sort=sort,
+                                        default_weight=default_weight, deduction=deduction,
+                                        category_set=category_set))
+
+    def categories(self, category_set: str = "default") -> list[CategoryRecord]:
+        return list(self.session.scalars(select(CategoryRecord).where(
+            CategoryRecord.category_set == category_set).order_by(CategoryRecord.sort)))
+
+    def add_indicator(self, code: str, name: str, category: str, **fields) -> int:
+        record = IndicatorRecord(code=code, name=name, category=category, **fields)
+        self.session.add(record)
+        self.session.flush()
+        return record.id
+
+    def indicators(self) -> list[Indicator]:
+        return [Indicator(r.id, r.code, r.name, r.name_en, r.unit, r.direction, r.category,
+                          r.definition, r.formula, r.quantitative, r.data_source, r.cycle,
+                          r.monitoring)
+                for r in self.session.scalars(select(IndicatorRecord).order_by(IndicatorRecord.id))]
+
+    # value tree ---------------------------------------------------------------------------
+    def add_tree_node(self, key: str, label: str, *, parent: int | None, operator: str = "+",
+                      indicator: str | None = None, owner_unit: str | None = None,
+                      baseline: float | None = None, tree: str = "main", sort: int = 0) -> int:
+        record = TreeNodeRecord(
+            tree=tree, label=label, parent_id=parent, operator=operator, baseline=baseline, sort=sort,
+            indicator_id=_one(self.session, IndicatorRecord, code=indicator).id if indicator else None,
+            owner_unit_id=_one(self.session, UnitRecord, code=owner_unit).id if owner_unit else None)
+        self.session.add(record)
+        self.session.flush()
+        return record.id
+
+    def tree_nodes(self, tree: str = "main") -> list[TreeNodeRecord]:
+        return list(self.session.scalars(select(TreeNodeRecord).where(TreeNodeRecord.tree == tree)
+                                         .order_by(TreeNodeRecord.sort, TreeNodeRecord.id)))
+
+    # years, periods, settings ---------------------------------------------------------------
+    def add_year(self, year: int) -> int:
+        record = YearRecord(year=year)
+        self.session.add(record)
+        self.session.flush()
+        for period in periods_of_year(year):
+            self.session.add(PeriodRecord(year_id=record.id, code=period.code, kind=period.kind,
+                                          start=period.start, end=period.end))
+        self.session.flush()
+        return record.id
+
+    def period_id(self, code: str) -> int:
+        return _one(self.session, PeriodRecord, code=Period.parse(code).code).id
+
+    def periods(self, year: int) -> list[str]:
+        return list(self.session.scalars(
+            select(PeriodRecord.code).join(YearRecord).where(YearRecord.year == year)
+            .order_by(PeriodRecord.id)))
+
+    def setting(self, key: str, default=None):
+        record = self.session.get(SettingRecord, key)
+        return default if record is None else record.value
+
+    def set_setting(self, key: str, value) -> None:
+        record = self.session.get(SettingRecord, key)
+        if record is None:
+            self.session.add(SettingRecord(key=key, value=value))
+        else:
+            record.value = value
+
+    def counts(self) -> dict[str, int]:
+        tables = {"units": UnitRecord, "positions": PositionRecord, "employees": EmployeeRecord,
+                  "indicators": IndicatorRecord, "contracts": ContractRecord,
+                  "contract_lines": ContractLineRecord, "periods": PeriodRecord,
+                  "actuals": ActualRecord}
+        return {name: self.session.scalar(select(func.count()).select_from(record))
+                for name, record in tables.items()}

@@ -1,0 +1,69 @@
+"""A lock file beside the document naming who has it open, so a second kpidesk can say who
+(SQLite's own locks cannot, and SQLite alone would let two writers take turns unnoticed)."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .audit import default_actor
+from .errors import DocumentInUse, ReadOnlyLocation
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@dataclass
+class DocumentLock:
+    path: Path
+
+    @classmethod
+    def acquire(cls, document: Path) -> "DocumentLock":
+        path = lock_path(document)
+        me = {"host": socket.gethostname(), "user": default_actor(), "pid": os.getpid(),
+              "since": datetime.now().isoformat(timespec="seconds")}
+        for _ in range(2):
+            try:
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                holder = cls._read(path)
+                if holder.get("host") == me["host"] and not _alive(int(holder.get("pid", 0))):
+                    path.unlink(missing_ok=True)  # left behind by a crash on this machine
+                    continue
+                raise DocumentInUse(
+                    f"{document.name} is already open in kpidesk by {holder.get('user', '?')} on "
+                    f"{holder.get('host', '?')} since {holder.get('since', '?')}. Close it there "
+                    f"first; if that kpidesk is no longer running, delete {path.name}.")
+            except PermissionError as exc:
+                raise ReadOnlyLocation(
+                    f"{document.name} is in a folder kpidesk cannot write to ({document.parent}). "
+                    "Copy it to a folder you can write to and open the copy.") from exc
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(me, handle)
+            return cls(path)
+        raise DocumentInUse(f"{document.name} is being opened by another kpidesk right now.")
+
+    @staticmethod
+    def _read(path: Path) -> dict:
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def release(self) -> None:
+        self.path.unlink(missing_ok=True)
