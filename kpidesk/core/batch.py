@@ -65,7 +65,7 @@ def _parameters(rule: dict, weight: float) -> dict[str, float]:
 
 def _polyline(x, a, b, c, s, w):
     sign = np.where(a > b, 1.0, -1.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(all="ignore"):
         upper = np.minimum(w, s + (x - b) / (a - b) * (w - s))
         middle = s * (x - c) / (b - c)
     return np.where(sign * (x - b) >= 0, upper, np.where(sign * (x - c) >= 0, middle, 0.0))
@@ -78,7 +78,7 @@ def _linear(x, b, m, n, s, w, lower):
 
 
 def _proportional(x, t, cap, w, lower):
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(all="ignore"):
         completion = np.where(lower > 0, np.where(x <= 0, cap, t / x), x / t)
     return w * np.minimum(cap, np.maximum(0.0, completion))
 

@@ -37,13 +37,18 @@ def write_demo(path: Path, *, force: bool = False) -> Document:
         path.unlink()
     document = create_document(path, actor="kpidesk demo")
     try:
-        with document.transaction() as session:
-            _populate(FirmRepository(session), ContractRepository(session), demo_data())
+        populate_demo(document)
     except BaseException:
         document.close()
         path.unlink(missing_ok=True)
         raise
     return document
+
+
+def populate_demo(document: Document) -> None:
+    """Write the demo firm into an empty document (a file or a server database)."""
+    with document.transaction() as session:
+        _populate(FirmRepository(session), ContractRepository(session), demo_data())
 
 
 def _populate(firm: FirmRepository, contracts: ContractRepository, data: dict) -> None:

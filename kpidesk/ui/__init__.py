@@ -1,0 +1,1 @@
+"""The Qt user interface: thin item models and widgets over the services."""

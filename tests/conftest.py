@@ -1,0 +1,106 @@
+"""Shared fixtures: a real demo firm copied per test from one master, and a real PostgreSQL
+server started on loopback for the storage tests (nothing of ours is mocked)."""
+
+from __future__ import annotations
+
+import glob
+import itertools
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(scope="session")
+def demo_master(tmp_path_factory) -> Path:
+    from kpidesk.services.demo import write_demo
+
+    path = tmp_path_factory.mktemp("master") / "demo.kpidesk"
+    write_demo(path).close()
+    return path
+
+
+@pytest.fixture
+def demo_path(demo_master, tmp_path) -> Path:
+    path = tmp_path / "firm.kpidesk"
+    shutil.copy2(demo_master, path)
+    return path
+
+
+def _pg_bindir() -> Path:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if found:
+        return Path(found[-1]).parent
+    initdb = shutil.which("initdb")
+    if initdb:
+        return Path(initdb).parent
+    pytest.fail("PostgreSQL is not installed; the README's test command installs it "
+                "(packaging/dev.sh test).")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL cluster on 127.0.0.1; yields its base URL."""
+    bindir = _pg_bindir()
+    base = Path(tempfile.mkdtemp(prefix="kpidesk-pg-"))
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+        shutil.chown(base, "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    data, port = base / "data", _free_port()
+    run = lambda *args: subprocess.run(as_user + [str(a) for a in args], check=True,
+                                       capture_output=True, text=True)
+    run(bindir / "initdb", "-D", data, "-U", "kpidesk", "--auth=trust", "-E", "UTF8",
+        "--locale=C.UTF-8")
+    run(bindir / "pg_ctl", "-D", data, "-l", base / "log", "-w", "-o",
+        f"-p {port} -h 127.0.0.1 -k {base} -F", "start")
+    try:
+        yield f"postgresql+psycopg://kpidesk@127.0.0.1:{port}"
+    finally:
+        run(bindir / "pg_ctl", "-D", data, "-m", "immediate", "-w", "stop")
+        shutil.rmtree(base, ignore_errors=True)
+
+
+_databases = itertools.count(1)
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """A fresh, empty database on the test server."""
+    import sqlalchemy as sa
+
+    name = f"kpidesk_test_{os.getpid()}_{next(_databases)}"
+    admin = sa.create_engine(f"{pg_server}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{pg_server}/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def new_document(request, tmp_path):
+    """An empty firm on each engine."""
+    from kpidesk.storage.document import create_document, open_document
+
+    if request.param == "sqlite":
+        document = create_document(tmp_path / "new.kpidesk")
+    else:
+        document = open_document(request.getfixturevalue("pg_url"))
+    yield document
+    document.close()
