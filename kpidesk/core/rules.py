@@ -48,32 +48,34 @@ def _check_base_score(rule: Mapping, weight: float) -> None:
 
 
 def polyline_direction(rule: Mapping) -> str:
-    """``higher`` when challenge > base > minimum, ``lower`` when challenge < base < minimum."""
-    a, b, c = (_number(rule, k) for k in ("challenge", "base", "minimum"))
-    if a > b:
-        return "higher"
-    if a < b:
-        return "lower"
-    raise RuleError(f"challenge equals base ({b:g}): the polyline has no slope", "challenge")
+    """``higher`` when challenge > minimum, ``lower`` when challenge < minimum."""
+    a, c = _number(rule, "challenge"), _number(rule, "minimum")
+    return "higher" if a > c else "lower"
 
 
 def _validate_polyline(rule: Mapping, weight: float) -> None:
     a, b, c = (_number(rule, k) for k in ("challenge", "base", "minimum"))
-    direction = polyline_direction(rule)
+    if a == b:
+        raise RuleError(f"challenge equals base ({b:g}): the polyline has no slope", "challenge")
     stated = rule.get("direction")
-    if stated is not None and stated != direction:
+    if stated not in (None, "higher", "lower"):
+        raise RuleError(f"direction must be 'higher' or 'lower', not {stated!r}", "direction")
+    if stated is not None and (a > b) != (stated == "higher"):
         word = "below" if stated == "higher" else "above"
         raise RuleError(
-            f"challenge {a:g} is {word} base {b:g} for a {stated}-is-better indicator", "challenge"
-        )
-    if direction == "higher" and not c < b:
+            f"challenge {a:g} is {word} base {b:g} for a {stated}-is-better indicator", "challenge")
+    if a == c or b == c:
+        raise RuleError(f"minimum {c:g} must differ from base {b:g} and challenge {a:g}", "minimum")
+    direction = stated or polyline_direction(rule)
+    higher = direction == "higher"
+    if (b > a) if higher else (b < a):
+        word = "above" if higher else "below"
         raise RuleError(
-            f"minimum {c:g} must be below base {b:g} for a higher-is-better indicator", "minimum"
-        )
-    if direction == "lower" and not c > b:
+            f"base {b:g} is {word} challenge {a:g} for a {direction}-is-better indicator", "base")
+    if (c > b) if higher else (c < b):
+        word = "below" if higher else "above"
         raise RuleError(
-            f"minimum {c:g} must be above base {b:g} for a lower-is-better indicator", "minimum"
-        )
+            f"minimum {c:g} must be {word} base {b:g} for a {direction}-is-better indicator", "minimum")
     _check_base_score(rule, weight)
 
 

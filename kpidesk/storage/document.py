@@ -99,7 +99,8 @@ def probe(path: Path) -> str | None:
             f"{path.stat().st_size}. The file is damaged (an interrupted copy or download?). "
             "Restore it from a backup copy.")
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        # immutable: read the main file only, creating no -wal/-shm beside it.
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
         try:
             problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
             if problems != ["ok"]:
