@@ -28,7 +28,7 @@ class CompiledRules:
 
 def compile_rules(rules: Sequence[dict], weights: Sequence[float]) -> CompiledRules:
     compiled = CompiledRules(len(rules))
-    columns: dict[str, dict[str, list]] = {k: {} for k in _VECTOR_KINDS}
+    params: dict[str, list[dict[str, float]]] = {k: [] for k in _VECTOR_KINDS}
     rows: dict[str, list[int]] = {k: [] for k in _VECTOR_KINDS}
     for i, (rule, weight) in enumerate(zip(rules, weights)):
         validate_rule(rule, weight)
@@ -37,14 +37,14 @@ def compile_rules(rules: Sequence[dict], weights: Sequence[float]) -> CompiledRu
             compiled.loose.append((i, rule, float(weight)))
             continue
         rows[kind].append(i)
-        params = _parameters(rule, float(weight))
-        for name, value in params.items():
-            columns[kind].setdefault(name, []).append(value)
+        params[kind].append(_parameters(rule, float(weight)))
     for kind in _VECTOR_KINDS:
         if rows[kind]:
+            names = params[kind][0].keys()
             compiled.groups[kind] = (
                 np.asarray(rows[kind]),
-                {name: np.asarray(values, dtype=float) for name, values in columns[kind].items()},
+                {name: np.fromiter((p[name] for p in params[kind]), float, len(params[kind]))
+                 for name in names},
             )
     return compiled
 

@@ -18,6 +18,9 @@ DEFAULT_BASE_RATIO = 0.8
 
 def _number(rule: Mapping, name: str, *, required: bool = True) -> float | None:
     value = rule.get(name)
+    kind = type(value)
+    if (kind is float and math.isfinite(value)) or kind is int:  # the common case, fast
+        return float(value)
     if value is None:
         if required:
             raise RuleError(f"{rule.get('kind')} rule: '{name}' is missing", name)

@@ -46,6 +46,8 @@ def check_document(document: Document, lang: str = "en") -> CheckReport:
     with document.reading() as session:
         for problem in integrity_problems(session):
             report.findings.append(CheckFinding("error", "database", problem))
+        if report.findings:  # contracts cannot be read reliably from a broken database
+            return report
         repo = ContractRepository(session)
         for contract_id in repo.contract_ids():
             contract = repo.contract(contract_id)

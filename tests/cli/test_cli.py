@@ -1,0 +1,75 @@
+"""The command line, run as a user runs it: a separate process, real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def kpidesk(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "kpidesk", *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd)
+
+
+def test_demo_info_and_check(tmp_path):
+    path = tmp_path / "演示.kpidesk"
+    made = kpidesk("demo", path)
+    assert made.returncode == 0 and "wrote the demo firm" in made.stdout
+    info = kpidesk("info", path)
+    assert info.returncode == 0
+    assert "contracts: 5" in info.stdout and "periods: 19" in info.stdout
+    check = kpidesk("check", path)
+    assert (check.returncode, check.stdout.strip()) == (0, "no findings")
+
+
+def test_info_json_has_counts_and_contracts(demo_path):
+    result = kpidesk("info", demo_path, "--json")
+    data = json.loads(result.stdout)
+    assert {k: data[k] for k in ("units", "positions", "employees", "contracts", "contract_lines",
+                                 "periods")} == {"units": 5, "positions": 7, "employees": 7,
+                                                 "contracts": 5, "contract_lines": 50, "periods": 19}
+    assert data["actuals"] > 0 and data["indicators"] >= 37
+    gm = next(c for c in data["contract_list"] if c["position"] == "营销部门总经理")
+    assert (gm["contractee"], gm["status"], gm["weight_total"]) == ("周明杰", "signed", 100)
+
+
+def test_demo_refuses_to_overwrite_without_force(demo_path):
+    before = demo_path.read_bytes()
+    refused = kpidesk("demo", demo_path)
+    assert refused.returncode == 2 and "--force" in refused.stderr
+    assert demo_path.read_bytes() == before
+    assert kpidesk("demo", demo_path, "--force").returncode == 0
+
+
+def test_check_lists_findings_with_exit_1(demo_path):
+    import sqlite3
+
+    connection = sqlite3.connect(demo_path)
+    connection.execute("UPDATE contract_lines SET weight = 20 WHERE id = 1")
+    connection.commit()
+    connection.close()
+    result = kpidesk("check", demo_path)
+    assert result.returncode == 1
+    assert "error: contract 1 (营销部门 营销部门总经理): Scored weights sum to 95%, not 100%." in result.stdout
+
+
+@pytest.mark.parametrize("content, words", [
+    (b"not a database", "not an SQLite database"),
+    (b"SQLite format 3\x00" + b"\x00" * 20, "cut short"),
+])
+def test_unreadable_files_exit_2_without_traceback(tmp_path, content, words):
+    path = tmp_path / "bad.kpidesk"
+    path.write_bytes(content)
+    for command in ("info", "check"):
+        result = kpidesk(command, path)
+        assert result.returncode == 2 and words in result.stderr
+        assert "Traceback" not in result.stderr
+    assert path.read_bytes() == content
+
+
+def test_a_missing_file_is_named(tmp_path):
+    result = kpidesk("info", tmp_path / "nope.kpidesk")
+    assert result.returncode == 2 and "There is no file" in result.stderr
