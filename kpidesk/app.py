@@ -1,34 +1,67 @@
-"""Composition root: opens the document, builds the services and hands them to the window."""
+"""Composition root: settings, language, the document, the services and the window."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+RECENT_MAX = 8
+
+
+def _remember(settings, path: str) -> None:
+    recent = settings.value("recent", [])
+    recent = recent if isinstance(recent, list) else [recent]
+    path = str(Path(path).resolve())
+    settings.setValue("recent", [path] + [p for p in recent if p != path][: RECENT_MAX - 1])
+
 
 def run_gui(path: str | None) -> int:
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
+    from kpidesk import i18n
+    from kpidesk.i18n import _
     from kpidesk.services import DocumentError, FirmService, open_document
+    from kpidesk.services.editing import EditService
     from kpidesk.ui.main_window import MainWindow
+    from kpidesk.ui.qt_i18n import apply_language
+    from kpidesk.ui.worker import run_in_worker
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("kpidesk")
     app.setOrganizationName("kpidesk")
+    settings = QSettings()
+    apply_language(str(settings.value("language", i18n.system_language())))
+    state: dict = {"window": None, "document": None}
+
+    def open_path(target: str) -> bool:
+        try:
+            # Migrating an old file or checking a large one may take a while: off the GUI thread.
+            document = run_in_worker(state["window"], _("Opening {name}…").format(name=Path(target).name),
+                                     lambda: open_document(target))
+        except DocumentError as exc:
+            QMessageBox.critical(state["window"], "kpidesk", str(exc))
+            return False
+        if state["window"] is not None:
+            state["window"].close()
+            state["document"].close()
+        state["document"] = document
+        _remember(settings, target)
+        window = MainWindow(FirmService(document), EditService(document), settings, opener=open_path)
+        if not settings.contains("geometry"):
+            window.resize(1520, 900)
+        window.show()
+        state["window"] = window
+        return True
+
     if path is None:
-        path, _ = QFileDialog.getOpenFileName(None, "Open a firm", str(Path.home()),
-                                              "kpidesk documents (*.kpidesk)")
+        path, _filter = QFileDialog.getOpenFileName(None, _("Open a firm"), str(Path.home()),
+                                                    _("kpidesk documents (*.kpidesk)"))
         if not path:
             return 0
-    try:
-        document = open_document(path)
-    except DocumentError as exc:
-        QMessageBox.critical(None, "kpidesk", str(exc))
+    if not open_path(path):
         return 2
     try:
-        window = MainWindow(FirmService(document))
-        window.resize(1280, 800)
-        window.show()
         return app.exec()
     finally:
-        document.close()
+        state["document"].close()

@@ -11,7 +11,7 @@ from pathlib import Path
 from kpidesk import __version__
 from kpidesk.services import DocumentError, FirmService, open_document
 
-COMMANDS = ("demo", "info", "check")
+COMMANDS = ("demo", "info", "check", "screenshot")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,7 +28,21 @@ def _parser() -> argparse.ArgumentParser:
     info.add_argument("--json", action="store_true", help="one JSON object")
     check = sub.add_parser("check", help="integrity and domain checks; exit 0 clean, 1 findings, 2 unreadable")
     check.add_argument("path")
+    shot = sub.add_parser("screenshot", help="render a view offscreen to a PNG")
+    shot.add_argument("path")
+    shot.add_argument("--view", choices=("main", "value-tree"), default="main")
+    shot.add_argument("--out", type=Path, required=True)
+    shot.add_argument("--lang", choices=("zh", "en"))
+    shot.add_argument("--present", action="store_true", help="in presentation mode")
     return parser
+
+
+def _screenshot(args) -> int:
+    from kpidesk.ui.screenshot import render
+
+    lang = {"zh": "zh_CN", "en": "en"}.get(args.lang)
+    print(f"wrote {render(args.path, args.view, args.out, lang, args.present)}")
+    return 0
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -81,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_gui(argv[0] if argv else None)
     args = _parser().parse_args(argv)
-    handler = {"demo": _demo, "info": _info, "check": _check}[args.command]
+    handler = {"demo": _demo, "info": _info, "check": _check, "screenshot": _screenshot}[args.command]
     try:
         return handler(args)
     except DocumentError as exc:

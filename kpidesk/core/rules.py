@@ -285,3 +285,18 @@ def completion_rate(actual: float, target: float, direction: str = "higher") -> 
     if direction == "lower":
         return None if actual == 0 else target / actual
     return None if target == 0 else actual / target
+
+
+# Where each rule kind keeps the line's target levels (the line's columns mirror them).
+_TARGET_KEYS = {
+    "polyline": {"minimum": "minimum", "base": "base", "challenge": "challenge"},
+    "linear": {"base": "base"},
+    "proportional": {"base": "target"},
+}
+
+
+def rule_with_target(rule: Mapping, field: str, value) -> dict:
+    """The rule after the line's ``minimum``/``base``/``challenge`` target became ``value``:
+    the rule's own copy of that level follows, so the two never disagree."""
+    key = _TARGET_KEYS.get(rule.get("kind"), {}).get(field)
+    return dict(rule, **{key: value}) if key else dict(rule)

@@ -5,13 +5,39 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kpidesk.core.contracts import ContractScore, LineInput, score_contract
-from kpidesk.core.model import Contract, Position, Unit
+from kpidesk.core.errors import RuleError
+from kpidesk.core.model import Contract, Indicator, Position, Unit
+from kpidesk.core.valuetree import TreeNode, ValueTree, sensitivity_weights
 from kpidesk.core.pay import appraisal_coefficient
+from kpidesk.core.periods import Period
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document
 from kpidesk.storage.firm_repo import FirmRepository
 
 from .checks import CheckReport, check_document
+
+
+@dataclass(frozen=True)
+class TreeNodeView:
+    id: int
+    parent_id: int | None
+    label: str
+    operator: str
+    indicator: str | None
+    owner: str | None
+    baseline: float | None
+    weight: float | None  # sensitivity weight of a leaf, when the tree can be evaluated
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    name_zh: str
+    name_en: str
+    deduction: bool
+
+    def name(self, lang: str) -> str:
+        return self.name_zh if lang.startswith("zh") else self.name_en
 
 
 @dataclass(frozen=True)
@@ -41,6 +67,58 @@ class FirmService:
         with self.document.reading() as session:
             return FirmRepository(session).units()
 
+    def all_positions(self, year: int | None = None) -> dict[int, list[Position]]:
+        year = year or self.current_year
+        with self.document.reading() as session:
+            return FirmRepository(session).all_positions(year)
+
+    def indicators(self) -> list[Indicator]:
+        with self.document.reading() as session:
+            return FirmRepository(session).indicators()
+
+    def categories(self) -> list[Category]:
+        with self.document.reading() as session:
+            firm = FirmRepository(session)
+            records = firm.categories(firm.setting("category_set", "default"))
+            return [Category(r.code, r.name_zh, r.name_en, r.deduction) for r in records]
+
+    def value_tree(self, tree: str = "main") -> list[TreeNodeView]:
+        """The tree's nodes in order, leaves carrying their §6 sensitivity weight."""
+        with self.document.reading() as session:
+            firm = FirmRepository(session)
+            records = firm.tree_nodes(tree)
+            owners = {p.id: p.name for ps in firm.all_positions(self.current_year).values() for p in ps}
+            units = {u.id: u.name for u in firm.units()}
+            codes = {i.id: i.code for i in firm.indicators()}
+        nodes = [TreeNode(str(r.id), str(r.parent_id) if r.parent_id else None, r.operator)
+                 for r in records]
+        values = {str(r.id): r.baseline for r in records if r.baseline is not None}
+        try:
+            weights = sensitivity_weights(ValueTree(nodes), values) if records else {}
+        except RuleError:  # a leaf without a baseline: the tree shows, without weights
+            weights = {}
+        return [TreeNodeView(r.id, r.parent_id, r.label, r.operator, codes.get(r.indicator_id),
+                             owners.get(r.owner_position_id) or units.get(r.owner_unit_id),
+                             r.baseline, weights.get(str(r.id)))
+                for r in records]
+
+    def contract_for(self, position_id: int, year: int | None = None) -> int | None:
+        with self.document.reading() as session:
+            return ContractRepository(session).contract_for(position_id, year or self.current_year)
+
+    def deduction_events(self, contract_id: int, period: str):
+        with self.document.reading() as session:
+            return ContractRepository(session).deduction_events(contract_id, period)
+
+    def trend(self, contract_id: int, year: int | None = None) -> list[tuple[str, float | None]]:
+        """Total score of each month that has actuals (None where none were reported)."""
+        months = [p for p in self.periods(year) if Period.parse(p).kind == "month"]
+        result = []
+        for month in months:
+            scored = self.score(contract_id, month)
+            result.append((month, scored.score.total if scored.actuals else None))
+        return result
+
     def positions(self, unit_id: int, year: int | None = None) -> list[Position]:
         year = year or self.current_year
         with self.document.reading() as session:
@@ -54,6 +132,14 @@ class FirmService:
         with self.document.reading() as session:
             repo = ContractRepository(session)
             return [repo.contract(i) for i in repo.contract_ids()]
+
+    def latest_period_with_actuals(self) -> str | None:
+        with self.document.reading() as session:
+            return FirmRepository(session).latest_period_with_actuals()
+
+    def flex(self) -> float:
+        with self.document.reading() as session:
+            return float(FirmRepository(session).setting("target_flex", 0.15))
 
     def periods(self, year: int | None = None) -> list[str]:
         with self.document.reading() as session:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from kpidesk.core.contracts import can_transition, content_hash
 from kpidesk.core.model import Contract, ContractLine
-from kpidesk.core.rules import validate_rule
+from kpidesk.core.rules import rule_with_target, validate_rule
 
 from .firm_repo import NotFound, _one
 from .records import (
@@ -21,6 +21,8 @@ from .records import (
 )
 
 AMENDABLE = ("minimum", "base", "challenge", "target_note", "rule")
+EDITABLE = ("indicator", "category", "weight", "unit", "minimum", "base", "challenge", "target_note",
+            "rule", "data_source", "cycle")
 
 
 class ContractRepository:
@@ -44,16 +46,85 @@ class ContractRepository:
 
     def add_line(self, contract_id: int, indicator: str, *, category: str, weight: float,
                  rule: dict, unit: str = "", minimum=None, base=None, challenge=None,
-                 target_note: str = "", data_source: str = "", cycle: str = "month") -> int:
+                 target_note: str = "", data_source: str = "", cycle: str = "month",
+                 sort: int | None = None) -> int:
         validate_rule(rule, weight)
         record = self._contract(contract_id)
         line = ContractLineRecord(
             indicator_id=_one(self.session, IndicatorRecord, code=indicator).id, category=category,
             weight=weight, rule=rule, unit=unit, minimum=minimum, base=base, challenge=challenge,
-            target_note=target_note, data_source=data_source, cycle=cycle, sort=len(record.lines))
-        record.lines.append(line)
+            target_note=target_note, data_source=data_source, cycle=cycle)
+        record.lines.insert(len(record.lines) if sort is None else sort, line)
+        for i, each in enumerate(record.lines):
+            each.sort = i
         self.session.flush()
         return line.id
+
+    def edit_line(self, line_id: int, field: str, value):
+        """Change one field of a draft or agreed contract's line; return the old value. Targets
+        keep the rule in step; the rule must still fit the weight. Signed lines are sealed."""
+        if field not in EDITABLE:
+            raise ValueError(f"'{field}' is not an editable line field")
+        line = self._line(line_id)
+        if field == "indicator":
+            old = line.indicator.code
+            line.indicator = _one(self.session, IndicatorRecord, code=value)
+            return old
+        old = getattr(line, field)
+        rule = value if field == "rule" else rule_with_target(line.rule, field, value)
+        validate_rule(rule, value if field == "weight" else line.weight)
+        setattr(line, field, value)
+        if rule != line.rule:
+            line.rule = rule
+        return old
+
+    def remove_line(self, line_id: int) -> dict:
+        """Delete a draft line; return what ``add_line`` needs to put it back."""
+        line = self._line(line_id)
+        contract = line.contract
+        snapshot = {"contract_id": contract.id, "indicator": line.indicator.code,
+                    "sort": contract.lines.index(line),
+                    **{f: getattr(line, f) for f in EDITABLE if f != "indicator"}}
+        contract.lines.remove(line)
+        self.session.flush()
+        return snapshot
+
+    def _line(self, line_id: int) -> ContractLineRecord:
+        line = self.session.get(ContractLineRecord, line_id)
+        if line is None:
+            raise NotFound(f"no contract line {line_id}")
+        return line
+
+    def copy_contract(self, source_id: int, position_id: int, year: int) -> int:
+        """A new draft for ``position_id`` and ``year`` with the source contract's lines."""
+        source = self._contract(source_id)
+        position = self.session.get(PositionRecord, position_id)
+        year_record = _one(self.session, YearRecord, year=year)
+        record = ContractRecord(position_id=position.id, year_id=year_record.id, status="draft",
+                                contractee_id=None, issuer1_id=None,
+                                valid_from=date(year, 1, 1), valid_to=date(year, 12, 31))
+        if source.position_id == position_id:
+            record.contractee_id, record.issuer1_id = source.contractee_id, source.issuer1_id
+            record.issuer2_id = source.issuer2_id
+        self.session.add(record)
+        for i, line in enumerate(source.lines):
+            record.lines.append(ContractLineRecord(
+                indicator_id=line.indicator_id, category=line.category, weight=line.weight,
+                rule=dict(line.rule), unit=line.unit, minimum=line.minimum, base=line.base,
+                challenge=line.challenge, target_note=line.target_note,
+                data_source=line.data_source, cycle=line.cycle, sort=i))
+        self.session.flush()
+        return record.id
+
+    def new_contract(self, position_id: int, year: int) -> int:
+        position = self.session.get(PositionRecord, position_id)
+        return self.add_contract(position.code, year, contractee=None, issuer1=None)
+
+    def latest_contract_before(self, position_id: int, year: int) -> int | None:
+        return self.session.scalar(
+            select(ContractRecord.id).join(YearRecord)
+            .where(ContractRecord.position_id == position_id, YearRecord.year < year)
+            .order_by(YearRecord.year.desc()).limit(1))
 
     def set_status(self, contract_id: int, status: str, *, on: date | None = None) -> None:
         record = self._contract(contract_id)
@@ -73,8 +144,7 @@ class ContractRepository:
         line = self.session.get(ContractLineRecord, line_id)
         if line is None:
             raise NotFound(f"no contract line {line_id}")
-        rule = new if field == "rule" else dict(line.rule, **(
-            {field: new} if field in ("minimum", "base", "challenge") and field in line.rule else {}))
+        rule = new if field == "rule" else rule_with_target(line.rule, field, new)
         validate_rule(rule, line.weight)
         self.session.add(AmendmentRecord(line_id=line_id, field=field, old=getattr(line, field),
                                          new=new, reason=reason, approved_by=approved_by,
@@ -101,10 +171,44 @@ class ContractRepository:
         record.entered_at = datetime.now().replace(microsecond=0)
 
     def add_deduction_event(self, line_id: int, period: str, occurred_on: date, count: int = 1,
-                            note: str = "") -> None:
-        self.session.add(DeductionEventRecord(
+                            note: str = "") -> int:
+        record = DeductionEventRecord(
             line_id=line_id, period_id=_one(self.session, PeriodRecord, code=period).id,
-            occurred_on=occurred_on, count=count, note=note))
+            occurred_on=occurred_on, count=count, note=note)
+        self.session.add(record)
+        self.session.flush()
+        return record.id
+
+    def remove_deduction_event(self, event_id: int) -> dict:
+        record = self.session.get(DeductionEventRecord, event_id)
+        period = self.session.get(PeriodRecord, record.period_id).code
+        snapshot = {"line_id": record.line_id, "period": period, "occurred_on": record.occurred_on,
+                    "count": record.count, "note": record.note}
+        self.session.delete(record)
+        return snapshot
+
+    def clear_actual(self, line_id: int, period: str) -> None:
+        period_id = _one(self.session, PeriodRecord, code=period).id
+        record = self.session.scalars(select(ActualRecord).where(
+            ActualRecord.line_id == line_id, ActualRecord.period_id == period_id)).first()
+        if record is not None:
+            self.session.delete(record)
+
+    def delete_draft(self, contract_id: int) -> None:
+        record = self._contract(contract_id)
+        if record.status != "draft":
+            raise ValueError(f"only a draft contract can be deleted, not a {record.status} one")
+        self.session.delete(record)
+
+    def deduction_events(self, contract_id: int, period: str) -> list[tuple[int, int, date, int, str]]:
+        """(event id, line id, date, count, note) for the period."""
+        return [tuple(row) for row in self.session.execute(
+            select(DeductionEventRecord.id, DeductionEventRecord.line_id,
+                   DeductionEventRecord.occurred_on, DeductionEventRecord.count,
+                   DeductionEventRecord.note)
+            .join(ContractLineRecord).join(PeriodRecord)
+            .where(ContractLineRecord.contract_id == contract_id, PeriodRecord.code == period)
+            .order_by(DeductionEventRecord.occurred_on))]
 
     # reading ------------------------------------------------------------------------------
     def _contract(self, contract_id: int) -> ContractRecord:

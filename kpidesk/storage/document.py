@@ -55,7 +55,9 @@ def is_url(target: str | Path) -> bool:
 
 
 def _sqlite_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}")
+    # A document may be opened on a worker thread and used on the GUI thread; the pool hands a
+    # connection to one thread at a time, so SQLite's same-thread guard is only in the way.
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record) -> None:

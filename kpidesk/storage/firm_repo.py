@@ -76,6 +76,52 @@ class FirmRepository:
             .order_by(AssignmentRecord.start.desc())).first()
         return (row[0], row[1]) if row else None
 
+    def move_unit(self, unit_id: int, parent_id: int | None) -> int | None:
+        """Re-parent a unit; return the old parent. A unit cannot move under itself."""
+        unit = self.session.get(UnitRecord, unit_id)
+        ancestor = parent_id
+        while ancestor is not None:
+            if ancestor == unit_id:
+                raise ValueError(f"{unit.name} cannot move under itself or its own sub-unit")
+            ancestor = self.session.get(UnitRecord, ancestor).parent_id
+        old, unit.parent_id = unit.parent_id, parent_id
+        return old
+
+    def move_position(self, position_id: int, unit_id: int) -> int:
+        position = self.session.get(PositionRecord, position_id)
+        old, position.unit_id = position.unit_id, unit_id
+        return old
+
+    def set_tree_owner(self, node_id: int, position_id: int | None) -> int | None:
+        """Make a position own a value-tree node (§3: every leaf is owned)."""
+        node = self.session.get(TreeNodeRecord, node_id)
+        old, node.owner_position_id = node.owner_position_id, position_id
+        if position_id is not None:
+            node.owner_unit_id = self.session.get(PositionRecord, position_id).unit_id
+        return old
+
+    def all_positions(self, year: int) -> dict[int, list[Position]]:
+        """Every position by unit, with holder and contract status, in three queries."""
+        year_id = self.session.scalar(select(YearRecord.id).where(YearRecord.year == year))
+        contracts = {pid: (cid, status) for cid, pid, status in self.session.execute(
+            select(ContractRecord.id, ContractRecord.position_id, ContractRecord.status)
+            .where(ContractRecord.year_id == year_id))}
+        on = date(year, 12, 31)
+        holders = {pid: name for pid, name in self.session.execute(
+            select(AssignmentRecord.position_id, EmployeeRecord.name)
+            .join(EmployeeRecord, AssignmentRecord.employee_id == EmployeeRecord.id)
+            .where(AssignmentRecord.start <= on,
+                   (AssignmentRecord.end.is_(None)) | (AssignmentRecord.end >= on))
+            .order_by(AssignmentRecord.start))}
+        result: dict[int, list[Position]] = {}
+        for record in self.session.scalars(select(PositionRecord)
+                                           .order_by(PositionRecord.sort, PositionRecord.id)):
+            contract_id, status = contracts.get(record.id, (None, None))
+            result.setdefault(record.unit_id, []).append(Position(
+                record.id, record.unit_id, record.code, record.name, holders.get(record.id),
+                contract_id, status))
+        return result
+
     def positions(self, unit_id: int, year: int) -> list[Position]:
         year_id = self.session.scalar(select(YearRecord.id).where(YearRecord.year == year))
         result = []
@@ -148,6 +194,11 @@ class FirmRepository:
         return list(self.session.scalars(
             select(PeriodRecord.code).join(YearRecord).where(YearRecord.year == year)
             .order_by(PeriodRecord.id)))
+
+    def latest_period_with_actuals(self) -> str | None:
+        return self.session.scalar(
+            select(PeriodRecord.code).join(ActualRecord, ActualRecord.period_id == PeriodRecord.id)
+            .order_by(PeriodRecord.end.desc(), PeriodRecord.start.desc()).limit(1))
 
     def setting(self, key: str, default=None):
         record = self.session.get(SettingRecord, key)

@@ -1,60 +1,231 @@
-"""A contract's lines, read-only (the editor proper is its own issue)."""
+"""A contract's lines grouped by category, with §6 findings shown on the lines they concern.
+
+Editing a cell asks ``on_edit(line_id, field, value)``; the window turns that into an undo
+command (or, on a signed contract, an amendment). The model itself never writes."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from dataclasses import dataclass, field
+from typing import Callable
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from kpidesk.core.model import Contract, ContractLine
+from kpidesk.core.weights import Finding, WeightLine, check_weights
+from kpidesk.i18n import _, language
+
+from .rule_text import describe_rule
+
+FIELDS = ("indicator", "category", "weight", "unit", "minimum", "base", "challenge",
+          "target_note", "rule", "data_source", "cycle")
+TARGET_FIELDS = ("minimum", "base", "challenge", "target_note")
+NUMERIC = ("weight", "minimum", "base", "challenge")
+LINE_ROLE = Qt.ItemDataRole.UserRole + 10
+FIELD_ROLE = Qt.ItemDataRole.UserRole + 11
+UNIT_ROLE = Qt.ItemDataRole.UserRole + 12
+CYCLES = ("month", "quarter", "half", "year")
+
+
+def headers() -> tuple[str, ...]:
+    return (_("KPI"), _("Category"), _("Weight %"), _("Unit"), _("Minimum"), _("Base"),
+            _("Challenge"), _("Target note"), _("Scoring rule"), _("Data source"), _("Cycle"))
+
+
+def cycle_name(cycle: str) -> str:
+    return {"month": _("month"), "quarter": _("quarter"), "half": _("half-year"),
+            "year": _("year")}.get(cycle, cycle)
 
 
 def _num(value) -> str:
     return "" if value is None else f"{value:g}"
 
 
-def _rule_text(line: ContractLine) -> str:
-    return "deduction" if line.deduction else line.rule.get("kind", "")
+@dataclass(eq=False)
+class _Group:
+    code: str
+    name: str
+    lines: list["_Line"] = field(default_factory=list)
 
 
-class ContractLinesModel(QAbstractTableModel):
-    # Columns declared once: header and how each line shows in it.
-    COLUMNS = (
-        ("Category", lambda l: l.category),
-        ("KPI", lambda l: l.indicator),
-        ("Weight %", lambda l: "—" if l.deduction else _num(l.weight)),
-        ("Unit", lambda l: l.unit),
-        ("Minimum", lambda l: _num(l.minimum)),
-        ("Base", lambda l: _num(l.base)),
-        ("Challenge", lambda l: _num(l.challenge)),
-        ("Target note", lambda l: l.target_note),
-        ("Scoring rule", _rule_text),
-        ("Data source", lambda l: l.data_source),
-        ("Cycle", lambda l: l.cycle),
-    )
+@dataclass(eq=False)
+class _Line:
+    group: _Group
+    line: ContractLine
+    number: int  # index in the contract, as check_weights counts
 
-    def __init__(self, parent: QObject | None = None):
+
+class ContractLinesModel(QAbstractItemModel):
+    def __init__(self, parent: QObject | None = None,
+                 on_edit: Callable[[int, str, object], bool] | None = None):
         super().__init__(parent)
-        self._lines: tuple[ContractLine, ...] = ()
+        self.on_edit = on_edit
+        self.contract: Contract | None = None
+        self.categories: dict[str, tuple[str, str]] = {}  # code → (zh, en)
+        self.findings: list[Finding] = []
+        self._groups: list[_Group] = []
 
-    def set_contract(self, contract: Contract | None) -> None:
+    # loading -------------------------------------------------------------------------------
+    def set_contract(self, contract: Contract | None,
+                     categories: dict[str, tuple[str, str]] | None = None) -> None:
         self.beginResetModel()
-        self._lines = contract.lines if contract else ()
+        self.contract = contract
+        if categories is not None:
+            self.categories = categories
+        self._groups = []
+        self.findings = []
+        if contract is not None:
+            order = list(self.categories) + sorted({l.category for l in contract.lines} - set(self.categories))
+            groups = {code: _Group(code, self.category_name(code)) for code in order}
+            for number, line in enumerate(contract.lines):
+                groups[line.category].lines.append(_Line(groups[line.category], line, number))
+            self._groups = [g for g in groups.values() if g.lines]
+            self.findings = check_weights([WeightLine(l.indicator, l.category, l.weight, l.deduction)
+                                           for l in contract.lines])
         self.endResetModel()
 
+    def category_name(self, code: str) -> str:
+        names = self.categories.get(code)
+        if not names:
+            return code
+        return names[0] if language() == "zh_CN" else names[1]
+
+    def weight_totals(self) -> dict[str, float]:
+        return {g.code: sum(l.line.weight for l in g.lines if not l.line.deduction)
+                for g in self._groups}
+
+    def line_findings(self, number: int) -> list[Finding]:
+        return [f for f in self.findings if f.line == number]
+
+    def contract_findings(self) -> list[Finding]:
+        return [f for f in self.findings if f.line is None]
+
+    def retranslate(self) -> None:
+        self.set_contract(self.contract)
+
+    # structure -----------------------------------------------------------------------------
+    def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, self._groups[row])
+        return self.createIndex(row, column, parent.internalPointer().lines[row])
+
+    def parent(self, index: QModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid():
+            return QModelIndex()
+        item = index.internalPointer()
+        if isinstance(item, _Group):
+            return QModelIndex()
+        return self.createIndex(self._groups.index(item.group), 0, item.group)
+
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._lines)
+        if not parent.isValid():
+            return len(self._groups)
+        item = parent.internalPointer()
+        return len(item.lines) if isinstance(item, _Group) and parent.column() == 0 else 0
 
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return self.COLUMNS[index.column()][1](self._lines[index.row()])
+        return len(FIELDS)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return headers()[section]
+        return None
+
+    # content ---------------------------------------------------------------------------------
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        item = index.internalPointer()
+        if isinstance(item, _Group):
+            return self._group_data(item, index.column(), role)
+        return self._line_data(item, index.column(), role)
+
+    def _group_data(self, group: _Group, column: int, role: int):
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(QColor("#e8eef6"))
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.COLUMNS[section][0]
-        return str(section + 1)
+        if column == 0:
+            return group.name
+        if column == 2:
+            total = sum(l.line.weight for l in group.lines if not l.line.deduction)
+            return "—" if all(l.line.deduction for l in group.lines) else _num(total)
+        return None
+
+    def _line_data(self, item: _Line, column: int, role: int):
+        line, name = item.line, FIELDS[column]
+        if role == LINE_ROLE:
+            return line.id
+        if role == FIELD_ROLE:
+            return name
+        if role == UNIT_ROLE:
+            return "%" if name == "weight" else line.unit
+        findings = self.line_findings(item.number)
+        if column == 0 and findings:
+            if role == Qt.ItemDataRole.DecorationRole:
+                from PySide6.QtWidgets import QApplication, QStyle
+                error = any(f.severity == "error" for f in findings)
+                icon = QStyle.StandardPixmap.SP_MessageBoxCritical if error else QStyle.StandardPixmap.SP_MessageBoxWarning
+                return QApplication.style().standardIcon(icon)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "\n".join(f.message(language()) for f in findings)
+        if name == "weight" and findings and role == Qt.ItemDataRole.ForegroundRole:
+            if any(f.code in ("weight_range", "weight_step", "deduction_weighted") for f in findings):
+                return QBrush(QColor("#b34700"))
+        if role == Qt.ItemDataRole.TextAlignmentRole and name in NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.EditRole:
+            return {"indicator": line.indicator_code, "rule": line.rule}.get(name, getattr(line, name))
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        if name == "indicator":
+            return line.indicator
+        if name == "category":
+            return self.category_name(line.category)
+        if name == "weight":
+            return "—" if line.deduction else _num(line.weight)
+        if name in ("minimum", "base", "challenge"):
+            return _num(getattr(line, name))
+        if name == "rule":
+            return describe_rule(line.rule, line.weight)
+        if name == "cycle":
+            return cycle_name(line.cycle)
+        return getattr(line, name)
+
+    # editing --------------------------------------------------------------------------------
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if not index.isValid() or isinstance(index.internalPointer(), _Group) or self.contract is None:
+            return flags
+        name = FIELDS[index.column()]
+        status = self.contract.status
+        if name == "rule":  # edited in the rule editor, opened by double-click
+            return flags
+        if status in ("draft", "agreed") or (status == "signed" and name in TARGET_FIELDS):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: QModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+            return False
+        item = index.internalPointer()
+        name = FIELDS[index.column()]
+        if name in NUMERIC and value is not None:
+            value = float(value)
+        current = self.data(index, Qt.ItemDataRole.EditRole)
+        if value == current or self.on_edit is None:
+            return False
+        return bool(self.on_edit(item.line.id, name, value))
+
+    def line_at(self, index: QModelIndex) -> ContractLine | None:
+        if not index.isValid():
+            return None
+        item = index.internalPointer()
+        return item.line if isinstance(item, _Line) else None

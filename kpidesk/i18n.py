@@ -1,0 +1,63 @@
+"""One translation mechanism for the GUI, the CLI, PDFs and Excel templates.
+
+Messages are written in English in the code, wrapped in ``_()``; translations live in gettext
+``.po`` catalogues under ``resources/locale/<lang>/LC_MESSAGES/kpidesk.po``, read with polib
+(so no compiled ``.mo`` is committed). Qt-free: the GUI adds Qt's own ``qtbase`` catalogue on top.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+from functools import lru_cache
+
+import polib
+
+from kpidesk.resources import asset
+
+LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
+DOMAIN = "kpidesk"
+
+
+def catalogue_path(lang: str):
+    return asset("locale", lang, "LC_MESSAGES", f"{DOMAIN}.po")
+
+
+@lru_cache(maxsize=None)
+def _catalogue(lang: str) -> dict[str, str]:
+    path = catalogue_path(lang)
+    if lang == "en" or not path.exists():
+        return {}
+    return {entry.msgid: entry.msgstr for entry in polib.pofile(str(path))
+            if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags}
+
+
+def normalise(lang: str | None) -> str:
+    """``zh``, ``zh_CN.UTF-8``, ``zh-Hans`` → ``zh_CN``; anything else → ``en``."""
+    return "zh_CN" if (lang or "").lower().replace("-", "_").startswith("zh") else "en"
+
+
+def system_language() -> str:
+    for variable in ("KPIDESK_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        if os.environ.get(variable):
+            return normalise(os.environ[variable])
+    return normalise(locale.getlocale()[0])
+
+
+_current = system_language()
+
+
+def set_language(lang: str) -> None:
+    global _current
+    _current = normalise(lang)
+
+
+def language() -> str:
+    return _current
+
+
+def gettext(message: str, lang: str | None = None) -> str:
+    return _catalogue(lang or _current).get(message, message)
+
+
+_ = gettext

@@ -1,0 +1,138 @@
+"""Edits, one transaction each, returning what changed (and what undo needs).
+
+Every call here is audited by storage; the UI wraps each in an undo command.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import date
+
+from kpidesk.core.changes import Changes
+from kpidesk.core.errors import RuleError
+from kpidesk.storage.audit import ContractLocked
+from kpidesk.storage.contract_repo import ContractRepository
+from kpidesk.storage.document import Document
+from kpidesk.storage.firm_repo import FirmRepository, NotFound
+
+NEW_LINE_RULE = {"kind": "proportional", "target": 1.0}
+
+
+class EditRefused(Exception):
+    """An edit the method or the document does not allow; the message is for the user."""
+
+
+class ContractSealed(EditRefused):
+    """The contract is signed: targets change only through an amendment."""
+
+
+class EditService:
+    def __init__(self, document: Document):
+        self.document = document
+
+    @contextmanager
+    def _edit(self):
+        try:
+            with self.document.transaction() as session:
+                yield FirmRepository(session), ContractRepository(session), session
+        except ContractLocked as exc:
+            raise ContractSealed(str(exc)) from exc
+        except (RuleError, ValueError, NotFound) as exc:
+            raise EditRefused(str(exc)) from exc
+
+    def _contract_of(self, contracts: ContractRepository, line_id: int) -> int:
+        return contracts._line(line_id).contract_id
+
+    # contract lines ---------------------------------------------------------------------
+    def edit_line(self, line_id: int, field: str, value):
+        with self._edit() as (_, contracts, _s):
+            old = contracts.edit_line(line_id, field, value)
+            return old, Changes(contract=self._contract_of(contracts, line_id))
+
+    def add_line(self, contract_id: int, indicator: str, *, sort: int | None = None, **fields):
+        with self._edit() as (firm, contracts, _s):
+            if "category" not in fields:
+                fields["category"] = next(i.category for i in firm.indicators() if i.code == indicator)
+            deduction = fields["category"] == "deduction"
+            fields.setdefault("weight", 0)
+            fields.setdefault("rule", {"kind": "deduction", "points": 5} if deduction else dict(NEW_LINE_RULE))
+            line_id = contracts.add_line(contract_id, indicator, sort=sort, **fields)
+            return line_id, Changes(contract=contract_id)
+
+    def remove_line(self, line_id: int):
+        with self._edit() as (_, contracts, _s):
+            snapshot = contracts.remove_line(line_id)
+            return snapshot, Changes(contract=snapshot["contract_id"])
+
+    def restore_line(self, snapshot: dict):
+        snapshot = dict(snapshot)
+        contract_id, indicator = snapshot.pop("contract_id"), snapshot.pop("indicator")
+        return self.add_line(contract_id, indicator, **snapshot)
+
+    def amend(self, line_id: int, field: str, value, *, reason: str, approved_by: str):
+        with self._edit() as (_, contracts, session):
+            old = getattr(contracts._line(line_id), field)
+            contracts.amend(line_id, field, value, reason=reason, approved_by=approved_by)
+            return old, Changes(contract=self._contract_of(contracts, line_id))
+
+    # contracts -----------------------------------------------------------------------------
+    def set_status(self, contract_id: int, status: str, on: date | None = None):
+        with self._edit() as (_, contracts, _s):
+            old = contracts._contract(contract_id).status
+            contracts.set_status(contract_id, status, on=on)
+            return old, Changes(organisation=True, contract=contract_id)
+
+    def new_contract(self, position_id: int, year: int, source: str | int = "empty"):
+        """A draft for the position: ``empty``, from its ``previous`` contract (next year's
+        draft), or copied from another contract (its id)."""
+        with self._edit() as (_, contracts, _s):
+            if contracts.contract_for(position_id, year) is not None:
+                raise ValueError(f"this position already has a contract for {year}")
+            if source == "empty":
+                contract_id = contracts.new_contract(position_id, year)
+            else:
+                from_id = contracts.latest_contract_before(position_id, year) if source == "previous" else source
+                if from_id is None:
+                    raise ValueError(f"this position has no contract before {year} to start from")
+                contract_id = contracts.copy_contract(from_id, position_id, year)
+            return contract_id, Changes(organisation=True, contract=contract_id)
+
+    def delete_draft(self, contract_id: int):
+        with self._edit() as (_, contracts, _s):
+            contracts.delete_draft(contract_id)
+            return None, Changes(organisation=True, contract=contract_id)
+
+    # actuals ----------------------------------------------------------------------------------
+    def record_actual(self, line_id: int, period: str, value):
+        with self._edit() as (_, contracts, _s):
+            contract_id = self._contract_of(contracts, line_id)
+            old = contracts.actuals(contract_id, period).get(line_id)
+            if value is None:
+                contracts.clear_actual(line_id, period)
+            else:
+                contracts.record_actual(line_id, period, value, entered_by=self.document.actor)
+            return old, Changes(actuals=contract_id)
+
+    def add_deduction_event(self, line_id: int, period: str, occurred_on: date, count: int = 1,
+                            note: str = ""):
+        with self._edit() as (_, contracts, _s):
+            event_id = contracts.add_deduction_event(line_id, period, occurred_on, count, note)
+            return event_id, Changes(actuals=self._contract_of(contracts, line_id))
+
+    def remove_deduction_event(self, event_id: int):
+        with self._edit() as (_, contracts, _s):
+            snapshot = contracts.remove_deduction_event(event_id)
+            return snapshot, Changes(actuals=self._contract_of(contracts, snapshot["line_id"]))
+
+    # organisation and value tree -----------------------------------------------------------
+    def move_unit(self, unit_id: int, parent_id: int | None):
+        with self._edit() as (firm, _c, _s):
+            return firm.move_unit(unit_id, parent_id), Changes(organisation=True)
+
+    def move_position(self, position_id: int, unit_id: int):
+        with self._edit() as (firm, _c, _s):
+            return firm.move_position(position_id, unit_id), Changes(organisation=True)
+
+    def set_tree_owner(self, node_id: int, position_id: int | None):
+        with self._edit() as (firm, _c, _s):
+            return firm.set_tree_owner(node_id, position_id), Changes(value_tree=True)

@@ -1,0 +1,149 @@
+"""Small charts painted by hand (QtCharts is deprecated and heavy): a rule's score curve,
+points against weight per line, and a score trend over periods."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from kpidesk.i18n import _
+
+INK = QColor("#1f2d3d")
+ACCENT = QColor("#1565c0")
+PALE = QColor("#cfd8e3")
+GOOD = QColor("#2e7d32")
+
+
+class _Chart(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setMinimumHeight(120)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.title = ""
+
+    def _frame(self, painter: QPainter) -> QRectF:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), Qt.GlobalColor.white)
+        metrics = painter.fontMetrics()
+        painter.setPen(INK)
+        painter.drawText(QRectF(6, 2, self.width() - 12, metrics.height() + 2),
+                         Qt.AlignmentFlag.AlignLeft, self.title)
+        top = metrics.height() + 8
+        return QRectF(44, top, max(10, self.width() - 56), max(10, self.height() - top - metrics.height() - 10))
+
+
+class CurveChart(_Chart):
+    """Points earned across a range of actual values: what a rule means, at a glance."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.points: list[tuple[float, float]] = []
+        self.weight = 0.0
+        self.marks: list[tuple[float, str]] = []
+
+    def set_curve(self, points, weight: float, marks=(), title: str = "") -> None:
+        self.points, self.weight, self.marks, self.title = list(points), weight, list(marks), title
+        self.update()
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        area = self._frame(painter)
+        if len(self.points) < 2 or self.weight <= 0:
+            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, _("No curve to show"))
+            return
+        xs = [x for x, _y in self.points]
+        lo, hi = min(xs), max(xs)
+        span = (hi - lo) or 1.0
+        to_x = lambda x: area.left() + (x - lo) / span * area.width()
+        to_y = lambda y: area.bottom() - y / self.weight * area.height()
+        painter.setPen(QPen(PALE, 1))
+        painter.drawRect(area)
+        for x, label in self.marks:
+            painter.setPen(QPen(PALE, 1, Qt.PenStyle.DashLine))
+            painter.drawLine(QPointF(to_x(x), area.top()), QPointF(to_x(x), area.bottom()))
+            painter.setPen(INK)
+            painter.drawText(QPointF(to_x(x) + 2, area.bottom() + painter.fontMetrics().height()), label)
+        path = QPainterPath(QPointF(to_x(xs[0]), to_y(self.points[0][1])))
+        for x, y in self.points[1:]:
+            path.lineTo(QPointF(to_x(x), to_y(y)))
+        painter.setPen(QPen(ACCENT, 2.5))
+        painter.drawPath(path)
+        painter.setPen(INK)
+        painter.drawText(QRectF(0, area.top() - 6, 40, 14), Qt.AlignmentFlag.AlignRight, f"{self.weight:g}")
+        painter.drawText(QRectF(0, area.bottom() - 8, 40, 14), Qt.AlignmentFlag.AlignRight, "0")
+
+
+class PointsChart(_Chart):
+    """One bar pair per line: the weight (pale) and the points earned (dark)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[tuple[str, float, float | None]] = []
+
+    def set_rows(self, rows, title: str = "") -> None:
+        self.rows, self.title = list(rows), title
+        self.update()
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        area = self._frame(painter)
+        if not self.rows:
+            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, _("No lines"))
+            return
+        top = max(w for _n, w, _p in self.rows) or 1.0
+        step = area.width() / len(self.rows)
+        for i, (name, weight, points) in enumerate(self.rows):
+            x = area.left() + i * step
+            h = weight / top * area.height()
+            painter.fillRect(QRectF(x + step * 0.15, area.bottom() - h, step * 0.7, h), PALE)
+            if points is not None:
+                ph = points / top * area.height()
+                painter.fillRect(QRectF(x + step * 0.3, area.bottom() - ph, step * 0.4, ph),
+                                 GOOD if points >= weight * 0.8 else ACCENT)
+        painter.setPen(INK)
+        painter.drawText(QRectF(0, area.top() - 6, 40, 14), Qt.AlignmentFlag.AlignRight, f"{top:g}")
+
+
+class TrendChart(_Chart):
+    """Total score per period, with the 60- and 90-point pay breakpoints drawn in."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.series: list[tuple[str, float | None]] = []
+
+    def set_series(self, series, title: str = "") -> None:
+        self.series, self.title = list(series), title
+        self.update()
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        area = self._frame(painter)
+        known = [(i, v) for i, (_p, v) in enumerate(self.series) if v is not None]
+        if not known:
+            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, _("No scores yet"))
+            return
+        n = max(1, len(self.series) - 1)
+        to_x = lambda i: area.left() + i / n * area.width()
+        to_y = lambda v: area.bottom() - v / 100 * area.height()
+        for level in (60, 90):
+            painter.setPen(QPen(PALE, 1, Qt.PenStyle.DashLine))
+            painter.drawLine(QPointF(area.left(), to_y(level)), QPointF(area.right(), to_y(level)))
+            painter.setPen(INK)
+            painter.drawText(QRectF(0, to_y(level) - 7, 40, 14), Qt.AlignmentFlag.AlignRight, str(level))
+        painter.setPen(QPen(ACCENT, 2.5))
+        for (i0, v0), (i1, v1) in zip(known, known[1:]):
+            painter.drawLine(QPointF(to_x(i0), to_y(v0)), QPointF(to_x(i1), to_y(v1)))
+        painter.setBrush(ACCENT)
+        for i, v in known:
+            painter.drawEllipse(QPointF(to_x(i), to_y(v)), 3.5, 3.5)
+        painter.setPen(INK)
+        small = QFont(painter.font())
+        small.setPointSizeF(max(6.0, small.pointSizeF() * 0.8))
+        painter.setFont(small)
+        label_width = painter.fontMetrics().horizontalAdvance("00") + 6
+        every = max(1, int(label_width / max(1.0, area.width() / n)) + 1)
+        for i, (period, _v) in enumerate(self.series):
+            if i % every == 0:
+                painter.drawText(QPointF(to_x(i) - label_width / 2 + 3,
+                                         area.bottom() + painter.fontMetrics().height()), period[-2:])

@@ -1,0 +1,209 @@
+"""The scoring-rule editor: one form per rule kind, validated as you type, with the rule's
+score curve drawn beside it so the facilitator's room sees what the numbers mean."""
+
+from __future__ import annotations
+
+import copy
+
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
+    QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from kpidesk.core.errors import RuleError
+from kpidesk.core.rules import RULE_KINDS, score_line, validate_rule
+from kpidesk.i18n import _
+
+from .charts import CurveChart
+from .rule_text import rule_kind_name
+
+DEFAULTS = {
+    "polyline": {"kind": "polyline", "challenge": 120.0, "base": 100.0, "minimum": 80.0, "base_ratio": 0.8},
+    "linear": {"kind": "linear", "base": 100.0, "step": 5.0, "points": 1.0, "base_ratio": 0.8},
+    "proportional": {"kind": "proportional", "target": 100.0, "cap": 1.0},
+    "grade": {"kind": "grade", "base": 1, "challenge": 0, "levels": []},
+    "task": {"kind": "task", "items": []},
+    "deduction": {"kind": "deduction", "points": 5.0},
+}
+NUMBERS = {
+    "polyline": ("challenge", "base", "minimum", "base_ratio"),
+    "linear": ("base", "step", "points", "base_ratio"),
+    "proportional": ("target", "cap"),
+    "deduction": ("points", "veto_at"),
+}
+TABLES = {"grade": ("levels", ("label", "points", "description")),
+          "task": ("items", ("name", "per", "points"))}
+
+
+def field_label(name: str) -> str:
+    return {"challenge": _("Challenge target"), "base": _("Base target"),
+            "minimum": _("Minimum target"), "base_ratio": _("Base score (share of weight)"),
+            "step": _("Step"), "points": _("Points"), "target": _("Target"), "cap": _("Cap"),
+            "veto_at": _("Veto at (events, 0 = none)"), "label": _("Level"),
+            "description": _("Description"), "name": _("Dimension"), "per": _("Per")}.get(name, name)
+
+
+def curve(rule: dict, weight: float, samples: int = 120) -> list[tuple[float, float]]:
+    """(actual, points) across the interesting range of a numeric rule."""
+    kind = rule["kind"]
+    if kind == "polyline":
+        ends = (rule["minimum"], rule["challenge"])
+    elif kind == "linear":
+        reach = rule["step"] * (weight / rule["points"] if rule["points"] else 5)
+        ends = (rule["base"] - reach, rule["base"] + reach)
+    elif kind == "proportional":
+        ends = (0.0, rule["target"] * rule.get("cap", 1.0) * 1.1)
+    else:
+        return []
+    lo, hi = min(ends), max(ends)
+    margin = (hi - lo) * 0.2 or 1.0
+    lo, hi = lo - margin, hi + margin
+    xs = [lo + (hi - lo) * i / (samples - 1) for i in range(samples)]
+    return [(x, score_line(rule, x, weight)) for x in xs]
+
+
+class RuleEditor(QDialog):
+    def __init__(self, rule: dict, weight: float, parent: QWidget | None = None, title: str = ""):
+        super().__init__(parent)
+        self.setWindowTitle(title or _("Scoring rule"))
+        self.weight = weight
+        self._rule = copy.deepcopy(rule)
+        self.kind = QComboBox()
+        for kind in RULE_KINDS:
+            self.kind.addItem(rule_kind_name(kind), kind)
+        self.kind.setCurrentIndex(RULE_KINDS.index(rule["kind"]))
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.form_host = QWidget()
+        self.form = QFormLayout(self.form_host)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020")
+        self.chart = CurveChart()
+        self.chart.setMinimumSize(360, 220)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        left = QVBoxLayout()
+        left.addWidget(QLabel(_("Weight: {weight} points").format(weight=f"{weight:g}")))
+        left.addWidget(self.kind)
+        left.addWidget(self.form_host)
+        left.addWidget(self.error)
+        left.addStretch()
+        body = QHBoxLayout()
+        body.addLayout(left, 1)
+        body.addWidget(self.chart, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body)
+        layout.addWidget(self.buttons)
+        self._build()
+
+    # the form ----------------------------------------------------------------------------------
+    def _kind_changed(self) -> None:
+        kind = self.kind.currentData()
+        if kind != self._rule.get("kind"):
+            self._rule = copy.deepcopy(DEFAULTS[kind])
+            if kind == "grade":
+                self._rule["levels"] = [{"label": l, "points": round(self.weight * f, 2), "description": ""}
+                                        for l, f in (("A", 1.0), ("B", 0.85), ("C", 0.7), ("D", 0.4))]
+        self._build()
+
+    def _build(self) -> None:
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        kind = self._rule["kind"]
+        self.spins: dict[str, QDoubleSpinBox] = {}
+        for name in NUMBERS.get(kind, ()):
+            spin = QDoubleSpinBox()
+            spin.setRange(0 if name in ("base_ratio", "cap", "veto_at", "step", "points") else -1e12, 1e12)
+            spin.setDecimals(0 if name == "veto_at" else 4)
+            if name == "base_ratio":
+                spin.setRange(0, 1)
+                spin.setSingleStep(0.05)
+            value = self._rule.get(name)
+            if name == "base_ratio" and value is None:
+                value = 0.8
+            spin.setValue(float(value or 0))
+            spin.valueChanged.connect(self._changed)
+            self.spins[name] = spin
+            self.form.addRow(field_label(name), spin)
+        self.table = None
+        if kind in TABLES:
+            key, columns = TABLES[kind]
+            self.table = QTableWidget(0, len(columns))
+            self.table.setHorizontalHeaderLabels([field_label(c) for c in columns])
+            for entry in self._rule.get(key, []):
+                self._append_row([entry.get(c, "") for c in columns])
+            self.table.itemChanged.connect(self._changed)
+            add, remove = QPushButton(_("Add row")), QPushButton(_("Remove row"))
+            add.clicked.connect(lambda: (self._append_row(["", 0, ""]), self._changed()))
+            remove.clicked.connect(self._remove_row)
+            buttons = QHBoxLayout()
+            buttons.addWidget(add)
+            buttons.addWidget(remove)
+            self.form.addRow(self.table)
+            self.form.addRow(buttons)
+        self._changed()
+
+    def _append_row(self, values) -> None:
+        row = self.table.rowCount()
+        self.table.blockSignals(True)
+        self.table.insertRow(row)
+        for column, value in enumerate(values):
+            text = f"{value:g}" if isinstance(value, (int, float)) else str(value)
+            self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.blockSignals(False)
+
+    def _remove_row(self) -> None:
+        if self.table.rowCount():
+            self.table.removeRow(self.table.currentRow() if self.table.currentRow() >= 0 else self.table.rowCount() - 1)
+            self._changed()
+
+    # reading the form ------------------------------------------------------------------------
+    def rule(self) -> dict:
+        rule = {"kind": self._rule["kind"]}
+        for name, spin in self.spins.items():
+            if name == "veto_at":
+                if spin.value() >= 1:
+                    rule[name] = int(spin.value())
+            else:
+                rule[name] = spin.value()
+        for key in ("direction",):
+            if key in self._rule:
+                rule[key] = self._rule[key]
+        if self.table is not None:
+            key, columns = TABLES[rule["kind"]]
+            entries = []
+            for row in range(self.table.rowCount()):
+                entry = {}
+                for column, name in enumerate(columns):
+                    item = self.table.item(row, column)
+                    text = item.text().strip() if item else ""
+                    if name in ("points", "per"):
+                        try:
+                            entry[name] = float(text)
+                        except ValueError:
+                            entry[name] = text
+                    else:
+                        entry[name] = text
+                entries.append(entry)
+            rule[key] = entries
+            if rule["kind"] == "grade" and entries:
+                rule["challenge"] = 0
+                rule["base"] = min(self._rule.get("base", 1), len(entries) - 1)
+        return rule
+
+    def _changed(self, *_args) -> None:
+        rule = self.rule()
+        try:
+            validate_rule(rule, self.weight)
+            if rule["kind"] in ("grade", "task") and not rule[TABLES[rule["kind"]][0]]:
+                raise RuleError(_("add at least one row"))
+        except RuleError as exc:
+            self.error.setText(str(exc))
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+            self.chart.set_curve([], self.weight, title=_("Score curve"))
+            return
+        self.error.setText("")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
+        marks = [(rule[k], field_label(k)) for k in ("minimum", "base", "challenge", "target") if k in rule]
+        self.chart.set_curve(curve(rule, self.weight), self.weight, marks, _("Score curve"))

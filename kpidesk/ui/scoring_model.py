@@ -1,0 +1,145 @@
+"""The scoring table of a period: actual per line (editable), points, completion."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+
+from kpidesk.core.rules import completion_rate
+from kpidesk.i18n import _
+from kpidesk.services.firm import PeriodScore
+
+LINE_ROLE = Qt.ItemDataRole.UserRole + 20
+
+
+def parse_actual(rule: dict, text: str):
+    """What a user typed into an actual cell, as the rule needs it; None clears the cell.
+    Numbers accept thousands separators, full-width digits and a trailing %."""
+    text = text.strip().translate(str.maketrans("０１２３４５６７８９．，－", "0123456789.,-"))
+    if not text:
+        return None
+    kind = rule.get("kind")
+    if kind == "grade":
+        labels = [str(level["label"]) for level in rule["levels"]]
+        if text not in labels:
+            raise ValueError(_("'{text}' is not a level; use one of: {labels}").format(
+                text=text, labels=", ".join(labels)))
+        return text
+    if kind == "task":
+        shortfalls = {}
+        for part in text.replace("；", ";").split(";"):
+            if part.strip():
+                name, _sep, amount = part.partition("=")
+                shortfalls[name.strip()] = float(amount)
+        return shortfalls
+    try:
+        return float(text.replace(",", "").rstrip("%"))
+    except ValueError:
+        raise ValueError(_("'{text}' is not a number").format(text=text)) from None
+
+
+def _direction(rule: dict) -> str:
+    if rule.get("kind") == "polyline":
+        return "lower" if rule["challenge"] < rule["base"] else "higher"
+    return rule.get("direction", "higher")
+
+
+def _target(line) -> float | None:
+    if line.base is not None:
+        return line.base
+    return line.rule.get("target")
+
+
+class ScoringModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None,
+                 on_actual: Callable[[int, object], bool] | None = None,
+                 on_error: Callable[[str], None] | None = None):
+        super().__init__(parent)
+        self.on_actual = on_actual
+        self.on_error = on_error
+        self.scored: PeriodScore | None = None
+        self.events: dict[int, int] = {}
+
+    def set_score(self, scored: PeriodScore | None, events: dict[int, int] | None = None) -> None:
+        self.beginResetModel()
+        self.scored = scored
+        self.events = events or {}
+        self.endResetModel()
+
+    @property
+    def lines(self):
+        return self.scored.contract.lines if self.scored else ()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.lines)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else 6
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return (_("KPI"), _("Weight"), _("Target"), _("Actual"), _("Points"), _("Completion"))[section]
+        return None
+
+    def _points(self, line_id: int) -> float | None:
+        return next((p.points for p in self.scored.score.lines if p.key == line_id), None)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        line = self.lines[index.row()]
+        if role == LINE_ROLE:
+            return line.id
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return None
+        actual = self.scored.actuals.get(line.id)
+        column = index.column()
+        if column == 0:
+            return line.indicator
+        if column == 1:
+            return "—" if line.deduction else f"{line.weight:g}"
+        if column == 2:
+            target = _target(line)
+            return "" if target is None or line.deduction else f"{target:g}"
+        if column == 3:
+            if line.deduction:
+                return _("{count} events").format(count=self.events.get(line.id, 0))
+            if isinstance(actual, dict):
+                return "; ".join(f"{k}={v:g}" for k, v in actual.items() if v)
+            return "" if actual is None else (f"{actual:g}" if isinstance(actual, float) else str(actual))
+        if column == 4:
+            if line.deduction:
+                count = self.events.get(line.id, 0)
+                return f"−{line.rule['points'] * count:g}" if count else ""
+            points = self._points(line.id)
+            return "" if points is None else f"{points:.2f}"
+        target = _target(line)
+        if isinstance(actual, float) and target:
+            rate = completion_rate(actual, target, _direction(line.rule))
+            return "" if rate is None else f"{rate * 100:.1f}%"
+        return ""
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if (index.isValid() and index.column() == 3 and self.scored
+                and not self.lines[index.row()].deduction
+                and self.scored.contract.status in ("agreed", "signed")):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: QModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+            return False
+        line = self.lines[index.row()]
+        try:
+            parsed = parse_actual(line.rule, str(value))
+        except ValueError as exc:
+            if self.on_error:
+                self.on_error(f"{line.indicator}: {exc}")
+            return False
+        if parsed == self.scored.actuals.get(line.id) or self.on_actual is None:
+            return False
+        return bool(self.on_actual(line.id, parsed))

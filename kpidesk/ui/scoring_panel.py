@@ -1,0 +1,131 @@
+"""The scoring panel: actuals and deductions of a period, points, total, completion, the
+appraisal coefficient, and two small charts."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem, QPushButton,
+    QTableView, QVBoxLayout, QWidget,
+)
+
+from kpidesk.core.periods import Period
+from kpidesk.i18n import _
+
+from .charts import PointsChart, TrendChart
+from .scoring_model import ScoringModel
+
+
+def period_label(code: str) -> str:
+    period = Period.parse(code)
+    if period.kind == "month":
+        return _("{year}-{month:02d} (month)").format(year=period.year, month=period.index)
+    if period.kind == "quarter":
+        return _("{year} Q{n}").format(year=period.year, n=period.index)
+    if period.kind == "half":
+        return _("{year} H{n}").format(year=period.year, n=period.index)
+    return _("{year} (year)").format(year=period.year)
+
+
+class ScoringPanel(QWidget):
+    def __init__(self, controller, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.controller = controller
+        self.contract_id: int | None = None
+        self.period = QComboBox()
+        self.period.setObjectName("period")
+        self.period.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.model = ScoringModel(self, on_actual=controller.record_actual,
+                                  on_error=controller.show_error)
+        self.table = QTableView()
+        self.table.setObjectName("scoringTable")
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.summary = QLabel()
+        self.summary.setObjectName("scoreSummary")
+        self.summary.setWordWrap(True)
+        self.events = QListWidget()
+        self.events.setMaximumHeight(70)
+        self.add_event, self.remove_event = QPushButton(), QPushButton()
+        self.add_event.clicked.connect(lambda: self.controller.add_deduction_event(self.period.currentData()))
+        self.remove_event.clicked.connect(self._remove_event)
+        self.points_chart, self.trend_chart = PointsChart(), TrendChart()
+        self.caption = QLabel()
+        self.events_label = QLabel()
+        head = QHBoxLayout()
+        head.addWidget(self.caption)
+        head.addWidget(self.period, 1)
+        event_buttons = QHBoxLayout()
+        event_buttons.addWidget(self.add_event)
+        event_buttons.addWidget(self.remove_event)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.events_label)
+        layout.addWidget(self.events)
+        layout.addLayout(event_buttons)
+        layout.addWidget(self.points_chart, 2)
+        layout.addWidget(self.trend_chart, 2)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.caption.setText(_("Period"))
+        self.events_label.setText(_("Deduction events"))
+        self.add_event.setText(_("Add event…"))
+        self.remove_event.setText(_("Remove event"))
+        current = self.period.currentData()
+        self.period.blockSignals(True)
+        self.period.clear()
+        for code in self.controller.firm.periods():
+            self.period.addItem(period_label(code), code)
+        self.period.setCurrentIndex(max(0, self.period.findData(current or self.controller.default_period())))
+        self.period.blockSignals(False)
+        self.refresh()
+
+    def show_contract(self, contract_id: int | None) -> None:
+        self.contract_id = contract_id
+        self.refresh()
+
+    def refresh(self, trend: bool = True) -> None:
+        code = self.period.currentData()
+        if self.contract_id is None or code is None:
+            self.model.set_score(None)
+            self.summary.setText(_("No contract selected."))
+            self.events.clear()
+            self.points_chart.set_rows([], _("Points against weight"))
+            self.trend_chart.set_series([], _("Total score by month"))
+            return
+        firm = self.controller.firm
+        scored = firm.score(self.contract_id, code)
+        events = firm.deduction_events(self.contract_id, code)
+        counts: dict[int, int] = {}
+        for _id, line_id, _day, count, _note in events:
+            counts[line_id] = counts.get(line_id, 0) + count
+        self.model.set_score(scored, counts)
+        names = {l.id: l.indicator for l in scored.contract.lines}
+        self.events.clear()
+        for event_id, line_id, day, count, note in events:
+            item = QListWidgetItem(f"{day.isoformat()}  {names.get(line_id, '')} ×{count}  {note}")
+            item.setData(256, event_id)
+            self.events.addItem(item)
+        score = scored.score
+        status = _("complete") if score.complete else _("incomplete: some actuals are missing")
+        veto = "  " + _("VETO: the total is zero") if score.vetoed else ""
+        self.summary.setText(
+            _("Total {total} of 100 points (deductions {deductions}) · {status}{veto}\n"
+              "Appraisal coefficient {coefficient}%").format(
+                total=f"{score.total:.2f}", deductions=f"{score.deduction_points:g}",
+                status=status, veto=veto, coefficient=f"{scored.coefficient * 100:.1f}"))
+        points = {p.key: p.points for p in score.lines}
+        self.points_chart.set_rows(
+            [(l.indicator, l.weight, points.get(l.id)) for l in scored.contract.lines if not l.deduction],
+            _("Points against weight"))
+        if trend:
+            self.trend_chart.set_series(firm.trend(self.contract_id), _("Total score by month"))
+
+    def _remove_event(self) -> None:
+        item = self.events.currentItem()
+        if item is not None:
+            self.controller.remove_deduction_event(item.data(256))

@@ -1,0 +1,97 @@
+"""The value tree (§3): indicators, the operator joining each to its parent, the owner, the
+baseline and the §6 sensitivity weight of each leaf. Nodes drag onto positions in the
+organisation tree to give them an owner."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
+
+from kpidesk.i18n import _
+from kpidesk.services.firm import TreeNodeView
+
+from .org_tree_model import ID_ROLE, KIND_ROLE, encode_items
+
+OPERATOR_SIGN = {"+": "+", "-": "−", "*": "×", "/": "÷"}
+
+
+class ValueTreeModel(QAbstractItemModel):
+    def __init__(self, nodes: list[TreeNodeView], parent: QObject | None = None):
+        super().__init__(parent)
+        self.reload(nodes)
+
+    def reload(self, nodes: list[TreeNodeView]) -> None:
+        self.beginResetModel()
+        self._nodes = {n.id: n for n in nodes}
+        self._children: dict[int | None, list[int]] = {}
+        for node in nodes:
+            self._children.setdefault(node.parent_id, []).append(node.id)
+        self.endResetModel()
+
+    def _id(self, index: QModelIndex) -> int | None:
+        return index.internalId() if index.isValid() else None
+
+    def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        return self.createIndex(row, column, self._children[self._id(parent)][row])
+
+    def parent(self, index: QModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid():
+            return QModelIndex()
+        parent_id = self._nodes[index.internalId()].parent_id
+        if parent_id is None:
+            return QModelIndex()
+        grandparent = self._nodes[parent_id].parent_id
+        return self.createIndex(self._children[grandparent].index(parent_id), 0, parent_id)
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._children.get(self._id(parent), []))
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 5
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        node = self._nodes[index.internalId()]
+        if role == KIND_ROLE:
+            return "tree"
+        if role == ID_ROLE:
+            return node.id
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (1, 3, 4):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        column = index.column()
+        if column == 0:
+            return node.label
+        if column == 1:
+            return "" if node.parent_id is None else OPERATOR_SIGN.get(node.operator, node.operator)
+        if column == 2:
+            return node.owner or ""
+        if column == 3:
+            return "" if node.baseline is None else f"{node.baseline:g}"
+        return "" if node.weight is None else f"{node.weight * 100:.1f}%"
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return (_("Indicator"), _("Operator"), _("Owner"), _("Baseline"),
+                    _("Sensitivity weight"))[section]
+        return None
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        return flags | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else flags
+
+    def mimeTypes(self) -> list[str]:
+        from .org_tree_model import MIME
+        return [MIME]
+
+    def mimeData(self, indexes):
+        return encode_items([("tree", i.internalId()) for i in indexes if i.column() == 0])
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.LinkAction
