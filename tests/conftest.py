@@ -14,7 +14,11 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from kpidesk.resources import asset  # noqa: E402
+
+# Offscreen, on a 1920×1080 screen at 96 dpi: a laptop's, not the plugin's default 800×600.
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={asset('offscreen_screen.json')}"
 
 
 @pytest.fixture(scope="session")

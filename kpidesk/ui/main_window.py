@@ -170,9 +170,8 @@ class MainWindow(QMainWindow):
         self.undo_action.setText(_("Undo"))
         self.redo_action.setText(_("Redo"))
         self.language_actions[i18n.language()].setChecked(True)
-        for model in (self.tree_model, self.value_model):
-            model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, model.columnCount() - 1)
-            model.layoutChanged.emit()
+        # Badges and headers are words too: reload the trees in the new language.
+        self.apply(Changes(organisation=True, value_tree=True), quiet=True)
         self.editor.retranslate()
         self.scoring.retranslate()
         self._refresh_recent()
@@ -222,7 +221,7 @@ class MainWindow(QMainWindow):
         return self.firm.latest_period_with_actuals()
 
     # changes -------------------------------------------------------------------------------
-    def apply(self, changes: Changes) -> None:
+    def apply(self, changes: Changes, quiet: bool = False) -> None:
         """Refresh only the panels an operation's changes name."""
         selected = self.current_position()
         if changes.organisation:
@@ -238,7 +237,8 @@ class MainWindow(QMainWindow):
             self._show(self.tree.currentIndex())
         elif changes.actuals is not None and changes.actuals == self.scoring.contract_id:
             self.scoring.refresh()
-        self.statusBar().showMessage(_("Saved."), 3000)
+        if not quiet:
+            self.statusBar().showMessage(_("Saved."), 3000)
 
     def _run(self, text: str, do, undo, redo=None) -> bool:
         """Perform an edit as an undo command; a refused edit shows why and returns False."""

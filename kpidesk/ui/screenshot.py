@@ -5,13 +5,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from kpidesk.resources import asset
+
 VIEWS = ("main", "value-tree")
 SIZE = (1600, 900)
 
 
 def render(document_path: str, view: str, out: Path, lang: str | None = None,
            present: bool = False) -> Path:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":  # a 1920×1080 screen
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={asset('offscreen_screen.json')}"
     from PySide6.QtWidgets import QApplication
 
     from kpidesk import i18n

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from kpidesk import i18n
+from kpidesk.services import FirmService, open_document
+from kpidesk.services.editing import EditService
+from kpidesk.ui.main_window import MainWindow
+from kpidesk.ui.qt_i18n import apply_language
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def document(demo_path):
+    with open_document(demo_path) as document:
+        yield document
+
+
+@pytest.fixture
+def window(qtbot, document, settings):
+    apply_language("en")
+    window = MainWindow(FirmService(document), EditService(document), settings)
+    qtbot.addWidget(window)
+    window.resize(1600, 900)
+    window.show()
+    yield window
+    apply_language("en")
+
+
+@pytest.fixture
+def answer_dialog(qtbot):
+    """Answer the next modal dialog with ``fill(dialog)`` (which accepts or rejects it)."""
+
+    def arm(fill):
+        def attempt():
+            dialog = QApplication.activeModalWidget()
+            if dialog is None:
+                QTimer.singleShot(10, attempt)
+                return
+            fill(dialog)
+
+        QTimer.singleShot(10, attempt)
+
+    return arm
