@@ -87,7 +87,7 @@ class FirmService:
         with self.document.reading() as session:
             firm = FirmRepository(session)
             records = firm.tree_nodes(tree)
-            owners = {p.id: p.name for ps in firm.all_positions(self.current_year).values() for p in ps}
+            owners = firm.position_names()
             units = {u.id: u.name for u in firm.units()}
             codes = {i.id: i.code for i in firm.indicators()}
         nodes = [TreeNode(str(r.id), str(r.parent_id) if r.parent_id else None, r.operator)

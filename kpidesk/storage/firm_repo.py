@@ -114,13 +114,16 @@ class FirmRepository:
                    (AssignmentRecord.end.is_(None)) | (AssignmentRecord.end >= on))
             .order_by(AssignmentRecord.start))}
         result: dict[int, list[Position]] = {}
-        for record in self.session.scalars(select(PositionRecord)
-                                           .order_by(PositionRecord.sort, PositionRecord.id)):
-            contract_id, status = contracts.get(record.id, (None, None))
-            result.setdefault(record.unit_id, []).append(Position(
-                record.id, record.unit_id, record.code, record.name, holders.get(record.id),
-                contract_id, status))
+        for pid, unit_id, code, name in self.session.execute(
+                select(PositionRecord.id, PositionRecord.unit_id, PositionRecord.code, PositionRecord.name)
+                .order_by(PositionRecord.sort, PositionRecord.id)):
+            contract_id, status = contracts.get(pid, (None, None))
+            result.setdefault(unit_id, []).append(
+                Position(pid, unit_id, code, name, holders.get(pid), contract_id, status))
         return result
+
+    def position_names(self) -> dict[int, str]:
+        return dict(self.session.execute(select(PositionRecord.id, PositionRecord.name)).all())
 
     def positions(self, unit_id: int, year: int) -> list[Position]:
         year_id = self.session.scalar(select(YearRecord.id).where(YearRecord.year == year))

@@ -33,6 +33,16 @@ from .scoring_panel import ScoringPanel
 from .value_tree_model import ValueTreeModel
 
 
+EXPAND_ALL_UP_TO = 400  # rows; a larger tree opens two levels deep so it shows at once
+
+
+def expand(view: QTreeView, size: int) -> None:
+    if size <= EXPAND_ALL_UP_TO:
+        view.expandAll()
+    else:
+        view.expandToDepth(1)
+
+
 def _filtered_tree(model, name: str) -> tuple[QWidget, QTreeView, QLineEdit, QSortFilterProxyModel]:
     proxy = QSortFilterProxyModel()
     proxy.setSourceModel(model)
@@ -51,7 +61,8 @@ def _filtered_tree(model, name: str) -> tuple[QWidget, QTreeView, QLineEdit, QSo
     view.setAcceptDrops(True)
     view.setDropIndicatorShown(True)
     view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
-    filter_box.textChanged.connect(lambda _t: view.expandAll())
+    # A filter shows few rows, all of them worth seeing.
+    filter_box.textChanged.connect(lambda text: view.expandAll() if text else view.expandToDepth(1))
     page = QWidget()
     layout = QVBoxLayout(page)
     layout.setContentsMargins(0, 0, 0, 0)
@@ -69,7 +80,6 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.opener = opener
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
         self.last_message = ""
         self._categories = {c.code: (c.name_zh, c.name_en) for c in firm.categories()}
         self._build_trees()
@@ -84,7 +94,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([330, 760, 430])
         self.setCentralWidget(self.splitter)
         self._build_actions()
-        self.retranslate()
+        self.retranslate(reload=False)
         self._restore_layout()
         self.statusBar()
 
@@ -98,9 +108,7 @@ class MainWindow(QMainWindow):
         value_page, self.value_tree, self.value_filter, self.value_proxy = _filtered_tree(
             self.value_model, "valueTree")
         self.value_tree.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
-        self.tree.expandAll()
-        self.value_tree.expandAll()
-        self.tree.selectionModel().currentChanged.connect(lambda current, _prev: self._show(current))
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.left = QTabWidget()
         self.left.addTab(org_page, "")
         self.left.addTab(value_page, "")
@@ -154,7 +162,7 @@ class MainWindow(QMainWindow):
         self.toolbar.addAction(self.redo_action)
         self.toolbar.addAction(self.present_action)
 
-    def retranslate(self) -> None:
+    def retranslate(self, reload: bool = True) -> None:
         self.left.setTabText(0, _("Organisation"))
         self.left.setTabText(1, _("Value tree"))
         self.tree_filter.setPlaceholderText(_("Filter units, positions, people…"))
@@ -170,8 +178,8 @@ class MainWindow(QMainWindow):
         self.undo_action.setText(_("Undo"))
         self.redo_action.setText(_("Redo"))
         self.language_actions[i18n.language()].setChecked(True)
-        # Badges and headers are words too: reload the trees in the new language.
-        self.apply(Changes(organisation=True, value_tree=True), quiet=True)
+        if reload:  # badges and headers are words too: reload the trees in the new language
+            self.apply(Changes(organisation=True, value_tree=True), quiet=True)
         self.editor.retranslate()
         self.scoring.retranslate()
         self._refresh_recent()
@@ -187,6 +195,9 @@ class MainWindow(QMainWindow):
         if index.isValid() and index.data(KIND_ROLE) == "position":
             return index.data(ID_ROLE), index.data()
         return None
+
+    def _current_changed(self, current, _previous) -> None:
+        self._show(current)
 
     def _show(self, current) -> None:
         index = current.siblingAtColumn(0)
@@ -226,7 +237,7 @@ class MainWindow(QMainWindow):
         selected = self.current_position()
         if changes.organisation:
             self.tree_model.reload(self.firm.units(), self.firm.all_positions())
-            self.tree.expandAll()
+            expand(self.tree, self.tree_model.size)
             if selected:
                 self._select_position_id(selected[0])
         if changes.value_tree:
@@ -440,7 +451,6 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes([int(total * 0.17), int(total * 0.55), int(total * 0.28)])
         elif getattr(self, "_sizes_before_presenting", None):
             self.splitter.setSizes(self._sizes_before_presenting)
-        self.tree.expandAll()
         self.editor.view.expandAll()
 
     def set_language(self, lang: str) -> None:
@@ -477,7 +487,8 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        self.tree.expandAll()  # the proxy fills lazily: expanding before the first show misses rows
+        # The proxy fills lazily: expanding before the first show misses rows.
+        expand(self.tree, self.tree_model.size)
         self.value_tree.expandAll()
 
     def closeEvent(self, event) -> None:

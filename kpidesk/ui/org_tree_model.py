@@ -72,6 +72,7 @@ class OrgTreeModel(QAbstractItemModel):
             node = nodes[unit.id]
             node.parent = nodes.get(unit.parent_id, self._root)
             node.parent.children.append(node)
+        self.size = len(units) + sum(len(p) for p in positions.values())
         self.endResetModel()
 
     def node(self, index: QModelIndex) -> _Node:
@@ -80,9 +81,11 @@ class OrgTreeModel(QAbstractItemModel):
     _node = node
 
     def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
+        children = self.node(parent).children
+        # Checked by hand: hasIndex() is the hot spot when views walk thousands of rows.
+        if not (0 <= row < len(children) and 0 <= column < 3) or (parent.isValid() and parent.column()):
             return QModelIndex()
-        return self.createIndex(row, column, self.node(parent).children[row])
+        return self.createIndex(row, column, children[row])
 
     def parent(self, index: QModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
         if not index.isValid():

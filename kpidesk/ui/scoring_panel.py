@@ -33,7 +33,7 @@ class ScoringPanel(QWidget):
         self.contract_id: int | None = None
         self.period = QComboBox()
         self.period.setObjectName("period")
-        self.period.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.period.currentIndexChanged.connect(self._period_changed)
         self.model = ScoringModel(self, on_actual=controller.record_actual,
                                   on_error=controller.show_error)
         self.table = QTableView()
@@ -48,7 +48,7 @@ class ScoringPanel(QWidget):
         self.events = QListWidget()
         self.events.setMaximumHeight(70)
         self.add_event, self.remove_event = QPushButton(), QPushButton()
-        self.add_event.clicked.connect(lambda: self.controller.add_deduction_event(self.period.currentData()))
+        self.add_event.clicked.connect(self._add_event)
         self.remove_event.clicked.connect(self._remove_event)
         self.points_chart, self.trend_chart = PointsChart(), TrendChart()
         self.caption = QLabel()
@@ -124,6 +124,12 @@ class ScoringPanel(QWidget):
             _("Points against weight"))
         if trend:
             self.trend_chart.set_series(firm.trend(self.contract_id), _("Total score by month"))
+
+    def _period_changed(self, _index: int) -> None:
+        self.refresh()
+
+    def _add_event(self) -> None:
+        self.controller.add_deduction_event(self.period.currentData())
 
     def _remove_event(self) -> None:
         item = self.events.currentItem()
