@@ -37,8 +37,11 @@ def run_gui(path: str | None) -> int:
     def open_path(target: str) -> bool:
         try:
             # Migrating an old file or checking a large one may take a while: off the GUI thread.
-            document = run_in_worker(state["window"], _("Opening {name}…").format(name=Path(target).name),
-                                     lambda: open_document(target))
+            document = run_in_worker(
+                state["window"],
+                _("Opening {name}…").format(name=Path(target).name),
+                lambda: open_document(target),
+            )
         except DocumentError as exc:
             QMessageBox.critical(state["window"], "kpidesk", str(exc))
             return False
@@ -47,7 +50,9 @@ def run_gui(path: str | None) -> int:
             state["document"].close()
         state["document"] = document
         _remember(settings, target)
-        window = MainWindow(FirmService(document), EditService(document), settings, opener=open_path)
+        window = MainWindow(
+            FirmService(document), EditService(document), settings, opener=open_path
+        )
         if not settings.contains("geometry"):
             window.resize(1520, 900)
         window.show()
@@ -55,8 +60,9 @@ def run_gui(path: str | None) -> int:
         return True
 
     if path is None:
-        path, _filter = QFileDialog.getOpenFileName(None, _("Open a firm"), str(Path.home()),
-                                                    _("kpidesk documents (*.kpidesk)"))
+        path, _filter = QFileDialog.getOpenFileName(
+            None, _("Open a firm"), str(Path.home()), _("kpidesk documents (*.kpidesk)")
+        )
         if not path:
             return 0
     if not open_path(path):

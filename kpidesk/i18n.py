@@ -28,8 +28,11 @@ def _catalogue(lang: str) -> dict[str, str]:
     path = catalogue_path(lang)
     if lang == "en" or not path.exists():
         return {}
-    return {entry.msgid: entry.msgstr for entry in polib.pofile(str(path))
-            if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags}
+    return {
+        entry.msgid: entry.msgstr
+        for entry in polib.pofile(str(path))
+        if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags
+    }
 
 
 def normalise(lang: str | None) -> str:

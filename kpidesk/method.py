@@ -7,8 +7,14 @@ re-implements the formulas. Qt-free and SQL-free.
 from kpidesk.core.batch import compile_rules, score_batch, score_compiled
 from kpidesk.core.calibration import GRADES, NineBox, forced_distribution, nine_box
 from kpidesk.core.contracts import (
-    ContractScore, LineInput, LinePoints, can_transition, combine_periods, content_hash,
-    is_locked, score_contract,
+    ContractScore,
+    LineInput,
+    LinePoints,
+    can_transition,
+    combine_periods,
+    content_hash,
+    is_locked,
+    score_contract,
 )
 from kpidesk.core.errors import RuleError
 from kpidesk.core.pay import appraisal_coefficient, performance_pay
@@ -16,15 +22,48 @@ from kpidesk.core.periods import Period, periods_of_year
 from kpidesk.core.rules import RULE_KINDS, completion_rate, is_deduction, score_line, validate_rule
 from kpidesk.core.valuetree import TreeNode, ValueTree, evaluate_tree, sensitivity_weights
 from kpidesk.core.weights import (
-    Finding, WeightLine, check_weights, criteria_weights, factor_judgment_weights, round_weights,
+    Finding,
+    WeightLine,
+    check_weights,
+    criteria_weights,
+    factor_judgment_weights,
+    round_weights,
 )
 
 __all__ = [
-    "GRADES", "RULE_KINDS", "ContractScore", "Finding", "LineInput", "LinePoints", "NineBox",
-    "Period", "RuleError", "TreeNode", "ValueTree", "WeightLine", "appraisal_coefficient",
-    "can_transition", "check_weights", "combine_periods", "compile_rules", "completion_rate",
-    "content_hash", "criteria_weights", "evaluate_tree", "factor_judgment_weights",
-    "forced_distribution", "is_deduction", "is_locked", "nine_box", "performance_pay",
-    "periods_of_year", "round_weights", "score_batch", "score_compiled", "score_contract",
-    "score_line", "sensitivity_weights", "validate_rule",
+    "GRADES",
+    "RULE_KINDS",
+    "ContractScore",
+    "Finding",
+    "LineInput",
+    "LinePoints",
+    "NineBox",
+    "Period",
+    "RuleError",
+    "TreeNode",
+    "ValueTree",
+    "WeightLine",
+    "appraisal_coefficient",
+    "can_transition",
+    "check_weights",
+    "combine_periods",
+    "compile_rules",
+    "completion_rate",
+    "content_hash",
+    "criteria_weights",
+    "evaluate_tree",
+    "factor_judgment_weights",
+    "forced_distribution",
+    "is_deduction",
+    "is_locked",
+    "nine_box",
+    "performance_pay",
+    "periods_of_year",
+    "round_weights",
+    "score_batch",
+    "score_compiled",
+    "score_contract",
+    "score_line",
+    "sensitivity_weights",
+    "validate_rule",
 ]

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+os.environ["KPIDESK_LANG"] = "en"  # tests read English unless they switch; before kpidesk loads
+
 from kpidesk.resources import asset  # noqa: E402
 
 # Offscreen, on a 1920×1080 screen at 96 dpi: a laptop's, not the plugin's default 800×600.
@@ -44,8 +46,10 @@ def _pg_bindir() -> Path:
     initdb = shutil.which("initdb")
     if initdb:
         return Path(initdb).parent
-    pytest.fail("PostgreSQL is not installed; the README's test command installs it "
-                "(packaging/dev.sh test).")
+    pytest.fail(
+        "PostgreSQL is not installed; the README's test command installs it "
+        "(packaging/dev.sh test)."
+    )
 
 
 def _free_port() -> int:
@@ -64,12 +68,31 @@ def pg_server():
         shutil.chown(base, "postgres")
         as_user = ["runuser", "-u", "postgres", "--"]
     data, port = base / "data", _free_port()
-    run = lambda *args: subprocess.run(as_user + [str(a) for a in args], check=True,
-                                       capture_output=True, text=True)
-    run(bindir / "initdb", "-D", data, "-U", "kpidesk", "--auth=trust", "-E", "UTF8",
-        "--locale=C.UTF-8")
-    run(bindir / "pg_ctl", "-D", data, "-l", base / "log", "-w", "-o",
-        f"-p {port} -h 127.0.0.1 -k {base} -F", "start")
+    run = lambda *args: subprocess.run(
+        as_user + [str(a) for a in args], check=True, capture_output=True, text=True
+    )
+    run(
+        bindir / "initdb",
+        "-D",
+        data,
+        "-U",
+        "kpidesk",
+        "--auth=trust",
+        "-E",
+        "UTF8",
+        "--locale=C.UTF-8",
+    )
+    run(
+        bindir / "pg_ctl",
+        "-D",
+        data,
+        "-l",
+        base / "log",
+        "-w",
+        "-o",
+        f"-p {port} -h 127.0.0.1 -k {base} -F",
+        "start",
+    )
     try:
         yield f"postgresql+psycopg://kpidesk@127.0.0.1:{port}"
     finally:

@@ -12,7 +12,8 @@ def test_every_message_is_translated_to_simplified_chinese():
     translated = {e.msgid for e in catalogue if e.msgstr.strip() and "fuzzy" not in e.flags}
     missing = {m: places for m, places in messages().items() if m not in translated}
     assert not missing, "untranslated zh_CN messages:\n" + "\n".join(
-        f"  {m!r} at {', '.join(p)}" for m, p in missing.items())
+        f"  {m!r} at {', '.join(p)}" for m, p in missing.items()
+    )
 
 
 def test_translations_keep_their_placeholders():
@@ -23,8 +24,18 @@ def test_translations_keep_their_placeholders():
         assert fields(entry.msgid) == fields(entry.msgstr), entry.msgid
 
 
-@pytest.mark.parametrize("given, lang", [("zh", "zh_CN"), ("zh_CN.UTF-8", "zh_CN"), ("zh-Hans", "zh_CN"),
-                                         ("en_GB", "en"), ("", "en"), (None, "en"), ("de_DE", "en")])
+@pytest.mark.parametrize(
+    "given, lang",
+    [
+        ("zh", "zh_CN"),
+        ("zh_CN.UTF-8", "zh_CN"),
+        ("zh-Hans", "zh_CN"),
+        ("en_GB", "en"),
+        ("", "en"),
+        (None, "en"),
+        ("de_DE", "en"),
+    ],
+)
 def test_language_names_normalise(given, lang):
     assert i18n.normalise(given) == lang
 

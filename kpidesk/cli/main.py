@@ -9,15 +9,20 @@ import sys
 from pathlib import Path
 
 from kpidesk import __version__
+from kpidesk.i18n import _, language
 from kpidesk.services import DocumentError, FirmService, open_document
 
 COMMANDS = ("demo", "info", "check", "screenshot")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kpidesk", description=(
-        "Design KPIs and performance contracts and score them. "
-        "'kpidesk [PATH]' opens the app; the commands below work without a screen."))
+    parser = argparse.ArgumentParser(
+        prog="kpidesk",
+        description=(
+            "Design KPIs and performance contracts and score them. "
+            "'kpidesk [PATH]' opens the app; the commands below work without a screen."
+        ),
+    )
     parser.add_argument("--version", action="version", version=f"kpidesk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = sub.add_parser("demo", help="write the demo firm (METHOD.md §8) to PATH")
@@ -26,7 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     info = sub.add_parser("info", help="schema version and counts")
     info.add_argument("path")
     info.add_argument("--json", action="store_true", help="one JSON object")
-    check = sub.add_parser("check", help="integrity and domain checks; exit 0 clean, 1 findings, 2 unreadable")
+    check = sub.add_parser(
+        "check", help="integrity and domain checks; exit 0 clean, 1 findings, 2 unreadable"
+    )
     check.add_argument("path")
     shot = sub.add_parser("screenshot", help="render a view offscreen to a PNG")
     shot.add_argument("path")
@@ -41,7 +48,7 @@ def _screenshot(args) -> int:
     from kpidesk.ui.screenshot import render
 
     lang = {"zh": "zh_CN", "en": "en"}.get(args.lang)
-    print(f"wrote {render(args.path, args.view, args.out, lang, args.present)}")
+    print(_("wrote {path}").format(path=render(args.path, args.view, args.out, lang, args.present)))
     return 0
 
 
@@ -55,7 +62,7 @@ def _demo(args) -> int:
 
     document = write_demo(args.path, force=args.force)
     document.close()
-    print(f"wrote the demo firm to {args.path}")
+    print(_("wrote the demo firm to {path}").format(path=args.path))
     return 0
 
 
@@ -65,26 +72,38 @@ def _info(args) -> int:
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
         return 0
-    print(f"schema version: {info['schema_version']}")
-    for key in ("units", "positions", "employees", "indicators", "contracts", "contract_lines",
-                "periods", "actuals"):
-        print(f"{key.replace('_', ' ')}: {info[key]}")
+    labels = {
+        "units": _("units"),
+        "positions": _("positions"),
+        "employees": _("employees"),
+        "indicators": _("indicators"),
+        "contracts": _("contracts"),
+        "contract_lines": _("contract lines"),
+        "periods": _("periods"),
+        "actuals": _("actuals"),
+    }
+    print(_("schema version: {version}").format(version=info["schema_version"]))
+    for key, label in labels.items():
+        print(f"{label}: {info[key]}")
     for contract in info["contract_list"]:
-        print(f"  contract {contract['id']}: {contract['unit']} {contract['position']} — "
-              f"{contract['contractee'] or '(vacant)'}, {contract['status']}, "
-              f"weights {contract['weight_total']:g}%")
+        print("  " + _("contract {id}: {unit} {position} — {contractee}, {status}, weights {total}%")
+              .format(id=contract["id"], unit=contract["unit"], position=contract["position"],
+                      contractee=contract["contractee"] or _("vacant"), status=_(contract["status"]),
+                      total=f"{contract['weight_total']:g}"))
     return 0
 
 
 def _check(args) -> int:
     with open_document(args.path) as document:
-        report = FirmService(document).check()
+        report = FirmService(document).check(language())
     for finding in report.findings:
-        print(f"{finding.severity}: {finding.where}: {finding.message}")
+        severity = _("error") if finding.severity == "error" else _("warning")
+        print(f"{severity}: {finding.where}: {finding.message}")
     if report.findings:
-        print(f"{len(report.errors)} errors, {len(report.findings) - len(report.errors)} warnings")
+        print(_("{errors} errors, {warnings} warnings").format(
+            errors=len(report.errors), warnings=len(report.findings) - len(report.errors)))
         return 1
-    print("no findings")
+    print(_("no findings"))
     return 0
 
 
@@ -95,7 +114,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_gui(argv[0] if argv else None)
     args = _parser().parse_args(argv)
-    handler = {"demo": _demo, "info": _info, "check": _check, "screenshot": _screenshot}[args.command]
+    handler = {"demo": _demo, "info": _info, "check": _check, "screenshot": _screenshot}[
+        args.command
+    ]
     try:
         return handler(args)
     except DocumentError as exc:

@@ -43,8 +43,10 @@ def compile_rules(rules: Sequence[dict], weights: Sequence[float]) -> CompiledRu
             names = params[kind][0].keys()
             compiled.groups[kind] = (
                 np.asarray(rows[kind]),
-                {name: np.fromiter((p[name] for p in params[kind]), float, len(params[kind]))
-                 for name in names},
+                {
+                    name: np.fromiter((p[name] for p in params[kind]), float, len(params[kind]))
+                    for name in names
+                },
             )
     return compiled
 
@@ -53,11 +55,22 @@ def _parameters(rule: dict, weight: float) -> dict[str, float]:
     kind = rule["kind"]
     lower = 1.0 if rule.get("direction", "higher") == "lower" else 0.0
     if kind == "polyline":
-        return {"a": rule["challenge"], "b": rule["base"], "c": rule["minimum"],
-                "s": base_points(rule, weight), "w": weight}
+        return {
+            "a": rule["challenge"],
+            "b": rule["base"],
+            "c": rule["minimum"],
+            "s": base_points(rule, weight),
+            "w": weight,
+        }
     if kind == "linear":
-        return {"b": rule["base"], "m": rule["step"], "n": rule["points"],
-                "s": base_points(rule, weight), "w": weight, "lower": lower}
+        return {
+            "b": rule["base"],
+            "m": rule["step"],
+            "n": rule["points"],
+            "s": base_points(rule, weight),
+            "w": weight,
+            "lower": lower,
+        }
     if kind == "proportional":
         return {"t": rule["target"], "cap": rule.get("cap", 1.0), "w": weight, "lower": lower}
     return {"n": rule["points"]}
@@ -87,8 +100,12 @@ def _deduction(x, n):
     return -n * np.maximum(0.0, np.trunc(x))
 
 
-_KERNELS = {"polyline": _polyline, "linear": _linear, "proportional": _proportional,
-            "deduction": _deduction}
+_KERNELS = {
+    "polyline": _polyline,
+    "linear": _linear,
+    "proportional": _proportional,
+    "deduction": _deduction,
+}
 
 
 def score_compiled(compiled: CompiledRules, actuals) -> np.ndarray:

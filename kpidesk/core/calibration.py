@@ -6,23 +6,33 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .errors import RuleError
+from kpidesk.i18n import _
 
 GRADES = ("outstanding", "excellent", "competent", "basically_competent", "unsatisfactory")
 # Inside the §9 guide ranges (2–5 %, 10–20 %, 40–60 %, 10–20 %, ≈2 %) and summing to 1.
 DEFAULT_QUOTAS: tuple[tuple[str, float], ...] = (
-    ("outstanding", 0.05), ("excellent", 0.20), ("competent", 0.55),
-    ("basically_competent", 0.18), ("unsatisfactory", 0.02),
+    ("outstanding", 0.05),
+    ("excellent", 0.20),
+    ("competent", 0.55),
+    ("basically_competent", 0.18),
+    ("unsatisfactory", 0.02),
 )
 
 
-def forced_distribution(scores: Mapping[Hashable, float],
-                        quotas: Sequence[tuple[str, float]] | None = None) -> dict[Hashable, str]:
+def forced_distribution(
+    scores: Mapping[Hashable, float], quotas: Sequence[tuple[str, float]] | None = None
+) -> dict[Hashable, str]:
     """Grade people by rank so each grade holds about its quota share. Cut-offs fall at the
     rounded cumulative shares; people with equal scores share the grade of the first of them,
     so a higher score never gets a lower grade."""
     quotas = tuple(quotas or DEFAULT_QUOTAS)
-    if abs(sum(share for _, share in quotas) - 1.0) > 1e-9:
-        raise RuleError(f"grade quotas sum to {sum(s for _, s in quotas):g}, not 1", "quotas")
+    if abs(sum(share for _grade, share in quotas) - 1.0) > 1e-9:
+        raise RuleError(
+            _("grade quotas sum to {value1:g}, not 1").format(
+                value1=sum(s for _grade, s in quotas)
+            ),
+            "quotas",
+        )
     ranked = sorted(scores, key=lambda k: -scores[k])
     n = len(ranked)
     bounds, cumulative = [], 0.0
@@ -67,7 +77,12 @@ def nine_box(performance_level: str, potential_level: str) -> NineBox:
     """§9 ability-performance grid, each axis low/mid/high, with the recommended action."""
     for name, level in (("performance", performance_level), ("potential", potential_level)):
         if level not in LEVELS:
-            raise RuleError(f"{name} level must be low, mid or high, not {level!r}", name)
+            raise RuleError(
+                _("{name} level must be low, mid or high, not {level!r}").format(
+                    name=name, level=level
+                ),
+                name,
+            )
     label, action = _BOXES[(performance_level, potential_level)]
     box = LEVELS.index(performance_level) * 3 + LEVELS.index(potential_level) + 1
     return NineBox(box, performance_level, potential_level, label, action)

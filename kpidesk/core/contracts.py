@@ -10,6 +10,7 @@ from typing import Any
 
 from .errors import RuleError
 from .rules import score_line
+from kpidesk.i18n import _
 
 STATUSES = ("draft", "agreed", "signed", "closed")
 _NEXT = {"draft": {"agreed"}, "agreed": {"draft", "signed"}, "signed": {"closed"}, "closed": set()}
@@ -41,7 +42,9 @@ def _canonical(value: Any) -> Any:
 def content_hash(document: Mapping[str, Any]) -> str:
     """SHA-256 of the canonical JSON of a contract's agreed content; stored at signing so any
     later silent edit shows. Numbers are canonicalised to floats."""
-    text = json.dumps(_canonical(document), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(
+        _canonical(document), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -69,8 +72,9 @@ class ContractScore:
     complete: bool  # every scored line had an actual
 
 
-def score_contract(lines: Sequence[LineInput],
-                   deductions: Sequence[tuple[dict, int]] = ()) -> ContractScore:
+def score_contract(
+    lines: Sequence[LineInput], deductions: Sequence[tuple[dict, int]] = ()
+) -> ContractScore:
     """§7 contract total = Σ line points − deductions, floor 0, on 100 points; a deduction item
     whose ``veto_at`` is reached zeroes the total. Lines without an actual score nothing and
     mark the result incomplete."""
@@ -81,7 +85,12 @@ def score_contract(lines: Sequence[LineInput],
     deducted, vetoed = 0.0, False
     for rule, events in deductions:
         if rule.get("kind") != "deduction":
-            raise RuleError(f"a deduction event needs a deduction rule, not {rule.get('kind')!r}", "kind")
+            raise RuleError(
+                _("a deduction event needs a deduction rule, not {value1!r}").format(
+                    value1=rule.get("kind")
+                ),
+                "kind",
+            )
         deducted -= score_line(rule, events, 0)
         veto = rule.get("veto_at")
         vetoed = vetoed or (veto is not None and events >= veto)
@@ -91,20 +100,24 @@ def score_contract(lines: Sequence[LineInput],
     return ContractScore(tuple(points), deducted, vetoed, total, complete)
 
 
-def combine_periods(scores_by_kind: Mapping[str, float | Sequence[float]],
-                    shares: Mapping[str, float]) -> float:
+def combine_periods(
+    scores_by_kind: Mapping[str, float | Sequence[float]], shares: Mapping[str, float]
+) -> float:
     """§7 period aggregation, e.g. monthly 40 % + annual 60 %: Σ share × score of each kind,
     where a kind with several scores (twelve months) counts by their mean."""
     if abs(sum(shares.values()) - 1.0) > 1e-9:
-        raise RuleError(f"period shares sum to {sum(shares.values()):g}, not 1", "shares")
+        raise RuleError(
+            _("period shares sum to {value1:g}, not 1").format(value1=sum(shares.values())),
+            "shares",
+        )
     total = 0.0
     for kind, share in shares.items():
         if kind not in scores_by_kind:
-            raise RuleError(f"no score for the '{kind}' period kind", kind)
+            raise RuleError(_("no score for the '{kind}' period kind").format(kind=kind), kind)
         value = scores_by_kind[kind]
         if isinstance(value, Sequence):
             if not value:
-                raise RuleError(f"no score for the '{kind}' period kind", kind)
+                raise RuleError(_("no score for the '{kind}' period kind").format(kind=kind), kind)
             value = sum(value) / len(value)
         total += share * value
     return total

@@ -88,13 +88,26 @@ class Contract:
     def signed_content(self) -> dict:
         """The agreed content the signing hash covers (parties, validity, every line)."""
         return {
-            "position": self.position, "unit": self.unit, "year": self.year,
-            "contractee": self.contractee, "issuer1": self.issuer1, "issuer2": self.issuer2,
-            "valid_from": self.valid_from.isoformat(), "valid_to": self.valid_to.isoformat(),
+            "position": self.position,
+            "unit": self.unit,
+            "year": self.year,
+            "contractee": self.contractee,
+            "issuer1": self.issuer1,
+            "issuer2": self.issuer2,
+            "valid_from": self.valid_from.isoformat(),
+            "valid_to": self.valid_to.isoformat(),
             "lines": [
-                {"indicator": l.indicator_code, "category": l.category, "weight": l.weight,
-                 "unit": l.unit, "minimum": l.minimum, "base": l.base, "challenge": l.challenge,
-                 "target_note": l.target_note, "rule": l.rule}
+                {
+                    "indicator": l.indicator_code,
+                    "category": l.category,
+                    "weight": l.weight,
+                    "unit": l.unit,
+                    "minimum": l.minimum,
+                    "base": l.base,
+                    "challenge": l.challenge,
+                    "target_note": l.target_note,
+                    "rule": l.rule,
+                }
                 for l in self.lines
             ],
         }

@@ -6,17 +6,20 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from .errors import RuleError
+from kpidesk.i18n import _
 
 # Below 60 → 0; 60→60 %, 90→100 % linear; 90→100 %, 100→150 % linear (seed 001 slide 71).
 DEFAULT_BREAKPOINTS: tuple[tuple[float, float], ...] = ((60, 0.60), (90, 1.00), (100, 1.50))
 
 
-def appraisal_coefficient(score: float, breakpoints: Sequence[tuple[float, float]] | None = None) -> float:
+def appraisal_coefficient(
+    score: float, breakpoints: Sequence[tuple[float, float]] | None = None
+) -> float:
     """Coefficient for a score: 0 below the first breakpoint, linear between breakpoints,
     flat beyond the last."""
     points = tuple(breakpoints or DEFAULT_BREAKPOINTS)
     if any(b[0] <= a[0] for a, b in zip(points, points[1:])):
-        raise RuleError("pay breakpoints must rise in score", "breakpoints")
+        raise RuleError(_("pay breakpoints must rise in score"), "breakpoints")
     if score < points[0][0]:
         return 0.0
     for (s0, c0), (s1, c1) in zip(points, points[1:]):
@@ -25,8 +28,12 @@ def appraisal_coefficient(score: float, breakpoints: Sequence[tuple[float, float
     return points[-1][1]
 
 
-def performance_pay(base, position_coefficient, score: float,
-                    breakpoints: Sequence[tuple[float, float]] | None = None) -> Decimal:
+def performance_pay(
+    base,
+    position_coefficient,
+    score: float,
+    breakpoints: Sequence[tuple[float, float]] | None = None,
+) -> Decimal:
     """Monthly performance pay = base × position coefficient × appraisal coefficient, in
     Decimal rounded half-up to cents."""
     coefficient = Decimal(repr(appraisal_coefficient(score, breakpoints)))

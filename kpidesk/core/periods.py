@@ -9,6 +9,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from kpidesk.i18n import _
 
 KINDS = ("month", "quarter", "half", "year")
 _CODE = re.compile(r"^(\d{4})(?:-(?:(0[1-9]|1[0-2])|Q([1-4])|H([12])))?$")
@@ -25,7 +26,9 @@ class Period:
         match = _CODE.match(code.strip().upper())
         if not match:
             raise ValueError(
-                f"'{code}' is not a period code (use 2003-01, 2003-Q1, 2003-H1 or 2003)"
+                _("'{code}' is not a period code (use 2003-01, 2003-Q1, 2003-H1 or 2003)").format(
+                    code=code
+                )
             )
         year, month, quarter, half = match.groups()
         if month:

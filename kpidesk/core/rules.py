@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any, Callable
 
 from .errors import RuleError
+from kpidesk.i18n import _
 
 RULE_KINDS = ("polyline", "linear", "proportional", "grade", "task", "deduction")
 DEFAULT_BASE_RATIO = 0.8
@@ -23,10 +24,17 @@ def _number(rule: Mapping, name: str, *, required: bool = True) -> float | None:
         return float(value)
     if value is None:
         if required:
-            raise RuleError(f"{rule.get('kind')} rule: '{name}' is missing", name)
+            raise RuleError(
+                _("{kind} rule: '{name}' is missing").format(kind=rule.get("kind"), name=name), name
+            )
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise RuleError(f"{rule.get('kind')} rule: '{name}' must be a number, not {value!r}", name)
+        raise RuleError(
+            _("{kind} rule: '{name}' must be a number, not {value!r}").format(
+                kind=rule.get("kind"), name=name, value=value
+            ),
+            name,
+        )
     return float(value)
 
 
@@ -42,11 +50,16 @@ def base_points(rule: Mapping, weight: float) -> float:
 def _check_base_score(rule: Mapping, weight: float) -> None:
     ratio = _number(rule, "base_ratio", required=False)
     if ratio is not None and not 0 <= ratio <= 1:
-        raise RuleError(f"base_ratio {ratio:g} must lie between 0 and 1", "base_ratio")
+        raise RuleError(
+            _("base_ratio {ratio:g} must lie between 0 and 1").format(ratio=ratio), "base_ratio"
+        )
     points = _number(rule, "base_points", required=False)
     if points is not None and not 0 <= points <= weight:
         raise RuleError(
-            f"base_points {points:g} must lie between 0 and the weight {weight:g}", "base_points"
+            _("base_points {points:g} must lie between 0 and the weight {weight:g}").format(
+                points=points, weight=weight
+            ),
+            "base_points",
         )
 
 
@@ -59,26 +72,44 @@ def polyline_direction(rule: Mapping) -> str:
 def _validate_polyline(rule: Mapping, weight: float) -> None:
     a, b, c = (_number(rule, k) for k in ("challenge", "base", "minimum"))
     if a == b:
-        raise RuleError(f"challenge equals base ({b:g}): the polyline has no slope", "challenge")
+        raise RuleError(
+            _("challenge equals base ({b:g}): the polyline has no slope").format(b=b), "challenge"
+        )
     stated = rule.get("direction")
     if stated not in (None, "higher", "lower"):
-        raise RuleError(f"direction must be 'higher' or 'lower', not {stated!r}", "direction")
+        raise RuleError(
+            _("direction must be 'higher' or 'lower', not {stated!r}").format(stated=stated),
+            "direction",
+        )
     if stated is not None and (a > b) != (stated == "higher"):
-        word = "below" if stated == "higher" else "above"
-        raise RuleError(
-            f"challenge {a:g} is {word} base {b:g} for a {stated}-is-better indicator", "challenge")
+        message = (
+            _("challenge {a:g} is below base {b:g} for a higher-is-better indicator")
+            if stated == "higher"
+            else _("challenge {a:g} is above base {b:g} for a lower-is-better indicator")
+        )
+        raise RuleError(message.format(a=a, b=b), "challenge")
     if a == c or b == c:
-        raise RuleError(f"minimum {c:g} must differ from base {b:g} and challenge {a:g}", "minimum")
-    direction = stated or polyline_direction(rule)
-    higher = direction == "higher"
+        raise RuleError(
+            _("minimum {c:g} must differ from base {b:g} and challenge {a:g}").format(
+                c=c, b=b, a=a
+            ),
+            "minimum",
+        )
+    higher = (stated or polyline_direction(rule)) == "higher"
     if (b > a) if higher else (b < a):
-        word = "above" if higher else "below"
-        raise RuleError(
-            f"base {b:g} is {word} challenge {a:g} for a {direction}-is-better indicator", "base")
+        message = (
+            _("base {b:g} is above challenge {a:g} for a higher-is-better indicator")
+            if higher
+            else _("base {b:g} is below challenge {a:g} for a lower-is-better indicator")
+        )
+        raise RuleError(message.format(a=a, b=b), "base")
     if (c > b) if higher else (c < b):
-        word = "below" if higher else "above"
-        raise RuleError(
-            f"minimum {c:g} must be {word} base {b:g} for a {direction}-is-better indicator", "minimum")
+        message = (
+            _("minimum {c:g} must be below base {b:g} for a higher-is-better indicator")
+            if higher
+            else _("minimum {c:g} must be above base {b:g} for a lower-is-better indicator")
+        )
+        raise RuleError(message.format(b=b, c=c), "minimum")
     _check_base_score(rule, weight)
 
 
@@ -101,11 +132,19 @@ def _validate_linear(rule: Mapping, weight: float) -> None:
     step = _number(rule, "step")
     points = _number(rule, "points")
     if step <= 0:
-        raise RuleError(f"step must be above zero, not {step:g}", "step")
+        raise RuleError(_("step must be above zero, not {step:g}").format(step=step), "step")
     if points < 0:
-        raise RuleError(f"points per step must not be negative, not {points:g}", "points")
+        raise RuleError(
+            _("points per step must not be negative, not {points:g}").format(points=points),
+            "points",
+        )
     if rule.get("direction", "higher") not in ("higher", "lower"):
-        raise RuleError(f"direction must be 'higher' or 'lower', not {rule['direction']!r}", "direction")
+        raise RuleError(
+            _("direction must be 'higher' or 'lower', not {value1!r}").format(
+                value1=rule["direction"]
+            ),
+            "direction",
+        )
     _check_base_score(rule, weight)
 
 
@@ -127,12 +166,19 @@ def _score_linear(rule: Mapping, actual: float, weight: float) -> float:
 def _validate_proportional(rule: Mapping, weight: float) -> None:
     target = _number(rule, "target")
     if target <= 0:
-        raise RuleError(f"target must be above zero, not {target:g}", "target")
+        raise RuleError(
+            _("target must be above zero, not {target:g}").format(target=target), "target"
+        )
     cap = _number(rule, "cap", required=False)
     if cap is not None and cap <= 0:
-        raise RuleError(f"cap must be above zero, not {cap:g}", "cap")
+        raise RuleError(_("cap must be above zero, not {cap:g}").format(cap=cap), "cap")
     if rule.get("direction", "higher") not in ("higher", "lower"):
-        raise RuleError(f"direction must be 'higher' or 'lower', not {rule['direction']!r}", "direction")
+        raise RuleError(
+            _("direction must be 'higher' or 'lower', not {value1!r}").format(
+                value1=rule["direction"]
+            ),
+            "direction",
+        )
 
 
 def _score_proportional(rule: Mapping, actual: float, weight: float) -> float:
@@ -150,14 +196,19 @@ def _score_proportional(rule: Mapping, actual: float, weight: float) -> float:
 def _validate_grade(rule: Mapping, weight: float) -> None:
     levels = rule.get("levels")
     if not isinstance(levels, list) or not levels:
-        raise RuleError("grade rule: 'levels' must be a non-empty list", "levels")
+        raise RuleError(_("grade rule: 'levels' must be a non-empty list"), "levels")
     seen = set()
     for i, level in enumerate(levels):
         if not isinstance(level, Mapping) or not str(level.get("label", "")).strip():
-            raise RuleError(f"grade level {i + 1} has no label", f"levels[{i}].label")
+            raise RuleError(
+                _("grade level {value1} has no label").format(value1=i + 1), f"levels[{i}].label"
+            )
         label = str(level["label"])
         if label in seen:
-            raise RuleError(f"grade level label '{label}' appears twice", f"levels[{i}].label")
+            raise RuleError(
+                _("grade level label '{label}' appears twice").format(label=label),
+                f"levels[{i}].label",
+            )
         seen.add(label)
         points = _number(level, "points")
         if not 0 <= points <= weight:
@@ -170,7 +221,12 @@ def _validate_grade(rule: Mapping, weight: float) -> None:
     for key in ("base", "challenge"):
         index = rule.get(key)
         if index is not None and (not isinstance(index, int) or not 0 <= index < len(levels)):
-            raise RuleError(f"grade rule: '{key}' must be a level index 0–{len(levels) - 1}", key)
+            raise RuleError(
+                _("grade rule: '{key}' must be a level index 0–{value1}").format(
+                    key=key, value1=len(levels) - 1
+                ),
+                key,
+            )
 
 
 def _score_grade(rule: Mapping, actual: Any, weight: float) -> float:
@@ -178,25 +234,40 @@ def _score_grade(rule: Mapping, actual: Any, weight: float) -> float:
         if str(level["label"]) == str(actual):
             return float(level["points"])
     labels = ", ".join(str(level["label"]) for level in rule["levels"])
-    raise RuleError(f"'{actual}' is not a level of this grade rule ({labels})", "actual")
+    raise RuleError(
+        _("'{actual}' is not a level of this grade rule ({labels})").format(
+            actual=actual, labels=labels
+        ),
+        "actual",
+    )
 
 
 def _validate_task(rule: Mapping, weight: float) -> None:
     items = rule.get("items")
     if not isinstance(items, list) or not items:
-        raise RuleError("task rule: 'items' must be a non-empty list", "items")
+        raise RuleError(_("task rule: 'items' must be a non-empty list"), "items")
     names = set()
     for i, item in enumerate(items):
         name = str(item.get("name", "")).strip() if isinstance(item, Mapping) else ""
         if not name:
-            raise RuleError(f"task item {i + 1} has no name", f"items[{i}].name")
+            raise RuleError(
+                _("task item {value1} has no name").format(value1=i + 1), f"items[{i}].name"
+            )
         if name in names:
-            raise RuleError(f"task item '{name}' appears twice", f"items[{i}].name")
+            raise RuleError(
+                _("task item '{name}' appears twice").format(name=name), f"items[{i}].name"
+            )
         names.add(name)
         if _number(item, "per") <= 0:
-            raise RuleError(f"task item '{name}': 'per' must be above zero", f"items[{i}].per")
+            raise RuleError(
+                _("task item '{name}': 'per' must be above zero").format(name=name),
+                f"items[{i}].per",
+            )
         if _number(item, "points") < 0:
-            raise RuleError(f"task item '{name}': points must not be negative", f"items[{i}].points")
+            raise RuleError(
+                _("task item '{name}': points must not be negative").format(name=name),
+                f"items[{i}].points",
+            )
 
 
 def _score_task(rule: Mapping, actual: Any, weight: float) -> float:
@@ -204,11 +275,13 @@ def _score_task(rule: Mapping, actual: Any, weight: float) -> float:
     named shortfall; floor 0."""
     shortfalls = actual or {}
     if not isinstance(shortfalls, Mapping):
-        raise RuleError("a task line's actual maps item names to shortfall amounts", "actual")
+        raise RuleError(_("a task line's actual maps item names to shortfall amounts"), "actual")
     items = {item["name"]: item for item in rule["items"]}
     unknown = sorted(set(shortfalls) - set(items))
     if unknown:
-        raise RuleError(f"'{unknown[0]}' is not an item of this task rule", "actual")
+        raise RuleError(
+            _("'{value1}' is not an item of this task rule").format(value1=unknown[0]), "actual"
+        )
     lost = sum(
         math.floor(round(float(amount) / items[name]["per"], 9)) * items[name]["points"]
         for name, amount in shortfalls.items()
@@ -219,12 +292,17 @@ def _score_task(rule: Mapping, actual: Any, weight: float) -> float:
 
 def _validate_deduction(rule: Mapping, weight: float) -> None:
     if weight:
-        raise RuleError(f"a deduction item carries no weight, not {weight:g}", "weight")
+        raise RuleError(
+            _("a deduction item carries no weight, not {weight:g}").format(weight=weight), "weight"
+        )
     if _number(rule, "points") <= 0:
-        raise RuleError("a deduction item must deduct more than zero points per event", "points")
+        raise RuleError(_("a deduction item must deduct more than zero points per event"), "points")
     veto = rule.get("veto_at")
     if veto is not None and (not isinstance(veto, int) or isinstance(veto, bool) or veto < 1):
-        raise RuleError(f"veto_at must be a whole number of events ≥ 1, not {veto!r}", "veto_at")
+        raise RuleError(
+            _("veto_at must be a whole number of events ≥ 1, not {veto!r}").format(veto=veto),
+            "veto_at",
+        )
 
 
 def _score_deduction(rule: Mapping, actual: float, weight: float) -> float:
@@ -255,12 +333,19 @@ def validate_rule(rule: dict, weight: float) -> None:
     """Raise ``RuleError`` naming the offending field if ``rule`` cannot score a line of
     ``weight`` points."""
     if not isinstance(rule, Mapping):
-        raise RuleError("a scoring rule must be a JSON object", "kind")
+        raise RuleError(_("a scoring rule must be a JSON object"), "kind")
     kind = rule.get("kind")
     if kind not in _VALIDATORS:
-        raise RuleError(f"unknown rule kind {kind!r} (known: {', '.join(RULE_KINDS)})", "kind")
+        raise RuleError(
+            _("unknown rule kind {kind!r} (known: {value1})").format(
+                kind=kind, value1=", ".join(RULE_KINDS)
+            ),
+            "kind",
+        )
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 100:
-        raise RuleError(f"weight must be between 0 and 100, not {weight!r}", "weight")
+        raise RuleError(
+            _("weight must be between 0 and 100, not {weight!r}").format(weight=weight), "weight"
+        )
     _VALIDATORS[kind](rule, float(weight))
 
 
@@ -270,8 +355,17 @@ def score_line(rule: dict, actual, weight: float) -> float:
     validate_rule(rule, weight)
     kind = rule["kind"]
     if kind in _NUMERIC_ACTUAL:
-        if isinstance(actual, bool) or not isinstance(actual, (int, float)) or not math.isfinite(actual):
-            raise RuleError(f"the actual of a {kind} line must be a number, not {actual!r}", "actual")
+        if (
+            isinstance(actual, bool)
+            or not isinstance(actual, (int, float))
+            or not math.isfinite(actual)
+        ):
+            raise RuleError(
+                _("the actual of a {kind} line must be a number, not {actual!r}").format(
+                    kind=kind, actual=actual
+                ),
+                "actual",
+            )
         actual = float(actual)
     return float(_SCORERS[kind](rule, actual, float(weight)))
 

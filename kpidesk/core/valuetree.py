@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .errors import RuleError
+from kpidesk.i18n import _
 
 OPERATORS = ("+", "-", "*", "/")
 _ALIASES = {"−": "-", "×": "*", "x": "*", "÷": "/"}
@@ -26,7 +27,9 @@ class TreeNode:
 def normalise_operator(symbol: str) -> str:
     op = _ALIASES.get(symbol, symbol)
     if op not in OPERATORS:
-        raise RuleError(f"'{symbol}' is not a value-tree operator (+ − × ÷)", "operator")
+        raise RuleError(
+            _("'{symbol}' is not a value-tree operator (+ − × ÷)").format(symbol=symbol), "operator"
+        )
     return op
 
 
@@ -38,7 +41,9 @@ class ValueTree:
         self.children: dict[str, list[str]] = {}
         for node in nodes:
             if node.key in self.nodes:
-                raise RuleError(f"value-tree node '{node.key}' appears twice", node.key)
+                raise RuleError(
+                    _("value-tree node '{key}' appears twice").format(key=node.key), node.key
+                )
             normalise_operator(node.operator)
             self.nodes[node.key] = node
             self.children.setdefault(node.key, [])
@@ -47,11 +52,19 @@ class ValueTree:
             if node.parent is None:
                 roots.append(node.key)
             elif node.parent not in self.nodes:
-                raise RuleError(f"node '{node.key}' names a missing parent '{node.parent}'", node.key)
+                raise RuleError(
+                    _("node '{key}' names a missing parent '{parent}'").format(
+                        key=node.key, parent=node.parent
+                    ),
+                    node.key,
+                )
             else:
                 self.children[node.parent].append(node.key)
         if len(roots) != 1:
-            raise RuleError(f"a value tree has exactly one root, not {len(roots)}", "parent")
+            raise RuleError(
+                _("a value tree has exactly one root, not {value1}").format(value1=len(roots)),
+                "parent",
+            )
         self.root = roots[0]
         self._check_acyclic()
 
@@ -63,7 +76,9 @@ class ValueTree:
             stack.extend(self.children[key])
         cut_off = sorted(set(self.nodes) - seen)
         if cut_off:
-            raise RuleError(f"node '{cut_off[0]}' is part of a cycle", cut_off[0])
+            raise RuleError(
+                _("node '{value1}' is part of a cycle").format(value1=cut_off[0]), cut_off[0]
+            )
 
     @property
     def leaves(self) -> list[str]:
@@ -82,7 +97,9 @@ def _as_tree(tree: ValueTree | Iterable[TreeNode]) -> ValueTree:
     return tree if isinstance(tree, ValueTree) else ValueTree(tree)
 
 
-def evaluate_tree(tree: ValueTree | Iterable[TreeNode], values: Mapping[str, float]) -> dict[str, float]:
+def evaluate_tree(
+    tree: ValueTree | Iterable[TreeNode], values: Mapping[str, float]
+) -> dict[str, float]:
     """Value of every node: leaves from ``values``, inner nodes from their children."""
     tree = _as_tree(tree)
     result: dict[str, float] = {}
@@ -90,7 +107,7 @@ def evaluate_tree(tree: ValueTree | Iterable[TreeNode], values: Mapping[str, flo
         kids = tree.children[key]
         if not kids:
             if key not in values:
-                raise RuleError(f"leaf '{key}' has no value", key)
+                raise RuleError(_("leaf '{key}' has no value").format(key=key), key)
             result[key] = float(values[key])
             continue
         total = 0.0 if normalise_operator(tree.nodes[kids[0]].operator) in "+-" else 1.0
@@ -103,15 +120,18 @@ def evaluate_tree(tree: ValueTree | Iterable[TreeNode], values: Mapping[str, flo
             elif op == "*":
                 total *= value
             elif value == 0:
-                raise RuleError(f"'{key}' divides by '{kid}', which is zero", kid)
+                raise RuleError(
+                    _("'{key}' divides by '{kid}', which is zero").format(key=key, kid=kid), kid
+                )
             else:
                 total /= value
         result[key] = total
     return result
 
 
-def sensitivity_weights(tree: ValueTree | Iterable[TreeNode], values: Mapping[str, float],
-                        bump: float = 0.10) -> dict[str, float]:
+def sensitivity_weights(
+    tree: ValueTree | Iterable[TreeNode], values: Mapping[str, float], bump: float = 0.10
+) -> dict[str, float]:
     """§6 sensitivity analysis: raise each leaf by ``bump`` (10 %) and see how far the root
     moves; each leaf's weight is its share of the total movement. Fractions summing to 1."""
     tree = _as_tree(tree)
@@ -123,5 +143,7 @@ def sensitivity_weights(tree: ValueTree | Iterable[TreeNode], values: Mapping[st
         effects[leaf] = abs(evaluate_tree(tree, bumped)[tree.root] - base)
     total = sum(effects.values())
     if total == 0:
-        raise RuleError("no leaf moves the root value: sensitivity weights are undefined", tree.root)
+        raise RuleError(
+            _("no leaf moves the root value: sensitivity weights are undefined"), tree.root
+        )
     return {leaf: effect / total for leaf, effect in effects.items()}

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .errors import RuleError
+from kpidesk.i18n import _
 
 CRITERIA_FACTORS = (0.60, 0.25, 0.15)  # economic impact, controllability, measurability
 
@@ -20,22 +21,42 @@ def criteria_weights(
     weighted = f₁·impact + f₂·control + f₃·measure; a KPI's weight is its weighted score over
     the sum in its category, times the category weight. Unrounded percentages."""
     if len(factors) != 3 or not math.isclose(sum(factors), 1.0, abs_tol=1e-9):
-        raise RuleError(f"the three criteria factors must sum to 1, not {sum(factors):g}", "factors")
+        raise RuleError(
+            _("the three criteria factors must sum to 1, not {value1:g}").format(
+                value1=sum(factors)
+            ),
+            "factors",
+        )
     weighted = []
     for i, (category, *scores) in enumerate(rows):
         if category not in category_weights:
-            raise RuleError(f"row {i + 1}: category '{category}' has no category weight", f"rows[{i}]")
+            raise RuleError(
+                _("row {value1}: category '{category}' has no category weight").format(
+                    value1=i + 1, category=category
+                ),
+                f"rows[{i}]",
+            )
         for name, score in zip(("impact", "control", "measure"), scores):
             if not 0 <= score <= 4:
-                raise RuleError(f"row {i + 1}: {name} score {score:g} is outside 0–4", f"rows[{i}].{name}")
+                raise RuleError(
+                    _("row {value1}: {name} score {score:g} is outside 0–4").format(
+                        value1=i + 1, name=name, score=score
+                    ),
+                    f"rows[{i}].{name}",
+                )
         weighted.append(sum(f * s for f, s in zip(factors, scores)))
     totals: dict[str, float] = {}
-    for (category, *_), value in zip(rows, weighted):
+    for (category, *_scores), value in zip(rows, weighted):
         totals[category] = totals.get(category, 0.0) + value
     result = []
-    for i, ((category, *_), value) in enumerate(zip(rows, weighted)):
+    for i, ((category, *_scores), value) in enumerate(zip(rows, weighted)):
         if totals[category] == 0:
-            raise RuleError(f"every KPI of category '{category}' scores 0: no weight can be shared", f"rows[{i}]")
+            raise RuleError(
+                _("every KPI of category '{category}' scores 0: no weight can be shared").format(
+                    category=category
+                ),
+                f"rows[{i}]",
+            )
         result.append(value / totals[category] * category_weights[category])
     return result
 
@@ -45,27 +66,40 @@ def factor_judgment_weights(tables: Sequence[Sequence[Sequence[float | None]]]) 
     (4 much more important … 0 much less; (i,j)+(j,i) = 4; diagonal empty). Row sums are the
     expert's scores, totalling 2·n·(n−1); weight = mean over experts / (2·n·(n−1))."""
     if not tables:
-        raise RuleError("at least one expert table is needed", "tables")
+        raise RuleError(_("at least one expert table is needed"), "tables")
     n = len(tables[0])
     if n < 2:
-        raise RuleError("a judgment table compares at least two indicators", "expert 1")
+        raise RuleError(_("a judgment table compares at least two indicators"), "expert 1")
     totals = [0.0] * n
     for e, table in enumerate(tables, start=1):
         if len(table) != n or any(len(row) != n for row in table):
-            raise RuleError(f"expert {e}: the table must be {n}×{n}", f"expert {e}")
+            raise RuleError(
+                _("expert {e}: the table must be {n}×{n}").format(e=e, n=n), f"expert {e}"
+            )
         for i in range(n):
             for j in range(n):
                 value = table[i][j]
                 where = f"expert {e} cell ({i + 1}, {j + 1})"
                 if i == j:
                     if value is not None:
-                        raise RuleError(f"{where}: the diagonal stays empty", where)
+                        raise RuleError(
+                            _("{where}: the diagonal stays empty").format(where=where), where
+                        )
                     continue
                 if value is None or isinstance(value, bool) or not 0 <= value <= 4:
-                    raise RuleError(f"{where}: {value!r} is not a judgment 0–4", where)
+                    raise RuleError(
+                        _("{where}: {value!r} is not a judgment 0–4").format(
+                            where=where, value=value
+                        ),
+                        where,
+                    )
                 if j > i and table[j][i] is not None and value + table[j][i] != 4:
                     raise RuleError(
-                        f"{where}: {value:g} and cell ({j + 1}, {i + 1}) {table[j][i]:g} must sum to 4",
+                        _(
+                            "{where}: {value:g} and cell ({value1}, {value2}) {value3:g} must sum to 4"
+                        ).format(
+                            where=where, value=value, value1=j + 1, value2=i + 1, value3=table[j][i]
+                        ),
                         where,
                     )
             totals[i] += sum(v for j, v in enumerate(table[i]) if j != i)
@@ -77,9 +111,15 @@ def round_weights(values: Sequence[float], step: int = 5, total: int = 100) -> l
     """§6 rounding: floor each value to a multiple of ``step``, then give ``step`` to the
     largest remainders (ties to the earlier item) until the sum is ``total``."""
     if step <= 0 or total % step:
-        raise RuleError(f"total {total} is not a multiple of step {step}", "step")
+        raise RuleError(
+            _("total {total} is not a multiple of step {step}").format(total=total, step=step),
+            "step",
+        )
     if not math.isclose(sum(values), total, abs_tol=1e-6 * max(1, total)):
-        raise RuleError(f"the values sum to {sum(values):g}, not {total}", "values")
+        raise RuleError(
+            _("the values sum to {value1:g}, not {total}").format(value1=sum(values), total=total),
+            "values",
+        )
     # Round away float noise first so 14.999999999 counts as 15, not as 10 plus a remainder.
     units = [round(v / step, 9) for v in values]
     floors = [math.floor(u) for u in units]
@@ -115,43 +155,80 @@ class Finding:
         return self.message_zh if lang.startswith("zh") else self.message_en
 
 
-def check_weights(lines: Sequence[WeightLine], *, min_count: int = 5, max_count: int = 10,
-                  low: float = 5, high: float = 30, step: float = 5) -> list[Finding]:
+def check_weights(
+    lines: Sequence[WeightLine],
+    *,
+    min_count: int = 5,
+    max_count: int = 10,
+    low: float = 5,
+    high: float = 30,
+    step: float = 5,
+) -> list[Finding]:
     """§6 rules of thumb: 5–10 scored KPIs; each 5–30 %; multiples of 5; no equal weights;
     deduction items unweighted; scored weights sum to 100 (the only error)."""
     found: list[Finding] = []
     scored = [(i, line) for i, line in enumerate(lines) if not line.deduction]
     for i, line in enumerate(lines):
         if line.deduction and line.weight:
-            found.append(Finding(
-                "deduction_weighted", "warning", i,
-                f"Deduction item '{line.name}' carries weight {line.weight:g}%; deductions carry none.",
-                f"扣分指标「{line.name}」带有权重 {line.weight:g}%，扣分指标不应设权重。"))
+            found.append(
+                Finding(
+                    "deduction_weighted",
+                    "warning",
+                    i,
+                    f"Deduction item '{line.name}' carries weight {line.weight:g}%; deductions carry none.",
+                    f"扣分指标「{line.name}」带有权重 {line.weight:g}%，扣分指标不应设权重。",
+                )
+            )
     for i, line in scored:
         if not low <= line.weight <= high:
-            found.append(Finding(
-                "weight_range", "warning", i,
-                f"'{line.name}' weighs {line.weight:g}%; keep each KPI between {low:g}% and {high:g}%.",
-                f"「{line.name}」权重 {line.weight:g}%，单项权重宜在 {low:g}%–{high:g}% 之间。"))
+            found.append(
+                Finding(
+                    "weight_range",
+                    "warning",
+                    i,
+                    f"'{line.name}' weighs {line.weight:g}%; keep each KPI between {low:g}% and {high:g}%.",
+                    f"「{line.name}」权重 {line.weight:g}%，单项权重宜在 {low:g}%–{high:g}% 之间。",
+                )
+            )
         if not math.isclose(line.weight / step, round(line.weight / step), abs_tol=1e-9):
-            found.append(Finding(
-                "weight_step", "warning", i,
-                f"'{line.name}' weighs {line.weight:g}%; use multiples of {step:g}%.",
-                f"「{line.name}」权重 {line.weight:g}%，权重宜取 {step:g}% 的倍数。"))
+            found.append(
+                Finding(
+                    "weight_step",
+                    "warning",
+                    i,
+                    f"'{line.name}' weighs {line.weight:g}%; use multiples of {step:g}%.",
+                    f"「{line.name}」权重 {line.weight:g}%，权重宜取 {step:g}% 的倍数。",
+                )
+            )
     if not min_count <= len(scored) <= max_count:
-        found.append(Finding(
-            "kpi_count", "warning", None,
-            f"{len(scored)} scored KPIs; keep between {min_count} and {max_count}.",
-            f"计分指标 {len(scored)} 个，宜控制在 {min_count}–{max_count} 个。"))
-    if len(scored) > 1 and len({round(line.weight, 9) for _, line in scored}) == 1:
-        found.append(Finding(
-            "equal_weights", "warning", None,
-            "All KPIs weigh the same; weights should show what matters most.",
-            "各指标权重完全相同，权重应体现工作重点。"))
-    total = sum(line.weight for _, line in scored)
+        found.append(
+            Finding(
+                "kpi_count",
+                "warning",
+                None,
+                f"{len(scored)} scored KPIs; keep between {min_count} and {max_count}.",
+                f"计分指标 {len(scored)} 个，宜控制在 {min_count}–{max_count} 个。",
+            )
+        )
+    if len(scored) > 1 and len({round(line.weight, 9) for _i, line in scored}) == 1:
+        found.append(
+            Finding(
+                "equal_weights",
+                "warning",
+                None,
+                "All KPIs weigh the same; weights should show what matters most.",
+                "各指标权重完全相同，权重应体现工作重点。",
+            )
+        )
+    total = sum(line.weight for _i, line in scored)
     if not math.isclose(total, 100, abs_tol=1e-6):
-        found.append(Finding(
-            "weight_sum", "error", None,
-            f"Scored weights sum to {total:g}%, not 100%.",
-            f"计分指标权重合计 {total:g}%，应为 100%。"))
+        found.append(
+            Finding(
+                "weight_sum",
+                "error",
+                None,
+                f"Scored weights sum to {total:g}%, not 100%.",
+                f"计分指标权重合计 {total:g}%，应为 100%。",
+            )
+        )
     return found

@@ -10,6 +10,7 @@ from kpidesk.core.rules import validate_rule
 from kpidesk.core.weights import WeightLine, check_weights
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document
+from kpidesk.i18n import _
 from kpidesk.storage.integrity import integrity_problems
 
 
@@ -29,6 +30,10 @@ class CheckReport:
         return [f for f in self.findings if f.severity == "error"]
 
 
+def _line_where(where: str, number: int, kpi: str) -> str:
+    return _("{where} line {number} {kpi}").format(where=where, number=number, kpi=kpi)
+
+
 def _target_order(line) -> str | None:
     """Targets must read minimum → base → challenge in the indicator's better direction."""
     values = (line.minimum, line.base, line.challenge)
@@ -36,8 +41,10 @@ def _target_order(line) -> str | None:
         return None
     lo, mid, hi = values
     if not ((lo < mid < hi) or (lo > mid > hi)):
-        return (f"targets minimum {lo:g} / base {mid:g} / challenge {hi:g} are not in order "
-                "(each level must be harder than the one before)")
+        return _(
+            "targets minimum {lo:g} / base {mid:g} / challenge {hi:g} are not in order "
+            "(each level must be harder than the one before)"
+        ).format(lo=lo, mid=mid, hi=hi)
     return None
 
 
@@ -45,33 +52,45 @@ def check_document(document: Document, lang: str = "en") -> CheckReport:
     report = CheckReport()
     with document.reading() as session:
         for problem in integrity_problems(session):
-            report.findings.append(CheckFinding("error", "database", problem))
+            report.findings.append(CheckFinding("error", _("database"), problem))
         if report.findings:  # contracts cannot be read reliably from a broken database
             return report
         repo = ContractRepository(session)
         for contract_id in repo.contract_ids():
             contract = repo.contract(contract_id)
-            where = f"contract {contract.id} ({contract.unit} {contract.position})"
+            where = _("contract {id} ({unit} {position})").format(
+                id=contract.id, unit=contract.unit, position=contract.position)
             if contract.content_hash:
                 signed = repo.contract(contract_id, as_signed=True)
                 if content_hash(signed.signed_content()) != contract.content_hash:
-                    report.findings.append(CheckFinding(
-                        "error", where, "content differs from what was signed "
-                        "(an edit bypassed the amendment record)"))
+                    report.findings.append(
+                        CheckFinding(
+                            "error",
+                            where,
+                            _("content differs from what was signed "
+                              "(an edit bypassed the amendment record)"),
+                        )
+                    )
             lines = []
             for number, line in enumerate(contract.lines, start=1):
-                line_where = f"{where} line {number} {line.indicator}"
+                line_where = _line_where(where, number, line.indicator)
                 try:
                     validate_rule(line.rule, line.weight)
                 except RuleError as exc:
-                    report.findings.append(CheckFinding("error", line_where, f"scoring rule: {exc}"))
+                    report.findings.append(
+                        CheckFinding("error", line_where, _("scoring rule: {error}").format(error=exc))
+                    )
                 order = _target_order(line)
                 if order:
                     report.findings.append(CheckFinding("error", line_where, order))
                 lines.append(WeightLine(line.indicator, line.category, line.weight, line.deduction))
             for finding in check_weights(lines):
-                line_where = where if finding.line is None else (
-                    f"{where} line {finding.line + 1} {contract.lines[finding.line].indicator}")
-                report.findings.append(CheckFinding(finding.severity, line_where,
-                                                    finding.message(lang)))
+                line_where = (
+                    where
+                    if finding.line is None
+                    else _line_where(where, finding.line + 1, contract.lines[finding.line].indicator)
+                )
+                report.findings.append(
+                    CheckFinding(finding.severity, line_where, finding.message(lang))
+                )
     return report

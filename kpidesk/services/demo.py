@@ -17,11 +17,14 @@ from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document, create_document
 from kpidesk.storage.errors import DocumentError
 from kpidesk.storage.firm_repo import FirmRepository
+from kpidesk.i18n import _
 
 DEMO_MONTHS = [f"2003-{m:02d}" for m in range(1, 7)]
 # Deduction events of the demo half-year: (position, indicator, period, day).
-DEMO_EVENTS = [("MKT-GM", "MCOMP", "2003-03", date(2003, 3, 17)),
-               ("HALL-CLK", "MCOMP", "2003-05", date(2003, 5, 9))]
+DEMO_EVENTS = [
+    ("MKT-GM", "MCOMP", "2003-03", date(2003, 3, 17)),
+    ("HALL-CLK", "MCOMP", "2003-05", date(2003, 5, 9)),
+]
 
 
 def demo_data() -> dict:
@@ -33,7 +36,11 @@ def write_demo(path: Path, *, force: bool = False) -> Document:
     path = Path(path)
     if path.exists():
         if not force:
-            raise DocumentError(f"{path} already exists; use --force to replace it with the demo firm.")
+            raise DocumentError(
+                _("{path} already exists; use --force to replace it with the demo firm.").format(
+                    path=path
+                )
+            )
         path.unlink()
     document = create_document(path, actor="kpidesk demo")
     try:
@@ -71,9 +78,14 @@ def _populate(firm: FirmRepository, contracts: ContractRepository, data: dict) -
         firm.add_employee(employee["code"], employee["name"], sample=True)
     holders = {}
     for sort, position in enumerate(data["positions"]):
-        firm.add_position(position["code"], position["unit"], position["name"], sort=sort,
-                          employee_class=position["employee_class"],
-                          reports_to=position["reports_to"])
+        firm.add_position(
+            position["code"],
+            position["unit"],
+            position["name"],
+            sort=sort,
+            employee_class=position["employee_class"],
+            reports_to=position["reports_to"],
+        )
         firm.assign(position["holder"], position["code"], date(year, 1, 1))
         holders[position["code"]] = position["holder"]
     indicators = {}
@@ -85,26 +97,41 @@ def _populate(firm: FirmRepository, contracts: ContractRepository, data: dict) -
     _value_tree(firm, data["value_tree"], indicators)
     signed_on = date.fromisoformat(info["signed_on"])
     for spec in data["contracts"]:
-        contract_id = contracts.add_contract(spec["position"], year,
-                                             contractee=holders[spec["position"]],
-                                             issuer1=holders[spec["issuer1"]])
+        contract_id = contracts.add_contract(
+            spec["position"],
+            year,
+            contractee=holders[spec["position"]],
+            issuer1=holders[spec["issuer1"]],
+        )
         line_ids = {}
         for line in spec["lines"]:
             code = line["indicator"]
             line_ids[code] = contracts.add_line(
-                contract_id, code, category=line["category"], weight=line["weight"],
-                rule=line["rule"], unit=line["unit"], minimum=line["minimum"], base=line["base"],
-                challenge=line["challenge"], target_note=line["target_note"],
-                data_source=indicators[code]["data_source"], cycle=line["cycle"])
+                contract_id,
+                code,
+                category=line["category"],
+                weight=line["weight"],
+                rule=line["rule"],
+                unit=line["unit"],
+                minimum=line["minimum"],
+                base=line["base"],
+                challenge=line["challenge"],
+                target_note=line["target_note"],
+                data_source=indicators[code]["data_source"],
+                cycle=line["cycle"],
+            )
         contracts.set_status(contract_id, "agreed")
         contracts.set_status(contract_id, "signed", on=signed_on)
         for line in spec["lines"]:
             for period in DEMO_MONTHS:
                 if line["rule"]["kind"] != "deduction":
-                    contracts.record_actual(line_ids[line["indicator"]], period,
-                                            demo_actual(spec["position"], line, period),
-                                            source=indicators[line["indicator"]]["data_source"],
-                                            entered_by="kpidesk demo")
+                    contracts.record_actual(
+                        line_ids[line["indicator"]],
+                        period,
+                        demo_actual(spec["position"], line, period),
+                        source=indicators[line["indicator"]]["data_source"],
+                        entered_by="kpidesk demo",
+                    )
         for position, code, period, day in DEMO_EVENTS:
             if position == spec["position"]:
                 contracts.add_deduction_event(line_ids[code], period, day, 1, "样例事件(sample)")
@@ -115,9 +142,15 @@ def _value_tree(firm: FirmRepository, nodes: list[dict], indicators: dict) -> No
     for sort, node in enumerate(nodes):
         code = node["key"] if node["key"] in indicators else None
         ids[node["key"]] = firm.add_tree_node(
-            node["key"], node.get("label") or indicators[node["key"]]["name"],
-            parent=ids[node["parent"]] if node["parent"] else None, operator=node["op"],
-            indicator=code, owner_unit=node.get("owner"), baseline=node.get("baseline"), sort=sort)
+            node["key"],
+            node.get("label") or indicators[node["key"]]["name"],
+            parent=ids[node["parent"]] if node["parent"] else None,
+            operator=node["op"],
+            indicator=code,
+            owner_unit=node.get("owner"),
+            baseline=node.get("baseline"),
+            sort=sort,
+        )
 
 
 def demo_actual(position: str, line: dict, period: str):

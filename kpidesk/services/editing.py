@@ -14,6 +14,7 @@ from kpidesk.storage.audit import ContractLocked
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document
 from kpidesk.storage.firm_repo import FirmRepository, NotFound
+from kpidesk.i18n import _
 
 NEW_LINE_RULE = {"kind": "proportional", "target": 1.0}
 
@@ -45,22 +46,26 @@ class EditService:
 
     # contract lines ---------------------------------------------------------------------
     def edit_line(self, line_id: int, field: str, value):
-        with self._edit() as (_, contracts, _s):
+        with self._edit() as (_firm, contracts, _s):
             old = contracts.edit_line(line_id, field, value)
             return old, Changes(contract=self._contract_of(contracts, line_id))
 
     def add_line(self, contract_id: int, indicator: str, *, sort: int | None = None, **fields):
         with self._edit() as (firm, contracts, _s):
             if "category" not in fields:
-                fields["category"] = next(i.category for i in firm.indicators() if i.code == indicator)
+                fields["category"] = next(
+                    i.category for i in firm.indicators() if i.code == indicator
+                )
             deduction = fields["category"] == "deduction"
             fields.setdefault("weight", 0)
-            fields.setdefault("rule", {"kind": "deduction", "points": 5} if deduction else dict(NEW_LINE_RULE))
+            fields.setdefault(
+                "rule", {"kind": "deduction", "points": 5} if deduction else dict(NEW_LINE_RULE)
+            )
             line_id = contracts.add_line(contract_id, indicator, sort=sort, **fields)
             return line_id, Changes(contract=contract_id)
 
     def remove_line(self, line_id: int):
-        with self._edit() as (_, contracts, _s):
+        with self._edit() as (_firm, contracts, _s):
             snapshot = contracts.remove_line(line_id)
             return snapshot, Changes(contract=snapshot["contract_id"])
 
@@ -70,14 +75,14 @@ class EditService:
         return self.add_line(contract_id, indicator, **snapshot)
 
     def amend(self, line_id: int, field: str, value, *, reason: str, approved_by: str):
-        with self._edit() as (_, contracts, session):
+        with self._edit() as (_firm, contracts, session):
             old = getattr(contracts._line(line_id), field)
             contracts.amend(line_id, field, value, reason=reason, approved_by=approved_by)
             return old, Changes(contract=self._contract_of(contracts, line_id))
 
     # contracts -----------------------------------------------------------------------------
     def set_status(self, contract_id: int, status: str, on: date | None = None):
-        with self._edit() as (_, contracts, _s):
+        with self._edit() as (_firm, contracts, _s):
             old = contracts._contract(contract_id).status
             contracts.set_status(contract_id, status, on=on)
             return old, Changes(organisation=True, contract=contract_id)
@@ -85,26 +90,36 @@ class EditService:
     def new_contract(self, position_id: int, year: int, source: str | int = "empty"):
         """A draft for the position: ``empty``, from its ``previous`` contract (next year's
         draft), or copied from another contract (its id)."""
-        with self._edit() as (_, contracts, _s):
+        with self._edit() as (_firm, contracts, _s):
             if contracts.contract_for(position_id, year) is not None:
-                raise ValueError(f"this position already has a contract for {year}")
+                raise ValueError(
+                    _("this position already has a contract for {year}").format(year=year)
+                )
             if source == "empty":
                 contract_id = contracts.new_contract(position_id, year)
             else:
-                from_id = contracts.latest_contract_before(position_id, year) if source == "previous" else source
+                from_id = (
+                    contracts.latest_contract_before(position_id, year)
+                    if source == "previous"
+                    else source
+                )
                 if from_id is None:
-                    raise ValueError(f"this position has no contract before {year} to start from")
+                    raise ValueError(
+                        _("this position has no contract before {year} to start from").format(
+                            year=year
+                        )
+                    )
                 contract_id = contracts.copy_contract(from_id, position_id, year)
             return contract_id, Changes(organisation=True, contract=contract_id)
 
     def delete_draft(self, contract_id: int):
-        with self._edit() as (_, contracts, _s):
+        with self._edit() as (_firm, contracts, _s):
             contracts.delete_draft(contract_id)
             return None, Changes(organisation=True, contract=contract_id)
 
     # actuals ----------------------------------------------------------------------------------
     def record_actual(self, line_id: int, period: str, value):
-        with self._edit() as (_, contracts, _s):
+        with self._edit() as (_firm, contracts, _s):
             contract_id = self._contract_of(contracts, line_id)
             old = contracts.actuals(contract_id, period).get(line_id)
             if value is None:
@@ -113,14 +128,15 @@ class EditService:
                 contracts.record_actual(line_id, period, value, entered_by=self.document.actor)
             return old, Changes(actuals=contract_id)
 
-    def add_deduction_event(self, line_id: int, period: str, occurred_on: date, count: int = 1,
-                            note: str = ""):
-        with self._edit() as (_, contracts, _s):
+    def add_deduction_event(
+        self, line_id: int, period: str, occurred_on: date, count: int = 1, note: str = ""
+    ):
+        with self._edit() as (_firm, contracts, _s):
             event_id = contracts.add_deduction_event(line_id, period, occurred_on, count, note)
             return event_id, Changes(actuals=self._contract_of(contracts, line_id))
 
     def remove_deduction_event(self, event_id: int):
-        with self._edit() as (_, contracts, _s):
+        with self._edit() as (_firm, contracts, _s):
             snapshot = contracts.remove_deduction_event(event_id)
             return snapshot, Changes(actuals=self._contract_of(contracts, snapshot["line_id"]))
 

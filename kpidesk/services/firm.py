@@ -90,17 +90,28 @@ class FirmService:
             owners = firm.position_names()
             units = {u.id: u.name for u in firm.units()}
             codes = {i.id: i.code for i in firm.indicators()}
-        nodes = [TreeNode(str(r.id), str(r.parent_id) if r.parent_id else None, r.operator)
-                 for r in records]
+        nodes = [
+            TreeNode(str(r.id), str(r.parent_id) if r.parent_id else None, r.operator)
+            for r in records
+        ]
         values = {str(r.id): r.baseline for r in records if r.baseline is not None}
         try:
             weights = sensitivity_weights(ValueTree(nodes), values) if records else {}
         except RuleError:  # a leaf without a baseline: the tree shows, without weights
             weights = {}
-        return [TreeNodeView(r.id, r.parent_id, r.label, r.operator, codes.get(r.indicator_id),
-                             owners.get(r.owner_position_id) or units.get(r.owner_unit_id),
-                             r.baseline, weights.get(str(r.id)))
-                for r in records]
+        return [
+            TreeNodeView(
+                r.id,
+                r.parent_id,
+                r.label,
+                r.operator,
+                codes.get(r.indicator_id),
+                owners.get(r.owner_position_id) or units.get(r.owner_unit_id),
+                r.baseline,
+                weights.get(str(r.id)),
+            )
+            for r in records
+        ]
 
     def contract_for(self, position_id: int, year: int | None = None) -> int | None:
         with self.document.reading() as session:
@@ -152,12 +163,16 @@ class FirmService:
             actuals = repo.actuals(contract_id, period)
             events = repo.deduction_counts(contract_id, period)
             breakpoints = FirmRepository(session).setting("pay_breakpoints")
-        lines = [LineInput(l.rule, l.weight, actuals.get(l.id), l.id)
-                 for l in contract.lines if not l.deduction]
+        lines = [
+            LineInput(l.rule, l.weight, actuals.get(l.id), l.id)
+            for l in contract.lines
+            if not l.deduction
+        ]
         deductions = [(l.rule, events.get(l.id, 0)) for l in contract.lines if l.deduction]
         result = score_contract(lines, deductions)
-        return PeriodScore(contract, period, actuals, result,
-                           appraisal_coefficient(result.total, breakpoints))
+        return PeriodScore(
+            contract, period, actuals, result, appraisal_coefficient(result.total, breakpoints)
+        )
 
     def info(self) -> dict:
         with self.document.reading() as session:
@@ -166,11 +181,17 @@ class FirmService:
             "schema_version": self.document.revision(),
             **counts,
             "contract_list": [
-                {"id": c.id, "unit": c.unit, "position": c.position, "contractee": c.contractee,
-                 "status": c.status, "weight_total": c.weight_total}
+                {
+                    "id": c.id,
+                    "unit": c.unit,
+                    "position": c.position,
+                    "contractee": c.contractee,
+                    "status": c.status,
+                    "weight_total": c.weight_total,
+                }
                 for c in self.contracts()
             ],
         }
 
-    def check(self) -> CheckReport:
-        return check_document(self.document)
+    def check(self, lang: str = "en") -> CheckReport:
+        return check_document(self.document, lang)

@@ -10,10 +10,16 @@ from sqlalchemy import JSON, DateTime, Integer, String, event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .records import (
-    ActualRecord, AmendmentRecord, Base, ContractLineRecord, ContractRecord, RatingRecord,
+    ActualRecord,
+    AmendmentRecord,
+    Base,
+    ContractLineRecord,
+    ContractRecord,
+    RatingRecord,
     SettingRecord,
 )
 from .review_records import GradeRecord
+from kpidesk.i18n import _
 
 TARGET_FIELDS = ("minimum", "base", "challenge", "target_note", "rule")
 AUDITED: dict[type, tuple[str, ...]] = {
@@ -68,13 +74,16 @@ def _contract_of(session: Session, line: ContractLineRecord) -> ContractRecord |
 
 def _amended(session: Session, line: ContractLineRecord, field: str) -> bool:
     return any(
-        isinstance(obj, AmendmentRecord) and obj.field == field
+        isinstance(obj, AmendmentRecord)
+        and obj.field == field
         and (obj.line_id == line.id or getattr(obj, "line", None) is line)
         for obj in session.new
     )
 
 
-def _check_seal(session: Session, line: ContractLineRecord, changed: list[str], action: str) -> None:
+def _check_seal(
+    session: Session, line: ContractLineRecord, changed: list[str], action: str
+) -> None:
     contract = _contract_of(session, line)
     if contract is None or contract.status not in ("signed", "closed"):
         return
@@ -83,12 +92,19 @@ def _check_seal(session: Session, line: ContractLineRecord, changed: list[str], 
     if old_status and old_status[0] not in ("signed", "closed"):
         return
     if action != "update":
-        raise ContractLocked(f"contract {contract.id} is {contract.status}: lines cannot be {action}ed")
+        message = (
+            _("contract {id} is {status}: lines cannot be added")
+            if action == "insert"
+            else _("contract {id} is {status}: lines cannot be deleted")
+        )
+        raise ContractLocked(message.format(id=contract.id, status=_(contract.status)))
     for field in changed:
         if field in SEALED and not _amended(session, line, field):
             raise ContractLocked(
-                f"contract {contract.id} is {contract.status}: '{field}' of line {line.id} "
-                "changes only through an approved amendment")
+                _(
+                    "contract {id} is {status}: '{field}' of line {id1} changes only through an approved amendment"
+                ).format(id=contract.id, status=_(contract.status), field=field, id1=line.id)
+            )
 
 
 def _entries(session: Session, obj, action: str):
@@ -118,8 +134,11 @@ def install(session_factory) -> None:
     @event.listens_for(session_factory, "before_flush")
     def _before_flush(session: Session, flush_context, instances) -> None:
         pending = []
-        for action, objects in (("insert", session.new), ("update", session.dirty),
-                                ("delete", session.deleted)):
+        for action, objects in (
+            ("insert", session.new),
+            ("update", session.dirty),
+            ("delete", session.deleted),
+        ):
             for obj in list(objects):
                 if action == "update" and not session.is_modified(obj):
                     continue
@@ -141,10 +160,19 @@ def install(session_factory) -> None:
         who = session.info.get("actor") or default_actor()
         now = datetime.now().replace(microsecond=0)
         rows = [
-            {"at": now, "who": who, "action": action, "entity": type(obj).__tablename__,
-             "entity_id": getattr(obj, "id", None) if not isinstance(obj, SettingRecord) else None,
-             "field": field if not isinstance(obj, SettingRecord) else f"{obj.key}",
-             "old": old, "new": new}
-            for action, obj, entries in pending for field, old, new in entries
+            {
+                "at": now,
+                "who": who,
+                "action": action,
+                "entity": type(obj).__tablename__,
+                "entity_id": getattr(obj, "id", None)
+                if not isinstance(obj, SettingRecord)
+                else None,
+                "field": field if not isinstance(obj, SettingRecord) else f"{obj.key}",
+                "old": old,
+                "new": new,
+            }
+            for action, obj, entries in pending
+            for field, old, new in entries
         ]
         session.execute(AuditRecord.__table__.insert(), rows)

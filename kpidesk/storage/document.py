@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from . import audit, review_records  # noqa: F401  (review_records registers its tables)
 from .errors import CorruptDocument, DocumentError, NewerDocument, NotKpideskFile, ReadOnlyLocation
 from .lock import DocumentLock
+from kpidesk.i18n import _
 
 APPLICATION_ID = 0x4B504944  # "KPID"
 SUFFIX = ".kpidesk"
@@ -47,7 +48,9 @@ def head_revision() -> str:
 
 
 def known_revisions() -> set[str]:
-    return {rev.revision for rev in ScriptDirectory.from_config(_alembic_config(None)).walk_revisions()}
+    return {
+        rev.revision for rev in ScriptDirectory.from_config(_alembic_config(None)).walk_revisions()
+    }
 
 
 def is_url(target: str | Path) -> bool:
@@ -75,52 +78,73 @@ def probe(path: Path) -> str | None:
     schema revision. Raises a DocumentError subclass naming what is wrong."""
     name = path.name
     if not path.exists():
-        raise DocumentError(f"There is no file {path}.")
+        raise DocumentError(_("There is no file {path}.").format(path=path))
     if path.is_dir():
-        raise NotKpideskFile(f"{path} is a folder, not a kpidesk document.")
+        raise NotKpideskFile(_("{path} is a folder, not a kpidesk document.").format(path=path))
     with path.open("rb") as handle:
         header = handle.read(100)
     if not header.startswith(_SQLITE_MAGIC):
         raise NotKpideskFile(
-            f"{name} is not a kpidesk document (it is not an SQLite database at all). "
-            "Choose a .kpidesk file; kpidesk leaves this one untouched.")
+            _(
+                "{name} is not a kpidesk document (it is not an SQLite database at all). Choose a .kpidesk file; kpidesk leaves this one untouched."
+            ).format(name=name)
+        )
     if len(header) < 100:
-        raise CorruptDocument(f"{name} is cut short ({path.stat().st_size} bytes): the file is damaged. "
-                              "Restore it from a backup copy.")
+        raise CorruptDocument(
+            _(
+                "{name} is cut short ({value1} bytes): the file is damaged. Restore it from a backup copy."
+            ).format(name=name, value1=path.stat().st_size)
+        )
     app_id = int.from_bytes(header[68:72], "big")
     if app_id != APPLICATION_ID:
         raise NotKpideskFile(
-            f"{name} is an SQLite database of another program, not a kpidesk document; "
-            "kpidesk leaves it untouched.")
+            _(
+                "{name} is an SQLite database of another program, not a kpidesk document; kpidesk leaves it untouched."
+            ).format(name=name)
+        )
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
     if header[24:28] == header[92:96] and path.stat().st_size < pages * page_size:
         raise CorruptDocument(
-            f"{name} is cut short: it should hold {pages * page_size} bytes but has "
-            f"{path.stat().st_size}. The file is damaged (an interrupted copy or download?). "
-            "Restore it from a backup copy.")
+            _(
+                "{name} is cut short: it should hold {value1} bytes but has {value2}. The file is damaged (an interrupted copy or download?). Restore it from a backup copy."
+            ).format(name=name, value1=pages * page_size, value2=path.stat().st_size)
+        )
     try:
         # immutable: read the main file only, creating no -wal/-shm beside it.
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
         try:
             problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
             if problems != ["ok"]:
-                raise CorruptDocument(f"{name} is damaged: {problems[0]}. Restore it from a backup copy.")
+                raise CorruptDocument(
+                    _("{name} is damaged: {value1}. Restore it from a backup copy.").format(
+                        name=name, value1=problems[0]
+                    )
+                )
             rows = connection.execute("SELECT version_num FROM alembic_version").fetchall()
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
-        raise CorruptDocument(f"{name} cannot be read: {exc}. The file is damaged; "
-                              "restore it from a backup copy.") from exc
+        raise CorruptDocument(
+            _(
+                "{name} cannot be read: {exc}. The file is damaged; restore it from a backup copy."
+            ).format(name=name, exc=exc)
+        ) from exc
     return rows[0][0] if rows else None
 
 
 class Document:
     """An open firm: its engine, a session per transaction, and the lock that says who has it."""
 
-    def __init__(self, engine: Engine, *, path: Path | None = None,
-                 lock: DocumentLock | None = None, actor: str | None = None):
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        path: Path | None = None,
+        lock: DocumentLock | None = None,
+        actor: str | None = None,
+    ):
         self.engine = engine
         self.path = path
         self.lock = lock
@@ -171,17 +195,21 @@ def _upgrade(engine: Engine) -> None:
 def _check_revision(revision: str | None, name: str) -> None:
     if revision is not None and revision not in known_revisions():
         raise NewerDocument(
-            f"{name} was saved by a newer kpidesk (schema {revision}); this kpidesk knows up to "
-            f"{head_revision()}. Update kpidesk to open it; the file was not changed.")
+            _(
+                "{name} was saved by a newer kpidesk (schema {revision}); this kpidesk knows up to {value1}. Update kpidesk to open it; the file was not changed."
+            ).format(name=name, revision=revision, value1=head_revision())
+        )
 
 
 def create_document(path: Path, *, actor: str | None = None) -> Document:
     """A new, empty firm file at ``path`` (which must not exist)."""
     path = Path(path)
     if path.exists():
-        raise DocumentError(f"{path} already exists; kpidesk will not overwrite it.")
+        raise DocumentError(
+            _("{path} already exists; kpidesk will not overwrite it.").format(path=path)
+        )
     if not path.parent.is_dir():
-        raise DocumentError(f"The folder {path.parent} does not exist.")
+        raise DocumentError(_("The folder {parent} does not exist.").format(parent=path.parent))
     lock = DocumentLock.acquire(path)
     try:
         engine = _sqlite_engine(path)
@@ -207,19 +235,25 @@ def open_document(target: str | Path, *, actor: str | None = None) -> Document:
     path = Path(target)
     revision = probe(path)
     if revision is None:
-        raise CorruptDocument(f"{path.name} has no kpidesk schema: the file is damaged or was never "
-                              "finished. Restore it from a backup copy.")
+        raise CorruptDocument(
+            _(
+                "{name} has no kpidesk schema: the file is damaged or was never finished. Restore it from a backup copy."
+            ).format(name=path.name)
+        )
     _check_revision(revision, path.name)
     if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
         raise ReadOnlyLocation(
-            f"{path.name} is read-only or in a folder kpidesk cannot write to ({path.parent}). "
-            "Copy it to a folder you can write to and open the copy.")
+            _(
+                "{name} is read-only or in a folder kpidesk cannot write to ({parent}). Copy it to a folder you can write to and open the copy."
+            ).format(name=path.name, parent=path.parent)
+        )
     lock = DocumentLock.acquire(path)
     try:
         backup = None
         if revision != head_revision():
-            backup = path.with_name(f"{path.stem}.before-{head_revision()}-"
-                                    f"{datetime.now():%Y%m%d-%H%M%S}{path.suffix}")
+            backup = path.with_name(
+                f"{path.stem}.before-{head_revision()}-{datetime.now():%Y%m%d-%H%M%S}{path.suffix}"
+            )
             shutil.copy2(path, backup)
         engine = _sqlite_engine(path)
         if backup:

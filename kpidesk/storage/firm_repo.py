@@ -11,10 +11,21 @@ from kpidesk.core.model import Indicator, Position, Unit
 from kpidesk.core.periods import Period, periods_of_year
 
 from .records import (
-    ActualRecord, AssignmentRecord, CategoryRecord, ContractLineRecord, ContractRecord,
-    EmployeeRecord, IndicatorRecord, PeriodRecord, PositionRecord, SettingRecord, TreeNodeRecord,
-    UnitRecord, YearRecord,
+    ActualRecord,
+    AssignmentRecord,
+    CategoryRecord,
+    ContractLineRecord,
+    ContractRecord,
+    EmployeeRecord,
+    IndicatorRecord,
+    PeriodRecord,
+    PositionRecord,
+    SettingRecord,
+    TreeNodeRecord,
+    UnitRecord,
+    YearRecord,
 )
+from kpidesk.i18n import _
 
 
 class NotFound(LookupError):
@@ -25,7 +36,11 @@ def _one(session: Session, record, **where):
     found = session.scalars(select(record).filter_by(**where)).first()
     if found is None:
         what = ", ".join(f"{k} {v!r}" for k, v in where.items())
-        raise NotFound(f"no {record.__tablename__[:-1].replace('_', ' ')} with {what}")
+        raise NotFound(
+            _("no {value1} with {what}").format(
+                value1=record.__tablename__[:-1].replace("_", " "), what=what
+            )
+        )
     return found
 
 
@@ -34,20 +49,42 @@ class FirmRepository:
         self.session = session
 
     # organisation -----------------------------------------------------------------------
-    def add_unit(self, code: str, name: str, kind: str = "department", parent: str | None = None,
-                 sort: int = 0) -> int:
+    def add_unit(
+        self,
+        code: str,
+        name: str,
+        kind: str = "department",
+        parent: str | None = None,
+        sort: int = 0,
+    ) -> int:
         parent_id = _one(self.session, UnitRecord, code=parent).id if parent else None
         record = UnitRecord(code=code, name=name, kind=kind, parent_id=parent_id, sort=sort)
         self.session.add(record)
         self.session.flush()
         return record.id
 
-    def add_position(self, code: str, unit: str, name: str, *, employee_class: str = "management",
-                     reports_to: str | None = None, key_position: bool = True, sort: int = 0) -> int:
+    def add_position(
+        self,
+        code: str,
+        unit: str,
+        name: str,
+        *,
+        employee_class: str = "management",
+        reports_to: str | None = None,
+        key_position: bool = True,
+        sort: int = 0,
+    ) -> int:
         record = PositionRecord(
-            code=code, name=name, unit_id=_one(self.session, UnitRecord, code=unit).id,
-            employee_class=employee_class, key_position=key_position, sort=sort,
-            reports_to_id=_one(self.session, PositionRecord, code=reports_to).id if reports_to else None)
+            code=code,
+            name=name,
+            unit_id=_one(self.session, UnitRecord, code=unit).id,
+            employee_class=employee_class,
+            key_position=key_position,
+            sort=sort,
+            reports_to_id=_one(self.session, PositionRecord, code=reports_to).id
+            if reports_to
+            else None,
+        )
         self.session.add(record)
         self.session.flush()
         return record.id
@@ -59,9 +96,14 @@ class FirmRepository:
         return record.id
 
     def assign(self, employee: str, position: str, start: date, end: date | None = None) -> None:
-        self.session.add(AssignmentRecord(
-            employee_id=_one(self.session, EmployeeRecord, code=employee).id,
-            position_id=_one(self.session, PositionRecord, code=position).id, start=start, end=end))
+        self.session.add(
+            AssignmentRecord(
+                employee_id=_one(self.session, EmployeeRecord, code=employee).id,
+                position_id=_one(self.session, PositionRecord, code=position).id,
+                start=start,
+                end=end,
+            )
+        )
 
     def units(self) -> list[Unit]:
         rows = self.session.scalars(select(UnitRecord).order_by(UnitRecord.sort, UnitRecord.id))
@@ -71,9 +113,13 @@ class FirmRepository:
         row = self.session.execute(
             select(EmployeeRecord.id, EmployeeRecord.name)
             .join(AssignmentRecord, AssignmentRecord.employee_id == EmployeeRecord.id)
-            .where(AssignmentRecord.position_id == position_id, AssignmentRecord.start <= on,
-                   (AssignmentRecord.end.is_(None)) | (AssignmentRecord.end >= on))
-            .order_by(AssignmentRecord.start.desc())).first()
+            .where(
+                AssignmentRecord.position_id == position_id,
+                AssignmentRecord.start <= on,
+                (AssignmentRecord.end.is_(None)) | (AssignmentRecord.end >= on),
+            )
+            .order_by(AssignmentRecord.start.desc())
+        ).first()
         return (row[0], row[1]) if row else None
 
     def move_unit(self, unit_id: int, parent_id: int | None) -> int | None:
@@ -82,7 +128,9 @@ class FirmRepository:
         ancestor = parent_id
         while ancestor is not None:
             if ancestor == unit_id:
-                raise ValueError(f"{unit.name} cannot move under itself or its own sub-unit")
+                raise ValueError(
+                    _("{name} cannot move under itself or its own sub-unit").format(name=unit.name)
+                )
             ancestor = self.session.get(UnitRecord, ancestor).parent_id
         old, unit.parent_id = unit.parent_id, parent_id
         return old
@@ -103,23 +151,37 @@ class FirmRepository:
     def all_positions(self, year: int) -> dict[int, list[Position]]:
         """Every position by unit, with holder and contract status, in three queries."""
         year_id = self.session.scalar(select(YearRecord.id).where(YearRecord.year == year))
-        contracts = {pid: (cid, status) for cid, pid, status in self.session.execute(
-            select(ContractRecord.id, ContractRecord.position_id, ContractRecord.status)
-            .where(ContractRecord.year_id == year_id))}
+        contracts = {
+            pid: (cid, status)
+            for cid, pid, status in self.session.execute(
+                select(ContractRecord.id, ContractRecord.position_id, ContractRecord.status).where(
+                    ContractRecord.year_id == year_id
+                )
+            )
+        }
         on = date(year, 12, 31)
-        holders = {pid: name for pid, name in self.session.execute(
-            select(AssignmentRecord.position_id, EmployeeRecord.name)
-            .join(EmployeeRecord, AssignmentRecord.employee_id == EmployeeRecord.id)
-            .where(AssignmentRecord.start <= on,
-                   (AssignmentRecord.end.is_(None)) | (AssignmentRecord.end >= on))
-            .order_by(AssignmentRecord.start))}
+        holders = {
+            pid: name
+            for pid, name in self.session.execute(
+                select(AssignmentRecord.position_id, EmployeeRecord.name)
+                .join(EmployeeRecord, AssignmentRecord.employee_id == EmployeeRecord.id)
+                .where(
+                    AssignmentRecord.start <= on,
+                    (AssignmentRecord.end.is_(None)) | (AssignmentRecord.end >= on),
+                )
+                .order_by(AssignmentRecord.start)
+            )
+        }
         result: dict[int, list[Position]] = {}
         for pid, unit_id, code, name in self.session.execute(
-                select(PositionRecord.id, PositionRecord.unit_id, PositionRecord.code, PositionRecord.name)
-                .order_by(PositionRecord.sort, PositionRecord.id)):
+            select(
+                PositionRecord.id, PositionRecord.unit_id, PositionRecord.code, PositionRecord.name
+            ).order_by(PositionRecord.sort, PositionRecord.id)
+        ):
             contract_id, status = contracts.get(pid, (None, None))
             result.setdefault(unit_id, []).append(
-                Position(pid, unit_id, code, name, holders.get(pid), contract_id, status))
+                Position(pid, unit_id, code, name, holders.get(pid), contract_id, status)
+            )
         return result
 
     def position_names(self) -> dict[int, str]:
@@ -129,27 +191,60 @@ class FirmRepository:
         year_id = self.session.scalar(select(YearRecord.id).where(YearRecord.year == year))
         result = []
         for record in self.session.scalars(
-                select(PositionRecord).where(PositionRecord.unit_id == unit_id)
-                .order_by(PositionRecord.sort, PositionRecord.id)):
-            contract = self.session.scalars(select(ContractRecord).where(
-                ContractRecord.position_id == record.id, ContractRecord.year_id == year_id)).first()
+            select(PositionRecord)
+            .where(PositionRecord.unit_id == unit_id)
+            .order_by(PositionRecord.sort, PositionRecord.id)
+        ):
+            contract = self.session.scalars(
+                select(ContractRecord).where(
+                    ContractRecord.position_id == record.id, ContractRecord.year_id == year_id
+                )
+            ).first()
             holder = self.holder(record.id, date(year, 12, 31))
-            result.append(Position(record.id, record.unit_id, record.code, record.name,
-                                   holder[1] if holder else None,
-                                   contract.id if contract else None,
-                                   contract.status if contract else None))
+            result.append(
+                Position(
+                    record.id,
+                    record.unit_id,
+                    record.code,
+                    record.name,
+                    holder[1] if holder else None,
+                    contract.id if contract else None,
+                    contract.status if contract else None,
+                )
+            )
         return result
 
     # dictionary ---------------------------------------------------------------------------
-    def add_category(self, code: str, name_zh: str, name_en: str, default_weight: float,
-                     deduction: bool = False, category_set: str = "default", sort: int = 0) -> None:
-        self.session.add(CategoryRecord(code=code, name_zh=name_zh, name_en=name_en, sort=sort,
-                                        default_weight=default_weight, deduction=deduction,
-                                        category_set=category_set))
+    def add_category(
+        self,
+        code: str,
+        name_zh: str,
+        name_en: str,
+        default_weight: float,
+        deduction: bool = False,
+        category_set: str = "default",
+        sort: int = 0,
+    ) -> None:
+        self.session.add(
+            CategoryRecord(
+                code=code,
+                name_zh=name_zh,
+                name_en=name_en,
+                sort=sort,
+                default_weight=default_weight,
+                deduction=deduction,
+                category_set=category_set,
+            )
+        )
 
     def categories(self, category_set: str = "default") -> list[CategoryRecord]:
-        return list(self.session.scalars(select(CategoryRecord).where(
-            CategoryRecord.category_set == category_set).order_by(CategoryRecord.sort)))
+        return list(
+            self.session.scalars(
+                select(CategoryRecord)
+                .where(CategoryRecord.category_set == category_set)
+                .order_by(CategoryRecord.sort)
+            )
+        )
 
     def add_indicator(self, code: str, name: str, category: str, **fields) -> int:
         record = IndicatorRecord(code=code, name=name, category=category, **fields)
@@ -158,26 +253,65 @@ class FirmRepository:
         return record.id
 
     def indicators(self) -> list[Indicator]:
-        return [Indicator(r.id, r.code, r.name, r.name_en, r.unit, r.direction, r.category,
-                          r.definition, r.formula, r.quantitative, r.data_source, r.cycle,
-                          r.monitoring)
-                for r in self.session.scalars(select(IndicatorRecord).order_by(IndicatorRecord.id))]
+        return [
+            Indicator(
+                r.id,
+                r.code,
+                r.name,
+                r.name_en,
+                r.unit,
+                r.direction,
+                r.category,
+                r.definition,
+                r.formula,
+                r.quantitative,
+                r.data_source,
+                r.cycle,
+                r.monitoring,
+            )
+            for r in self.session.scalars(select(IndicatorRecord).order_by(IndicatorRecord.id))
+        ]
 
     # value tree ---------------------------------------------------------------------------
-    def add_tree_node(self, key: str, label: str, *, parent: int | None, operator: str = "+",
-                      indicator: str | None = None, owner_unit: str | None = None,
-                      baseline: float | None = None, tree: str = "main", sort: int = 0) -> int:
+    def add_tree_node(
+        self,
+        key: str,
+        label: str,
+        *,
+        parent: int | None,
+        operator: str = "+",
+        indicator: str | None = None,
+        owner_unit: str | None = None,
+        baseline: float | None = None,
+        tree: str = "main",
+        sort: int = 0,
+    ) -> int:
         record = TreeNodeRecord(
-            tree=tree, label=label, parent_id=parent, operator=operator, baseline=baseline, sort=sort,
-            indicator_id=_one(self.session, IndicatorRecord, code=indicator).id if indicator else None,
-            owner_unit_id=_one(self.session, UnitRecord, code=owner_unit).id if owner_unit else None)
+            tree=tree,
+            label=label,
+            parent_id=parent,
+            operator=operator,
+            baseline=baseline,
+            sort=sort,
+            indicator_id=_one(self.session, IndicatorRecord, code=indicator).id
+            if indicator
+            else None,
+            owner_unit_id=_one(self.session, UnitRecord, code=owner_unit).id
+            if owner_unit
+            else None,
+        )
         self.session.add(record)
         self.session.flush()
         return record.id
 
     def tree_nodes(self, tree: str = "main") -> list[TreeNodeRecord]:
-        return list(self.session.scalars(select(TreeNodeRecord).where(TreeNodeRecord.tree == tree)
-                                         .order_by(TreeNodeRecord.sort, TreeNodeRecord.id)))
+        return list(
+            self.session.scalars(
+                select(TreeNodeRecord)
+                .where(TreeNodeRecord.tree == tree)
+                .order_by(TreeNodeRecord.sort, TreeNodeRecord.id)
+            )
+        )
 
     # years, periods, settings ---------------------------------------------------------------
     def add_year(self, year: int) -> int:
@@ -185,8 +319,15 @@ class FirmRepository:
         self.session.add(record)
         self.session.flush()
         for period in periods_of_year(year):
-            self.session.add(PeriodRecord(year_id=record.id, code=period.code, kind=period.kind,
-                                          start=period.start, end=period.end))
+            self.session.add(
+                PeriodRecord(
+                    year_id=record.id,
+                    code=period.code,
+                    kind=period.kind,
+                    start=period.start,
+                    end=period.end,
+                )
+            )
         self.session.flush()
         return record.id
 
@@ -194,14 +335,22 @@ class FirmRepository:
         return _one(self.session, PeriodRecord, code=Period.parse(code).code).id
 
     def periods(self, year: int) -> list[str]:
-        return list(self.session.scalars(
-            select(PeriodRecord.code).join(YearRecord).where(YearRecord.year == year)
-            .order_by(PeriodRecord.id)))
+        return list(
+            self.session.scalars(
+                select(PeriodRecord.code)
+                .join(YearRecord)
+                .where(YearRecord.year == year)
+                .order_by(PeriodRecord.id)
+            )
+        )
 
     def latest_period_with_actuals(self) -> str | None:
         return self.session.scalar(
-            select(PeriodRecord.code).join(ActualRecord, ActualRecord.period_id == PeriodRecord.id)
-            .order_by(PeriodRecord.end.desc(), PeriodRecord.start.desc()).limit(1))
+            select(PeriodRecord.code)
+            .join(ActualRecord, ActualRecord.period_id == PeriodRecord.id)
+            .order_by(PeriodRecord.end.desc(), PeriodRecord.start.desc())
+            .limit(1)
+        )
 
     def setting(self, key: str, default=None):
         record = self.session.get(SettingRecord, key)
@@ -215,9 +364,17 @@ class FirmRepository:
             record.value = value
 
     def counts(self) -> dict[str, int]:
-        tables = {"units": UnitRecord, "positions": PositionRecord, "employees": EmployeeRecord,
-                  "indicators": IndicatorRecord, "contracts": ContractRecord,
-                  "contract_lines": ContractLineRecord, "periods": PeriodRecord,
-                  "actuals": ActualRecord}
-        return {name: self.session.scalar(select(func.count()).select_from(record))
-                for name, record in tables.items()}
+        tables = {
+            "units": UnitRecord,
+            "positions": PositionRecord,
+            "employees": EmployeeRecord,
+            "indicators": IndicatorRecord,
+            "contracts": ContractRecord,
+            "contract_lines": ContractLineRecord,
+            "periods": PeriodRecord,
+            "actuals": ActualRecord,
+        }
+        return {
+            name: self.session.scalar(select(func.count()).select_from(record))
+            for name, record in tables.items()
+        }

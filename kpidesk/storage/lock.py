@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .audit import default_actor
 from .errors import DocumentInUse, ReadOnlyLocation
+from kpidesk.i18n import _
 
 
 def lock_path(path: Path) -> Path:
@@ -35,9 +36,13 @@ class DocumentLock:
     @classmethod
     def acquire(cls, document: Path) -> "DocumentLock":
         path = lock_path(document)
-        me = {"host": socket.gethostname(), "user": default_actor(), "pid": os.getpid(),
-              "since": datetime.now().isoformat(timespec="seconds")}
-        for _ in range(2):
+        me = {
+            "host": socket.gethostname(),
+            "user": default_actor(),
+            "pid": os.getpid(),
+            "since": datetime.now().isoformat(timespec="seconds"),
+        }
+        for _attempt in range(2):
             try:
                 fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
             except FileExistsError:
@@ -46,17 +51,28 @@ class DocumentLock:
                     path.unlink(missing_ok=True)  # left behind by a crash on this machine
                     continue
                 raise DocumentInUse(
-                    f"{document.name} is already open in kpidesk by {holder.get('user', '?')} on "
-                    f"{holder.get('host', '?')} since {holder.get('since', '?')}. Close it there "
-                    f"first; if that kpidesk is no longer running, delete {path.name}.")
+                    _(
+                        "{name} is already open in kpidesk by {value1} on {value2} since {value3}. Close it there first; if that kpidesk is no longer running, delete {name4}."
+                    ).format(
+                        name=document.name,
+                        value1=holder.get("user", "?"),
+                        value2=holder.get("host", "?"),
+                        value3=holder.get("since", "?"),
+                        name4=path.name,
+                    )
+                )
             except PermissionError as exc:
                 raise ReadOnlyLocation(
-                    f"{document.name} is in a folder kpidesk cannot write to ({document.parent}). "
-                    "Copy it to a folder you can write to and open the copy.") from exc
+                    _(
+                        "{name} is in a folder kpidesk cannot write to ({parent}). Copy it to a folder you can write to and open the copy."
+                    ).format(name=document.name, parent=document.parent)
+                ) from exc
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(me, handle)
             return cls(path)
-        raise DocumentInUse(f"{document.name} is being opened by another kpidesk right now.")
+        raise DocumentInUse(
+            _("{name} is being opened by another kpidesk right now.").format(name=document.name)
+        )
 
     @staticmethod
     def _read(path: Path) -> dict:

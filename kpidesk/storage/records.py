@@ -8,7 +8,16 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
-    JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint,
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -59,9 +68,13 @@ class UnitRecord(Base):
     parent_id: Mapped[int | None] = _fk("units.id", nullable=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(32), default="department")  # company/division/department…
+    kind: Mapped[str] = mapped_column(
+        String(32), default="department"
+    )  # company/division/department…
     sort: Mapped[int] = mapped_column(Integer, default=0)
-    positions: Mapped[list["PositionRecord"]] = relationship(back_populates="unit", order_by="PositionRecord.sort")
+    positions: Mapped[list["PositionRecord"]] = relationship(
+        back_populates="unit", order_by="PositionRecord.sort"
+    )
 
 
 class PositionRecord(Base):
@@ -164,7 +177,8 @@ class ContractRecord(Base):
     content_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     lines: Mapped[list["ContractLineRecord"]] = relationship(
-        back_populates="contract", order_by="ContractLineRecord.sort", cascade="all, delete-orphan")
+        back_populates="contract", order_by="ContractLineRecord.sort", cascade="all, delete-orphan"
+    )
     position: Mapped[PositionRecord] = relationship()
 
 
@@ -180,7 +194,9 @@ class ContractLineRecord(Base):
     minimum: Mapped[float | None] = mapped_column(Float, nullable=True)
     base: Mapped[float | None] = mapped_column(Float, nullable=True)
     challenge: Mapped[float | None] = mapped_column(Float, nullable=True)
-    target_note: Mapped[str] = mapped_column(String(200), default="")  # e.g. "力争23.2", product mix
+    target_note: Mapped[str] = mapped_column(
+        String(200), default=""
+    )  # e.g. "力争23.2", product mix
     rule: Mapped[dict] = mapped_column(JSON)
     data_source: Mapped[str] = mapped_column(String(200), default="")
     cycle: Mapped[str] = mapped_column(String(16), default="month")
@@ -209,7 +225,9 @@ class ActualRecord(Base):
     line_id: Mapped[int] = _fk("contract_lines.id", ondelete="CASCADE")
     period_id: Mapped[int] = _fk("periods.id")
     value: Mapped[float | None] = mapped_column(Float, nullable=True)
-    value_text: Mapped[object] = mapped_column(JSON, nullable=True)  # grade label or task shortfalls
+    value_text: Mapped[object] = mapped_column(
+        JSON, nullable=True
+    )  # grade label or task shortfalls
     source: Mapped[str] = mapped_column(String(200), default="")
     entered_by: Mapped[str] = mapped_column(String(200), default="")
     entered_at: Mapped[datetime] = mapped_column(DateTime)

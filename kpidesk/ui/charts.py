@@ -27,10 +27,18 @@ class _Chart(QWidget):
         painter.fillRect(self.rect(), Qt.GlobalColor.white)
         metrics = painter.fontMetrics()
         painter.setPen(INK)
-        painter.drawText(QRectF(6, 2, self.width() - 12, metrics.height() + 2),
-                         Qt.AlignmentFlag.AlignLeft, self.title)
+        painter.drawText(
+            QRectF(6, 2, self.width() - 12, metrics.height() + 2),
+            Qt.AlignmentFlag.AlignLeft,
+            self.title,
+        )
         top = metrics.height() + 8
-        return QRectF(44, top, max(10, self.width() - 56), max(10, self.height() - top - metrics.height() - 10))
+        return QRectF(
+            44,
+            top,
+            max(10, self.width() - 56),
+            max(10, self.height() - top - metrics.height() - 10),
+        )
 
 
 class CurveChart(_Chart):
@@ -63,14 +71,18 @@ class CurveChart(_Chart):
             painter.setPen(QPen(PALE, 1, Qt.PenStyle.DashLine))
             painter.drawLine(QPointF(to_x(x), area.top()), QPointF(to_x(x), area.bottom()))
             painter.setPen(INK)
-            painter.drawText(QPointF(to_x(x) + 2, area.bottom() + painter.fontMetrics().height()), label)
+            painter.drawText(
+                QPointF(to_x(x) + 2, area.bottom() + painter.fontMetrics().height()), label
+            )
         path = QPainterPath(QPointF(to_x(xs[0]), to_y(self.points[0][1])))
         for x, y in self.points[1:]:
             path.lineTo(QPointF(to_x(x), to_y(y)))
         painter.setPen(QPen(ACCENT, 2.5))
         painter.drawPath(path)
         painter.setPen(INK)
-        painter.drawText(QRectF(0, area.top() - 6, 40, 14), Qt.AlignmentFlag.AlignRight, f"{self.weight:g}")
+        painter.drawText(
+            QRectF(0, area.top() - 6, 40, 14), Qt.AlignmentFlag.AlignRight, f"{self.weight:g}"
+        )
         painter.drawText(QRectF(0, area.bottom() - 8, 40, 14), Qt.AlignmentFlag.AlignRight, "0")
 
 
@@ -99,8 +111,10 @@ class PointsChart(_Chart):
             painter.fillRect(QRectF(x + step * 0.15, area.bottom() - h, step * 0.7, h), PALE)
             if points is not None:
                 ph = points / top * area.height()
-                painter.fillRect(QRectF(x + step * 0.3, area.bottom() - ph, step * 0.4, ph),
-                                 GOOD if points >= weight * 0.8 else ACCENT)
+                painter.fillRect(
+                    QRectF(x + step * 0.3, area.bottom() - ph, step * 0.4, ph),
+                    GOOD if points >= weight * 0.8 else ACCENT,
+                )
         painter.setPen(INK)
         painter.drawText(QRectF(0, area.top() - 6, 40, 14), Qt.AlignmentFlag.AlignRight, f"{top:g}")
 
@@ -130,7 +144,9 @@ class TrendChart(_Chart):
             painter.setPen(QPen(PALE, 1, Qt.PenStyle.DashLine))
             painter.drawLine(QPointF(area.left(), to_y(level)), QPointF(area.right(), to_y(level)))
             painter.setPen(INK)
-            painter.drawText(QRectF(0, to_y(level) - 7, 40, 14), Qt.AlignmentFlag.AlignRight, str(level))
+            painter.drawText(
+                QRectF(0, to_y(level) - 7, 40, 14), Qt.AlignmentFlag.AlignRight, str(level)
+            )
         painter.setPen(QPen(ACCENT, 2.5))
         for (i0, v0), (i1, v1) in zip(known, known[1:]):
             painter.drawLine(QPointF(to_x(i0), to_y(v0)), QPointF(to_x(i1), to_y(v1)))
@@ -145,5 +161,10 @@ class TrendChart(_Chart):
         every = max(1, int(label_width / max(1.0, area.width() / n)) + 1)
         for i, (period, _v) in enumerate(self.series):
             if i % every == 0:
-                painter.drawText(QPointF(to_x(i) - label_width / 2 + 3,
-                                         area.bottom() + painter.fontMetrics().height()), period[-2:])
+                painter.drawText(
+                    QPointF(
+                        to_x(i) - label_width / 2 + 3,
+                        area.bottom() + painter.fontMetrics().height(),
+                    ),
+                    period[-2:],
+                )

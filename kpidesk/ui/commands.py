@@ -13,7 +13,9 @@ Operation = Callable[[], Changes]
 
 
 class ServiceCommand(QUndoCommand):
-    def __init__(self, text: str, redo: Operation, undo: Operation, notify: Callable[[Changes], None]):
+    def __init__(
+        self, text: str, redo: Operation, undo: Operation, notify: Callable[[Changes], None]
+    ):
         super().__init__(text)
         self._redo, self._undo, self._notify = redo, undo, notify
         self._first = True
@@ -28,9 +30,14 @@ class ServiceCommand(QUndoCommand):
         self._notify(self._undo())
 
 
-def perform(stack: QUndoStack, text: str, do: Callable[[], tuple[object, Changes]],
-            undo: Callable[[object], Changes], redo: Callable[[object], Changes] | None = None,
-            notify: Callable[[Changes], None] = lambda changes: None):
+def perform(
+    stack: QUndoStack,
+    text: str,
+    do: Callable[[], tuple[object, Changes]],
+    undo: Callable[[object], Changes],
+    redo: Callable[[object], Changes] | None = None,
+    notify: Callable[[Changes], None] = lambda changes: None,
+):
     """Run ``do`` (which returns what undo needs and the changes); on success push a command
     whose undo is ``undo(result)`` and whose redo is ``redo(result)`` (default: ``do`` again).
     Errors from ``do`` propagate and nothing is pushed."""

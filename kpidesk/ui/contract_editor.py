@@ -3,9 +3,15 @@ footer with weight totals and the §6 findings."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeView, QVBoxLayout,
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -32,14 +38,27 @@ class ContractEditor(QWidget):
         self.view.setObjectName("contractLines")
         self.view.setModel(self.model)
         self.view.setAlternatingRowColors(True)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                  | QAbstractItemView.EditTrigger.EditKeyPressed
-                                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        self.view.setItemDelegate(ContractDelegate({
-            "indicator": lambda: [(i.code, f"{i.name}  {i.code}") for i in controller.firm.indicators()],
-            "category": lambda: [(c.code, c.name(language())) for c in controller.firm.categories()],
-            "cycle": lambda: [(c, cycle_name(c)) for c in ("month", "quarter", "half", "year")],
-        }, self.view))
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.view.setItemDelegate(
+            ContractDelegate(
+                {
+                    "indicator": lambda: [
+                        (i.code, f"{i.name}  {i.code}") for i in controller.firm.indicators()
+                    ],
+                    "category": lambda: [
+                        (c.code, c.name(language())) for c in controller.firm.categories()
+                    ],
+                    "cycle": lambda: [
+                        (c, cycle_name(c)) for c in ("month", "quarter", "half", "year")
+                    ],
+                },
+                self.view,
+            )
+        )
         self.view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.doubleClicked.connect(self._double_clicked)
         self.totals = QLabel()
@@ -70,17 +89,28 @@ class ContractEditor(QWidget):
         return self.model.contract
 
     def retranslate(self) -> None:
-        labels = {"new": _("New contract…"), "add_line": _("Add line"), "remove_line": _("Remove line"),
-                  "agreed": _("Mark agreed"), "draft": _("Back to draft"), "signed": _("Sign"),
-                  "closed": _("Close contract")}
+        labels = {
+            "new": _("New contract…"),
+            "add_line": _("Add line"),
+            "remove_line": _("Remove line"),
+            "agreed": _("Mark agreed"),
+            "draft": _("Back to draft"),
+            "signed": _("Sign"),
+            "closed": _("Close contract"),
+        }
         for key, button in self.buttons.items():
             button.setText(labels[key])
         self.model.retranslate()
         self.view.expandAll()
         self._refresh_texts()
 
-    def show_position(self, position_id: int | None, name: str, contract: Contract | None,
-                      categories: dict[str, tuple[str, str]]) -> None:
+    def show_position(
+        self,
+        position_id: int | None,
+        name: str,
+        contract: Contract | None,
+        categories: dict[str, tuple[str, str]],
+    ) -> None:
         self.position_id, self.position_name = position_id, name
         self.model.set_contract(contract, categories)
         self.view.expandAll()
@@ -94,42 +124,73 @@ class ContractEditor(QWidget):
                 "new": self.position_id is not None and contract is None,
                 "add_line": status in ("draft", "agreed"),
                 "remove_line": status in ("draft", "agreed"),
-                "agreed": status == "draft", "draft": status == "agreed",
-                "signed": status == "agreed", "closed": status == "signed",
+                "agreed": status == "draft",
+                "draft": status == "agreed",
+                "signed": status == "agreed",
+                "closed": status == "signed",
             }[key]
             button.setEnabled(bool(enabled))
         if contract is None:
             self.title.setText(self.position_name or _("Select a position to see its contract."))
-            self.parties.setText(_("No contract for {year}.").format(year=self.controller.firm.current_year)
-                                 if self.position_id else "")
+            self.parties.setText(
+                _("No contract for {year}.").format(year=self.controller.firm.current_year)
+                if self.position_id
+                else ""
+            )
             self.totals.setText("")
             self.findings.setText("")
             return
-        self.title.setText(_("{unit} {position} — performance contract {year}").format(
-            unit=contract.unit, position=contract.position, year=contract.year))
-        signed = (_(", signed {date}").format(date=contract.signed_on.isoformat())
-                  if contract.signed_on else "")
+        self.title.setText(
+            _("{unit} {position} — performance contract {year}").format(
+                unit=contract.unit, position=contract.position, year=contract.year
+            )
+        )
+        signed = (
+            _(", signed {date}").format(date=contract.signed_on.isoformat())
+            if contract.signed_on
+            else ""
+        )
         self.parties.setText(
             _("Contractee: {contractee}   Issuer 1: {issuer1}   Issuer 2: {issuer2}").format(
-                contractee=contract.contractee or "—", issuer1=contract.issuer1 or "—",
-                issuer2=contract.issuer2 or "—")
-            + "\n" + _("Valid {start} – {end}   Status: {status}{signed}").format(
-                start=contract.valid_from.isoformat(), end=contract.valid_to.isoformat(),
-                status=status_badge(contract.status), signed=signed))
+                contractee=contract.contractee or "—",
+                issuer1=contract.issuer1 or "—",
+                issuer2=contract.issuer2 or "—",
+            )
+            + "\n"
+            + _("Valid {start} – {end}   Status: {status}{signed}").format(
+                start=contract.valid_from.isoformat(),
+                end=contract.valid_to.isoformat(),
+                status=status_badge(contract.status),
+                signed=signed,
+            )
+        )
         totals = self.model.weight_totals()
-        parts = [f"{self.model.category_name(code)} {total:g}" for code, total in totals.items()
-                 if any(not l.deduction for l in contract.lines if l.category == code)]
-        self.totals.setText(_("Weights: {parts} · Total {total}%").format(
-            parts=" · ".join(parts), total=f"{contract.weight_total:g}"))
+        parts = [
+            f"{self.model.category_name(code)} {total:g}"
+            for code, total in totals.items()
+            if any(not l.deduction for l in contract.lines if l.category == code)
+        ]
+        self.totals.setText(
+            _("Weights: {parts} · Total {total}%").format(
+                parts=" · ".join(parts), total=f"{contract.weight_total:g}"
+            )
+        )
         findings = self.model.findings
         if not findings:
             self.findings.setText("✓ " + _("Weights follow the rules of thumb."))
             self.findings.setStyleSheet("color: #2e7d32")
         else:
-            self.findings.setText("\n".join(("✖ " if f.severity == "error" else "⚠ ") + f.message(language())
-                                            for f in findings))
-            self.findings.setStyleSheet("color: #b00020" if any(f.severity == "error" for f in findings)
-                                        else "color: #b34700")
+            self.findings.setText(
+                "\n".join(
+                    ("✖ " if f.severity == "error" else "⚠ ") + f.message(language())
+                    for f in findings
+                )
+            )
+            self.findings.setStyleSheet(
+                "color: #b00020"
+                if any(f.severity == "error" for f in findings)
+                else "color: #b34700"
+            )
 
     def selected_line(self):
         return self.model.line_at(self.view.currentIndex())

@@ -17,8 +17,19 @@ from kpidesk.i18n import _, language
 
 from .rule_text import describe_rule
 
-FIELDS = ("indicator", "category", "weight", "unit", "minimum", "base", "challenge",
-          "target_note", "rule", "data_source", "cycle")
+FIELDS = (
+    "indicator",
+    "category",
+    "weight",
+    "unit",
+    "minimum",
+    "base",
+    "challenge",
+    "target_note",
+    "rule",
+    "data_source",
+    "cycle",
+)
 TARGET_FIELDS = ("minimum", "base", "challenge", "target_note")
 NUMERIC = ("weight", "minimum", "base", "challenge")
 LINE_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -28,13 +39,28 @@ CYCLES = ("month", "quarter", "half", "year")
 
 
 def headers() -> tuple[str, ...]:
-    return (_("KPI"), _("Category"), _("Weight %"), _("Unit"), _("Minimum"), _("Base"),
-            _("Challenge"), _("Target note"), _("Scoring rule"), _("Data source"), _("Cycle"))
+    return (
+        _("KPI"),
+        _("Category"),
+        _("Weight %"),
+        _("Unit"),
+        _("Minimum"),
+        _("Base"),
+        _("Challenge"),
+        _("Target note"),
+        _("Scoring rule"),
+        _("Data source"),
+        _("Cycle"),
+    )
 
 
 def cycle_name(cycle: str) -> str:
-    return {"month": _("month"), "quarter": _("quarter"), "half": _("half-year"),
-            "year": _("year")}.get(cycle, cycle)
+    return {
+        "month": _("month"),
+        "quarter": _("quarter"),
+        "half": _("half-year"),
+        "year": _("year"),
+    }.get(cycle, cycle)
 
 
 def _num(value) -> str:
@@ -56,8 +82,11 @@ class _Line:
 
 
 class ContractLinesModel(QAbstractItemModel):
-    def __init__(self, parent: QObject | None = None,
-                 on_edit: Callable[[int, str, object], bool] | None = None):
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        on_edit: Callable[[int, str, object], bool] | None = None,
+    ):
         super().__init__(parent)
         self.on_edit = on_edit
         self.contract: Contract | None = None
@@ -66,8 +95,9 @@ class ContractLinesModel(QAbstractItemModel):
         self._groups: list[_Group] = []
 
     # loading -------------------------------------------------------------------------------
-    def set_contract(self, contract: Contract | None,
-                     categories: dict[str, tuple[str, str]] | None = None) -> None:
+    def set_contract(
+        self, contract: Contract | None, categories: dict[str, tuple[str, str]] | None = None
+    ) -> None:
         self.beginResetModel()
         self.contract = contract
         if categories is not None:
@@ -75,13 +105,16 @@ class ContractLinesModel(QAbstractItemModel):
         self._groups = []
         self.findings = []
         if contract is not None:
-            order = list(self.categories) + sorted({l.category for l in contract.lines} - set(self.categories))
+            order = list(self.categories) + sorted(
+                {l.category for l in contract.lines} - set(self.categories)
+            )
             groups = {code: _Group(code, self.category_name(code)) for code in order}
             for number, line in enumerate(contract.lines):
                 groups[line.category].lines.append(_Line(groups[line.category], line, number))
             self._groups = [g for g in groups.values() if g.lines]
-            self.findings = check_weights([WeightLine(l.indicator, l.category, l.weight, l.deduction)
-                                           for l in contract.lines])
+            self.findings = check_weights(
+                [WeightLine(l.indicator, l.category, l.weight, l.deduction) for l in contract.lines]
+            )
         self.endResetModel()
 
     def category_name(self, code: str) -> str:
@@ -91,8 +124,10 @@ class ContractLinesModel(QAbstractItemModel):
         return names[0] if language() == "zh_CN" else names[1]
 
     def weight_totals(self) -> dict[str, float]:
-        return {g.code: sum(l.line.weight for l in g.lines if not l.line.deduction)
-                for g in self._groups}
+        return {
+            g.code: sum(l.line.weight for l in g.lines if not l.line.deduction)
+            for g in self._groups
+        }
 
     def line_findings(self, number: int) -> list[Finding]:
         return [f for f in self.findings if f.line == number]
@@ -128,8 +163,9 @@ class ContractLinesModel(QAbstractItemModel):
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return len(FIELDS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return headers()[section]
         return None
@@ -171,18 +207,27 @@ class ContractLinesModel(QAbstractItemModel):
         if column == 0 and findings:
             if role == Qt.ItemDataRole.DecorationRole:
                 from PySide6.QtWidgets import QApplication, QStyle
+
                 error = any(f.severity == "error" for f in findings)
-                icon = QStyle.StandardPixmap.SP_MessageBoxCritical if error else QStyle.StandardPixmap.SP_MessageBoxWarning
+                icon = (
+                    QStyle.StandardPixmap.SP_MessageBoxCritical
+                    if error
+                    else QStyle.StandardPixmap.SP_MessageBoxWarning
+                )
                 return QApplication.style().standardIcon(icon)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return "\n".join(f.message(language()) for f in findings)
         if name == "weight" and findings and role == Qt.ItemDataRole.ForegroundRole:
-            if any(f.code in ("weight_range", "weight_step", "deduction_weighted") for f in findings):
+            if any(
+                f.code in ("weight_range", "weight_step", "deduction_weighted") for f in findings
+            ):
                 return QBrush(QColor("#b34700"))
         if role == Qt.ItemDataRole.TextAlignmentRole and name in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.EditRole:
-            return {"indicator": line.indicator_code, "rule": line.rule}.get(name, getattr(line, name))
+            return {"indicator": line.indicator_code, "rule": line.rule}.get(
+                name, getattr(line, name)
+            )
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         if name == "indicator":
@@ -202,7 +247,11 @@ class ContractLinesModel(QAbstractItemModel):
     # editing --------------------------------------------------------------------------------
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         flags = super().flags(index)
-        if not index.isValid() or isinstance(index.internalPointer(), _Group) or self.contract is None:
+        if (
+            not index.isValid()
+            or isinstance(index.internalPointer(), _Group)
+            or self.contract is None
+        ):
             return flags
         name = FIELDS[index.column()]
         status = self.contract.status

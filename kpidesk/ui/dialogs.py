@@ -6,15 +6,28 @@ from datetime import date
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-    QPlainTextEdit, QRadioButton, QSpinBox, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kpidesk.i18n import _
 
 
 def _buttons(dialog: QDialog) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
@@ -27,7 +40,9 @@ class AmendmentDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Amend a signed contract"))
         self.reason = QPlainTextEdit()
-        self.reason.setPlaceholderText(_("Why the target changes (e.g. agreed at the quarterly review)"))
+        self.reason.setPlaceholderText(
+            _("Why the target changes (e.g. agreed at the quarterly review)")
+        )
         self.approver = QLineEdit()
         self.approver.setPlaceholderText(_("Superior and HR who approved it"))
         form = QFormLayout()
@@ -38,15 +53,20 @@ class AmendmentDialog(QDialog):
         except (TypeError, ValueError, ZeroDivisionError):
             change = None
         if change is not None and change > flex:
-            warning = QLabel(_("This moves the target by {change}%, beyond the {flex}% flex band.")
-                             .format(change=f"{change * 100:.0f}", flex=f"{flex * 100:.0f}"))
+            warning = QLabel(
+                _("This moves the target by {change}%, beyond the {flex}% flex band.").format(
+                    change=f"{change * 100:.0f}", flex=f"{flex * 100:.0f}"
+                )
+            )
             warning.setStyleSheet("color: #b34700")
             form.addRow(warning)
         form.addRow(_("Reason"), self.reason)
         form.addRow(_("Approved by"), self.approver)
         self.buttons = _buttons(self)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(_("This contract is signed. The change is recorded as an amendment.")))
+        layout.addWidget(
+            QLabel(_("This contract is signed. The change is recorded as an amendment."))
+        )
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         self.reason.textChanged.connect(self._check)
@@ -59,10 +79,18 @@ class AmendmentDialog(QDialog):
 
 
 class NewContractDialog(QDialog):
-    def __init__(self, position: str, year: int, has_previous: bool,
-                 others: list[tuple[int, str]], parent: QWidget | None = None):
+    def __init__(
+        self,
+        position: str,
+        year: int,
+        has_previous: bool,
+        others: list[tuple[int, str]],
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
-        self.setWindowTitle(_("New contract for {position}, {year}").format(position=position, year=year))
+        self.setWindowTitle(
+            _("New contract for {position}, {year}").format(position=position, year=year)
+        )
         self.empty = QRadioButton(_("Start empty"))
         self.previous = QRadioButton(_("Start from this position's last contract"))
         self.previous.setEnabled(has_previous)
@@ -89,7 +117,9 @@ class NewContractDialog(QDialog):
 
 
 class DeductionDialog(QDialog):
-    def __init__(self, lines: list[tuple[int, str]], period_start: date, parent: QWidget | None = None):
+    def __init__(
+        self, lines: list[tuple[int, str]], period_start: date, parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self.setWindowTitle(_("Deduction event"))
         self.line = QComboBox()
@@ -108,5 +138,9 @@ class DeductionDialog(QDialog):
         form.addRow(_buttons(self))
 
     def values(self) -> tuple[int, date, int, str]:
-        return (self.line.currentData(), self.day.date().toPython(), self.count.value(),
-                self.note.text().strip())
+        return (
+            self.line.currentData(),
+            self.day.date().toPython(),
+            self.count.value(),
+            self.note.text().strip(),
+        )

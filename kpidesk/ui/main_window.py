@@ -10,8 +10,18 @@ from typing import Callable
 from PySide6.QtCore import QByteArray, QSettings, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QHeaderView, QInputDialog, QLineEdit, QMainWindow, QMessageBox,
-    QSplitter, QTabWidget, QTreeView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QHeaderView,
+    QInputDialog,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kpidesk import i18n
@@ -72,8 +82,13 @@ def _filtered_tree(model, name: str) -> tuple[QWidget, QTreeView, QLineEdit, QSo
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, firm: FirmService, edits: EditService | None = None,
-                 settings: QSettings | None = None, opener: Callable[[str], None] | None = None):
+    def __init__(
+        self,
+        firm: FirmService,
+        edits: EditService | None = None,
+        settings: QSettings | None = None,
+        opener: Callable[[str], None] | None = None,
+    ):
         super().__init__()
         self.firm = firm
         self.edits = edits or EditService(firm.document)
@@ -101,12 +116,16 @@ class MainWindow(QMainWindow):
     # construction ---------------------------------------------------------------------------------
     def _build_trees(self) -> None:
         year = self.firm.current_year
-        self.tree_model = OrgTreeModel(self.firm.units(), self.firm.all_positions(year), self,
-                                       on_drop=self.drop)
+        self.tree_model = OrgTreeModel(
+            self.firm.units(), self.firm.all_positions(year), self, on_drop=self.drop
+        )
         self.value_model = ValueTreeModel(self.firm.value_tree(), self)
-        org_page, self.tree, self.tree_filter, self.tree_proxy = _filtered_tree(self.tree_model, "orgTree")
+        org_page, self.tree, self.tree_filter, self.tree_proxy = _filtered_tree(
+            self.tree_model, "orgTree"
+        )
         value_page, self.value_tree, self.value_filter, self.value_proxy = _filtered_tree(
-            self.value_model, "valueTree")
+            self.value_model, "valueTree"
+        )
         self.value_tree.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.left = QTabWidget()
@@ -213,8 +232,13 @@ class MainWindow(QMainWindow):
 
     def select_position(self, name: str) -> bool:
         """Select the first position called ``name`` (tests, screenshots, keyboard users)."""
-        matches = self.tree_proxy.match(self.tree_proxy.index(0, 0), Qt.ItemDataRole.DisplayRole, name, -1,
-                                        Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
+        matches = self.tree_proxy.match(
+            self.tree_proxy.index(0, 0),
+            Qt.ItemDataRole.DisplayRole,
+            name,
+            -1,
+            Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
+        )
         matches = [m for m in matches if m.data(KIND_ROLE) == "position"]
         if not matches:
             return False
@@ -222,8 +246,13 @@ class MainWindow(QMainWindow):
         return True
 
     def _select_position_id(self, position_id: int) -> None:
-        for index in self.tree_proxy.match(self.tree_proxy.index(0, 0), ID_ROLE, position_id, -1,
-                                           Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive):
+        for index in self.tree_proxy.match(
+            self.tree_proxy.index(0, 0),
+            ID_ROLE,
+            position_id,
+            -1,
+            Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
+        ):
             if index.data(KIND_ROLE) == "position":
                 self.tree.setCurrentIndex(index)
                 return
@@ -262,34 +291,51 @@ class MainWindow(QMainWindow):
 
     def show_error(self, message: str) -> None:
         self.last_message = message
-        box = QMessageBox(QMessageBox.Icon.Warning, "kpidesk", message, QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "kpidesk", message, QMessageBox.StandardButton.Ok, self
+        )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
     # contract edits ------------------------------------------------------------------------------
     def edit_line(self, line_id: int, field: str, value) -> bool:
         contract = self.editor.contract
-        if contract is not None and contract.status == "signed" and field in TARGET_FIELDS + ("rule",):
+        if (
+            contract is not None
+            and contract.status == "signed"
+            and field in TARGET_FIELDS + ("rule",)
+        ):
             return self.amend(line_id, field, value)
         label = headers()[FIELDS.index(field)]
-        return self._run(_("Edit {field}").format(field=label),
-                         lambda: self.edits.edit_line(line_id, field, value),
-                         lambda old: self.edits.edit_line(line_id, field, old)[1])
+        return self._run(
+            _("Edit {field}").format(field=label),
+            lambda: self.edits.edit_line(line_id, field, value),
+            lambda old: self.edits.edit_line(line_id, field, old)[1],
+        )
 
     def amend(self, line_id: int, field: str, value) -> bool:
         line = next(l for l in self.editor.contract.lines if l.id == line_id)
         old = line.rule if field == "rule" else getattr(line, field)
-        shown = lambda v: "…" if isinstance(v, dict) else ("—" if v is None else f"{v:g}" if isinstance(v, float) else str(v))
+        shown = lambda v: (
+            "…"
+            if isinstance(v, dict)
+            else ("—" if v is None else f"{v:g}" if isinstance(v, float) else str(v))
+        )
         label = _("Scoring rule") if field == "rule" else headers()[FIELDS.index(field)]
-        dialog = AmendmentDialog(line.indicator, label, shown(old), shown(value), self.firm.flex(), self)
+        dialog = AmendmentDialog(
+            line.indicator, label, shown(old), shown(value), self.firm.flex(), self
+        )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         reason, approver = dialog.reason.toPlainText().strip(), dialog.approver.text().strip()
         undo_reason = _("Undo of amendment: {reason}").format(reason=reason)
-        return self._run(_("Amend {field}").format(field=label),
-                         lambda: self.edits.amend(line_id, field, value, reason=reason, approved_by=approver),
-                         lambda previous: self.edits.amend(line_id, field, previous, reason=undo_reason,
-                                                           approved_by=approver)[1])
+        return self._run(
+            _("Amend {field}").format(field=label),
+            lambda: self.edits.amend(line_id, field, value, reason=reason, approved_by=approver),
+            lambda previous: self.edits.amend(
+                line_id, field, previous, reason=undo_reason, approved_by=approver
+            )[1],
+        )
 
     def edit_rule(self, line) -> None:
         editor = RuleEditor(line.rule, line.weight, self, title=line.indicator)
@@ -300,7 +346,9 @@ class MainWindow(QMainWindow):
         contract = self.editor.contract
         indicators = self.firm.indicators()
         labels = [f"{i.name}  {i.code}" for i in indicators]
-        label, ok = QInputDialog.getItem(self, _("Add line"), _("KPI from the dictionary"), labels, 0, False)
+        label, ok = QInputDialog.getItem(
+            self, _("Add line"), _("KPI from the dictionary"), labels, 0, False
+        )
         if ok:
             self.add_line_for(contract.id, indicators[labels.index(label)].code)
 
@@ -340,20 +388,29 @@ class MainWindow(QMainWindow):
         contract = self.editor.contract
         if status == "signed":
             answer = QMessageBox.question(
-                self, _("Sign"), _("Signing seals the contract: afterwards its targets change only "
-                                   "through recorded amendments. Sign now?"))
+                self,
+                _("Sign"),
+                _(
+                    "Signing seals the contract: afterwards its targets change only "
+                    "through recorded amendments. Sign now?"
+                ),
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        done = self._run(_("Contract status"),
-                         lambda: self.edits.set_status(contract.id, status, date.today()),
-                         lambda old: self.edits.set_status(contract.id, old)[1])
+        done = self._run(
+            _("Contract status"),
+            lambda: self.edits.set_status(contract.id, status, date.today()),
+            lambda old: self.edits.set_status(contract.id, old)[1],
+        )
         if status in ("signed", "closed") and done:
             self.undo_stack.clear()  # a signature is not taken back with Ctrl+Z
 
     def new_contract(self, position_id: int, name: str) -> None:
         year = self.firm.current_year
         others = [(c.id, f"{c.unit} {c.position} {c.year}") for c in self.firm.contracts()]
-        previous = any(c.position_id == position_id and c.year < year for c in self.firm.contracts())
+        previous = any(
+            c.position_id == position_id and c.year < year for c in self.firm.contracts()
+        )
         dialog = NewContractDialog(name, year, previous, others, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.create_contract(position_id, dialog.source())
@@ -362,19 +419,27 @@ class MainWindow(QMainWindow):
         state = {}
 
         def do():
-            contract_id, changes = self.edits.new_contract(position_id, self.firm.current_year, source)
+            contract_id, changes = self.edits.new_contract(
+                position_id, self.firm.current_year, source
+            )
             state["id"] = contract_id
             return contract_id, changes
 
-        self._run(_("New contract"), do, lambda _id: self.edits.delete_draft(state["id"])[1],
-                  lambda _id: do()[1])
+        self._run(
+            _("New contract"),
+            do,
+            lambda _id: self.edits.delete_draft(state["id"])[1],
+            lambda _id: do()[1],
+        )
 
     # scoring edits ----------------------------------------------------------------------------------
     def record_actual(self, line_id: int, value) -> bool:
         period = self.scoring.period.currentData()
-        return self._run(_("Enter actual"),
-                         lambda: self.edits.record_actual(line_id, period, value),
-                         lambda old: self.edits.record_actual(line_id, period, old)[1])
+        return self._run(
+            _("Enter actual"),
+            lambda: self.edits.record_actual(line_id, period, value),
+            lambda old: self.edits.record_actual(line_id, period, old)[1],
+        )
 
     def add_deduction_event(self, period: str) -> None:
         contract = self.editor.contract
@@ -396,8 +461,12 @@ class MainWindow(QMainWindow):
             state["id"], changes = self.edits.add_deduction_event(line_id, period, day, count, note)
             return state["id"], changes
 
-        self._run(_("Deduction event"), do,
-                  lambda _id: self.edits.remove_deduction_event(state["id"])[1], lambda _id: do()[1])
+        self._run(
+            _("Deduction event"),
+            do,
+            lambda _id: self.edits.remove_deduction_event(state["id"])[1],
+            lambda _id: do()[1],
+        )
 
     def remove_deduction_event(self, event_id: int) -> None:
         state = {"id": event_id}
@@ -409,7 +478,8 @@ class MainWindow(QMainWindow):
         def undo(_snapshot):
             s = state["snapshot"]
             state["id"], changes = self.edits.add_deduction_event(
-                s["line_id"], s["period"], s["occurred_on"], s["count"], s["note"])
+                s["line_id"], s["period"], s["occurred_on"], s["count"], s["note"]
+            )
             return changes
 
         self._run(_("Remove deduction event"), do, undo, lambda _s: do()[1])
@@ -417,14 +487,23 @@ class MainWindow(QMainWindow):
     # drag and drop ---------------------------------------------------------------------------------
     def drop(self, kind: str, item_id: int, target_kind: str, target_id: int) -> bool:
         if kind == "unit" and target_kind == "unit" and item_id != target_id:
-            return self._run(_("Move unit"), lambda: self.edits.move_unit(item_id, target_id),
-                             lambda old: self.edits.move_unit(item_id, old)[1])
+            return self._run(
+                _("Move unit"),
+                lambda: self.edits.move_unit(item_id, target_id),
+                lambda old: self.edits.move_unit(item_id, old)[1],
+            )
         if kind == "position" and target_kind == "unit":
-            return self._run(_("Move position"), lambda: self.edits.move_position(item_id, target_id),
-                             lambda old: self.edits.move_position(item_id, old)[1])
+            return self._run(
+                _("Move position"),
+                lambda: self.edits.move_position(item_id, target_id),
+                lambda old: self.edits.move_position(item_id, old)[1],
+            )
         if kind == "tree" and target_kind == "position":
-            return self._run(_("Attach indicator"), lambda: self.edits.set_tree_owner(item_id, target_id),
-                             lambda old: self.edits.set_tree_owner(item_id, old)[1])
+            return self._run(
+                _("Attach indicator"),
+                lambda: self.edits.set_tree_owner(item_id, target_id),
+                lambda old: self.edits.set_tree_owner(item_id, old)[1],
+            )
         return False
 
     # view ---------------------------------------------------------------------------------------------
@@ -463,15 +542,16 @@ class MainWindow(QMainWindow):
     def _open(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        path, _filter = QFileDialog.getOpenFileName(self, _("Open a firm"), "",
-                                                    _("kpidesk documents (*.kpidesk)"))
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Open a firm"), "", _("kpidesk documents (*.kpidesk)")
+        )
         if path and self.opener:
             self.opener(path)
 
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()
         recent = self.settings.value("recent", []) if self.settings is not None else []
-        for path in (recent if isinstance(recent, list) else [recent]):
+        for path in recent if isinstance(recent, list) else [recent]:
             action = self.recent_menu.addAction(path)
             action.triggered.connect(lambda _=False, p=path: self.opener and self.opener(p))
         self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
@@ -479,8 +559,11 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         if self.settings is None:
             return
-        for key, restore in (("geometry", self.restoreGeometry), ("state", self.restoreState),
-                             ("splitter", self.splitter.restoreState)):
+        for key, restore in (
+            ("geometry", self.restoreGeometry),
+            ("state", self.restoreState),
+            ("splitter", self.splitter.restoreState),
+        ):
             value = self.settings.value(key)
             if isinstance(value, QByteArray):
                 restore(value)

@@ -8,7 +8,13 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from PySide6.QtCore import (
-    QAbstractItemModel, QByteArray, QMimeData, QModelIndex, QObject, Qt, QTimer,
+    QAbstractItemModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
 )
 
 from kpidesk.core.model import Position, Unit
@@ -20,8 +26,12 @@ MIME = "application/x-kpidesk-item"
 
 
 def status_badge(status: str | None) -> str:
-    return {"draft": "○ " + _("draft"), "agreed": "◐ " + _("agreed"),
-            "signed": "● " + _("signed"), "closed": "■ " + _("closed")}.get(status or "", "")
+    return {
+        "draft": "○ " + _("draft"),
+        "agreed": "◐ " + _("agreed"),
+        "signed": "● " + _("signed"),
+        "closed": "■ " + _("closed"),
+    }.get(status or "", "")
 
 
 def encode_items(items: list[tuple[str, int]]) -> QMimeData:
@@ -53,8 +63,13 @@ DropHandler = Callable[[str, int, str, int], bool]
 
 
 class OrgTreeModel(QAbstractItemModel):
-    def __init__(self, units: list[Unit], positions: dict[int, list[Position]],
-                 parent: QObject | None = None, on_drop: DropHandler | None = None):
+    def __init__(
+        self,
+        units: list[Unit],
+        positions: dict[int, list[Position]],
+        parent: QObject | None = None,
+        on_drop: DropHandler | None = None,
+    ):
         super().__init__(parent)
         self.on_drop = on_drop
         self._root = _Node("root", None)
@@ -83,7 +98,9 @@ class OrgTreeModel(QAbstractItemModel):
     def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:
         children = self.node(parent).children
         # Checked by hand: hasIndex() is the hot spot when views walk thousands of rows.
-        if not (0 <= row < len(children) and 0 <= column < 3) or (parent.isValid() and parent.column()):
+        if not (0 <= row < len(children) and 0 <= column < 3) or (
+            parent.isValid() and parent.column()
+        ):
             return QModelIndex()
         return self.createIndex(row, column, children[row])
 
@@ -121,8 +138,9 @@ class OrgTreeModel(QAbstractItemModel):
             return node.item.holder or _("vacant")
         return status_badge(node.item.contract_status)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return (_("Unit / position"), _("Holder"), _("Contract"))[section]
         return None
@@ -154,8 +172,11 @@ class OrgTreeModel(QAbstractItemModel):
         if not items or not parent.isValid():
             return False
         target = self.node(parent).kind
-        return all((kind in ("unit", "position") and target == "unit")
-                   or (kind == "tree" and target == "position") for kind, _id in items)
+        return all(
+            (kind in ("unit", "position") and target == "unit")
+            or (kind == "tree" and target == "position")
+            for kind, _id in items
+        )
 
     def dropMimeData(self, data, action, row, column, parent) -> bool:
         if not self.canDropMimeData(data, action, row, column, parent) or self.on_drop is None:
@@ -164,6 +185,10 @@ class OrgTreeModel(QAbstractItemModel):
         items = decode_items(data)
         # Act after the view has finished the drag: the change reloads this model, which must
         # not happen under the view's feet. Returning False tells the view to remove nothing.
-        QTimer.singleShot(0, lambda: [self.on_drop(kind, item_id, target.kind, target.item.id)
-                                      for kind, item_id in items])
+        QTimer.singleShot(
+            0,
+            lambda: [
+                self.on_drop(kind, item_id, target.kind, target.item.id) for kind, item_id in items
+            ],
+        )
         return False

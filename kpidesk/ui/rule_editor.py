@@ -6,8 +6,18 @@ from __future__ import annotations
 import copy
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
-    QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kpidesk.core.errors import RuleError
@@ -18,7 +28,13 @@ from .charts import CurveChart
 from .rule_text import rule_kind_name
 
 DEFAULTS = {
-    "polyline": {"kind": "polyline", "challenge": 120.0, "base": 100.0, "minimum": 80.0, "base_ratio": 0.8},
+    "polyline": {
+        "kind": "polyline",
+        "challenge": 120.0,
+        "base": 100.0,
+        "minimum": 80.0,
+        "base_ratio": 0.8,
+    },
     "linear": {"kind": "linear", "base": 100.0, "step": 5.0, "points": 1.0, "base_ratio": 0.8},
     "proportional": {"kind": "proportional", "target": 100.0, "cap": 1.0},
     "grade": {"kind": "grade", "base": 1, "challenge": 0, "levels": []},
@@ -31,16 +47,28 @@ NUMBERS = {
     "proportional": ("target", "cap"),
     "deduction": ("points", "veto_at"),
 }
-TABLES = {"grade": ("levels", ("label", "points", "description")),
-          "task": ("items", ("name", "per", "points"))}
+TABLES = {
+    "grade": ("levels", ("label", "points", "description")),
+    "task": ("items", ("name", "per", "points")),
+}
 
 
 def field_label(name: str) -> str:
-    return {"challenge": _("Challenge target"), "base": _("Base target"),
-            "minimum": _("Minimum target"), "base_ratio": _("Base score (share of weight)"),
-            "step": _("Step"), "points": _("Points"), "target": _("Target"), "cap": _("Cap"),
-            "veto_at": _("Veto at (events, 0 = none)"), "label": _("Level"),
-            "description": _("Description"), "name": _("Dimension"), "per": _("Per")}.get(name, name)
+    return {
+        "challenge": _("Challenge target"),
+        "base": _("Base target"),
+        "minimum": _("Minimum target"),
+        "base_ratio": _("Base score (share of weight)"),
+        "step": _("Step"),
+        "points": _("Points"),
+        "target": _("Target"),
+        "cap": _("Cap"),
+        "veto_at": _("Veto at (events, 0 = none)"),
+        "label": _("Level"),
+        "description": _("Description"),
+        "name": _("Dimension"),
+        "per": _("Per"),
+    }.get(name, name)
 
 
 def curve(rule: dict, weight: float, samples: int = 120) -> list[tuple[float, float]]:
@@ -80,7 +108,9 @@ class RuleEditor(QDialog):
         self.error.setStyleSheet("color: #b00020")
         self.chart = CurveChart()
         self.chart.setMinimumSize(360, 220)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         left = QVBoxLayout()
@@ -103,8 +133,10 @@ class RuleEditor(QDialog):
         if kind != self._rule.get("kind"):
             self._rule = copy.deepcopy(DEFAULTS[kind])
             if kind == "grade":
-                self._rule["levels"] = [{"label": l, "points": round(self.weight * f, 2), "description": ""}
-                                        for l, f in (("A", 1.0), ("B", 0.85), ("C", 0.7), ("D", 0.4))]
+                self._rule["levels"] = [
+                    {"label": l, "points": round(self.weight * f, 2), "description": ""}
+                    for l, f in (("A", 1.0), ("B", 0.85), ("C", 0.7), ("D", 0.4))
+                ]
         self._build()
 
     def _build(self) -> None:
@@ -114,7 +146,9 @@ class RuleEditor(QDialog):
         self.spins: dict[str, QDoubleSpinBox] = {}
         for name in NUMBERS.get(kind, ()):
             spin = QDoubleSpinBox()
-            spin.setRange(0 if name in ("base_ratio", "cap", "veto_at", "step", "points") else -1e12, 1e12)
+            spin.setRange(
+                0 if name in ("base_ratio", "cap", "veto_at", "step", "points") else -1e12, 1e12
+            )
             spin.setDecimals(0 if name == "veto_at" else 4)
             if name == "base_ratio":
                 spin.setRange(0, 1)
@@ -155,7 +189,11 @@ class RuleEditor(QDialog):
 
     def _remove_row(self) -> None:
         if self.table.rowCount():
-            self.table.removeRow(self.table.currentRow() if self.table.currentRow() >= 0 else self.table.rowCount() - 1)
+            self.table.removeRow(
+                self.table.currentRow()
+                if self.table.currentRow() >= 0
+                else self.table.rowCount() - 1
+            )
             self._changed()
 
     # reading the form ------------------------------------------------------------------------
@@ -205,5 +243,9 @@ class RuleEditor(QDialog):
             return
         self.error.setText("")
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
-        marks = [(rule[k], field_label(k)) for k in ("minimum", "base", "challenge", "target") if k in rule]
+        marks = [
+            (rule[k], field_label(k))
+            for k in ("minimum", "base", "challenge", "target")
+            if k in rule
+        ]
         self.chart.set_curve(curve(rule, self.weight), self.weight, marks, _("Score curve"))

@@ -17,15 +17,18 @@ def describe_rule(rule: dict, weight: float) -> str:
         else:
             share = rule.get("base_ratio", 0.8) * 100
         return _("Difficulty polyline: base earns {share}% of the weight").format(
-            share=_g(round(share, 1)))
+            share=_g(round(share, 1))
+        )
     if kind == "linear":
         return _("Linear: each {step} adds or deducts {points} points").format(
-            step=_g(rule["step"]), points=_g(rule["points"]))
+            step=_g(rule["step"]), points=_g(rule["points"])
+        )
     if kind == "proportional":
         return _("Proportional to target {target}").format(target=_g(rule["target"]))
     if kind == "grade":
         return _("Grade: {levels}").format(
-            levels=" / ".join(f"{level['label']} {_g(level['points'])}" for level in rule["levels"]))
+            levels=" / ".join(f"{level['label']} {_g(level['points'])}" for level in rule["levels"])
+        )
     if kind == "task":
         return _("Task: full marks less deductions")
     if kind == "deduction":
@@ -37,6 +40,11 @@ def describe_rule(rule: dict, weight: float) -> str:
 
 
 def rule_kind_name(kind: str) -> str:
-    return {"polyline": _("Difficulty polyline"), "linear": _("Linear add/deduct"),
-            "proportional": _("Proportional"), "grade": _("Grade"),
-            "task": _("Multi-dimension task"), "deduction": _("Deduction item")}.get(kind, kind)
+    return {
+        "polyline": _("Difficulty polyline"),
+        "linear": _("Linear add/deduct"),
+        "proportional": _("Proportional"),
+        "grade": _("Grade"),
+        "task": _("Multi-dimension task"),
+        "deduction": _("Deduction item"),
+    }.get(kind, kind)

@@ -23,8 +23,11 @@ def parse_actual(rule: dict, text: str):
     if kind == "grade":
         labels = [str(level["label"]) for level in rule["levels"]]
         if text not in labels:
-            raise ValueError(_("'{text}' is not a level; use one of: {labels}").format(
-                text=text, labels=", ".join(labels)))
+            raise ValueError(
+                _("'{text}' is not a level; use one of: {labels}").format(
+                    text=text, labels=", ".join(labels)
+                )
+            )
         return text
     if kind == "task":
         shortfalls = {}
@@ -52,9 +55,12 @@ def _target(line) -> float | None:
 
 
 class ScoringModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None,
-                 on_actual: Callable[[int, object], bool] | None = None,
-                 on_error: Callable[[str], None] | None = None):
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        on_actual: Callable[[int, object], bool] | None = None,
+        on_error: Callable[[str], None] | None = None,
+    ):
         super().__init__(parent)
         self.on_actual = on_actual
         self.on_error = on_error
@@ -79,7 +85,9 @@ class ScoringModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (_("KPI"), _("Weight"), _("Target"), _("Actual"), _("Points"), _("Completion"))[section]
+            return (_("KPI"), _("Weight"), _("Target"), _("Actual"), _("Points"), _("Completion"))[
+                section
+            ]
         return None
 
     def _points(self, line_id: int) -> float | None:
@@ -109,7 +117,11 @@ class ScoringModel(QAbstractTableModel):
                 return _("{count} events").format(count=self.events.get(line.id, 0))
             if isinstance(actual, dict):
                 return "; ".join(f"{k}={v:g}" for k, v in actual.items() if v)
-            return "" if actual is None else (f"{actual:g}" if isinstance(actual, float) else str(actual))
+            return (
+                ""
+                if actual is None
+                else (f"{actual:g}" if isinstance(actual, float) else str(actual))
+            )
         if column == 4:
             if line.deduction:
                 count = self.events.get(line.id, 0)
@@ -124,9 +136,13 @@ class ScoringModel(QAbstractTableModel):
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         flags = super().flags(index)
-        if (index.isValid() and index.column() == 3 and self.scored
-                and not self.lines[index.row()].deduction
-                and self.scored.contract.status in ("agreed", "signed")):
+        if (
+            index.isValid()
+            and index.column() == 3
+            and self.scored
+            and not self.lines[index.row()].deduction
+            and self.scored.contract.status in ("agreed", "signed")
+        ):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 

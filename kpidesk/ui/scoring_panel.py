@@ -4,8 +4,16 @@ appraisal coefficient, and two small charts."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem, QPushButton,
-    QTableView, QVBoxLayout, QWidget,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kpidesk.core.periods import Period
@@ -34,8 +42,9 @@ class ScoringPanel(QWidget):
         self.period = QComboBox()
         self.period.setObjectName("period")
         self.period.currentIndexChanged.connect(self._period_changed)
-        self.model = ScoringModel(self, on_actual=controller.record_actual,
-                                  on_error=controller.show_error)
+        self.model = ScoringModel(
+            self, on_actual=controller.record_actual, on_error=controller.show_error
+        )
         self.table = QTableView()
         self.table.setObjectName("scoringTable")
         self.table.setModel(self.model)
@@ -80,7 +89,9 @@ class ScoringPanel(QWidget):
         self.period.clear()
         for code in self.controller.firm.periods():
             self.period.addItem(period_label(code), code)
-        self.period.setCurrentIndex(max(0, self.period.findData(current or self.controller.default_period())))
+        self.period.setCurrentIndex(
+            max(0, self.period.findData(current or self.controller.default_period()))
+        )
         self.period.blockSignals(False)
         self.refresh()
 
@@ -114,14 +125,26 @@ class ScoringPanel(QWidget):
         status = _("complete") if score.complete else _("incomplete: some actuals are missing")
         veto = "  " + _("VETO: the total is zero") if score.vetoed else ""
         self.summary.setText(
-            _("Total {total} of 100 points (deductions {deductions}) · {status}{veto}\n"
-              "Appraisal coefficient {coefficient}%").format(
-                total=f"{score.total:.2f}", deductions=f"{score.deduction_points:g}",
-                status=status, veto=veto, coefficient=f"{scored.coefficient * 100:.1f}"))
+            _(
+                "Total {total} of 100 points (deductions {deductions}) · {status}{veto}\n"
+                "Appraisal coefficient {coefficient}%"
+            ).format(
+                total=f"{score.total:.2f}",
+                deductions=f"{score.deduction_points:g}",
+                status=status,
+                veto=veto,
+                coefficient=f"{scored.coefficient * 100:.1f}",
+            )
+        )
         points = {p.key: p.points for p in score.lines}
         self.points_chart.set_rows(
-            [(l.indicator, l.weight, points.get(l.id)) for l in scored.contract.lines if not l.deduction],
-            _("Points against weight"))
+            [
+                (l.indicator, l.weight, points.get(l.id))
+                for l in scored.contract.lines
+                if not l.deduction
+            ],
+            _("Points against weight"),
+        )
         if trend:
             self.trend_chart.set_series(firm.trend(self.contract_id), _("Total score by month"))
 

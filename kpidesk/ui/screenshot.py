@@ -11,8 +11,9 @@ VIEWS = ("main", "value-tree")
 SIZE = (1600, 900)
 
 
-def render(document_path: str, view: str, out: Path, lang: str | None = None,
-           present: bool = False) -> Path:
+def render(
+    document_path: str, view: str, out: Path, lang: str | None = None, present: bool = False
+) -> Path:
     if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":  # a 1920×1080 screen
         os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={asset('offscreen_screen.json')}"
     from PySide6.QtWidgets import QApplication

@@ -75,11 +75,17 @@ class ValueTreeModel(QAbstractItemModel):
             return "" if node.baseline is None else f"{node.baseline:g}"
         return "" if node.weight is None else f"{node.weight * 100:.1f}%"
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (_("Indicator"), _("Operator"), _("Owner"), _("Baseline"),
-                    _("Sensitivity weight"))[section]
+            return (
+                _("Indicator"),
+                _("Operator"),
+                _("Owner"),
+                _("Baseline"),
+                _("Sensitivity weight"),
+            )[section]
         return None
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
@@ -88,6 +94,7 @@ class ValueTreeModel(QAbstractItemModel):
 
     def mimeTypes(self) -> list[str]:
         from .org_tree_model import MIME
+
         return [MIME]
 
     def mimeData(self, indexes):

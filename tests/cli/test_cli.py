@@ -10,8 +10,9 @@ import pytest
 
 
 def kpidesk(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "kpidesk", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "kpidesk", *map(str, args)], capture_output=True, text=True, cwd=cwd
+    )
 
 
 def test_demo_info_and_check(tmp_path):
@@ -28,9 +29,17 @@ def test_demo_info_and_check(tmp_path):
 def test_info_json_has_counts_and_contracts(demo_path):
     result = kpidesk("info", demo_path, "--json")
     data = json.loads(result.stdout)
-    assert {k: data[k] for k in ("units", "positions", "employees", "contracts", "contract_lines",
-                                 "periods")} == {"units": 5, "positions": 7, "employees": 7,
-                                                 "contracts": 5, "contract_lines": 50, "periods": 19}
+    assert {
+        k: data[k]
+        for k in ("units", "positions", "employees", "contracts", "contract_lines", "periods")
+    } == {
+        "units": 5,
+        "positions": 7,
+        "employees": 7,
+        "contracts": 5,
+        "contract_lines": 50,
+        "periods": 19,
+    }
     assert data["actuals"] > 0 and data["indicators"] >= 37
     gm = next(c for c in data["contract_list"] if c["position"] == "营销部门总经理")
     assert (gm["contractee"], gm["status"], gm["weight_total"]) == ("周明杰", "signed", 100)
@@ -53,13 +62,19 @@ def test_check_lists_findings_with_exit_1(demo_path):
     connection.close()
     result = kpidesk("check", demo_path)
     assert result.returncode == 1
-    assert "error: contract 1 (营销部门 营销部门总经理): Scored weights sum to 95%, not 100%." in result.stdout
+    assert (
+        "error: contract 1 (营销部门 营销部门总经理): Scored weights sum to 95%, not 100%."
+        in result.stdout
+    )
 
 
-@pytest.mark.parametrize("content, words", [
-    (b"not a database", "not an SQLite database"),
-    (b"SQLite format 3\x00" + b"\x00" * 20, "cut short"),
-])
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        (b"not a database", "not an SQLite database"),
+        (b"SQLite format 3\x00" + b"\x00" * 20, "cut short"),
+    ],
+)
 def test_unreadable_files_exit_2_without_traceback(tmp_path, content, words):
     path = tmp_path / "bad.kpidesk"
     path.write_bytes(content)
@@ -73,3 +88,13 @@ def test_unreadable_files_exit_2_without_traceback(tmp_path, content, words):
 def test_a_missing_file_is_named(tmp_path):
     result = kpidesk("info", tmp_path / "nope.kpidesk")
     assert result.returncode == 2 and "There is no file" in result.stderr
+
+
+def test_the_command_line_speaks_chinese(tmp_path, demo_path, monkeypatch):
+    monkeypatch.setenv("KPIDESK_LANG", "zh_CN")
+    info = kpidesk("info", demo_path)
+    assert "合同: 5" in info.stdout and "已签订" in info.stdout
+    bad = tmp_path / "bad.kpidesk"
+    bad.write_text("x")
+    refused = kpidesk("check", bad)
+    assert refused.returncode == 2 and "不是 kpidesk 文件" in refused.stderr

@@ -13,23 +13,43 @@ num = st.floats(-1000, 1000, allow_nan=False)
 
 @st.composite
 def rule_and_weight(draw):
-    kind = draw(st.sampled_from(["polyline", "linear", "proportional", "deduction", "grade", "task"]))
+    kind = draw(
+        st.sampled_from(["polyline", "linear", "proportional", "deduction", "grade", "task"])
+    )
     weight = draw(st.floats(1, 100))
     if kind == "polyline":
         c, b, a = sorted(draw(st.lists(num, min_size=3, max_size=3, unique=True)))
         if draw(st.booleans()):
             a, c = c, a
-        rule = {"kind": kind, "challenge": a, "base": b, "minimum": c, "base_ratio": draw(st.floats(0, 1))}
+        rule = {
+            "kind": kind,
+            "challenge": a,
+            "base": b,
+            "minimum": c,
+            "base_ratio": draw(st.floats(0, 1)),
+        }
     elif kind == "linear":
-        rule = {"kind": kind, "base": draw(num), "step": draw(st.floats(0.01, 50)),
-                "points": draw(st.floats(0, 10)), "direction": draw(st.sampled_from(["higher", "lower"]))}
+        rule = {
+            "kind": kind,
+            "base": draw(num),
+            "step": draw(st.floats(0.01, 50)),
+            "points": draw(st.floats(0, 10)),
+            "direction": draw(st.sampled_from(["higher", "lower"])),
+        }
     elif kind == "proportional":
-        rule = {"kind": kind, "target": draw(st.floats(0.01, 1000)), "cap": draw(st.floats(0.5, 2)),
-                "direction": draw(st.sampled_from(["higher", "lower"]))}
+        rule = {
+            "kind": kind,
+            "target": draw(st.floats(0.01, 1000)),
+            "cap": draw(st.floats(0.5, 2)),
+            "direction": draw(st.sampled_from(["higher", "lower"])),
+        }
     elif kind == "deduction":
         rule, weight = {"kind": kind, "points": draw(st.floats(0.5, 20))}, 0
     elif kind == "grade":
-        rule = {"kind": kind, "levels": [{"label": "A", "points": weight}, {"label": "B", "points": weight / 2}]}
+        rule = {
+            "kind": kind,
+            "levels": [{"label": "A", "points": weight}, {"label": "B", "points": weight / 2}],
+        }
     else:
         rule = {"kind": kind, "items": [{"name": "late", "per": 1, "points": 2}]}
     return rule, weight

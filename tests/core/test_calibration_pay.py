@@ -7,7 +7,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kpidesk.method import (
-    GRADES, RuleError, appraisal_coefficient, forced_distribution, nine_box, performance_pay,
+    GRADES,
+    RuleError,
+    appraisal_coefficient,
+    forced_distribution,
+    nine_box,
+    performance_pay,
 )
 
 
@@ -15,8 +20,13 @@ def test_a_hundred_people_fill_the_guide_quotas():
     scores = {f"p{i}": 100 - i * 0.5 for i in range(100)}
     grades = forced_distribution(scores)
     counts = {g: list(grades.values()).count(g) for g in GRADES}
-    assert counts == {"outstanding": 5, "excellent": 20, "competent": 55,
-                      "basically_competent": 18, "unsatisfactory": 2}
+    assert counts == {
+        "outstanding": 5,
+        "excellent": 20,
+        "competent": 55,
+        "basically_competent": 18,
+        "unsatisfactory": 2,
+    }
 
 
 def test_equal_scores_share_a_grade():
@@ -50,9 +60,18 @@ def test_nine_box_actions():
         nine_box("high", "huge")
 
 
-@pytest.mark.parametrize("score, coefficient", [
-    (59.99, 0), (60, 0.6), (75, 0.8), (90, 1.0), (95, 1.25), (100, 1.5), (104, 1.5),
-])
+@pytest.mark.parametrize(
+    "score, coefficient",
+    [
+        (59.99, 0),
+        (60, 0.6),
+        (75, 0.8),
+        (90, 1.0),
+        (95, 1.25),
+        (100, 1.5),
+        (104, 1.5),
+    ],
+)
 def test_appraisal_coefficient_breakpoints(score, coefficient):
     assert appraisal_coefficient(score) == pytest.approx(coefficient)
 

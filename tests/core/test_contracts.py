@@ -3,7 +3,13 @@
 import pytest
 
 from kpidesk.method import (
-    LineInput, RuleError, can_transition, combine_periods, content_hash, is_locked, score_contract,
+    LineInput,
+    RuleError,
+    can_transition,
+    combine_periods,
+    content_hash,
+    is_locked,
+    score_contract,
 )
 
 POLY = {"kind": "polyline", "challenge": 120, "base": 100, "minimum": 80}
@@ -39,8 +45,9 @@ def test_deductions_need_deduction_rules():
 
 def test_period_aggregation_sales_roles():
     # §7: sales and service roles monthly 40 % + annual 60 %; months count by their mean.
-    assert combine_periods({"month": [80, 90, 100], "year": 70}, {"month": 0.4, "year": 0.6}) == \
-        pytest.approx(0.4 * 90 + 0.6 * 70)
+    assert combine_periods(
+        {"month": [80, 90, 100], "year": 70}, {"month": 0.4, "year": 0.6}
+    ) == pytest.approx(0.4 * 90 + 0.6 * 70)
     with pytest.raises(RuleError, match="no score for the 'half'"):
         combine_periods({"year": 70}, {"half": 0.5, "year": 0.5})
     with pytest.raises(RuleError, match="sum to 0.9"):

@@ -7,14 +7,29 @@ from kpidesk.method import RuleError, TreeNode, ValueTree, evaluate_tree, sensit
 # Seed 001 slide 18, upper levels: return = contribution / net operating assets × NOA / funds;
 # contribution = revenue − marketing − network − allocated; NOA = fixed + working + intangible.
 NODES = [
-    TreeNode("return"), TreeNode("c/noa", "return", "×"), TreeNode("noa/funds", "return", "×"),
-    TreeNode("contribution", "c/noa", "+"), TreeNode("noa", "c/noa", "÷"),
-    TreeNode("revenue", "contribution", "+"), TreeNode("marketing", "contribution", "−"),
-    TreeNode("network", "contribution", "−"), TreeNode("allocated", "contribution", "−"),
-    TreeNode("fixed", "noa", "+"), TreeNode("working", "noa", "+"), TreeNode("intangible", "noa", "+"),
+    TreeNode("return"),
+    TreeNode("c/noa", "return", "×"),
+    TreeNode("noa/funds", "return", "×"),
+    TreeNode("contribution", "c/noa", "+"),
+    TreeNode("noa", "c/noa", "÷"),
+    TreeNode("revenue", "contribution", "+"),
+    TreeNode("marketing", "contribution", "−"),
+    TreeNode("network", "contribution", "−"),
+    TreeNode("allocated", "contribution", "−"),
+    TreeNode("fixed", "noa", "+"),
+    TreeNode("working", "noa", "+"),
+    TreeNode("intangible", "noa", "+"),
 ]
-VALUES = {"noa/funds": 0.8, "revenue": 100, "marketing": 20, "network": 30, "allocated": 10,
-          "fixed": 150, "working": 30, "intangible": 20}
+VALUES = {
+    "noa/funds": 0.8,
+    "revenue": 100,
+    "marketing": 20,
+    "network": 30,
+    "allocated": 10,
+    "fixed": 150,
+    "working": 30,
+    "intangible": 20,
+}
 
 
 def test_evaluates_every_node_left_to_right():
@@ -37,13 +52,16 @@ def test_sensitivity_weights_follow_each_leafs_effect():
     assert weights["revenue"] * effect_total == pytest.approx(base * 0.25)
 
 
-@pytest.mark.parametrize("nodes, words", [
-    ([TreeNode("a"), TreeNode("b")], "exactly one root, not 2"),
-    ([TreeNode("a"), TreeNode("b", "zz")], "missing parent 'zz'"),
-    ([TreeNode("a"), TreeNode("a", "a")], "appears twice"),
-    ([TreeNode("a"), TreeNode("b", "a", "%")], "not a value-tree operator"),
-    ([TreeNode("r"), TreeNode("a", "b"), TreeNode("b", "a")], "part of a cycle"),
-])
+@pytest.mark.parametrize(
+    "nodes, words",
+    [
+        ([TreeNode("a"), TreeNode("b")], "exactly one root, not 2"),
+        ([TreeNode("a"), TreeNode("b", "zz")], "missing parent 'zz'"),
+        ([TreeNode("a"), TreeNode("a", "a")], "appears twice"),
+        ([TreeNode("a"), TreeNode("b", "a", "%")], "not a value-tree operator"),
+        ([TreeNode("r"), TreeNode("a", "b"), TreeNode("b", "a")], "part of a cycle"),
+    ],
+)
 def test_malformed_trees_are_refused(nodes, words):
     with pytest.raises(RuleError, match=words):
         ValueTree(nodes)

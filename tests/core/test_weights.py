@@ -5,14 +5,25 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kpidesk.method import (
-    RuleError, WeightLine, check_weights, criteria_weights, factor_judgment_weights, round_weights,
+    RuleError,
+    WeightLine,
+    check_weights,
+    criteria_weights,
+    factor_judgment_weights,
+    round_weights,
 )
 
 # Marketing GM (seed 001 slide 29). The seed gives only the weighted scores (2.3, 3.5, 2.55, 1.7,
 # 1.7 | 2.3, 2.15 | 2.05, 2.9); these 0–4 criteria scores produce exactly those.
 MARKETING_GM = [
-    ("financial", 3, 2, 0), ("financial", 4, 2, 4), ("financial", 2, 3, 4), ("financial", 2, 2, 0),
-    ("financial", 2, 2, 0), ("service", 3, 2, 0), ("service", 2, 2, 3), ("learning", 2, 1, 4),
+    ("financial", 3, 2, 0),
+    ("financial", 4, 2, 4),
+    ("financial", 2, 3, 4),
+    ("financial", 2, 2, 0),
+    ("financial", 2, 2, 0),
+    ("service", 3, 2, 0),
+    ("service", 2, 2, 3),
+    ("learning", 2, 1, 4),
     ("learning", 4, 2, 0),
 ]
 CATEGORY_WEIGHTS = {"financial": 70, "service": 20, "learning": 10}
@@ -36,13 +47,23 @@ def test_criteria_scores_outside_0_to_4_are_refused():
 
 # Seed 004 slide 50: each expert's row sums (scores) for six indicators, eight experts.
 EXPERT_SCORES = [
-    [15, 16, 8, 8, 5, 8], [14, 8, 6, 10, 6, 16], [16, 10, 5, 10, 7, 12], [14, 12, 5, 12, 7, 10],
-    [16, 12, 6, 12, 6, 8], [16, 12, 7, 11, 5, 9], [15, 11, 9, 12, 5, 8], [16, 8, 8, 8, 8, 12],
+    [15, 16, 8, 8, 5, 8],
+    [14, 8, 6, 10, 6, 16],
+    [16, 10, 5, 10, 7, 12],
+    [14, 12, 5, 12, 7, 10],
+    [16, 12, 6, 12, 6, 8],
+    [16, 12, 7, 11, 5, 9],
+    [15, 11, 9, 12, 5, 8],
+    [16, 8, 8, 8, 8, 12],
 ]
 # The seed prints the first expert's whole table.
 EXPERT_ONE = [
-    [None, 4, 4, 3, 3, 2], [0, None, 3, 2, 4, 3], [0, 1, None, 1, 2, 2],
-    [1, 2, 3, None, 3, 3], [1, 0, 2, 1, None, 2], [2, 1, 2, 1, 2, None],
+    [None, 4, 4, 3, 3, 2],
+    [0, None, 3, 2, 4, 3],
+    [0, 1, None, 1, 2, 2],
+    [1, 2, 3, None, 3, 3],
+    [1, 0, 2, 1, None, 2],
+    [2, 1, 2, 1, 2, None],
 ]
 
 
@@ -87,17 +108,32 @@ def test_factor_judgment_reproduces_the_worked_example():
     tables = [table_with_row_sums(scores) for scores in EXPERT_SCORES]
     weights = factor_judgment_weights(tables)
     assert [round(w, 5) for w in weights] == [0.25417, 0.18542, 0.1125, 0.17292, 0.10208, 0.17292]
-    assert [w / 100 for w in round_weights([w * 100 for w in weights])] == \
-        [0.25, 0.20, 0.10, 0.20, 0.10, 0.15]
+    assert [w / 100 for w in round_weights([w * 100 for w in weights])] == [
+        0.25,
+        0.20,
+        0.10,
+        0.20,
+        0.10,
+        0.15,
+    ]
 
 
-@pytest.mark.parametrize("mutate, words", [
-    (lambda t: t[0].__setitem__(1, 3), r"expert 1 cell \(1, 2\): 3 and cell \(2, 1\) 0 must sum to 4"),
-    (lambda t: t[2].__setitem__(2, 2), r"expert 1 cell \(3, 3\): the diagonal stays empty"),
-    (lambda t: t[3].__setitem__(0, 5), r"expert 1 cell \(1, 4\): 3 and cell \(4, 1\) 5 must sum to 4"),
-    (lambda t: t[4].__setitem__(0, None), r"expert 1 cell \(5, 1\): None is not a judgment"),
-    (lambda t: t[5].pop(), r"expert 1: the table must be 6×6"),
-])
+@pytest.mark.parametrize(
+    "mutate, words",
+    [
+        (
+            lambda t: t[0].__setitem__(1, 3),
+            r"expert 1 cell \(1, 2\): 3 and cell \(2, 1\) 0 must sum to 4",
+        ),
+        (lambda t: t[2].__setitem__(2, 2), r"expert 1 cell \(3, 3\): the diagonal stays empty"),
+        (
+            lambda t: t[3].__setitem__(0, 5),
+            r"expert 1 cell \(1, 4\): 3 and cell \(4, 1\) 5 must sum to 4",
+        ),
+        (lambda t: t[4].__setitem__(0, None), r"expert 1 cell \(5, 1\): None is not a judgment"),
+        (lambda t: t[5].pop(), r"expert 1: the table must be 6×6"),
+    ],
+)
 def test_inconsistent_tables_name_expert_and_cell(mutate, words):
     table = [row[:] for row in EXPERT_ONE]
     mutate(table)

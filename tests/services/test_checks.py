@@ -30,11 +30,15 @@ def test_bad_targets_and_rules_are_named_by_line(demo_path):
     connection.commit()
     connection.close()
     findings = {(f.where, f.message) for f in _check(demo_path)}
-    assert ("contract 1 (营销部门 营销部门总经理) line 2 净营运资产贡献率",
-            "targets minimum 30 / base 8.8 / challenge 9.5 are not in order "
-            "(each level must be harder than the one before)") in findings
-    assert ("contract 1 (营销部门 营销部门总经理) line 3 预算网络成本贡献率",
-            "scoring rule: step must be above zero, not 0") in findings
+    assert (
+        "contract 1 (营销部门 营销部门总经理) line 2 净营运资产贡献率",
+        "targets minimum 30 / base 8.8 / challenge 9.5 are not in order "
+        "(each level must be harder than the one before)",
+    ) in findings
+    assert (
+        "contract 1 (营销部门 营销部门总经理) line 3 预算网络成本贡献率",
+        "scoring rule: step must be above zero, not 0",
+    ) in findings
 
 
 def test_a_dangling_reference_is_an_integrity_error(demo_path):

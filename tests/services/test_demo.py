@@ -11,44 +11,73 @@ from kpidesk.services.demo import populate_demo
 # §8, line by line: (category, KPI, weight, unit, base target). Deduction items weigh 0.
 SECTION_8 = {
     "营销部门总经理": [
-        ("financial", "通信业务收入", 25, "亿元", 22.73), ("financial", "净营运资产贡献率", 10, "%", 8.8),
-        ("financial", "预算网络成本贡献率", 15, "%", 36.82), ("financial", "营销成本", 10, "万元", 34750),
-        ("financial", "应收帐款周转次数", 10, "次", 13.8), ("service", "集团客户收入/总收入", 10, "%", None),
-        ("service", "客户满意度", 5, "评分", None), ("service", "市场占有率", 5, "%", None),
-        ("learning", "商业客户转为大客户数", 5, None, None), ("learning", "关键人才流失率", 5, "%", None),
+        ("financial", "通信业务收入", 25, "亿元", 22.73),
+        ("financial", "净营运资产贡献率", 10, "%", 8.8),
+        ("financial", "预算网络成本贡献率", 15, "%", 36.82),
+        ("financial", "营销成本", 10, "万元", 34750),
+        ("financial", "应收帐款周转次数", 10, "次", 13.8),
+        ("service", "集团客户收入/总收入", 10, "%", None),
+        ("service", "客户满意度", 5, "评分", None),
+        ("service", "市场占有率", 5, "%", None),
+        ("learning", "商业客户转为大客户数", 5, None, None),
+        ("learning", "关键人才流失率", 5, "%", None),
         ("deduction", "重大投诉", 0, "次数", None),
     ],
     "公众客户部经理": [
-        ("financial", "公众客户部收入", 25, "万元", 123230), ("financial", "预算网络成本贡献率", 10, None, 26.1),
-        ("financial", "部门营销成本", 15, "万元", 1034.9), ("financial", "公众客户ARPU值", 15, "元/户", 55),
-        ("service", "业务流失率", 10, None, 4), ("service", "客户满意度", 5, "评分", 85),
-        ("service", "产品销售量(市区)", 10, None, None), ("learning", "劳动生产率", 5, None, None),
-        ("learning", "关键人才流失率", 5, None, None), ("deduction", "重大投诉", 0, None, None),
+        ("financial", "公众客户部收入", 25, "万元", 123230),
+        ("financial", "预算网络成本贡献率", 10, None, 26.1),
+        ("financial", "部门营销成本", 15, "万元", 1034.9),
+        ("financial", "公众客户ARPU值", 15, "元/户", 55),
+        ("service", "业务流失率", 10, None, 4),
+        ("service", "客户满意度", 5, "评分", 85),
+        ("service", "产品销售量(市区)", 10, None, None),
+        ("learning", "劳动生产率", 5, None, None),
+        ("learning", "关键人才流失率", 5, None, None),
+        ("deduction", "重大投诉", 0, None, None),
     ],
     "营业厅营业员": [
-        ("financial", "营业收入", 30, "万元", 270), ("service", "客户满意度", 10, "评分", 80),
-        ("service", "固定电话", 20, "只", 4000), ("service", "来显", 10, "只", 5400),
-        ("service", "固网短信", 10, "只", 600), ("service", "宽带", 10, "只", 240),
-        ("service", "服务规范", 10, "评分", None), ("deduction", "重大投诉", 0, None, None),
+        ("financial", "营业收入", 30, "万元", 270),
+        ("service", "客户满意度", 10, "评分", 80),
+        ("service", "固定电话", 20, "只", 4000),
+        ("service", "来显", 10, "只", 5400),
+        ("service", "固网短信", 10, "只", 600),
+        ("service", "宽带", 10, "只", 240),
+        ("service", "服务规范", 10, "评分", None),
+        ("deduction", "重大投诉", 0, None, None),
     ],
     "人力资源部总监": [
-        ("financial", "净营运资产贡献率", 10, None, 8.99), ("financial", "通信业务收入", 10, "亿元", 22.73),
-        ("service", "关键岗位人员情况掌握", 15, "评分", None), ("service", "招聘工作完成有效性", 15, "评分", None),
-        ("service", "培训计划完成情况", 5, "评分", None), ("service", "薪酬制度的实施效果", 10, "评分", None),
-        ("service", "离退人员管理情况", 10, "评分", None), ("learning", "关键人才流失率", 5, "%", None),
-        ("learning", "员工满意度", 10, None, None), ("learning", "关键岗位后备人才培养", 10, None, None),
+        ("financial", "净营运资产贡献率", 10, None, 8.99),
+        ("financial", "通信业务收入", 10, "亿元", 22.73),
+        ("service", "关键岗位人员情况掌握", 15, "评分", None),
+        ("service", "招聘工作完成有效性", 15, "评分", None),
+        ("service", "培训计划完成情况", 5, "评分", None),
+        ("service", "薪酬制度的实施效果", 10, "评分", None),
+        ("service", "离退人员管理情况", 10, "评分", None),
+        ("learning", "关键人才流失率", 5, "%", None),
+        ("learning", "员工满意度", 10, None, None),
+        ("learning", "关键岗位后备人才培养", 10, None, None),
         ("deduction", "安全生产", 0, "次数", None),
     ],
     "员工发展和绩效管理": [
-        ("financial", "净营运资产贡献率", 10, None, 8.99), ("financial", "通信业务收入", 10, None, 22.73),
-        ("service", "员工发展计划制定合理性", 20, "评分", None), ("service", "绩效考核结果反馈及时性", 20, "评分", None),
-        ("service", "与员工沟通的及时性和有效性", 10, "评分", None), ("service", "考核奖惩工作完成有效性", 10, "评分", None),
-        ("learning", "关键岗位后备人才培养", 10, None, None), ("learning", "关键人才流失率", 5, "%", None),
-        ("learning", "绩效管理的有效性", 5, None, None), ("deduction", "重大错误", 0, "次数", None),
+        ("financial", "净营运资产贡献率", 10, None, 8.99),
+        ("financial", "通信业务收入", 10, None, 22.73),
+        ("service", "员工发展计划制定合理性", 20, "评分", None),
+        ("service", "绩效考核结果反馈及时性", 20, "评分", None),
+        ("service", "与员工沟通的及时性和有效性", 10, "评分", None),
+        ("service", "考核奖惩工作完成有效性", 10, "评分", None),
+        ("learning", "关键岗位后备人才培养", 10, None, None),
+        ("learning", "关键人才流失率", 5, "%", None),
+        ("learning", "绩效管理的有效性", 5, None, None),
+        ("deduction", "重大错误", 0, "次数", None),
     ],
 }
-ISSUERS = {"营销部门总经理": "总经理", "公众客户部经理": "营销部门总经理", "营业厅营业员": "营业厅经理",
-           "人力资源部总监": "总经理", "员工发展和绩效管理": "人力资源部总监"}
+ISSUERS = {
+    "营销部门总经理": "总经理",
+    "公众客户部经理": "营销部门总经理",
+    "营业厅营业员": "营业厅经理",
+    "人力资源部总监": "总经理",
+    "员工发展和绩效管理": "人力资源部总监",
+}
 
 
 @pytest.fixture
@@ -81,9 +110,16 @@ def test_parties_validity_signing_and_hash(firm):
     for contract in firm.contracts():
         assert contract.issuer1 == holders[ISSUERS[contract.position]]
         assert contract.contractee == holders[contract.position]
-        assert (contract.valid_from.isoformat(), contract.valid_to.isoformat()) == ("2003-01-01", "2003-12-31")
+        assert (contract.valid_from.isoformat(), contract.valid_to.isoformat()) == (
+            "2003-01-01",
+            "2003-12-31",
+        )
         assert contract.status == "signed"
-        assert contract.signed_on.year == 2003 and contract.signed_on.month == 1 and contract.signed_on.day <= 10
+        assert (
+            contract.signed_on.year == 2003
+            and contract.signed_on.month == 1
+            and contract.signed_on.day <= 10
+        )
         assert contract.content_hash == content_hash(contract.signed_content())
     assert "通信业务收入" in [l.indicator for l in firm.contracts()[0].lines]
     assert firm.contracts()[0].lines[0].target_note == "22.73(力争23.2)"
@@ -96,7 +132,10 @@ def test_the_organisation_of_the_branch(firm):
     assert units["营业厅"].parent_id == units["公众客户部"].id
     assert units["人力资源部"].parent_id == units["分公司"].id
     assert [p.name for p in firm.positions(units["营业厅"].id)] == ["营业厅经理", "营业厅营业员"]
-    assert [p.name for p in firm.positions(units["人力资源部"].id)] == ["人力资源部总监", "员工发展和绩效管理"]
+    assert [p.name for p in firm.positions(units["人力资源部"].id)] == [
+        "人力资源部总监",
+        "员工发展和绩效管理",
+    ]
     assert firm.name.endswith("(样例数据)")
 
 

@@ -26,10 +26,23 @@ def _small_firm(document) -> tuple[int, int]:
         firm.add_indicator("COMP", "重大投诉", "deduction")
         firm.add_year(2003)
         contract = contracts.add_contract("MKT", 2003, contractee="E2", issuer1="E1")
-        line = contracts.add_line(contract, "REV", category="financial", weight=100, rule=POLY,
-                                  minimum=80, base=100, challenge=120)
-        contracts.add_line(contract, "COMP", category="deduction", weight=0,
-                           rule={"kind": "deduction", "points": 5})
+        line = contracts.add_line(
+            contract,
+            "REV",
+            category="financial",
+            weight=100,
+            rule=POLY,
+            minimum=80,
+            base=100,
+            challenge=120,
+        )
+        contracts.add_line(
+            contract,
+            "COMP",
+            category="deduction",
+            weight=0,
+            rule={"kind": "deduction", "points": 5},
+        )
     return contract, line
 
 
@@ -67,10 +80,15 @@ def test_a_signed_contract_cannot_be_silently_edited(new_document):
         with pytest.raises(ContractLocked, match="only through an approved amendment"):
             with new_document.transaction() as session:
                 change(session.get(ContractLineRecord, line))
-    with pytest.raises(ContractLocked, match="cannot be inserted"):
+    with pytest.raises(ContractLocked, match="cannot be added"):
         with new_document.transaction() as session:
-            ContractRepository(session).add_line(contract, "REV", category="financial", weight=0,
-                                                 rule={"kind": "deduction", "points": 1})
+            ContractRepository(session).add_line(
+                contract,
+                "REV",
+                category="financial",
+                weight=0,
+                rule={"kind": "deduction", "points": 1},
+            )
     assert _audit(new_document) == before
     with new_document.reading() as session:
         assert session.get(ContractLineRecord, line).base == 100
@@ -84,17 +102,22 @@ def test_an_amendment_changes_the_target_and_records_why(new_document):
         repo.set_status(contract, "signed")
         signed_hash = session.get(ContractLineRecord, line).contract.content_hash
     with new_document.transaction() as session:
-        ContractRepository(session).amend(line, "base", 95, reason="市场萎缩，经季度考评会同意",
-                                          approved_by="林志远")
+        ContractRepository(session).amend(
+            line, "base", 95, reason="市场萎缩，经季度考评会同意", approved_by="林志远"
+        )
     with new_document.reading() as session:
         repo = ContractRepository(session)
         current, signed = repo.contract(contract), repo.contract(contract, as_signed=True)
     assert current.lines[0].base == 95 and current.lines[0].rule["base"] == 95
     assert signed.lines[0].base == 100 and signed.lines[0].rule["base"] == 100
     from kpidesk.core.contracts import content_hash
+
     assert content_hash(signed.signed_content()) == signed_hash
-    fields = [(field, old, new) for action, field, old, new, _who in _audit(new_document, "contract_lines")
-              if action == "update"]
+    fields = [
+        (field, old, new)
+        for action, field, old, new, _who in _audit(new_document, "contract_lines")
+        if action == "update"
+    ]
     assert ("base", 100, 95) in fields
 
 

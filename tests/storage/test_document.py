@@ -16,10 +16,19 @@ from alembic import command
 from sqlalchemy import create_engine
 
 from kpidesk.storage.document import (
-    APPLICATION_ID, _alembic_config, create_document, head_revision, open_document,
+    APPLICATION_ID,
+    _alembic_config,
+    create_document,
+    head_revision,
+    open_document,
 )
 from kpidesk.storage.errors import (
-    CorruptDocument, DocumentError, DocumentInUse, NewerDocument, NotKpideskFile, ReadOnlyLocation,
+    CorruptDocument,
+    DocumentError,
+    DocumentInUse,
+    NewerDocument,
+    NotKpideskFile,
+    ReadOnlyLocation,
 )
 from kpidesk.storage.lock import lock_path
 
@@ -80,7 +89,7 @@ def test_a_document_with_garbled_pages_is_refused(demo_path):
     data = bytearray(demo_path.read_bytes())
     page = 4096
     for offset in range(page * 3, len(data) - page, page * 2):
-        data[offset:offset + 64] = b"\xde\xad\xbe\xef" * 16
+        data[offset : offset + 64] = b"\xde\xad\xbe\xef" * 16
     demo_path.write_bytes(bytes(data))
     refuse(demo_path, CorruptDocument, "damaged")
 
@@ -103,16 +112,20 @@ def test_a_document_open_elsewhere_names_who_has_it(demo_path):
 
 
 def test_a_lock_left_by_a_crash_is_taken_over(demo_path):
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True).stdout.strip()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    ).stdout.strip()
     lock_path(demo_path).write_text(
-        f'{{"host": "{os.uname().nodename}", "user": "x", "pid": {dead}, "since": "2003"}}')
+        f'{{"host": "{os.uname().nodename}", "user": "x", "pid": {dead}, "since": "2003"}}'
+    )
     with open_document(demo_path) as document:
         assert document.revision() == head_revision()
 
 
 def test_a_lock_from_another_machine_is_respected(demo_path):
-    lock_path(demo_path).write_text('{"host": "hr-laptop", "user": "王芳", "pid": 1, "since": "2003-01-08"}')
+    lock_path(demo_path).write_text(
+        '{"host": "hr-laptop", "user": "王芳", "pid": 1, "since": "2003-01-08"}'
+    )
     message = refuse(demo_path, DocumentInUse, "王芳 on hr-laptop")
     assert "delete firm.kpidesk.lock" in message
 
@@ -145,7 +158,8 @@ def _make_old_document(path: Path, revision: str) -> None:
         connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
         command.upgrade(_alembic_config(connection), revision)
         connection.exec_driver_sql(
-            "INSERT INTO units (code, name, kind, sort) VALUES ('BR', '分公司', 'company', 0)")
+            "INSERT INTO units (code, name, kind, sort) VALUES ('BR', '分公司', 'company', 0)"
+        )
     engine.dispose()
 
 

@@ -16,7 +16,11 @@ SAMPLES = {
     sa.Boolean: lambda column, n: True,
     sa.Date: lambda column, n: date(2003, 1, 8),
     sa.DateTime: lambda column, n: datetime(2003, 1, 8, 9, 30, 15),
-    sa.JSON: lambda column, n: {"kind": "grade", "levels": [{"label": "优秀", "points": 9.5}], "n": n},
+    sa.JSON: lambda column, n: {
+        "kind": "grade",
+        "levels": [{"label": "优秀", "points": 9.5}],
+        "n": n,
+    },
 }
 
 
@@ -67,5 +71,14 @@ def test_foreign_keys_are_enforced(new_document):
     units = Base.metadata.tables["positions"]
     with pytest.raises(IntegrityError):
         with new_document.engine.begin() as connection:
-            connection.execute(units.insert(), {"unit_id": 999, "code": "X", "name": "x",
-                                                "key_position": True, "employee_class": "m", "sort": 0})
+            connection.execute(
+                units.insert(),
+                {
+                    "unit_id": 999,
+                    "code": "X",
+                    "name": "x",
+                    "key_position": True,
+                    "employee_class": "m",
+                    "sort": 0,
+                },
+            )

@@ -4,7 +4,6 @@ import pytest
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from kpidesk import i18n
 from kpidesk.services import FirmService, open_document
 from kpidesk.services.editing import EditService
 from kpidesk.ui.main_window import MainWindow

@@ -40,8 +40,18 @@ def test_a_new_contract_can_start_from_another_positions(draft):
     window = draft
     assert len(window.editor.contract.lines) == 8
     assert window.editor.contract.weight_total == 100
-    assert "◐" not in window.tree_model.match(window.tree_model.index(0, 0), Qt.ItemDataRole.DisplayRole,
-                                               "营业厅经理", 1, Qt.MatchFlag.MatchRecursive)[0].siblingAtColumn(2).data()
+    assert (
+        "◐"
+        not in window.tree_model.match(
+            window.tree_model.index(0, 0),
+            Qt.ItemDataRole.DisplayRole,
+            "营业厅经理",
+            1,
+            Qt.MatchFlag.MatchRecursive,
+        )[0]
+        .siblingAtColumn(2)
+        .data()
+    )
     window.undo_stack.undo()
     assert window.editor.contract is None
     window.undo_stack.redo()
@@ -64,9 +74,16 @@ def test_editing_a_weight_updates_totals_and_findings_and_undoes(draft):
     window.redo_action.trigger()
     assert window.editor.contract.weight_total == 105
     with window.firm.document.reading() as session:
-        changes = [(a.old, a.new) for a in session.scalars(
-            select(AuditRecord).where(AuditRecord.entity == "contract_lines", AuditRecord.field == "weight",
-                                      AuditRecord.action == "update"))]
+        changes = [
+            (a.old, a.new)
+            for a in session.scalars(
+                select(AuditRecord).where(
+                    AuditRecord.entity == "contract_lines",
+                    AuditRecord.field == "weight",
+                    AuditRecord.action == "update",
+                )
+            )
+        ]
     assert changes == [(30.0, 35.0), (35.0, 30.0), (30.0, 35.0)]
 
 
@@ -142,6 +159,7 @@ def test_deduction_events_change_the_total(window):
     before = scoring.model.scored.score.total
     line = next(l for l in window.editor.contract.lines if l.deduction)
     from datetime import date
+
     window.record_deduction(line.id, "2003-06", date(2003, 6, 3), 1, "越级投诉")
     assert scoring.model.scored.score.total == pytest.approx(before - 5)
     assert scoring.events.count() == 1
@@ -174,16 +192,27 @@ def test_a_signed_contract_is_read_only_except_through_amendment(window, answer_
     line = window.editor.contract.lines[0]
     assert line.base == 22.0 and line.rule["base"] == 22.0
     with window.firm.document.reading() as session:
-        amendment = session.scalars(select(AmendmentRecord).where(AmendmentRecord.field == "base")).one()
-    assert (amendment.old, amendment.new, amendment.approved_by) == (22.73, 22.0, "林志远、人力资源部")
+        amendment = session.scalars(
+            select(AmendmentRecord).where(AmendmentRecord.field == "base")
+        ).one()
+    assert (amendment.old, amendment.new, amendment.approved_by) == (
+        22.73,
+        22.0,
+        "林志远、人力资源部",
+    )
     assert window.firm.check().findings == []  # the seal still holds: amendments are accounted for
 
 
 def test_drag_a_position_to_another_unit_and_undo(window, qtbot):
     model = window.tree_model
     # Search from a fresh root index each time: the tree reloads after every change.
-    find = lambda name: model.match(model.index(0, 0), Qt.ItemDataRole.DisplayRole, name, 1,
-                                    Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)[0]
+    find = lambda name: model.match(
+        model.index(0, 0),
+        Qt.ItemDataRole.DisplayRole,
+        name,
+        1,
+        Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
+    )[0]
     data = model.mimeData([find("营业厅营业员")])
     target = find("人力资源部")
     assert model.canDropMimeData(data, Qt.DropAction.MoveAction, -1, -1, target)
@@ -197,29 +226,57 @@ def test_drag_a_position_to_another_unit_and_undo(window, qtbot):
 def test_a_unit_cannot_move_under_itself(window, qtbot):
     model = window.tree_model
     # Search from a fresh root index each time: the tree reloads after every change.
-    find = lambda name: model.match(model.index(0, 0), Qt.ItemDataRole.DisplayRole, name, 1,
-                                    Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)[0]
-    model.dropMimeData(model.mimeData([find("营销部门")]), Qt.DropAction.MoveAction, -1, -1, find("营业厅"))
+    find = lambda name: model.match(
+        model.index(0, 0),
+        Qt.ItemDataRole.DisplayRole,
+        name,
+        1,
+        Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
+    )[0]
+    model.dropMimeData(
+        model.mimeData([find("营销部门")]), Qt.DropAction.MoveAction, -1, -1, find("营业厅")
+    )
     qtbot.waitUntil(lambda: "cannot move under itself" in window.last_message)
     assert find("营业厅").parent().parent().data() == "营销部门"
 
 
 def test_drop_a_value_tree_indicator_on_a_position_to_own_it(window, qtbot):
     values = window.value_model
-    revenue = values.match(values.index(0, 0), Qt.ItemDataRole.DisplayRole, "实际收入", 1,
-                           Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)[0]
+    revenue = values.match(
+        values.index(0, 0),
+        Qt.ItemDataRole.DisplayRole,
+        "实际收入",
+        1,
+        Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
+    )[0]
     assert revenue.siblingAtColumn(2).data() == "营销部门"
     org = window.tree_model
-    gm = org.match(org.index(0, 0), Qt.ItemDataRole.DisplayRole, "营销部门总经理", 1,
-                   Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)[0]
+    gm = org.match(
+        org.index(0, 0),
+        Qt.ItemDataRole.DisplayRole,
+        "营销部门总经理",
+        1,
+        Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
+    )[0]
     org.dropMimeData(values.mimeData([revenue]), Qt.DropAction.LinkAction, -1, -1, gm)
-    find = lambda: values.match(values.index(0, 0), Qt.ItemDataRole.DisplayRole, "实际收入", 1,
-                                Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)[0]
+    find = lambda: values.match(
+        values.index(0, 0),
+        Qt.ItemDataRole.DisplayRole,
+        "实际收入",
+        1,
+        Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
+    )[0]
     qtbot.waitUntil(lambda: find().siblingAtColumn(2).data() == "营销部门总经理")
 
 
 def test_rule_editor_validates_and_draws_the_curve(qtbot):
-    rule = {"kind": "polyline", "challenge": 23.2, "base": 22.73, "minimum": 21.5, "base_ratio": 0.8}
+    rule = {
+        "kind": "polyline",
+        "challenge": 23.2,
+        "base": 22.73,
+        "minimum": 21.5,
+        "base_ratio": 0.8,
+    }
     editor = RuleEditor(rule, 25)
     qtbot.addWidget(editor)
     ok = editor.buttons.button(editor.buttons.StandardButton.Ok)

@@ -29,11 +29,23 @@ def test_tree_shows_units_positions_and_status(window):
     top = model.index(0, 0)
     assert top.data() == "分公司" and top.data(KIND_ROLE) == "unit"
     names = _names(model)
-    for expected in ("营销部门", "公众客户部", "营业厅", "人力资源部", "总经理", "营业厅营业员",
-                     "员工发展和绩效管理"):
+    for expected in (
+        "营销部门",
+        "公众客户部",
+        "营业厅",
+        "人力资源部",
+        "总经理",
+        "营业厅营业员",
+        "员工发展和绩效管理",
+    ):
         assert expected in names
-    gm = model.match(top, Qt.ItemDataRole.DisplayRole, "营销部门总经理", 1,
-                     Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)[0]
+    gm = model.match(
+        top,
+        Qt.ItemDataRole.DisplayRole,
+        "营销部门总经理",
+        1,
+        Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
+    )[0]
     assert gm.siblingAtColumn(1).data() == "周明杰"
     assert gm.siblingAtColumn(2).data() == "● signed"
     assert model.index(0, 0, top).data() == "总经理"  # a unit's own positions come first
@@ -51,8 +63,12 @@ def test_selecting_a_position_shows_contract_and_scores(window):
     assert window.select_position("营销部门总经理")
     editor = window.editor
     model = editor.model
-    assert [model.index(r, 0).data() for r in range(model.rowCount())] == \
-        ["Financial / benefit", "Service / operation", "Learning & growth", "Deduction"]
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == [
+        "Financial / benefit",
+        "Service / operation",
+        "Learning & growth",
+        "Deduction",
+    ]
     financial = model.index(0, 0)
     assert model.rowCount(financial) == 5 and model.index(0, 2).data() == "70"
     assert model.index(0, 0, financial).data() == "通信业务收入"
@@ -86,9 +102,20 @@ def test_switching_language_at_runtime(window):
     assert window.editor.model.headerData(0, Qt.Orientation.Horizontal) == "关键绩效指标"
     assert window.editor.model.index(0, 0).data() == "财务/效益类"
     assert "合计 100%" in window.editor.totals.text()
-    assert "已签订" in window.tree_model.index(0, 0).model().match(
-        window.tree_model.index(0, 0), Qt.ItemDataRole.DisplayRole, "营销部门总经理", 1,
-        Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)[0].siblingAtColumn(2).data()
+    assert (
+        "已签订"
+        in window.tree_model.index(0, 0)
+        .model()
+        .match(
+            window.tree_model.index(0, 0),
+            Qt.ItemDataRole.DisplayRole,
+            "营销部门总经理",
+            1,
+            Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
+        )[0]
+        .siblingAtColumn(2)
+        .data()
+    )
     assert "考核系数" in window.scoring.summary.text()
     assert window.settings.value("language") == "zh_CN"
     window.language_actions["en"].trigger()
