@@ -33,11 +33,20 @@ class _Chart(QWidget):
             self.title,
         )
         top = metrics.height() + 8
+        left = metrics.horizontalAdvance("100") + 10  # room for axis labels at any font size
         return QRectF(
-            44,
+            left,
             top,
-            max(10, self.width() - 56),
+            max(10, self.width() - left - 12),
             max(10, self.height() - top - metrics.height() - 10),
+        )
+
+    def _axis_label(self, painter: QPainter, area: QRectF, y: float, text: str) -> None:
+        height = painter.fontMetrics().height()
+        painter.drawText(
+            QRectF(0, y - height / 2, area.left() - 4, height),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            text,
         )
 
 
@@ -80,10 +89,8 @@ class CurveChart(_Chart):
         painter.setPen(QPen(ACCENT, 2.5))
         painter.drawPath(path)
         painter.setPen(INK)
-        painter.drawText(
-            QRectF(0, area.top() - 6, 40, 14), Qt.AlignmentFlag.AlignRight, f"{self.weight:g}"
-        )
-        painter.drawText(QRectF(0, area.bottom() - 8, 40, 14), Qt.AlignmentFlag.AlignRight, "0")
+        self._axis_label(painter, area, area.top(), f"{self.weight:g}")
+        self._axis_label(painter, area, area.bottom(), "0")
 
 
 class PointsChart(_Chart):
@@ -116,7 +123,7 @@ class PointsChart(_Chart):
                     GOOD if points >= weight * 0.8 else ACCENT,
                 )
         painter.setPen(INK)
-        painter.drawText(QRectF(0, area.top() - 6, 40, 14), Qt.AlignmentFlag.AlignRight, f"{top:g}")
+        self._axis_label(painter, area, area.top(), f"{top:g}")
 
 
 class TrendChart(_Chart):
@@ -144,9 +151,7 @@ class TrendChart(_Chart):
             painter.setPen(QPen(PALE, 1, Qt.PenStyle.DashLine))
             painter.drawLine(QPointF(area.left(), to_y(level)), QPointF(area.right(), to_y(level)))
             painter.setPen(INK)
-            painter.drawText(
-                QRectF(0, to_y(level) - 7, 40, 14), Qt.AlignmentFlag.AlignRight, str(level)
-            )
+            self._axis_label(painter, area, to_y(level), str(level))
         painter.setPen(QPen(ACCENT, 2.5))
         for (i0, v0), (i1, v1) in zip(known, known[1:]):
             painter.drawLine(QPointF(to_x(i0), to_y(v0)), QPointF(to_x(i1), to_y(v1)))

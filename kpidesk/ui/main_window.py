@@ -520,6 +520,7 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(PRESENTATION_STYLE if on else "")
         for widget in (self.menuBar(), self.toolbar, self.statusBar()):
             widget.setVisible(not on)
+        self.scoring.set_compact(on)
         if on and full_screen:
             self.showFullScreen()
         elif not on and self.isFullScreen():

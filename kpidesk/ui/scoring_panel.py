@@ -79,6 +79,11 @@ class ScoringPanel(QWidget):
         layout.addWidget(self.trend_chart, 2)
         self.retranslate()
 
+    def set_compact(self, on: bool) -> None:
+        """In presentation the room reads scores and charts; event editing steps aside."""
+        for widget in (self.events_label, self.events, self.add_event, self.remove_event):
+            widget.setVisible(not on)
+
     def retranslate(self) -> None:
         self.caption.setText(_("Period"))
         self.events_label.setText(_("Deduction events"))

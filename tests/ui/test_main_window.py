@@ -185,3 +185,14 @@ def test_a_bad_file_shows_one_clear_dialog(qtbot, tmp_path):
     QTimer.singleShot(20, read_and_close)
     assert run_gui(str(path)) == 2
     assert len(seen) == 1 and "not a kpidesk document" in seen[0]
+
+
+def test_qt_standard_buttons_follow_the_language(window):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    window.set_language("zh_CN")
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
+    window.set_language("en")
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "Cancel"
