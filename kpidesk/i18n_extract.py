@@ -1,4 +1,5 @@
-"""Find every message the code passes to ``_()``: what the catalogues must translate."""
+"""Find every message the code passes to ``_()`` or ``gettext()``: what the catalogues must
+translate."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ def messages(root: Path = PACKAGE) -> dict[str, list[str]]:
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
-                and node.func.id == "_"
+                and node.func.id in ("_", "gettext")
                 and node.args
                 and isinstance(node.args[0], ast.Constant)
                 and isinstance(node.args[0].value, str)

@@ -12,7 +12,7 @@ from kpidesk import __version__
 from kpidesk.i18n import _, language
 from kpidesk.services import DocumentError, FirmService, open_document
 
-COMMANDS = ("demo", "info", "check", "screenshot")
+COMMANDS = ("demo", "info", "check", "print", "screenshot")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,6 +35,16 @@ def _parser() -> argparse.ArgumentParser:
         "check", help="integrity and domain checks; exit 0 clean, 1 findings, 2 unreadable"
     )
     check.add_argument("path")
+    printing = sub.add_parser("print", help="write one PDF contract per position")
+    printing.add_argument("path")
+    printing.add_argument("--out", type=Path, required=True, help="folder for the PDFs")
+    printing.add_argument("--unit", help="only this unit and its sub-units")
+    printing.add_argument("--lang", choices=("zh", "en"), default="zh")
+    printing.add_argument("--period", help="fill in actuals and points of this period (e.g. 2003-06)")
+    printing.add_argument("--score-sheets", action="store_true",
+                          help="with --period: also a score sheet per position")
+    printing.add_argument("--meeting-pack", action="store_true",
+                          help="with --period: also the review meeting pack")
     shot = sub.add_parser("screenshot", help="render a view offscreen to a PNG")
     shot.add_argument("path")
     shot.add_argument("--view", choices=("main", "value-tree"), default="main")
@@ -42,6 +52,34 @@ def _parser() -> argparse.ArgumentParser:
     shot.add_argument("--lang", choices=("zh", "en"))
     shot.add_argument("--present", action="store_true", help="in presentation mode")
     return parser
+
+
+def _print(args) -> int:
+    from kpidesk.core.periods import Period
+    from kpidesk.services.printing import PrintService, file_name
+
+    lang = {"zh": "zh_CN", "en": "en"}[args.lang]
+    if args.period:
+        Period.parse(args.period)  # a bad code is refused before anything is written
+    with open_document(args.path) as document:
+        printer = PrintService(document)
+        try:
+            written = printer.print_contracts(args.out, args.unit, lang, args.period)
+        except LookupError as exc:
+            return _fail(str(exc), 1)
+        if args.period and args.score_sheets:
+            for contract_id in printer.contracts_of_unit(args.unit):
+                contract = printer.firm.contract(contract_id)
+                path = args.out / file_name(contract.unit, contract.position, args.period)
+                printer.print_score_sheet(contract_id, args.period, path, lang)
+                written.append(path)
+        if args.period and args.meeting_pack:
+            path = args.out / file_name(_("meeting-pack"), args.period)
+            printer.print_meeting_pack(args.period, path, lang)
+            written.append(path)
+    for path in written:
+        print(path)
+    return 0
 
 
 def _screenshot(args) -> int:
@@ -114,10 +152,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_gui(argv[0] if argv else None)
     args = _parser().parse_args(argv)
-    handler = {"demo": _demo, "info": _info, "check": _check, "screenshot": _screenshot}[
+    handler = {"demo": _demo, "info": _info, "check": _check, "print": _print, "screenshot": _screenshot}[
         args.command
     ]
     try:
         return handler(args)
-    except DocumentError as exc:
+    except (DocumentError, ValueError) as exc:
         return _fail(str(exc))

@@ -80,6 +80,7 @@ class Contract:
     signed_on: date | None
     content_hash: str | None
     lines: tuple[ContractLine, ...] = field(default=())
+    version: int = 1
 
     @property
     def weight_total(self) -> float:

@@ -409,6 +409,7 @@ class ContractRepository:
             record.signed_on,
             record.content_hash,
             lines,
+            record.version,
         )
 
     def contract_ids(self) -> list[int]:

@@ -15,7 +15,7 @@ from kpidesk.core.model import Contract, ContractLine
 from kpidesk.core.weights import Finding, WeightLine, check_weights
 from kpidesk.i18n import _, language
 
-from .rule_text import describe_rule
+from kpidesk.core.rule_text import describe_rule
 
 FIELDS = (
     "indicator",

@@ -25,7 +25,7 @@ from kpidesk.core.rules import RULE_KINDS, score_line, validate_rule
 from kpidesk.i18n import _
 
 from .charts import CurveChart
-from .rule_text import rule_kind_name
+from kpidesk.core.rule_text import rule_kind_name
 
 DEFAULTS = {
     "polyline": {

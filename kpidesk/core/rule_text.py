@@ -1,0 +1,93 @@
+"""A scoring rule in words, for the contract table, the rule editor and printed contracts."""
+
+from __future__ import annotations
+
+from kpidesk.i18n import gettext
+
+
+def _g(value) -> str:
+    return f"{value:g}" if isinstance(value, (int, float)) else str(value)
+
+
+def describe_rule(rule: dict, weight: float, lang: str | None = None) -> str:
+    """The rule in words, in ``lang`` (default: the current language)."""
+
+    def _(message: str) -> str:
+        return gettext(message, lang)
+
+    kind = rule.get("kind")
+    if kind == "polyline":
+        if rule.get("base_points") is not None and weight:
+            share = rule["base_points"] / weight * 100
+        else:
+            share = rule.get("base_ratio", 0.8) * 100
+        return _("Difficulty polyline: base earns {share}% of the weight").format(
+            share=_g(round(share, 1))
+        )
+    if kind == "linear":
+        return _("Linear: each {step} adds or deducts {points} points").format(
+            step=_g(rule["step"]), points=_g(rule["points"])
+        )
+    if kind == "proportional":
+        return _("Proportional to target {target}").format(target=_g(rule["target"]))
+    if kind == "grade":
+        return _("Grade: {levels}").format(
+            levels=" / ".join(f"{level['label']} {_g(level['points'])}" for level in rule["levels"])
+        )
+    if kind == "task":
+        return _("Task: full marks less deductions")
+    if kind == "deduction":
+        text = _("{points} points off per event").format(points=_g(rule["points"]))
+        if rule.get("veto_at"):
+            text += _("; {count} events zero the total").format(count=rule["veto_at"])
+        return text
+    return str(kind)
+
+
+def rule_kind_name(kind: str, lang: str | None = None) -> str:
+    def _(message: str) -> str:
+        return gettext(message, lang)
+
+    return {
+        "polyline": _("Difficulty polyline"),
+        "linear": _("Linear add/deduct"),
+        "proportional": _("Proportional"),
+        "grade": _("Grade"),
+        "task": _("Multi-dimension task"),
+        "deduction": _("Deduction item"),
+    }.get(kind, kind)
+
+
+def explain_rule(rule: dict, weight: float, lang: str | None = None) -> str:
+    """The rule spelt out with its numbers, as a printed contract states it."""
+
+    def _(message: str) -> str:
+        return gettext(message, lang)
+
+    kind = rule.get("kind")
+    if kind == "polyline":
+        base_points = rule.get("base_points")
+        if base_points is None:
+            base_points = rule.get("base_ratio", 0.8) * weight
+        return _(
+            "Base {base} earns {base_points} points, challenge {challenge} earns {weight}; "
+            "linear in between and down to minimum {minimum}, below which 0."
+        ).format(base=_g(rule["base"]), base_points=_g(round(base_points, 2)),
+                 challenge=_g(rule["challenge"]), weight=_g(weight), minimum=_g(rule["minimum"]))
+    if kind == "linear":
+        base_points = rule.get("base_points")
+        if base_points is None:
+            base_points = rule.get("base_ratio", 0.8) * weight
+        return _(
+            "Base {base} earns {base_points} points; each full {step} more adds {points}, "
+            "each full {step} less deducts {points}; 0 to {weight}."
+        ).format(base=_g(rule["base"]), base_points=_g(round(base_points, 2)), step=_g(rule["step"]),
+                 points=_g(rule["points"]), weight=_g(weight))
+    if kind == "task":
+        items = "; ".join(
+            _("{points} off per {per} {name}").format(
+                points=_g(item["points"]), per=_g(item["per"]), name=item["name"])
+            for item in rule["items"])
+        return _("Full {weight} points, less: {items}; not below 0.").format(
+            weight=_g(weight), items=items)
+    return describe_rule(rule, weight, lang)

@@ -1,0 +1,1 @@
+"""Printed documents: the only layer that imports reportlab."""

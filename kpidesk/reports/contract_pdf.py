@@ -1,0 +1,144 @@
+"""A performance contract as METHOD.md §8 prints it: title, parties, validity and signing date,
+the KPI table grouped by category, deduction items, signature lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, LongTable, Spacer, Table
+
+from kpidesk.core.contracts import ContractScore
+from kpidesk.core.model import Contract
+from kpidesk.core.rule_text import explain_rule
+from kpidesk.i18n import gettext
+
+from .fonts import cjk_font
+from .layout import CONTENT_WIDTH, Page, Styles, build, number, table_style
+
+# 指标类型 | KPI | 权重 | 单位 | 目标完成值 | 评分规则 | 实际完成值 | 绩效分值  (mm, sums to 180)
+COLUMNS_MM = (20, 34, 12, 14, 30, 40, 15, 15)
+
+
+@dataclass
+class ContractPrint:
+    contract: Contract
+    firm: str
+    categories: dict[str, tuple[str, str]]  # code → (zh, en)
+    period: str | None = None
+    actuals: dict[int, object] = field(default_factory=dict)
+    score: ContractScore | None = None
+    lang: str = "zh_CN"
+
+
+def contract_title(contract: Contract, lang: str) -> str:
+    if lang == "zh_CN":
+        return f"{contract.unit} {contract.position}绩效合同(协议)"
+    return gettext("{unit} {position} performance contract (agreement)", lang).format(
+        unit=contract.unit, position=contract.position)
+
+
+def long_date(day, lang: str) -> str:
+    if day is None:
+        return "__________"
+    if lang == "zh_CN":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return day.isoformat()
+
+
+def _targets(line, _) -> str:
+    levels = [(_("Minimum"), line.minimum), (_("Base"), line.base), (_("Challenge"), line.challenge)]
+    text = "\n".join(f"{name} {number(value)}" for name, value in levels if value is not None)
+    if line.target_note:
+        text = (text + "\n" if text else "") + line.target_note
+    return text
+
+
+def render_contract(data: ContractPrint, out) -> None:
+    contract, lang = data.contract, data.lang
+    _ = lambda message: gettext(message, lang)  # noqa: E731
+    font = cjk_font()
+    styles = Styles(font)
+    title = contract_title(contract, lang)
+    version = _("Contract {id} · version {version} · {status}{hash}").format(
+        id=contract.id, version=contract.version,
+        status=_(contract.status),
+        hash=f" · {contract.content_hash[:12]}" if contract.content_hash else "")
+    page = Page(data.firm, title, version, lang, font)
+    story = [styles.para(title, styles.title)]
+
+    parties = [
+        (_("Contractee"), contract.contractee, contract.position, contract.unit),
+        (_("Issuer 1"), contract.issuer1, "", ""),
+        (_("Issuer 2"), contract.issuer2, "", ""),
+    ]
+    widths = [w * CONTENT_WIDTH for w in (0.16, 0.28, 0.28, 0.28)]
+    party_rows = [[styles.cell_text(h, w) for h, w in zip(
+        (_("Party"), _("Name"), _("Position"), _("Department")), widths)]]
+    for role, name, position, unit in parties:
+        party_rows.append([styles.cell_text(v, w) for v, w in zip((role, name or "", position, unit), widths)])
+    table = Table(party_rows, colWidths=widths)
+    table.setStyle(table_style(font))
+    story += [table, Spacer(1, 3 * mm)]
+    story.append(styles.para(_("Valid from {start} to {end}    Signed on {signed}").format(
+        start=long_date(contract.valid_from, lang), end=long_date(contract.valid_to, lang),
+        signed=long_date(contract.signed_on, lang))))
+    if data.period:
+        story.append(styles.para(_("Actuals and points for period {period}").format(period=data.period)))
+    story.append(Spacer(1, 3 * mm))
+    story.append(_kpi_table(data, styles, _))
+    story.append(Spacer(1, 10 * mm))
+    story.append(KeepTogether(_signatures(styles, _)))
+    build(out, page, story)
+
+
+def _kpi_table(data: ContractPrint, styles: Styles, _) -> LongTable:
+    widths = [w * mm for w in COLUMNS_MM]
+    header = [_("Category"), _("KPI"), _("Weight"), _("Unit"), _("Target"), _("Scoring rule"),
+              _("Actual"), _("Points")]
+    rows = [[styles.cell_text(h, w) for h, w in zip(header, widths)]]
+    style = table_style(styles.font)
+    points = {p.key: p.points for p in data.score.lines} if data.score else {}
+    order = list(data.categories) + sorted({l.category for l in data.contract.lines} - set(data.categories))
+    for code in order:
+        lines = [l for l in data.contract.lines if l.category == code]
+        if not lines:
+            continue
+        names = data.categories.get(code, (code, code))
+        category = names[0] if data.lang == "zh_CN" else names[1]
+        for i, line in enumerate(lines):
+            actual = data.actuals.get(line.id)
+            if isinstance(actual, dict):
+                actual = "; ".join(f"{k}={number(v)}" for k, v in actual.items() if v)
+            cells = (
+                category if i == 0 else "",
+                line.indicator,
+                "—" if line.deduction else f"{line.weight:g}%",
+                line.unit,
+                "" if line.deduction else _targets(line, _),
+                explain_rule(line.rule, line.weight, data.lang),
+                number(actual),
+                "" if points.get(line.id) is None else f"{points[line.id]:.2f}",
+            )
+            rows.append([styles.cell_text(v, w) for v, w in zip(cells, widths)])
+    total_weight = f"{data.contract.weight_total:g}%"
+    total_points = f"{data.score.total:.2f}" if data.score else ""
+    rows.append([styles.cell_text(_("Total"), widths[0]), "", styles.cell_text(total_weight, widths[2]),
+                 "", "", "", "", styles.cell_text(total_points, widths[7])])
+    style.add("SPAN", (0, len(rows) - 1), (1, len(rows) - 1))
+    style.add("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), colors.HexColor("#f1f1f1"))
+    table = LongTable(rows, colWidths=widths, repeatRows=1, splitInRow=0)
+    table.setStyle(style)
+    return table
+
+
+def _signatures(styles: Styles, _) -> list:
+    cells = [[styles.para(_("Contractee (signature):")), styles.para(_("Issuer 1 (signature):")),
+              styles.para(_("Issuer 2 (signature):"))],
+             ["", "", ""],
+             [styles.para(_("Date:")), styles.para(_("Date:")), styles.para(_("Date:"))]]
+    table = Table(cells, colWidths=[CONTENT_WIDTH / 3] * 3, rowHeights=[None, 14 * mm, None])
+    table.setStyle([("LINEBELOW", (0, 1), (-1, 1), 0.6, colors.black),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 12)])
+    return [table]

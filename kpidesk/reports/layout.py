@@ -1,0 +1,123 @@
+"""What every printed page shares: A4 portrait, firm name and title in the header, page x of y
+and the document version in the footer, styles, and wrapped table cells."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen import canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, TableStyle
+
+from kpidesk.i18n import gettext
+
+from .fonts import PdfFont, cjk_font
+from .wrap import break_lines
+
+MARGIN = 15 * mm
+CONTENT_WIDTH = A4[0] - 2 * MARGIN
+CELL_PADDING = 3
+
+
+@dataclass
+class Page:
+    """Per-document page furniture."""
+
+    firm: str
+    title: str
+    version: str
+    lang: str
+    font: PdfFont
+
+
+def _numbered_canvas(page: Page):
+    class NumberedCanvas(canvas.Canvas):
+        """Keeps each page until the end so the footer can say 'page x of y'."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._furniture(total)
+                super().showPage()
+            super().save()
+
+        def _furniture(self, total: int) -> None:
+            width, height = A4
+            self.setFont(page.font.name, 8)
+            self.setFillColor(colors.HexColor("#555555"))
+            self.drawString(MARGIN, height - 10 * mm, page.firm)
+            self.drawRightString(width - MARGIN, height - 10 * mm, page.title)
+            self.setStrokeColor(colors.HexColor("#999999"))
+            self.line(MARGIN, height - 11.5 * mm, width - MARGIN, height - 11.5 * mm)
+            self.line(MARGIN, 11.5 * mm, width - MARGIN, 11.5 * mm)
+            self.drawString(MARGIN, 8 * mm, page.version)
+            self.drawRightString(width - MARGIN, 8 * mm, gettext("Page {page} of {total}", page.lang)
+                                 .format(page=self._pageNumber, total=total))
+
+    return NumberedCanvas
+
+
+def build(path_or_buffer, page: Page, story: list) -> None:
+    if hasattr(path_or_buffer, "__fspath__"):
+        path_or_buffer = str(path_or_buffer)  # reportlab takes a str or a file object
+    document = SimpleDocTemplate(
+        path_or_buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
+        topMargin=MARGIN + 3 * mm, bottomMargin=MARGIN + 2 * mm, title=page.title,
+        author=page.firm, creator="kpidesk")
+    document.build(story, canvasmaker=_numbered_canvas(page))
+
+
+class Styles:
+    def __init__(self, font: PdfFont):
+        self.font = font
+        base = dict(fontName=font.name, wordWrap="CJK")
+        self.title = ParagraphStyle("title", fontSize=16, leading=22, alignment=1, spaceAfter=8, **base)
+        self.heading = ParagraphStyle("heading", fontSize=12, leading=16, spaceBefore=6, spaceAfter=4, **base)
+        self.body = ParagraphStyle("body", fontSize=10, leading=14, **base)
+        self.cell = ParagraphStyle("cell", fontSize=9, leading=12, **base)
+        self.small = ParagraphStyle("small", fontSize=8, leading=10, **base)
+
+    def para(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
+        return Paragraph(escape(text), style or self.body)
+
+    def cell_text(self, text, width: float, style: ParagraphStyle | None = None) -> Paragraph:
+        """A table cell pre-broken into lines that fit ``width`` (points), kinsoku applied."""
+        style = style or self.cell
+        text = "" if text is None else str(text)
+        lines = break_lines(text, width - 2 * CELL_PADDING,
+                            lambda s: stringWidth(s, style.fontName, style.fontSize))
+        return Paragraph("<br/>".join(escape(line) for line in lines), style)
+
+
+def table_style(font: PdfFont, header_rows: int = 1) -> TableStyle:
+    return TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), font.name),
+        ("FONTSIZE", (0, 0), (-1, -1), 9),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#444444")),
+        ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#dde4ee")),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+    ])
+
+
+def number(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)

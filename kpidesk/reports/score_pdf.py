@@ -1,0 +1,119 @@
+"""A position's score sheet for a period, and the review meeting's pack (one page per
+department plus a summary table)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.units import mm
+from reportlab.platypus import LongTable, PageBreak, Spacer
+
+from kpidesk.core.rule_text import describe_rule
+from kpidesk.core.rules import completion_rate
+from kpidesk.i18n import gettext
+
+from .contract_pdf import contract_title
+from .fonts import cjk_font
+from .layout import CONTENT_WIDTH, Page, Styles, build, number, table_style
+
+
+@dataclass
+class ScoreSheet:
+    """What one position scored in one period (filled by the printing service)."""
+
+    contract: object  # core Contract
+    period: str
+    actuals: dict
+    score: object  # core ContractScore
+    coefficient: float
+    events: list  # (day, kpi, count, note)
+
+
+def _completion(line, actual) -> str:
+    target = line.base if line.base is not None else line.rule.get("target")
+    if not isinstance(actual, float) or not target:
+        return ""
+    kind = line.rule.get("kind")
+    lower = (kind == "polyline" and line.rule["challenge"] < line.rule["base"]) or \
+        line.rule.get("direction") == "lower"
+    rate = completion_rate(actual, target, "lower" if lower else "higher")
+    return "" if rate is None else f"{rate * 100:.1f}%"
+
+
+def _sheet_story(sheet: ScoreSheet, styles: Styles, lang: str) -> list:
+    _ = lambda message: gettext(message, lang)  # noqa: E731
+    contract = sheet.contract
+    story = [styles.para(_("{title} — score sheet {period}").format(
+        title=contract_title(contract, lang), period=sheet.period), styles.heading)]
+    story.append(styles.para(_("Contractee: {contractee}   Issuer 1: {issuer1}").format(
+        contractee=contract.contractee or "—", issuer1=contract.issuer1 or "—")))
+    story.append(Spacer(1, 2 * mm))
+    widths = [w * CONTENT_WIDTH for w in (0.26, 0.08, 0.1, 0.12, 0.1, 0.24, 0.1)]
+    header = (_("KPI"), _("Weight"), _("Target"), _("Actual"), _("Completion"), _("Scoring rule"), _("Points"))
+    rows = [[styles.cell_text(h, w) for h, w in zip(header, widths)]]
+    points = {p.key: p.points for p in sheet.score.lines}
+    for line in contract.lines:
+        if line.deduction:
+            continue
+        actual = sheet.actuals.get(line.id)
+        shown = "; ".join(f"{k}={number(v)}" for k, v in actual.items() if v) if isinstance(actual, dict) else number(actual)
+        target = line.base if line.base is not None else line.rule.get("target")
+        cells = (line.indicator, f"{line.weight:g}", number(target), shown, _completion(line, actual),
+                 describe_rule(line.rule, line.weight, lang),
+                 "" if points.get(line.id) is None else f"{points[line.id]:.2f}")
+        rows.append([styles.cell_text(v, w) for v, w in zip(cells, widths)])
+    table = LongTable(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(table_style(styles.font))
+    story.append(table)
+    if sheet.events:
+        story.append(Spacer(1, 2 * mm))
+        story.append(styles.para(_("Deduction events"), styles.heading))
+        for day, kpi, count, note in sheet.events:
+            story.append(styles.para(f"{day.isoformat()}  {kpi} ×{count}  {note}"))
+    story.append(Spacer(1, 2 * mm))
+    score = sheet.score
+    story.append(styles.para(_("Total {total} of 100 (deductions {deductions}){veto} · appraisal coefficient {coefficient}%")
+                             .format(total=f"{score.total:.2f}", deductions=f"{score.deduction_points:g}",
+                                     veto=_(" — vetoed") if score.vetoed else "",
+                                     coefficient=f"{sheet.coefficient * 100:.1f}")))
+    if not score.complete:
+        story.append(styles.para(_("Some actuals are missing: the total is provisional.")))
+    return story
+
+
+def render_score_sheet(sheet: ScoreSheet, firm: str, lang: str, out) -> None:
+    font = cjk_font()
+    styles = Styles(font)
+    title = gettext("Score sheet {period}", lang).format(period=sheet.period)
+    build(out, Page(firm, title, f"{sheet.contract.unit} {sheet.contract.position}", lang, font),
+          _sheet_story(sheet, styles, lang))
+
+
+def render_meeting_pack(sheets: list[ScoreSheet], firm: str, period: str, lang: str, out) -> None:
+    """Summary table first, then one page per department with its positions' score sheets."""
+    _ = lambda message: gettext(message, lang)  # noqa: E731
+    font = cjk_font()
+    styles = Styles(font)
+    title = _("Review meeting pack {period}").format(period=period)
+    story = [styles.para(title, styles.title)]
+    widths = [w * CONTENT_WIDTH for w in (0.22, 0.26, 0.16, 0.12, 0.12, 0.12)]
+    header = (_("Department"), _("Position"), _("Contractee"), _("Total"), _("Coefficient"), _("Complete"))
+    rows = [[styles.cell_text(h, w) for h, w in zip(header, widths)]]
+    for sheet in sheets:
+        c = sheet.contract
+        cells = (c.unit, c.position, c.contractee or "—", f"{sheet.score.total:.2f}",
+                 f"{sheet.coefficient * 100:.1f}%", _("yes") if sheet.score.complete else _("no"))
+        rows.append([styles.cell_text(v, w) for v, w in zip(cells, widths)])
+    table = LongTable(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(table_style(font))
+    story.append(table)
+    units: dict[str, list[ScoreSheet]] = {}
+    for sheet in sheets:
+        units.setdefault(sheet.contract.unit, []).append(sheet)
+    for unit, unit_sheets in units.items():
+        story.append(PageBreak())
+        story.append(styles.para(unit, styles.title))
+        for sheet in unit_sheets:
+            story += _sheet_story(sheet, styles, lang)
+            story.append(Spacer(1, 6 * mm))
+    build(out, Page(firm, title, _("Period {period}").format(period=period), lang, font), story)

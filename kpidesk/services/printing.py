@@ -1,0 +1,98 @@
+"""Printing: gathers what a document shows and hands it to ``kpidesk.reports``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Callable
+
+from kpidesk.i18n import gettext
+from kpidesk.reports.contract_pdf import ContractPrint, render_contract
+from kpidesk.reports.score_pdf import ScoreSheet, render_meeting_pack, render_score_sheet
+from kpidesk.storage.document import Document
+
+from .firm import FirmService
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+class PrintCancelled(Exception):
+    pass
+
+
+def file_name(*parts) -> str:
+    return _UNSAFE.sub("_", "-".join(str(p) for p in parts if p)) + ".pdf"
+
+
+class PrintService:
+    def __init__(self, document: Document):
+        self.firm = FirmService(document)
+
+    def _categories(self) -> dict[str, tuple[str, str]]:
+        return {c.code: (c.name_zh, c.name_en) for c in self.firm.categories()}
+
+    def _firm_name(self, lang: str) -> str:
+        return self.firm.name
+
+    def contract(self, contract_id: int, out, lang: str = "zh_CN", period: str | None = None) -> None:
+        contract = self.firm.contract(contract_id)
+        actuals, score = {}, None
+        if period:
+            scored = self.firm.score(contract_id, period)
+            actuals, score = scored.actuals, scored.score
+        render_contract(ContractPrint(contract, self._firm_name(lang), self._categories(), period,
+                                      actuals, score, lang), out)
+
+    def contracts_of_unit(self, unit: str | None) -> list[int]:
+        """Contracts of the unit's positions and of its sub-units' (all contracts if None)."""
+        units = self.firm.units()
+        if unit is None:
+            chosen = {u.id for u in units}
+        else:
+            roots = [u.id for u in units if u.name == unit or u.code == unit]
+            if not roots:
+                raise LookupError(gettext("There is no unit called {unit}.").format(unit=unit))
+            chosen, frontier = set(roots), list(roots)
+            while frontier:
+                parent = frontier.pop()
+                children = [u.id for u in units if u.parent_id == parent]
+                chosen.update(children)
+                frontier += children
+        positions = self.firm.all_positions()
+        return [p.contract_id for u in units if u.id in chosen for p in positions.get(u.id, [])
+                if p.contract_id is not None]
+
+    def print_contracts(self, out_dir: Path, unit: str | None = None, lang: str = "zh_CN",
+                        period: str | None = None,
+                        progress: Callable[[int, int], None] | None = None,
+                        cancelled: Callable[[], bool] = lambda: False) -> list[Path]:
+        """One PDF per contract; stops between files when ``cancelled()`` says so."""
+        out_dir = Path(out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written = []
+        ids = self.contracts_of_unit(unit)
+        for done, contract_id in enumerate(ids):
+            if cancelled():
+                raise PrintCancelled(written)
+            contract = self.firm.contract(contract_id)
+            path = out_dir / file_name(contract.unit, contract.position, contract.year)
+            self.contract(contract_id, path, lang, period)
+            written.append(path)
+            if progress:
+                progress(done + 1, len(ids))
+        return written
+
+    def score_sheet(self, contract_id: int, period: str) -> ScoreSheet:
+        scored = self.firm.score(contract_id, period)
+        names = {l.id: l.indicator for l in scored.contract.lines}
+        events = [(day, names.get(line_id, ""), count, note)
+                  for _id, line_id, day, count, note in self.firm.deduction_events(contract_id, period)]
+        return ScoreSheet(scored.contract, period, scored.actuals, scored.score, scored.coefficient, events)
+
+    def print_score_sheet(self, contract_id: int, period: str, out, lang: str = "zh_CN") -> None:
+        render_score_sheet(self.score_sheet(contract_id, period), self.firm.name, lang, out)
+
+    def print_meeting_pack(self, period: str, out, lang: str = "zh_CN") -> None:
+        sheets = [self.score_sheet(c.id, period) for c in self.firm.contracts()
+                  if c.status in ("signed", "closed")]
+        render_meeting_pack(sheets, self.firm.name, period, lang, out)

@@ -1,0 +1,132 @@
+"""Printed contracts, score sheets and meeting packs: text extracts correctly, fonts embed,
+pages render."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from kpidesk.services import FirmService, open_document
+from kpidesk.services.printing import PrintService
+
+if not shutil.which("pdftotext"):
+    pytest.fail("poppler-utils is not installed; packaging/dev.sh test installs it")
+
+
+def text_of(path, *args) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", *args, str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def printer(demo_path):
+    with open_document(demo_path) as document:
+        yield PrintService(document)
+
+
+def test_a_contract_prints_every_kpi_weight_and_target(printer, tmp_path):
+    contract = next(c for c in printer.firm.contracts() if c.position == "营销部门总经理")
+    out = tmp_path / "gm.pdf"
+    printer.contract(contract.id, out, "zh_CN")
+    text = text_of(out)
+    squeezed = text.replace("\n", "").replace(" ", "")
+    assert "营销部门营销部门总经理绩效合同(协议)" in squeezed
+    for line in contract.lines:
+        assert line.indicator in squeezed, line.indicator
+        if not line.deduction:
+            assert f"{line.weight:g}%" in text
+        for target in (line.minimum, line.base, line.challenge):
+            if target is not None:
+                assert f"{target:g}" in text
+    for words in ("受约人", "发约人1", "发约人2", "周明杰", "林志远", "2003年1月1日", "2003年1月8日",
+                  "签名", "第 1 页 / 共 2 页", "22.73(力争23.2)", "每次扣 5 分"):
+        assert words.replace(" ", "") in squeezed, words
+
+
+def test_the_font_is_embedded_as_a_subset(printer, tmp_path):
+    out = tmp_path / "c.pdf"
+    printer.contract(printer.firm.contracts()[0].id, out, "zh_CN")
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+    row = next(line for line in fonts.splitlines() if "WenQuanYi" in line)
+    assert row.split()[0].startswith("AAAAA") and "+" in row  # a subset…
+    assert "TrueType" in row and " yes yes yes " in row  # …embedded, with a Unicode map
+
+
+def test_long_contracts_break_across_pages_with_the_header_repeated(printer, tmp_path):
+    contract = next(c for c in printer.firm.contracts() if c.position == "营销部门总经理")
+    out = tmp_path / "gm.pdf"
+    printer.contract(contract.id, out, "zh_CN", period="2003-06")
+    pages = [p.replace(" ", "") for p in text_of(out).split("\f") if p.strip()]
+    assert len(pages) == 2
+    for page in pages:
+        assert "关键绩效指标" in page  # the table header on each page
+    assert "第2页/共2页" in pages[1] and "关键人才流失率" in pages[1]
+    total = printer.firm.score(contract.id, "2003-06").score.total
+    assert f"{total:.2f}" in pages[1]
+
+
+def test_english_contract(printer, tmp_path):
+    out = tmp_path / "en.pdf"
+    printer.contract(printer.firm.contracts()[0].id, out, "en")
+    text = text_of(out)
+    assert "performance contract (agreement)" in text
+    assert "Contractee (signature):" in text and "Page 1 of 2" in text
+    assert "Base 22.73 earns 20 points" in text.replace("\n", " ")
+
+
+def test_page_one_renders(printer, tmp_path):
+    out = tmp_path / "c.pdf"
+    printer.contract(printer.firm.contracts()[0].id, out, "zh_CN")
+    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(out), str(tmp_path / "p")],
+                   check=True)
+    from PIL import Image  # pypdfium2's companion; here only to count ink
+    image = Image.open(tmp_path / "p-1.png").convert("L")
+    dark = sum(image.histogram()[:128])
+    assert dark > 5000  # text and grid lines, not a blank page
+
+
+def test_score_sheet_and_meeting_pack(printer, tmp_path):
+    firm = printer.firm
+    clerk = next(c for c in firm.contracts() if c.position == "营业厅营业员")
+    sheet = tmp_path / "sheet.pdf"
+    printer.print_score_sheet(clerk.id, "2003-05", sheet, "zh_CN")
+    text = text_of(sheet).replace(" ", "")
+    total = firm.score(clerk.id, "2003-05").score.total
+    assert f"总分{total:.2f}/100(扣分5)" in text and "重大投诉×1" in text
+    pack = tmp_path / "pack.pdf"
+    printer.print_meeting_pack("2003-06", pack, "zh_CN")
+    pages = text_of(pack).split("\f")
+    assert "绩效考评会资料2003-06" in pages[0].replace(" ", "")
+    for contract in firm.contracts():
+        assert contract.position in pages[0].replace(" ", "")
+    units = {c.unit for c in firm.contracts()}
+    assert len([p for p in pages if p.strip()]) >= 1 + len(units)
+
+
+def test_without_a_system_font_printing_falls_back(printer, tmp_path, monkeypatch):
+    from kpidesk.reports import fonts
+
+    monkeypatch.setattr(fonts, "CANDIDATES", ())
+    monkeypatch.delenv("KPIDESK_PDF_FONT", raising=False)
+    font = fonts.cjk_font("/no/such/font.ttf")
+    assert font.name == "STSong-Light" and not font.embedded
+
+
+def test_a_font_the_user_picks_is_used(printer, tmp_path):
+    from kpidesk.reports import fonts
+
+    zen = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+    assert fonts.cjk_font(zen).path == zen
+
+
+def test_print_command_writes_one_pdf_per_contract(demo_path, tmp_path):
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "kpidesk", "print", str(demo_path), "--out",
+                             str(tmp_path / "out"), "--unit", "营销部门"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    written = result.stdout.split()
+    assert len(written) == 3  # marketing GM, public-customer manager, business-hall clerk
+    assert all(path.endswith(".pdf") for path in written)
