@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
                           help="with --period: also the review meeting pack")
     shot = sub.add_parser("screenshot", help="render a view offscreen to a PNG")
     shot.add_argument("path")
-    shot.add_argument("--view", choices=("main", "value-tree"), default="main")
+    shot.add_argument("--view", choices=("main", "value-tree", "print-preview"), default="main")
     shot.add_argument("--out", type=Path, required=True)
     shot.add_argument("--lang", choices=("zh", "en"))
     shot.add_argument("--present", action="store_true", help="in presentation mode")

@@ -23,6 +23,8 @@ def break_lines(text: str, width: float, measure: Callable[[str], float]) -> lis
             if token.isspace() and not current:
                 continue
             if current and measure("".join(current) + token) > width:
+                if token.isspace():  # a space at the edge is where the break will be; no more
+                    continue
                 carry: list[str] = []
                 if token[0] in CLOSING:
                     # The mark goes down with the word before it (and any marks between).
@@ -38,8 +40,6 @@ def break_lines(text: str, width: float, measure: Callable[[str], float]) -> lis
                     carry.insert(0, current.pop())
                 lines.append("".join(current).rstrip())
                 current = carry
-                if token.isspace():
-                    continue
             current.append(token)
         lines.append("".join(current).rstrip())
     return lines

@@ -144,6 +144,9 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.open_action = self._action(self._open, QKeySequence.StandardKey.Open)
         self.quit_action = self._action(self.close, QKeySequence.StandardKey.Quit)
+        self.preview_action = self._action(self.print_preview, QKeySequence.StandardKey.Print)
+        self.print_unit_action = self._action(self.print_unit)
+        self.meeting_pack_action = self._action(self.print_meeting_pack)
         self.undo_action = self.undo_stack.createUndoAction(self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self)
@@ -165,6 +168,10 @@ class MainWindow(QMainWindow):
         self.recent_menu = self.file_menu.addMenu("")
         self.file_menu.addAction(self.open_action)
         self.file_menu.addMenu(self.recent_menu)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.preview_action)
+        self.file_menu.addAction(self.print_unit_action)
+        self.file_menu.addAction(self.meeting_pack_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.edit_menu = self.menuBar().addMenu("")
@@ -188,6 +195,9 @@ class MainWindow(QMainWindow):
         self.value_filter.setPlaceholderText(_("Filter indicators…"))
         self.open_action.setText(_("&Open…"))
         self.quit_action.setText(_("&Quit"))
+        self.preview_action.setText(_("Print preview…"))
+        self.print_unit_action.setText(_("Print the unit's contracts to PDF…"))
+        self.meeting_pack_action.setText(_("Print the review meeting pack…"))
         self.present_action.setText(_("Presentation mode"))
         self.file_menu.setTitle(_("&File"))
         self.recent_menu.setTitle(_("Recent files"))
@@ -505,6 +515,79 @@ class MainWindow(QMainWindow):
                 lambda old: self.edits.set_tree_owner(item_id, old)[1],
             )
         return False
+
+    # printing -----------------------------------------------------------------------------------------
+    def _printer(self):
+        from kpidesk.services.printing import PrintService
+
+        return PrintService(self.firm.document)
+
+    def preview_pdf(self) -> tuple[bytes, str] | None:
+        """The selected contract as a PDF in the UI's language, with the scoring panel's period."""
+        contract = self.editor.contract
+        if contract is None:
+            self.show_error(_("Select a position with a contract to print."))
+            return None
+        import io
+
+        from kpidesk.services.printing import file_name
+
+        buffer = io.BytesIO()
+        period = self.scoring.period.currentData() if self.scoring.model.scored else None
+        self._printer().contract(contract.id, buffer, i18n.language(), period)
+        return buffer.getvalue(), file_name(contract.unit, contract.position, contract.year)
+
+    def print_preview(self) -> None:
+        from .print_preview import PrintPreview
+
+        made = self.preview_pdf()
+        if made is not None:
+            PrintPreview(*made, parent=self).exec()
+
+    def print_unit(self, folder: str | None = None) -> list | None:
+        """Every contract of the selected unit (and its sub-units) to PDF files, with progress
+        and Cancel."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from kpidesk.services.printing import PrintCancelled
+
+        from .batch import run_with_progress
+
+        index = self.tree.currentIndex().siblingAtColumn(0)
+        while index.isValid() and index.data(KIND_ROLE) != "unit":
+            index = index.parent()
+        unit = index.data() if index.isValid() else None
+        folder = folder or QFileDialog.getExistingDirectory(self, _("Print contracts to folder"))
+        if not folder:
+            return None
+        printer, lang = self._printer(), i18n.language()
+        try:
+            written = run_with_progress(
+                self, _("Printing contracts…"),
+                lambda progress, cancelled: printer.print_contracts(
+                    folder, unit, lang, progress=progress, cancelled=cancelled),
+                dialog_ready=getattr(self, "_progress_hook", None))
+        except PrintCancelled as stopped:
+            written = stopped.args[0]
+            self.statusBar().showMessage(_("Printing cancelled after {count} files.").format(
+                count=len(written)), 5000)
+            return written
+        self.statusBar().showMessage(_("Printed {count} contracts to {folder}.").format(
+            count=len(written), folder=folder), 5000)
+        return written
+
+    def print_meeting_pack(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        period = self.scoring.period.currentData()
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Save PDF"), f"{_('meeting-pack')}-{period}.pdf", _("PDF documents (*.pdf)"))
+        if path:
+            from .worker import run_in_worker
+
+            printer, lang = self._printer(), i18n.language()
+            run_in_worker(self, _("Printing the meeting pack…"),
+                          lambda: printer.print_meeting_pack(period, path, lang))
 
     # view ---------------------------------------------------------------------------------------------
     def toggle_presentation(self) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kpidesk.resources import asset
 
-VIEWS = ("main", "value-tree")
+VIEWS = ("main", "value-tree", "print-preview")
 SIZE = (1600, 900)
 
 
@@ -39,8 +39,16 @@ def render(
             window.set_presentation(True, full_screen=False)
             window.resize(*SIZE)
         app.processEvents()
+        shown = window
+        if view == "print-preview":
+            from .print_preview import PrintPreview
+
+            shown = PrintPreview(*window.preview_pdf(), parent=window)
+            shown.resize(SIZE[0], SIZE[1])
+            shown.show()
+            app.processEvents()
         out.parent.mkdir(parents=True, exist_ok=True)
-        if not window.grab().save(str(out)):
+        if not shown.grab().save(str(out)):
             raise OSError(f"could not write {out}")
         window.close()
     return out

@@ -1,0 +1,45 @@
+"""Printing from the window: preview, save, batch print with progress and cancel."""
+
+from __future__ import annotations
+
+import pytest
+
+from kpidesk.ui.print_preview import PrintPreview
+
+pytestmark = pytest.mark.gui
+
+
+def test_preview_renders_every_page_and_saves_the_same_bytes(window, qtbot, tmp_path):
+    window.select_position("营销部门总经理")
+    pdf, name = window.preview_pdf()
+    assert pdf.startswith(b"%PDF") and name.endswith(".pdf")
+    preview = PrintPreview(pdf, name, window)
+    qtbot.addWidget(preview)
+    assert len(preview.pages) == 2
+    assert preview.pages[0].width() > 800 and preview.pages[0].height() > preview.pages[0].width()
+    saved = preview.save(str(tmp_path / "gm.pdf"))
+    assert saved.read_bytes() == pdf
+
+
+def test_preview_needs_a_contract(window):
+    window.select_position("总经理")
+    assert window.preview_pdf() is None
+    assert "Select a position with a contract" in window.last_message
+
+
+def test_batch_print_writes_the_units_contracts(window, tmp_path):
+    window.tree.setCurrentIndex(window.tree_proxy.index(0, 0))  # the branch: every contract
+    written = window.print_unit(str(tmp_path))
+    assert len(written) == 5 and all(path.exists() for path in written)
+    assert "Printed 5 contracts" in window.statusBar().currentMessage()
+
+
+def test_batch_print_can_be_cancelled(window, tmp_path):
+    window.tree.setCurrentIndex(window.tree_proxy.index(0, 0))
+    from PySide6.QtWidgets import QPushButton
+
+    # The user presses Cancel before the first file is done.
+    window._progress_hook = lambda dialog: dialog.findChild(QPushButton).click()
+    written = window.print_unit(str(tmp_path / "out"))
+    assert written == [] and list((tmp_path / "out").iterdir()) == []
+    assert "cancelled" in window.statusBar().currentMessage()
