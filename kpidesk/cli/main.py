@@ -12,7 +12,7 @@ from kpidesk import __version__
 from kpidesk.i18n import _, language
 from kpidesk.services import DocumentError, FirmService, open_document
 
-COMMANDS = ("demo", "info", "check", "print", "screenshot")
+COMMANDS = ("demo", "info", "check", "print", "export", "template", "import", "screenshot")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,6 +45,20 @@ def _parser() -> argparse.ArgumentParser:
                           help="with --period: also a score sheet per position")
     printing.add_argument("--meeting-pack", action="store_true",
                           help="with --period: also the review meeting pack")
+    export = sub.add_parser("export", help="the whole firm to an Excel workbook")
+    export.add_argument("path")
+    export.add_argument("out", type=Path)
+    export.add_argument("--lang", choices=("zh", "en"), default="zh")
+    template = sub.add_parser("template", help="a spreadsheet template for data providers")
+    template.add_argument("what", choices=("actuals",))
+    template.add_argument("path")
+    template.add_argument("out", type=Path)
+    template.add_argument("--period", required=True, help="e.g. 2003-07")
+    template.add_argument("--lang", choices=("zh", "en"), default="zh")
+    importing = sub.add_parser("import", help="import a workbook: all of it, or nothing")
+    importing.add_argument("path")
+    importing.add_argument("workbook", type=Path)
+    importing.add_argument("--engine", choices=("calamine", "openpyxl"), default="calamine")
     shot = sub.add_parser("screenshot", help="render a view offscreen to a PNG")
     shot.add_argument("path")
     shot.add_argument("--view", choices=("main", "value-tree", "print-preview"), default="main")
@@ -79,6 +93,43 @@ def _print(args) -> int:
             written.append(path)
     for path in written:
         print(path)
+    return 0
+
+
+def _export(args) -> int:
+    from kpidesk.services.exchange import ExchangeService
+
+    with open_document(args.path) as document:
+        ExchangeService(document).export(args.out, {"zh": "zh_CN", "en": "en"}[args.lang])
+    print(_("wrote {path}").format(path=args.out))
+    return 0
+
+
+def _template(args) -> int:
+    from kpidesk.services.exchange import ExchangeService
+
+    with open_document(args.path) as document:
+        count = ExchangeService(document).template(args.period, args.out,
+                                                   {"zh": "zh_CN", "en": "en"}[args.lang])
+    print(_("wrote {path} ({count} lines to fill)").format(path=args.out, count=count))
+    return 0
+
+
+def _import(args) -> int:
+    from kpidesk.services.exchange import ExchangeService, ImportRejected
+
+    with open_document(args.path) as document:
+        try:
+            report = ExchangeService(document).import_workbook(args.workbook, args.engine)
+        except ImportRejected as rejected:
+            for problem in rejected.problems:
+                print(problem, file=sys.stderr)
+            return _fail(str(rejected), 1)
+    for what, count in report.created.items():
+        print(_("created {count} {what}").format(count=count, what=_(what)))
+    print(_("actuals: {inserted} new, {updated} changed, {unchanged} unchanged").format(
+        inserted=report.actuals_inserted, updated=report.actuals_updated,
+        unchanged=report.actuals_unchanged))
     return 0
 
 
@@ -152,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_gui(argv[0] if argv else None)
     args = _parser().parse_args(argv)
-    handler = {"demo": _demo, "info": _info, "check": _check, "print": _print, "screenshot": _screenshot}[
+    handler = {"demo": _demo, "info": _info, "check": _check, "print": _print, "export": _export, "template": _template,
+               "import": _import, "screenshot": _screenshot}[
         args.command
     ]
     try:

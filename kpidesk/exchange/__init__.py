@@ -1,0 +1,1 @@
+"""Spreadsheets in and out: the only layer that imports pandas and openpyxl."""

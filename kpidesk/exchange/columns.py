@@ -1,0 +1,63 @@
+"""The sheets and columns kpidesk writes and reads, with their names in both languages.
+
+Export writes the user's language; import accepts either language (and the stable keys), so a
+workbook survives being passed between a Chinese and an English desk."""
+
+from __future__ import annotations
+
+from kpidesk.i18n import gettext
+
+
+def _(message: str) -> str:  # marked for the catalogue, translated when a sheet is written
+    return message
+
+
+SHEETS = {
+    "units": _("Units"), "positions": _("Positions"), "employees": _("Employees"),
+    "dictionary": _("KPI dictionary"), "contracts": _("Contracts"), "lines": _("Contract lines"),
+    "actuals": _("Actuals"), "deduction_events": _("Deduction events"), "scores": _("Scores"),
+}
+COLUMNS = {
+    "unit_code": _("Unit code"), "unit": _("Unit"), "kind": _("Kind"), "parent_code": _("Parent unit code"),
+    "position_code": _("Position code"), "position": _("Position"), "employee_class": _("Employee class"),
+    "reports_to": _("Reports to (position code)"), "employee_code": _("Employee code"),
+    "employee": _("Employee"), "holder_code": _("Holder (employee code)"),
+    "kpi_code": _("KPI code"), "kpi": _("KPI"), "kpi_en": _("KPI (English)"), "definition": _("Definition"),
+    "formula": _("Formula"), "unit_of_measure": _("Unit of measure"), "direction": _("Direction"),
+    "category": _("Category"), "quantitative": _("Quantitative"), "data_source": _("Data source"),
+    "cycle": _("Cycle"), "monitoring": _("Monitoring only"), "year": _("Year"),
+    "contractee_code": _("Contractee (employee code)"), "issuer1_code": _("Issuer 1 (employee code)"),
+    "issuer2_code": _("Issuer 2 (employee code)"), "valid_from": _("Valid from"), "valid_to": _("Valid to"),
+    "status": _("Status"), "signed_on": _("Signed on"), "line_no": _("Line"), "weight": _("Weight %"),
+    "minimum": _("Minimum"), "base": _("Base"), "challenge": _("Challenge"), "target_note": _("Target note"),
+    "rule": _("Scoring rule (JSON)"), "period": _("Period"), "actual": _("Actual"), "source": _("Source"),
+    "total": _("Total"), "deductions": _("Deductions"), "coefficient": _("Appraisal coefficient"),
+    "complete": _("Complete"), "contractee": _("Contractee"), "content_hash": _("Content hash"),
+    "occurred_on": _("Event date"), "count": _("Events"), "note": _("Note"),
+}
+
+
+def sheet_title(key: str, lang: str) -> str:
+    return gettext(SHEETS[key], lang)[:31]  # Excel's limit
+
+
+def column_title(key: str, lang: str) -> str:
+    return gettext(COLUMNS[key], lang)
+
+
+def sheet_key(title: str) -> str | None:
+    title = str(title).strip()
+    for key, english in SHEETS.items():
+        if title in (key, english[:31], gettext(english, "zh_CN")[:31]):
+            return key
+    return None
+
+
+def column_key(title) -> str | None:
+    if title is None:
+        return None
+    text = str(title).strip().replace("\n", " ")
+    for key, english in COLUMNS.items():
+        if text in (key, english, gettext(english, "zh_CN")):
+            return key
+    return None

@@ -1,0 +1,482 @@
+"""Spreadsheets: export a firm, make actuals templates, import (all or nothing)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from kpidesk.core.contracts import content_hash
+from kpidesk.core.errors import RuleError
+from kpidesk.core.periods import Period
+from kpidesk.core.rules import validate_rule
+from kpidesk.exchange.cells import CellError, blank, day, flag, number, text
+from kpidesk.exchange.columns import column_title
+from kpidesk.exchange.reader import ENGINES, Problem, Sheet, read_workbook
+from kpidesk.exchange.writer import write_export, write_template
+from kpidesk.i18n import _
+from kpidesk.storage.contract_repo import ContractRepository
+from kpidesk.storage.document import Document
+from kpidesk.storage.exchange_repo import ExchangeRepository
+from kpidesk.storage.firm_repo import FirmRepository
+
+from .firm import FirmService
+
+REQUIRED_FOR_ACTUALS = ("position_code", "period", "actual")
+
+
+class ImportRejected(Exception):
+    """The workbook has problems; nothing was written."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(_("{count} problems; nothing was imported").format(count=len(problems)))
+        self.problems = problems
+
+
+@dataclass
+class ImportReport:
+    created: dict[str, int] = field(default_factory=dict)
+    actuals_inserted: int = 0
+    actuals_updated: int = 0
+    actuals_unchanged: int = 0
+
+
+class ExchangeService:
+    def __init__(self, document: Document):
+        self.document = document
+        self.firm = FirmService(document)
+
+    # out ------------------------------------------------------------------------------------
+    def export(self, path: Path, lang: str) -> None:
+        with self.document.reading() as session:
+            repo = ExchangeRepository(session)
+            tables = {"units": repo.units(), "employees": repo.employees(), "positions": repo.positions(),
+                      "dictionary": repo.dictionary(), "contracts": repo.contracts(),
+                      "lines": repo.lines(), "actuals": repo.actuals(),
+                      "deduction_events": repo.deduction_events()}
+        contracts = self.firm.contracts()
+        kpis = {row["kpi_code"]: row["kpi"] for row in tables["dictionary"]}
+        positions = {row["position_code"]: row["position"] for row in tables["positions"]}
+        for row in tables["actuals"]:
+            row["position"], row["kpi"] = positions.get(row["position_code"]), kpis.get(row["kpi_code"])
+        tables["scores"] = self._scores(contracts)
+        write_export(tables, Path(path), lang)
+
+    def _scores(self, contracts) -> list[dict]:
+        codes = {p.id: p.code for ps in self.firm.all_positions().values() for p in ps}
+        rows = []
+        for contract in contracts:
+            for period in self.firm.periods(contract.year):
+                scored = self.firm.score(contract.id, period)
+                if scored.actuals:
+                    rows.append(dict(position=contract.position, contractee=contract.contractee,
+                                     position_code=codes.get(contract.position_id),
+                                     period=period, total=round(scored.score.total, 4),
+                                     deductions=scored.score.deduction_points,
+                                     coefficient=round(scored.coefficient, 6), complete=scored.score.complete))
+        return rows
+
+    def template(self, period: str, path: Path, lang: str) -> int:
+        """The actuals template for ``period``; returns how many lines it asks for."""
+        period = Period.parse(period).code
+        year = int(period[:4])
+        providers: dict[str, list[dict]] = {}
+        codes = {p.id: p.code for ps in self.firm.all_positions(year).values() for p in ps}
+        for contract in self.firm.contracts():
+            if contract.year != year or contract.status not in ("agreed", "signed"):
+                continue
+            actuals = self.firm.score(contract.id, period).actuals
+            for number_, line in enumerate(contract.lines, start=1):
+                if line.deduction:
+                    continue
+                levels = [str(level["label"]) for level in line.rule.get("levels", [])]
+                providers.setdefault(line.data_source or _("Other"), []).append(dict(
+                    position_code=codes.get(contract.position_id), position=contract.position,
+                    contractee=contract.contractee, kpi_code=line.indicator_code, kpi=line.indicator,
+                    line_no=number_, unit_of_measure=line.unit,
+                    base=line.base if line.base is not None else line.rule.get("target"),
+                    period=period, actual=actuals.get(line.id), source=line.data_source,
+                    levels=levels))
+        write_template(providers, period, Path(path), lang)
+        return sum(len(rows) for rows in providers.values())
+
+    # in -------------------------------------------------------------------------------------
+    def import_workbook(self, path: Path, engine: str = "calamine") -> ImportReport:
+        """Import everything the workbook holds, or nothing: every problem is collected (sheet,
+        row, column) before anything is written, and any problem rolls the whole import back."""
+        if engine not in ENGINES:
+            raise ValueError(engine)
+        sheets, problems = read_workbook(Path(path), engine)
+        if problems:
+            raise ImportRejected(problems)
+        if not sheets:
+            raise ImportRejected([Problem(Path(path).name, None, None,
+                                          _("no sheet has kpidesk columns (see the export or the template)"))])
+        report = ImportReport()
+        with self.document.transaction() as session:
+            importer = _Importer(session, self.document.actor, report)
+            for kind in ("units", "employees", "positions", "dictionary", "contracts", "lines"):
+                for sheet in sheets:
+                    if sheet.kind == kind:
+                        getattr(importer, kind)(sheet)
+            session.flush()
+            for sheet in sheets:
+                if sheet.kind in (None, "actuals") and all(k in sheet.columns for k in REQUIRED_FOR_ACTUALS):
+                    importer.actuals(sheet)
+                elif sheet.kind == "deduction_events":
+                    importer.events(sheet)
+            importer.finish()
+            if importer.problems:
+                raise ImportRejected(importer.problems)  # rolls the transaction back
+        return report
+
+
+class _Importer:
+    """Checks and applies one workbook inside one transaction."""
+
+    def __init__(self, session, actor: str, report: ImportReport):
+        self.session, self.actor, self.report = session, actor, report
+        self.firm_repo = FirmRepository(session)
+        self.contract_repo = ContractRepository(session)
+        self.repo = ExchangeRepository(session)
+        self.problems: list[Problem] = []
+        self.pending_actuals: list[dict] = []
+        self.pending_events: list[dict] = []
+        self.lines_index: dict | None = None  # built once the structure sheets are in
+        self.seen_actuals: dict[tuple, int] = {}
+        self.new_contracts: dict[tuple[str, int], int] = {}
+        self.signed_hashes: dict[int, tuple[str, Sheet, int]] = {}
+
+    def problem(self, sheet: Sheet, row: int | None, key: str | None, message: str) -> None:
+        column = sheet.where(key) if key and key in sheet.columns else None
+        self.problems.append(Problem(sheet.title, row, column, message))
+
+    def need(self, sheet: Sheet, *keys: str) -> bool:
+        missing = [k for k in keys if k not in sheet.columns]
+        for key in missing:
+            names = column_title(key, "zh_CN") + " / " + column_title(key, "en")
+            self.problems.append(Problem(sheet.title, None, None,
+                                         _("the column '{column}' is missing").format(column=names)))
+        return not missing
+
+    def _count(self, what: str) -> None:
+        self.report.created[what] = self.report.created.get(what, 0) + 1
+
+    # structure --------------------------------------------------------------------------------
+    def units(self, sheet: Sheet) -> None:
+        if not self.need(sheet, "unit_code", "unit"):
+            return
+        known = self.repo.codes("units")
+        for row, cells in sheet.rows:
+            code, name = text(sheet.get(cells, "unit_code")), text(sheet.get(cells, "unit"))
+            parent = text(sheet.get(cells, "parent_code")) or None
+            if not code or not name:
+                self.problem(sheet, row, "unit_code" if not code else "unit", _("a unit needs a code and a name"))
+                continue
+            if parent and parent not in known:
+                self.problem(sheet, row, "parent_code", _("unknown unit '{code}'").format(code=parent))
+                continue
+            if code not in known:
+                known[code] = self.firm_repo.add_unit(code, name, text(sheet.get(cells, "kind")) or "department", parent)
+                self._count("units")
+
+    def employees(self, sheet: Sheet) -> None:
+        if not self.need(sheet, "employee_code", "employee"):
+            return
+        known = self.repo.codes("employees")
+        for row, cells in sheet.rows:
+            code, name = text(sheet.get(cells, "employee_code")), text(sheet.get(cells, "employee"))
+            if not code or not name:
+                self.problem(sheet, row, "employee_code", _("an employee needs a code and a name"))
+            elif code not in known:
+                known[code] = self.firm_repo.add_employee(code, name)
+                self._count("employees")
+
+    def positions(self, sheet: Sheet) -> None:
+        if not self.need(sheet, "position_code", "position", "unit_code"):
+            return
+        known, units = self.repo.codes("positions"), self.repo.codes("units")
+        people = self.repo.codes("employees")
+        later = []
+        for row, cells in sheet.rows:
+            code, name, unit = (text(sheet.get(cells, k)) for k in ("position_code", "position", "unit_code"))
+            if not code or not name:
+                self.problem(sheet, row, "position_code", _("a position needs a code and a name"))
+                continue
+            if unit not in units:
+                self.problem(sheet, row, "unit_code", _("unknown unit '{code}'").format(code=unit))
+                continue
+            holder = text(sheet.get(cells, "holder_code"))
+            if holder and holder not in people:
+                self.problem(sheet, row, "holder_code", _("unknown employee '{code}'").format(code=holder))
+                continue
+            if code in known:
+                continue
+            try:
+                since = day(sheet.get(cells, "valid_from"))
+            except CellError as exc:
+                self.problem(sheet, row, "valid_from", str(exc))
+                continue
+            known[code] = self.firm_repo.add_position(code, unit, name, employee_class=text(
+                sheet.get(cells, "employee_class")) or "management")
+            self._count("positions")
+            later.append((row, code, text(sheet.get(cells, "reports_to")), holder, since))
+        for row, code, boss, holder, since in later:
+            if boss:
+                if boss not in known:
+                    self.problem(sheet, row, "reports_to", _("unknown position '{code}'").format(code=boss))
+                    continue
+                self.repo.set_reports_to(known[code], known[boss])
+            if holder:
+                self.firm_repo.assign(holder, code, since or date(1900, 1, 1))
+
+    def dictionary(self, sheet: Sheet) -> None:
+        if not self.need(sheet, "kpi_code", "kpi", "category"):
+            return
+        known = self.repo.codes("indicators")
+        for row, cells in sheet.rows:
+            code, name = text(sheet.get(cells, "kpi_code")), text(sheet.get(cells, "kpi"))
+            if not code or not name:
+                self.problem(sheet, row, "kpi_code", _("a KPI needs a code and a name"))
+                continue
+            direction = text(sheet.get(cells, "direction")) or "higher"
+            if direction not in ("higher", "lower"):
+                self.problem(sheet, row, "direction", _("direction must be 'higher' or 'lower'"))
+                continue
+            try:
+                fields = dict(
+                    name=name, name_en=text(sheet.get(cells, "kpi_en")),
+                    definition=text(sheet.get(cells, "definition")), formula=text(sheet.get(cells, "formula")),
+                    unit=text(sheet.get(cells, "unit_of_measure")), direction=direction,
+                    category=text(sheet.get(cells, "category")),
+                    quantitative=flag(sheet.get(cells, "quantitative")) if "quantitative" in sheet.columns else True,
+                    data_source=text(sheet.get(cells, "data_source")), cycle=text(sheet.get(cells, "cycle")) or "month",
+                    monitoring=flag(sheet.get(cells, "monitoring")) if "monitoring" in sheet.columns else False)
+            except CellError as exc:
+                self.problem(sheet, row, None, str(exc))
+                continue
+            if code in known:
+                self.repo.update_indicator(known[code], fields)
+            else:
+                known[code] = self.firm_repo.add_indicator(code, fields.pop("name"), fields.pop("category"), **fields)
+                self._count("indicators")
+
+    def contracts(self, sheet: Sheet) -> None:
+        if not self.need(sheet, "position_code", "year"):
+            return
+        positions = self.repo.codes("positions")
+        people = self.repo.codes("employees")
+        years = self.repo.years()
+        for row, cells in sheet.rows:
+            code = text(sheet.get(cells, "position_code"))
+            try:
+                year = int(number(sheet.get(cells, "year")))
+                start, end, signed = (day(sheet.get(cells, k)) for k in ("valid_from", "valid_to", "signed_on"))
+            except CellError as exc:
+                self.problem(sheet, row, "year", str(exc))
+                continue
+            if code not in positions:
+                self.problem(sheet, row, "position_code", _("unknown position '{code}'").format(code=code))
+                continue
+            bad = [k for k in ("contractee_code", "issuer1_code", "issuer2_code")
+                   if text(sheet.get(cells, k)) and text(sheet.get(cells, k)) not in people]
+            if bad:
+                self.problem(sheet, row, bad[0], _("unknown employee '{code}'").format(code=text(sheet.get(cells, bad[0]))))
+                continue
+            if year not in years:
+                self.firm_repo.add_year(year)
+                years.add(year)
+            if self.contract_repo.contract_for(positions[code], year) is not None:
+                continue  # already here: lines are compared, not replaced
+            contract_id = self.contract_repo.add_contract(
+                code, year, contractee=text(sheet.get(cells, "contractee_code")) or None,
+                issuer1=text(sheet.get(cells, "issuer1_code")) or None,
+                issuer2=text(sheet.get(cells, "issuer2_code")) or None, valid_from=start, valid_to=end)
+            self.new_contracts[(code, year)] = contract_id
+            status = text(sheet.get(cells, "status")) or "draft"
+            self.signed_hashes[contract_id] = (status, signed, text(sheet.get(cells, "content_hash")), sheet, row)
+            self._count("contracts")
+
+    def lines(self, sheet: Sheet) -> None:
+        if not self.need(sheet, "position_code", "year", "kpi_code", "weight", "rule"):
+            return
+        kpis = self.repo.codes("indicators")
+        existing = self.repo.line_index()
+        for row, cells in sheet.rows:
+            code, kpi = text(sheet.get(cells, "position_code")), text(sheet.get(cells, "kpi_code"))
+            try:
+                year = int(number(sheet.get(cells, "year")))
+                weight = number(sheet.get(cells, "weight"))
+                targets = {k: None if blank(sheet.get(cells, k)) else number(sheet.get(cells, k))
+                           for k in ("minimum", "base", "challenge")}
+                rule = json.loads(text(sheet.get(cells, "rule")))
+                validate_rule(rule, weight)
+            except (CellError, ValueError, RuleError) as exc:
+                self.problem(sheet, row, None, str(exc))
+                continue
+            if kpi not in kpis:
+                self.problem(sheet, row, "kpi_code", _("unknown KPI '{code}'").format(code=kpi))
+                continue
+            contract_id = self.new_contracts.get((code, year))
+            if contract_id is None:
+                line_no = int(number(sheet.get(cells, "line_no") or 0))
+                if (code, year, line_no) not in existing:
+                    self.problem(sheet, row, "position_code", _("no contract of {code} for {year} to add lines to")
+                                 .format(code=code, year=year))
+                continue  # lines of contracts already in the document stay as they are
+            self.contract_repo.add_line(
+                contract_id, kpi, category=text(sheet.get(cells, "category")), weight=weight, rule=rule,
+                unit=text(sheet.get(cells, "unit_of_measure")), target_note=text(sheet.get(cells, "target_note")),
+                data_source=text(sheet.get(cells, "data_source")), cycle=text(sheet.get(cells, "cycle")) or "month",
+                **targets)
+
+    def finish_contracts(self) -> None:
+        """Imported contracts take their status; a signed one must hash to what was signed."""
+        for contract_id, (status, signed, expected, sheet, row) in self.signed_hashes.items():
+            path = {"draft": [], "agreed": ["agreed"], "signed": ["agreed", "signed"],
+                    "closed": ["agreed", "signed", "closed"]}.get(status)
+            if path is None:
+                self.problem(sheet, row, "status", _("unknown status '{status}'").format(status=status))
+                continue
+            for step in path:
+                self.contract_repo.set_status(contract_id, step, on=signed)
+            if status in ("signed", "closed") and expected:
+                actual = content_hash(self.contract_repo.contract(contract_id).signed_content())
+                if actual != expected:
+                    self.problem(sheet, row, "content_hash", _(
+                        "the contract's lines differ from what was signed (content hash does not match)"))
+
+    # actuals ------------------------------------------------------------------------------------
+    def _indexes(self) -> None:
+        self.finish_contracts()
+        self.signed_hashes = {}
+        self.lines_index = self.repo.line_index()
+        self.by_kpi: dict[tuple[str, int, str], list[int]] = {}
+        for (pos, year, line_no), info in self.lines_index.items():
+            self.by_kpi.setdefault((pos, year, info["kpi_code"]), []).append(line_no)
+        self.periods = self.repo.period_index()
+
+    def _line(self, sheet: Sheet, row: int, cells: list) -> tuple[str, dict] | None:
+        """The period and the contract line a row of actuals or events speaks of."""
+        code, period_code = text(sheet.get(cells, "position_code")), text(sheet.get(cells, "period"))
+        try:
+            period = Period.parse(period_code).code
+        except ValueError:
+            self.problem(sheet, row, "period", _(
+                "'{code}' is not a period code (use 2003-01, 2003-Q1, 2003-H1 or 2003)").format(code=period_code))
+            return None
+        if period not in self.periods:
+            self.problem(sheet, row, "period", _(
+                "period {period} is not in any assessment year of this firm").format(period=period))
+            return None
+        year = self.periods[period]["year"]
+        kpi = text(sheet.get(cells, "kpi_code"))
+        try:
+            line_no = None if blank(sheet.get(cells, "line_no")) else int(number(sheet.get(cells, "line_no")))
+        except CellError as exc:
+            self.problem(sheet, row, "line_no", str(exc))
+            return None
+        if line_no is None:
+            numbers = self.by_kpi.get((code, year, kpi), [])
+            line_no = numbers[0] if len(numbers) == 1 else -1
+        info = self.lines_index.get((code, year, line_no))
+        if info is None or (kpi and info["kpi_code"] != kpi):
+            self.problem(sheet, row, "kpi_code" if "kpi_code" in sheet.columns else "position_code",
+                         _("no line '{kpi}' in a {year} contract of position '{code}'").format(
+                             kpi=kpi, year=year, code=code))
+            return None
+        return period, info
+
+    def events(self, sheet: Sheet) -> None:
+        if self.lines_index is None:
+            self._indexes()
+        known = self.repo.event_keys()
+        new = []
+        for row, cells in sheet.rows:
+            found = self._line(sheet, row, cells)
+            if found is None:
+                continue
+            period, info = found
+            try:
+                occurred, count = day(sheet.get(cells, "occurred_on")), int(number(sheet.get(cells, "count") or 1))
+            except CellError as exc:
+                self.problem(sheet, row, "occurred_on", str(exc))
+                continue
+            key = (info["line_id"], self.periods[period]["id"], occurred, count, text(sheet.get(cells, "note")))
+            if info["rule"].get("kind") != "deduction":
+                self.problem(sheet, row, "kpi_code", _("events are recorded for deduction items only"))
+            elif occurred is None:
+                self.problem(sheet, row, "occurred_on", _("an event needs its date"))
+            elif key not in known:
+                known.add(key)
+                new.append(dict(zip(("line_id", "period_id", "occurred_on", "count", "note"), key)))
+        self.pending_events += new
+
+    def actuals(self, sheet: Sheet) -> None:
+        if self.lines_index is None:
+            self._indexes()
+        periods = self.periods
+        for row, cells in sheet.rows:
+            raw = sheet.get(cells, "actual")
+            found = self._line(sheet, row, cells)
+            if found is None:
+                continue
+            period, info = found
+            if blank(raw):
+                continue  # not reported (yet): nothing to write
+            if periods[period]["closed"] or info["status"] == "closed":
+                self.problem(sheet, row, "period", _("{period} is closed: its actuals cannot change").format(period=period))
+                continue
+            duplicate = self.seen_actuals.get((info["line_id"], period))
+            if duplicate:
+                self.problem(sheet, row, "actual", _("the same line and period as row {row}").format(row=duplicate))
+                continue
+            self.seen_actuals[(info["line_id"], period)] = row
+            value, value_text = self._value(sheet, row, info, raw)
+            if value is None and value_text is None:
+                continue
+            self.pending_actuals.append(dict(line_id=info["line_id"], period_id=periods[period]["id"],
+                                             value=value, value_text=value_text,
+                                             source=text(sheet.get(cells, "source"))))
+
+    def _value(self, sheet: Sheet, row: int, info: dict, raw):
+        rule = info["rule"]
+        kind = rule.get("kind")
+        if kind == "grade":
+            label = text(raw)
+            labels = [str(level["label"]) for level in rule["levels"]]
+            if label not in labels:
+                self.problem(sheet, row, "actual", _("'{text}' is not a level; use one of: {labels}")
+                             .format(text=label, labels=", ".join(labels)))
+                return None, None
+            return None, label
+        if kind == "task":
+            shortfalls = {}
+            try:
+                for part in text(raw).replace("；", ";").split(";"):
+                    if part.strip():
+                        name, _sep, amount = part.partition("=")
+                        shortfalls[name.strip()] = number(amount)
+                names = {item["name"] for item in rule["items"]}
+                unknown = sorted(set(shortfalls) - names)
+                if unknown:
+                    raise CellError(_("'{value1}' is not an item of this task rule").format(value1=unknown[0]))
+            except CellError as exc:
+                self.problem(sheet, row, "actual", str(exc))
+                return None, None
+            return None, shortfalls
+        try:
+            return number(raw), None
+        except CellError as exc:
+            self.problem(sheet, row, "actual", _("'{text}' is {error}").format(text=text(raw), error=exc))
+            return None, None
+
+    def finish(self) -> None:
+        self.finish_contracts()
+        if self.problems:
+            return
+        inserted, updated = self.repo.upsert_actuals(self.pending_actuals, self.actor)
+        self.repo.add_events(self.pending_events)
+        self.report.actuals_inserted, self.report.actuals_updated = inserted, updated
+        self.report.actuals_unchanged = len(self.pending_actuals) - inserted - updated
