@@ -55,7 +55,9 @@ class Sheet:
 
 def read_workbook(path: Path, engine: str = "calamine") -> tuple[list[Sheet], list[Problem]]:
     try:
-        frames = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine=engine)
+        # keep_default_na=False: "n/a" or "NULL" typed in a cell is text to report, not an empty cell
+        frames = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine=engine,
+                               keep_default_na=False, na_values=[])
     except Exception as exc:  # not a workbook, damaged, encrypted: say so, write nothing
         return [], [Problem(Path(path).name, None, None,
                             _("cannot be read as an Excel workbook: {error}").format(error=exc))]

@@ -26,6 +26,10 @@ from .firm import FirmService
 REQUIRED_FOR_ACTUALS = ("position_code", "period", "actual")
 
 
+class _DryRun(Exception):
+    """Raised at the end of a preview so its transaction rolls back."""
+
+
 class ImportRejected(Exception):
     """The workbook has problems; nothing was written."""
 
@@ -102,9 +106,10 @@ class ExchangeService:
         return sum(len(rows) for rows in providers.values())
 
     # in -------------------------------------------------------------------------------------
-    def import_workbook(self, path: Path, engine: str = "calamine") -> ImportReport:
+    def import_workbook(self, path: Path, engine: str = "calamine", dry_run: bool = False) -> ImportReport:
         """Import everything the workbook holds, or nothing: every problem is collected (sheet,
-        row, column) before anything is written, and any problem rolls the whole import back."""
+        row, column) before anything is written, and any problem rolls the whole import back.
+        ``dry_run`` does all of it and rolls back anyway: the preview of what an import would do."""
         if engine not in ENGINES:
             raise ValueError(engine)
         sheets, problems = read_workbook(Path(path), engine)
@@ -114,6 +119,13 @@ class ExchangeService:
             raise ImportRejected([Problem(Path(path).name, None, None,
                                           _("no sheet has kpidesk columns (see the export or the template)"))])
         report = ImportReport()
+        try:
+            self._import(sheets, report, dry_run)
+        except _DryRun:
+            pass
+        return report
+
+    def _import(self, sheets: list[Sheet], report: ImportReport, dry_run: bool) -> None:
         with self.document.transaction() as session:
             importer = _Importer(session, self.document.actor, report)
             for kind in ("units", "employees", "positions", "dictionary", "contracts", "lines"):
@@ -129,7 +141,8 @@ class ExchangeService:
             importer.finish()
             if importer.problems:
                 raise ImportRejected(importer.problems)  # rolls the transaction back
-        return report
+            if dry_run:
+                raise _DryRun()
 
 
 class _Importer:

@@ -147,6 +147,8 @@ class MainWindow(QMainWindow):
         self.preview_action = self._action(self.print_preview, QKeySequence.StandardKey.Print)
         self.print_unit_action = self._action(self.print_unit)
         self.meeting_pack_action = self._action(self.print_meeting_pack)
+        self.import_action = self._action(self.import_workbook)
+        self.export_action = self._action(self.export_workbook)
         self.undo_action = self.undo_stack.createUndoAction(self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self)
@@ -168,6 +170,9 @@ class MainWindow(QMainWindow):
         self.recent_menu = self.file_menu.addMenu("")
         self.file_menu.addAction(self.open_action)
         self.file_menu.addMenu(self.recent_menu)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.import_action)
+        self.file_menu.addAction(self.export_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.preview_action)
         self.file_menu.addAction(self.print_unit_action)
@@ -196,6 +201,8 @@ class MainWindow(QMainWindow):
         self.open_action.setText(_("&Open…"))
         self.quit_action.setText(_("&Quit"))
         self.preview_action.setText(_("Print preview…"))
+        self.import_action.setText(_("Import from Excel…"))
+        self.export_action.setText(_("Export to Excel…"))
         self.print_unit_action.setText(_("Print the unit's contracts to PDF…"))
         self.meeting_pack_action.setText(_("Print the review meeting pack…"))
         self.present_action.setText(_("Presentation mode"))
@@ -588,6 +595,42 @@ class MainWindow(QMainWindow):
             printer, lang = self._printer(), i18n.language()
             run_in_worker(self, _("Printing the meeting pack…"),
                           lambda: printer.print_meeting_pack(period, path, lang))
+
+    # spreadsheets -------------------------------------------------------------------------------------
+    def import_workbook(self, path: str | None = None) -> bool:
+        from PySide6.QtWidgets import QFileDialog
+
+        from kpidesk.services.exchange import ExchangeService
+
+        from .import_dialog import ImportDialog
+
+        if path is None:
+            path, _filter = QFileDialog.getOpenFileName(self, _("Import from Excel…"), "",
+                                                        _("Excel workbooks (*.xlsx)"))
+        if not path:
+            return False
+        dialog = ImportDialog(ExchangeService(self.firm.document), path, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        self.undo_stack.clear()  # an import is its own audited transaction, not an undo step
+        self.apply(Changes(organisation=True, value_tree=True))
+        self.scoring.refresh()
+        return True
+
+    def export_workbook(self, path: str | None = None) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from kpidesk.services.exchange import ExchangeService
+
+        from .worker import run_in_worker
+
+        if path is None:
+            path, _filter = QFileDialog.getSaveFileName(self, _("Export to Excel…"), "kpidesk.xlsx",
+                                                        _("Excel workbooks (*.xlsx)"))
+        if path:
+            service, lang = ExchangeService(self.firm.document), i18n.language()
+            run_in_worker(self, _("Exporting…"), lambda: service.export(path, lang))
+            self.statusBar().showMessage(_("wrote {path}").format(path=path), 5000)
 
     # view ---------------------------------------------------------------------------------------------
     def toggle_presentation(self) -> None:
