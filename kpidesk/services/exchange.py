@@ -11,6 +11,7 @@ from kpidesk.core.contracts import content_hash
 from kpidesk.core.errors import RuleError
 from kpidesk.core.periods import Period
 from kpidesk.core.rules import validate_rule
+from kpidesk.exchange import actuals as bulk_actuals
 from kpidesk.exchange.cells import CellError, blank, day, flag, number, text
 from kpidesk.exchange.columns import column_title
 from kpidesk.exchange.reader import ENGINES, Problem, Sheet, read_workbook
@@ -369,6 +370,7 @@ class _Importer:
         for (pos, year, line_no), info in self.lines_index.items():
             self.by_kpi.setdefault((pos, year, info["kpi_code"]), []).append(line_no)
         self.periods = self.repo.period_index()
+        self.lookups = bulk_actuals.lookups(self.lines_index, self.periods)
 
     def _line(self, sheet: Sheet, row: int, cells: list) -> tuple[str, dict] | None:
         """The period and the contract line a row of actuals or events speaks of."""
@@ -429,61 +431,37 @@ class _Importer:
     def actuals(self, sheet: Sheet) -> None:
         if self.lines_index is None:
             self._indexes()
-        periods = self.periods
-        for row, cells in sheet.rows:
-            raw = sheet.get(cells, "actual")
-            found = self._line(sheet, row, cells)
-            if found is None:
-                continue
-            period, info = found
-            if blank(raw):
-                continue  # not reported (yet): nothing to write
-            if periods[period]["closed"] or info["status"] == "closed":
-                self.problem(sheet, row, "period", _("{period} is closed: its actuals cannot change").format(period=period))
-                continue
-            duplicate = self.seen_actuals.get((info["line_id"], period))
-            if duplicate:
-                self.problem(sheet, row, "actual", _("the same line and period as row {row}").format(row=duplicate))
-                continue
-            self.seen_actuals[(info["line_id"], period)] = row
-            value, value_text = self._value(sheet, row, info, raw)
-            if value is None and value_text is None:
-                continue
-            self.pending_actuals.append(dict(line_id=info["line_id"], period_id=periods[period]["id"],
-                                             value=value, value_text=value_text,
-                                             source=text(sheet.get(cells, "source"))))
+        rows, problems, frame = bulk_actuals.resolve(sheet, self.lookups, self._text_value)
+        self.problems += problems
+        for row, line_id, period_id in zip(frame.index, frame["line_id"], frame["period_id"]):
+            earlier = self.seen_actuals.setdefault((line_id, period_id), (sheet.title, row))
+            if earlier != (sheet.title, row):  # the same line and period on two sheets
+                self.problem(sheet, int(row), "actual", _("the same line and period as {sheet} row {row}")
+                             .format(sheet=earlier[0], row=earlier[1]))
+        self.pending_actuals += rows
 
-    def _value(self, sheet: Sheet, row: int, info: dict, raw):
-        rule = info["rule"]
+    @staticmethod
+    def _text_value(rule: dict, raw):
+        """A grade label or task shortfalls, as a line of that kind takes them."""
         kind = rule.get("kind")
         if kind == "grade":
             label = text(raw)
             labels = [str(level["label"]) for level in rule["levels"]]
             if label not in labels:
-                self.problem(sheet, row, "actual", _("'{text}' is not a level; use one of: {labels}")
-                             .format(text=label, labels=", ".join(labels)))
-                return None, None
-            return None, label
+                raise CellError(_("'{text}' is not a level; use one of: {labels}")
+                                .format(text=label, labels=", ".join(labels)))
+            return label
         if kind == "task":
             shortfalls = {}
-            try:
-                for part in text(raw).replace("；", ";").split(";"):
-                    if part.strip():
-                        name, _sep, amount = part.partition("=")
-                        shortfalls[name.strip()] = number(amount)
-                names = {item["name"] for item in rule["items"]}
-                unknown = sorted(set(shortfalls) - names)
-                if unknown:
-                    raise CellError(_("'{value1}' is not an item of this task rule").format(value1=unknown[0]))
-            except CellError as exc:
-                self.problem(sheet, row, "actual", str(exc))
-                return None, None
-            return None, shortfalls
-        try:
-            return number(raw), None
-        except CellError as exc:
-            self.problem(sheet, row, "actual", _("'{text}' is {error}").format(text=text(raw), error=exc))
-            return None, None
+            for part in text(raw).replace("；", ";").split(";"):
+                if part.strip():
+                    name, _sep, amount = part.partition("=")
+                    shortfalls[name.strip()] = number(amount)
+            unknown = sorted(set(shortfalls) - {item["name"] for item in rule["items"]})
+            if unknown:
+                raise CellError(_("'{value1}' is not an item of this task rule").format(value1=unknown[0]))
+            return shortfalls
+        raise CellError(_("deduction items take events, not actuals"))
 
     def finish(self) -> None:
         self.finish_contracts()

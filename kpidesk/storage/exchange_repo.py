@@ -191,7 +191,8 @@ class ExchangeRepository:
         if inserts:
             ids = self.session.scalars(
                 insert(ActualRecord).returning(ActualRecord.id, sort_by_parameter_order=True), inserts).all()
-            audit = [(a, ids.pop(0) if a == "insert" else aid, old, row) for a, aid, old, row in audit]
+            new_ids = iter(ids)
+            audit = [(a, next(new_ids) if a == "insert" else aid, old, row) for a, aid, old, row in audit]
         if updates:
             self.session.execute(
                 update(ActualRecord.__table__).where(ActualRecord.__table__.c.id == bindparam("b_id"))
