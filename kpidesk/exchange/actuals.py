@@ -25,8 +25,34 @@ class Lookups:
     periods: pd.DataFrame  # period, period_id, year, closed
 
 
+def _kinds(cells: np.ndarray) -> np.ndarray:
+    return np.fromiter((type(v) is str for v in cells), bool, len(cells))
+
+
+def _text(series: pd.Series) -> pd.Series:
+    """Cells as trimmed text with numpy string operations, not a Python call per cell; empty
+    cells read "", and a code typed as the number 1001 reads "1001"."""
+    cells = series.to_numpy(dtype=object)
+    is_str = _kinds(cells)
+    out = np.empty(len(cells), dtype=object)
+    out[is_str] = np.char.strip(cells[is_str].astype(str)) if is_str.any() else []
+    others = np.flatnonzero(~is_str)
+    if len(others):
+        numbers = pd.to_numeric(pd.Series(cells[others]), errors="coerce").to_numpy(dtype=float)
+        whole = np.isfinite(numbers) & (numbers == np.floor(numbers))
+        out[others[whole]] = numbers[whole].astype(np.int64).astype(str)
+        for i in others[~whole]:  # fractions, empties, dates: few in a column of codes
+            out[i] = text(cells[i])
+    return pd.Series(out, index=series.index, dtype=object)
+
+
 def _blank(series: pd.Series) -> pd.Series:
-    return series.isna() | series.map(lambda v: isinstance(v, str) and not v.strip())
+    cells = series.to_numpy(dtype=object)
+    is_str = _kinds(cells)
+    out = pd.isna(cells)
+    if is_str.any():
+        out[is_str] = np.char.strip(cells[is_str].astype(str)) == ""
+    return pd.Series(out, index=series.index)
 
 
 def resolve(sheet: Sheet, lookups: Lookups, value_of) -> tuple[list[dict], list[Problem], pd.DataFrame]:
@@ -41,11 +67,10 @@ def resolve(sheet: Sheet, lookups: Lookups, value_of) -> tuple[list[dict], list[
             column = sheet.where(key) if key in sheet.columns else None
             problems.append(Problem(sheet.title, int(row), column, text_))
 
-    blank_row = pd.Series(True, index=frame.index)
-    for key in KEYS:
-        blank_row &= _blank(frame[key])
+    present = [key for key in KEYS if key in sheet.columns]
+    blank_row = (frame[present].to_numpy(dtype=object) == "").all(axis=1)  # "" is an empty cell
     frame = frame[~blank_row]
-    codes = frame["period"].map(lambda v: text(v).upper())
+    codes = _text(frame["period"]).str.upper()
     bad_period = ~codes.str.match(_PERIOD)
     report(bad_period, "period", lambda r: _(
         "'{code}' is not a period code (use 2003-01, 2003-Q1, 2003-H1 or 2003)").format(code=text(r["period"])))
@@ -56,15 +81,18 @@ def resolve(sheet: Sheet, lookups: Lookups, value_of) -> tuple[list[dict], list[
         "period {period} is not in any assessment year of this firm").format(period=r["period"]))
     frame = frame[~unknown_period]
 
-    frame["position_code"] = frame["position_code"].map(text)
-    frame["kpi_code"] = frame["kpi_code"].map(text)
-    line_no = pd.to_numeric(frame["line_no"].where(~_blank(frame["line_no"])), errors="coerce")
-    by_kpi = lookups.lines.groupby(["position_code", "year", "kpi_code_line"])["line_no"].agg(
-        lambda s: s.iloc[0] if len(s) == 1 else -1)
-    guessed = pd.MultiIndex.from_frame(frame[["position_code", "year", "kpi_code"]].astype(
-        {"year": "int64"})).map(lambda key: by_kpi.get(key, -1))
-    frame["line_no"] = line_no.fillna(pd.Series(np.asarray(guessed, dtype=float), index=frame.index)).astype("int64")
+    frame["position_code"] = _text(frame["position_code"])
+    frame["kpi_code"] = _text(frame["kpi_code"])
     frame["year"] = frame["year"].astype("int64")
+    line_no = pd.to_numeric(frame["line_no"].where(~_blank(frame["line_no"])), errors="coerce")
+    missing = line_no.isna()
+    if missing.any():  # no line number: the KPI names the line, if it is there once
+        unique = lookups.lines.drop_duplicates(["position_code", "year", "kpi_code_line"], keep=False)
+        guess = frame.loc[missing, ["position_code", "year", "kpi_code"]].reset_index().merge(
+            unique.rename(columns={"kpi_code_line": "kpi_code"})[["position_code", "year", "kpi_code", "line_no"]],
+            on=["position_code", "year", "kpi_code"], how="left").set_index("row")["line_no"]
+        line_no[missing] = guess.reindex(line_no[missing].index)
+    frame["line_no"] = line_no.fillna(-1).astype("int64")
     frame = frame.reset_index().merge(lookups.lines, on=["position_code", "year", "line_no"],
                                       how="left").set_index("row")
     no_line = frame["line_id"].isna() | ((frame["kpi_code"] != "") & (frame["kpi_code"] != frame["kpi_code_line"]))
@@ -107,7 +135,7 @@ def resolve(sheet: Sheet, lookups: Lookups, value_of) -> tuple[list[dict], list[
             problems.append(Problem(sheet.title, int(row), column, str(exc)))
     if problems:
         return [], sorted(problems, key=lambda p: (p.row or 0, p.column or "")), frame
-    sources = frame["source"].map(text)
+    sources = _text(frame["source"])
     rows = [dict(line_id=line_id, period_id=period_id,
                  value=None if not is_numeric else float(value),
                  value_text=texts.get(row) if not is_numeric else None, source=source)

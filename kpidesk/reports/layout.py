@@ -88,7 +88,9 @@ class Styles:
         self.title = ParagraphStyle("title", fontSize=16, leading=22, alignment=1, spaceAfter=8, **base)
         self.heading = ParagraphStyle("heading", fontSize=12, leading=16, spaceBefore=6, spaceAfter=4, **base)
         self.body = ParagraphStyle("body", fontSize=10, leading=14, **base)
-        self.cell = ParagraphStyle("cell", fontSize=9, leading=12, **base)
+        # Cells arrive broken into lines by ``cell_text`` (kinsoku applied): reportlab's own CJK
+        # wrapping would only redo that work, slower and without the punctuation rules.
+        self.cell = ParagraphStyle("cell", fontSize=9, leading=12, fontName=font.name, wordWrap=None)
         self.small = ParagraphStyle("small", fontSize=8, leading=10, **base)
 
     def para(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:

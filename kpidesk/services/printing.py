@@ -27,12 +27,14 @@ def file_name(*parts) -> str:
 class PrintService:
     def __init__(self, document: Document):
         self.firm = FirmService(document)
+        self._furniture: tuple[str, dict] | None = None
 
-    def _categories(self) -> dict[str, tuple[str, str]]:
-        return {c.code: (c.name_zh, c.name_en) for c in self.firm.categories()}
-
-    def _firm_name(self, lang: str) -> str:
-        return self.firm.name
+    def _firm_and_categories(self) -> tuple[str, dict[str, tuple[str, str]]]:
+        # Read once per print run: a batch of a thousand contracts shares them.
+        if self._furniture is None:
+            self._furniture = (self.firm.name,
+                               {c.code: (c.name_zh, c.name_en) for c in self.firm.categories()})
+        return self._furniture
 
     def contract(self, contract_id: int, out, lang: str = "zh_CN", period: str | None = None) -> None:
         contract = self.firm.contract(contract_id)
@@ -40,8 +42,8 @@ class PrintService:
         if period:
             scored = self.firm.score(contract_id, period)
             actuals, score = scored.actuals, scored.score
-        render_contract(ContractPrint(contract, self._firm_name(lang), self._categories(), period,
-                                      actuals, score, lang), out)
+        firm, categories = self._firm_and_categories()
+        render_contract(ContractPrint(contract, firm, categories, period, actuals, score, lang), out)
 
     def contracts_of_unit(self, unit: str | None) -> list[int]:
         """Contracts of the unit's positions and of its sub-units' (all contracts if None)."""
