@@ -90,7 +90,7 @@ def main() -> None:
     build(firm, args.lines)
     rows = write_actuals(workbook, args.lines)
     print(f"{rows:,} actual rows in {workbook.stat().st_size / 1e6:.1f} MB (setup, not measured)")
-    _, calamine = timed("read the workbook (pandas + calamine)", lambda: read_workbook(workbook, "calamine"))
+    _, calamine = timed("read the workbook (python-calamine, direct)", lambda: read_workbook(workbook, "calamine"))
     if not args.skip_openpyxl:
         _, openpyxl = timed("read the workbook (pandas + openpyxl)", lambda: read_workbook(workbook, "openpyxl"))
         print(f"{'calamine is faster by':<44} {openpyxl / calamine:8.1f} ×")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
-from sqlalchemy import String, bindparam, insert, select, type_coerce, update
+from sqlalchemy import JSON, DateTime, String, bindparam, insert, select, type_coerce, update
 from sqlalchemy.orm import Session, aliased
 
 from .audit import AuditRecord
@@ -192,10 +192,16 @@ class ExchangeRepository:
                                     b_source=row["source"], b_by=actor, b_at=now))
                 audit.append(("update", old[0], old[1] if old[1] is not None else old[2], row))
         if inserts:
-            ids = self.session.scalars(
-                insert(ActualRecord).returning(ActualRecord.id, sort_by_parameter_order=True), inserts).all()
-            new_ids = iter(ids)
-            audit = [(a, next(new_ids) if a == "insert" else aid, old, row) for a, aid, old, row in audit]
+            # A plain executemany (no RETURNING) is what makes 600,000 rows quick; the new ids are
+            # read back in one pass for the audit trail.
+            self._insert_many(ActualRecord.__table__, inserts)
+            new_ids = {}
+            for chunk in _chunks(sorted({r["line_id"] for r in inserts}), 900):
+                new_ids.update({(lid, pid): aid for aid, lid, pid in self.session.execute(
+                    select(ActualRecord.id, ActualRecord.line_id, ActualRecord.period_id)
+                    .where(ActualRecord.line_id.in_(chunk)))})
+            audit = [(a, new_ids[(row["line_id"], row["period_id"])] if a == "insert" else aid, old, row)
+                     for a, aid, old, row in audit]
         if updates:
             self.session.execute(
                 update(ActualRecord.__table__).where(ActualRecord.__table__.c.id == bindparam("b_id"))
@@ -204,12 +210,54 @@ class ExchangeRepository:
                         entered_at=bindparam("b_at")),
                 updates)
         if audit:
-            self.session.execute(insert(AuditRecord), [
+            self._insert_many(AuditRecord.__table__, [
                 dict(at=now, who=actor, action=action, entity="actuals", entity_id=aid,
                      field="value", old=old,
                      new=row["value"] if row["value"] is not None else row["value_text"])
                 for action, aid, old, row in audit])
         return len(inserts), len(updates)
+
+    def _insert_many(self, table, rows: list[dict]) -> None:
+        """Bulk insert. On SQLite the rows go to the driver's executemany as tuples, values
+        converted once here as SQLAlchemy would store them (its per-row parameter processing is
+        most of the cost at this size); other engines take the portable Core path."""
+        connection = self.session.connection()
+        if connection.dialect.name != "sqlite" or not rows:
+            connection.execute(table.insert(), rows)
+            return
+        columns = list(rows[0])
+        converters = [_sqlite_converter(table.c[name].type) for name in columns]
+        sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) "
+               f"VALUES ({', '.join('?' for _ in columns)})")
+        connection.exec_driver_sql(sql, [tuple(convert(row[name]) for convert, name in zip(converters, columns))
+                                         for row in rows])
+
+
+def _json_text(value) -> str:
+    """What SQLAlchemy's JSON type stores (None as JSON null), with the common cases short."""
+    kind = type(value)
+    if value is None:
+        return "null"
+    if kind is int or (kind is float and value == value and abs(value) != float("inf")):
+        return repr(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _sqlite_converter(column_type):
+    if isinstance(column_type, JSON):
+        return _json_text
+    if isinstance(column_type, DateTime):
+        seen: dict = {}  # a bulk write stamps every row with the same moment: format it once
+
+        def stamp(value):
+            if value is None:
+                return None
+            if value not in seen:
+                seen[value] = value.strftime("%Y-%m-%d %H:%M:%S.%f")
+            return seen[value]
+
+        return stamp
+    return lambda value: value
 
 
 def _chunks(items: list, size: int):
