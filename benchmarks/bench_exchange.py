@@ -21,7 +21,12 @@ from kpidesk.services.exchange import ExchangeService
 from kpidesk.services.printing import PrintService
 from kpidesk.storage.firm_repo import FirmRepository
 from kpidesk.storage.records import (
-    ContractLineRecord, ContractRecord, EmployeeRecord, IndicatorRecord, PositionRecord, UnitRecord,
+    ContractLineRecord,
+    ContractRecord,
+    EmployeeRecord,
+    IndicatorRecord,
+    PositionRecord,
+    UnitRecord,
 )
 
 RULE = {"kind": "polyline", "challenge": 120.0, "base": 100.0, "minimum": 80.0}
@@ -35,26 +40,69 @@ def build(path: Path, lines: int) -> None:
         firm = FirmRepository(session)
         firm.set_setting("current_year", 2003)
         firm.add_year(2003)
-        session.execute(insert(UnitRecord), [dict(id=1, code="U0", name="集团", kind="company", sort=0)])
-        session.execute(insert(IndicatorRecord), [dict(id=k + 1, code=f"K{k}", name=f"指标{k}", category="financial")
-                                                  for k in range(LINES_PER_CONTRACT)])
-        session.execute(insert(EmployeeRecord), [dict(id=p + 1, code=f"E{p}", name=f"员工{p}") for p in range(contracts)])
-        session.execute(insert(PositionRecord), [dict(id=p + 1, unit_id=1, code=f"P{p}", name=f"岗位{p}", sort=p)
-                                                 for p in range(contracts)])
-        session.execute(insert(ContractRecord), [dict(id=p + 1, position_id=p + 1, year_id=1, contractee_id=p + 1,
-                                                      valid_from=date(2003, 1, 1), valid_to=date(2003, 12, 31),
-                                                      status="signed", signed_on=date(2003, 1, 8))
-                                                 for p in range(contracts)])
-        session.execute(insert(ContractLineRecord), [
-            dict(contract_id=p + 1, sort=k, indicator_id=k + 1, category="financial", weight=10.0, rule=RULE,
-                 minimum=80.0, base=100.0, challenge=120.0)
-            for p in range(contracts) for k in range(LINES_PER_CONTRACT)])
+        session.execute(
+            insert(UnitRecord), [dict(id=1, code="U0", name="集团", kind="company", sort=0)]
+        )
+        session.execute(
+            insert(IndicatorRecord),
+            [
+                dict(id=k + 1, code=f"K{k}", name=f"指标{k}", category="financial")
+                for k in range(LINES_PER_CONTRACT)
+            ],
+        )
+        session.execute(
+            insert(EmployeeRecord),
+            [dict(id=p + 1, code=f"E{p}", name=f"员工{p}") for p in range(contracts)],
+        )
+        session.execute(
+            insert(PositionRecord),
+            [
+                dict(id=p + 1, unit_id=1, code=f"P{p}", name=f"岗位{p}", sort=p)
+                for p in range(contracts)
+            ],
+        )
+        session.execute(
+            insert(ContractRecord),
+            [
+                dict(
+                    id=p + 1,
+                    position_id=p + 1,
+                    year_id=1,
+                    contractee_id=p + 1,
+                    valid_from=date(2003, 1, 1),
+                    valid_to=date(2003, 12, 31),
+                    status="signed",
+                    signed_on=date(2003, 1, 8),
+                )
+                for p in range(contracts)
+            ],
+        )
+        session.execute(
+            insert(ContractLineRecord),
+            [
+                dict(
+                    contract_id=p + 1,
+                    sort=k,
+                    indicator_id=k + 1,
+                    category="financial",
+                    weight=10.0,
+                    rule=RULE,
+                    minimum=80.0,
+                    base=100.0,
+                    challenge=120.0,
+                )
+                for p in range(contracts)
+                for k in range(LINES_PER_CONTRACT)
+            ],
+        )
 
 
 def write_actuals(path: Path, lines: int) -> int:
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     sheet = book.add_worksheet("实际完成值")
-    for column, title in enumerate(("岗位代码", "指标代码", "行号", "考核期间", "实际完成值", "数据提供方")):
+    for column, title in enumerate(
+        ("岗位代码", "指标代码", "行号", "考核期间", "实际完成值", "数据提供方")
+    ):
         sheet.write(0, column, title)
     row = 1
     for month in range(1, 13):
@@ -90,16 +138,24 @@ def main() -> None:
     build(firm, args.lines)
     rows = write_actuals(workbook, args.lines)
     print(f"{rows:,} actual rows in {workbook.stat().st_size / 1e6:.1f} MB (setup, not measured)")
-    _, calamine = timed("read the workbook (python-calamine, direct)", lambda: read_workbook(workbook, "calamine"))
+    _, calamine = timed(
+        "read the workbook (python-calamine, direct)", lambda: read_workbook(workbook, "calamine")
+    )
     if not args.skip_openpyxl:
-        _, openpyxl = timed("read the workbook (pandas + openpyxl)", lambda: read_workbook(workbook, "openpyxl"))
+        _, openpyxl = timed(
+            "read the workbook (pandas + openpyxl)", lambda: read_workbook(workbook, "openpyxl")
+        )
         print(f"{'calamine is faster by':<44} {openpyxl / calamine:8.1f} ×")
     with __import__("kpidesk.services", fromlist=["open_document"]).open_document(firm) as document:
-        report, elapsed = timed("import: check every row and write (calamine)",
-                                lambda: ExchangeService(document).import_workbook(workbook))
+        report, elapsed = timed(
+            "import: check every row and write (calamine)",
+            lambda: ExchangeService(document).import_workbook(workbook),
+        )
         print(f"{'  rows inserted':<44} {report.actuals_inserted:8,}   goal: < 10 s")
-        again, _ = timed("import the same file again (all unchanged)",
-                         lambda: ExchangeService(document).import_workbook(workbook))
+        again, _ = timed(
+            "import the same file again (all unchanged)",
+            lambda: ExchangeService(document).import_workbook(workbook),
+        )
         assert again.actuals_unchanged == rows
         printer = PrintService(document)
         ids = printer.contracts_of_unit(None)[: args.contracts]
@@ -111,7 +167,9 @@ def main() -> None:
                 printer.contract(contract_id, out / f"{contract_id}.pdf", "zh_CN")
 
         _, elapsed = timed(f"print {len(ids):,} contracts to PDF", print_all)
-        print(f"{'  per contract':<44} {elapsed / max(1, len(ids)) * 1000:8.1f} ms   goal: 1,000 in < 60 s")
+        print(
+            f"{'  per contract':<44} {elapsed / max(1, len(ids)) * 1000:8.1f} ms   goal: 1,000 in < 60 s"
+        )
 
 
 if __name__ == "__main__":

@@ -40,11 +40,15 @@ def _parser() -> argparse.ArgumentParser:
     printing.add_argument("--out", type=Path, required=True, help="folder for the PDFs")
     printing.add_argument("--unit", help="only this unit and its sub-units")
     printing.add_argument("--lang", choices=("zh", "en"), default="zh")
-    printing.add_argument("--period", help="fill in actuals and points of this period (e.g. 2003-06)")
-    printing.add_argument("--score-sheets", action="store_true",
-                          help="with --period: also a score sheet per position")
-    printing.add_argument("--meeting-pack", action="store_true",
-                          help="with --period: also the review meeting pack")
+    printing.add_argument(
+        "--period", help="fill in actuals and points of this period (e.g. 2003-06)"
+    )
+    printing.add_argument(
+        "--score-sheets", action="store_true", help="with --period: also a score sheet per position"
+    )
+    printing.add_argument(
+        "--meeting-pack", action="store_true", help="with --period: also the review meeting pack"
+    )
     export = sub.add_parser("export", help="the whole firm to an Excel workbook")
     export.add_argument("path")
     export.add_argument("out", type=Path)
@@ -109,8 +113,9 @@ def _template(args) -> int:
     from kpidesk.services.exchange import ExchangeService
 
     with open_document(args.path) as document:
-        count = ExchangeService(document).template(args.period, args.out,
-                                                   {"zh": "zh_CN", "en": "en"}[args.lang])
+        count = ExchangeService(document).template(
+            args.period, args.out, {"zh": "zh_CN", "en": "en"}[args.lang]
+        )
     print(_("wrote {path} ({count} lines to fill)").format(path=args.out, count=count))
     return 0
 
@@ -127,9 +132,13 @@ def _import(args) -> int:
             return _fail(str(rejected), 1)
     for what, count in report.created.items():
         print(_("created {count} {what}").format(count=count, what=_(what)))
-    print(_("actuals: {inserted} new, {updated} changed, {unchanged} unchanged").format(
-        inserted=report.actuals_inserted, updated=report.actuals_updated,
-        unchanged=report.actuals_unchanged))
+    print(
+        _("actuals: {inserted} new, {updated} changed, {unchanged} unchanged").format(
+            inserted=report.actuals_inserted,
+            updated=report.actuals_updated,
+            unchanged=report.actuals_unchanged,
+        )
+    )
     return 0
 
 
@@ -175,10 +184,19 @@ def _info(args) -> int:
     for key, label in labels.items():
         print(f"{label}: {info[key]}")
     for contract in info["contract_list"]:
-        print("  " + _("contract {id}: {unit} {position} — {contractee}, {status}, weights {total}%")
-              .format(id=contract["id"], unit=contract["unit"], position=contract["position"],
-                      contractee=contract["contractee"] or _("vacant"), status=_(contract["status"]),
-                      total=f"{contract['weight_total']:g}"))
+        print(
+            "  "
+            + _(
+                "contract {id}: {unit} {position} — {contractee}, {status}, weights {total}%"
+            ).format(
+                id=contract["id"],
+                unit=contract["unit"],
+                position=contract["position"],
+                contractee=contract["contractee"] or _("vacant"),
+                status=_(contract["status"]),
+                total=f"{contract['weight_total']:g}",
+            )
+        )
     return 0
 
 
@@ -189,8 +207,11 @@ def _check(args) -> int:
         severity = _("error") if finding.severity == "error" else _("warning")
         print(f"{severity}: {finding.where}: {finding.message}")
     if report.findings:
-        print(_("{errors} errors, {warnings} warnings").format(
-            errors=len(report.errors), warnings=len(report.findings) - len(report.errors)))
+        print(
+            _("{errors} errors, {warnings} warnings").format(
+                errors=len(report.errors), warnings=len(report.findings) - len(report.errors)
+            )
+        )
         return 1
     print(_("no findings"))
     return 0
@@ -203,10 +224,16 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_gui(argv[0] if argv else None)
     args = _parser().parse_args(argv)
-    handler = {"demo": _demo, "info": _info, "check": _check, "print": _print, "export": _export, "template": _template,
-               "import": _import, "screenshot": _screenshot}[
-        args.command
-    ]
+    handler = {
+        "demo": _demo,
+        "info": _info,
+        "check": _check,
+        "print": _print,
+        "export": _export,
+        "template": _template,
+        "import": _import,
+        "screenshot": _screenshot,
+    }[args.command]
     try:
         return handler(args)
     except (DocumentError, ValueError) as exc:

@@ -43,6 +43,22 @@ class Indicator:
     monitoring: bool = False
 
 
+# The fields of a contract line a user edits, in the order the contract editor shows them.
+LINE_FIELDS = (
+    "indicator",
+    "category",
+    "weight",
+    "unit",
+    "minimum",
+    "base",
+    "challenge",
+    "target_note",
+    "rule",
+    "data_source",
+    "cycle",
+)
+
+
 @dataclass(frozen=True)
 class ContractLine:
     id: int

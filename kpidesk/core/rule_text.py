@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from kpidesk.i18n import gettext
 
+from .rules import base_points
+
 
 def _g(value) -> str:
     return f"{value:g}" if isinstance(value, (int, float)) else str(value)
@@ -17,10 +19,11 @@ def describe_rule(rule: dict, weight: float, lang: str | None = None) -> str:
 
     kind = rule.get("kind")
     if kind == "polyline":
-        if rule.get("base_points") is not None and weight:
-            share = rule["base_points"] / weight * 100
-        else:
-            share = rule.get("base_ratio", 0.8) * 100
+        share = (
+            base_points(rule, weight) / weight * 100
+            if weight
+            else rule.get("base_ratio", 0.8) * 100
+        )
         return _("Difficulty polyline: base earns {share}% of the weight").format(
             share=_g(round(share, 1))
         )
@@ -66,28 +69,35 @@ def explain_rule(rule: dict, weight: float, lang: str | None = None) -> str:
 
     kind = rule.get("kind")
     if kind == "polyline":
-        base_points = rule.get("base_points")
-        if base_points is None:
-            base_points = rule.get("base_ratio", 0.8) * weight
         return _(
             "Base {base} earns {base_points} points, challenge {challenge} earns {weight}; "
             "linear in between and down to minimum {minimum}, below which 0."
-        ).format(base=_g(rule["base"]), base_points=_g(round(base_points, 2)),
-                 challenge=_g(rule["challenge"]), weight=_g(weight), minimum=_g(rule["minimum"]))
+        ).format(
+            base=_g(rule["base"]),
+            base_points=_g(round(base_points(rule, weight), 2)),
+            challenge=_g(rule["challenge"]),
+            weight=_g(weight),
+            minimum=_g(rule["minimum"]),
+        )
     if kind == "linear":
-        base_points = rule.get("base_points")
-        if base_points is None:
-            base_points = rule.get("base_ratio", 0.8) * weight
         return _(
             "Base {base} earns {base_points} points; each full {step} more adds {points}, "
             "each full {step} less deducts {points}; 0 to {weight}."
-        ).format(base=_g(rule["base"]), base_points=_g(round(base_points, 2)), step=_g(rule["step"]),
-                 points=_g(rule["points"]), weight=_g(weight))
+        ).format(
+            base=_g(rule["base"]),
+            base_points=_g(round(base_points(rule, weight), 2)),
+            step=_g(rule["step"]),
+            points=_g(rule["points"]),
+            weight=_g(weight),
+        )
     if kind == "task":
         items = "; ".join(
             _("{points} off per {per} {name}").format(
-                points=_g(item["points"]), per=_g(item["per"]), name=item["name"])
-            for item in rule["items"])
+                points=_g(item["points"]), per=_g(item["per"]), name=item["name"]
+            )
+            for item in rule["items"]
+        )
         return _("Full {weight} points, less: {items}; not below 0.").format(
-            weight=_g(weight), items=items)
+            weight=_g(weight), items=items
+        )
     return describe_rule(rule, weight, lang)

@@ -17,8 +17,11 @@ class CellError(ValueError):
 
 
 def blank(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or \
-        (isinstance(value, str) and not value.strip())
+    return (
+        value is None
+        or (isinstance(value, float) and math.isnan(value))
+        or (isinstance(value, str) and not value.strip())
+    )
 
 
 def number(value) -> float:

@@ -49,8 +49,11 @@ class Sheet:
     @property
     def rows(self) -> list[tuple[int, list]]:
         """(Excel row number, cells) of every row that is not blank."""
-        return [(self.first_row + i, cells) for i, cells in enumerate(self.grid)
-                if not all(blank(cell) for cell in cells)]
+        return [
+            (self.first_row + i, cells)
+            for i, cells in enumerate(self.grid)
+            if not all(blank(cell) for cell in cells)
+        ]
 
     def where(self, key: str) -> str:
         position = self.columns[key]
@@ -63,11 +66,20 @@ class Sheet:
     def frame(self, keys: tuple[str, ...]) -> pd.DataFrame:
         """The named columns as a DataFrame of raw cells ("" where absent), indexed by Excel row."""
         width = max(self.columns.values(), default=-1) + 1
-        grid = [cells + [""] * (width - len(cells)) if len(cells) < width else cells for cells in self.grid]
-        frame = pd.DataFrame(grid, dtype=object) if grid else pd.DataFrame(columns=range(width), dtype=object)
+        grid = [
+            cells + [""] * (width - len(cells)) if len(cells) < width else cells
+            for cells in self.grid
+        ]
+        frame = (
+            pd.DataFrame(grid, dtype=object)
+            if grid
+            else pd.DataFrame(columns=range(width), dtype=object)
+        )
         frame.index = range(self.first_row, self.first_row + len(frame))
-        return pd.DataFrame({key: frame[self.columns[key]] if key in self.columns else "" for key in keys},
-                            index=frame.index)
+        return pd.DataFrame(
+            {key: frame[self.columns[key]] if key in self.columns else "" for key in keys},
+            index=frame.index,
+        )
 
 
 def _grids(path: Path, engine: str) -> dict[str, list[list]]:
@@ -75,11 +87,23 @@ def _grids(path: Path, engine: str) -> dict[str, list[list]]:
         # python-calamine, the reader behind pandas' fastest engine, called directly: a
         # DataFrame of 600,000 rows converted cell by cell would cost more than the reading.
         book = CalamineWorkbook.from_path(str(path))
-        return {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-                for name in book.sheet_names}
-    frames = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine=engine,
-                           keep_default_na=False, na_values=[])
-    return {str(title): frame.where(frame.notna(), "").values.tolist() for title, frame in frames.items()}
+        return {
+            name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            for name in book.sheet_names
+        }
+    frames = pd.read_excel(
+        path,
+        sheet_name=None,
+        header=None,
+        dtype=object,
+        engine=engine,
+        keep_default_na=False,
+        na_values=[],
+    )
+    return {
+        str(title): frame.where(frame.notna(), "").values.tolist()
+        for title, frame in frames.items()
+    }
 
 
 def read_workbook(path: Path, engine: str = "calamine") -> tuple[list[Sheet], list[Problem]]:
@@ -87,8 +111,14 @@ def read_workbook(path: Path, engine: str = "calamine") -> tuple[list[Sheet], li
         # Empty cells read as "", and "n/a" or "NULL" typed in a cell stays text to report.
         grids = _grids(Path(path), engine)
     except Exception as exc:  # not a workbook, damaged, encrypted: say so, write nothing
-        return [], [Problem(Path(path).name, None, None,
-                            _("cannot be read as an Excel workbook: {error}").format(error=exc))]
+        return [], [
+            Problem(
+                Path(path).name,
+                None,
+                None,
+                _("cannot be read as an Excel workbook: {error}").format(error=exc),
+            )
+        ]
     sheets = []
     for title, grid in grids.items():
         header_at, best = None, 1
@@ -104,6 +134,9 @@ def read_workbook(path: Path, engine: str = "calamine") -> tuple[list[Sheet], li
             key = column_key(header)
             if key and key not in columns:
                 columns[key] = position
-        sheets.append(Sheet(str(title), sheet_key(title), columns, headers, grid[header_at + 1:],
-                            header_at + 2))
+        sheets.append(
+            Sheet(
+                str(title), sheet_key(title), columns, headers, grid[header_at + 1 :], header_at + 2
+            )
+        )
     return sheets, []

@@ -16,26 +16,113 @@ from .columns import column_title, sheet_title
 EXPORT_LAYOUT = {
     "units": ("unit_code", "unit", "kind", "parent_code"),
     "employees": ("employee_code", "employee"),
-    "positions": ("position_code", "position", "unit_code", "employee_class", "reports_to",
-                  "holder_code", "valid_from"),
-    "dictionary": ("kpi_code", "kpi", "kpi_en", "definition", "formula", "unit_of_measure",
-                   "direction", "category", "quantitative", "data_source", "cycle", "monitoring"),
-    "contracts": ("position_code", "year", "contractee_code", "issuer1_code", "issuer2_code",
-                  "valid_from", "valid_to", "status", "signed_on", "content_hash"),
-    "lines": ("position_code", "year", "line_no", "kpi_code", "category", "weight",
-              "unit_of_measure", "minimum", "base", "challenge", "target_note", "rule",
-              "data_source", "cycle"),
-    "actuals": ("position_code", "position", "kpi_code", "kpi", "line_no", "period", "actual", "source"),
-    "deduction_events": ("position_code", "position", "kpi_code", "kpi", "line_no", "period",
-                         "occurred_on", "count", "note"),
-    "scores": ("position_code", "position", "contractee", "period", "total", "deductions",
-               "coefficient", "complete"),
+    "positions": (
+        "position_code",
+        "position",
+        "unit_code",
+        "employee_class",
+        "reports_to",
+        "holder_code",
+        "valid_from",
+    ),
+    "dictionary": (
+        "kpi_code",
+        "kpi",
+        "kpi_en",
+        "definition",
+        "formula",
+        "unit_of_measure",
+        "direction",
+        "category",
+        "quantitative",
+        "data_source",
+        "cycle",
+        "monitoring",
+    ),
+    "contracts": (
+        "position_code",
+        "year",
+        "contractee_code",
+        "issuer1_code",
+        "issuer2_code",
+        "valid_from",
+        "valid_to",
+        "status",
+        "signed_on",
+        "content_hash",
+    ),
+    "lines": (
+        "position_code",
+        "year",
+        "line_no",
+        "kpi_code",
+        "category",
+        "weight",
+        "unit_of_measure",
+        "minimum",
+        "base",
+        "challenge",
+        "target_note",
+        "rule",
+        "data_source",
+        "cycle",
+    ),
+    "actuals": (
+        "position_code",
+        "position",
+        "kpi_code",
+        "kpi",
+        "line_no",
+        "period",
+        "actual",
+        "source",
+    ),
+    "deduction_events": (
+        "position_code",
+        "position",
+        "kpi_code",
+        "kpi",
+        "line_no",
+        "period",
+        "occurred_on",
+        "count",
+        "note",
+    ),
+    "scores": (
+        "position_code",
+        "position",
+        "contractee",
+        "period",
+        "total",
+        "deductions",
+        "coefficient",
+        "complete",
+    ),
 }
-TEMPLATE_COLUMNS = ("position_code", "position", "contractee", "kpi_code", "kpi", "line_no",
-                    "unit_of_measure", "base", "period", "actual", "source")
+TEMPLATE_COLUMNS = (
+    "position_code",
+    "position",
+    "contractee",
+    "kpi_code",
+    "kpi",
+    "line_no",
+    "unit_of_measure",
+    "base",
+    "period",
+    "actual",
+    "source",
+)
 EDITABLE = {"actual", "source"}
-WIDE = {"definition": 50, "formula": 30, "rule": 60, "kpi": 24, "position": 20, "unit": 16,
-        "target_note": 24, "content_hash": 20}
+WIDE = {
+    "definition": 50,
+    "formula": 30,
+    "rule": 60,
+    "kpi": 24,
+    "position": 20,
+    "unit": 16,
+    "target_note": 24,
+    "content_hash": 20,
+}
 
 
 def cell_value(value):
@@ -43,23 +130,41 @@ def cell_value(value):
     if isinstance(value, dict) and "kind" in value:
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, dict):
-        return "; ".join(f"{k}={v:g}" if isinstance(v, (int, float)) else f"{k}={v}"
-                         for k, v in value.items())
+        return "; ".join(
+            f"{k}={v:g}" if isinstance(v, (int, float)) else f"{k}={v}" for k, v in value.items()
+        )
     return value
 
 
 class _Book:
     def __init__(self, path: Path):
-        self.book = xlsxwriter.Workbook(str(path), {"constant_memory": False, "strings_to_numbers": False})
-        self.header = self.book.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1,
-                                            "text_wrap": True, "valign": "top", "locked": True})
+        self.book = xlsxwriter.Workbook(
+            str(path), {"constant_memory": False, "strings_to_numbers": False}
+        )
+        self.header = self.book.add_format(
+            {
+                "bold": True,
+                "bg_color": "#DDE4EE",
+                "border": 1,
+                "text_wrap": True,
+                "valign": "top",
+                "locked": True,
+            }
+        )
         self.date = self.book.add_format({"num_format": "yyyy-mm-dd"})
         self.unlocked = self.book.add_format({"locked": False, "bg_color": "#FFF8D6"})
-        self.unlocked_date = self.book.add_format({"locked": False, "bg_color": "#FFF8D6",
-                                                   "num_format": "yyyy-mm-dd"})
+        self.unlocked_date = self.book.add_format(
+            {"locked": False, "bg_color": "#FFF8D6", "num_format": "yyyy-mm-dd"}
+        )
 
-    def table(self, title: str, keys: tuple[str, ...], rows: list[dict], lang: str,
-              editable: set[str] = frozenset()):
+    def table(
+        self,
+        title: str,
+        keys: tuple[str, ...],
+        rows: list[dict],
+        lang: str,
+        editable: set[str] = frozenset(),
+    ):
         sheet = self.book.add_worksheet(title)
         for column, key in enumerate(keys):
             sheet.write(0, column, column_title(key, lang), self.header)
@@ -70,16 +175,22 @@ class _Book:
                 value = cell_value(row.get(key))
                 editable_cell = key in editable
                 if isinstance(value, date):
-                    sheet.write_datetime(number, column, value, self.unlocked_date if editable_cell else self.date)
+                    sheet.write_datetime(
+                        number, column, value, self.unlocked_date if editable_cell else self.date
+                    )
                 elif value is None:
                     if editable_cell:
                         sheet.write_blank(number, column, None, self.unlocked)
                 elif isinstance(value, bool):
                     sheet.write_boolean(number, column, value)
                 elif isinstance(value, (int, float)):
-                    sheet.write_number(number, column, value, self.unlocked if editable_cell else None)
+                    sheet.write_number(
+                        number, column, value, self.unlocked if editable_cell else None
+                    )
                 else:
-                    sheet.write_string(number, column, str(value), self.unlocked if editable_cell else None)
+                    sheet.write_string(
+                        number, column, str(value), self.unlocked if editable_cell else None
+                    )
         return sheet
 
     def close(self) -> None:
@@ -100,15 +211,27 @@ def write_template(providers: dict[str, list[dict]], period: str, path: Path, la
     book = _Book(path)
     intro = book.book.add_worksheet(_("Instructions")[:31])
     intro.set_column(0, 0, 110)
-    for row, line in enumerate((
-        _("Actuals template for period {period}").format(period=period),
-        _("Each sheet lists the KPIs one data provider reports. Fill in the yellow Actual column only;"),
-        _("the other columns identify the line and are locked."),
-        _("Numbers may carry thousands separators or a % sign (12.5% means 12.5). Grade KPIs offer"),
-        _("their levels as a list. For task KPIs write shortfalls as name=amount; name=amount."),
-        _("Import the file in kpidesk (kpidesk import). A file with any bad row is refused whole,"),
-        _("with every problem listed by sheet, row and column; nothing is written until all are fixed."),
-    )):
+    for row, line in enumerate(
+        (
+            _("Actuals template for period {period}").format(period=period),
+            _(
+                "Each sheet lists the KPIs one data provider reports. Fill in the yellow Actual column only;"
+            ),
+            _("the other columns identify the line and are locked."),
+            _(
+                "Numbers may carry thousands separators or a % sign (12.5% means 12.5). Grade KPIs offer"
+            ),
+            _(
+                "their levels as a list. For task KPIs write shortfalls as name=amount; name=amount."
+            ),
+            _(
+                "Import the file in kpidesk (kpidesk import). A file with any bad row is refused whole,"
+            ),
+            _(
+                "with every problem listed by sheet, row and column; nothing is written until all are fixed."
+            ),
+        )
+    ):
         intro.write_string(row, 0, line)
     lists = book.book.add_worksheet("Lists")
     lists.hide()
@@ -128,8 +251,20 @@ def write_template(providers: dict[str, list[dict]], period: str, path: Path, la
                 letter = xlsxwriter.utility.xl_col_to_name(column)
                 book.book.define_name(name, f"=Lists!${letter}$1:${letter}${len(labels)}")
                 list_names[labels] = name
-            sheet.data_validation(number, actual_column, number, actual_column,
-                                  {"validate": "list", "source": f"={list_names[labels]}"})
-        sheet.protect("", {"autofilter": True, "sort": False, "select_locked_cells": True,
-                           "select_unlocked_cells": True})
+            sheet.data_validation(
+                number,
+                actual_column,
+                number,
+                actual_column,
+                {"validate": "list", "source": f"={list_names[labels]}"},
+            )
+        sheet.protect(
+            "",
+            {
+                "autofilter": True,
+                "sort": False,
+                "select_locked_cells": True,
+                "select_unlocked_cells": True,
+            },
+        )
     book.close()

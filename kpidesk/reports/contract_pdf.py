@@ -36,7 +36,8 @@ def contract_title(contract: Contract, lang: str) -> str:
     if lang == "zh_CN":
         return f"{contract.unit} {contract.position}绩效合同(协议)"
     return gettext("{unit} {position} performance contract (agreement)", lang).format(
-        unit=contract.unit, position=contract.position)
+        unit=contract.unit, position=contract.position
+    )
 
 
 def long_date(day, lang: str) -> str:
@@ -48,7 +49,11 @@ def long_date(day, lang: str) -> str:
 
 
 def _targets(line, _) -> str:
-    levels = [(_("Minimum"), line.minimum), (_("Base"), line.base), (_("Challenge"), line.challenge)]
+    levels = [
+        (_("Minimum"), line.minimum),
+        (_("Base"), line.base),
+        (_("Challenge"), line.challenge),
+    ]
     text = "\n".join(f"{name} {number(value)}" for name, value in levels if value is not None)
     if line.target_note:
         text = (text + "\n" if text else "") + line.target_note
@@ -62,9 +67,11 @@ def render_contract(data: ContractPrint, out) -> None:
     styles = Styles(font)
     title = contract_title(contract, lang)
     version = _("Contract {id} · version {version} · {status}{hash}").format(
-        id=contract.id, version=contract.version,
+        id=contract.id,
+        version=contract.version,
         status=_(contract.status),
-        hash=f" · {contract.content_hash[:12]}" if contract.content_hash else "")
+        hash=f" · {contract.content_hash[:12]}" if contract.content_hash else "",
+    )
     page = Page(data.firm, title, version, lang, font)
     story = [styles.para(title, styles.title)]
 
@@ -74,18 +81,32 @@ def render_contract(data: ContractPrint, out) -> None:
         (_("Issuer 2"), contract.issuer2, "", ""),
     ]
     widths = [w * CONTENT_WIDTH for w in (0.16, 0.28, 0.28, 0.28)]
-    party_rows = [[styles.cell_text(h, w) for h, w in zip(
-        (_("Party"), _("Name"), _("Position"), _("Department")), widths)]]
+    party_rows = [
+        [
+            styles.cell_text(h, w)
+            for h, w in zip((_("Party"), _("Name"), _("Position"), _("Department")), widths)
+        ]
+    ]
     for role, name, position, unit in parties:
-        party_rows.append([styles.cell_text(v, w) for v, w in zip((role, name or "", position, unit), widths)])
+        party_rows.append(
+            [styles.cell_text(v, w) for v, w in zip((role, name or "", position, unit), widths)]
+        )
     table = Table(party_rows, colWidths=widths)
     table.setStyle(table_style(font))
     story += [table, Spacer(1, 3 * mm)]
-    story.append(styles.para(_("Valid from {start} to {end}    Signed on {signed}").format(
-        start=long_date(contract.valid_from, lang), end=long_date(contract.valid_to, lang),
-        signed=long_date(contract.signed_on, lang))))
+    story.append(
+        styles.para(
+            _("Valid from {start} to {end}    Signed on {signed}").format(
+                start=long_date(contract.valid_from, lang),
+                end=long_date(contract.valid_to, lang),
+                signed=long_date(contract.signed_on, lang),
+            )
+        )
+    )
     if data.period:
-        story.append(styles.para(_("Actuals and points for period {period}").format(period=data.period)))
+        story.append(
+            styles.para(_("Actuals and points for period {period}").format(period=data.period))
+        )
     story.append(Spacer(1, 3 * mm))
     story.append(_kpi_table(data, styles, _))
     story.append(Spacer(1, 10 * mm))
@@ -95,12 +116,22 @@ def render_contract(data: ContractPrint, out) -> None:
 
 def _kpi_table(data: ContractPrint, styles: Styles, _) -> LongTable:
     widths = [w * mm for w in COLUMNS_MM]
-    header = [_("Category"), _("KPI"), _("Weight"), _("Unit"), _("Target"), _("Scoring rule"),
-              _("Actual"), _("Points")]
+    header = [
+        _("Category"),
+        _("KPI"),
+        _("Weight"),
+        _("Unit"),
+        _("Target"),
+        _("Scoring rule"),
+        _("Actual"),
+        _("Points"),
+    ]
     rows = [[styles.cell_text(h, w) for h, w in zip(header, widths)]]
     style = table_style(styles.font)
     points = {p.key: p.points for p in data.score.lines} if data.score else {}
-    order = list(data.categories) + sorted({l.category for l in data.contract.lines} - set(data.categories))
+    order = list(data.categories) + sorted(
+        {l.category for l in data.contract.lines} - set(data.categories)
+    )
     for code in order:
         lines = [l for l in data.contract.lines if l.category == code]
         if not lines:
@@ -124,8 +155,18 @@ def _kpi_table(data: ContractPrint, styles: Styles, _) -> LongTable:
             rows.append([styles.cell_text(v, w) for v, w in zip(cells, widths)])
     total_weight = f"{data.contract.weight_total:g}%"
     total_points = f"{data.score.total:.2f}" if data.score else ""
-    rows.append([styles.cell_text(_("Total"), widths[0]), "", styles.cell_text(total_weight, widths[2]),
-                 "", "", "", "", styles.cell_text(total_points, widths[7])])
+    rows.append(
+        [
+            styles.cell_text(_("Total"), widths[0]),
+            "",
+            styles.cell_text(total_weight, widths[2]),
+            "",
+            "",
+            "",
+            "",
+            styles.cell_text(total_points, widths[7]),
+        ]
+    )
     style.add("SPAN", (0, len(rows) - 1), (1, len(rows) - 1))
     style.add("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), colors.HexColor("#f1f1f1"))
     table = LongTable(rows, colWidths=widths, repeatRows=1, splitInRow=0)
@@ -134,11 +175,21 @@ def _kpi_table(data: ContractPrint, styles: Styles, _) -> LongTable:
 
 
 def _signatures(styles: Styles, _) -> list:
-    cells = [[styles.para(_("Contractee (signature):")), styles.para(_("Issuer 1 (signature):")),
-              styles.para(_("Issuer 2 (signature):"))],
-             ["", "", ""],
-             [styles.para(_("Date:")), styles.para(_("Date:")), styles.para(_("Date:"))]]
+    cells = [
+        [
+            styles.para(_("Contractee (signature):")),
+            styles.para(_("Issuer 1 (signature):")),
+            styles.para(_("Issuer 2 (signature):")),
+        ],
+        ["", "", ""],
+        [styles.para(_("Date:")), styles.para(_("Date:")), styles.para(_("Date:"))],
+    ]
     table = Table(cells, colWidths=[CONTENT_WIDTH / 3] * 3, rowHeights=[None, 14 * mm, None])
-    table.setStyle([("LINEBELOW", (0, 1), (-1, 1), 0.6, colors.black),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 12)])
+    table.setStyle(
+        [
+            ("LINEBELOW", (0, 1), (-1, 1), 0.6, colors.black),
+            ("LEFTPADDING", (0, 0), (-1, -1), 6),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+        ]
+    )
     return [table]

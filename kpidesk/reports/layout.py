@@ -16,7 +16,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, TableStyle
 
 from kpidesk.i18n import gettext
 
-from .fonts import PdfFont, cjk_font
+from .fonts import PdfFont
 from .wrap import break_lines
 
 MARGIN = 15 * mm
@@ -65,8 +65,13 @@ def _numbered_canvas(page: Page):
             self.line(MARGIN, height - 11.5 * mm, width - MARGIN, height - 11.5 * mm)
             self.line(MARGIN, 11.5 * mm, width - MARGIN, 11.5 * mm)
             self.drawString(MARGIN, 8 * mm, page.version)
-            self.drawRightString(width - MARGIN, 8 * mm, gettext("Page {page} of {total}", page.lang)
-                                 .format(page=self._pageNumber, total=total))
+            self.drawRightString(
+                width - MARGIN,
+                8 * mm,
+                gettext("Page {page} of {total}", page.lang).format(
+                    page=self._pageNumber, total=total
+                ),
+            )
 
     return NumberedCanvas
 
@@ -75,9 +80,16 @@ def build(path_or_buffer, page: Page, story: list) -> None:
     if hasattr(path_or_buffer, "__fspath__"):
         path_or_buffer = str(path_or_buffer)  # reportlab takes a str or a file object
     document = SimpleDocTemplate(
-        path_or_buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
-        topMargin=MARGIN + 3 * mm, bottomMargin=MARGIN + 2 * mm, title=page.title,
-        author=page.firm, creator="kpidesk")
+        path_or_buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN + 3 * mm,
+        bottomMargin=MARGIN + 2 * mm,
+        title=page.title,
+        author=page.firm,
+        creator="kpidesk",
+    )
     document.build(story, canvasmaker=_numbered_canvas(page))
 
 
@@ -85,12 +97,18 @@ class Styles:
     def __init__(self, font: PdfFont):
         self.font = font
         base = dict(fontName=font.name, wordWrap="CJK")
-        self.title = ParagraphStyle("title", fontSize=16, leading=22, alignment=1, spaceAfter=8, **base)
-        self.heading = ParagraphStyle("heading", fontSize=12, leading=16, spaceBefore=6, spaceAfter=4, **base)
+        self.title = ParagraphStyle(
+            "title", fontSize=16, leading=22, alignment=1, spaceAfter=8, **base
+        )
+        self.heading = ParagraphStyle(
+            "heading", fontSize=12, leading=16, spaceBefore=6, spaceAfter=4, **base
+        )
         self.body = ParagraphStyle("body", fontSize=10, leading=14, **base)
         # Cells arrive broken into lines by ``cell_text`` (kinsoku applied): reportlab's own CJK
         # wrapping would only redo that work, slower and without the punctuation rules.
-        self.cell = ParagraphStyle("cell", fontSize=9, leading=12, fontName=font.name, wordWrap=None)
+        self.cell = ParagraphStyle(
+            "cell", fontSize=9, leading=12, fontName=font.name, wordWrap=None
+        )
         self.small = ParagraphStyle("small", fontSize=8, leading=10, **base)
 
     def para(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
@@ -100,21 +118,24 @@ class Styles:
         """A table cell pre-broken into lines that fit ``width`` (points), kinsoku applied."""
         style = style or self.cell
         text = "" if text is None else str(text)
-        lines = break_lines(text, width - 2 * CELL_PADDING,
-                            lambda s: stringWidth(s, style.fontName, style.fontSize))
+        lines = break_lines(
+            text, width - 2 * CELL_PADDING, lambda s: stringWidth(s, style.fontName, style.fontSize)
+        )
         return Paragraph("<br/>".join(escape(line) for line in lines), style)
 
 
 def table_style(font: PdfFont, header_rows: int = 1) -> TableStyle:
-    return TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), font.name),
-        ("FONTSIZE", (0, 0), (-1, -1), 9),
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#444444")),
-        ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#dde4ee")),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-    ])
+    return TableStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), font.name),
+            ("FONTSIZE", (0, 0), (-1, -1), 9),
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#444444")),
+            ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#dde4ee")),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ]
+    )
 
 
 def number(value) -> str:

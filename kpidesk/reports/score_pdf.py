@@ -34,8 +34,9 @@ def _completion(line, actual) -> str:
     if not isinstance(actual, float) or not target:
         return ""
     kind = line.rule.get("kind")
-    lower = (kind == "polyline" and line.rule["challenge"] < line.rule["base"]) or \
-        line.rule.get("direction") == "lower"
+    lower = (kind == "polyline" and line.rule["challenge"] < line.rule["base"]) or line.rule.get(
+        "direction"
+    ) == "lower"
     rate = completion_rate(actual, target, "lower" if lower else "higher")
     return "" if rate is None else f"{rate * 100:.1f}%"
 
@@ -43,24 +44,53 @@ def _completion(line, actual) -> str:
 def _sheet_story(sheet: ScoreSheet, styles: Styles, lang: str) -> list:
     _ = lambda message: gettext(message, lang)  # noqa: E731
     contract = sheet.contract
-    story = [styles.para(_("{title} — score sheet {period}").format(
-        title=contract_title(contract, lang), period=sheet.period), styles.heading)]
-    story.append(styles.para(_("Contractee: {contractee}   Issuer 1: {issuer1}").format(
-        contractee=contract.contractee or "—", issuer1=contract.issuer1 or "—")))
+    story = [
+        styles.para(
+            _("{title} — score sheet {period}").format(
+                title=contract_title(contract, lang), period=sheet.period
+            ),
+            styles.heading,
+        )
+    ]
+    story.append(
+        styles.para(
+            _("Contractee: {contractee}   Issuer 1: {issuer1}").format(
+                contractee=contract.contractee or "—", issuer1=contract.issuer1 or "—"
+            )
+        )
+    )
     story.append(Spacer(1, 2 * mm))
     widths = [w * CONTENT_WIDTH for w in (0.26, 0.08, 0.1, 0.12, 0.1, 0.24, 0.1)]
-    header = (_("KPI"), _("Weight"), _("Target"), _("Actual"), _("Completion"), _("Scoring rule"), _("Points"))
+    header = (
+        _("KPI"),
+        _("Weight"),
+        _("Target"),
+        _("Actual"),
+        _("Completion"),
+        _("Scoring rule"),
+        _("Points"),
+    )
     rows = [[styles.cell_text(h, w) for h, w in zip(header, widths)]]
     points = {p.key: p.points for p in sheet.score.lines}
     for line in contract.lines:
         if line.deduction:
             continue
         actual = sheet.actuals.get(line.id)
-        shown = "; ".join(f"{k}={number(v)}" for k, v in actual.items() if v) if isinstance(actual, dict) else number(actual)
+        shown = (
+            "; ".join(f"{k}={number(v)}" for k, v in actual.items() if v)
+            if isinstance(actual, dict)
+            else number(actual)
+        )
         target = line.base if line.base is not None else line.rule.get("target")
-        cells = (line.indicator, f"{line.weight:g}", number(target), shown, _completion(line, actual),
-                 describe_rule(line.rule, line.weight, lang),
-                 "" if points.get(line.id) is None else f"{points[line.id]:.2f}")
+        cells = (
+            line.indicator,
+            f"{line.weight:g}",
+            number(target),
+            shown,
+            _completion(line, actual),
+            describe_rule(line.rule, line.weight, lang),
+            "" if points.get(line.id) is None else f"{points[line.id]:.2f}",
+        )
         rows.append([styles.cell_text(v, w) for v, w in zip(cells, widths)])
     table = LongTable(rows, colWidths=widths, repeatRows=1)
     table.setStyle(table_style(styles.font))
@@ -72,10 +102,18 @@ def _sheet_story(sheet: ScoreSheet, styles: Styles, lang: str) -> list:
             story.append(styles.para(f"{day.isoformat()}  {kpi} ×{count}  {note}"))
     story.append(Spacer(1, 2 * mm))
     score = sheet.score
-    story.append(styles.para(_("Total {total} of 100 (deductions {deductions}){veto} · appraisal coefficient {coefficient}%")
-                             .format(total=f"{score.total:.2f}", deductions=f"{score.deduction_points:g}",
-                                     veto=_(" — vetoed") if score.vetoed else "",
-                                     coefficient=f"{sheet.coefficient * 100:.1f}")))
+    story.append(
+        styles.para(
+            _(
+                "Total {total} of 100 (deductions {deductions}){veto} · appraisal coefficient {coefficient}%"
+            ).format(
+                total=f"{score.total:.2f}",
+                deductions=f"{score.deduction_points:g}",
+                veto=_(" — vetoed") if score.vetoed else "",
+                coefficient=f"{sheet.coefficient * 100:.1f}",
+            )
+        )
+    )
     if not score.complete:
         story.append(styles.para(_("Some actuals are missing: the total is provisional.")))
     return story
@@ -85,8 +123,11 @@ def render_score_sheet(sheet: ScoreSheet, firm: str, lang: str, out) -> None:
     font = cjk_font()
     styles = Styles(font)
     title = gettext("Score sheet {period}", lang).format(period=sheet.period)
-    build(out, Page(firm, title, f"{sheet.contract.unit} {sheet.contract.position}", lang, font),
-          _sheet_story(sheet, styles, lang))
+    build(
+        out,
+        Page(firm, title, f"{sheet.contract.unit} {sheet.contract.position}", lang, font),
+        _sheet_story(sheet, styles, lang),
+    )
 
 
 def render_meeting_pack(sheets: list[ScoreSheet], firm: str, period: str, lang: str, out) -> None:
@@ -97,12 +138,25 @@ def render_meeting_pack(sheets: list[ScoreSheet], firm: str, period: str, lang: 
     title = _("Review meeting pack {period}").format(period=period)
     story = [styles.para(title, styles.title)]
     widths = [w * CONTENT_WIDTH for w in (0.22, 0.26, 0.16, 0.12, 0.12, 0.12)]
-    header = (_("Department"), _("Position"), _("Contractee"), _("Total"), _("Coefficient"), _("Complete"))
+    header = (
+        _("Department"),
+        _("Position"),
+        _("Contractee"),
+        _("Total"),
+        _("Coefficient"),
+        _("Complete"),
+    )
     rows = [[styles.cell_text(h, w) for h, w in zip(header, widths)]]
     for sheet in sheets:
         c = sheet.contract
-        cells = (c.unit, c.position, c.contractee or "—", f"{sheet.score.total:.2f}",
-                 f"{sheet.coefficient * 100:.1f}%", _("yes") if sheet.score.complete else _("no"))
+        cells = (
+            c.unit,
+            c.position,
+            c.contractee or "—",
+            f"{sheet.score.total:.2f}",
+            f"{sheet.coefficient * 100:.1f}%",
+            _("yes") if sheet.score.complete else _("no"),
+        )
         rows.append([styles.cell_text(v, w) for v, w in zip(cells, widths)])
     table = LongTable(rows, colWidths=widths, repeatRows=1)
     table.setStyle(table_style(font))

@@ -59,7 +59,8 @@ def check_document(document: Document, lang: str = "en") -> CheckReport:
         for contract_id in repo.contract_ids():
             contract = repo.contract(contract_id)
             where = _("contract {id} ({unit} {position})").format(
-                id=contract.id, unit=contract.unit, position=contract.position)
+                id=contract.id, unit=contract.unit, position=contract.position
+            )
             if contract.content_hash:
                 signed = repo.contract(contract_id, as_signed=True)
                 if content_hash(signed.signed_content()) != contract.content_hash:
@@ -67,8 +68,10 @@ def check_document(document: Document, lang: str = "en") -> CheckReport:
                         CheckFinding(
                             "error",
                             where,
-                            _("content differs from what was signed "
-                              "(an edit bypassed the amendment record)"),
+                            _(
+                                "content differs from what was signed "
+                                "(an edit bypassed the amendment record)"
+                            ),
                         )
                     )
             lines = []
@@ -78,7 +81,9 @@ def check_document(document: Document, lang: str = "en") -> CheckReport:
                     validate_rule(line.rule, line.weight)
                 except RuleError as exc:
                     report.findings.append(
-                        CheckFinding("error", line_where, _("scoring rule: {error}").format(error=exc))
+                        CheckFinding(
+                            "error", line_where, _("scoring rule: {error}").format(error=exc)
+                        )
                     )
                 order = _target_order(line)
                 if order:
@@ -88,7 +93,9 @@ def check_document(document: Document, lang: str = "en") -> CheckReport:
                 line_where = (
                     where
                     if finding.line is None
-                    else _line_where(where, finding.line + 1, contract.lines[finding.line].indicator)
+                    else _line_where(
+                        where, finding.line + 1, contract.lines[finding.line].indicator
+                    )
                 )
                 report.findings.append(
                     CheckFinding(finding.severity, line_where, finding.message(lang))

@@ -56,15 +56,24 @@ class ExchangeService:
     def export(self, path: Path, lang: str) -> None:
         with self.document.reading() as session:
             repo = ExchangeRepository(session)
-            tables = {"units": repo.units(), "employees": repo.employees(), "positions": repo.positions(),
-                      "dictionary": repo.dictionary(), "contracts": repo.contracts(),
-                      "lines": repo.lines(), "actuals": repo.actuals(),
-                      "deduction_events": repo.deduction_events()}
+            tables = {
+                "units": repo.units(),
+                "employees": repo.employees(),
+                "positions": repo.positions(),
+                "dictionary": repo.dictionary(),
+                "contracts": repo.contracts(),
+                "lines": repo.lines(),
+                "actuals": repo.actuals(),
+                "deduction_events": repo.deduction_events(),
+            }
         contracts = self.firm.contracts()
         kpis = {row["kpi_code"]: row["kpi"] for row in tables["dictionary"]}
         positions = {row["position_code"]: row["position"] for row in tables["positions"]}
         for row in tables["actuals"]:
-            row["position"], row["kpi"] = positions.get(row["position_code"]), kpis.get(row["kpi_code"])
+            row["position"], row["kpi"] = (
+                positions.get(row["position_code"]),
+                kpis.get(row["kpi_code"]),
+            )
         tables["scores"] = self._scores(contracts)
         write_export(tables, Path(path), lang)
 
@@ -75,11 +84,18 @@ class ExchangeService:
             for period in self.firm.periods(contract.year):
                 scored = self.firm.score(contract.id, period)
                 if scored.actuals:
-                    rows.append(dict(position=contract.position, contractee=contract.contractee,
-                                     position_code=codes.get(contract.position_id),
-                                     period=period, total=round(scored.score.total, 4),
-                                     deductions=scored.score.deduction_points,
-                                     coefficient=round(scored.coefficient, 6), complete=scored.score.complete))
+                    rows.append(
+                        dict(
+                            position=contract.position,
+                            contractee=contract.contractee,
+                            position_code=codes.get(contract.position_id),
+                            period=period,
+                            total=round(scored.score.total, 4),
+                            deductions=scored.score.deduction_points,
+                            coefficient=round(scored.coefficient, 6),
+                            complete=scored.score.complete,
+                        )
+                    )
         return rows
 
     def template(self, period: str, path: Path, lang: str) -> int:
@@ -96,18 +112,29 @@ class ExchangeService:
                 if line.deduction:
                     continue
                 levels = [str(level["label"]) for level in line.rule.get("levels", [])]
-                providers.setdefault(line.data_source or _("Other"), []).append(dict(
-                    position_code=codes.get(contract.position_id), position=contract.position,
-                    contractee=contract.contractee, kpi_code=line.indicator_code, kpi=line.indicator,
-                    line_no=number_, unit_of_measure=line.unit,
-                    base=line.base if line.base is not None else line.rule.get("target"),
-                    period=period, actual=actuals.get(line.id), source=line.data_source,
-                    levels=levels))
+                providers.setdefault(line.data_source or _("Other"), []).append(
+                    dict(
+                        position_code=codes.get(contract.position_id),
+                        position=contract.position,
+                        contractee=contract.contractee,
+                        kpi_code=line.indicator_code,
+                        kpi=line.indicator,
+                        line_no=number_,
+                        unit_of_measure=line.unit,
+                        base=line.base if line.base is not None else line.rule.get("target"),
+                        period=period,
+                        actual=actuals.get(line.id),
+                        source=line.data_source,
+                        levels=levels,
+                    )
+                )
         write_template(providers, period, Path(path), lang)
         return sum(len(rows) for rows in providers.values())
 
     # in -------------------------------------------------------------------------------------
-    def import_workbook(self, path: Path, engine: str = "calamine", dry_run: bool = False) -> ImportReport:
+    def import_workbook(
+        self, path: Path, engine: str = "calamine", dry_run: bool = False
+    ) -> ImportReport:
         """Import everything the workbook holds, or nothing: every problem is collected (sheet,
         row, column) before anything is written, and any problem rolls the whole import back.
         ``dry_run`` does all of it and rolls back anyway: the preview of what an import would do."""
@@ -117,8 +144,16 @@ class ExchangeService:
         if problems:
             raise ImportRejected(problems)
         if not sheets:
-            raise ImportRejected([Problem(Path(path).name, None, None,
-                                          _("no sheet has kpidesk columns (see the export or the template)"))])
+            raise ImportRejected(
+                [
+                    Problem(
+                        Path(path).name,
+                        None,
+                        None,
+                        _("no sheet has kpidesk columns (see the export or the template)"),
+                    )
+                ]
+            )
         report = ImportReport()
         try:
             self._import(sheets, report, dry_run)
@@ -135,7 +170,9 @@ class ExchangeService:
                         getattr(importer, kind)(sheet)
             session.flush()
             for sheet in sheets:
-                if sheet.kind in (None, "actuals") and all(k in sheet.columns for k in REQUIRED_FOR_ACTUALS):
+                if sheet.kind in (None, "actuals") and all(
+                    k in sheet.columns for k in REQUIRED_FOR_ACTUALS
+                ):
                     importer.actuals(sheet)
                 elif sheet.kind == "deduction_events":
                     importer.events(sheet)
@@ -170,8 +207,14 @@ class _Importer:
         missing = [k for k in keys if k not in sheet.columns]
         for key in missing:
             names = column_title(key, "zh_CN") + " / " + column_title(key, "en")
-            self.problems.append(Problem(sheet.title, None, None,
-                                         _("the column '{column}' is missing").format(column=names)))
+            self.problems.append(
+                Problem(
+                    sheet.title,
+                    None,
+                    None,
+                    _("the column '{column}' is missing").format(column=names),
+                )
+            )
         return not missing
 
     def _count(self, what: str) -> None:
@@ -186,13 +229,22 @@ class _Importer:
             code, name = text(sheet.get(cells, "unit_code")), text(sheet.get(cells, "unit"))
             parent = text(sheet.get(cells, "parent_code")) or None
             if not code or not name:
-                self.problem(sheet, row, "unit_code" if not code else "unit", _("a unit needs a code and a name"))
+                self.problem(
+                    sheet,
+                    row,
+                    "unit_code" if not code else "unit",
+                    _("a unit needs a code and a name"),
+                )
                 continue
             if parent and parent not in known:
-                self.problem(sheet, row, "parent_code", _("unknown unit '{code}'").format(code=parent))
+                self.problem(
+                    sheet, row, "parent_code", _("unknown unit '{code}'").format(code=parent)
+                )
                 continue
             if code not in known:
-                known[code] = self.firm_repo.add_unit(code, name, text(sheet.get(cells, "kind")) or "department", parent)
+                known[code] = self.firm_repo.add_unit(
+                    code, name, text(sheet.get(cells, "kind")) or "department", parent
+                )
                 self._count("units")
 
     def employees(self, sheet: Sheet) -> None:
@@ -214,7 +266,9 @@ class _Importer:
         people = self.repo.codes("employees")
         later = []
         for row, cells in sheet.rows:
-            code, name, unit = (text(sheet.get(cells, k)) for k in ("position_code", "position", "unit_code"))
+            code, name, unit = (
+                text(sheet.get(cells, k)) for k in ("position_code", "position", "unit_code")
+            )
             if not code or not name:
                 self.problem(sheet, row, "position_code", _("a position needs a code and a name"))
                 continue
@@ -223,7 +277,9 @@ class _Importer:
                 continue
             holder = text(sheet.get(cells, "holder_code"))
             if holder and holder not in people:
-                self.problem(sheet, row, "holder_code", _("unknown employee '{code}'").format(code=holder))
+                self.problem(
+                    sheet, row, "holder_code", _("unknown employee '{code}'").format(code=holder)
+                )
                 continue
             if code in known:
                 continue
@@ -232,14 +288,20 @@ class _Importer:
             except CellError as exc:
                 self.problem(sheet, row, "valid_from", str(exc))
                 continue
-            known[code] = self.firm_repo.add_position(code, unit, name, employee_class=text(
-                sheet.get(cells, "employee_class")) or "management")
+            known[code] = self.firm_repo.add_position(
+                code,
+                unit,
+                name,
+                employee_class=text(sheet.get(cells, "employee_class")) or "management",
+            )
             self._count("positions")
             later.append((row, code, text(sheet.get(cells, "reports_to")), holder, since))
         for row, code, boss, holder, since in later:
             if boss:
                 if boss not in known:
-                    self.problem(sheet, row, "reports_to", _("unknown position '{code}'").format(code=boss))
+                    self.problem(
+                        sheet, row, "reports_to", _("unknown position '{code}'").format(code=boss)
+                    )
                     continue
                 self.repo.set_reports_to(known[code], known[boss])
             if holder:
@@ -260,20 +322,31 @@ class _Importer:
                 continue
             try:
                 fields = dict(
-                    name=name, name_en=text(sheet.get(cells, "kpi_en")),
-                    definition=text(sheet.get(cells, "definition")), formula=text(sheet.get(cells, "formula")),
-                    unit=text(sheet.get(cells, "unit_of_measure")), direction=direction,
+                    name=name,
+                    name_en=text(sheet.get(cells, "kpi_en")),
+                    definition=text(sheet.get(cells, "definition")),
+                    formula=text(sheet.get(cells, "formula")),
+                    unit=text(sheet.get(cells, "unit_of_measure")),
+                    direction=direction,
                     category=text(sheet.get(cells, "category")),
-                    quantitative=flag(sheet.get(cells, "quantitative")) if "quantitative" in sheet.columns else True,
-                    data_source=text(sheet.get(cells, "data_source")), cycle=text(sheet.get(cells, "cycle")) or "month",
-                    monitoring=flag(sheet.get(cells, "monitoring")) if "monitoring" in sheet.columns else False)
+                    quantitative=flag(sheet.get(cells, "quantitative"))
+                    if "quantitative" in sheet.columns
+                    else True,
+                    data_source=text(sheet.get(cells, "data_source")),
+                    cycle=text(sheet.get(cells, "cycle")) or "month",
+                    monitoring=flag(sheet.get(cells, "monitoring"))
+                    if "monitoring" in sheet.columns
+                    else False,
+                )
             except CellError as exc:
                 self.problem(sheet, row, None, str(exc))
                 continue
             if code in known:
                 self.repo.update_indicator(known[code], fields)
             else:
-                known[code] = self.firm_repo.add_indicator(code, fields.pop("name"), fields.pop("category"), **fields)
+                known[code] = self.firm_repo.add_indicator(
+                    code, fields.pop("name"), fields.pop("category"), **fields
+                )
                 self._count("indicators")
 
     def contracts(self, sheet: Sheet) -> None:
@@ -286,17 +359,29 @@ class _Importer:
             code = text(sheet.get(cells, "position_code"))
             try:
                 year = int(number(sheet.get(cells, "year")))
-                start, end, signed = (day(sheet.get(cells, k)) for k in ("valid_from", "valid_to", "signed_on"))
+                start, end, signed = (
+                    day(sheet.get(cells, k)) for k in ("valid_from", "valid_to", "signed_on")
+                )
             except CellError as exc:
                 self.problem(sheet, row, "year", str(exc))
                 continue
             if code not in positions:
-                self.problem(sheet, row, "position_code", _("unknown position '{code}'").format(code=code))
+                self.problem(
+                    sheet, row, "position_code", _("unknown position '{code}'").format(code=code)
+                )
                 continue
-            bad = [k for k in ("contractee_code", "issuer1_code", "issuer2_code")
-                   if text(sheet.get(cells, k)) and text(sheet.get(cells, k)) not in people]
+            bad = [
+                k
+                for k in ("contractee_code", "issuer1_code", "issuer2_code")
+                if text(sheet.get(cells, k)) and text(sheet.get(cells, k)) not in people
+            ]
             if bad:
-                self.problem(sheet, row, bad[0], _("unknown employee '{code}'").format(code=text(sheet.get(cells, bad[0]))))
+                self.problem(
+                    sheet,
+                    row,
+                    bad[0],
+                    _("unknown employee '{code}'").format(code=text(sheet.get(cells, bad[0]))),
+                )
                 continue
             if year not in years:
                 self.firm_repo.add_year(year)
@@ -304,12 +389,23 @@ class _Importer:
             if self.contract_repo.contract_for(positions[code], year) is not None:
                 continue  # already here: lines are compared, not replaced
             contract_id = self.contract_repo.add_contract(
-                code, year, contractee=text(sheet.get(cells, "contractee_code")) or None,
+                code,
+                year,
+                contractee=text(sheet.get(cells, "contractee_code")) or None,
                 issuer1=text(sheet.get(cells, "issuer1_code")) or None,
-                issuer2=text(sheet.get(cells, "issuer2_code")) or None, valid_from=start, valid_to=end)
+                issuer2=text(sheet.get(cells, "issuer2_code")) or None,
+                valid_from=start,
+                valid_to=end,
+            )
             self.new_contracts[(code, year)] = contract_id
             status = text(sheet.get(cells, "status")) or "draft"
-            self.signed_hashes[contract_id] = (status, signed, text(sheet.get(cells, "content_hash")), sheet, row)
+            self.signed_hashes[contract_id] = (
+                status,
+                signed,
+                text(sheet.get(cells, "content_hash")),
+                sheet,
+                row,
+            )
             self._count("contracts")
 
     def lines(self, sheet: Sheet) -> None:
@@ -322,8 +418,10 @@ class _Importer:
             try:
                 year = int(number(sheet.get(cells, "year")))
                 weight = number(sheet.get(cells, "weight"))
-                targets = {k: None if blank(sheet.get(cells, k)) else number(sheet.get(cells, k))
-                           for k in ("minimum", "base", "challenge")}
+                targets = {
+                    k: None if blank(sheet.get(cells, k)) else number(sheet.get(cells, k))
+                    for k in ("minimum", "base", "challenge")
+                }
                 rule = json.loads(text(sheet.get(cells, "rule")))
                 validate_rule(rule, weight)
             except (CellError, ValueError, RuleError) as exc:
@@ -336,30 +434,55 @@ class _Importer:
             if contract_id is None:
                 line_no = int(number(sheet.get(cells, "line_no") or 0))
                 if (code, year, line_no) not in existing:
-                    self.problem(sheet, row, "position_code", _("no contract of {code} for {year} to add lines to")
-                                 .format(code=code, year=year))
+                    self.problem(
+                        sheet,
+                        row,
+                        "position_code",
+                        _("no contract of {code} for {year} to add lines to").format(
+                            code=code, year=year
+                        ),
+                    )
                 continue  # lines of contracts already in the document stay as they are
             self.contract_repo.add_line(
-                contract_id, kpi, category=text(sheet.get(cells, "category")), weight=weight, rule=rule,
-                unit=text(sheet.get(cells, "unit_of_measure")), target_note=text(sheet.get(cells, "target_note")),
-                data_source=text(sheet.get(cells, "data_source")), cycle=text(sheet.get(cells, "cycle")) or "month",
-                **targets)
+                contract_id,
+                kpi,
+                category=text(sheet.get(cells, "category")),
+                weight=weight,
+                rule=rule,
+                unit=text(sheet.get(cells, "unit_of_measure")),
+                target_note=text(sheet.get(cells, "target_note")),
+                data_source=text(sheet.get(cells, "data_source")),
+                cycle=text(sheet.get(cells, "cycle")) or "month",
+                **targets,
+            )
 
     def finish_contracts(self) -> None:
         """Imported contracts take their status; a signed one must hash to what was signed."""
         for contract_id, (status, signed, expected, sheet, row) in self.signed_hashes.items():
-            path = {"draft": [], "agreed": ["agreed"], "signed": ["agreed", "signed"],
-                    "closed": ["agreed", "signed", "closed"]}.get(status)
+            path = {
+                "draft": [],
+                "agreed": ["agreed"],
+                "signed": ["agreed", "signed"],
+                "closed": ["agreed", "signed", "closed"],
+            }.get(status)
             if path is None:
-                self.problem(sheet, row, "status", _("unknown status '{status}'").format(status=status))
+                self.problem(
+                    sheet, row, "status", _("unknown status '{status}'").format(status=status)
+                )
                 continue
             for step in path:
                 self.contract_repo.set_status(contract_id, step, on=signed)
             if status in ("signed", "closed") and expected:
                 actual = content_hash(self.contract_repo.contract(contract_id).signed_content())
                 if actual != expected:
-                    self.problem(sheet, row, "content_hash", _(
-                        "the contract's lines differ from what was signed (content hash does not match)"))
+                    self.problem(
+                        sheet,
+                        row,
+                        "content_hash",
+                        _(
+                            "the contract's lines differ from what was signed (content hash does not match)"
+                        ),
+                    )
 
     # actuals ------------------------------------------------------------------------------------
     def _indexes(self) -> None:
@@ -374,21 +497,40 @@ class _Importer:
 
     def _line(self, sheet: Sheet, row: int, cells: list) -> tuple[str, dict] | None:
         """The period and the contract line a row of actuals or events speaks of."""
-        code, period_code = text(sheet.get(cells, "position_code")), text(sheet.get(cells, "period"))
+        code, period_code = (
+            text(sheet.get(cells, "position_code")),
+            text(sheet.get(cells, "period")),
+        )
         try:
             period = Period.parse(period_code).code
         except ValueError:
-            self.problem(sheet, row, "period", _(
-                "'{code}' is not a period code (use 2003-01, 2003-Q1, 2003-H1 or 2003)").format(code=period_code))
+            self.problem(
+                sheet,
+                row,
+                "period",
+                _("'{code}' is not a period code (use 2003-01, 2003-Q1, 2003-H1 or 2003)").format(
+                    code=period_code
+                ),
+            )
             return None
         if period not in self.periods:
-            self.problem(sheet, row, "period", _(
-                "period {period} is not in any assessment year of this firm").format(period=period))
+            self.problem(
+                sheet,
+                row,
+                "period",
+                _("period {period} is not in any assessment year of this firm").format(
+                    period=period
+                ),
+            )
             return None
         year = self.periods[period]["year"]
         kpi = text(sheet.get(cells, "kpi_code"))
         try:
-            line_no = None if blank(sheet.get(cells, "line_no")) else int(number(sheet.get(cells, "line_no")))
+            line_no = (
+                None
+                if blank(sheet.get(cells, "line_no"))
+                else int(number(sheet.get(cells, "line_no")))
+            )
         except CellError as exc:
             self.problem(sheet, row, "line_no", str(exc))
             return None
@@ -397,9 +539,14 @@ class _Importer:
             line_no = numbers[0] if len(numbers) == 1 else -1
         info = self.lines_index.get((code, year, line_no))
         if info is None or (kpi and info["kpi_code"] != kpi):
-            self.problem(sheet, row, "kpi_code" if "kpi_code" in sheet.columns else "position_code",
-                         _("no line '{kpi}' in a {year} contract of position '{code}'").format(
-                             kpi=kpi, year=year, code=code))
+            self.problem(
+                sheet,
+                row,
+                "kpi_code" if "kpi_code" in sheet.columns else "position_code",
+                _("no line '{kpi}' in a {year} contract of position '{code}'").format(
+                    kpi=kpi, year=year, code=code
+                ),
+            )
             return None
         return period, info
 
@@ -414,13 +561,24 @@ class _Importer:
                 continue
             period, info = found
             try:
-                occurred, count = day(sheet.get(cells, "occurred_on")), int(number(sheet.get(cells, "count") or 1))
+                occurred, count = (
+                    day(sheet.get(cells, "occurred_on")),
+                    int(number(sheet.get(cells, "count") or 1)),
+                )
             except CellError as exc:
                 self.problem(sheet, row, "occurred_on", str(exc))
                 continue
-            key = (info["line_id"], self.periods[period]["id"], occurred, count, text(sheet.get(cells, "note")))
+            key = (
+                info["line_id"],
+                self.periods[period]["id"],
+                occurred,
+                count,
+                text(sheet.get(cells, "note")),
+            )
             if info["rule"].get("kind") != "deduction":
-                self.problem(sheet, row, "kpi_code", _("events are recorded for deduction items only"))
+                self.problem(
+                    sheet, row, "kpi_code", _("events are recorded for deduction items only")
+                )
             elif occurred is None:
                 self.problem(sheet, row, "occurred_on", _("an event needs its date"))
             elif key not in known:
@@ -436,8 +594,14 @@ class _Importer:
         for row, line_id, period_id in zip(frame.index, frame["line_id"], frame["period_id"]):
             earlier = self.seen_actuals.setdefault((line_id, period_id), (sheet.title, row))
             if earlier != (sheet.title, row):  # the same line and period on two sheets
-                self.problem(sheet, int(row), "actual", _("the same line and period as {sheet} row {row}")
-                             .format(sheet=earlier[0], row=earlier[1]))
+                self.problem(
+                    sheet,
+                    int(row),
+                    "actual",
+                    _("the same line and period as {sheet} row {row}").format(
+                        sheet=earlier[0], row=earlier[1]
+                    ),
+                )
         self.pending_actuals += rows
 
     @staticmethod
@@ -448,8 +612,11 @@ class _Importer:
             label = text(raw)
             labels = [str(level["label"]) for level in rule["levels"]]
             if label not in labels:
-                raise CellError(_("'{text}' is not a level; use one of: {labels}")
-                                .format(text=label, labels=", ".join(labels)))
+                raise CellError(
+                    _("'{text}' is not a level; use one of: {labels}").format(
+                        text=label, labels=", ".join(labels)
+                    )
+                )
             return label
         if kind == "task":
             shortfalls = {}
@@ -459,7 +626,9 @@ class _Importer:
                     shortfalls[name.strip()] = number(amount)
             unknown = sorted(set(shortfalls) - {item["name"] for item in rule["items"]})
             if unknown:
-                raise CellError(_("'{value1}' is not an item of this task rule").format(value1=unknown[0]))
+                raise CellError(
+                    _("'{value1}' is not an item of this task rule").format(value1=unknown[0])
+                )
             return shortfalls
         raise CellError(_("deduction items take events, not actuals"))
 

@@ -32,18 +32,24 @@ class PrintService:
     def _firm_and_categories(self) -> tuple[str, dict[str, tuple[str, str]]]:
         # Read once per print run: a batch of a thousand contracts shares them.
         if self._furniture is None:
-            self._furniture = (self.firm.name,
-                               {c.code: (c.name_zh, c.name_en) for c in self.firm.categories()})
+            self._furniture = (
+                self.firm.name,
+                {c.code: (c.name_zh, c.name_en) for c in self.firm.categories()},
+            )
         return self._furniture
 
-    def contract(self, contract_id: int, out, lang: str = "zh_CN", period: str | None = None) -> None:
+    def contract(
+        self, contract_id: int, out, lang: str = "zh_CN", period: str | None = None
+    ) -> None:
         contract = self.firm.contract(contract_id)
         actuals, score = {}, None
         if period:
             scored = self.firm.score(contract_id, period)
             actuals, score = scored.actuals, scored.score
         firm, categories = self._firm_and_categories()
-        render_contract(ContractPrint(contract, firm, categories, period, actuals, score, lang), out)
+        render_contract(
+            ContractPrint(contract, firm, categories, period, actuals, score, lang), out
+        )
 
     def contracts_of_unit(self, unit: str | None) -> list[int]:
         """Contracts of the unit's positions and of its sub-units' (all contracts if None)."""
@@ -61,13 +67,23 @@ class PrintService:
                 chosen.update(children)
                 frontier += children
         positions = self.firm.all_positions()
-        return [p.contract_id for u in units if u.id in chosen for p in positions.get(u.id, [])
-                if p.contract_id is not None]
+        return [
+            p.contract_id
+            for u in units
+            if u.id in chosen
+            for p in positions.get(u.id, [])
+            if p.contract_id is not None
+        ]
 
-    def print_contracts(self, out_dir: Path, unit: str | None = None, lang: str = "zh_CN",
-                        period: str | None = None,
-                        progress: Callable[[int, int], None] | None = None,
-                        cancelled: Callable[[], bool] = lambda: False) -> list[Path]:
+    def print_contracts(
+        self,
+        out_dir: Path,
+        unit: str | None = None,
+        lang: str = "zh_CN",
+        period: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> list[Path]:
         """One PDF per contract; stops between files when ``cancelled()`` says so."""
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -87,14 +103,21 @@ class PrintService:
     def score_sheet(self, contract_id: int, period: str) -> ScoreSheet:
         scored = self.firm.score(contract_id, period)
         names = {l.id: l.indicator for l in scored.contract.lines}
-        events = [(day, names.get(line_id, ""), count, note)
-                  for _id, line_id, day, count, note in self.firm.deduction_events(contract_id, period)]
-        return ScoreSheet(scored.contract, period, scored.actuals, scored.score, scored.coefficient, events)
+        events = [
+            (day, names.get(line_id, ""), count, note)
+            for _id, line_id, day, count, note in self.firm.deduction_events(contract_id, period)
+        ]
+        return ScoreSheet(
+            scored.contract, period, scored.actuals, scored.score, scored.coefficient, events
+        )
 
     def print_score_sheet(self, contract_id: int, period: str, out, lang: str = "zh_CN") -> None:
         render_score_sheet(self.score_sheet(contract_id, period), self.firm.name, lang, out)
 
     def print_meeting_pack(self, period: str, out, lang: str = "zh_CN") -> None:
-        sheets = [self.score_sheet(c.id, period) for c in self.firm.contracts()
-                  if c.status in ("signed", "closed")]
+        sheets = [
+            self.score_sheet(c.id, period)
+            for c in self.firm.contracts()
+            if c.status in ("signed", "closed")
+        ]
         render_meeting_pack(sheets, self.firm.name, period, lang, out)

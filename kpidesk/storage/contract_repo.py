@@ -11,10 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from kpidesk.core.contracts import can_transition, content_hash
-from kpidesk.core.model import Contract, ContractLine
+from kpidesk.core.model import LINE_FIELDS, Contract, ContractLine
 from kpidesk.core.rules import rule_with_target, validate_rule
 
-from .firm_repo import NotFound, _one
+from .firm_repo import NotFound, _insert, _one
 from .records import (
     ActualRecord,
     AmendmentRecord,
@@ -30,19 +30,7 @@ from .records import (
 from kpidesk.i18n import _
 
 AMENDABLE = ("minimum", "base", "challenge", "target_note", "rule")
-EDITABLE = (
-    "indicator",
-    "category",
-    "weight",
-    "unit",
-    "minimum",
-    "base",
-    "challenge",
-    "target_note",
-    "rule",
-    "data_source",
-    "cycle",
-)
+EDITABLE = LINE_FIELDS
 
 
 class ContractRepository:
@@ -72,9 +60,7 @@ class ContractRepository:
             valid_from=valid_from or date(year, 1, 1),
             valid_to=valid_to or date(year, 12, 31),
         )
-        self.session.add(record)
-        self.session.flush()
-        return record.id
+        return _insert(self.session, record)
 
     def add_line(
         self,
@@ -285,9 +271,7 @@ class ContractRepository:
             count=count,
             note=note,
         )
-        self.session.add(record)
-        self.session.flush()
-        return record.id
+        return _insert(self.session, record)
 
     def remove_deduction_event(self, event_id: int) -> dict:
         record = self.session.get(DeductionEventRecord, event_id)

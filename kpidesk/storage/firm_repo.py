@@ -44,6 +44,13 @@ def _one(session: Session, record, **where):
     return found
 
 
+def _insert(session: Session, record) -> int:
+    """Add a record and return its new id."""
+    session.add(record)
+    session.flush()
+    return record.id
+
+
 class FirmRepository:
     def __init__(self, session: Session):
         self.session = session
@@ -59,9 +66,7 @@ class FirmRepository:
     ) -> int:
         parent_id = _one(self.session, UnitRecord, code=parent).id if parent else None
         record = UnitRecord(code=code, name=name, kind=kind, parent_id=parent_id, sort=sort)
-        self.session.add(record)
-        self.session.flush()
-        return record.id
+        return _insert(self.session, record)
 
     def add_position(
         self,
@@ -85,15 +90,11 @@ class FirmRepository:
             if reports_to
             else None,
         )
-        self.session.add(record)
-        self.session.flush()
-        return record.id
+        return _insert(self.session, record)
 
     def add_employee(self, code: str, name: str, *, sample: bool = False) -> int:
         record = EmployeeRecord(code=code, name=name, sample=sample)
-        self.session.add(record)
-        self.session.flush()
-        return record.id
+        return _insert(self.session, record)
 
     def assign(self, employee: str, position: str, start: date, end: date | None = None) -> None:
         self.session.add(
@@ -248,9 +249,7 @@ class FirmRepository:
 
     def add_indicator(self, code: str, name: str, category: str, **fields) -> int:
         record = IndicatorRecord(code=code, name=name, category=category, **fields)
-        self.session.add(record)
-        self.session.flush()
-        return record.id
+        return _insert(self.session, record)
 
     def indicators(self) -> list[Indicator]:
         return [
@@ -300,9 +299,7 @@ class FirmRepository:
             if owner_unit
             else None,
         )
-        self.session.add(record)
-        self.session.flush()
-        return record.id
+        return _insert(self.session, record)
 
     def tree_nodes(self, tree: str = "main") -> list[TreeNodeRecord]:
         return list(

@@ -33,8 +33,12 @@ class _Runner(QRunnable):
             self.signals.done.emit(result, None)
 
 
-def run_with_progress(parent: QWidget | None, label: str, job: Job,
-                      dialog_ready: Callable[[QProgressDialog], None] | None = None) -> T:
+def run_with_progress(
+    parent: QWidget | None,
+    label: str,
+    job: Job,
+    dialog_ready: Callable[[QProgressDialog], None] | None = None,
+) -> T:
     """Run ``job(progress, cancelled)`` on the thread pool while a progress dialog counts; the
     dialog's Cancel sets ``cancelled()``, which the job checks between items."""
     stop = threading.Event()

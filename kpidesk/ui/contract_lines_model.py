@@ -11,25 +11,13 @@ from typing import Callable
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from kpidesk.core.model import Contract, ContractLine
+from kpidesk.core.model import LINE_FIELDS, Contract, ContractLine
 from kpidesk.core.weights import Finding, WeightLine, check_weights
 from kpidesk.i18n import _, language
 
 from kpidesk.core.rule_text import describe_rule
 
-FIELDS = (
-    "indicator",
-    "category",
-    "weight",
-    "unit",
-    "minimum",
-    "base",
-    "challenge",
-    "target_note",
-    "rule",
-    "data_source",
-    "cycle",
-)
+FIELDS = LINE_FIELDS
 TARGET_FIELDS = ("minimum", "base", "challenge", "target_note")
 NUMERIC = ("weight", "minimum", "base", "challenge")
 LINE_ROLE = Qt.ItemDataRole.UserRole + 10

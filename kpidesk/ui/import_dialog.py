@@ -6,7 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QLabel, QListWidget, QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kpidesk.i18n import _
@@ -24,7 +29,9 @@ class ImportDialog(QDialog):
         self.summary.setWordWrap(True)
         self.problems = QListWidget()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = self.buttons.addButton(_("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button = self.buttons.addButton(
+            _("Import"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.buttons.accepted.connect(self.run_import)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -38,24 +45,37 @@ class ImportDialog(QDialog):
     def _describe(self, report) -> str:
         created = ", ".join(f"{_(what)} {count}" for what, count in report.created.items())
         text = _("Actuals: {inserted} new, {updated} changed, {unchanged} unchanged.").format(
-            inserted=report.actuals_inserted, updated=report.actuals_updated,
-            unchanged=report.actuals_unchanged)
+            inserted=report.actuals_inserted,
+            updated=report.actuals_updated,
+            unchanged=report.actuals_unchanged,
+        )
         return (_("New: {created}.").format(created=created) + "\n" if created else "") + text
 
     def preview(self) -> None:
         try:
-            report = run_in_worker(self.parentWidget(), _("Checking {name}…").format(name=self.path.name),
-                                   lambda: self.service.import_workbook(self.path, dry_run=True))
+            report = run_in_worker(
+                self.parentWidget(),
+                _("Checking {name}…").format(name=self.path.name),
+                lambda: self.service.import_workbook(self.path, dry_run=True),
+            )
         except ImportRejected as rejected:
-            self.summary.setText(_("{count} problems. Nothing can be imported until they are fixed:")
-                                 .format(count=len(rejected.problems)))
+            self.summary.setText(
+                _("{count} problems. Nothing can be imported until they are fixed:").format(
+                    count=len(rejected.problems)
+                )
+            )
             self.problems.addItems([str(p) for p in rejected.problems])
             self.import_button.setEnabled(False)
             return
-        self.summary.setText(_("The workbook is clean. Importing will do this:") + "\n" + self._describe(report))
+        self.summary.setText(
+            _("The workbook is clean. Importing will do this:") + "\n" + self._describe(report)
+        )
         self.problems.hide()
 
     def run_import(self) -> None:
-        self.report = run_in_worker(self.parentWidget(), _("Importing {name}…").format(name=self.path.name),
-                                    lambda: self.service.import_workbook(self.path))
+        self.report = run_in_worker(
+            self.parentWidget(),
+            _("Importing {name}…").format(name=self.path.name),
+            lambda: self.service.import_workbook(self.path),
+        )
         self.accept()

@@ -570,17 +570,23 @@ class MainWindow(QMainWindow):
         printer, lang = self._printer(), i18n.language()
         try:
             written = run_with_progress(
-                self, _("Printing contracts…"),
+                self,
+                _("Printing contracts…"),
                 lambda progress, cancelled: printer.print_contracts(
-                    folder, unit, lang, progress=progress, cancelled=cancelled),
-                dialog_ready=getattr(self, "_progress_hook", None))
+                    folder, unit, lang, progress=progress, cancelled=cancelled
+                ),
+                dialog_ready=getattr(self, "_progress_hook", None),
+            )
         except PrintCancelled as stopped:
             written = stopped.args[0]
-            self.statusBar().showMessage(_("Printing cancelled after {count} files.").format(
-                count=len(written)), 5000)
+            self.statusBar().showMessage(
+                _("Printing cancelled after {count} files.").format(count=len(written)), 5000
+            )
             return written
-        self.statusBar().showMessage(_("Printed {count} contracts to {folder}.").format(
-            count=len(written), folder=folder), 5000)
+        self.statusBar().showMessage(
+            _("Printed {count} contracts to {folder}.").format(count=len(written), folder=folder),
+            5000,
+        )
         return written
 
     def print_meeting_pack(self) -> None:
@@ -588,13 +594,17 @@ class MainWindow(QMainWindow):
 
         period = self.scoring.period.currentData()
         path, _filter = QFileDialog.getSaveFileName(
-            self, _("Save PDF"), f"{_('meeting-pack')}-{period}.pdf", _("PDF documents (*.pdf)"))
+            self, _("Save PDF"), f"{_('meeting-pack')}-{period}.pdf", _("PDF documents (*.pdf)")
+        )
         if path:
             from .worker import run_in_worker
 
             printer, lang = self._printer(), i18n.language()
-            run_in_worker(self, _("Printing the meeting pack…"),
-                          lambda: printer.print_meeting_pack(period, path, lang))
+            run_in_worker(
+                self,
+                _("Printing the meeting pack…"),
+                lambda: printer.print_meeting_pack(period, path, lang),
+            )
 
     # spreadsheets -------------------------------------------------------------------------------------
     def import_workbook(self, path: str | None = None) -> bool:
@@ -605,8 +615,9 @@ class MainWindow(QMainWindow):
         from .import_dialog import ImportDialog
 
         if path is None:
-            path, _filter = QFileDialog.getOpenFileName(self, _("Import from Excel…"), "",
-                                                        _("Excel workbooks (*.xlsx)"))
+            path, _filter = QFileDialog.getOpenFileName(
+                self, _("Import from Excel…"), "", _("Excel workbooks (*.xlsx)")
+            )
         if not path:
             return False
         dialog = ImportDialog(ExchangeService(self.firm.document), path, self)
@@ -625,8 +636,9 @@ class MainWindow(QMainWindow):
         from .worker import run_in_worker
 
         if path is None:
-            path, _filter = QFileDialog.getSaveFileName(self, _("Export to Excel…"), "kpidesk.xlsx",
-                                                        _("Excel workbooks (*.xlsx)"))
+            path, _filter = QFileDialog.getSaveFileName(
+                self, _("Export to Excel…"), "kpidesk.xlsx", _("Excel workbooks (*.xlsx)")
+            )
         if path:
             service, lang = ExchangeService(self.firm.document), i18n.language()
             run_in_worker(self, _("Exporting…"), lambda: service.export(path, lang))

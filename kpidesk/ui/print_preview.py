@@ -9,7 +9,13 @@ import pypdfium2
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QLabel, QScrollArea, QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kpidesk.i18n import _
@@ -21,8 +27,13 @@ def render_pages(pdf: bytes, scale: float = 1.4) -> list[QImage]:
         images = []
         for page in document:
             bitmap = page.render(scale=scale, rev_byteorder=True)  # RGB, top row first
-            image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride,
-                           QImage.Format.Format_RGB888)
+            image = QImage(
+                bitmap.buffer,
+                bitmap.width,
+                bitmap.height,
+                bitmap.stride,
+                QImage.Format.Format_RGB888,
+            )
             images.append(image.copy())  # own the pixels before PDFium frees them
         return images
     finally:
@@ -47,7 +58,9 @@ class PrintPreview(QDialog):
         scroll = QScrollArea()
         scroll.setWidget(column)
         scroll.setWidgetResizable(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
+        )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.caption = QLabel(_("{count} pages").format(count=len(self.pages)))
@@ -59,8 +72,9 @@ class PrintPreview(QDialog):
 
     def save(self, path: str | None = None) -> Path | None:
         if path is None:
-            path, _filter = QFileDialog.getSaveFileName(self, _("Save PDF"), self.suggested_name,
-                                                        _("PDF documents (*.pdf)"))
+            path, _filter = QFileDialog.getSaveFileName(
+                self, _("Save PDF"), self.suggested_name, _("PDF documents (*.pdf)")
+            )
         if not path:
             return None
         Path(path).write_bytes(self.pdf)

@@ -30,14 +30,25 @@ def exported(demo_master, tmp_path_factory):
 
 def test_export_has_every_sheet_with_frozen_headers_and_real_numbers(exported):
     book = openpyxl.load_workbook(exported)
-    assert book.sheetnames == ["组织单元", "员工", "岗位", "KPI辞典", "绩效合同", "合同指标", "实际完成值",
-                               "扣分事件", "得分"]
+    assert book.sheetnames == [
+        "组织单元",
+        "员工",
+        "岗位",
+        "KPI辞典",
+        "绩效合同",
+        "合同指标",
+        "实际完成值",
+        "扣分事件",
+        "得分",
+    ]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
     lines = book["合同指标"]
     headers = [c.value for c in lines[1]]
     weight = headers.index("权重 %") + 1
-    assert all(isinstance(lines.cell(r, weight).value, (int, float)) for r in range(2, lines.max_row + 1))
+    assert all(
+        isinstance(lines.cell(r, weight).value, (int, float)) for r in range(2, lines.max_row + 1)
+    )
     assert lines.column_dimensions["A"].width > 8
     actuals = pd.read_excel(exported, sheet_name="实际完成值", engine="calamine")
     assert len(actuals) == 270 and actuals["实际完成值"].notna().all()
@@ -49,10 +60,17 @@ def test_template_locks_keys_offers_levels_and_explains(demo_path, tmp_path):
         count = ExchangeService(document).template("2003-07", out, "en")
     assert count == 45  # every scored line of the five signed contracts
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames[0] == "Instructions" and "Actuals template for period 2003-07" in book["Instructions"]["A1"].value
+    assert (
+        book.sheetnames[0] == "Instructions"
+        and "Actuals template for period 2003-07" in book["Instructions"]["A1"].value
+    )
     assert book["Lists"].sheet_state == "hidden"
     finance = book["计划财务部"]
-    assert finance.protection.sheet and finance["A2"].protection.locked and not finance["J2"].protection.locked
+    assert (
+        finance.protection.sheet
+        and finance["A2"].protection.locked
+        and not finance["J2"].protection.locked
+    )
     hr = book["人力资源部总监"]
     lists = [v for v in hr.data_validations.dataValidation if v.type == "list"]
     assert lists and all(v.formula1.startswith("levels_") for v in lists)
@@ -73,12 +91,20 @@ def test_a_filled_template_imports_messy_numbers(demo_path, tmp_path):
         ExchangeService(document).template("2003-07", template, "zh_CN")
     book = openpyxl.load_workbook(template)
     finance = book["计划财务部"]
-    rows = {finance.cell(r, 5).value: r for r in range(2, finance.max_row + 1)
-            if finance.cell(r, 2).value == "营销部门总经理"}
-    fill(template, {("计划财务部", rows["通信业务收入"]): "２３.１",   # full-width digits
-                    ("计划财务部", rows["营销成本"]): "34,100",        # thousands separator
-                    ("计划财务部", rows["净营运资产贡献率"]): "9.1%"},  # a % sign
-         filled)
+    rows = {
+        finance.cell(r, 5).value: r
+        for r in range(2, finance.max_row + 1)
+        if finance.cell(r, 2).value == "营销部门总经理"
+    }
+    fill(
+        template,
+        {
+            ("计划财务部", rows["通信业务收入"]): "２３.１",  # full-width digits
+            ("计划财务部", rows["营销成本"]): "34,100",  # thousands separator
+            ("计划财务部", rows["净营运资产贡献率"]): "9.1%",
+        },  # a % sign
+        filled,
+    )
     with open_document(demo_path) as document:
         report = ExchangeService(document).import_workbook(filled)
         firm = FirmService(document)
@@ -86,7 +112,11 @@ def test_a_filled_template_imports_messy_numbers(demo_path, tmp_path):
         july = firm.score(gm.id, "2003-07").actuals
     assert report.actuals_inserted >= 3
     values = {line.indicator: july.get(line.id) for line in gm.lines}
-    assert values["通信业务收入"] == 23.1 and values["营销成本"] == 34100 and values["净营运资产贡献率"] == 9.1
+    assert (
+        values["通信业务收入"] == 23.1
+        and values["营销成本"] == 34100
+        and values["净营运资产贡献率"] == 9.1
+    )
 
 
 def _bad_workbook(exported, tmp_path, change) -> object:
@@ -97,16 +127,46 @@ def _bad_workbook(exported, tmp_path, change) -> object:
     return out
 
 
-@pytest.mark.parametrize("change, where, words", [
-    (lambda f: f.__setitem__("岗位代码", f["岗位代码"].where(f.index != 3, "NOPE")), "row 5", "no line"),
-    (lambda f: f.__setitem__("指标代码", f["指标代码"].where(f.index != 7, "XX")), "row 9", "no line 'XX'"),
-    (lambda f: f.__setitem__("实际完成值", f["实际完成值"].astype(object).where(f.index != 2, "约100")),
-     "row 4 column G", "is not a number"),
-    (lambda f: f.__setitem__("考核期间", f["考核期间"].where(f.index != 1, "2004-01")), "row 3", "not in any assessment year"),
-    (lambda f: f.__setitem__("考核期间", f["考核期间"].where(f.index != 1, "2003-13")), "row 3", "not a period code"),
-    (lambda f: f.loc.__setitem__(len(f), f.iloc[0]), "row 272", "the same line and period as row 2"),
-])
-def test_every_bad_row_is_named_and_nothing_is_written(demo_path, exported, tmp_path, change, where, words):
+@pytest.mark.parametrize(
+    "change, where, words",
+    [
+        (
+            lambda f: f.__setitem__("岗位代码", f["岗位代码"].where(f.index != 3, "NOPE")),
+            "row 5",
+            "no line",
+        ),
+        (
+            lambda f: f.__setitem__("指标代码", f["指标代码"].where(f.index != 7, "XX")),
+            "row 9",
+            "no line 'XX'",
+        ),
+        (
+            lambda f: f.__setitem__(
+                "实际完成值", f["实际完成值"].astype(object).where(f.index != 2, "约100")
+            ),
+            "row 4 column G",
+            "is not a number",
+        ),
+        (
+            lambda f: f.__setitem__("考核期间", f["考核期间"].where(f.index != 1, "2004-01")),
+            "row 3",
+            "not in any assessment year",
+        ),
+        (
+            lambda f: f.__setitem__("考核期间", f["考核期间"].where(f.index != 1, "2003-13")),
+            "row 3",
+            "not a period code",
+        ),
+        (
+            lambda f: f.loc.__setitem__(len(f), f.iloc[0]),
+            "row 272",
+            "the same line and period as row 2",
+        ),
+    ],
+)
+def test_every_bad_row_is_named_and_nothing_is_written(
+    demo_path, exported, tmp_path, change, where, words
+):
     bad = _bad_workbook(exported, tmp_path, change)
     before = digest(demo_path)
     with open_document(demo_path) as document:
@@ -124,8 +184,13 @@ def test_a_closed_period_refuses_new_values(demo_path, exported, tmp_path):
     connection.execute("UPDATE periods SET closed = 1 WHERE code = '2003-01'")
     connection.commit()
     connection.close()
-    bad = _bad_workbook(exported, tmp_path, lambda f: f.__setitem__(
-        "实际完成值", f["实际完成值"].astype(object).where(f["考核期间"] != "2003-01", 1.0)))
+    bad = _bad_workbook(
+        exported,
+        tmp_path,
+        lambda f: f.__setitem__(
+            "实际完成值", f["实际完成值"].astype(object).where(f["考核期间"] != "2003-01", 1.0)
+        ),
+    )
     before = digest(demo_path)
     with open_document(demo_path) as document:
         with pytest.raises(ImportRejected, match="problems") as rejected:
@@ -136,7 +201,9 @@ def test_a_closed_period_refuses_new_values(demo_path, exported, tmp_path):
 
 def test_messy_layout_title_rows_merged_headers_and_blank_rows(demo_path, exported, tmp_path):
     frame = pd.read_excel(exported, sheet_name="实际完成值", engine="calamine").head(5)
-    frame["实际完成值"] = frame["实际完成值"].map(lambda v: str(v) if isinstance(v, float) else v)  # numbers as text
+    frame["实际完成值"] = frame["实际完成值"].map(
+        lambda v: str(v) if isinstance(v, float) else v
+    )  # numbers as text
     out = tmp_path / "messy.xlsx"
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name="实际完成值", index=False, startrow=2)
@@ -158,12 +225,15 @@ def test_reimporting_changes_nothing(demo_path, exported):
             from sqlalchemy import func, select
 
             from kpidesk.storage.audit import AuditRecord
+
             audits = session.scalar(select(func.count()).select_from(AuditRecord))
         second = service.import_workbook(exported)
         with document.reading() as session:
             assert session.scalar(select(func.count()).select_from(AuditRecord)) == audits
     assert first.created == {} and second.created == {}
-    assert second.actuals_unchanged == 270 and second.actuals_inserted == second.actuals_updated == 0
+    assert (
+        second.actuals_unchanged == 270 and second.actuals_inserted == second.actuals_updated == 0
+    )
 
 
 def test_round_trip_reproduces_the_firm(exported, tmp_path):
@@ -171,7 +241,13 @@ def test_round_trip_reproduces_the_firm(exported, tmp_path):
     again = tmp_path / "again.xlsx"
     with create_document(fresh) as document:
         report = ExchangeService(document).import_workbook(exported)
-        assert report.created == {"units": 5, "employees": 7, "positions": 7, "indicators": 47, "contracts": 5}
+        assert report.created == {
+            "units": 5,
+            "employees": 7,
+            "positions": 7,
+            "indicators": 47,
+            "contracts": 5,
+        }
         assert report.actuals_inserted == 270
         ExchangeService(document).export(again, "zh_CN")
         assert FirmService(document).check().findings == []  # the signatures still verify
@@ -204,12 +280,17 @@ def test_a_file_that_is_not_a_workbook(demo_path, tmp_path):
 
 
 printable = st.characters(blacklist_categories=("Cc", "Cs"))  # what a spreadsheet cell can hold
-cells = st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True),
-                  st.text(alphabet=printable, max_size=8),
-                  st.sampled_from(["优秀", "良好", "12.5%", "１２", "1,000", "延期天数=2", "-", "0"]))
+cells = st.one_of(
+    st.none(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(alphabet=printable, max_size=8),
+    st.sampled_from(["优秀", "良好", "12.5%", "１２", "1,000", "延期天数=2", "-", "0"]),
+)
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(cells, min_size=3, max_size=3))
 def test_fuzzed_actuals_import_whole_or_not_at_all(demo_master, exported, tmp_path_factory, values):
     folder = tmp_path_factory.mktemp("fuzz")
@@ -233,8 +314,9 @@ def test_fuzzed_actuals_import_whole_or_not_at_all(demo_master, exported, tmp_pa
 
 
 def test_command_line_export_template_import(demo_path, tmp_path):
-    run = lambda *args: subprocess.run([sys.executable, "-m", "kpidesk", *map(str, args)],
-                                       capture_output=True, text=True)
+    run = lambda *args: subprocess.run(
+        [sys.executable, "-m", "kpidesk", *map(str, args)], capture_output=True, text=True
+    )
     assert run("export", demo_path, tmp_path / "e.xlsx").returncode == 0
     made = run("template", "actuals", demo_path, tmp_path / "t.xlsx", "--period", "2003-07")
     assert made.returncode == 0 and "45 lines" in made.stdout

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from kpidesk.services import FirmService, open_document
+from kpidesk.services import open_document
 from kpidesk.services.printing import PrintService
 
 if not shutil.which("pdftotext"):
@@ -16,8 +16,12 @@ if not shutil.which("pdftotext"):
 
 
 def text_of(path, *args) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", *args, str(path), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", *args, str(path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 @pytest.fixture
@@ -40,15 +44,28 @@ def test_a_contract_prints_every_kpi_weight_and_target(printer, tmp_path):
         for target in (line.minimum, line.base, line.challenge):
             if target is not None:
                 assert f"{target:g}" in text
-    for words in ("受约人", "发约人1", "发约人2", "周明杰", "林志远", "2003年1月1日", "2003年1月8日",
-                  "签名", "第 1 页 / 共 2 页", "22.73(力争23.2)", "每次扣 5 分"):
+    for words in (
+        "受约人",
+        "发约人1",
+        "发约人2",
+        "周明杰",
+        "林志远",
+        "2003年1月1日",
+        "2003年1月8日",
+        "签名",
+        "第 1 页 / 共 2 页",
+        "22.73(力争23.2)",
+        "每次扣 5 分",
+    ):
         assert words.replace(" ", "") in squeezed, words
 
 
 def test_the_font_is_embedded_as_a_subset(printer, tmp_path):
     out = tmp_path / "c.pdf"
     printer.contract(printer.firm.contracts()[0].id, out, "zh_CN")
-    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(out)], capture_output=True, text=True, check=True
+    ).stdout
     row = next(line for line in fonts.splitlines() if "WenQuanYi" in line)
     assert row.split()[0].startswith("AAAAA") and "+" in row  # a subset…
     assert "TrueType" in row and " yes yes yes " in row  # …embedded, with a Unicode map
@@ -79,9 +96,12 @@ def test_english_contract(printer, tmp_path):
 def test_page_one_renders(printer, tmp_path):
     out = tmp_path / "c.pdf"
     printer.contract(printer.firm.contracts()[0].id, out, "zh_CN")
-    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(out), str(tmp_path / "p")],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(out), str(tmp_path / "p")],
+        check=True,
+    )
     from PIL import Image  # pypdfium2's companion; here only to count ink
+
     image = Image.open(tmp_path / "p-1.png").convert("L")
     dark = sum(image.histogram()[:128])
     assert dark > 5000  # text and grid lines, not a blank page
@@ -124,8 +144,21 @@ def test_a_font_the_user_picks_is_used(printer, tmp_path):
 def test_print_command_writes_one_pdf_per_contract(demo_path, tmp_path):
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "kpidesk", "print", str(demo_path), "--out",
-                             str(tmp_path / "out"), "--unit", "营销部门"], capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kpidesk",
+            "print",
+            str(demo_path),
+            "--out",
+            str(tmp_path / "out"),
+            "--unit",
+            "营销部门",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     written = result.stdout.split()
     assert len(written) == 3  # marketing GM, public-customer manager, business-hall clerk

@@ -25,7 +25,9 @@ def test_latin_words_and_numbers_stay_whole():
     assert all(len(line) <= 12 for line in lines)
 
 
-text = st.text(alphabet=st.sampled_from(list("达到基准得分挑战目标，。；：！？（）ab1 ")), max_size=60)
+text = st.text(
+    alphabet=st.sampled_from(list("达到基准得分挑战目标，。；：！？（）ab1 ")), max_size=60
+)
 
 
 @given(text, st.integers(3, 20))

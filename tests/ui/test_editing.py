@@ -203,16 +203,20 @@ def test_a_signed_contract_is_read_only_except_through_amendment(window, answer_
     assert window.firm.check().findings == []  # the seal still holds: amendments are accounted for
 
 
-def test_drag_a_position_to_another_unit_and_undo(window, qtbot):
-    model = window.tree_model
-    # Search from a fresh root index each time: the tree reloads after every change.
-    find = lambda name: model.match(
+def _find(model, name: str):
+    """Search from a fresh root index each time: the tree reloads after every change."""
+    return model.match(
         model.index(0, 0),
         Qt.ItemDataRole.DisplayRole,
         name,
         1,
         Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
     )[0]
+
+
+def test_drag_a_position_to_another_unit_and_undo(window, qtbot):
+    model = window.tree_model
+    find = lambda name: _find(model, name)  # noqa: E731
     data = model.mimeData([find("营业厅营业员")])
     target = find("人力资源部")
     assert model.canDropMimeData(data, Qt.DropAction.MoveAction, -1, -1, target)
@@ -225,14 +229,7 @@ def test_drag_a_position_to_another_unit_and_undo(window, qtbot):
 
 def test_a_unit_cannot_move_under_itself(window, qtbot):
     model = window.tree_model
-    # Search from a fresh root index each time: the tree reloads after every change.
-    find = lambda name: model.match(
-        model.index(0, 0),
-        Qt.ItemDataRole.DisplayRole,
-        name,
-        1,
-        Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
-    )[0]
+    find = lambda name: _find(model, name)  # noqa: E731
     model.dropMimeData(
         model.mimeData([find("营销部门")]), Qt.DropAction.MoveAction, -1, -1, find("营业厅")
     )

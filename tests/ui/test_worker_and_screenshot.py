@@ -41,7 +41,7 @@ def test_errors_come_back_to_the_caller(qtbot):
         ("--view", "main", "--lang", "zh"),
         ("--view", "main", "--lang", "en", "--present"),
         ("--view", "value-tree", "--lang", "en"),
-    ("--view", "print-preview", "--lang", "zh"),
+        ("--view", "print-preview", "--lang", "zh"),
     ],
 )
 def test_screenshot_writes_a_realistic_png(demo_path, tmp_path, args):
