@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Callable
 
@@ -12,6 +15,10 @@ from kpidesk.reports.score_pdf import ScoreSheet, render_meeting_pack, render_sc
 from kpidesk.storage.document import Document
 
 from .firm import FirmService
+
+def _render(data: ContractPrint, path: Path) -> None:  # runs in a worker process
+    render_contract(data, path)
+
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
@@ -38,18 +45,19 @@ class PrintService:
             )
         return self._furniture
 
-    def contract(
-        self, contract_id: int, out, lang: str = "zh_CN", period: str | None = None
-    ) -> None:
+    def contract_print(self, contract_id: int, lang: str = "zh_CN",
+                       period: str | None = None) -> ContractPrint:
+        """Everything a printed contract shows, gathered from the document."""
         contract = self.firm.contract(contract_id)
         actuals, score = {}, None
         if period:
             scored = self.firm.score(contract_id, period)
             actuals, score = scored.actuals, scored.score
         firm, categories = self._firm_and_categories()
-        render_contract(
-            ContractPrint(contract, firm, categories, period, actuals, score, lang), out
-        )
+        return ContractPrint(contract, firm, categories, period, actuals, score, lang)
+
+    def contract(self, contract_id: int, out, lang: str = "zh_CN", period: str | None = None) -> None:
+        render_contract(self.contract_print(contract_id, lang, period), out)
 
     def contracts_of_unit(self, unit: str | None) -> list[int]:
         """Contracts of the unit's positions and of its sub-units' (all contracts if None)."""
@@ -83,22 +91,43 @@ class PrintService:
         period: str | None = None,
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] = lambda: False,
+        workers: int | None = None,
     ) -> list[Path]:
-        """One PDF per contract; stops between files when ``cancelled()`` says so."""
+        """One PDF per contract, laid out on every core: the document is read here, the pages
+        are rendered in worker processes. Stops between files when ``cancelled()`` says so."""
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
-        written = []
-        ids = self.contracts_of_unit(unit)
-        for done, contract_id in enumerate(ids):
-            if cancelled():
-                raise PrintCancelled(written)
-            contract = self.firm.contract(contract_id)
-            path = out_dir / file_name(contract.unit, contract.position, contract.year)
-            self.contract(contract_id, path, lang, period)
-            written.append(path)
-            if progress:
-                progress(done + 1, len(ids))
-        return written
+        jobs = []
+        for contract_id in self.contracts_of_unit(unit):
+            data = self.contract_print(contract_id, lang, period)
+            c = data.contract
+            jobs.append((data, out_dir / file_name(c.unit, c.position, c.year)))
+        order = [path for _data, path in jobs]
+        written: list[Path] = []
+        workers = workers or os.cpu_count() or 1
+        if workers == 1 or len(jobs) < 4:  # a pool is not worth starting for a handful
+            for data, path in jobs:
+                if cancelled():
+                    raise PrintCancelled(written)
+                render_contract(data, path)
+                written.append(path)
+                if progress:
+                    progress(len(written), len(jobs))
+            return written
+        if cancelled():
+            raise PrintCancelled(written)
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            pending = {pool.submit(_render, data, path): path for data, path in jobs}
+            for future in as_completed(pending):
+                future.result()
+                written.append(pending[future])
+                if progress:
+                    progress(len(written), len(jobs))
+                if cancelled():
+                    for other in pending:
+                        other.cancel()
+                    raise PrintCancelled(sorted(written, key=order.index))
+        return sorted(written, key=order.index)
 
     def score_sheet(self, contract_id: int, period: str) -> ScoreSheet:
         scored = self.firm.score(contract_id, period)
