@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from kpidesk.core.entry import FULL_WIDTH as _FULL_WIDTH
+from kpidesk.core.entry import NUMBER as _NUMBER
 from kpidesk.i18n import _
 
 from .cells import CellError, text
@@ -15,8 +17,6 @@ from .reader import Problem, Sheet
 
 KEYS = ("position_code", "kpi_code", "line_no", "period", "actual", "source")
 _PERIOD = r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$"
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋％　", "0123456789.,-+% ")
-_NUMBER = r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$"
 
 
 @dataclass

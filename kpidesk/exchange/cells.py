@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import math
-import re
 from datetime import date, datetime
 
+from kpidesk.core.entry import FULL_WIDTH, EntryError, parse_number
 from kpidesk.i18n import _
 
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋％　", "0123456789.,-+% ")
-_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$")
-
-
-class CellError(ValueError):
-    """What is wrong with one cell, in words for the user."""
+_FULL_WIDTH = FULL_WIDTH
+CellError = EntryError  # one kind of "this entry is wrong" for cells and table edits
+number = parse_number
 
 
 def blank(value) -> bool:
@@ -22,20 +19,6 @@ def blank(value) -> bool:
         or (isinstance(value, float) and math.isnan(value))
         or (isinstance(value, str) and not value.strip())
     )
-
-
-def number(value) -> float:
-    """12, 12.5, '12.5', '１２.５', '1,234.5', '12.5%' (→ 12.5, in the line's own unit)."""
-    if isinstance(value, bool):
-        raise CellError(_("not a number"))
-    if isinstance(value, (int, float)):
-        if math.isnan(value) or math.isinf(value):
-            raise CellError(_("not a number"))
-        return float(value)
-    text = str(value).translate(_FULL_WIDTH).strip()
-    if not _NUMBER.match(text):
-        raise CellError(_("not a number"))
-    return float(text.replace(",", "").rstrip("%"))
 
 
 def text(value) -> str:

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from kpidesk.core.contracts import content_hash
+from kpidesk.core.entry import parse_actual
 from kpidesk.core.errors import RuleError
 from kpidesk.core.periods import Period
 from kpidesk.core.rules import validate_rule
@@ -607,30 +608,7 @@ class _Importer:
     @staticmethod
     def _text_value(rule: dict, raw):
         """A grade label or task shortfalls, as a line of that kind takes them."""
-        kind = rule.get("kind")
-        if kind == "grade":
-            label = text(raw)
-            labels = [str(level["label"]) for level in rule["levels"]]
-            if label not in labels:
-                raise CellError(
-                    _("'{text}' is not a level; use one of: {labels}").format(
-                        text=label, labels=", ".join(labels)
-                    )
-                )
-            return label
-        if kind == "task":
-            shortfalls = {}
-            for part in text(raw).replace("；", ";").split(";"):
-                if part.strip():
-                    name, _sep, amount = part.partition("=")
-                    shortfalls[name.strip()] = number(amount)
-            unknown = sorted(set(shortfalls) - {item["name"] for item in rule["items"]})
-            if unknown:
-                raise CellError(
-                    _("'{value1}' is not an item of this task rule").format(value1=unknown[0])
-                )
-            return shortfalls
-        raise CellError(_("deduction items take events, not actuals"))
+        return parse_actual(rule, raw)
 
     def finish(self) -> None:
         self.finish_contracts()

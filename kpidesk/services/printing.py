@@ -16,6 +16,7 @@ from kpidesk.storage.document import Document
 
 from .firm import FirmService
 
+
 def _render(data: ContractPrint, path: Path) -> None:  # runs in a worker process
     render_contract(data, path)
 
@@ -45,8 +46,9 @@ class PrintService:
             )
         return self._furniture
 
-    def contract_print(self, contract_id: int, lang: str = "zh_CN",
-                       period: str | None = None) -> ContractPrint:
+    def contract_print(
+        self, contract_id: int, lang: str = "zh_CN", period: str | None = None
+    ) -> ContractPrint:
         """Everything a printed contract shows, gathered from the document."""
         contract = self.firm.contract(contract_id)
         actuals, score = {}, None
@@ -56,7 +58,9 @@ class PrintService:
         firm, categories = self._firm_and_categories()
         return ContractPrint(contract, firm, categories, period, actuals, score, lang)
 
-    def contract(self, contract_id: int, out, lang: str = "zh_CN", period: str | None = None) -> None:
+    def contract(
+        self, contract_id: int, out, lang: str = "zh_CN", period: str | None = None
+    ) -> None:
         render_contract(self.contract_print(contract_id, lang, period), out)
 
     def contracts_of_unit(self, unit: str | None) -> list[int]:

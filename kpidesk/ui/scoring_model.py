@@ -6,40 +6,12 @@ from typing import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 
+from kpidesk.core.entry import EntryError, parse_actual
 from kpidesk.core.rules import completion_rate
 from kpidesk.i18n import _
 from kpidesk.services.firm import PeriodScore
 
 LINE_ROLE = Qt.ItemDataRole.UserRole + 20
-
-
-def parse_actual(rule: dict, text: str):
-    """What a user typed into an actual cell, as the rule needs it; None clears the cell.
-    Numbers accept thousands separators, full-width digits and a trailing %."""
-    text = text.strip().translate(str.maketrans("０１２３４５６７８９．，－", "0123456789.,-"))
-    if not text:
-        return None
-    kind = rule.get("kind")
-    if kind == "grade":
-        labels = [str(level["label"]) for level in rule["levels"]]
-        if text not in labels:
-            raise ValueError(
-                _("'{text}' is not a level; use one of: {labels}").format(
-                    text=text, labels=", ".join(labels)
-                )
-            )
-        return text
-    if kind == "task":
-        shortfalls = {}
-        for part in text.replace("；", ";").split(";"):
-            if part.strip():
-                name, _sep, amount = part.partition("=")
-                shortfalls[name.strip()] = float(amount)
-        return shortfalls
-    try:
-        return float(text.replace(",", "").rstrip("%"))
-    except ValueError:
-        raise ValueError(_("'{text}' is not a number").format(text=text)) from None
 
 
 def _direction(rule: dict) -> str:
@@ -151,8 +123,8 @@ class ScoringModel(QAbstractTableModel):
             return False
         line = self.lines[index.row()]
         try:
-            parsed = parse_actual(line.rule, str(value))
-        except ValueError as exc:
+            parsed = parse_actual(line.rule, value)
+        except EntryError as exc:
             if self.on_error:
                 self.on_error(f"{line.indicator}: {exc}")
             return False

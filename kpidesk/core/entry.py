@@ -1,0 +1,77 @@
+"""What people type for an actual, in a table cell or a spreadsheet: numbers with thousands
+separators, full-width digits or a % sign, grade labels, task shortfalls. Accept what is
+unambiguous; name the rest. One reading for the scoring panel and for imports."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from kpidesk.i18n import _
+
+FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋％　", "0123456789.,-+% ")
+NUMBER = r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$"
+_NUMBER = re.compile(NUMBER)
+
+
+class EntryError(ValueError):
+    """What is wrong with one entry, in words for the user."""
+
+
+def parse_number(value) -> float:
+    """12, 12.5, '12.5', '１２.５', '1,234.5', '12.5%' (→ 12.5, in the line's own unit).
+    '1,2' (a decimal comma?) and '约100' are refused."""
+    if isinstance(value, bool):
+        raise EntryError(_("not a number"))
+    if isinstance(value, (int, float)):
+        if math.isnan(value) or math.isinf(value):
+            raise EntryError(_("not a number"))
+        return float(value)
+    text = str(value).translate(FULL_WIDTH).strip()
+    if not _NUMBER.match(text):
+        raise EntryError(_("not a number"))
+    return float(text.replace(",", "").rstrip("%"))
+
+
+def parse_grade(rule: dict, value) -> str:
+    label = str(value).strip()
+    labels = [str(level["label"]) for level in rule["levels"]]
+    if label not in labels:
+        raise EntryError(
+            _("'{text}' is not a level; use one of: {labels}").format(
+                text=label, labels=", ".join(labels)
+            )
+        )
+    return label
+
+
+def parse_shortfalls(rule: dict, value) -> dict[str, float]:
+    """'延期天数=2; 缺少渠道数=1' → {'延期天数': 2.0, '缺少渠道数': 1.0}, names checked."""
+    shortfalls = {}
+    for part in str(value).replace("；", ";").split(";"):
+        if part.strip():
+            name, _sep, amount = part.partition("=")
+            shortfalls[name.strip()] = parse_number(amount)
+    unknown = sorted(set(shortfalls) - {item["name"] for item in rule["items"]})
+    if unknown:
+        raise EntryError(_("'{value1}' is not an item of this task rule").format(value1=unknown[0]))
+    return shortfalls
+
+
+def parse_actual(rule: dict, value):
+    """The actual a line of this rule takes from what was typed; None for an empty entry."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    kind = rule.get("kind")
+    if kind == "grade":
+        return parse_grade(rule, value)
+    if kind == "task":
+        return parse_shortfalls(rule, value)
+    if kind == "deduction":
+        raise EntryError(_("deduction items take events, not actuals"))
+    try:
+        return parse_number(value)
+    except EntryError as exc:
+        raise EntryError(
+            _("'{text}' is {error}").format(text=str(value).strip(), error=exc)
+        ) from None
