@@ -15,6 +15,14 @@ from pathlib import Path
 import pytest
 
 os.environ["KPIDESK_LANG"] = "en"  # tests read English unless they switch; before kpidesk loads
+if not os.environ.get("XDG_RUNTIME_DIR"):  # else Qt warns, and Qt warnings fail tests
+    os.environ["XDG_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="kpidesk-runtime-")
+
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+# Properties are checked for truth, not speed: a slow CI machine must not fail them on time.
+hypothesis_settings.register_profile("kpidesk", deadline=None)
+hypothesis_settings.load_profile("kpidesk")
 
 from kpidesk.resources import asset  # noqa: E402
 
