@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QTreeView,
@@ -40,6 +41,7 @@ from .presentation import PRESENTATION_STYLE
 from .qt_i18n import apply_language
 from .rule_editor import RuleEditor
 from .scoring_panel import ScoringPanel
+from .value_tree_diagram import ValueTreeDiagram
 from .value_tree_model import ValueTreeModel
 
 
@@ -100,9 +102,17 @@ class MainWindow(QMainWindow):
         self._build_trees()
         self.editor = ContractEditor(self)
         self.scoring = ScoringPanel(self)
+        self.diagram = ValueTreeDiagram()
+        self.diagram.set_nodes(self.firm.value_tree())
+        diagram_scroll = QScrollArea()
+        diagram_scroll.setWidget(self.diagram)
+        self.centre = QTabWidget()
+        self.centre.addTab(self.editor, "")
+        self.centre.addTab(diagram_scroll, "")
+        self.left.currentChanged.connect(self.centre.setCurrentIndex)  # the tab follows the tree
         self.splitter = QSplitter()
         self.splitter.addWidget(self.left)
-        self.splitter.addWidget(self.editor)
+        self.splitter.addWidget(self.centre)
         self.splitter.addWidget(self.scoring)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
@@ -196,6 +206,8 @@ class MainWindow(QMainWindow):
     def retranslate(self, reload: bool = True) -> None:
         self.left.setTabText(0, _("Organisation"))
         self.left.setTabText(1, _("Value tree"))
+        self.centre.setTabText(0, _("Contract"))
+        self.centre.setTabText(1, _("Value tree diagram"))
         self.tree_filter.setPlaceholderText(_("Filter units, positions, people…"))
         self.value_filter.setPlaceholderText(_("Filter indicators…"))
         self.open_action.setText(_("&Open…"))
@@ -287,7 +299,9 @@ class MainWindow(QMainWindow):
             if selected:
                 self._select_position_id(selected[0])
         if changes.value_tree:
-            self.value_model.reload(self.firm.value_tree())
+            nodes = self.firm.value_tree()
+            self.value_model.reload(nodes)
+            self.diagram.set_nodes(nodes)
             self.value_tree.expandAll()
         shown = self.editor.contract.id if self.editor.contract else None
         if changes.organisation or (changes.contract is not None and changes.contract == shown):

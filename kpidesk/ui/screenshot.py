@@ -34,7 +34,7 @@ def render(
         window.select_position("营销部门总经理")
         if view == "value-tree":
             window.left.setCurrentIndex(1)
-            window.splitter.setSizes([900, 500, 200])
+            window.splitter.setSizes([420, 1000, 180])
         if present:
             window.set_presentation(True, full_screen=False)
             window.resize(*SIZE)

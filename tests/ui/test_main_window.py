@@ -196,3 +196,20 @@ def test_qt_standard_buttons_follow_the_language(window):
     window.set_language("en")
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
     assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "Cancel"
+
+
+def test_the_value_tree_is_drawn_and_follows_changes(window, qtbot):
+    diagram = window.diagram
+    assert len(diagram.boxes) == len(window.firm.value_tree()) == 12
+    root = next(n for n in diagram.nodes.values() if n.parent_id is None)
+    leaves = [n for n in diagram.nodes.values() if n.weight is not None]
+    assert all(diagram.boxes[root.id].left() < diagram.boxes[n.id].left() for n in leaves)
+    window.left.setCurrentIndex(1)
+    assert window.centre.currentIndex() == 1  # the centre shows the diagram with the value tree
+    revenue = next(n for n in leaves if n.label == "实际收入")
+    gm = next(
+        p for ps in window.firm.all_positions().values() for p in ps if p.name == "营销部门总经理"
+    )
+    window.drop("tree", revenue.id, "position", gm.id)
+    assert window.diagram.nodes[revenue.id].owner == "营销部门总经理"
+    assert diagram.grab().width() >= diagram.sizeHint().width()
