@@ -17,7 +17,7 @@ import xlsxwriter
 from sqlalchemy import insert
 
 from kpidesk.exchange.reader import read_workbook
-from kpidesk.services import create_document
+from kpidesk.services import create_document, open_document
 from kpidesk.services.exchange import ExchangeService
 from kpidesk.services.printing import PrintService
 from kpidesk.storage.firm_repo import FirmRepository
@@ -147,7 +147,7 @@ def main() -> None:
             "read the workbook (pandas + openpyxl)", lambda: read_workbook(workbook, "openpyxl")
         )
         print(f"{'calamine is faster by':<44} {openpyxl / calamine:8.1f} ×")
-    with __import__("kpidesk.services", fromlist=["open_document"]).open_document(firm) as document:
+    with open_document(firm) as document:
         report, elapsed = timed(
             "import: check every row and write (calamine)",
             lambda: ExchangeService(document).import_workbook(workbook),
