@@ -4,16 +4,13 @@ running a service operation, and the ``Changes`` it returns tell which panels to
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Callable
 
 from PySide6.QtCore import QByteArray, QSettings, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QHeaderView,
-    QInputDialog,
     QLineEdit,
     QMainWindow,
     QMessageBox,
@@ -27,20 +24,18 @@ from PySide6.QtWidgets import (
 
 from kpidesk import i18n
 from kpidesk.core.changes import Changes
-from kpidesk.core.periods import Period
 from kpidesk.i18n import _
 from kpidesk.services import FirmService
 from kpidesk.services.editing import EditRefused, EditService
 
 from .commands import perform
 from .contract_editor import ContractEditor
-from .contract_lines_model import FIELDS, TARGET_FIELDS, headers
-from .dialogs import AmendmentDialog, DeductionDialog, NewContractDialog
 from .org_tree_model import ID_ROLE, KIND_ROLE, OrgTreeModel
 from .presentation import PRESENTATION_STYLE
 from .qt_i18n import apply_language
-from .rule_editor import RuleEditor
 from .scoring_panel import ScoringPanel
+from .controller import EditController
+from .file_actions import PrintAndExchange
 from .value_tree_diagram import ValueTreeDiagram
 from .value_tree_model import ValueTreeModel
 
@@ -83,7 +78,7 @@ def _filtered_tree(model, name: str) -> tuple[QWidget, QTreeView, QLineEdit, QSo
     return page, view, filter_box, proxy
 
 
-class MainWindow(QMainWindow):
+class MainWindow(EditController, PrintAndExchange, QMainWindow):
     def __init__(
         self,
         firm: FirmService,
@@ -327,336 +322,6 @@ class MainWindow(QMainWindow):
         )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
-
-    # contract edits ------------------------------------------------------------------------------
-    def edit_line(self, line_id: int, field: str, value) -> bool:
-        contract = self.editor.contract
-        if (
-            contract is not None
-            and contract.status == "signed"
-            and field in TARGET_FIELDS + ("rule",)
-        ):
-            return self.amend(line_id, field, value)
-        label = headers()[FIELDS.index(field)]
-        return self._run(
-            _("Edit {field}").format(field=label),
-            lambda: self.edits.edit_line(line_id, field, value),
-            lambda old: self.edits.edit_line(line_id, field, old)[1],
-        )
-
-    def amend(self, line_id: int, field: str, value) -> bool:
-        line = next(l for l in self.editor.contract.lines if l.id == line_id)
-        old = line.rule if field == "rule" else getattr(line, field)
-        shown = lambda v: (
-            "…"
-            if isinstance(v, dict)
-            else ("—" if v is None else f"{v:g}" if isinstance(v, float) else str(v))
-        )
-        label = _("Scoring rule") if field == "rule" else headers()[FIELDS.index(field)]
-        dialog = AmendmentDialog(
-            line.indicator, label, shown(old), shown(value), self.firm.flex(), self
-        )
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-        reason, approver = dialog.reason.toPlainText().strip(), dialog.approver.text().strip()
-        undo_reason = _("Undo of amendment: {reason}").format(reason=reason)
-        return self._run(
-            _("Amend {field}").format(field=label),
-            lambda: self.edits.amend(line_id, field, value, reason=reason, approved_by=approver),
-            lambda previous: self.edits.amend(
-                line_id, field, previous, reason=undo_reason, approved_by=approver
-            )[1],
-        )
-
-    def edit_rule(self, line) -> None:
-        editor = RuleEditor(line.rule, line.weight, self, title=line.indicator)
-        if editor.exec() == QDialog.DialogCode.Accepted and editor.rule() != line.rule:
-            self.edit_line(line.id, "rule", editor.rule())
-
-    def add_line(self) -> None:
-        contract = self.editor.contract
-        indicators = self.firm.indicators()
-        labels = [f"{i.name}  {i.code}" for i in indicators]
-        label, ok = QInputDialog.getItem(
-            self, _("Add line"), _("KPI from the dictionary"), labels, 0, False
-        )
-        if ok:
-            self.add_line_for(contract.id, indicators[labels.index(label)].code)
-
-    def add_line_for(self, contract_id: int, indicator: str) -> None:
-        state = {}
-
-        def do():
-            line_id, changes = self.edits.add_line(contract_id, indicator)
-            state["id"] = line_id
-            return line_id, changes
-
-        def undo(_line_id):
-            state["snapshot"], changes = self.edits.remove_line(state["id"])
-            return changes
-
-        def redo(_line_id):
-            state["id"], changes = self.edits.restore_line(state["snapshot"])
-            return changes
-
-        self._run(_("Add line"), do, undo, redo)
-
-    def remove_line(self, line) -> None:
-        state = {"id": line.id}
-
-        def do():
-            snapshot, changes = self.edits.remove_line(state["id"])
-            state["snapshot"] = snapshot
-            return snapshot, changes
-
-        def undo(_snapshot):
-            state["id"], changes = self.edits.restore_line(state["snapshot"])
-            return changes
-
-        self._run(_("Remove line"), do, undo, lambda _s: do()[1])
-
-    def set_status(self, status: str) -> None:
-        contract = self.editor.contract
-        if status == "signed":
-            answer = QMessageBox.question(
-                self,
-                _("Sign"),
-                _(
-                    "Signing seals the contract: afterwards its targets change only "
-                    "through recorded amendments. Sign now?"
-                ),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        done = self._run(
-            _("Contract status"),
-            lambda: self.edits.set_status(contract.id, status, date.today()),
-            lambda old: self.edits.set_status(contract.id, old)[1],
-        )
-        if status in ("signed", "closed") and done:
-            self.undo_stack.clear()  # a signature is not taken back with Ctrl+Z
-
-    def new_contract(self, position_id: int, name: str) -> None:
-        year = self.firm.current_year
-        others = [(c.id, f"{c.unit} {c.position} {c.year}") for c in self.firm.contracts()]
-        previous = any(
-            c.position_id == position_id and c.year < year for c in self.firm.contracts()
-        )
-        dialog = NewContractDialog(name, year, previous, others, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.create_contract(position_id, dialog.source())
-
-    def create_contract(self, position_id: int, source) -> None:
-        state = {}
-
-        def do():
-            contract_id, changes = self.edits.new_contract(
-                position_id, self.firm.current_year, source
-            )
-            state["id"] = contract_id
-            return contract_id, changes
-
-        self._run(
-            _("New contract"),
-            do,
-            lambda _id: self.edits.delete_draft(state["id"])[1],
-            lambda _id: do()[1],
-        )
-
-    # scoring edits ----------------------------------------------------------------------------------
-    def record_actual(self, line_id: int, value) -> bool:
-        period = self.scoring.period.currentData()
-        return self._run(
-            _("Enter actual"),
-            lambda: self.edits.record_actual(line_id, period, value),
-            lambda old: self.edits.record_actual(line_id, period, old)[1],
-        )
-
-    def add_deduction_event(self, period: str) -> None:
-        contract = self.editor.contract
-        if contract is None or period is None:
-            return
-        lines = [(l.id, l.indicator) for l in contract.lines if l.deduction]
-        if not lines:
-            self.show_error(_("This contract has no deduction item."))
-            return
-        dialog = DeductionDialog(lines, Period.parse(period).start, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            line_id, day, count, note = dialog.values()
-            self.record_deduction(line_id, period, day, count, note)
-
-    def record_deduction(self, line_id: int, period: str, day: date, count: int, note: str) -> None:
-        state = {}
-
-        def do():
-            state["id"], changes = self.edits.add_deduction_event(line_id, period, day, count, note)
-            return state["id"], changes
-
-        self._run(
-            _("Deduction event"),
-            do,
-            lambda _id: self.edits.remove_deduction_event(state["id"])[1],
-            lambda _id: do()[1],
-        )
-
-    def remove_deduction_event(self, event_id: int) -> None:
-        state = {"id": event_id}
-
-        def do():
-            state["snapshot"], changes = self.edits.remove_deduction_event(state["id"])
-            return state["snapshot"], changes
-
-        def undo(_snapshot):
-            s = state["snapshot"]
-            state["id"], changes = self.edits.add_deduction_event(
-                s["line_id"], s["period"], s["occurred_on"], s["count"], s["note"]
-            )
-            return changes
-
-        self._run(_("Remove deduction event"), do, undo, lambda _s: do()[1])
-
-    # drag and drop ---------------------------------------------------------------------------------
-    def drop(self, kind: str, item_id: int, target_kind: str, target_id: int) -> bool:
-        if kind == "unit" and target_kind == "unit" and item_id != target_id:
-            return self._run(
-                _("Move unit"),
-                lambda: self.edits.move_unit(item_id, target_id),
-                lambda old: self.edits.move_unit(item_id, old)[1],
-            )
-        if kind == "position" and target_kind == "unit":
-            return self._run(
-                _("Move position"),
-                lambda: self.edits.move_position(item_id, target_id),
-                lambda old: self.edits.move_position(item_id, old)[1],
-            )
-        if kind == "tree" and target_kind == "position":
-            return self._run(
-                _("Attach indicator"),
-                lambda: self.edits.set_tree_owner(item_id, target_id),
-                lambda old: self.edits.set_tree_owner(item_id, old)[1],
-            )
-        return False
-
-    # printing -----------------------------------------------------------------------------------------
-    def _printer(self):
-        from kpidesk.services.printing import PrintService
-
-        return PrintService(self.firm.document)
-
-    def preview_pdf(self) -> tuple[bytes, str] | None:
-        """The selected contract as a PDF in the UI's language, with the scoring panel's period."""
-        contract = self.editor.contract
-        if contract is None:
-            self.show_error(_("Select a position with a contract to print."))
-            return None
-        import io
-
-        from kpidesk.services.printing import file_name
-
-        buffer = io.BytesIO()
-        period = self.scoring.period.currentData() if self.scoring.model.scored else None
-        self._printer().contract(contract.id, buffer, i18n.language(), period)
-        return buffer.getvalue(), file_name(contract.unit, contract.position, contract.year)
-
-    def print_preview(self) -> None:
-        from .print_preview import PrintPreview
-
-        made = self.preview_pdf()
-        if made is not None:
-            PrintPreview(*made, parent=self).exec()
-
-    def print_unit(self, folder: str | None = None) -> list | None:
-        """Every contract of the selected unit (and its sub-units) to PDF files, with progress
-        and Cancel."""
-        from PySide6.QtWidgets import QFileDialog
-
-        from kpidesk.services.printing import PrintCancelled
-
-        from .batch import run_with_progress
-
-        index = self.tree.currentIndex().siblingAtColumn(0)
-        while index.isValid() and index.data(KIND_ROLE) != "unit":
-            index = index.parent()
-        unit = index.data() if index.isValid() else None
-        folder = folder or QFileDialog.getExistingDirectory(self, _("Print contracts to folder"))
-        if not folder:
-            return None
-        printer, lang = self._printer(), i18n.language()
-        try:
-            written = run_with_progress(
-                self,
-                _("Printing contracts…"),
-                lambda progress, cancelled: printer.print_contracts(
-                    folder, unit, lang, progress=progress, cancelled=cancelled
-                ),
-                dialog_ready=getattr(self, "_progress_hook", None),
-            )
-        except PrintCancelled as stopped:
-            written = stopped.args[0]
-            self.statusBar().showMessage(
-                _("Printing cancelled after {count} files.").format(count=len(written)), 5000
-            )
-            return written
-        self.statusBar().showMessage(
-            _("Printed {count} contracts to {folder}.").format(count=len(written), folder=folder),
-            5000,
-        )
-        return written
-
-    def print_meeting_pack(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        period = self.scoring.period.currentData()
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Save PDF"), f"{_('meeting-pack')}-{period}.pdf", _("PDF documents (*.pdf)")
-        )
-        if path:
-            from .worker import run_in_worker
-
-            printer, lang = self._printer(), i18n.language()
-            run_in_worker(
-                self,
-                _("Printing the meeting pack…"),
-                lambda: printer.print_meeting_pack(period, path, lang),
-            )
-
-    # spreadsheets -------------------------------------------------------------------------------------
-    def import_workbook(self, path: str | None = None) -> bool:
-        from PySide6.QtWidgets import QFileDialog
-
-        from kpidesk.services.exchange import ExchangeService
-
-        from .import_dialog import ImportDialog
-
-        if path is None:
-            path, _filter = QFileDialog.getOpenFileName(
-                self, _("Import from Excel…"), "", _("Excel workbooks (*.xlsx)")
-            )
-        if not path:
-            return False
-        dialog = ImportDialog(ExchangeService(self.firm.document), path, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-        self.undo_stack.clear()  # an import is its own audited transaction, not an undo step
-        self.apply(Changes(organisation=True, value_tree=True))
-        self.scoring.refresh()
-        return True
-
-    def export_workbook(self, path: str | None = None) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        from kpidesk.services.exchange import ExchangeService
-
-        from .worker import run_in_worker
-
-        if path is None:
-            path, _filter = QFileDialog.getSaveFileName(
-                self, _("Export to Excel…"), "kpidesk.xlsx", _("Excel workbooks (*.xlsx)")
-            )
-        if path:
-            service, lang = ExchangeService(self.firm.document), i18n.language()
-            run_in_worker(self, _("Exporting…"), lambda: service.export(path, lang))
-            self.statusBar().showMessage(_("wrote {path}").format(path=path), 5000)
 
     # view ---------------------------------------------------------------------------------------------
     def toggle_presentation(self) -> None:

@@ -1,0 +1,482 @@
+"""Importing a workbook inside one transaction: structure first (units, people, positions,
+KPIs, contracts, lines), then actuals and deduction events resolved to their contract lines.
+Every problem is collected; any problem rolls the whole transaction back."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from kpidesk.core.contracts import content_hash
+from kpidesk.core.entry import parse_actual
+from kpidesk.core.errors import RuleError
+from kpidesk.core.periods import Period
+from kpidesk.core.rules import validate_rule
+from kpidesk.exchange import actuals as bulk_actuals
+from kpidesk.exchange.cells import CellError, blank, day, flag, number, text
+from kpidesk.exchange.columns import column_title
+from kpidesk.exchange.reader import Problem, Sheet
+from kpidesk.i18n import _
+from kpidesk.storage.contract_repo import ContractRepository
+from kpidesk.storage.exchange_repo import ExchangeRepository
+from kpidesk.storage.firm_repo import FirmRepository
+
+
+REQUIRED_FOR_ACTUALS = ("position_code", "period", "actual")
+
+
+class _DryRun(Exception):
+    """Raised at the end of a preview so its transaction rolls back."""
+
+
+class ImportRejected(Exception):
+    """The workbook has problems; nothing was written."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(_("{count} problems; nothing was imported").format(count=len(problems)))
+        self.problems = problems
+
+
+@dataclass
+class ImportReport:
+    created: dict[str, int] = field(default_factory=dict)
+    actuals_inserted: int = 0
+    actuals_updated: int = 0
+    actuals_unchanged: int = 0
+
+
+class Importer:
+    """Checks and applies one workbook inside one transaction."""
+
+    def __init__(self, session, actor: str, report: ImportReport):
+        self.session, self.actor, self.report = session, actor, report
+        self.firm_repo = FirmRepository(session)
+        self.contract_repo = ContractRepository(session)
+        self.repo = ExchangeRepository(session)
+        self.problems: list[Problem] = []
+        self.pending_actuals: list[dict] = []
+        self.pending_events: list[dict] = []
+        self.lines_index: dict | None = None  # built once the structure sheets are in
+        self.seen_actuals: dict[tuple, int] = {}
+        self.new_contracts: dict[tuple[str, int], int] = {}
+        self.signed_hashes: dict[int, tuple[str, Sheet, int]] = {}
+
+    def problem(self, sheet: Sheet, row: int | None, key: str | None, message: str) -> None:
+        column = sheet.where(key) if key and key in sheet.columns else None
+        self.problems.append(Problem(sheet.title, row, column, message))
+
+    def need(self, sheet: Sheet, *keys: str) -> bool:
+        missing = [k for k in keys if k not in sheet.columns]
+        for key in missing:
+            names = column_title(key, "zh_CN") + " / " + column_title(key, "en")
+            self.problems.append(
+                Problem(
+                    sheet.title,
+                    None,
+                    None,
+                    _("the column '{column}' is missing").format(column=names),
+                )
+            )
+        return not missing
+
+    def _count(self, what: str) -> None:
+        self.report.created[what] = self.report.created.get(what, 0) + 1
+
+    # structure --------------------------------------------------------------------------------
+    def units(self, sheet: Sheet) -> None:
+        if not self.need(sheet, "unit_code", "unit"):
+            return
+        known = self.repo.codes("units")
+        for row, cells in sheet.rows:
+            code, name = text(sheet.get(cells, "unit_code")), text(sheet.get(cells, "unit"))
+            parent = text(sheet.get(cells, "parent_code")) or None
+            if not code or not name:
+                self.problem(
+                    sheet,
+                    row,
+                    "unit_code" if not code else "unit",
+                    _("a unit needs a code and a name"),
+                )
+                continue
+            if parent and parent not in known:
+                self.problem(
+                    sheet, row, "parent_code", _("unknown unit '{code}'").format(code=parent)
+                )
+                continue
+            if code not in known:
+                known[code] = self.firm_repo.add_unit(
+                    code, name, text(sheet.get(cells, "kind")) or "department", parent
+                )
+                self._count("units")
+
+    def employees(self, sheet: Sheet) -> None:
+        if not self.need(sheet, "employee_code", "employee"):
+            return
+        known = self.repo.codes("employees")
+        for row, cells in sheet.rows:
+            code, name = text(sheet.get(cells, "employee_code")), text(sheet.get(cells, "employee"))
+            if not code or not name:
+                self.problem(sheet, row, "employee_code", _("an employee needs a code and a name"))
+            elif code not in known:
+                known[code] = self.firm_repo.add_employee(code, name)
+                self._count("employees")
+
+    def positions(self, sheet: Sheet) -> None:
+        if not self.need(sheet, "position_code", "position", "unit_code"):
+            return
+        known, units = self.repo.codes("positions"), self.repo.codes("units")
+        people = self.repo.codes("employees")
+        later = []
+        for row, cells in sheet.rows:
+            code, name, unit = (
+                text(sheet.get(cells, k)) for k in ("position_code", "position", "unit_code")
+            )
+            if not code or not name:
+                self.problem(sheet, row, "position_code", _("a position needs a code and a name"))
+                continue
+            if unit not in units:
+                self.problem(sheet, row, "unit_code", _("unknown unit '{code}'").format(code=unit))
+                continue
+            holder = text(sheet.get(cells, "holder_code"))
+            if holder and holder not in people:
+                self.problem(
+                    sheet, row, "holder_code", _("unknown employee '{code}'").format(code=holder)
+                )
+                continue
+            if code in known:
+                continue
+            try:
+                since = day(sheet.get(cells, "valid_from"))
+            except CellError as exc:
+                self.problem(sheet, row, "valid_from", str(exc))
+                continue
+            known[code] = self.firm_repo.add_position(
+                code,
+                unit,
+                name,
+                employee_class=text(sheet.get(cells, "employee_class")) or "management",
+            )
+            self._count("positions")
+            later.append((row, code, text(sheet.get(cells, "reports_to")), holder, since))
+        for row, code, boss, holder, since in later:
+            if boss:
+                if boss not in known:
+                    self.problem(
+                        sheet, row, "reports_to", _("unknown position '{code}'").format(code=boss)
+                    )
+                    continue
+                self.repo.set_reports_to(known[code], known[boss])
+            if holder:
+                self.firm_repo.assign(holder, code, since or date(1900, 1, 1))
+
+    def dictionary(self, sheet: Sheet) -> None:
+        if not self.need(sheet, "kpi_code", "kpi", "category"):
+            return
+        known = self.repo.codes("indicators")
+        for row, cells in sheet.rows:
+            code, name = text(sheet.get(cells, "kpi_code")), text(sheet.get(cells, "kpi"))
+            if not code or not name:
+                self.problem(sheet, row, "kpi_code", _("a KPI needs a code and a name"))
+                continue
+            direction = text(sheet.get(cells, "direction")) or "higher"
+            if direction not in ("higher", "lower"):
+                self.problem(sheet, row, "direction", _("direction must be 'higher' or 'lower'"))
+                continue
+            try:
+                fields = dict(
+                    name=name,
+                    name_en=text(sheet.get(cells, "kpi_en")),
+                    definition=text(sheet.get(cells, "definition")),
+                    formula=text(sheet.get(cells, "formula")),
+                    unit=text(sheet.get(cells, "unit_of_measure")),
+                    direction=direction,
+                    category=text(sheet.get(cells, "category")),
+                    quantitative=flag(sheet.get(cells, "quantitative"))
+                    if "quantitative" in sheet.columns
+                    else True,
+                    data_source=text(sheet.get(cells, "data_source")),
+                    cycle=text(sheet.get(cells, "cycle")) or "month",
+                    monitoring=flag(sheet.get(cells, "monitoring"))
+                    if "monitoring" in sheet.columns
+                    else False,
+                )
+            except CellError as exc:
+                self.problem(sheet, row, None, str(exc))
+                continue
+            if code in known:
+                self.repo.update_indicator(known[code], fields)
+            else:
+                known[code] = self.firm_repo.add_indicator(
+                    code, fields.pop("name"), fields.pop("category"), **fields
+                )
+                self._count("indicators")
+
+    def contracts(self, sheet: Sheet) -> None:
+        if not self.need(sheet, "position_code", "year"):
+            return
+        positions = self.repo.codes("positions")
+        people = self.repo.codes("employees")
+        years = self.repo.years()
+        for row, cells in sheet.rows:
+            code = text(sheet.get(cells, "position_code"))
+            try:
+                year = int(number(sheet.get(cells, "year")))
+                start, end, signed = (
+                    day(sheet.get(cells, k)) for k in ("valid_from", "valid_to", "signed_on")
+                )
+            except CellError as exc:
+                self.problem(sheet, row, "year", str(exc))
+                continue
+            if code not in positions:
+                self.problem(
+                    sheet, row, "position_code", _("unknown position '{code}'").format(code=code)
+                )
+                continue
+            bad = [
+                k
+                for k in ("contractee_code", "issuer1_code", "issuer2_code")
+                if text(sheet.get(cells, k)) and text(sheet.get(cells, k)) not in people
+            ]
+            if bad:
+                self.problem(
+                    sheet,
+                    row,
+                    bad[0],
+                    _("unknown employee '{code}'").format(code=text(sheet.get(cells, bad[0]))),
+                )
+                continue
+            if year not in years:
+                self.firm_repo.add_year(year)
+                years.add(year)
+            if self.contract_repo.contract_for(positions[code], year) is not None:
+                continue  # already here: lines are compared, not replaced
+            contract_id = self.contract_repo.add_contract(
+                code,
+                year,
+                contractee=text(sheet.get(cells, "contractee_code")) or None,
+                issuer1=text(sheet.get(cells, "issuer1_code")) or None,
+                issuer2=text(sheet.get(cells, "issuer2_code")) or None,
+                valid_from=start,
+                valid_to=end,
+            )
+            self.new_contracts[(code, year)] = contract_id
+            status = text(sheet.get(cells, "status")) or "draft"
+            self.signed_hashes[contract_id] = (
+                status,
+                signed,
+                text(sheet.get(cells, "content_hash")),
+                sheet,
+                row,
+            )
+            self._count("contracts")
+
+    def lines(self, sheet: Sheet) -> None:
+        if not self.need(sheet, "position_code", "year", "kpi_code", "weight", "rule"):
+            return
+        kpis = self.repo.codes("indicators")
+        existing = self.repo.line_index()
+        for row, cells in sheet.rows:
+            code, kpi = text(sheet.get(cells, "position_code")), text(sheet.get(cells, "kpi_code"))
+            try:
+                year = int(number(sheet.get(cells, "year")))
+                weight = number(sheet.get(cells, "weight"))
+                targets = {
+                    k: None if blank(sheet.get(cells, k)) else number(sheet.get(cells, k))
+                    for k in ("minimum", "base", "challenge")
+                }
+                rule = json.loads(text(sheet.get(cells, "rule")))
+                validate_rule(rule, weight)
+            except (CellError, ValueError, RuleError) as exc:
+                self.problem(sheet, row, None, str(exc))
+                continue
+            if kpi not in kpis:
+                self.problem(sheet, row, "kpi_code", _("unknown KPI '{code}'").format(code=kpi))
+                continue
+            contract_id = self.new_contracts.get((code, year))
+            if contract_id is None:
+                line_no = int(number(sheet.get(cells, "line_no") or 0))
+                if (code, year, line_no) not in existing:
+                    self.problem(
+                        sheet,
+                        row,
+                        "position_code",
+                        _("no contract of {code} for {year} to add lines to").format(
+                            code=code, year=year
+                        ),
+                    )
+                continue  # lines of contracts already in the document stay as they are
+            self.contract_repo.add_line(
+                contract_id,
+                kpi,
+                category=text(sheet.get(cells, "category")),
+                weight=weight,
+                rule=rule,
+                unit=text(sheet.get(cells, "unit_of_measure")),
+                target_note=text(sheet.get(cells, "target_note")),
+                data_source=text(sheet.get(cells, "data_source")),
+                cycle=text(sheet.get(cells, "cycle")) or "month",
+                **targets,
+            )
+
+    def finish_contracts(self) -> None:
+        """Imported contracts take their status; a signed one must hash to what was signed."""
+        for contract_id, (status, signed, expected, sheet, row) in self.signed_hashes.items():
+            path = {
+                "draft": [],
+                "agreed": ["agreed"],
+                "signed": ["agreed", "signed"],
+                "closed": ["agreed", "signed", "closed"],
+            }.get(status)
+            if path is None:
+                self.problem(
+                    sheet, row, "status", _("unknown status '{status}'").format(status=status)
+                )
+                continue
+            for step in path:
+                self.contract_repo.set_status(contract_id, step, on=signed)
+            if status in ("signed", "closed") and expected:
+                actual = content_hash(self.contract_repo.contract(contract_id).signed_content())
+                if actual != expected:
+                    self.problem(
+                        sheet,
+                        row,
+                        "content_hash",
+                        _(
+                            "the contract's lines differ from what was signed (content hash does not match)"
+                        ),
+                    )
+
+    # actuals ------------------------------------------------------------------------------------
+    def _indexes(self) -> None:
+        self.finish_contracts()
+        self.signed_hashes = {}
+        self.lines_index = self.repo.line_index()
+        self.by_kpi: dict[tuple[str, int, str], list[int]] = {}
+        for (pos, year, line_no), info in self.lines_index.items():
+            self.by_kpi.setdefault((pos, year, info["kpi_code"]), []).append(line_no)
+        self.periods = self.repo.period_index()
+        self.lookups = bulk_actuals.lookups(self.lines_index, self.periods)
+
+    def _line(self, sheet: Sheet, row: int, cells: list) -> tuple[str, dict] | None:
+        """The period and the contract line a row of actuals or events speaks of."""
+        code, period_code = (
+            text(sheet.get(cells, "position_code")),
+            text(sheet.get(cells, "period")),
+        )
+        try:
+            period = Period.parse(period_code).code
+        except ValueError:
+            self.problem(
+                sheet,
+                row,
+                "period",
+                _("'{code}' is not a period code (use 2003-01, 2003-Q1, 2003-H1 or 2003)").format(
+                    code=period_code
+                ),
+            )
+            return None
+        if period not in self.periods:
+            self.problem(
+                sheet,
+                row,
+                "period",
+                _("period {period} is not in any assessment year of this firm").format(
+                    period=period
+                ),
+            )
+            return None
+        year = self.periods[period]["year"]
+        kpi = text(sheet.get(cells, "kpi_code"))
+        try:
+            line_no = (
+                None
+                if blank(sheet.get(cells, "line_no"))
+                else int(number(sheet.get(cells, "line_no")))
+            )
+        except CellError as exc:
+            self.problem(sheet, row, "line_no", str(exc))
+            return None
+        if line_no is None:
+            numbers = self.by_kpi.get((code, year, kpi), [])
+            line_no = numbers[0] if len(numbers) == 1 else -1
+        info = self.lines_index.get((code, year, line_no))
+        if info is None or (kpi and info["kpi_code"] != kpi):
+            self.problem(
+                sheet,
+                row,
+                "kpi_code" if "kpi_code" in sheet.columns else "position_code",
+                _("no line '{kpi}' in a {year} contract of position '{code}'").format(
+                    kpi=kpi, year=year, code=code
+                ),
+            )
+            return None
+        return period, info
+
+    def events(self, sheet: Sheet) -> None:
+        if self.lines_index is None:
+            self._indexes()
+        known = self.repo.event_keys()
+        new = []
+        for row, cells in sheet.rows:
+            found = self._line(sheet, row, cells)
+            if found is None:
+                continue
+            period, info = found
+            try:
+                occurred, count = (
+                    day(sheet.get(cells, "occurred_on")),
+                    int(number(sheet.get(cells, "count") or 1)),
+                )
+            except CellError as exc:
+                self.problem(sheet, row, "occurred_on", str(exc))
+                continue
+            key = (
+                info["line_id"],
+                self.periods[period]["id"],
+                occurred,
+                count,
+                text(sheet.get(cells, "note")),
+            )
+            if info["rule"].get("kind") != "deduction":
+                self.problem(
+                    sheet, row, "kpi_code", _("events are recorded for deduction items only")
+                )
+            elif occurred is None:
+                self.problem(sheet, row, "occurred_on", _("an event needs its date"))
+            elif key not in known:
+                known.add(key)
+                new.append(dict(zip(("line_id", "period_id", "occurred_on", "count", "note"), key)))
+        self.pending_events += new
+
+    def actuals(self, sheet: Sheet) -> None:
+        if self.lines_index is None:
+            self._indexes()
+        rows, problems, frame = bulk_actuals.resolve(sheet, self.lookups, self._text_value)
+        self.problems += problems
+        for row, line_id, period_id in zip(frame.index, frame["line_id"], frame["period_id"]):
+            earlier = self.seen_actuals.setdefault((line_id, period_id), (sheet.title, row))
+            if earlier != (sheet.title, row):  # the same line and period on two sheets
+                self.problem(
+                    sheet,
+                    int(row),
+                    "actual",
+                    _("the same line and period as {sheet} row {row}").format(
+                        sheet=earlier[0], row=earlier[1]
+                    ),
+                )
+        self.pending_actuals += rows
+
+    @staticmethod
+    def _text_value(rule: dict, raw):
+        """A grade label or task shortfalls, as a line of that kind takes them."""
+        return parse_actual(rule, raw)
+
+    def finish(self) -> None:
+        self.finish_contracts()
+        if self.problems:
+            return
+        inserted, updated = self.repo.upsert_actuals(self.pending_actuals, self.actor)
+        self.repo.add_events(self.pending_events)
+        self.report.actuals_inserted, self.report.actuals_updated = inserted, updated
+        self.report.actuals_unchanged = len(self.pending_actuals) - inserted - updated

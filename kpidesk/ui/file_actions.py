@@ -1,0 +1,135 @@
+"""Printing and spreadsheets from the main window: preview, batch print with progress and
+Cancel, the meeting pack, Excel import (with a preview) and export. Mixed into ``MainWindow``."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog
+
+from kpidesk import i18n
+from kpidesk.core.changes import Changes
+from kpidesk.i18n import _
+
+from .org_tree_model import KIND_ROLE
+
+
+class PrintAndExchange:
+    # printing -----------------------------------------------------------------------------------------
+    def _printer(self):
+        from kpidesk.services.printing import PrintService
+
+        return PrintService(self.firm.document)
+
+    def preview_pdf(self) -> tuple[bytes, str] | None:
+        """The selected contract as a PDF in the UI's language, with the scoring panel's period."""
+        contract = self.editor.contract
+        if contract is None:
+            self.show_error(_("Select a position with a contract to print."))
+            return None
+        import io
+
+        from kpidesk.services.printing import file_name
+
+        buffer = io.BytesIO()
+        period = self.scoring.period.currentData() if self.scoring.model.scored else None
+        self._printer().contract(contract.id, buffer, i18n.language(), period)
+        return buffer.getvalue(), file_name(contract.unit, contract.position, contract.year)
+
+    def print_preview(self) -> None:
+        from .print_preview import PrintPreview
+
+        made = self.preview_pdf()
+        if made is not None:
+            PrintPreview(*made, parent=self).exec()
+
+    def print_unit(self, folder: str | None = None) -> list | None:
+        """Every contract of the selected unit (and its sub-units) to PDF files, with progress
+        and Cancel."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from kpidesk.services.printing import PrintCancelled
+
+        from .batch import run_with_progress
+
+        index = self.tree.currentIndex().siblingAtColumn(0)
+        while index.isValid() and index.data(KIND_ROLE) != "unit":
+            index = index.parent()
+        unit = index.data() if index.isValid() else None
+        folder = folder or QFileDialog.getExistingDirectory(self, _("Print contracts to folder"))
+        if not folder:
+            return None
+        printer, lang = self._printer(), i18n.language()
+        try:
+            written = run_with_progress(
+                self,
+                _("Printing contracts…"),
+                lambda progress, cancelled: printer.print_contracts(
+                    folder, unit, lang, progress=progress, cancelled=cancelled
+                ),
+                dialog_ready=getattr(self, "_progress_hook", None),
+            )
+        except PrintCancelled as stopped:
+            written = stopped.args[0]
+            self.statusBar().showMessage(
+                _("Printing cancelled after {count} files.").format(count=len(written)), 5000
+            )
+            return written
+        self.statusBar().showMessage(
+            _("Printed {count} contracts to {folder}.").format(count=len(written), folder=folder),
+            5000,
+        )
+        return written
+
+    def print_meeting_pack(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        period = self.scoring.period.currentData()
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Save PDF"), f"{_('meeting-pack')}-{period}.pdf", _("PDF documents (*.pdf)")
+        )
+        if path:
+            from .worker import run_in_worker
+
+            printer, lang = self._printer(), i18n.language()
+            run_in_worker(
+                self,
+                _("Printing the meeting pack…"),
+                lambda: printer.print_meeting_pack(period, path, lang),
+            )
+
+    # spreadsheets -------------------------------------------------------------------------------------
+    def import_workbook(self, path: str | None = None) -> bool:
+        from PySide6.QtWidgets import QFileDialog
+
+        from kpidesk.services.exchange import ExchangeService
+
+        from .import_dialog import ImportDialog
+
+        if path is None:
+            path, _filter = QFileDialog.getOpenFileName(
+                self, _("Import from Excel…"), "", _("Excel workbooks (*.xlsx)")
+            )
+        if not path:
+            return False
+        dialog = ImportDialog(ExchangeService(self.firm.document), path, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        self.undo_stack.clear()  # an import is its own audited transaction, not an undo step
+        self.apply(Changes(organisation=True, value_tree=True))
+        self.scoring.refresh()
+        return True
+
+    def export_workbook(self, path: str | None = None) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from kpidesk.services.exchange import ExchangeService
+
+        from .worker import run_in_worker
+
+        if path is None:
+            path, _filter = QFileDialog.getSaveFileName(
+                self, _("Export to Excel…"), "kpidesk.xlsx", _("Excel workbooks (*.xlsx)")
+            )
+        if path:
+            service, lang = ExchangeService(self.firm.document), i18n.language()
+            run_in_worker(self, _("Exporting…"), lambda: service.export(path, lang))
+            self.statusBar().showMessage(_("wrote {path}").format(path=path), 5000)
