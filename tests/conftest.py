@@ -72,7 +72,7 @@ def pg_server():
     bindir = _pg_bindir()
     base = Path(tempfile.mkdtemp(prefix="kpidesk-pg-"))
     as_user: list[str] = []
-    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+    if getattr(os, "geteuid", lambda: -1)() == 0:  # PostgreSQL refuses to run as root
         shutil.chown(base, "postgres")
         as_user = ["runuser", "-u", "postgres", "--"]
     data, port = base / "data", _free_port()

@@ -134,7 +134,7 @@ def test_a_read_only_location_is_refused(demo_master, tmp_path):
     source = tmp_path / "source"
     source.mkdir()
     shutil.copy2(demo_master, source / "firm.kpidesk")
-    if os.geteuid() != 0:
+    if getattr(os, "geteuid", lambda: -1)() != 0:
         source.chmod(0o555)
         try:
             refuse(source / "firm.kpidesk", ReadOnlyLocation, "cannot write to")
