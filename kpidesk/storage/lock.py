@@ -20,6 +20,10 @@ def lock_path(path: Path) -> Path:
 
 
 def _alive(pid: int) -> bool:
+    if os.name == "nt":
+        # os.kill(pid, 0) would terminate the process on Windows: never probe there. A lock
+        # left by a crash is then removed by hand, as the message explains.
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
