@@ -56,6 +56,7 @@ def run_gui(path: str | None) -> int:
         if not settings.contains("geometry"):
             window.resize(1520, 900)
         window.show()
+        window.select_first_contract()
         state["window"] = window
         return True
 

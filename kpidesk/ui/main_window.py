@@ -269,6 +269,14 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         self.tree.setCurrentIndex(matches[0])
         return True
 
+    def select_first_contract(self) -> None:
+        """Open on something to read: the first position that has a contract this year."""
+        for positions in self.firm.all_positions().values():
+            for position in positions:
+                if position.contract_id is not None:
+                    self._select_position_id(position.id)
+                    return
+
     def _select_position_id(self, position_id: int) -> None:
         for index in self.tree_proxy.match(
             self.tree_proxy.index(0, 0),

@@ -213,3 +213,9 @@ def test_the_value_tree_is_drawn_and_follows_changes(window, qtbot):
     window.drop("tree", revenue.id, "position", gm.id)
     assert window.diagram.nodes[revenue.id].owner == "营销部门总经理"
     assert diagram.grab().width() >= diagram.sizeHint().width()
+
+
+def test_the_window_can_open_on_the_first_contract(window):
+    window.select_first_contract()
+    assert window.current_position()[1] == "营销部门总经理"
+    assert window.editor.contract is not None
