@@ -142,12 +142,11 @@ class ExchangeRepository:
 
     def lines(self) -> list[dict]:
         rows = self.session.execute(
-            select(ContractLineRecord, PositionRecord.code, YearRecord.year, IndicatorRecord.code)
-            .join(ContractRecord, ContractLineRecord.contract_id == ContractRecord.id)
-            .join(PositionRecord, ContractRecord.position_id == PositionRecord.id)
-            .join(YearRecord, ContractRecord.year_id == YearRecord.id)
-            .join(IndicatorRecord, ContractLineRecord.indicator_id == IndicatorRecord.id)
-            .order_by(ContractRecord.id, ContractLineRecord.sort)
+            _line_context(
+                select(
+                    ContractLineRecord, PositionRecord.code, YearRecord.year, IndicatorRecord.code
+                )
+            ).order_by(ContractRecord.id, ContractLineRecord.sort)
         )
         return [
             dict(
@@ -170,20 +169,17 @@ class ExchangeRepository:
         ]
 
     def actuals(self) -> list[dict]:
+        query = select(
+            PositionRecord.code,
+            IndicatorRecord.code,
+            ContractLineRecord.sort,
+            PeriodRecord.code,
+            ActualRecord.value,
+            ActualRecord.value_text,
+            ActualRecord.source,
+        ).join(ContractLineRecord, ActualRecord.line_id == ContractLineRecord.id)
         rows = self.session.execute(
-            select(
-                PositionRecord.code,
-                IndicatorRecord.code,
-                ContractLineRecord.sort,
-                PeriodRecord.code,
-                ActualRecord.value,
-                ActualRecord.value_text,
-                ActualRecord.source,
-            )
-            .join(ContractLineRecord, ActualRecord.line_id == ContractLineRecord.id)
-            .join(ContractRecord, ContractLineRecord.contract_id == ContractRecord.id)
-            .join(PositionRecord, ContractRecord.position_id == PositionRecord.id)
-            .join(IndicatorRecord, ContractLineRecord.indicator_id == IndicatorRecord.id)
+            _line_context(query)
             .join(PeriodRecord, ActualRecord.period_id == PeriodRecord.id)
             .order_by(ContractRecord.id, PeriodRecord.id, ContractLineRecord.sort)
         )
@@ -200,22 +196,19 @@ class ExchangeRepository:
         ]
 
     def deduction_events(self) -> list[dict]:
+        query = select(
+            PositionRecord.code,
+            PositionRecord.name,
+            IndicatorRecord.code,
+            IndicatorRecord.name,
+            ContractLineRecord.sort,
+            PeriodRecord.code,
+            DeductionEventRecord.occurred_on,
+            DeductionEventRecord.count,
+            DeductionEventRecord.note,
+        ).join(ContractLineRecord, DeductionEventRecord.line_id == ContractLineRecord.id)
         rows = self.session.execute(
-            select(
-                PositionRecord.code,
-                PositionRecord.name,
-                IndicatorRecord.code,
-                IndicatorRecord.name,
-                ContractLineRecord.sort,
-                PeriodRecord.code,
-                DeductionEventRecord.occurred_on,
-                DeductionEventRecord.count,
-                DeductionEventRecord.note,
-            )
-            .join(ContractLineRecord, DeductionEventRecord.line_id == ContractLineRecord.id)
-            .join(ContractRecord, ContractLineRecord.contract_id == ContractRecord.id)
-            .join(PositionRecord, ContractRecord.position_id == PositionRecord.id)
-            .join(IndicatorRecord, ContractLineRecord.indicator_id == IndicatorRecord.id)
+            _line_context(query)
             .join(PeriodRecord, DeductionEventRecord.period_id == PeriodRecord.id)
             .order_by(DeductionEventRecord.occurred_on, DeductionEventRecord.id)
         )
@@ -256,20 +249,18 @@ class ExchangeRepository:
     def line_index(self) -> dict[tuple[str, int, int], dict]:
         """(position code, year, line no) → what an actual needs: line id, KPI, rule, status."""
         rows = self.session.execute(
-            select(
-                ContractLineRecord.id,
-                PositionRecord.code,
-                YearRecord.year,
-                ContractLineRecord.sort,
-                IndicatorRecord.code,
-                ContractLineRecord.rule,
-                ContractLineRecord.weight,
-                ContractRecord.status,
+            _line_context(
+                select(
+                    ContractLineRecord.id,
+                    PositionRecord.code,
+                    YearRecord.year,
+                    ContractLineRecord.sort,
+                    IndicatorRecord.code,
+                    ContractLineRecord.rule,
+                    ContractLineRecord.weight,
+                    ContractRecord.status,
+                )
             )
-            .join(ContractRecord, ContractLineRecord.contract_id == ContractRecord.id)
-            .join(PositionRecord, ContractRecord.position_id == PositionRecord.id)
-            .join(YearRecord, ContractRecord.year_id == YearRecord.id)
-            .join(IndicatorRecord, ContractLineRecord.indicator_id == IndicatorRecord.id)
         )
         return {
             (pos, year, sort + 1): dict(
@@ -456,6 +447,16 @@ def _sqlite_converter(column_type):
 
         return stamp
     return lambda value: value
+
+
+def _line_context(query):
+    """Join a query over contract lines to their contract, position, year and KPI."""
+    return (
+        query.join(ContractRecord, ContractLineRecord.contract_id == ContractRecord.id)
+        .join(PositionRecord, ContractRecord.position_id == PositionRecord.id)
+        .join(YearRecord, ContractRecord.year_id == YearRecord.id)
+        .join(IndicatorRecord, ContractLineRecord.indicator_id == IndicatorRecord.id)
+    )
 
 
 def _chunks(items: list, size: int):
