@@ -124,11 +124,13 @@ class FirmService:
     def trend(self, contract_id: int, year: int | None = None) -> list[tuple[str, float | None]]:
         """Total score of each month that has actuals (None where none were reported)."""
         months = [p for p in self.periods(year) if Period.parse(p).kind == "month"]
-        result = []
-        for month in months:
-            scored = self.score(contract_id, month)
-            result.append((month, scored.score.total if scored.actuals else None))
-        return result
+        # One session and one reading of the contract for the whole year: this runs on every edit.
+        with self.document.reading() as session:
+            repo = ContractRepository(session)
+            contract = repo.contract(contract_id)
+            breakpoints = FirmRepository(session).setting("pay_breakpoints")
+            scores = [self._score(repo, contract, month, breakpoints) for month in months]
+        return [(s.period, s.score.total if s.actuals else None) for s in scores]
 
     def positions(self, unit_id: int, year: int | None = None) -> list[Position]:
         year = year or self.current_year
@@ -159,10 +161,15 @@ class FirmService:
     def score(self, contract_id: int, period: str) -> PeriodScore:
         with self.document.reading() as session:
             repo = ContractRepository(session)
-            contract = repo.contract(contract_id)
-            actuals = repo.actuals(contract_id, period)
-            events = repo.deduction_counts(contract_id, period)
             breakpoints = FirmRepository(session).setting("pay_breakpoints")
+            return self._score(repo, repo.contract(contract_id), period, breakpoints)
+
+    @staticmethod
+    def _score(
+        repo: ContractRepository, contract: Contract, period: str, breakpoints
+    ) -> PeriodScore:
+        actuals = repo.actuals(contract.id, period)
+        events = repo.deduction_counts(contract.id, period)
         lines = [
             LineInput(l.rule, l.weight, actuals.get(l.id), l.id)
             for l in contract.lines
