@@ -64,3 +64,8 @@ def gettext(message: str, lang: str | None = None) -> str:
 
 
 _ = gettext
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalogue without translating it now (it is translated when shown)."""
+    return message

@@ -18,7 +18,7 @@ def messages(root: Path = PACKAGE) -> dict[str, list[str]]:
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
-                and node.func.id in ("_", "gettext")
+                and node.func.id in ("_", "N_", "gettext")
                 and node.args
                 and isinstance(node.args[0], ast.Constant)
                 and isinstance(node.args[0].value, str)

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .errors import RuleError
-from kpidesk.i18n import _
+from kpidesk.i18n import N_, _, gettext, normalise
 
 CRITERIA_FACTORS = (0.60, 0.25, 0.15)  # economic impact, controllability, measurability
 
@@ -148,11 +148,12 @@ class Finding:
     code: str
     severity: str
     line: int | None
-    message_en: str
-    message_zh: str
+    template: str  # an English message of the catalogue, with {placeholders}
+    params: tuple[tuple[str, object], ...] = ()
 
-    def message(self, lang: str = "en") -> str:
-        return self.message_zh if lang.startswith("zh") else self.message_en
+    def message(self, lang: str | None = None) -> str:
+        """In ``lang`` (``en``, ``zh_CN``…; default: the current language)."""
+        return gettext(self.template, normalise(lang) if lang else None).format(**dict(self.params))
 
 
 def check_weights(
@@ -175,8 +176,8 @@ def check_weights(
                     "deduction_weighted",
                     "warning",
                     i,
-                    f"Deduction item '{line.name}' carries weight {line.weight:g}%; deductions carry none.",
-                    f"扣分指标「{line.name}」带有权重 {line.weight:g}%，扣分指标不应设权重。",
+                    N_("Deduction item '{name}' carries weight {weight:g}%; deductions carry none."),
+                    (("name", line.name), ("weight", line.weight)),
                 )
             )
     for i, line in scored:
@@ -186,8 +187,8 @@ def check_weights(
                     "weight_range",
                     "warning",
                     i,
-                    f"'{line.name}' weighs {line.weight:g}%; keep each KPI between {low:g}% and {high:g}%.",
-                    f"「{line.name}」权重 {line.weight:g}%，单项权重宜在 {low:g}%–{high:g}% 之间。",
+                    N_("'{name}' weighs {weight:g}%; keep each KPI between {low:g}% and {high:g}%."),
+                    (("name", line.name), ("weight", line.weight), ("low", low), ("high", high)),
                 )
             )
         if not math.isclose(line.weight / step, round(line.weight / step), abs_tol=1e-9):
@@ -196,8 +197,8 @@ def check_weights(
                     "weight_step",
                     "warning",
                     i,
-                    f"'{line.name}' weighs {line.weight:g}%; use multiples of {step:g}%.",
-                    f"「{line.name}」权重 {line.weight:g}%，权重宜取 {step:g}% 的倍数。",
+                    N_("'{name}' weighs {weight:g}%; use multiples of {step:g}%."),
+                    (("name", line.name), ("weight", line.weight), ("step", step)),
                 )
             )
     if not min_count <= len(scored) <= max_count:
@@ -206,8 +207,8 @@ def check_weights(
                 "kpi_count",
                 "warning",
                 None,
-                f"{len(scored)} scored KPIs; keep between {min_count} and {max_count}.",
-                f"计分指标 {len(scored)} 个，宜控制在 {min_count}–{max_count} 个。",
+                N_("{count} scored KPIs; keep between {low} and {high}."),
+                (("count", len(scored)), ("low", min_count), ("high", max_count)),
             )
         )
     if len(scored) > 1 and len({round(line.weight, 9) for _i, line in scored}) == 1:
@@ -216,8 +217,7 @@ def check_weights(
                 "equal_weights",
                 "warning",
                 None,
-                "All KPIs weigh the same; weights should show what matters most.",
-                "各指标权重完全相同，权重应体现工作重点。",
+                N_("All KPIs weigh the same; weights should show what matters most."),
             )
         )
     total = sum(line.weight for _i, line in scored)
@@ -227,8 +227,8 @@ def check_weights(
                 "weight_sum",
                 "error",
                 None,
-                f"Scored weights sum to {total:g}%, not 100%.",
-                f"计分指标权重合计 {total:g}%，应为 100%。",
+                N_("Scored weights sum to {total:g}%, not 100%."),
+                (("total", total),),
             )
         )
     return found
