@@ -222,7 +222,11 @@ class ActualRecord(Base):
     __tablename__ = "actuals"
     __table_args__ = (UniqueConstraint("line_id", "period_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    line_id: Mapped[int] = _fk("contract_lines.id", ondelete="CASCADE")
+    # The unique (line_id, period_id) index serves lookups by line; a second index on line_id
+    # alone would only slow a bulk import down.
+    line_id: Mapped[int] = mapped_column(
+        ForeignKey("contract_lines.id", ondelete="CASCADE"), nullable=False
+    )
     period_id: Mapped[int] = _fk("periods.id")
     value: Mapped[float | None] = mapped_column(Float, nullable=True)
     value_text: Mapped[object] = mapped_column(
