@@ -99,7 +99,9 @@ def build(path: Path, lines: int) -> None:
 
 
 def write_actuals(path: Path, lines: int) -> int:
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    # Shared strings, as Excel and WPS save a workbook (a streaming writer's inline strings make
+    # a sheet half again as large to parse, and no spreadsheet program writes them).
+    book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("实际完成值")
     for column, title in enumerate(
         ("岗位代码", "指标代码", "行号", "考核期间", "实际完成值", "数据提供方")

@@ -3,233 +3,133 @@ every value parsed, every problem named, without a Python loop over the rows tha
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from kpidesk.core.entry import FULL_WIDTH as _FULL_WIDTH
-from kpidesk.core.entry import NUMBER as _NUMBER
+from kpidesk.core.entry import parse_number
 from kpidesk.i18n import _
 
-from .cells import CellError, text
+from .cells import CellError, blank, text
+from .lines import Distinct, Located, Lookups, Reporter, locate
 from .reader import Problem, Sheet
 
-KEYS = ("position_code", "kpi_code", "line_no", "period", "actual", "source")
-_PERIOD = r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$"
+NUMERIC_KINDS = ("polyline", "linear", "proportional")
 
 
 @dataclass
-class Lookups:
-    lines: pd.DataFrame  # position_code, year, line_no, line_id, kpi_code, kind, status, rule
-    periods: pd.DataFrame  # period, period_id, year, closed
+class Resolved:
+    """Checked actuals ready to write, one list per column."""
+
+    sheet: str
+    rows: list[int] = field(default_factory=list)  # Excel row numbers
+    line_ids: list[int] = field(default_factory=list)
+    period_ids: list[int] = field(default_factory=list)
+    values: list[float | None] = field(default_factory=list)  # numeric lines
+    texts: list[object] = field(default_factory=list)  # grade labels, task shortfalls
+    sources: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.rows)
 
 
-def _kinds(cells: np.ndarray) -> np.ndarray:
-    return np.fromiter((type(v) is str for v in cells), bool, len(cells))
+def resolve(sheet: Sheet, table: Lookups, value_of) -> tuple[Resolved, list[Problem]]:
+    """The rows to write and every problem. ``value_of(rule, raw)`` parses the actual of a
+    grade or task line; a row with no actual is not reported yet, so it is left out."""
+    report = Reporter(sheet)
+    found = locate(sheet, table, report, ("actual", "source"))
+    found = found.only(~found.columns["actual"].map(blank, bool))
+    closed = found.closed | (table.statuses[found.lines] == "closed")
+    message = _("{period} is closed: its actuals cannot change")
+    report(found.rows[closed], "period", (message.format(period=p) for p in found.periods[closed]))
+    found = found.only(~closed)
+    found = _without_repeats(found, table, report)
+    values, texts = _values(found, table, report, value_of)
+    if report.problems:
+        return Resolved(sheet.title), report.sorted()
+    return Resolved(
+        sheet.title,
+        found.rows.tolist(),
+        table.line_ids[found.lines].tolist(),
+        found.period_ids.tolist(),
+        values,
+        texts,
+        found.columns["source"].map(text).tolist(),
+    ), []
 
 
-def _text(series: pd.Series) -> pd.Series:
-    """Cells as trimmed text with numpy string operations, not a Python call per cell; empty
-    cells read "", and a code typed as the number 1001 reads "1001"."""
-    cells = series.to_numpy(dtype=object)
-    is_str = _kinds(cells)
-    out = np.empty(len(cells), dtype=object)
-    out[is_str] = np.char.strip(cells[is_str].astype(str)) if is_str.any() else []
-    others = np.flatnonzero(~is_str)
-    if len(others):
-        numbers = pd.to_numeric(pd.Series(cells[others]), errors="coerce").to_numpy(dtype=float)
-        whole = np.isfinite(numbers) & (numbers == np.floor(numbers))
-        out[others[whole]] = numbers[whole].astype(np.int64).astype(str)
-        for i in others[~whole]:  # fractions, empties, dates: few in a column of codes
-            out[i] = text(cells[i])
-    return pd.Series(out, index=series.index, dtype=object)
+def _without_repeats(found: Located, table: Lookups, report: Reporter) -> Located:
+    keys = pd.Index(table.line_ids[found.lines] * (1 << 32) + found.period_ids)
+    again = keys.duplicated(keep="first")
+    if again.any():
+        first = pd.Series(found.rows[~again], index=keys[~again])
+        message = _("the same line and period as row {row}")
+        report(found.rows[again], "actual", (message.format(row=first[k]) for k in keys[again]))
+    return found.only(~again)
 
 
-def _blank(series: pd.Series) -> pd.Series:
-    cells = series.to_numpy(dtype=object)
-    is_str = _kinds(cells)
-    out = pd.isna(cells)
-    if is_str.any():
-        out[is_str] = np.char.strip(cells[is_str].astype(str)) == ""
-    return pd.Series(out, index=series.index)
-
-
-def resolve(
-    sheet: Sheet, lookups: Lookups, value_of
-) -> tuple[list[dict], list[Problem], pd.DataFrame]:
-    """Rows ready to upsert, the problems, and the resolved frame (for duplicate checks across
-    sheets). ``value_of(rule, raw)`` parses the actual of a grade or task line."""
-    frame = sheet.frame(KEYS)
-    problems: list[Problem] = []
-
-    def report(mask: pd.Series, key: str, message) -> None:
-        for row, values in frame[mask].iterrows():
-            text_ = message(values) if callable(message) else message
-            column = sheet.where(key) if key in sheet.columns else None
-            problems.append(Problem(sheet.title, int(row), column, text_))
-
-    present = [key for key in KEYS if key in sheet.columns]
-    blank_row = (frame[present].to_numpy(dtype=object) == "").all(axis=1)  # "" is an empty cell
-    frame = frame[~blank_row]
-    codes = _text(frame["period"]).str.upper()
-    bad_period = ~codes.str.match(_PERIOD)
+def _values(found: Located, table: Lookups, report: Reporter, value_of):
+    """Numbers for numeric lines (each distinct cell read once), the rule's own reading for
+    grade and task lines; None in the other list."""
+    raw = found.cells("actual")
+    lines = np.unique(found.lines)
+    rule_kinds = np.array([table.rules[i].get("kind") for i in lines], dtype=object)
+    numeric = np.isin(found.lines, lines[np.isin(rule_kinds, NUMERIC_KINDS)])
+    cells = raw[numeric]
+    kinds = np.fromiter(map(type, cells), object, len(cells))
+    plain = (kinds == float) | (kinds == int)  # not bool: TRUE is not a number
+    values = np.empty(len(cells), dtype=object)
+    bad = np.zeros(len(cells), dtype=bool)
+    numbers = cells[plain].astype(float)
+    values[plain] = numbers.astype(object)  # Python floats
+    bad[plain] = ~np.isfinite(numbers)
+    values[bad] = _("not a number")
+    typed = Distinct(cells[~plain])  # numbers as text, "12.5%", full-width digits, words
+    values[~plain] = typed.map(_number)
+    bad[~plain] = typed.map(lambda cell: isinstance(_number(cell), str), bool)
+    message = _("'{text}' is {error}")
     report(
-        bad_period,
-        "period",
-        lambda r: _("'{code}' is not a period code (use 2003-01, 2003-Q1, 2003-H1 or 2003)").format(
-            code=text(r["period"])
-        ),
-    )
-    frame = frame[~bad_period].assign(period=codes[~bad_period])
-    frame = (
-        frame.reset_index(names="row")
-        .merge(lookups.periods, on="period", how="left")
-        .set_index("row")
-    )
-    unknown_period = frame["period_id"].isna()
-    report(
-        unknown_period,
-        "period",
-        lambda r: _("period {period} is not in any assessment year of this firm").format(
-            period=r["period"]
-        ),
-    )
-    frame = frame[~unknown_period]
-
-    frame["position_code"] = _text(frame["position_code"])
-    frame["kpi_code"] = _text(frame["kpi_code"])
-    frame["year"] = frame["year"].astype("int64")
-    line_no = pd.to_numeric(frame["line_no"].where(~_blank(frame["line_no"])), errors="coerce")
-    missing = line_no.isna()
-    if missing.any():  # no line number: the KPI names the line, if it is there once
-        unique = lookups.lines.drop_duplicates(
-            ["position_code", "year", "kpi_code_line"], keep=False
-        )
-        guess = (
-            frame.loc[missing, ["position_code", "year", "kpi_code"]]
-            .reset_index()
-            .merge(
-                unique.rename(columns={"kpi_code_line": "kpi_code"})[
-                    ["position_code", "year", "kpi_code", "line_no"]
-                ],
-                on=["position_code", "year", "kpi_code"],
-                how="left",
-            )
-            .set_index("row")["line_no"]
-        )
-        line_no[missing] = guess.reindex(line_no[missing].index)
-    frame["line_no"] = line_no.fillna(-1).astype("int64")
-    frame = (
-        frame.reset_index()
-        .merge(lookups.lines, on=["position_code", "year", "line_no"], how="left")
-        .set_index("row")
-    )
-    no_line = frame["line_id"].isna() | (
-        (frame["kpi_code"] != "") & (frame["kpi_code"] != frame["kpi_code_line"])
-    )
-    report(
-        no_line,
-        "kpi_code" if "kpi_code" in sheet.columns else "position_code",
-        lambda r: _("no line '{kpi}' in a {year} contract of position '{code}'").format(
-            kpi=r["kpi_code"], year=r["year"], code=r["position_code"]
-        ),
-    )
-    frame = frame[~no_line]
-    frame = frame[~_blank(frame["actual"])]  # not reported (yet): nothing to write
-    closed = frame["closed"].astype(bool) | (frame["status"] == "closed")
-    report(
-        closed,
-        "period",
-        lambda r: _("{period} is closed: its actuals cannot change").format(period=r["period"]),
-    )
-    frame = frame[~closed]
-    frame["line_id"] = frame["line_id"].astype("int64")
-    frame["period_id"] = frame["period_id"].astype("int64")
-    duplicate = frame.duplicated(["line_id", "period_id"], keep="first")
-    if duplicate.any():
-        first = frame[~duplicate].reset_index().set_index(["line_id", "period_id"])["row"]
-        report(
-            duplicate,
-            "actual",
-            lambda r: _("the same line and period as row {row}").format(
-                row=first[(r["line_id"], r["period_id"])]
-            ),
-        )
-        frame = frame[~duplicate]
-
-    numeric = frame["kind"].isin(["polyline", "linear", "proportional"])
-    values = pd.Series(np.nan, index=frame.index)
-    raw = frame.loc[numeric, "actual"]
-    is_number = raw.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
-    values[is_number[is_number].index] = raw[is_number].astype(float)
-    typed = raw[~is_number].map(lambda v: str(v).translate(_FULL_WIDTH).strip())
-    good = typed.str.match(_NUMBER)
-    values[good[good].index] = (
-        typed[good].str.replace(",", "", regex=False).str.rstrip("%").astype(float)
-    )
-    bad_number = pd.Series(False, index=frame.index)
-    bad_number[good[~good].index] = True
-    bad_number |= numeric & values.isin([np.inf, -np.inf])
-    report(
-        bad_number,
+        found.rows[numeric][bad],
         "actual",
-        lambda r: _("'{text}' is {error}").format(text=text(r["actual"]), error=_("not a number")),
+        (message.format(text=text(c), error=e) for c, e in zip(cells[bad], values[bad])),
     )
-    frame["value"] = values
-    texts: dict[int, object] = {}
-    for row, values_ in frame[~numeric].iterrows():  # grade labels and task shortfalls: few
+    all_values = np.full(len(raw), None, dtype=object)
+    all_values[numeric] = values
+    all_texts: list = [None] * len(raw)
+    for i in np.flatnonzero(~numeric).tolist():  # grade labels and task shortfalls: few
         try:
-            texts[row] = value_of(values_["rule"], values_["actual"])
+            all_texts[i] = value_of(table.rules[found.lines[i]], raw[i])
         except CellError as exc:
-            column = sheet.where("actual") if "actual" in sheet.columns else None
-            problems.append(Problem(sheet.title, int(row), column, str(exc)))
-    if problems:
-        return [], sorted(problems, key=lambda p: (p.row or 0, p.column or "")), frame
-    sources = _text(frame["source"])
-    rows = [
-        dict(
-            line_id=line_id,
-            period_id=period_id,
-            value=None if not is_numeric else float(value),
-            value_text=texts.get(row) if not is_numeric else None,
-            source=source,
+            report([found.rows[i]], "actual", [str(exc)])
+    return all_values.tolist(), all_texts
+
+
+def _number(cell) -> float | str:
+    """The number in a cell, or why it is not one."""
+    try:
+        return parse_number(cell)
+    except CellError as exc:
+        return str(exc)
+
+
+def across_sheets(sheets: list[Resolved]) -> list[Problem]:
+    """A line and period given on two sheets: the later rows are named."""
+    if len(sheets) < 2:
+        return []
+    keys = pd.Index(
+        np.concatenate(
+            [
+                np.asarray(s.line_ids, np.int64) * (1 << 32) + np.asarray(s.period_ids, np.int64)
+                for s in sheets
+            ]
         )
-        for row, line_id, period_id, value, is_numeric, source in zip(
-            frame.index, frame["line_id"], frame["period_id"], frame["value"], numeric, sources
-        )
+    )
+    where = [(s.sheet, row) for s in sheets for row in s.rows]
+    again = keys.duplicated(keep="first")
+    first = dict(zip(keys[~again], (w for w, a in zip(where, again) if not a)))
+    message = _("the same line and period as {sheet} row {row}")
+    return [
+        Problem(sheet, row, None, message.format(sheet=first[k][0], row=first[k][1]))
+        for k, (sheet, row) in zip(keys[again], (w for w, a in zip(where, again) if a))
     ]
-    return rows, [], frame
-
-
-def lookups(line_index: dict, period_index: dict) -> Lookups:
-    lines = pd.DataFrame(
-        [
-            (
-                pos,
-                year,
-                no,
-                info["line_id"],
-                info["kpi_code"],
-                info["rule"].get("kind"),
-                info["status"],
-                info["rule"],
-            )
-            for (pos, year, no), info in line_index.items()
-        ],
-        columns=[
-            "position_code",
-            "year",
-            "line_no",
-            "line_id",
-            "kpi_code_line",
-            "kind",
-            "status",
-            "rule",
-        ],
-    )
-    periods = pd.DataFrame(
-        [(code, info["id"], info["year"], info["closed"]) for code, info in period_index.items()],
-        columns=["period", "period_id", "year", "closed"],
-    )
-    return Lookups(lines, periods)

@@ -7,8 +7,11 @@ known columns, in either language."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+from operator import itemgetter
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from python_calamine import CalamineWorkbook
 from openpyxl.utils import get_column_letter
@@ -63,23 +66,25 @@ class Sheet:
         position = self.columns.get(key)
         return None if position is None or position >= len(cells) else cells[position]
 
-    def frame(self, keys: tuple[str, ...]) -> pd.DataFrame:
-        """The named columns as a DataFrame of raw cells ("" where absent), indexed by Excel row."""
-        width = max(self.columns.values(), default=-1) + 1
-        grid = [
-            cells + [""] * (width - len(cells)) if len(cells) < width else cells
-            for cells in self.grid
-        ]
-        frame = (
-            pd.DataFrame(grid, dtype=object)
-            if grid
-            else pd.DataFrame(columns=range(width), dtype=object)
-        )
-        frame.index = range(self.first_row, self.first_row + len(frame))
-        return pd.DataFrame(
-            {key: frame[self.columns[key]] if key in self.columns else "" for key in keys},
-            index=frame.index,
-        )
+    def column(self, key: str) -> np.ndarray:
+        """The raw cells of one column below the header ("" where the sheet has no such column
+        or a row stops short of it)."""
+        position = self.columns.get(key)
+        if position is None:
+            return np.full(len(self.grid), "", dtype=object)
+        if self._shortest_row > position:
+            cells = map(itemgetter(position), self.grid)
+        else:
+            cells = (row[position] if len(row) > position else "" for row in self.grid)
+        return np.fromiter(cells, dtype=object, count=len(self.grid))
+
+    @cached_property
+    def _shortest_row(self) -> int:
+        return min(map(len, self.grid), default=0)
+
+    @property
+    def row_numbers(self) -> np.ndarray:
+        return np.arange(self.first_row, self.first_row + len(self.grid))
 
 
 def _grids(path: Path, engine: str) -> dict[str, list[list]]:

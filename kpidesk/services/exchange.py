@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from kpidesk.core.periods import Period
@@ -110,14 +113,18 @@ class ExchangeService:
         ``dry_run`` does all of it and rolls back anyway: the preview of what an import would do."""
         if engine not in ENGINES:
             raise ValueError(engine)
-        sheets, problems = read_workbook(Path(path), engine)
+        with _collector_paused():
+            return self._read_and_import(Path(path), engine, dry_run)
+
+    def _read_and_import(self, path: Path, engine: str, dry_run: bool) -> ImportReport:
+        sheets, problems = read_workbook(path, engine)
         if problems:
             raise ImportRejected(problems)
         if not sheets:
             raise ImportRejected(
                 [
                     Problem(
-                        Path(path).name,
+                        path.name,
                         None,
                         None,
                         _("no sheet has kpidesk columns (see the export or the template)"),
@@ -151,3 +158,17 @@ class ExchangeService:
                 raise ImportRejected(importer.problems)  # rolls the transaction back
             if dry_run:
                 raise _DryRun()
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A large workbook becomes millions of small objects (cells, texts, numbers), none of them
+    in a reference cycle: Python's cyclic collector would walk them again and again as they are
+    made (≈ 0.7 s of reading 600,000 rows), so it waits until the import is done."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -11,13 +11,14 @@ from datetime import date
 from kpidesk.core.contracts import content_hash
 from kpidesk.core.entry import parse_actual
 from kpidesk.core.errors import RuleError
-from kpidesk.core.periods import Period
 from kpidesk.core.rules import validate_rule
 from kpidesk.exchange import actuals as bulk_actuals
+from kpidesk.exchange import lines as located_lines
 from kpidesk.exchange.cells import CellError, blank, day, flag, number, text
 from kpidesk.exchange.columns import column_title
 from kpidesk.exchange.reader import Problem, Sheet
 from kpidesk.i18n import _
+from kpidesk.storage.bulk_actuals import ActualColumns
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.exchange_repo import ExchangeRepository
 from kpidesk.storage.firm_repo import FirmRepository
@@ -55,10 +56,9 @@ class Importer:
         self.contract_repo = ContractRepository(session)
         self.repo = ExchangeRepository(session)
         self.problems: list[Problem] = []
-        self.pending_actuals: list[dict] = []
+        self.pending_actuals: list[bulk_actuals.Resolved] = []
         self.pending_events: list[dict] = []
-        self.lines_index: dict | None = None  # built once the structure sheets are in
-        self.seen_actuals: dict[tuple, int] = {}
+        self.lookups: located_lines.Lookups | None = None  # once the structure sheets are in
         self.new_contracts: dict[tuple[str, int], int] = {}
         self.signed_hashes: dict[int, tuple[str, Sheet, int]] = {}
 
@@ -351,94 +351,31 @@ class Importer:
     def _indexes(self) -> None:
         self.finish_contracts()
         self.signed_hashes = {}
-        self.lines_index = self.repo.line_index()
-        self.by_kpi: dict[tuple[str, int, str], list[int]] = {}
-        for (pos, year, line_no), info in self.lines_index.items():
-            self.by_kpi.setdefault((pos, year, info["kpi_code"]), []).append(line_no)
-        self.periods = self.repo.period_index()
-        self.lookups = bulk_actuals.lookups(self.lines_index, self.periods)
-
-    def _line(self, sheet: Sheet, row: int, cells: list) -> tuple[str, dict] | None:
-        """The period and the contract line a row of actuals or events speaks of."""
-        code, period_code = (
-            text(sheet.get(cells, "position_code")),
-            text(sheet.get(cells, "period")),
-        )
-        try:
-            period = Period.parse(period_code).code
-        except ValueError:
-            self.problem(
-                sheet,
-                row,
-                "period",
-                _("'{code}' is not a period code (use 2003-01, 2003-Q1, 2003-H1 or 2003)").format(
-                    code=period_code
-                ),
-            )
-            return None
-        if period not in self.periods:
-            self.problem(
-                sheet,
-                row,
-                "period",
-                _("period {period} is not in any assessment year of this firm").format(
-                    period=period
-                ),
-            )
-            return None
-        year = self.periods[period]["year"]
-        kpi = text(sheet.get(cells, "kpi_code"))
-        try:
-            line_no = (
-                None
-                if blank(sheet.get(cells, "line_no"))
-                else int(number(sheet.get(cells, "line_no")))
-            )
-        except CellError as exc:
-            self.problem(sheet, row, "line_no", str(exc))
-            return None
-        if line_no is None:
-            numbers = self.by_kpi.get((code, year, kpi), [])
-            line_no = numbers[0] if len(numbers) == 1 else -1
-        info = self.lines_index.get((code, year, line_no))
-        if info is None or (kpi and info["kpi_code"] != kpi):
-            self.problem(
-                sheet,
-                row,
-                "kpi_code" if "kpi_code" in sheet.columns else "position_code",
-                _("no line '{kpi}' in a {year} contract of position '{code}'").format(
-                    kpi=kpi, year=year, code=code
-                ),
-            )
-            return None
-        return period, info
+        self.lookups = located_lines.lookups(self.repo.line_table(), self.repo.period_index())
 
     def events(self, sheet: Sheet) -> None:
-        if self.lines_index is None:
+        if self.lookups is None:
             self._indexes()
+        report = located_lines.Reporter(sheet)
+        found = located_lines.locate(sheet, self.lookups, report, ("occurred_on", "count", "note"))
+        self.problems += report.problems
         known = self.repo.event_keys()
         new = []
-        for row, cells in sheet.rows:
-            found = self._line(sheet, row, cells)
-            if found is None:
-                continue
-            period, info = found
+        for row, line, period_id, occurred, count, note in zip(
+            found.rows.tolist(),
+            found.lines.tolist(),
+            found.period_ids.tolist(),
+            found.cells("occurred_on"),
+            found.cells("count"),
+            found.cells("note"),
+        ):
             try:
-                occurred, count = (
-                    day(sheet.get(cells, "occurred_on")),
-                    int(number(sheet.get(cells, "count") or 1)),
-                )
+                occurred, count = day(occurred), int(number(count or 1))
             except CellError as exc:
                 self.problem(sheet, row, "occurred_on", str(exc))
                 continue
-            key = (
-                info["line_id"],
-                self.periods[period]["id"],
-                occurred,
-                count,
-                text(sheet.get(cells, "note")),
-            )
-            if info["rule"].get("kind") != "deduction":
+            key = (int(self.lookups.line_ids[line]), period_id, occurred, count, text(note))
+            if self.lookups.rules[line].get("kind") != "deduction":
                 self.problem(
                     sheet, row, "kpi_code", _("events are recorded for deduction items only")
                 )
@@ -450,33 +387,25 @@ class Importer:
         self.pending_events += new
 
     def actuals(self, sheet: Sheet) -> None:
-        if self.lines_index is None:
+        if self.lookups is None:
             self._indexes()
-        rows, problems, frame = bulk_actuals.resolve(sheet, self.lookups, self._text_value)
+        resolved, problems = bulk_actuals.resolve(sheet, self.lookups, parse_actual)
         self.problems += problems
-        for row, line_id, period_id in zip(frame.index, frame["line_id"], frame["period_id"]):
-            earlier = self.seen_actuals.setdefault((line_id, period_id), (sheet.title, row))
-            if earlier != (sheet.title, row):  # the same line and period on two sheets
-                self.problem(
-                    sheet,
-                    int(row),
-                    "actual",
-                    _("the same line and period as {sheet} row {row}").format(
-                        sheet=earlier[0], row=earlier[1]
-                    ),
-                )
-        self.pending_actuals += rows
-
-    @staticmethod
-    def _text_value(rule: dict, raw):
-        """A grade label or task shortfalls, as a line of that kind takes them."""
-        return parse_actual(rule, raw)
+        self.pending_actuals.append(resolved)
 
     def finish(self) -> None:
         self.finish_contracts()
+        self.problems += bulk_actuals.across_sheets(self.pending_actuals)
         if self.problems:
             return
-        inserted, updated = self.repo.upsert_actuals(self.pending_actuals, self.actor)
+        batches = self.pending_actuals
+        columns = ActualColumns(
+            *(
+                [item for batch in batches for item in getattr(batch, name)]
+                for name in ("line_ids", "period_ids", "values", "texts", "sources")
+            )
+        )
+        inserted, updated = self.repo.upsert_actuals(columns, self.actor)
         self.repo.add_events(self.pending_events)
         self.report.actuals_inserted, self.report.actuals_updated = inserted, updated
-        self.report.actuals_unchanged = len(self.pending_actuals) - inserted - updated
+        self.report.actuals_unchanged = len(columns) - inserted - updated

@@ -4,12 +4,12 @@ that touch only what changed (so re-importing the same file changes nothing)."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 
-from sqlalchemy import JSON, DateTime, String, bindparam, insert, select, type_coerce, update
+from sqlalchemy import String, insert, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
-from .audit import AuditRecord
+from .bulk_actuals import ActualColumns, upsert_actuals
 from .records import (
     ActualRecord,
     AssignmentRecord,
@@ -246,8 +246,9 @@ class ExchangeRepository:
             self.session.execute(insert(DeductionEventRecord), rows)
 
     # lookups for importing ---------------------------------------------------------------------
-    def line_index(self) -> dict[tuple[str, int, int], dict]:
-        """(position code, year, line no) → what an actual needs: line id, KPI, rule, status."""
+    def line_table(self) -> list[tuple]:
+        """Every contract line as (line id, position code, year, line no, KPI code, rule,
+        weight, status), for resolving imported rows to their line."""
         rows = self.session.execute(
             _line_context(
                 select(
@@ -256,17 +257,34 @@ class ExchangeRepository:
                     YearRecord.year,
                     ContractLineRecord.sort,
                     IndicatorRecord.code,
-                    ContractLineRecord.rule,
+                    type_coerce(ContractLineRecord.rule, String),  # decoded once per distinct rule
                     ContractLineRecord.weight,
                     ContractRecord.status,
                 )
             )
         )
-        return {
-            (pos, year, sort + 1): dict(
-                line_id=lid, kpi_code=kpi, rule=rule, weight=weight, status=status
+        rules: dict[str, dict] = {}
+        return [
+            (
+                lid,
+                pos,
+                year,
+                sort + 1,
+                kpi,
+                rules.get(rule) or rules.setdefault(rule, json.loads(rule)),
+                weight,
+                status,
             )
             for lid, pos, year, sort, kpi, rule, weight, status in rows
+        ]
+
+    def line_index(self) -> dict[tuple[str, int, int], dict]:
+        """(position code, year, line no) → line id, KPI code, rule, weight, status."""
+        return {
+            (pos, year, no): dict(
+                line_id=lid, kpi_code=kpi, rule=rule, weight=weight, status=status
+            )
+            for lid, pos, year, no, kpi, rule, weight, status in self.line_table()
         }
 
     def period_index(self) -> dict[str, dict]:
@@ -303,150 +321,10 @@ class ExchangeRepository:
         self.session.get(PositionRecord, position_id).reports_to_id = boss_id
 
     # bulk writing ---------------------------------------------------------------------------------
-    def upsert_actuals(self, rows: list[dict], actor: str) -> tuple[int, int]:
-        """rows: line_id, period_id, value, value_text, source. Inserts new actuals, updates
-        changed ones, leaves equal ones alone, and writes one audit row per change; returns
-        (inserted, updated)."""
-        if not rows:
-            return 0, 0
-        line_ids = {r["line_id"] for r in rows}
-        existing = {}
-        for chunk in _chunks(sorted(line_ids), 900):
-            # The JSON column read as plain text: decoding 600,000 NULLs one by one is the cost.
-            raw_text = type_coerce(ActualRecord.value_text, String)
-            for aid, lid, pid, value, text in self.session.execute(
-                select(
-                    ActualRecord.id,
-                    ActualRecord.line_id,
-                    ActualRecord.period_id,
-                    ActualRecord.value,
-                    raw_text,
-                ).where(ActualRecord.line_id.in_(chunk))
-            ):
-                existing[(lid, pid)] = (
-                    aid,
-                    value,
-                    None if text in (None, "null") else json.loads(text),
-                )
-        now = datetime.now().replace(microsecond=0)
-        inserts, updates, audit = [], [], []
-        for row in rows:
-            old = existing.get((row["line_id"], row["period_id"]))
-            if old is None:
-                inserts.append(dict(row, entered_by=actor, entered_at=now))
-                audit.append(("insert", None, None, row))
-            elif (old[1], old[2]) != (row["value"], row["value_text"]):
-                updates.append(
-                    dict(
-                        b_id=old[0],
-                        b_value=row["value"],
-                        b_text=row["value_text"],
-                        b_source=row["source"],
-                        b_by=actor,
-                        b_at=now,
-                    )
-                )
-                audit.append(("update", old[0], old[1] if old[1] is not None else old[2], row))
-        if inserts:
-            # A plain executemany (no RETURNING) is what makes 600,000 rows quick; the new ids are
-            # read back in one pass for the audit trail.
-            self._insert_many(ActualRecord.__table__, inserts)
-            new_ids = {}
-            for chunk in _chunks(sorted({r["line_id"] for r in inserts}), 900):
-                new_ids.update(
-                    {
-                        (lid, pid): aid
-                        for aid, lid, pid in self.session.execute(
-                            select(
-                                ActualRecord.id, ActualRecord.line_id, ActualRecord.period_id
-                            ).where(ActualRecord.line_id.in_(chunk))
-                        )
-                    }
-                )
-            audit = [
-                (a, new_ids[(row["line_id"], row["period_id"])] if a == "insert" else aid, old, row)
-                for a, aid, old, row in audit
-            ]
-        if updates:
-            self.session.execute(
-                update(ActualRecord.__table__)
-                .where(ActualRecord.__table__.c.id == bindparam("b_id"))
-                .values(
-                    value=bindparam("b_value"),
-                    value_text=bindparam("b_text"),
-                    source=bindparam("b_source"),
-                    entered_by=bindparam("b_by"),
-                    entered_at=bindparam("b_at"),
-                ),
-                updates,
-            )
-        if audit:
-            self._insert_many(
-                AuditRecord.__table__,
-                [
-                    dict(
-                        at=now,
-                        who=actor,
-                        action=action,
-                        entity="actuals",
-                        entity_id=aid,
-                        field="value",
-                        old=old,
-                        new=row["value"] if row["value"] is not None else row["value_text"],
-                    )
-                    for action, aid, old, row in audit
-                ],
-            )
-        return len(inserts), len(updates)
-
-    def _insert_many(self, table, rows: list[dict]) -> None:
-        """Bulk insert. On SQLite the rows go to the driver's executemany as tuples, values
-        converted once here as SQLAlchemy would store them (its per-row parameter processing is
-        most of the cost at this size); other engines take the portable Core path."""
-        connection = self.session.connection()
-        if connection.dialect.name != "sqlite" or not rows:
-            connection.execute(table.insert(), rows)
-            return
-        columns = list(rows[0])
-        converters = [_sqlite_converter(table.c[name].type) for name in columns]
-        sql = (
-            f"INSERT INTO {table.name} ({', '.join(columns)}) "
-            f"VALUES ({', '.join('?' for _ in columns)})"
-        )
-        connection.exec_driver_sql(
-            sql,
-            [
-                tuple(convert(row[name]) for convert, name in zip(converters, columns))
-                for row in rows
-            ],
-        )
-
-
-def _json_text(value) -> str:
-    """What SQLAlchemy's JSON type stores (None as JSON null), with the common cases short."""
-    kind = type(value)
-    if value is None:
-        return "null"
-    if kind is int or (kind is float and value == value and abs(value) != float("inf")):
-        return repr(value)
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _sqlite_converter(column_type):
-    if isinstance(column_type, JSON):
-        return _json_text
-    if isinstance(column_type, DateTime):
-        seen: dict = {}  # a bulk write stamps every row with the same moment: format it once
-
-        def stamp(value):
-            if value is None:
-                return None
-            if value not in seen:
-                seen[value] = value.strftime("%Y-%m-%d %H:%M:%S.%f")
-            return seen[value]
-
-        return stamp
-    return lambda value: value
+    def upsert_actuals(self, columns: ActualColumns, actor: str) -> tuple[int, int]:
+        """Inserts new actuals, updates changed ones (one audit row per change), leaves equal
+        ones alone; returns (inserted, updated)."""
+        return upsert_actuals(self.session, columns, actor)
 
 
 def _line_context(query):
@@ -457,11 +335,6 @@ def _line_context(query):
         .join(YearRecord, ContractRecord.year_id == YearRecord.id)
         .join(IndicatorRecord, ContractLineRecord.indicator_id == IndicatorRecord.id)
     )
-
-
-def _chunks(items: list, size: int):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def as_date(value) -> date | None:

@@ -342,9 +342,11 @@ class FirmRepository:
         )
 
     def latest_period_with_actuals(self) -> str | None:
+        # One pass over the actuals for the periods that have any (actuals are not indexed by
+        # period alone), rather than a probe per period.
         return self.session.scalar(
             select(PeriodRecord.code)
-            .join(ActualRecord, ActualRecord.period_id == PeriodRecord.id)
+            .where(PeriodRecord.id.in_(select(ActualRecord.period_id).distinct()))
             .order_by(PeriodRecord.end.desc(), PeriodRecord.start.desc())
             .limit(1)
         )

@@ -1,4 +1,5 @@
-"""actuals: drop the index on line_id that the unique (line_id, period_id) index covers
+"""actuals: drop the single-column indexes (line_id is covered by the unique (line_id,
+period_id) index; period_id alone only slows bulk imports)
 
 Revision ID: 0003
 Revises: 0002
@@ -17,8 +18,10 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("actuals", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_actuals_line_id"))
+        batch_op.drop_index(batch_op.f("ix_actuals_period_id"))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("actuals", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_actuals_period_id"), ["period_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_actuals_line_id"), ["line_id"], unique=False)
