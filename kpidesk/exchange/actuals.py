@@ -11,8 +11,8 @@ import pandas as pd
 from kpidesk.core.entry import parse_number
 from kpidesk.i18n import _
 
-from .cells import CellError, blank, text
-from .lines import Distinct, Located, Lookups, Reporter, locate
+from .cells import CellError, text
+from .lines import Distinct, Located, Lookups, Reporter, locate, period_code
 from .reader import Problem, Sheet
 
 NUMERIC_KINDS = ("polyline", "linear", "proportional")
@@ -39,10 +39,14 @@ def resolve(sheet: Sheet, table: Lookups, value_of) -> tuple[Resolved, list[Prob
     grade or task line; a row with no actual is not reported yet, so it is left out."""
     report = Reporter(sheet)
     found = locate(sheet, table, report, ("actual", "source"))
-    found = found.only(~found.columns["actual"].map(blank, bool))
+    found = found.only(~found.columns["actual"].blank()[found.at])
     closed = found.closed | (table.statuses[found.lines] == "closed")
     message = _("{period} is closed: its actuals cannot change")
-    report(found.rows[closed], "period", (message.format(period=p) for p in found.periods[closed]))
+    report(
+        found.rows[closed],
+        "period",
+        (message.format(period=period_code(c)) for c in found.cells("period")[closed]),
+    )
     found = found.only(~closed)
     found = _without_repeats(found, table, report)
     values, texts = _values(found, table, report, value_of)
@@ -55,7 +59,7 @@ def resolve(sheet: Sheet, table: Lookups, value_of) -> tuple[Resolved, list[Prob
         found.period_ids.tolist(),
         values,
         texts,
-        found.columns["source"].map(text).tolist(),
+        found.map("source", text).tolist(),
     ), []
 
 
@@ -77,7 +81,7 @@ def _values(found: Located, table: Lookups, report: Reporter, value_of):
     rule_kinds = np.array([table.rules[i].get("kind") for i in lines], dtype=object)
     numeric = np.isin(found.lines, lines[np.isin(rule_kinds, NUMERIC_KINDS)])
     cells = raw[numeric]
-    kinds = np.fromiter(map(type, cells), object, len(cells))
+    kinds = found.columns["actual"].kinds[found.at[numeric]]
     plain = (kinds == float) | (kinds == int)  # not bool: TRUE is not a number
     values = np.empty(len(cells), dtype=object)
     bad = np.zeros(len(cells), dtype=bool)

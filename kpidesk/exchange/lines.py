@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -96,45 +97,62 @@ def lookups(line_table: list[tuple], period_index: dict[str, dict]) -> Lookups:
 
 
 class Distinct:
-    """A column of cells as its distinct cells and, per row, which one: whatever is read from
-    a cell is read once per distinct cell and spread back over the rows."""
+    """A whole column of cells as its distinct cells and, per row, which one: whatever is
+    read from a cell is read once per distinct cell and spread back over the rows (found when
+    first needed: a column of values that are mostly different is only tested for blanks)."""
 
-    def __init__(self, cells: np.ndarray, codes: np.ndarray | None = None, values=None):
-        if codes is None:
-            codes, values = pd.factorize(cells, use_na_sentinel=False)
-        self.codes, self.values = codes, values
+    def __init__(self, cells: np.ndarray):
+        self.cells, self._codes, self._values, self._blank = cells, None, None, None
 
-    def map(self, read, dtype=object) -> np.ndarray:
-        return np.array([read(cell) for cell in self.values], dtype=dtype)[self.codes]
+    def map(self, read, dtype=object, at: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """``read`` of the cells at these positions."""
+        if self._codes is None:
+            self._codes, self._values = pd.factorize(self.cells, use_na_sentinel=False)
+        return np.array([read(cell) for cell in self._values], dtype=dtype)[self._codes[at]]
 
-    def cells(self) -> np.ndarray:
-        return np.asarray(self.values, dtype=object)[self.codes]
+    @cached_property
+    def kinds(self) -> np.ndarray:
+        """The type of every cell."""
+        return np.fromiter(map(type, self.cells), object, len(self.cells))
 
-    def only(self, keep: np.ndarray) -> Distinct:
-        return Distinct(None, self.codes[keep], self.values)
+    def blank(self) -> np.ndarray:
+        """Which cells are empty. A column of mostly numbers (the actuals) is tested cell by
+        cell with numpy; a column of mostly texts through its few distinct texts."""
+        if self._blank is None:
+            texts = np.flatnonzero(self.kinds == str)
+            if self._codes is not None or len(texts) > len(self.cells) // 2:
+                self._blank = self.map(blank, bool)
+            else:
+                self._blank = pd.isna(self.cells)
+                self._blank[texts] = [not cell.strip() for cell in self.cells[texts].tolist()]
+        return self._blank
 
 
 @dataclass
 class Located:
-    """The rows of a sheet that name a line and a period, position by position."""
+    """The rows of a sheet that name a line and a period: their positions in the sheet's
+    columns, Excel row numbers, contract lines and periods."""
 
+    at: np.ndarray  # positions in the columns
     rows: np.ndarray  # Excel row numbers
-    columns: dict[str, Distinct]  # the raw cells of every column asked for
+    columns: dict[str, Distinct]  # every column asked for, whole
     lines: np.ndarray  # row of the lookups table
     period_ids: np.ndarray
-    periods: np.ndarray  # period codes
     closed: np.ndarray  # the period is closed
 
     def cells(self, key: str) -> np.ndarray:
-        return self.columns[key].cells()
+        return self.columns[key].cells[self.at]
+
+    def map(self, key: str, read, dtype=object) -> np.ndarray:
+        return self.columns[key].map(read, dtype, self.at)
 
     def only(self, keep: np.ndarray) -> Located:
         return Located(
+            self.at[keep],
             self.rows[keep],
-            {key: column.only(keep) for key, column in self.columns.items()},
+            self.columns,
             self.lines[keep],
             self.period_ids[keep],
-            self.periods[keep],
             self.closed[keep],
         )
 
@@ -159,6 +177,10 @@ class Reporter:
         return sorted(self.problems, key=lambda p: (p.row or 0, p.column or ""))
 
 
+def period_code(cell) -> str:
+    return text(cell).upper()
+
+
 def locate(sheet: Sheet, table: Lookups, report: Reporter, extra: tuple[str, ...]) -> Located:
     """The rows that are not blank and name a known period and contract line, with the raw
     cells of ``extra`` columns; every other row that is not blank is reported."""
@@ -166,28 +188,31 @@ def locate(sheet: Sheet, table: Lookups, report: Reporter, extra: tuple[str, ...
     columns = {key: Distinct(sheet.column(key)) for key in keys}
     empty = np.ones(len(sheet.grid), dtype=bool)
     for key in (key for key in keys if key in sheet.columns):
-        empty &= columns[key].map(blank, bool)
-    rows = sheet.row_numbers[~empty]
-    columns = {key: column.only(~empty) for key, column in columns.items()}
-
-    period = columns["period"].map(lambda c: text(c).upper())
-    bad = ~columns["period"].map(lambda c: bool(_PERIOD.match(text(c).upper())), bool)
+        empty &= columns[key].map(blank, bool) if key in KEYS else columns[key].blank()
+    at = np.flatnonzero(~empty)
+    period = columns["period"]
+    bad = ~period.map(lambda c: bool(_PERIOD.match(period_code(c))), bool, at)
     message = _("'{code}' is not a period code (use 2003-01, 2003-Q1, 2003-H1 or 2003)")
-    report(rows[bad], "period", (message.format(code=p) for p in period[bad]))
-    known = columns["period"].map(lambda c: text(c).upper() in table.periods, bool)
-    unknown = ~bad & ~known
+    report(
+        sheet.row_numbers[at[bad]],
+        "period",
+        (message.format(code=period_code(c)) for c in period.cells[at[bad]]),
+    )
+    unknown = ~bad & ~period.map(lambda c: period_code(c) in table.periods, bool, at)
     message = _("period {period} is not in any assessment year of this firm")
-    report(rows[unknown], "period", (message.format(period=p) for p in period[unknown]))
-    rows, period = rows[known], period[known]
-    columns = {key: column.only(known) for key, column in columns.items()}
+    report(
+        sheet.row_numbers[at[unknown]],
+        "period",
+        (message.format(period=period_code(c)) for c in period.cells[at[unknown]]),
+    )
+    at = at[~bad & ~unknown]
+    rows = sheet.row_numbers[at]
     period_ids, years, closed = (
-        columns["period"].map(
-            lambda c, i=i: table.periods.get(text(c).upper(), _NO_PERIOD)[i], dtype
-        )
+        period.map(lambda c, i=i: table.periods.get(period_code(c), _NO_PERIOD)[i], dtype, at)
         for i, dtype in enumerate((np.int64, np.int64, bool))
     )
 
-    number_ = columns["line_no"].map(_line_number, np.int64)
+    number_ = columns["line_no"].map(_line_number, np.int64, at)
     not_number = number_ == _BAD
     message = _("'{text}' is {error}")
     report(
@@ -195,16 +220,14 @@ def locate(sheet: Sheet, table: Lookups, report: Reporter, extra: tuple[str, ...
         "line_no",
         (
             message.format(text=text(c), error=_("not a number"))
-            for c in columns["line_no"].only(not_number).cells()
+            for c in columns["line_no"].cells[at[not_number]]
         ),
     )
-    code = columns["position_code"].map(text)
-    kpi_text = columns["kpi_code"].map(text)
     position = columns["position_code"].map(
-        lambda c: table.positions.get(text(c), _UNKNOWN), np.int64
+        lambda c: table.positions.get(text(c), _UNKNOWN), np.int64, at
     )
     kpi = columns["kpi_code"].map(
-        lambda c: table.kpi_codes.get(text(c), _UNKNOWN) if text(c) else _NONE, np.int64
+        lambda c: table.kpi_codes.get(text(c), _UNKNOWN) if text(c) else _NONE, np.int64, at
     )
     year = per_distinct(years, lambda y: table.years.get(y, _UNKNOWN), np.int64)
     line = np.full(len(rows), -1, dtype=np.int64)
@@ -222,12 +245,16 @@ def locate(sheet: Sheet, table: Lookups, report: Reporter, extra: tuple[str, ...
         rows[no_line],
         "kpi_code" if "kpi_code" in sheet.columns else "position_code",
         (
-            message.format(kpi=k, year=y, code=c)
-            for k, y, c in zip(kpi_text[no_line], years[no_line], code[no_line])
+            message.format(kpi=text(k), year=y, code=text(c))
+            for k, y, c in zip(
+                columns["kpi_code"].cells[at[no_line]],
+                years[no_line],
+                columns["position_code"].cells[at[no_line]],
+            )
         ),
     )
     ok = ~no_line & ~not_number
-    return Located(rows, columns, line, period_ids, period, closed).only(ok)
+    return Located(at, rows, columns, line, period_ids, closed).only(ok)
 
 
 def _line_number(cell) -> int:

@@ -6,6 +6,8 @@ known columns, in either language."""
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import itemgetter
@@ -91,11 +93,16 @@ def _grids(path: Path, engine: str) -> dict[str, list[list]]:
     if engine == "calamine":
         # python-calamine, the reader behind pandas' fastest engine, called directly: a
         # DataFrame of 600,000 rows converted cell by cell would cost more than the reading.
-        book = CalamineWorkbook.from_path(str(path))
-        return {
-            name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            for name in book.sheet_names
-        }
+        # It parses without holding the GIL, so the sheets of a workbook (a template has one
+        # per data provider) are read side by side, one workbook handle per thread.
+        names = CalamineWorkbook.from_path(str(path)).sheet_names
+
+        def grid(name: str) -> list[list]:
+            book = CalamineWorkbook.from_path(str(path))
+            return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+        with ThreadPoolExecutor(max_workers=max(1, min(len(names), os.cpu_count() or 1))) as pool:
+            return dict(zip(names, pool.map(grid, names)))
     frames = pd.read_excel(
         path,
         sheet_name=None,

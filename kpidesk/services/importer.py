@@ -45,6 +45,7 @@ class ImportReport:
     actuals_inserted: int = 0
     actuals_updated: int = 0
     actuals_unchanged: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # read, checked, written
 
 
 class Importer:
@@ -346,16 +347,14 @@ class Importer:
                             "the contract's lines differ from what was signed (content hash does not match)"
                         ),
                     )
+        self.signed_hashes = {}
 
     # actuals ------------------------------------------------------------------------------------
-    def _indexes(self) -> None:
-        self.finish_contracts()
-        self.signed_hashes = {}
+    def load_lines(self) -> None:
+        """The contract lines and periods rows of actuals and events are matched against."""
         self.lookups = located_lines.lookups(self.repo.line_table(), self.repo.period_index())
 
     def events(self, sheet: Sheet) -> None:
-        if self.lookups is None:
-            self._indexes()
         report = located_lines.Reporter(sheet)
         found = located_lines.locate(sheet, self.lookups, report, ("occurred_on", "count", "note"))
         self.problems += report.problems
@@ -387,17 +386,15 @@ class Importer:
         self.pending_events += new
 
     def actuals(self, sheet: Sheet) -> None:
-        if self.lookups is None:
-            self._indexes()
         resolved, problems = bulk_actuals.resolve(sheet, self.lookups, parse_actual)
         self.problems += problems
         self.pending_actuals.append(resolved)
 
     def finish(self) -> None:
-        self.finish_contracts()
+        """The checks that need every sheet: actuals given on two sheets."""
         self.problems += bulk_actuals.across_sheets(self.pending_actuals)
-        if self.problems:
-            return
+
+    def write(self) -> None:
         batches = self.pending_actuals
         columns = ActualColumns(
             *(
