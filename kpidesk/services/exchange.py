@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import time
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from kpidesk.exchange.reader import ENGINES, Problem, Sheet, read_workbook
 from kpidesk.exchange.writer import write_export, write_template
 from kpidesk.i18n import _
 from kpidesk.storage.document import Document
+from kpidesk.storage.bulk_actuals import Origin
 from kpidesk.storage.exchange_repo import ExchangeRepository
 
 from .firm import FirmService
@@ -125,7 +127,8 @@ class ExchangeService:
             reading = pool.submit(read_workbook, path, engine)
             try:
                 with self.document.transaction() as session:
-                    importer = Importer(session, self.document.actor, report)
+                    origin = Origin(self.document.actor, path.name, _sha256(path))
+                    importer = Importer(session, origin, report)
                     importer.load_lines()  # in this transaction, while the workbook is parsed
                     sheets, problems = reading.result()
                     clock("read")
@@ -196,3 +199,13 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _sha256(path: Path) -> str:
+    """The file's digest, recorded with the import; an unreadable file is reported by the
+    reader, which names what is wrong."""
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return ""

@@ -18,7 +18,7 @@ from kpidesk.exchange.cells import CellError, blank, day, flag, number, text
 from kpidesk.exchange.columns import column_title
 from kpidesk.exchange.reader import Problem, Sheet
 from kpidesk.i18n import _
-from kpidesk.storage.bulk_actuals import ActualColumns
+from kpidesk.storage.bulk_actuals import ActualColumns, Origin
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.exchange_repo import ExchangeRepository
 from kpidesk.storage.firm_repo import FirmRepository
@@ -51,8 +51,8 @@ class ImportReport:
 class Importer:
     """Checks and applies one workbook inside one transaction."""
 
-    def __init__(self, session, actor: str, report: ImportReport):
-        self.session, self.actor, self.report = session, actor, report
+    def __init__(self, session, origin: Origin, report: ImportReport):
+        self.session, self.origin, self.report = session, origin, report
         self.firm_repo = FirmRepository(session)
         self.contract_repo = ContractRepository(session)
         self.repo = ExchangeRepository(session)
@@ -402,7 +402,7 @@ class Importer:
                 for name in ("line_ids", "period_ids", "values", "texts", "sources")
             )
         )
-        inserted, updated = self.repo.upsert_actuals(columns, self.actor)
+        inserted, updated = self.repo.upsert_actuals(columns, self.origin)
         self.repo.add_events(self.pending_events)
         self.report.actuals_inserted, self.report.actuals_updated = inserted, updated
         self.report.actuals_unchanged = len(columns) - inserted - updated

@@ -15,6 +15,7 @@ from .records import (
     Base,
     ContractLineRecord,
     ContractRecord,
+    ImportRecord,
     RatingRecord,
     SettingRecord,
 )
@@ -29,6 +30,7 @@ AUDITED: dict[type, tuple[str, ...]] = {
     RatingRecord: ("score",),
     ContractRecord: ("status", "content_hash"),
     SettingRecord: ("value",),
+    ImportRecord: ("file", "sha256", "inserted", "updated"),
 }
 # Changing these on a signed contract's line needs an amendment in the same transaction.
 SEALED = ("weight", "category", "indicator_id", *TARGET_FIELDS)

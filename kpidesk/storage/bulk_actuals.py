@@ -1,10 +1,13 @@
-"""Writing hundreds of thousands of actuals at once: new ones inserted, changed ones updated
-with one audit row each, equal ones left alone (so re-importing a file writes nothing).
+"""Writing hundreds of thousands of actuals at once: new ones inserted, changed ones updated,
+equal ones left alone (so re-importing a file writes nothing).
+
+The audit: an import is one ``imports`` row (who, when, the file and its SHA-256, counts) with
+its own audit entry; every actual it writes points to it; every value it changes also gets an
+audit row with the old value. So each value can be traced to the file it came from, and no
+old value is lost, without an audit row per new number.
 
 The rows arrive column by column and are matched with numpy, not a Python dict per row. On
-SQLite the new rows go to the driver's executemany with ids assigned here, and their audit rows
-are copied inside the database by one INSERT … SELECT; other engines take the portable path
-(ids returned by the insert)."""
+SQLite the new rows go to the driver's executemany; other engines take the portable path."""
 
 from __future__ import annotations
 
@@ -14,12 +17,11 @@ from datetime import datetime
 from typing import Sequence
 
 import numpy as np
-from sqlalchemy import JSON, String, bindparam, cast, func, insert, literal, select, update
-from sqlalchemy import type_coerce
+from sqlalchemy import Integer, String, Text, bindparam, cast, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from .audit import AuditRecord
-from .records import ActualRecord
+from .records import ActualRecord, ImportRecord
 
 ACTUALS = ActualRecord.__table__
 AUDIT = AuditRecord.__table__
@@ -40,7 +42,16 @@ class ActualColumns:
         return len(self.line_ids)
 
 
-def upsert_actuals(session: Session, columns: ActualColumns, actor: str) -> tuple[int, int]:
+@dataclass(frozen=True)
+class Origin:
+    """Where imported actuals come from: who imports which file."""
+
+    actor: str
+    file: str
+    sha256: str
+
+
+def upsert_actuals(session: Session, columns: ActualColumns, origin: Origin) -> tuple[int, int]:
     """Returns (inserted, updated)."""
     if not len(columns):
         return 0, 0
@@ -58,15 +69,36 @@ def upsert_actuals(session: Session, columns: ActualColumns, actor: str) -> tupl
         same_text[i] = _decoded(old["texts"][at[i]]) == columns.texts[i]
     changed = np.flatnonzero(found & ~(same_value & same_text))
     new = np.flatnonzero(~found)
+    if not len(new) and not len(changed):
+        return 0, 0
     now = datetime.now().replace(microsecond=0)
+    record = ImportRecord(
+        at=now,
+        who=origin.actor,
+        file=origin.file,
+        sha256=origin.sha256,
+        inserted=len(new),
+        updated=len(changed),
+    )
+    session.add(record)
+    session.flush()  # its id, and its audit entry
+    stamp = _Stamp(origin.actor, now, record.id)
     if len(new):
         # In (line, period) order the unique index grows at its end instead of being opened
         # all over: a third less time for 600,000 rows given month by month.
-        new = new[np.argsort(keys[new], kind="stable")]
-        _insert(session, columns, new, actor, now)
+        _insert(session, columns, new[np.argsort(keys[new], kind="stable")], stamp)
     if len(changed):
-        _update(session, columns, changed, old, at[changed], actor, now)
+        _update(session, columns, changed, old, at[changed], stamp)
     return len(new), len(changed)
+
+
+@dataclass(frozen=True)
+class _Stamp:
+    """What every row written by one import carries."""
+
+    who: str
+    at: datetime
+    import_id: int
 
 
 def _existing(session: Session, period_ids: list[int]) -> dict[str, np.ndarray]:
@@ -78,7 +110,7 @@ def _existing(session: Session, period_ids: list[int]) -> dict[str, np.ndarray]:
             ACTUALS.c.line_id,
             ACTUALS.c.period_id,
             ACTUALS.c.value,
-            type_coerce(ACTUALS.c.value_text, String),
+            cast(ACTUALS.c.value_text, Text),  # the JSON as stored, undecoded on every engine
         ).where(ACTUALS.c.period_id.in_(period_ids))
     ).all()
     ids, line_ids, period_ids_, values, texts = (list(c) for c in zip(*rows)) if rows else [[]] * 5
@@ -108,115 +140,70 @@ def _decoded(raw):
     return None if raw in (None, "null") else json.loads(raw)
 
 
-def _insert(session: Session, columns: ActualColumns, new: np.ndarray, actor: str, now) -> None:
-    def take(column: Sequence) -> np.ndarray:
-        return np.asarray(column, dtype=object)[new]
+def _insert(session: Session, columns: ActualColumns, new: np.ndarray, stamp: _Stamp) -> None:
+    def take(column: Sequence) -> list:
+        return np.asarray(column, dtype=object)[new].tolist()
 
-    line_ids, period_ids, values, texts, sources = map(
-        take,
-        (columns.line_ids, columns.period_ids, columns.values, columns.texts, columns.sources),
-    )
+    rows = {
+        "line_id": take(columns.line_ids),
+        "period_id": take(columns.period_ids),
+        "value": take(columns.values),
+        "value_text": take(columns.texts),
+        "source": take(columns.sources),
+    }
     connection = session.connection()
     if connection.dialect.name == "sqlite":
-        first = (session.scalar(select(func.max(ACTUALS.c.id))) or 0) + 1
-        _sqlite_insert(connection, first, line_ids, period_ids, values, texts, sources, actor, now)
-        _audit_inserted(session, ACTUALS.c.id.between(first, first + len(new) - 1))
+        _sqlite_insert(connection, rows, stamp)
         return
-    ids = session.execute(
-        insert(ACTUALS).returning(ACTUALS.c.id),
-        [
-            {
-                "line_id": line,
-                "period_id": period,
-                "value": value,
-                "value_text": text,
-                "source": source,
-                "entered_by": actor,
-                "entered_at": now,
-            }
-            for line, period, value, text, source in zip(
-                line_ids.tolist(),
-                period_ids.tolist(),
-                values.tolist(),
-                texts.tolist(),
-                sources.tolist(),
-            )
-        ],
-    ).scalars()
-    ids = list(ids)
-    for start in range(0, len(ids), 10_000):
-        _audit_inserted(session, ACTUALS.c.id.in_(ids[start : start + 10_000]))
-
-
-def _sqlite_insert(connection, first, line_ids, period_ids, values, texts, sources, actor, now):
-    """The driver's executemany with ids assigned from ``first``, values converted here as
-    SQLAlchemy would store them (its per-row parameter processing would be most of the cost).
-    Rows are written in groups sharing a source and whether they hold a text value: what a
-    group shares goes into the statement as SQL literals, quoted by SQLAlchemy as it quotes
-    any literal, since binding the same texts 600,000 times over costs a fifth of the insert."""
-    has_text = np.fromiter((t is not None for t in texts), bool, len(texts))
-    distinct = dict.fromkeys(sources.tolist())
-    by_source = len(distinct) <= 64  # else the source is bound row by row
-    code = dict(zip(distinct, range(len(distinct))))
-    group = has_text.astype(np.int64)
-    if by_source:
-        group += 2 * np.fromiter(map(code.__getitem__, sources.tolist()), np.int64, len(sources))
-    order = np.argsort(group, kind="stable")  # keeps (line, period) order within a group
-    group = group[order]
-    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]).tolist() + [len(group)]
-    stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f")
-    ids = np.arange(first, first + len(order), dtype=np.int64)
-    columns = {
-        "id": ids,
-        "line_id": line_ids[order],
-        "period_id": period_ids[order],
-        "value": values[order],
-        "value_text": texts[order],  # as JSON below, where a group holds texts
-        "source": sources[order],
-    }
-    for start, end in zip(starts, starts[1:]):
-        shared = {"entered_by": actor, "entered_at": stamp}
-        if not has_text[order[start]]:
-            shared["value_text"] = "null"
-        if by_source:
-            shared["source"] = sources[order[start]]
-        bound = {k: v[start:end].tolist() for k, v in columns.items() if k not in shared}
-        if "value_text" in bound:
-            bound["value_text"] = [json.dumps(t, ensure_ascii=False) for t in bound["value_text"]]
-        literals = [
-            str(literal(v, String()).compile(connection, compile_kwargs={"literal_binds": True}))
-            for v in shared.values()
-        ]
-        connection.exec_driver_sql(
-            f"INSERT INTO actuals ({', '.join([*bound, *shared])}) "
-            f"VALUES ({', '.join(['?'] * len(bound) + literals)})",
-            list(zip(*bound.values())),
-        )
-
-
-def _audit_inserted(session: Session, which) -> None:
-    """One audit row per new actual, copied inside the database."""
-    as_text = func.coalesce(cast(ACTUALS.c.value, String), cast(ACTUALS.c.value_text, String))
-    # SQLite would read CAST(… AS JSON) as a number; there the text is stored as it is.
-    sqlite = session.connection().dialect.name == "sqlite"
-    new = type_coerce(as_text, JSON) if sqlite else cast(as_text, JSON)
+    shared = {"entered_by": stamp.who, "entered_at": stamp.at, "import_id": stamp.import_id}
     session.execute(
-        insert(AUDIT).from_select(
-            ["at", "who", "action", "entity", "entity_id", "field", "new"],
-            select(
-                ACTUALS.c.entered_at,
-                ACTUALS.c.entered_by,
-                literal("insert"),
-                literal("actuals"),
-                ACTUALS.c.id,
-                literal("value"),
-                new,
-            ).where(which),
-        )
+        insert(ACTUALS), [dict(zip(rows, row), **shared) for row in zip(*rows.values())]
     )
 
 
-def _update(session: Session, columns, changed, old, at, actor: str, now) -> None:
+def _sqlite_insert(connection, rows: dict[str, list], stamp: _Stamp) -> None:
+    """The driver's executemany, values converted here as SQLAlchemy would store them (its
+    per-row parameter processing would be most of the cost). What every row shares (who,
+    when, the import, and "no text value" for numeric lines) goes into the statement as SQL
+    literals, quoted by SQLAlchemy as it quotes any literal: binding the same values 600,000
+    times over costs a fifth of the insert. Numeric rows first, each part in the given order."""
+    shared = {
+        "entered_by": stamp.who,
+        "entered_at": stamp.at.strftime("%Y-%m-%d %H:%M:%S.%f"),
+        "import_id": stamp.import_id,
+    }
+    texts = [i for i, text in enumerate(rows["value_text"]) if text is not None]
+    if not texts:
+        parts = [(rows, False)]
+    else:  # grade and task lines: a few rows that carry their value as JSON text
+        numbers = sorted(set(range(len(rows["line_id"]))) - set(texts))
+        parts = [
+            ({k: [v[i] for i in numbers] for k, v in rows.items()}, False),
+            ({k: [v[i] for i in texts] for k, v in rows.items()}, True),
+        ]
+    for part, with_text in parts:
+        if not part["line_id"]:
+            continue
+        literals = dict(shared)
+        if with_text:
+            part["value_text"] = [json.dumps(t, ensure_ascii=False) for t in part["value_text"]]
+        else:
+            part = {k: v for k, v in part.items() if k != "value_text"}
+            literals["value_text"] = "null"
+        rendered = [_literal(connection, value) for value in literals.values()]
+        connection.exec_driver_sql(
+            f"INSERT INTO actuals ({', '.join([*part, *literals])}) "
+            f"VALUES ({', '.join(['?'] * len(part) + rendered)})",
+            list(zip(*part.values())),
+        )
+
+
+def _literal(connection, value) -> str:
+    kind = Integer() if isinstance(value, int) else String()
+    return str(literal(value, kind).compile(connection, compile_kwargs={"literal_binds": True}))
+
+
+def _update(session: Session, columns, changed, old, at, stamp: _Stamp) -> None:
     session.execute(
         update(ACTUALS)
         .where(ACTUALS.c.id == bindparam("b_id"))
@@ -224,36 +211,35 @@ def _update(session: Session, columns, changed, old, at, actor: str, now) -> Non
             value=bindparam("b_value"),
             value_text=bindparam("b_text"),
             source=bindparam("b_source"),
-            entered_by=bindparam("b_by"),
-            entered_at=bindparam("b_at"),
+            entered_by=stamp.who,
+            entered_at=stamp.at,
+            import_id=stamp.import_id,
         ),
         [
-            dict(
-                b_id=int(old["ids"][j]),
-                b_value=columns.values[i],
-                b_text=columns.texts[i],
-                b_source=columns.sources[i],
-                b_by=actor,
-                b_at=now,
-            )
+            {
+                "b_id": int(old["ids"][j]),
+                "b_value": columns.values[i],
+                "b_text": columns.texts[i],
+                "b_source": columns.sources[i],
+            }
             for i, j in zip(changed.tolist(), at.tolist())
         ],
     )
     session.execute(
         insert(AUDIT),
         [
-            dict(
-                at=now,
-                who=actor,
-                action="update",
-                entity="actuals",
-                entity_id=int(old["ids"][j]),
-                field="value",
-                old=old["values"][j]
+            {
+                "at": stamp.at,
+                "who": stamp.who,
+                "action": "update",
+                "entity": "actuals",
+                "entity_id": int(old["ids"][j]),
+                "field": "value",
+                "old": float(old["values"][j])
                 if not np.isnan(old["values"][j])
                 else _decoded(old["texts"][j]),
-                new=columns.values[i] if columns.values[i] is not None else columns.texts[i],
-            )
+                "new": columns.values[i] if columns.values[i] is not None else columns.texts[i],
+            }
             for i, j in zip(changed.tolist(), at.tolist())
         ],
     )

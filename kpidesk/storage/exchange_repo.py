@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from sqlalchemy import String, insert, select, type_coerce
+from sqlalchemy import Text, cast, insert, select
 from sqlalchemy.orm import Session, aliased
 
-from .bulk_actuals import ActualColumns, upsert_actuals
+from .bulk_actuals import ActualColumns, Origin, upsert_actuals
 from .records import (
     ActualRecord,
     AssignmentRecord,
@@ -257,7 +257,7 @@ class ExchangeRepository:
                     YearRecord.year,
                     ContractLineRecord.sort,
                     IndicatorRecord.code,
-                    type_coerce(ContractLineRecord.rule, String),  # decoded once per distinct rule
+                    cast(ContractLineRecord.rule, Text),  # decoded once per distinct rule
                     ContractLineRecord.weight,
                     ContractRecord.status,
                 )
@@ -321,10 +321,10 @@ class ExchangeRepository:
         self.session.get(PositionRecord, position_id).reports_to_id = boss_id
 
     # bulk writing ---------------------------------------------------------------------------------
-    def upsert_actuals(self, columns: ActualColumns, actor: str) -> tuple[int, int]:
+    def upsert_actuals(self, columns: ActualColumns, origin: Origin) -> tuple[int, int]:
         """Inserts new actuals, updates changed ones (one audit row per change), leaves equal
         ones alone; returns (inserted, updated)."""
-        return upsert_actuals(self.session, columns, actor)
+        return upsert_actuals(self.session, columns, origin)
 
 
 def _line_context(query):

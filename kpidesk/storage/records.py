@@ -218,6 +218,21 @@ class AmendmentRecord(Base):
     at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class ImportRecord(Base):
+    """One workbook imported: who, when, which file (its SHA-256), how many actuals it added
+    and changed. Actuals it added point here instead of taking an audit row each; those it
+    changed get one each, with the old value."""
+
+    __tablename__ = "imports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    who: Mapped[str] = mapped_column(String(200))
+    file: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64))
+    inserted: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class ActualRecord(Base):
     __tablename__ = "actuals"
     __table_args__ = (UniqueConstraint("line_id", "period_id"),)
@@ -236,6 +251,9 @@ class ActualRecord(Base):
     source: Mapped[str] = mapped_column(String(200), default="")
     entered_by: Mapped[str] = mapped_column(String(200), default="")
     entered_at: Mapped[datetime] = mapped_column(DateTime)
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("imports.id"), nullable=True
+    )  # the import that wrote the value, if one did
 
 
 class DeductionEventRecord(Base):
