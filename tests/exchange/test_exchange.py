@@ -326,3 +326,27 @@ def test_command_line_export_template_import(demo_path, tmp_path):
     bad.write_text("x")
     refused = run("import", demo_path, bad)
     assert refused.returncode == 1 and "cannot be read as an Excel workbook" in refused.stderr
+
+
+def test_the_import_after_a_preview_reuses_its_reading_of_the_same_bytes(
+    demo_path, exported, tmp_path, monkeypatch
+):
+    import kpidesk.services.exchange as exchange
+
+    reads = []
+    real = exchange.read_workbook
+    monkeypatch.setattr(exchange, "read_workbook", lambda *a: reads.append(a) or real(*a))
+    with open_document(demo_path) as document:
+        service = ExchangeService(document)
+        service.import_workbook(exported, dry_run=True)
+        assert service.import_workbook(exported).actuals_unchanged == 270
+        assert len(reads) == 1
+
+        service.import_workbook(exported, dry_run=True)  # then the file changes on disk
+        book = openpyxl.load_workbook(exported)
+        sheet = book["实际完成值"]
+        column = [c.value for c in sheet[1]].index("实际完成值") + 1
+        sheet.cell(2, column).value = sheet.cell(2, column).value + 1
+        book.save(exported)
+        assert service.import_workbook(exported).actuals_updated == 1
+        assert len(reads) == 3
