@@ -19,6 +19,10 @@ SHEETS = {
     "actuals": _("Actuals"),
     "deduction_events": _("Deduction events"),
     "scores": _("Scores"),
+    "value_tree": _("Value tree"),
+    "categories": _("KPI categories"),
+    "periods": _("Periods"),
+    "settings": _("Settings"),
 }
 COLUMNS = {
     "unit_code": _("Unit code"),
@@ -71,6 +75,23 @@ COLUMNS = {
     "occurred_on": _("Event date"),
     "count": _("Events"),
     "note": _("Note"),
+    "tree": _("Tree"),
+    "node": _("Node"),
+    "parent_node": _("Parent node"),
+    "label": _("Label"),
+    "operator": _("Operator"),
+    "owner_unit_code": _("Owner unit code"),
+    "owner_position_code": _("Owner position code"),
+    "baseline": _("Baseline"),
+    "category_set": _("Category set"),
+    "category_code": _("Category code"),
+    "name_zh": _("Name (Chinese)"),
+    "name_en": _("Name (English)"),
+    "default_weight": _("Default weight %"),
+    "deduction": _("Deduction item"),
+    "closed": _("Closed"),
+    "setting": _("Setting"),
+    "value": _("Value (JSON)"),
 }
 
 

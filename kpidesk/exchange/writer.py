@@ -98,6 +98,27 @@ EXPORT_LAYOUT = {
         "coefficient",
         "complete",
     ),
+    "value_tree": (
+        "tree",
+        "node",
+        "parent_node",
+        "label",
+        "operator",
+        "kpi_code",
+        "owner_unit_code",
+        "owner_position_code",
+        "baseline",
+    ),
+    "categories": (
+        "category_set",
+        "category_code",
+        "name_zh",
+        "name_en",
+        "default_weight",
+        "deduction",
+    ),
+    "periods": ("period", "closed"),
+    "settings": ("setting", "value"),
 }
 TEMPLATE_COLUMNS = (
     "position_code",

@@ -45,6 +45,10 @@ class ExchangeService:
                 "lines": repo.lines(),
                 "actuals": repo.actuals(),
                 "deduction_events": repo.deduction_events(),
+                "value_tree": repo.value_tree(),
+                "categories": repo.categories(),
+                "periods": repo.periods(),
+                "settings": repo.settings(),
             }
         contracts = self.firm.contracts()
         kpis = {row["kpi_code"]: row["kpi"] for row in tables["dictionary"]}
@@ -165,7 +169,18 @@ class ExchangeService:
 
     @staticmethod
     def _import(importer: Importer, sheets: list[Sheet], session) -> None:
-        structure = ("units", "employees", "positions", "dictionary", "contracts", "lines")
+        structure = (
+            "units",
+            "employees",
+            "positions",
+            "dictionary",
+            "categories",
+            "settings",
+            "value_tree",
+            "contracts",
+            "lines",
+            "periods",
+        )
         for kind in structure:
             for sheet in sheets:
                 if sheet.kind == kind:

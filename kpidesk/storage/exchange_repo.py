@@ -13,6 +13,7 @@ from .bulk_actuals import ActualColumns, Origin, upsert_actuals
 from .records import (
     ActualRecord,
     AssignmentRecord,
+    CategoryRecord,
     ContractLineRecord,
     ContractRecord,
     DeductionEventRecord,
@@ -20,6 +21,8 @@ from .records import (
     IndicatorRecord,
     PeriodRecord,
     PositionRecord,
+    SettingRecord,
+    TreeNodeRecord,
     UnitRecord,
     YearRecord,
 )
@@ -194,6 +197,74 @@ class ExchangeRepository:
             )
             for pos, kpi, sort, period, value, text, source in rows
         ]
+
+    def value_tree(self) -> list[dict]:
+        """Every value-tree node, numbered in the order written, parents first."""
+        nodes = list(
+            self.session.scalars(
+                select(TreeNodeRecord).order_by(
+                    TreeNodeRecord.tree, TreeNodeRecord.sort, TreeNodeRecord.id
+                )
+            )
+        )
+        number = {node.id: i + 1 for i, node in enumerate(nodes)}
+        kpis = dict(self.session.execute(select(IndicatorRecord.id, IndicatorRecord.code)).all())
+        units = dict(self.session.execute(select(UnitRecord.id, UnitRecord.code)).all())
+        positions = dict(self.session.execute(select(PositionRecord.id, PositionRecord.code)).all())
+        return [
+            {
+                "tree": node.tree,
+                "node": number[node.id],
+                "parent_node": number.get(node.parent_id),
+                "label": node.label,
+                "operator": node.operator,
+                "kpi_code": kpis.get(node.indicator_id),
+                "owner_unit_code": units.get(node.owner_unit_id),
+                "owner_position_code": positions.get(node.owner_position_id),
+                "baseline": node.baseline,
+            }
+            for node in nodes
+        ]
+
+    def tree_names(self) -> set[str]:
+        return set(self.session.scalars(select(TreeNodeRecord.tree).distinct()))
+
+    def categories(self) -> list[dict]:
+        return [
+            {
+                "category_set": c.category_set,
+                "category_code": c.code,
+                "name_zh": c.name_zh,
+                "name_en": c.name_en,
+                "default_weight": c.default_weight,
+                "deduction": c.deduction,
+            }
+            for c in self.session.scalars(
+                select(CategoryRecord).order_by(
+                    CategoryRecord.category_set, CategoryRecord.sort, CategoryRecord.id
+                )
+            )
+        ]
+
+    def settings(self) -> list[dict]:
+        """Firm policy, each value as the JSON it is kept as."""
+        return [
+            {"setting": record.key, "value": json.dumps(record.value, ensure_ascii=False)}
+            for record in self.session.scalars(select(SettingRecord).order_by(SettingRecord.key))
+        ]
+
+    def periods(self) -> list[dict]:
+        return [
+            {"period": code, "closed": bool(closed)}
+            for code, closed in self.session.execute(
+                select(PeriodRecord.code, PeriodRecord.closed).order_by(PeriodRecord.id)
+            )
+        ]
+
+    def close_period(self, code: str) -> None:
+        self.session.scalars(
+            select(PeriodRecord).where(PeriodRecord.code == code)
+        ).one().closed = True
 
     def deduction_events(self) -> list[dict]:
         query = select(

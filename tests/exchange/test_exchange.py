@@ -40,6 +40,10 @@ def test_export_has_every_sheet_with_frozen_headers_and_real_numbers(exported):
         "实际完成值",
         "扣分事件",
         "得分",
+        "价值树",
+        "指标类型",
+        "考核期间",
+        "设置",
     ]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
@@ -246,6 +250,9 @@ def test_round_trip_reproduces_the_firm(exported, tmp_path):
             "employees": 7,
             "positions": 7,
             "indicators": 47,
+            "categories": 4,
+            "settings": 9,
+            "value tree nodes": 12,
             "contracts": 5,
         }
         assert report.actuals_inserted == 270
@@ -350,3 +357,42 @@ def test_the_import_after_a_preview_reuses_its_reading_of_the_same_bytes(
         book.save(exported)
         assert service.import_workbook(exported).actuals_updated == 1
         assert len(reads) == 3
+
+
+def test_closed_periods_and_the_value_tree_travel_and_a_broken_tree_is_named(
+    demo_path, tmp_path
+):
+    import sqlite3
+
+    connection = sqlite3.connect(demo_path)
+    connection.execute("UPDATE periods SET closed = 1 WHERE code = '2003-01'")
+    connection.commit()
+    connection.close()
+    out = tmp_path / "firm.xlsx"
+    with open_document(demo_path) as document:
+        ExchangeService(document).export(out, "en")
+        tree = [(n.label, n.owner, n.baseline) for n in FirmService(document).value_tree()]
+    with create_document(tmp_path / "fresh.kpidesk") as document:
+        ExchangeService(document).import_workbook(out)
+        assert [
+            (n.label, n.owner, n.baseline) for n in FirmService(document).value_tree()
+        ] == tree
+        from kpidesk.storage.exchange_repo import ExchangeRepository
+
+        with document.reading() as session:
+            closed = {p["period"]: p["closed"] for p in ExchangeRepository(session).periods()}
+    assert closed["2003-01"] is True and closed["2003-02"] is False
+
+    book = openpyxl.load_workbook(out)
+    nodes = book["Value tree"]
+    titles = [c.value for c in nodes[1]]
+    nodes.cell(3, titles.index("Parent node") + 1).value = 99
+    nodes.cell(4, titles.index("KPI code") + 1).value = "NOPE"
+    broken = tmp_path / "broken.xlsx"
+    book.save(broken)
+    with create_document(tmp_path / "other.kpidesk") as document:
+        with pytest.raises(ImportRejected) as rejected:
+            ExchangeService(document).import_workbook(broken)
+    problems = [str(p) for p in rejected.value.problems]
+    assert any("row 4" in p and "unknown code 'NOPE'" in p for p in problems), problems
+    assert any("row 3" in p and "parent node is not in the sheet" in p for p in problems)
