@@ -10,6 +10,7 @@ The firm and workbooks are written once per size into the temporary folder and r
 from __future__ import annotations
 
 import argparse
+import gc
 import multiprocessing
 import shutil
 import statistics
@@ -206,6 +207,7 @@ def main() -> None:
         f"{rows:,} actual rows: one sheet {one_sheet.stat().st_size / 1e6:.1f} MB "
         f"(setup in {folder}, not measured)"
     )
+    gc.disable()  # as an import reads: see services/exchange.py, _collector_paused
     _, calamine = timed(
         "read one sheet (python-calamine, direct)", lambda: read_workbook(one_sheet, "calamine")
     )
@@ -213,7 +215,8 @@ def main() -> None:
         _, openpyxl = timed(
             "read one sheet (pandas + openpyxl)", lambda: read_workbook(one_sheet, "openpyxl")
         )
-        print(f"{'  calamine is faster by':<48} {openpyxl / calamine:8.1f} ×")
+        print(f"{'  calamine is faster by':<56} {openpyxl / calamine:6.1f} ×")
+    gc.enable()
     print(f"goal: {rows:,} rows imported in < 10 s")
     measure_import(master, one_sheet, "import one sheet into an empty year", True, args.repeats)
     measure_import(

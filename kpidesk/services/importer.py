@@ -5,6 +5,7 @@ Every problem is collected; any problem rolls the whole transaction back."""
 from __future__ import annotations
 
 import json
+from itertools import chain
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -531,7 +532,7 @@ class Importer:
         batches = self.pending_actuals
         columns = ActualColumns(
             *(
-                [item for batch in batches for item in getattr(batch, name)]
+                list(chain.from_iterable(getattr(batch, name) for batch in batches))
                 for name in ("line_ids", "period_ids", "values", "texts", "sources")
             )
         )
