@@ -231,6 +231,7 @@ def main() -> None:
     firm = folder / "measured.kpidesk"
     shutil.copy(master, firm)
     with open_document(firm) as document:
+        ExchangeService(document).import_workbook(one_sheet)  # contracts print with actuals
         printer = PrintService(document)
         count = len(printer.contracts_of_unit(None))
         _, elapsed = timed(
