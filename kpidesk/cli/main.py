@@ -41,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     printing.add_argument("--unit", help="only this unit and its sub-units")
     printing.add_argument("--lang", choices=("zh", "en"), default="zh")
     printing.add_argument(
+        "--font", help="a TrueType font file (.ttf/.ttc) with Chinese characters to embed"
+    )
+    printing.add_argument(
         "--period", help="fill in actuals and points of this period (e.g. 2003-06)"
     )
     printing.add_argument(
@@ -74,13 +77,15 @@ def _parser() -> argparse.ArgumentParser:
 
 def _print(args) -> int:
     from kpidesk.core.periods import Period
-    from kpidesk.services.printing import PrintService, file_name
+    from kpidesk.services.printing import PrintService, file_name, font_problem
 
     lang = {"zh": "zh_CN", "en": "en"}[args.lang]
     if args.period:
         Period.parse(args.period)  # a bad code is refused before anything is written
+    if args.font and (problem := font_problem(args.font)):
+        return _fail(problem, 2)
     with open_document(args.path) as document:
-        printer = PrintService(document)
+        printer = PrintService(document, args.font)
         try:
             written = printer.print_contracts(args.out, args.unit, lang, args.period)
         except LookupError as exc:

@@ -30,6 +30,7 @@ class ContractPrint:
     actuals: dict[int, object] = field(default_factory=dict)
     score: ContractScore | None = None
     lang: str = "zh_CN"
+    font: str | None = None  # the user's font file, if they picked one
 
 
 def contract_title(contract: Contract, lang: str) -> str:
@@ -63,7 +64,7 @@ def _targets(line, _) -> str:
 def render_contract(data: ContractPrint, out) -> None:
     contract, lang = data.contract, data.lang
     _ = lambda message: gettext(message, lang)  # noqa: E731
-    font = cjk_font()
+    font = cjk_font(data.font)
     styles = Styles(font)
     title = contract_title(contract, lang)
     version = _("Contract {id} · version {version} · {status}{hash}").format(

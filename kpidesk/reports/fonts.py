@@ -15,6 +15,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from kpidesk.i18n import _
+
 CANDIDATES = (
     # Windows
     "C:/Windows/Fonts/msyh.ttc",
@@ -67,3 +69,19 @@ def cjk_font(preferred: str | None = None) -> PdfFont:
         pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK))
         _registered[FALLBACK] = PdfFont(FALLBACK, None)
     return _registered[FALLBACK]
+
+
+def font_problem(path: str) -> str | None:
+    """Why this file cannot be the contracts' font, in words for the user; None if it can."""
+    if not Path(path).is_file():
+        return _("{path} is not a font file").format(path=path)
+    try:
+        face = TTFont("KPIDesk-check", path, subfontIndex=0).face
+    except (TTFError, OSError, ValueError) as exc:
+        return _(
+            "{name} cannot be embedded in a PDF: only TrueType outlines can (OpenType/CFF fonts "
+            "such as Noto CJK cannot). {error}"
+        ).format(name=Path(path).name, error=exc)
+    if any(ord(char) not in face.charToGlyph for char in "绩效合同"):
+        return _("{name} has no Chinese characters").format(name=Path(path).name)
+    return None

@@ -119,8 +119,10 @@ def _sheet_story(sheet: ScoreSheet, styles: Styles, lang: str) -> list:
     return story
 
 
-def render_score_sheet(sheet: ScoreSheet, firm: str, lang: str, out) -> None:
-    font = cjk_font()
+def render_score_sheet(
+    sheet: ScoreSheet, firm: str, lang: str, out, font_file: str | None = None
+) -> None:
+    font = cjk_font(font_file)
     styles = Styles(font)
     title = gettext("Score sheet {period}", lang).format(period=sheet.period)
     build(
@@ -130,10 +132,12 @@ def render_score_sheet(sheet: ScoreSheet, firm: str, lang: str, out) -> None:
     )
 
 
-def render_meeting_pack(sheets: list[ScoreSheet], firm: str, period: str, lang: str, out) -> None:
+def render_meeting_pack(
+    sheets: list[ScoreSheet], firm: str, period: str, lang: str, out, font_file: str | None = None
+) -> None:
     """Summary table first, then one page per department with its positions' score sheets."""
     _ = lambda message: gettext(message, lang)  # noqa: E731
-    font = cjk_font()
+    font = cjk_font(font_file)
     styles = Styles(font)
     title = _("Review meeting pack {period}").format(period=period)
     story = [styles.para(title, styles.title)]

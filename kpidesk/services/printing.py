@@ -11,10 +11,13 @@ from typing import Callable
 
 from kpidesk.i18n import gettext
 from kpidesk.reports.contract_pdf import ContractPrint, render_contract
+from kpidesk.reports.fonts import font_problem
 from kpidesk.reports.score_pdf import ScoreSheet, render_meeting_pack, render_score_sheet
 from kpidesk.storage.document import Document
 
 from .firm import FirmService
+
+__all__ = ["PrintCancelled", "PrintService", "file_name", "font_problem"]
 
 
 def _render(data: ContractPrint, path: Path) -> None:  # runs in a worker process
@@ -33,8 +36,11 @@ def file_name(*parts) -> str:
 
 
 class PrintService:
-    def __init__(self, document: Document):
+    def __init__(self, document: Document, font: str | None = None):
+        """``font``: a font file the user picked (see ``reports.fonts.font_problem``); without
+        it, the first embeddable system face."""
         self.firm = FirmService(document)
+        self.font = font
         self._furniture: tuple[str, dict] | None = None
 
     def _firm_and_categories(self) -> tuple[str, dict[str, tuple[str, str]]]:
@@ -56,7 +62,7 @@ class PrintService:
             scored = self.firm.score(contract_id, period)
             actuals, score = scored.actuals, scored.score
         firm, categories = self._firm_and_categories()
-        return ContractPrint(contract, firm, categories, period, actuals, score, lang)
+        return ContractPrint(contract, firm, categories, period, actuals, score, lang, self.font)
 
     def contract(
         self, contract_id: int, out, lang: str = "zh_CN", period: str | None = None
@@ -145,7 +151,9 @@ class PrintService:
         )
 
     def print_score_sheet(self, contract_id: int, period: str, out, lang: str = "zh_CN") -> None:
-        render_score_sheet(self.score_sheet(contract_id, period), self.firm.name, lang, out)
+        render_score_sheet(
+            self.score_sheet(contract_id, period), self.firm.name, lang, out, self.font
+        )
 
     def print_meeting_pack(self, period: str, out, lang: str = "zh_CN") -> None:
         sheets = [
@@ -153,4 +161,4 @@ class PrintService:
             for c in self.firm.contracts()
             if c.status in ("signed", "closed")
         ]
-        render_meeting_pack(sheets, self.firm.name, period, lang, out)
+        render_meeting_pack(sheets, self.firm.name, period, lang, out, self.font)

@@ -17,7 +17,41 @@ class PrintAndExchange:
     def _printer(self):
         from kpidesk.services.printing import PrintService
 
-        return PrintService(self.firm.document)
+        return PrintService(self.firm.document, self.pdf_font())
+
+    def pdf_font(self) -> str | None:
+        """The font file the user picked for PDFs (kept in the app's settings), if any."""
+        value = self.settings.value("pdf/font") if self.settings is not None else None
+        return str(value) if value else None
+
+    def choose_pdf_font(self, path: str | None = None) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path = path or QFileDialog.getOpenFileName(
+            self, _("Font for PDFs"), "", _("TrueType fonts (*.ttf *.ttc)")
+        )[0]
+        if path:
+            self.set_pdf_font(path)
+
+    def set_pdf_font(self, path: str | None) -> None:
+        """Embed this font file in the PDFs from now on (None: the system's Chinese font). A
+        file that cannot be embedded is refused with the reason."""
+        from pathlib import Path
+
+        from kpidesk.services.printing import font_problem
+
+        if path and (problem := font_problem(path)):
+            self.show_error(problem)
+            return
+        if self.settings is not None:
+            self.settings.setValue("pdf/font", path or "")
+        message = (
+            _("PDFs will embed {name}.").format(name=Path(path).name)
+            if path
+            else _("PDFs will use the system's Chinese font.")
+        )
+        self.last_message = message
+        self.statusBar().showMessage(message, 5000)
 
     def preview_pdf(self) -> tuple[bytes, str] | None:
         """The selected contract as a PDF in the UI's language, with the scoring panel's period."""

@@ -98,3 +98,17 @@ def test_the_command_line_speaks_chinese(tmp_path, demo_path, monkeypatch):
     bad.write_text("x")
     refused = kpidesk("check", bad)
     assert refused.returncode == 2 and "不是 kpidesk 文件" in refused.stderr
+
+
+def test_print_refuses_a_font_it_cannot_embed_and_uses_one_it_can(demo_path, tmp_path):
+    junk = tmp_path / "junk.ttf"
+    junk.write_text("not a font")
+    refused = kpidesk("print", demo_path, "--out", tmp_path / "a", "--font", junk)
+    assert refused.returncode == 2 and "cannot be embedded" in refused.stderr
+    assert not (tmp_path / "a").exists()
+    zen_hei = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+    done = kpidesk("print", demo_path, "--out", tmp_path / "b", "--unit", "营销部门", "--font", zen_hei)
+    assert done.returncode == 0, done.stderr
+    first = done.stdout.splitlines()[0]
+    fonts = subprocess.run(["pdffonts", first], capture_output=True, text=True).stdout
+    assert "ZenHei" in fonts

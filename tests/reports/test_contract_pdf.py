@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -134,11 +135,38 @@ def test_without_a_system_font_printing_falls_back(printer, tmp_path, monkeypatc
     assert font.name == "STSong-Light" and not font.embedded
 
 
-def test_a_font_the_user_picks_is_used(printer, tmp_path):
-    from kpidesk.reports import fonts
+ZEN_HEI = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"  # not the first system candidate
 
-    zen = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
-    assert fonts.cjk_font(zen).path == zen
+
+def test_a_font_the_user_picks_is_embedded_in_every_pdf(demo_path, tmp_path):
+    from kpidesk.services import open_document
+    from kpidesk.services.printing import PrintService
+
+    with open_document(demo_path) as document:
+        printer = PrintService(document, ZEN_HEI)
+        contract = printer.firm.contracts()[0]
+        outs = [tmp_path / "contract.pdf", tmp_path / "sheet.pdf", tmp_path / "pack.pdf"]
+        printer.contract(contract.id, outs[0], "zh_CN")
+        printer.print_score_sheet(contract.id, "2003-06", outs[1], "zh_CN")
+        printer.print_meeting_pack("2003-06", outs[2], "zh_CN")
+    for out in outs:
+        fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout
+        assert "ZenHei" in fonts and "MicroHei" not in fonts, (out, fonts)
+    assert "绩效合同" in text_of(outs[0])
+
+
+def test_a_font_that_cannot_serve_is_refused_with_the_reason(tmp_path):
+    from kpidesk.reports.fonts import font_problem
+
+    junk = tmp_path / "junk.ttf"
+    junk.write_text("not a font")
+    assert font_problem(ZEN_HEI) is None
+    assert "cannot be embedded" in font_problem(str(junk))
+    import reportlab
+
+    latin_only = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
+    assert "no Chinese characters" in font_problem(str(latin_only))
+    assert "not a font file" in font_problem(str(tmp_path / "missing.ttf"))
 
 
 def test_print_command_writes_one_pdf_per_contract(demo_path, tmp_path):

@@ -43,3 +43,26 @@ def test_batch_print_can_be_cancelled(window, tmp_path):
     written = window.print_unit(str(tmp_path / "out"))
     assert written == [] and list((tmp_path / "out").iterdir()) == []
     assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_the_pdf_font_is_picked_once_and_used_for_every_print(window, settings, tmp_path):
+    import subprocess
+
+    zen_hei = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+    window.choose_pdf_font(zen_hei)
+    assert settings.value("pdf/font") == zen_hei
+    assert "wqy-zenhei.ttc" in window.last_message
+    window.select_position("营销部门总经理")
+    out = tmp_path / "gm.pdf"
+    out.write_bytes(window.preview_pdf()[0])
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout
+    assert "ZenHei" in fonts
+
+    junk = tmp_path / "junk.ttf"
+    junk.write_text("not a font")
+    window.set_pdf_font(str(junk))
+    assert "cannot be embedded" in window.last_message
+    assert settings.value("pdf/font") == zen_hei  # the refused file changed nothing
+
+    window.system_font_action.trigger()
+    assert not settings.value("pdf/font") and window.pdf_font() is None
