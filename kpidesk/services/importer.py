@@ -12,22 +12,21 @@ from datetime import date
 from kpidesk.core.contracts import content_hash
 from kpidesk.core.entry import parse_actual
 from kpidesk.core.errors import RuleError
-from kpidesk.core.periods import Period
 from kpidesk.core.rules import validate_rule
-from kpidesk.core.valuetree import normalise_operator
 from kpidesk.exchange import actuals as bulk_actuals
 from kpidesk.exchange import lines as located_lines
 from kpidesk.exchange.cells import CellError, blank, day, flag, number, text
 from kpidesk.exchange.columns import column_title
 from kpidesk.exchange.reader import Problem, Sheet
-from kpidesk.i18n import N_, _
+from kpidesk.i18n import _
 from kpidesk.storage.bulk_actuals import ActualColumns, Origin
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.exchange_repo import ExchangeRepository
 from kpidesk.storage.firm_repo import FirmRepository
 
+from .import_design import DesignSheets
 
-_ABSENT = object()
+
 REQUIRED_FOR_ACTUALS = ("position_code", "period", "actual")
 
 
@@ -52,7 +51,7 @@ class ImportReport:
     seconds: dict[str, float] = field(default_factory=dict)  # read, checked, written
 
 
-class Importer:
+class Importer(DesignSheets):
     """Checks and applies one workbook inside one transaction."""
 
     def __init__(self, session, origin: Origin, report: ImportReport):
@@ -326,133 +325,6 @@ class Importer:
                 cycle=text(sheet.get(cells, "cycle")) or "month",
                 **targets,
             )
-
-    def categories(self, sheet: Sheet) -> None:
-        if not self.need(sheet, "category_code", "name_zh"):
-            return
-        known = {(c["category_set"], c["category_code"]) for c in self.repo.categories()}
-        for sort, (row, cells) in enumerate(sheet.rows):
-            code, name = text(sheet.get(cells, "category_code")), text(sheet.get(cells, "name_zh"))
-            group = text(sheet.get(cells, "category_set")) or "default"
-            if not code or not name:
-                self.problem(sheet, row, "category_code", _("a category needs a code and a name"))
-                continue
-            try:
-                raw = sheet.get(cells, "default_weight")
-                weight = 0.0 if blank(raw) else number(raw)
-                deduction = flag(sheet.get(cells, "deduction"))
-            except CellError as exc:
-                self.problem(sheet, row, "default_weight", str(exc))
-                continue
-            if (group, code) not in known:
-                known.add((group, code))
-                self.firm_repo.add_category(
-                    code,
-                    name,
-                    text(sheet.get(cells, "name_en")) or name,
-                    weight,
-                    deduction,
-                    category_set=group,
-                    sort=sort,
-                )
-                self._count(N_("categories"))
-
-    def settings(self, sheet: Sheet) -> None:
-        if not self.need(sheet, "setting", "value"):
-            return
-        for row, cells in sheet.rows:
-            key = text(sheet.get(cells, "setting"))
-            try:
-                value = json.loads(text(sheet.get(cells, "value")))
-            except ValueError:
-                self.problem(sheet, row, "value", _("not a JSON value"))
-                continue
-            if key and self.firm_repo.setting(key, _ABSENT) != value:
-                self.firm_repo.set_setting(key, value)
-                self._count(N_("settings"))
-
-    def value_tree(self, sheet: Sheet) -> None:
-        """A tree already in the document stays as it is; a new one is added whole."""
-        if not self.need(sheet, "node", "label"):
-            return
-        existing = self.repo.tree_names()
-        refs = {
-            "kpi_code": self.repo.codes("indicators"),
-            "owner_unit_code": self.repo.codes("units"),
-            "owner_position_code": self.repo.codes("positions"),
-        }
-        nodes = []
-        for row, cells in sheet.rows:
-            tree = text(sheet.get(cells, "tree")) or "main"
-            if tree in existing:
-                continue
-            try:
-                node = int(number(sheet.get(cells, "node")))
-                parent_cell = sheet.get(cells, "parent_node")
-                parent = None if blank(parent_cell) else int(number(parent_cell))
-                baseline_cell = sheet.get(cells, "baseline")
-                baseline = None if blank(baseline_cell) else number(baseline_cell)
-                operator = normalise_operator(text(sheet.get(cells, "operator")) or "+")
-            except (CellError, RuleError) as exc:
-                self.problem(sheet, row, None, str(exc))
-                continue
-            unknown = [
-                key
-                for key, known in refs.items()
-                if text(sheet.get(cells, key)) and text(sheet.get(cells, key)) not in known
-            ]
-            if unknown:
-                code = text(sheet.get(cells, unknown[0]))
-                self.problem(sheet, row, unknown[0], _("unknown code '{code}'").format(code=code))
-                continue
-            nodes.append((row, tree, node, parent, operator, baseline, cells))
-        made: dict[int, int] = {}
-        while nodes:  # parents first, whatever order the rows are in
-            waiting = [n for n in nodes if n[3] is not None and n[3] not in made]
-            ready = [n for n in nodes if n not in waiting]
-            if not ready:
-                for row, *_rest in waiting:
-                    self.problem(
-                        sheet, row, "parent_node", _("the parent node is not in the sheet")
-                    )
-                break
-            for sort, (row, tree, node, parent, operator, baseline, cells) in enumerate(ready):
-                made[node] = self.firm_repo.add_tree_node(
-                    str(node),
-                    text(sheet.get(cells, "label")),
-                    parent=made.get(parent),
-                    operator=operator,
-                    indicator=text(sheet.get(cells, "kpi_code")) or None,
-                    owner_unit=text(sheet.get(cells, "owner_unit_code")) or None,
-                    baseline=baseline,
-                    tree=tree,
-                    sort=node,
-                )
-                owner = text(sheet.get(cells, "owner_position_code"))
-                if owner:
-                    self.firm_repo.set_tree_owner(made[node], refs["owner_position_code"][owner])
-                self._count(N_("value tree nodes"))
-            nodes = waiting
-
-    def periods(self, sheet: Sheet) -> None:
-        """Years the document lacks are added; their periods closed as the sheet says, once
-        their actuals are in (a period already in the document keeps its own state)."""
-        if not self.need(sheet, "period", "closed"):
-            return
-        years = self.repo.years()
-        for row, cells in sheet.rows:
-            try:
-                period = Period.parse(text(sheet.get(cells, "period")))
-                closed = flag(sheet.get(cells, "closed"))
-            except (ValueError, CellError) as exc:
-                self.problem(sheet, row, None, str(exc))
-                continue
-            if period.year not in years:
-                self.firm_repo.add_year(period.year)
-                years.add(period.year)
-                self.created_years.add(period.year)
-            if closed and period.year in self.created_years:
-                self.to_close.append(period.code)  # after its actuals are in
 
     def finish_contracts(self) -> None:
         """Imported contracts take their status; a signed one must hash to what was signed."""
