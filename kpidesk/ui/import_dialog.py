@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -27,6 +28,7 @@ class ImportDialog(QDialog):
         self.setWindowTitle(_("Import {name}").format(name=self.path.name))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.problems = QListWidget()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton(
@@ -71,6 +73,7 @@ class ImportDialog(QDialog):
             _("The workbook is clean. Importing will do this:") + "\n" + self._describe(report)
         )
         self.problems.hide()
+        self.resize(self.width(), self.sizeHint().height())  # no empty list below the summary
 
     def run_import(self) -> None:
         self.report = run_in_worker(
