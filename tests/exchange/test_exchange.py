@@ -166,6 +166,11 @@ def _bad_workbook(exported, tmp_path, change) -> object:
             "row 272",
             "the same line and period as row 2",
         ),
+        (
+            lambda f: f.__setitem__("行号", f["行号"].astype(object).where(f.index != 4, "第三行")),
+            "row 6 column E",
+            "'第三行' is not a number",
+        ),
     ],
 )
 def test_every_bad_row_is_named_and_nothing_is_written(
