@@ -364,9 +364,7 @@ def test_the_import_after_a_preview_reuses_its_reading_of_the_same_bytes(
         assert len(reads) == 3
 
 
-def test_closed_periods_and_the_value_tree_travel_and_a_broken_tree_is_named(
-    demo_path, tmp_path
-):
+def test_closed_periods_and_the_value_tree_travel_and_a_broken_tree_is_named(demo_path, tmp_path):
     import sqlite3
 
     connection = sqlite3.connect(demo_path)
@@ -379,9 +377,7 @@ def test_closed_periods_and_the_value_tree_travel_and_a_broken_tree_is_named(
         tree = [(n.label, n.owner, n.baseline) for n in FirmService(document).value_tree()]
     with create_document(tmp_path / "fresh.kpidesk") as document:
         ExchangeService(document).import_workbook(out)
-        assert [
-            (n.label, n.owner, n.baseline) for n in FirmService(document).value_tree()
-        ] == tree
+        assert [(n.label, n.owner, n.baseline) for n in FirmService(document).value_tree()] == tree
         from kpidesk.storage.exchange_repo import ExchangeRepository
 
         with document.reading() as session:
@@ -401,3 +397,38 @@ def test_closed_periods_and_the_value_tree_travel_and_a_broken_tree_is_named(
     problems = [str(p) for p in rejected.value.problems]
     assert any("row 4" in p and "unknown code 'NOPE'" in p for p in problems), problems
     assert any("row 3" in p and "parent node is not in the sheet" in p for p in problems)
+
+
+def test_deduction_events_are_matched_to_their_line_checked_and_imported_once(demo_path, tmp_path):
+    out = tmp_path / "firm.xlsx"
+    with open_document(demo_path) as document:
+        ExchangeService(document).export(out, "en")
+    events = pd.read_excel(out, sheet_name="Deduction events", engine="calamine")
+    new = events.iloc[[0]].assign(
+        **{"Period": "2003-04", "Event date": "2003-04-02", "Note": "again"}
+    )
+    good = tmp_path / "good.xlsx"
+    pd.concat([events, new]).to_excel(good, sheet_name="Deduction events", index=False)
+    wrong = pd.concat(
+        [
+            new.assign(**{"KPI code": "REV", "Line": 1}),  # a scored line, not a deduction item
+            new.assign(**{"Position code": "NOPE"}),
+            new.assign(**{"Event date": "not a day"}),
+        ]
+    )
+    bad = tmp_path / "bad.xlsx"
+    wrong.to_excel(bad, sheet_name="Deduction events", index=False)
+    with open_document(demo_path) as document:
+        service = ExchangeService(document)
+        with pytest.raises(ImportRejected) as rejected:
+            service.import_workbook(bad)
+        problems = [str(p) for p in rejected.value.problems]
+        assert any("row 2" in p and "deduction items only" in p for p in problems), problems
+        assert any("row 3" in p and "no line 'MCOMP'" in p for p in problems), problems
+        assert any("row 4" in p and "not a date" in p for p in problems), problems
+        firm = FirmService(document)
+        gm = next(c for c in firm.contracts() if c.position == "营销部门总经理")
+        before = len(firm.deduction_events(gm.id, "2003-04"))
+        service.import_workbook(good)
+        service.import_workbook(good)  # the same events again: nothing new
+        assert len(firm.deduction_events(gm.id, "2003-04")) == before + 1
