@@ -5,20 +5,19 @@ A column of 600,000 cells holds a few thousand distinct codes: each distinct cel
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
+from kpidesk.core.periods import Period
 from kpidesk.i18n import _
 
 from .cells import CellError, blank, number, text
 from .reader import Problem, Sheet
 
 KEYS = ("position_code", "kpi_code", "line_no", "period")
-_PERIOD = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$")
 _NONE, _UNKNOWN, _BAD = -1, -2, -3
 _NO_PERIOD = (-1, -1, False)  # for distinct cells of rows already left out
 
@@ -178,7 +177,11 @@ class Reporter:
 
 
 def period_code(cell) -> str:
-    return text(cell).upper()
+    """The period a cell names, as the firm codes it ("2003-q1" → "2003-Q1"); "" if none."""
+    try:
+        return Period.parse(text(cell)).code
+    except ValueError:
+        return ""
 
 
 def locate(sheet: Sheet, table: Lookups, report: Reporter, extra: tuple[str, ...]) -> Located:
@@ -191,12 +194,12 @@ def locate(sheet: Sheet, table: Lookups, report: Reporter, extra: tuple[str, ...
         empty &= columns[key].map(blank, bool) if key in KEYS else columns[key].blank()
     at = np.flatnonzero(~empty)
     period = columns["period"]
-    bad = ~period.map(lambda c: bool(_PERIOD.match(period_code(c))), bool, at)
+    bad = period.map(lambda c: not period_code(c), bool, at)
     message = _("'{code}' is not a period code (use 2003-01, 2003-Q1, 2003-H1 or 2003)")
     report(
         sheet.row_numbers[at[bad]],
         "period",
-        (message.format(code=period_code(c)) for c in period.cells[at[bad]]),
+        (message.format(code=text(c)) for c in period.cells[at[bad]]),
     )
     unknown = ~bad & ~period.map(lambda c: period_code(c) in table.periods, bool, at)
     message = _("period {period} is not in any assessment year of this firm")
