@@ -30,9 +30,6 @@ class Resolved:
     texts: list[object] = field(default_factory=list)  # grade labels, task shortfalls
     sources: list[str] = field(default_factory=list)
 
-    def __len__(self) -> int:
-        return len(self.rows)
-
 
 def resolve(sheet: Sheet, table: Lookups, value_of) -> tuple[Resolved, list[Problem]]:
     """The rows to write and every problem. ``value_of(rule, raw)`` parses the actual of a

@@ -58,6 +58,13 @@ class Lookups:
     def key(self, position: np.ndarray, year: np.ndarray, third: np.ndarray) -> np.ndarray:
         return (position * max(len(self.years), 1) + year) * self.width + third
 
+    def has_line(self, position_code: str, year: int, line_no: int) -> bool:
+        position, year_ = self.positions.get(position_code), self.years.get(year)
+        if position is None or year_ is None or not 0 < line_no < self.width:
+            return False
+        key = self.key(np.array([position]), np.array([year_]), np.array([line_no]))
+        return bool(self.by_number.find(key)[0] >= 0)
+
     def kpi_of_line(self, lines: np.ndarray) -> np.ndarray:
         return np.append(self.kpis, _BAD)[lines]  # line −1 (none) has no KPI
 

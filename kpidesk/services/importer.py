@@ -282,7 +282,7 @@ class Importer(DesignSheets):
         if not self.need(sheet, "position_code", "year", "kpi_code", "weight", "rule"):
             return
         kpis = self.repo.codes("indicators")
-        existing = self.repo.line_index()
+        existing = self.lookups  # the lines as they were before this import
         for row, cells in sheet.rows:
             code, kpi = text(sheet.get(cells, "position_code")), text(sheet.get(cells, "kpi_code"))
             try:
@@ -303,7 +303,7 @@ class Importer(DesignSheets):
             contract_id = self.new_contracts.get((code, year))
             if contract_id is None:
                 line_no = int(number(sheet.get(cells, "line_no") or 0))
-                if (code, year, line_no) not in existing:
+                if not existing.has_line(code, year, line_no):
                     self.problem(
                         sheet,
                         row,

@@ -349,15 +349,6 @@ class ExchangeRepository:
             for lid, pos, year, sort, kpi, rule, weight, status in rows
         ]
 
-    def line_index(self) -> dict[tuple[str, int, int], dict]:
-        """(position code, year, line no) → line id, KPI code, rule, weight, status."""
-        return {
-            (pos, year, no): dict(
-                line_id=lid, kpi_code=kpi, rule=rule, weight=weight, status=status
-            )
-            for lid, pos, year, no, kpi, rule, weight, status in self.line_table()
-        }
-
     def period_index(self) -> dict[str, dict]:
         return {
             code: dict(id=pid, closed=closed, year=year)
