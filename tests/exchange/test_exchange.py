@@ -20,14 +20,6 @@ def digest(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.fixture
-def exported(demo_master, tmp_path_factory):
-    out = tmp_path_factory.mktemp("export") / "firm.xlsx"
-    with open_document(demo_master) as document:
-        ExchangeService(document).export(out, "zh_CN")
-    return out
-
-
 def test_export_has_every_sheet_with_frozen_headers_and_real_numbers(exported):
     book = openpyxl.load_workbook(exported)
     assert book.sheetnames == [

@@ -6,21 +6,11 @@ from __future__ import annotations
 import hashlib
 
 import openpyxl
-import pytest
 from sqlalchemy import func, select
 
-from kpidesk.services import open_document
 from kpidesk.services.exchange import ExchangeService
 from kpidesk.storage.audit import AuditRecord
 from kpidesk.storage.records import ActualRecord, ImportRecord
-
-
-@pytest.fixture
-def exported(demo_master, tmp_path_factory):
-    out = tmp_path_factory.mktemp("export") / "firm.xlsx"
-    with open_document(demo_master) as document:
-        ExchangeService(document).export(out, "zh_CN")
-    return out
 
 
 def _count(session, *where):
@@ -54,9 +44,7 @@ def test_an_import_is_one_audited_entry_and_each_change_keeps_its_old_value(
     with new_document.reading() as session:
         latest = session.scalars(select(ImportRecord).order_by(ImportRecord.id.desc())).first()
         assert (latest.file, latest.inserted, latest.updated) == ("changed.xlsx", 0, 1)
-        (entry,) = session.scalars(
-            select(AuditRecord).where(AuditRecord.entity == "actuals")
-        ).all()
+        (entry,) = session.scalars(select(AuditRecord).where(AuditRecord.entity == "actuals")).all()
         assert (entry.action, entry.old, entry.new) == ("update", old, old + 1)
         actual = session.get(ActualRecord, entry.entity_id)
         assert actual.value == old + 1 and actual.import_id == latest.id
