@@ -331,6 +331,11 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
             return False
         return True
 
+    def show_notice(self, message: str) -> None:
+        """Why a cell takes no value: said in the status bar, not in a box to click away."""
+        self.last_message = message
+        self.statusBar().showMessage(message, 10000)
+
     def show_error(self, message: str) -> None:
         self.last_message = message
         box = QMessageBox(
