@@ -104,7 +104,7 @@ class GridKeys:
         def walk(parent: QModelIndex) -> None:
             for number in range(model.rowCount(parent)):
                 index = model.index(number, 0, parent)
-                if model.hasChildren(index):
+                if model.rowCount(index) > 0:
                     if not visible_only or not isinstance(self, QTreeView) or self.isExpanded(index):
                         walk(index)
                 else:
