@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -241,8 +242,10 @@ class GridKeys:
         if not reason:
             return
         self.last_explanation = reason
-        rect = self.visualRect(index)
-        QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()), reason, self.viewport())
+        if QGuiApplication.platformName() != "offscreen":  # it has no popups to show
+            rect = self.visualRect(index)
+            at = self.viewport().mapToGlobal(rect.bottomLeft())
+            QToolTip.showText(at, reason, self.viewport())
         if self.explain is not None:
             self.explain(reason)
 
