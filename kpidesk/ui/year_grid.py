@@ -3,12 +3,90 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kpidesk.i18n import _
 
 from .grid_keys import GridTableView
 from .year_grid_model import FIRST_MONTH_COLUMN, KEY_ROLE, YearGridModel
+
+
+class FrozenKpiTable(GridTableView):
+    """A grid whose KPI column stays put while the months scroll by, as a frozen pane in a
+    spreadsheet (Qt's frozen-column pattern: a second view over the left edge sharing the
+    model and the selection)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.frozen = QTableView(self)
+        self.frozen.setObjectName("yearGridKpis")
+        self.frozen.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.frozen.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.frozen.verticalHeader().hide()
+        self.frozen.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.frozen.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.frozen.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.frozen.setStyleSheet("QTableView { border: none; }")
+        self.viewport().stackUnder(self.frozen)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.frozen.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.horizontalHeader().sectionResized.connect(self._section_resized)
+        self.frozen.verticalScrollBar().valueChanged.connect(self.verticalScrollBar().setValue)
+        self.verticalScrollBar().valueChanged.connect(self.frozen.verticalScrollBar().setValue)
+
+    def setModel(self, model) -> None:  # noqa: N802 (Qt's name)
+        super().setModel(model)
+        self.frozen.setModel(model)
+        self.frozen.setSelectionModel(self.selectionModel())
+        model.modelReset.connect(self.freeze)
+
+    def freeze(self) -> None:
+        """Show only the KPI column in the frozen pane (again after a reset)."""
+        for column in range(1, self.model().columnCount()):
+            self.frozen.setColumnHidden(column, True)
+        self.frozen.setColumnWidth(0, self.columnWidth(0))
+        for row in range(self.model().rowCount()):
+            self.frozen.setRowHeight(row, self.rowHeight(row))
+        self._place()
+        self.frozen.show()
+
+    def _section_resized(self, column: int, _old: int, size: int) -> None:
+        if column == 0:
+            self.frozen.setColumnWidth(0, size)
+            self._place()
+
+    def _place(self) -> None:
+        frame = self.frameWidth()
+        self.frozen.setGeometry(
+            self.verticalHeader().width() + frame,
+            frame,
+            self.columnWidth(0),
+            self.viewport().height() + self.horizontalHeader().height(),
+        )
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._place()
+
+    def scrollTo(self, index, hint=QAbstractItemView.ScrollHint.EnsureVisible) -> None:  # noqa: N802
+        if index.column() > 0:  # the KPI column is always in view
+            super().scrollTo(index, hint)
+            rect = self.visualRect(index)
+            hidden = self.columnWidth(0) - rect.left()
+            if hidden > 0:  # under the frozen pane: scroll it out
+                bar = self.horizontalScrollBar()
+                bar.setValue(bar.value() - hidden)
 
 
 class YearGrid(QWidget):
@@ -27,7 +105,7 @@ class YearGrid(QWidget):
         self.model = YearGridModel(
             self, on_actual=controller.record_actual_for, on_error=controller.show_error
         )
-        self.table = GridTableView()
+        self.table = FrozenKpiTable()
         self.table.setObjectName("yearGrid")
         self.table.setModel(self.model)
         self.table.setup_grid(KEY_ROLE, self.model.lock_reason, controller.show_notice)
@@ -77,6 +155,7 @@ class YearGrid(QWidget):
             )
         )
         self._points_toggled(self.show_points.isChecked())
+        self.table.freeze()
 
     def _points_toggled(self, on: bool) -> None:
         for column in range(FIRST_MONTH_COLUMN + 1, self.model.columnCount(), 2):
