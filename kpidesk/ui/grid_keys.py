@@ -8,6 +8,7 @@ A spreadsheet user types a column of actuals and never touches the mouse, so a g
   skipped), ready for the next value; Enter on a cell not being edited moves down too;
 * Tab / Shift+Tab commit and move right / left across editable cells, wrapping to the next line;
 * arrows move between cells, skipping category rows; Esc cancels an edit (the delegate's own);
+* Delete empties an actual (where the view allows it);
 * after the model is reset (an edit's save reloads the contract) the current cell returns to
   the same row key (the line id) and column, and the keyboard focus stays in the view;
 * typing on (or double-clicking) a cell that takes no value says why, in words, through
@@ -49,8 +50,12 @@ class GridKeys:
         key_role: int,
         lock_reason: LockReason | None = None,
         explain: Callable[[str], None] | None = None,
+        clear_on_delete: bool = False,
     ) -> None:
+        """``clear_on_delete``: Delete empties an editable cell (an actual), as in a
+        spreadsheet; off where an empty value means nothing (a weight)."""
         self.key_role = key_role
+        self.clear_on_delete = clear_on_delete
         self.lock_reason = lock_reason
         self.explain = explain
         self.last_explanation = ""
@@ -205,6 +210,14 @@ class GridKeys:
         )
         if not editing and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
             self._go(self._down_to_editable())
+            event.accept()
+            return
+        if not editing and plain and key == Qt.Key.Key_Delete and self.clear_on_delete:
+            current = self.currentIndex()
+            if self._editable(current):
+                self.model().setData(current, None)
+            else:
+                self._explain(current, typed=True)
             event.accept()
             return
         text = event.text()

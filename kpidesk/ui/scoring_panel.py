@@ -48,7 +48,9 @@ class ScoringPanel(QWidget):
         self.table = GridTableView()
         self.table.setObjectName("scoringTable")
         self.table.setModel(self.model)
-        self.table.setup_grid(LINE_ROLE, self.model.lock_reason, controller.show_notice)
+        self.table.setup_grid(
+            LINE_ROLE, self.model.lock_reason, controller.show_notice, clear_on_delete=True
+        )
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()

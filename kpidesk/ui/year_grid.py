@@ -108,7 +108,9 @@ class YearGrid(QWidget):
         self.table = FrozenKpiTable()
         self.table.setObjectName("yearGrid")
         self.table.setModel(self.model)
-        self.table.setup_grid(KEY_ROLE, self.model.lock_reason, controller.show_notice)
+        self.table.setup_grid(
+            KEY_ROLE, self.model.lock_reason, controller.show_notice, clear_on_delete=True
+        )
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

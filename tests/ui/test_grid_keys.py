@@ -155,3 +155,39 @@ def test_the_current_cell_survives_a_reload_of_the_contract(draft, qtbot):
     assert current.data(LINE_ROLE) == line_id
     assert FIELDS[current.column()] == "challenge"
     assert QApplication.focusWidget() is view
+
+
+def test_arrows_and_tab_skip_category_rows_and_wrap_to_the_next_line(draft, qtbot):
+    view = draft.editor.view
+    model = view.model()
+    focus(qtbot, view, line_cell(model, "营业收入", "weight"))  # the only financial line
+    press(qtbot, Qt.Key.Key_Down)
+    assert view.currentIndex().siblingAtColumn(0).data() == "客户满意度"
+    press(qtbot, Qt.Key.Key_Up)
+    assert view.currentIndex().siblingAtColumn(0).data() == "营业收入"
+    focus(qtbot, view, line_cell(model, "营业收入", "data_source"))
+    press(qtbot, Qt.Key.Key_Tab)  # past the last editable cell of the line
+    assert view.currentIndex().siblingAtColumn(0).data() == "营业收入"
+    assert FIELDS[view.currentIndex().column()] == "cycle"
+    press(qtbot, Qt.Key.Key_Tab)
+    current = view.currentIndex()
+    assert current.siblingAtColumn(0).data() == "客户满意度"
+    assert FIELDS[current.column()] == "indicator"
+
+
+def test_escape_cancels_and_delete_empties_an_actual(window, qtbot):
+    scoring = scoring_at(window, "营业厅营业员", "2003-06")
+    model, table = scoring.model, scoring.table
+    cell = model.index(row_of(model, "营业收入"), 3)
+    before = cell.data()
+    assert before  # June was reported
+    focus(qtbot, table, cell)
+    type_text(qtbot, "1")
+    press(qtbot, Qt.Key.Key_Escape)
+    assert cell.data() == before
+    assert QApplication.focusWidget() is table and table.currentIndex() == cell
+    press(qtbot, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: cell.data() == "")
+    assert window.undo_stack.undoText() == "Enter actual"
+    window.undo_stack.undo()
+    assert cell.data() == before
