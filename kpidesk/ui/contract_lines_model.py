@@ -292,7 +292,9 @@ class ContractLinesModel(QAbstractItemModel):
             return None
         item = index.internalPointer()
         if isinstance(item, _Group):
-            return _("A category row adds up its lines: type on a line below it.") if typed else None
+            if not typed:  # a double-click folds the category
+                return None
+            return _("A category row adds up its lines: type on a line below it.")
         name = FIELDS[index.column()]
         if name == "rule" and not typed:
             return None

@@ -111,7 +111,8 @@ class GridKeys:
             for number in range(model.rowCount(parent)):
                 index = model.index(number, 0, parent)
                 if model.rowCount(index) > 0:
-                    if not visible_only or not isinstance(self, QTreeView) or self.isExpanded(index):
+                    folded = isinstance(self, QTreeView) and not self.isExpanded(index)
+                    if not (visible_only and folded):
                         walk(index)
                 else:
                     rows.append(index)

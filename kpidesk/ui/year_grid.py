@@ -79,7 +79,9 @@ class FrozenKpiTable(GridTableView):
         super().resizeEvent(event)
         self._place()
 
-    def scrollTo(self, index, hint=QAbstractItemView.ScrollHint.EnsureVisible) -> None:  # noqa: N802
+    def scrollTo(  # noqa: N802 (Qt's name)
+        self, index, hint=QAbstractItemView.ScrollHint.EnsureVisible
+    ) -> None:
         if index.column() > 0:  # the KPI column is always in view
             super().scrollTo(index, hint)
             rect = self.visualRect(index)
@@ -133,7 +135,7 @@ class YearGrid(QWidget):
                 "cells are missing actuals of a month already reported."
             )
         )
-        self.refresh()
+        self.show_contract(self.contract_id)
 
     def show_contract(self, contract_id: int | None) -> None:
         self.contract_id = contract_id
