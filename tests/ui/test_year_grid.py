@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
 
+from kpidesk.storage.audit import AuditRecord
 from kpidesk.ui.year_grid_model import FIRST_MONTH_COLUMN, MISSING
 
 pytestmark = pytest.mark.gui
@@ -78,6 +80,17 @@ def test_a_column_of_actuals_typed_with_keys_saved_per_month_and_undone(
     assert july == {lines["营业收入"]: 270.0, lines["客户满意度"]: 80.0}
     assert window.firm.score(contract_id, "2003-08").actuals == {}  # that month only
     assert window.undo_stack.undoText() == "Enter actual"
+    with window.firm.document.reading() as session:
+        typed = [
+            (a.action, a.new)
+            for a in session.scalars(
+                select(AuditRecord).where(
+                    AuditRecord.entity == "actuals", AuditRecord.field == "value"
+                )
+            )
+            if a.new in (270.0, 80.0)
+        ]
+    assert typed == [("insert", 270.0), ("insert", 80.0)]  # each typed value audited
     qtmodeltester.check(model)
     press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: model.index(satisfaction, JULY).data() == "")
