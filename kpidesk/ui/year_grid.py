@@ -21,6 +21,16 @@ from .grid_keys import GridTableView
 from .year_grid_model import FIRST_MONTH_COLUMN, KEY_ROLE, YearGridModel
 
 
+class _FrozenPane(QTableView):
+    """The KPI column over the grid's left edge; a double-click on it is explained by the grid."""
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().mouseDoubleClickEvent(event)
+        index = self.indexAt(event.position().toPoint())
+        if index.isValid():
+            self.parent()._explain(index, typed=False)
+
+
 class FrozenKpiTable(GridTableView):
     """A grid whose KPI column stays put while the months scroll by, as a frozen pane in a
     spreadsheet (Qt's frozen-column pattern: a second view over the left edge sharing the
@@ -28,7 +38,7 @@ class FrozenKpiTable(GridTableView):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.frozen = QTableView(self)
+        self.frozen = _FrozenPane(self)
         self.frozen.setObjectName("yearGridKpis")
         self.frozen.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.frozen.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -133,3 +133,10 @@ def test_points_can_be_hidden_and_locked_cells_say_why(window, grid, qtbot):
         pos=grid.table.visualRect(cell).center(),
     )
     assert "computed" in window.last_message
+    # The KPI column is the frozen pane's: it answers too.
+    kpi = model.index(row_of(model, "营业收入"), 0)
+    frozen = grid.table.frozen
+    qtbot.mouseDClick(
+        frozen.viewport(), Qt.MouseButton.LeftButton, pos=frozen.visualRect(kpi).center()
+    )
+    assert "come from the contract" in window.last_message
