@@ -10,6 +10,7 @@ from datetime import date
 
 from kpidesk.core.changes import Changes
 from kpidesk.core.errors import RuleError
+from kpidesk.core.locks import actual_lock
 from kpidesk.storage.audit import ContractLocked
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document
@@ -120,6 +121,10 @@ class EditService:
     # actuals ----------------------------------------------------------------------------------
     def record_actual(self, line_id: int, period: str, value):
         with self._edit() as (_firm, contracts, _s):
+            line = contracts._line(line_id)
+            refused = actual_lock(line.contract.status, line.rule.get("kind") == "deduction")
+            if refused:  # a closed contract's actuals are final; deductions are events
+                raise EditRefused(refused)
             contract_id = self._contract_of(contracts, line_id)
             old = contracts.actuals(contract_id, period).get(line_id)
             if value is None:

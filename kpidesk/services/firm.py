@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from kpidesk.core.contracts import ContractScore, LineInput, score_contract
 from kpidesk.core.errors import RuleError
@@ -47,6 +48,18 @@ class PeriodScore:
     actuals: dict[int, object]
     score: ContractScore
     coefficient: float
+
+
+@dataclass(frozen=True)
+class ContractYear:
+    """A contract's year month by month (the year grid): each month scored, its deduction
+    events per line, and the last month anyone in the firm has reported (months up to it are
+    due, so a missing actual there is a gap, not the future)."""
+
+    contract: Contract
+    months: tuple[PeriodScore, ...]
+    events: tuple[dict[int, int], ...]
+    reported_until: date | None
 
 
 class FirmService:
@@ -131,6 +144,20 @@ class FirmService:
             breakpoints = FirmRepository(session).setting("pay_breakpoints")
             scores = [self._score(repo, contract, month, breakpoints) for month in months]
         return [(s.period, s.score.total if s.actuals else None) for s in scores]
+
+    def contract_year(self, contract_id: int) -> ContractYear:
+        with self.document.reading() as session:
+            repo, firm = ContractRepository(session), FirmRepository(session)
+            contract = repo.contract(contract_id)
+            breakpoints = firm.setting("pay_breakpoints")
+            months = [p for p in firm.periods(contract.year) if Period.parse(p).kind == "month"]
+            latest = firm.latest_period_with_actuals()
+            return ContractYear(
+                contract,
+                tuple(self._score(repo, contract, month, breakpoints) for month in months),
+                tuple(repo.deduction_counts(contract_id, month) for month in months),
+                Period.parse(latest).end if latest else None,
+            )
 
     def positions(self, unit_id: int, year: int | None = None) -> list[Position]:
         year = year or self.current_year

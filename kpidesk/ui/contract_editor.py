@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -18,8 +16,9 @@ from PySide6.QtWidgets import (
 from kpidesk.core.model import Contract
 from kpidesk.i18n import _, language
 
-from .contract_lines_model import FIELDS, ContractLinesModel, cycle_name
+from .contract_lines_model import FIELDS, LINE_ROLE, ContractLinesModel, cycle_name
 from .delegates import ContractDelegate
+from .grid_keys import GridTreeView
 from .org_tree_model import status_badge
 
 
@@ -34,15 +33,11 @@ class ContractEditor(QWidget):
         self.parties = QLabel()
         self.parties.setWordWrap(True)
         self.model = ContractLinesModel(self, on_edit=controller.edit_line)
-        self.view = QTreeView()
+        self.view = GridTreeView()
         self.view.setObjectName("contractLines")
         self.view.setModel(self.model)
         self.view.setAlternatingRowColors(True)
-        self.view.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
+        self.view.setup_grid(LINE_ROLE, self.model.lock_reason, controller.show_notice)
         self.view.setItemDelegate(
             ContractDelegate(
                 {

@@ -11,6 +11,7 @@ from typing import Callable
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from kpidesk.core.locks import TARGET_FIELDS, line_field_lock
 from kpidesk.core.model import LINE_FIELDS, Contract, ContractLine
 from kpidesk.core.weights import Finding, WeightLine, check_weights
 from kpidesk.i18n import _, language
@@ -18,7 +19,6 @@ from kpidesk.i18n import _, language
 from kpidesk.core.rule_text import describe_rule
 
 FIELDS = LINE_FIELDS
-TARGET_FIELDS = ("minimum", "base", "challenge", "target_note")
 NUMERIC = ("weight", "minimum", "base", "challenge")
 LINE_ROLE = Qt.ItemDataRole.UserRole + 10
 FIELD_ROLE = Qt.ItemDataRole.UserRole + 11
@@ -86,10 +86,12 @@ class ContractLinesModel(QAbstractItemModel):
     def set_contract(
         self, contract: Contract | None, categories: dict[str, tuple[str, str]] | None = None
     ) -> None:
-        self.beginResetModel()
-        self.contract = contract
         if categories is not None:
             self.categories = categories
+        if self._refresh_in_place(contract):
+            return
+        self.beginResetModel()
+        self.contract = contract
         self._groups = []
         self.findings = []
         if contract is not None:
@@ -104,6 +106,43 @@ class ContractLinesModel(QAbstractItemModel):
                 [WeightLine(l.indicator, l.category, l.weight, l.deduction) for l in contract.lines]
             )
         self.endResetModel()
+
+    def _grouping(self, contract: Contract) -> list[tuple[str, list[int]]]:
+        order = list(self.categories) + sorted(
+            {l.category for l in contract.lines} - set(self.categories)
+        )
+        groups: dict[str, list[int]] = {code: [] for code in order}
+        for line in contract.lines:
+            groups[line.category].append(line.id)
+        return [(code, ids) for code, ids in groups.items() if ids]
+
+    def _refresh_in_place(self, contract: Contract | None) -> bool:
+        """The same contract with the same lines in the same groups (an edited value): update
+        the rows and say which changed, so the view keeps its current cell and open editors."""
+        if contract is None or self.contract is None or contract.id != self.contract.id:
+            return False
+        shown = [(g.code, [l.line.id for l in g.lines]) for g in self._groups]
+        if self._grouping(contract) != shown:
+            return False
+        self.contract = contract
+        lines = {line.id: (number, line) for number, line in enumerate(contract.lines)}
+        for group in self._groups:
+            group.name = self.category_name(group.code)
+            for item in group.lines:
+                item.number, item.line = lines[item.line.id]
+        self.findings = check_weights(
+            [WeightLine(l.indicator, l.category, l.weight, l.deduction) for l in contract.lines]
+        )
+        last = self.columnCount() - 1
+        if self._groups:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._groups) - 1, last))
+        for row, group in enumerate(self._groups):
+            parent = self.index(row, 0)
+            self.dataChanged.emit(
+                self.index(0, 0, parent), self.index(len(group.lines) - 1, last, parent)
+            )
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, last)
+        return True
 
     def category_name(self, code: str) -> str:
         names = self.categories.get(code)
@@ -241,13 +280,25 @@ class ContractLinesModel(QAbstractItemModel):
             or self.contract is None
         ):
             return flags
-        name = FIELDS[index.column()]
-        status = self.contract.status
-        if name == "rule":  # edited in the rule editor, opened by double-click
-            return flags
-        if status in ("draft", "agreed") or (status == "signed" and name in TARGET_FIELDS):
+        line = index.internalPointer().line
+        if line_field_lock(self.contract.status, FIELDS[index.column()], line.deduction) is None:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
+
+    def lock_reason(self, index: QModelIndex, typed: bool = True) -> str | None:
+        """Why a cell takes no typed value (None: it does, or a double-click has its own use:
+        a category row folds, a rule opens the rule editor)."""
+        if not index.isValid() or self.contract is None:
+            return None
+        item = index.internalPointer()
+        if isinstance(item, _Group):
+            if not typed:  # a double-click folds the category
+                return None
+            return _("A category row adds up its lines: type on a line below it.")
+        name = FIELDS[index.column()]
+        if name == "rule" and not typed:
+            return None
+        return line_field_lock(self.contract.status, name, item.line.deduction)
 
     def setData(self, index: QModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):

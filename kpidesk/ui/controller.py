@@ -155,7 +155,10 @@ class EditController:
 
     # scoring edits ----------------------------------------------------------------------------------
     def record_actual(self, line_id: int, value) -> bool:
-        period = self.scoring.period.currentData()
+        return self.record_actual_for(line_id, self.scoring.period.currentData(), value)
+
+    def record_actual_for(self, line_id: int, period: str, value) -> bool:
+        """An actual of one period (the scoring panel's, or a month of the year grid)."""
         return self._run(
             _("Enter actual"),
             lambda: self.edits.record_actual(line_id, period, value),

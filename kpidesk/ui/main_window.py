@@ -38,6 +38,7 @@ from .controller import EditController
 from .file_actions import PrintAndExchange
 from .value_tree_diagram import ValueTreeDiagram
 from .value_tree_model import ValueTreeModel
+from .year_grid import YearGrid
 
 
 EXPAND_ALL_UP_TO = 400  # rows; a larger tree opens two levels deep so it shows at once
@@ -104,6 +105,8 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         self.centre = QTabWidget()
         self.centre.addTab(self.editor, "")
         self.centre.addTab(diagram_scroll, "")
+        self.year_grid = YearGrid(self)
+        self.centre.addTab(self.year_grid, "")
         self.left.currentChanged.connect(self.centre.setCurrentIndex)  # the tab follows the tree
         self.splitter = QSplitter()
         self.splitter.addWidget(self.left)
@@ -208,6 +211,7 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         self.left.setTabText(1, _("Value tree"))
         self.centre.setTabText(0, _("Contract"))
         self.centre.setTabText(1, _("Value tree diagram"))
+        self.centre.setTabText(2, _("Year grid"))
         self.tree_filter.setPlaceholderText(_("Filter units, positions, people…"))
         self.value_filter.setPlaceholderText(_("Filter indicators…"))
         self.open_action.setText(_("&Open…"))
@@ -233,6 +237,7 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
             self.apply(Changes(organisation=True, value_tree=True), quiet=True)
         self.editor.retranslate()
         self.scoring.retranslate()
+        self.year_grid.retranslate()
         self._refresh_recent()
         self._update_title()
 
@@ -255,12 +260,14 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         if index.data(KIND_ROLE) != "position":
             self.editor.show_position(None, index.data() or "", None, self._categories)
             self.scoring.show_contract(None)
+            self.year_grid.show_contract(None)
             return
         position_id = index.data(ID_ROLE)
         contract_id = self.firm.contract_for(position_id)
         contract = self.firm.contract(contract_id) if contract_id else None
         self.editor.show_position(position_id, index.data(), contract, self._categories)
         self.scoring.show_contract(contract_id)
+        self.year_grid.show_contract(contract_id)
 
     def select_position(self, name: str) -> bool:
         """Select the first position called ``name`` (tests, screenshots, keyboard users)."""
@@ -319,6 +326,7 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
             self._show(self.tree.currentIndex())
         elif changes.actuals is not None and changes.actuals == self.scoring.contract_id:
             self.scoring.refresh()
+            self.year_grid.show_contract(changes.actuals)
         if not quiet:
             self.statusBar().showMessage(_("Saved."), 3000)
 
@@ -330,6 +338,11 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
             self.show_error(str(exc))
             return False
         return True
+
+    def show_notice(self, message: str) -> None:
+        """Why a cell takes no value: said in the status bar, not in a box to click away."""
+        self.last_message = message
+        self.statusBar().showMessage(message, 10000)
 
     def show_error(self, message: str) -> None:
         self.last_message = message

@@ -5,13 +5,22 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtGui import QFont
 
 from kpidesk.core.entry import EntryError, parse_actual
+from kpidesk.core.locks import actual_lock, is_provisional, score_column_lock
 from kpidesk.core.rules import completion_rate
 from kpidesk.i18n import _
 from kpidesk.services.firm import PeriodScore
 
 LINE_ROLE = Qt.ItemDataRole.UserRole + 20
+
+
+def provisional_note() -> str:
+    return _(
+        "Provisional: the contract is still a draft. The actual is kept and scored, but the "
+        "score counts only once the contract is agreed."
+    )
 
 
 def _direction(rule: dict) -> str:
@@ -40,6 +49,20 @@ class ScoringModel(QAbstractTableModel):
         self.events: dict[int, int] = {}
 
     def set_score(self, scored: PeriodScore | None, events: dict[int, int] | None = None) -> None:
+        same_rows = (
+            scored is not None
+            and self.scored is not None
+            and scored.contract.id == self.scored.contract.id
+            and [l.id for l in scored.contract.lines] == [l.id for l in self.lines]
+        )
+        if same_rows:  # new values in the same rows: the view keeps its current cell
+            self.scored, self.events = scored, events or {}
+            if self.lines:
+                self.dataChanged.emit(
+                    self.index(0, 0), self.index(len(self.lines) - 1, self.columnCount() - 1)
+                )
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+            return
         self.beginResetModel()
         self.scored = scored
         self.events = events or {}
@@ -73,6 +96,13 @@ class ScoringModel(QAbstractTableModel):
             return line.id
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if index.column() in (3, 4) and is_provisional(self.scored.contract.status):
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setItalic(True)
+                return font
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return provisional_note()
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return None
         actual = self.scored.actuals.get(line.id)
@@ -112,11 +142,19 @@ class ScoringModel(QAbstractTableModel):
             index.isValid()
             and index.column() == 3
             and self.scored
-            and not self.lines[index.row()].deduction
-            and self.scored.contract.status in ("agreed", "signed")
+            and actual_lock(self.scored.contract.status, self.lines[index.row()].deduction) is None
         ):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
+
+    def lock_reason(self, index: QModelIndex, typed: bool = True) -> str | None:
+        """Why a cell takes no typed value, in words."""
+        if not index.isValid() or self.scored is None:
+            return None
+        if index.column() == 3:
+            line = self.lines[index.row()]
+            return actual_lock(self.scored.contract.status, line.deduction)
+        return score_column_lock("points" if index.column() in (4, 5) else "contract")
 
     def setData(self, index: QModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):

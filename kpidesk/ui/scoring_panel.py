@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -20,7 +19,8 @@ from kpidesk.core.periods import Period
 from kpidesk.i18n import _
 
 from .charts import PointsChart, TrendChart
-from .scoring_model import ScoringModel
+from .grid_keys import GridTableView
+from .scoring_model import LINE_ROLE, ScoringModel
 
 
 def period_label(code: str) -> str:
@@ -45,9 +45,12 @@ class ScoringPanel(QWidget):
         self.model = ScoringModel(
             self, on_actual=controller.record_actual, on_error=controller.show_error
         )
-        self.table = QTableView()
+        self.table = GridTableView()
         self.table.setObjectName("scoringTable")
         self.table.setModel(self.model)
+        self.table.setup_grid(
+            LINE_ROLE, self.model.lock_reason, controller.show_notice, clear_on_delete=True
+        )
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()

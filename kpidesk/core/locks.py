@@ -1,0 +1,60 @@
+"""Why a cell cannot be typed into (METHOD.md §8 life of a contract): the grid asks here and
+shows the answer, so a refused entry always says why. ``None`` means the cell takes a value."""
+
+from __future__ import annotations
+
+from kpidesk.i18n import _
+
+TARGET_FIELDS = ("minimum", "base", "challenge", "target_note")
+
+
+def actual_lock(status: str, deduction: bool = False) -> str | None:
+    """Why an actual cannot be typed for a line of a contract in ``status`` (None: it can).
+
+    A draft takes actuals as provisional: a department head preparing a contract with last
+    months' data wants to see what it would score; the scores are marked provisional until the
+    contract is agreed."""
+    if deduction:
+        return _(
+            "A deduction item counts events, not an actual: add them with “Add event…” in the "
+            "scoring panel."
+        )
+    if status == "closed":
+        return _(
+            "The contract is closed: its actuals are final and take no more entries. "
+            "Next year's contract takes new actuals."
+        )
+    return None
+
+
+def is_provisional(status: str) -> bool:
+    """Actuals of a draft are scored but not final until the contract is agreed."""
+    return status == "draft"
+
+
+def line_field_lock(status: str, field: str, deduction: bool = False) -> str | None:
+    """Why ``field`` of a contract line cannot be typed into (None: it can)."""
+    if field == "rule":
+        return _("The scoring rule is edited in the rule editor: double-click the rule.")
+    if field == "weight" and deduction and status in ("draft", "agreed"):
+        return _("A deduction item has no weight: it takes points off the total per event.")
+    if status == "closed":
+        return _(
+            "The contract is closed: the year is over and nothing in it changes any more."
+        )
+    if status == "signed" and field not in TARGET_FIELDS:
+        return _(
+            "The contract is signed: its lines are sealed. Targets and rules change through an "
+            "amendment (double-click the target or the rule); anything else needs next year's "
+            "contract."
+        )
+    return None
+
+
+def score_column_lock(column: str) -> str:
+    """Why a scoring-table cell other than the actual cannot be typed into."""
+    if column in ("points", "completion", "total"):
+        return _("Points are computed from the actual and the scoring rule: type the actual.")
+    return _(
+        "The KPI, weight and target come from the contract: change them on the Contract tab."
+    )
