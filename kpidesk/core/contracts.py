@@ -130,9 +130,9 @@ def signing_blockers(contract) -> list[str]:
     rules must raise no error (scored weights sum to 100)."""
     blockers = []
     if not contract.contractee:
-        blockers.append(_("Choose the contractee."))
+        blockers.append(_("No contractee is chosen."))
     if not contract.issuer1:
-        blockers.append(_("Choose issuer 1."))
+        blockers.append(_("No issuer 1 is chosen."))
     names = (contract.contractee, contract.issuer1, contract.issuer2)
     # Compare people by id where known: two employees may share a name.
     people = [
