@@ -79,7 +79,7 @@ def check_document(document: Document, lang: str = "en") -> CheckReport:
                     CheckFinding(
                         "error",
                         where,
-                        _("{status}, but no {parties} is recorded: a contract is signed by both parties").format(
+                        _("{status} without {parties}: a contract is signed by both parties").format(
                             status=_(contract.status), parties=missing
                         ),
                     )
