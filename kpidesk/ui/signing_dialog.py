@@ -82,6 +82,7 @@ class PartiesDialog(QDialog):
     ):
         super().__init__(parent)
         self.setWindowTitle(_("Parties of the contract"))
+        self.setMinimumWidth(580)
         self.contract = contract
         self.people = {p.id: p for p in people}
         self.contractee = PersonCombo(people, _("— choose —"), self)
