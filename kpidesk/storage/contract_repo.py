@@ -200,11 +200,19 @@ class ContractRepository:
         )
 
     def set_status(
-        self, contract_id: int, status: str, *, on: date | None = None, reason: str = ""
+        self,
+        contract_id: int,
+        status: str,
+        *,
+        on: date | None = None,
+        reason: str = "",
+        as_recorded: bool = False,
     ) -> None:
         """Move the contract along its life (``core.contracts``). Signing needs a contractee,
         issuer 1 and weights without §6 errors; reopening a closed contract needs a reason,
-        recorded in the audit trail."""
+        recorded in the audit trail. ``as_recorded``: the contract was signed elsewhere and
+        arrives with its signature (an import, which then compares the content hash); it is
+        taken as it was signed, and ``kpidesk check`` reports what it lacks."""
         record = self._contract(contract_id)
         old = record.status
         if not can_transition(old, status):
@@ -222,7 +230,7 @@ class ContractRepository:
         if old == "agreed" and status == "signed":
             self.session.flush()  # parties set in this transaction are part of what is signed
             contract = self.contract(contract_id)
-            blockers = signing_blockers(contract)
+            blockers = [] if as_recorded else signing_blockers(contract)
             if blockers:
                 raise ValueError(
                     _("contract {id} cannot be signed: {problems}").format(
@@ -245,6 +253,12 @@ class ContractRepository:
                     new=reason.strip(),
                 )
             )
+
+    def _refuse_if_closed(self, line_id: int) -> None:
+        """A closed contract's results are final: its actuals and deduction events stay."""
+        status = self._line(line_id).contract.status
+        if status == "closed":
+            raise ValueError(why_locked(status, "actuals"))
 
     def status_reasons(self, contract_id: int) -> list[tuple[datetime, str, str, str]]:
         """(when, who, from status, reason) of every status change made with a reason."""
@@ -382,6 +396,7 @@ class ContractRepository:
     def record_actual(
         self, line_id: int, period: str, value, *, source: str = "", entered_by: str = ""
     ) -> None:
+        self._refuse_if_closed(line_id)
         period_id = _one(self.session, PeriodRecord, code=period).id
         record = self.session.scalars(
             select(ActualRecord).where(
@@ -400,6 +415,7 @@ class ContractRepository:
     def add_deduction_event(
         self, line_id: int, period: str, occurred_on: date, count: int = 1, note: str = ""
     ) -> int:
+        self._refuse_if_closed(line_id)
         record = DeductionEventRecord(
             line_id=line_id,
             period_id=_one(self.session, PeriodRecord, code=period).id,
@@ -411,6 +427,7 @@ class ContractRepository:
 
     def remove_deduction_event(self, event_id: int) -> dict:
         record = self.session.get(DeductionEventRecord, event_id)
+        self._refuse_if_closed(record.line_id)
         period = self.session.get(PeriodRecord, record.period_id).code
         snapshot = {
             "line_id": record.line_id,
@@ -423,6 +440,7 @@ class ContractRepository:
         return snapshot
 
     def clear_actual(self, line_id: int, period: str) -> None:
+        self._refuse_if_closed(line_id)
         period_id = _one(self.session, PeriodRecord, code=period).id
         record = self.session.scalars(
             select(ActualRecord).where(

@@ -179,3 +179,22 @@ def test_check_names_a_signed_contract_without_parties(demo_path, capsys):
     assert errors and all("contract 2 (" in line for line in errors)  # only contract 2
     with open_document(demo_path) as document, document.reading() as session:
         assert session.get(ContractRecord, 2).status == "signed"
+
+
+def test_a_closed_contract_refuses_actuals_and_says_why(services):
+    firm, edits = services
+    gm = next(c for c in firm.contracts() if c.position == "营销部门总经理")
+    line = gm.lines[0]
+    edits.record_actual(line.id, "2003-07", 1.5)
+    edits.close(gm.id)
+    with pytest.raises(EditRefused, match="The contract is closed: the year's results are final"):
+        edits.record_actual(line.id, "2003-07", 2.0)
+    with pytest.raises(EditRefused, match="Reopen it"):
+        edits.record_actual(line.id, "2003-07", None)
+    deduction = next(l for l in gm.lines if l.deduction)
+    with pytest.raises(EditRefused, match="closed"):
+        edits.add_deduction_event(deduction.id, "2003-07", date(2003, 7, 3))
+    with firm.document.reading() as session:
+        assert ContractRepository(session).actuals(gm.id, "2003-07")[line.id] == 1.5
+    edits.reopen(gm.id, "数据更正")
+    edits.record_actual(line.id, "2003-07", 2.0)
