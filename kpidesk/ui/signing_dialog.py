@@ -241,6 +241,7 @@ class ReopenDialog(QDialog):
     def __init__(self, contract: Contract, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(_("Reopen the contract"))
+        self.setMinimumWidth(480)
         meaning = QLabel(transition_consequence("closed", "signed"))
         meaning.setWordWrap(True)
         meaning.setObjectName("meaning")
