@@ -54,7 +54,10 @@ def _parties_missing(contract) -> str:
         return ""
     missing = [
         label
-        for label, name in ((_("contractee"), contract.contractee), (_("issuer 1"), contract.issuer1))
+        for label, name in (
+            (_("contractee"), contract.contractee),
+            (_("issuer 1"), contract.issuer1),
+        )
         if not name
     ]
     return _(" and ").join(missing)
@@ -79,9 +82,9 @@ def check_document(document: Document, lang: str = "en") -> CheckReport:
                     CheckFinding(
                         "error",
                         where,
-                        _("{status} without {parties}: a contract is signed by both parties").format(
-                            status=_(contract.status), parties=missing
-                        ),
+                        _(
+                            "{status} without {parties}: a contract is signed by both parties"
+                        ).format(status=_(contract.status), parties=missing),
                     )
                 )
             if contract.content_hash:

@@ -28,7 +28,14 @@ AUDITED: dict[type, tuple[str, ...]] = {
     ActualRecord: ("value", "value_text"),
     GradeRecord: ("score", "grade"),
     RatingRecord: ("score",),
-    ContractRecord: ("status", "content_hash", "contractee_id", "issuer1_id", "issuer2_id", "signed_on"),
+    ContractRecord: (
+        "status",
+        "content_hash",
+        "contractee_id",
+        "issuer1_id",
+        "issuer2_id",
+        "signed_on",
+    ),
     SettingRecord: ("value",),
     ImportRecord: ("file", "sha256", "inserted", "updated"),
 }

@@ -9,7 +9,7 @@ from datetime import date
 
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
-from kpidesk.core.contracts import transition_consequence, why_locked
+from kpidesk.core.contracts import default_signing_date, transition_consequence, why_locked
 from kpidesk.core.periods import Period
 from kpidesk.services.editing import EditRefused
 from kpidesk.i18n import _
@@ -127,10 +127,13 @@ class EditController:
             lambda old: self.edits.set_status(contract.id, old)[1],
         )
 
+    def _parties_day(self, contract) -> date:
+        """Whose holding counts for proposing parties: the day the contract is likely signed."""
+        return default_signing_date(date.today(), contract.valid_from, contract.valid_to)
+
     def _parties_note(self, contract) -> tuple[tuple[int | None, int | None], str]:
         """The organisation's proposal for contractee and issuer 1, and how it was made."""
-        on = contract.valid_from
-        defaults = self.firm.default_parties(contract.id, on)
+        defaults = self.firm.default_parties(contract.id, self._parties_day(contract))
         note = _(
             "Proposed: the contractee is whoever holds the position; issuer 1 is whoever holds "
             "the position it reports to (issuer 2, e.g. the HR head, is optional)."
@@ -149,7 +152,7 @@ class EditController:
         defaults, note = self._parties_note(contract)
         chosen = (current[0] or defaults[0], current[1] or defaults[1], current[2])
         dialog = SigningDialog(
-            contract, self.firm.people(contract.valid_from), chosen, note, parent=self
+            contract, self.firm.people(self._parties_day(contract)), chosen, note, parent=self
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
@@ -175,7 +178,7 @@ class EditController:
         defaults, note = self._parties_note(contract)
         chosen = current if any(current) else (defaults[0], defaults[1], None)
         dialog = EditPartiesDialog(
-            contract, self.firm.people(contract.valid_from), chosen, note, self
+            contract, self.firm.people(self._parties_day(contract)), chosen, note, self
         )
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.parties() == current:
             return False

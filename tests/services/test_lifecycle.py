@@ -158,7 +158,8 @@ def test_the_lifecycle_rules_and_their_reasons():
         2026, 3, 2
     )
     today = date(2026, 12, 1)
-    assert signing_date_warning(date(2003, 1, 8), date(2003, 1, 1), date(2003, 12, 31), today) is None
+    validity = (date(2003, 1, 1), date(2003, 12, 31))
+    assert signing_date_warning(date(2003, 1, 8), *validity, today) is None
     assert "outside the contract's validity 2003-01-01 – 2003-12-31" in signing_date_warning(
         date(2004, 2, 1), date(2003, 1, 1), date(2003, 12, 31), today
     )
