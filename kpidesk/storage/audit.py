@@ -50,7 +50,7 @@ class AuditRecord(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, index=True)
     who: Mapped[str] = mapped_column(String(200))
-    action: Mapped[str] = mapped_column(String(8))  # insert / update / delete
+    action: Mapped[str] = mapped_column(String(8))  # insert / update / delete / reason
     entity: Mapped[str] = mapped_column(String(64))
     entity_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     field: Mapped[str] = mapped_column(String(64))
