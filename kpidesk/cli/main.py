@@ -243,3 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         return handler(args)
     except (DocumentError, ValueError) as exc:
         return _fail(str(exc))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

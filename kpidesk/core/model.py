@@ -27,6 +27,18 @@ class Position:
 
 
 @dataclass(frozen=True)
+class Person:
+    """Someone in the firm who can sign a contract, with the position they hold on a date."""
+
+    id: int
+    code: str
+    name: str
+    position: str = ""
+    unit: str = ""
+    position_id: int | None = None
+
+
+@dataclass(frozen=True)
 class Indicator:
     id: int
     code: str
@@ -97,6 +109,9 @@ class Contract:
     content_hash: str | None
     lines: tuple[ContractLine, ...] = field(default=())
     version: int = 1
+    # Contractee, issuer 1, issuer 2 with the position each holds on the signing date (or the
+    # first day of validity before signing); None where the party is not chosen.
+    parties: tuple[Person | None, Person | None, Person | None] = (None, None, None)
 
     @property
     def weight_total(self) -> float:

@@ -76,34 +76,7 @@ def render_contract(data: ContractPrint, out) -> None:
     page = Page(data.firm, title, version, lang, font)
     story = [styles.para(title, styles.title)]
 
-    parties = [
-        (_("Contractee"), contract.contractee, contract.position, contract.unit),
-        (_("Issuer 1"), contract.issuer1, "", ""),
-        (_("Issuer 2"), contract.issuer2, "", ""),
-    ]
-    widths = [w * CONTENT_WIDTH for w in (0.16, 0.28, 0.28, 0.28)]
-    party_rows = [
-        [
-            styles.cell_text(h, w)
-            for h, w in zip((_("Party"), _("Name"), _("Position"), _("Department")), widths)
-        ]
-    ]
-    for role, name, position, unit in parties:
-        party_rows.append(
-            [styles.cell_text(v, w) for v, w in zip((role, name or "", position, unit), widths)]
-        )
-    table = Table(party_rows, colWidths=widths)
-    table.setStyle(table_style(font))
-    story += [table, Spacer(1, 3 * mm)]
-    story.append(
-        styles.para(
-            _("Valid from {start} to {end}    Signed on {signed}").format(
-                start=long_date(contract.valid_from, lang),
-                end=long_date(contract.valid_to, lang),
-                signed=long_date(contract.signed_on, lang),
-            )
-        )
-    )
+    story += [_party_table(contract, styles, _, lang), Spacer(1, 3 * mm)]
     if data.period:
         story.append(
             styles.para(_("Actuals and points for period {period}").format(period=data.period))
@@ -113,6 +86,49 @@ def render_contract(data: ContractPrint, out) -> None:
     story.append(Spacer(1, 10 * mm))
     story.append(KeepTogether(_signatures(styles, _)))
     build(out, page, story)
+
+
+def _party_table(contract: Contract, styles: Styles, _, lang: str) -> Table:
+    """Who signs, each with position and department, then the signing date and validity —
+    the head of a 业绩合同 (§8)."""
+    _contractee, issuer1, issuer2 = contract.parties
+    parties = [
+        (_("Contractee"), contract.contractee, contract.position, contract.unit),
+        (
+            _("Issuer 1"),
+            contract.issuer1,
+            issuer1.position if issuer1 else "",
+            issuer1.unit if issuer1 else "",
+        ),
+        (
+            _("Issuer 2"),
+            contract.issuer2,
+            issuer2.position if issuer2 else "",
+            issuer2.unit if issuer2 else "",
+        ),
+    ]
+    widths = [w * CONTENT_WIDTH for w in (0.16, 0.24, 0.32, 0.28)]
+    cell = lambda text, width: styles.cell_text(text or "", width)  # noqa: E731
+    rows = [[cell(h, w) for h, w in zip((_("Party"), _("Name"), _("Post"), _("Dept.")), widths)]]
+    for role, name, position, unit in parties:
+        rows.append([cell(v, w) for v, w in zip((role, name, position, unit), widths)])
+    rows.append(
+        [
+            cell(_("Date of signing"), widths[0]),
+            cell(long_date(contract.signed_on, lang), widths[1]),
+            cell(_("Term of validity"), widths[2]),
+            cell(
+                _("{start} to {end}").format(
+                    start=long_date(contract.valid_from, lang),
+                    end=long_date(contract.valid_to, lang),
+                ),
+                widths[3],
+            ),
+        ]
+    )
+    table = Table(rows, colWidths=widths)
+    table.setStyle(table_style(styles.font))
+    return table
 
 
 def _kpi_table(data: ContractPrint, styles: Styles, _) -> LongTable:

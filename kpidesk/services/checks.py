@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kpidesk.core.contracts import content_hash
+from kpidesk.core.contracts import content_hash, is_locked
 from kpidesk.core.errors import RuleError
 from kpidesk.core.rules import validate_rule
 from kpidesk.core.weights import WeightLine, check_weights
@@ -48,6 +48,21 @@ def _target_order(line) -> str | None:
     return None
 
 
+def _parties_missing(contract) -> str:
+    """The parties a signed or closed contract lacks, named for the user ("" if none)."""
+    if not is_locked(contract.status):
+        return ""
+    missing = [
+        label
+        for label, name in (
+            (_("contractee"), contract.contractee),
+            (_("issuer 1"), contract.issuer1),
+        )
+        if not name
+    ]
+    return _(" and ").join(missing)
+
+
 def check_document(document: Document, lang: str = "en") -> CheckReport:
     report = CheckReport()
     with document.reading() as session:
@@ -61,6 +76,17 @@ def check_document(document: Document, lang: str = "en") -> CheckReport:
             where = _("contract {id} ({unit} {position})").format(
                 id=contract.id, unit=contract.unit, position=contract.position
             )
+            missing = _parties_missing(contract)
+            if missing:
+                report.findings.append(
+                    CheckFinding(
+                        "error",
+                        where,
+                        _(
+                            "{status} without {parties}: a contract is signed by both parties"
+                        ).format(status=_(contract.status), parties=missing),
+                    )
+                )
             if contract.content_hash:
                 signed = repo.contract(contract_id, as_signed=True)
                 if content_hash(signed.signed_content()) != contract.content_hash:

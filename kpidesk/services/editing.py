@@ -82,11 +82,50 @@ class EditService:
             return old, Changes(contract=self._contract_of(contracts, line_id))
 
     # contracts -----------------------------------------------------------------------------
-    def set_status(self, contract_id: int, status: str, on: date | None = None):
+    def set_status(
+        self, contract_id: int, status: str, on: date | None = None, *, reason: str = ""
+    ):
         with self._edit() as (_firm, contracts, _s):
             old = contracts._contract(contract_id).status
-            contracts.set_status(contract_id, status, on=on)
+            contracts.set_status(contract_id, status, on=on, reason=reason)
             return old, Changes(organisation=True, contract=contract_id)
+
+    def set_parties(
+        self,
+        contract_id: int,
+        contractee: int | None,
+        issuer1: int | None,
+        issuer2: int | None = None,
+    ):
+        """Choose the parties (employee ids) of a draft or agreed contract; returns the old
+        ``(contractee, issuer1, issuer2)`` for undo."""
+        with self._edit() as (_firm, contracts, _s):
+            old = contracts.set_parties(contract_id, contractee, issuer1, issuer2)
+            return old, Changes(organisation=True, contract=contract_id)
+
+    def sign(
+        self,
+        contract_id: int,
+        contractee: int | None,
+        issuer1: int | None,
+        issuer2: int | None,
+        on: date,
+    ):
+        """Set the parties and sign, in one transaction: the parties are part of the signed
+        content hash. Refused (nothing written) without a contractee and issuer 1 or with a §6
+        weight error."""
+        with self._edit() as (_firm, contracts, _s):
+            old = contracts.set_parties(contract_id, contractee, issuer1, issuer2)
+            contracts.set_status(contract_id, "signed", on=on)
+            return old, Changes(organisation=True, contract=contract_id, actuals=contract_id)
+
+    def close(self, contract_id: int):
+        """The year's results become final: no more actuals, amendments or edits."""
+        return self.set_status(contract_id, "closed")
+
+    def reopen(self, contract_id: int, reason: str):
+        """A closed contract becomes signed again; the reason is recorded."""
+        return self.set_status(contract_id, "signed", reason=reason)
 
     def new_contract(self, position_id: int, year: int, source: str | int = "empty"):
         """A draft for the position: ``empty``, from its ``previous`` contract (next year's

@@ -7,7 +7,7 @@ from datetime import date
 
 from kpidesk.core.contracts import ContractScore, LineInput, score_contract
 from kpidesk.core.errors import RuleError
-from kpidesk.core.model import Contract, Indicator, Position, Unit
+from kpidesk.core.model import Contract, Indicator, Person, Position, Unit
 from kpidesk.core.valuetree import TreeNode, ValueTree, sensitivity_weights
 from kpidesk.core.pay import appraisal_coefficient
 from kpidesk.core.periods import Period
@@ -172,6 +172,26 @@ class FirmService:
         with self.document.reading() as session:
             repo = ContractRepository(session)
             return [repo.contract(i) for i in repo.contract_ids()]
+
+    def people(self, on: date) -> list[Person]:
+        """Everyone who can sign a contract, with the position held on ``on``."""
+        with self.document.reading() as session:
+            return ContractRepository(session).people(on)
+
+    def default_parties(self, contract_id: int, on: date) -> tuple[int | None, int | None]:
+        """(contractee, issuer 1) as the organisation says on ``on``: the position's holder and
+        the holder of the position it reports to."""
+        with self.document.reading() as session:
+            return ContractRepository(session).default_parties(contract_id, on)
+
+    def party_ids(self, contract_id: int) -> tuple[int | None, int | None, int | None]:
+        with self.document.reading() as session:
+            return ContractRepository(session).party_ids(contract_id)
+
+    def status_reasons(self, contract_id: int):
+        """(when, who, from status, reason) of each reopening and other reasoned change."""
+        with self.document.reading() as session:
+            return ContractRepository(session).status_reasons(contract_id)
 
     def latest_period_with_actuals(self) -> str | None:
         with self.document.reading() as session:

@@ -341,7 +341,7 @@ class Importer(DesignSheets):
                 )
                 continue
             for step in path:
-                self.contract_repo.set_status(contract_id, step, on=signed)
+                self.contract_repo.set_status(contract_id, step, on=signed, as_recorded=True)
             if status in ("signed", "closed") and expected:
                 actual = content_hash(self.contract_repo.contract(contract_id).signed_content())
                 if actual != expected:

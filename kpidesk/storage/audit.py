@@ -28,7 +28,14 @@ AUDITED: dict[type, tuple[str, ...]] = {
     ActualRecord: ("value", "value_text"),
     GradeRecord: ("score", "grade"),
     RatingRecord: ("score",),
-    ContractRecord: ("status", "content_hash"),
+    ContractRecord: (
+        "status",
+        "content_hash",
+        "contractee_id",
+        "issuer1_id",
+        "issuer2_id",
+        "signed_on",
+    ),
     SettingRecord: ("value",),
     ImportRecord: ("file", "sha256", "inserted", "updated"),
 }
@@ -43,7 +50,7 @@ class AuditRecord(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, index=True)
     who: Mapped[str] = mapped_column(String(200))
-    action: Mapped[str] = mapped_column(String(8))  # insert / update / delete
+    action: Mapped[str] = mapped_column(String(8))  # insert / update / delete / reason
     entity: Mapped[str] = mapped_column(String(64))
     entity_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     field: Mapped[str] = mapped_column(String(64))

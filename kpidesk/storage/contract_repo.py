@@ -7,17 +7,26 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session, selectinload
 
-from kpidesk.core.contracts import can_transition, content_hash
-from kpidesk.core.model import LINE_FIELDS, Contract, ContractLine
+from kpidesk.core.contracts import (
+    can_transition,
+    content_hash,
+    needs_reason,
+    parties_editable,
+    signing_blockers,
+    why_locked,
+)
+from kpidesk.core.model import LINE_FIELDS, Contract, ContractLine, Person
 from kpidesk.core.rules import rule_with_target, validate_rule
 
+from .audit import AuditRecord, default_actor
 from .firm_repo import NotFound, _insert, _one
 from .records import (
     ActualRecord,
     AmendmentRecord,
+    AssignmentRecord,
     ContractLineRecord,
     ContractRecord,
     DeductionEventRecord,
@@ -25,6 +34,7 @@ from .records import (
     IndicatorRecord,
     PeriodRecord,
     PositionRecord,
+    UnitRecord,
     YearRecord,
 )
 from kpidesk.i18n import _
@@ -189,18 +199,158 @@ class ContractRepository:
             .limit(1)
         )
 
-    def set_status(self, contract_id: int, status: str, *, on: date | None = None) -> None:
+    def set_status(
+        self,
+        contract_id: int,
+        status: str,
+        *,
+        on: date | None = None,
+        reason: str = "",
+        as_recorded: bool = False,
+    ) -> None:
+        """Move the contract along its life (``core.contracts``). Signing needs a contractee,
+        issuer 1 and weights without §6 errors; reopening a closed contract needs a reason,
+        recorded in the audit trail. ``as_recorded``: the contract was signed elsewhere and
+        arrives with its signature (an import, which then compares the content hash); it is
+        taken as it was signed, and ``kpidesk check`` reports what it lacks."""
         record = self._contract(contract_id)
-        if not can_transition(record.status, status):
+        old = record.status
+        if not can_transition(old, status):
             raise ValueError(
                 _("a {status} contract cannot become {status1}").format(
-                    status=_(record.status), status1=_(status)
+                    status=_(old), status1=_(status)
                 )
             )
-        if status == "signed":
+        if needs_reason(old, status) and not reason.strip():
+            raise ValueError(
+                _("a {status} contract becomes {status1} only with a reason").format(
+                    status=_(old), status1=_(status)
+                )
+            )
+        if old == "agreed" and status == "signed":
+            self.session.flush()  # parties set in this transaction are part of what is signed
+            contract = self.contract(contract_id)
+            blockers = [] if as_recorded else signing_blockers(contract)
+            if blockers:
+                raise ValueError(
+                    _("contract {id} cannot be signed: {problems}").format(
+                        id=contract_id, problems=" ".join(blockers)
+                    )
+                )
             record.signed_on = on or date.today()
-            record.content_hash = content_hash(self.contract(contract_id).signed_content())
+            record.content_hash = content_hash(contract.signed_content())
         record.status = status
+        if reason.strip():
+            self.session.add(
+                AuditRecord(
+                    at=datetime.now().replace(microsecond=0),
+                    who=self.session.info.get("actor") or default_actor(),
+                    action="reason",
+                    entity=ContractRecord.__tablename__,
+                    entity_id=contract_id,
+                    field="status",
+                    old=old,
+                    new=reason.strip(),
+                )
+            )
+
+    def _refuse_if_closed(self, line_id: int) -> None:
+        """A closed contract's results are final: its actuals and deduction events stay."""
+        status = self._line(line_id).contract.status
+        if status == "closed":
+            raise ValueError(why_locked(status, "actuals"))
+
+    def status_reasons(self, contract_id: int) -> list[tuple[datetime, str, str, str]]:
+        """(when, who, from status, reason) of every status change made with a reason."""
+        return [
+            (row.at, row.who, row.old, row.new)
+            for row in self.session.scalars(
+                select(AuditRecord)
+                .where(
+                    AuditRecord.entity == ContractRecord.__tablename__,
+                    AuditRecord.entity_id == contract_id,
+                    AuditRecord.action == "reason",
+                )
+                .order_by(AuditRecord.id)
+            )
+        ]
+
+    def set_parties(
+        self,
+        contract_id: int,
+        contractee_id: int | None,
+        issuer1_id: int | None,
+        issuer2_id: int | None = None,
+    ) -> tuple[int | None, int | None, int | None]:
+        """Choose the contractee and issuers (employee ids) of a draft or agreed contract;
+        return the old ones. A signed contract's parties are sealed with it."""
+        record = self._contract(contract_id)
+        refusal = why_locked(record.status, "parties")
+        if refusal:
+            raise ValueError(refusal)
+        for employee_id in (contractee_id, issuer1_id, issuer2_id):
+            if employee_id is not None and self.session.get(EmployeeRecord, employee_id) is None:
+                raise NotFound(_("no person {id} in the firm").format(id=employee_id))
+        old = (record.contractee_id, record.issuer1_id, record.issuer2_id)
+        record.contractee_id, record.issuer1_id, record.issuer2_id = (
+            contractee_id,
+            issuer1_id,
+            issuer2_id,
+        )
+        return old
+
+    def party_ids(self, contract_id: int) -> tuple[int | None, int | None, int | None]:
+        record = self._contract(contract_id)
+        return (record.contractee_id, record.issuer1_id, record.issuer2_id)
+
+    def people(self, on: date, ids: tuple[int, ...] | None = None) -> list[Person]:
+        """Everyone in the firm (or the employees ``ids``), each with the position (and its
+        unit) held on ``on``; people without a position on that day come last."""
+        held: dict[int, tuple[str, str, int]] = {}
+        only = (lambda column: column.in_(ids)) if ids is not None else (lambda column: true())
+        for employee_id, position_id, position, unit in self.session.execute(
+            select(
+                AssignmentRecord.employee_id,
+                PositionRecord.id,
+                PositionRecord.name,
+                UnitRecord.name,
+            )
+            .join(PositionRecord, AssignmentRecord.position_id == PositionRecord.id)
+            .join(UnitRecord, PositionRecord.unit_id == UnitRecord.id)
+            .where(
+                only(AssignmentRecord.employee_id),
+                AssignmentRecord.start <= on,
+                (AssignmentRecord.end.is_(None)) | (AssignmentRecord.end >= on),
+            )
+            .order_by(AssignmentRecord.start)
+        ):
+            held[employee_id] = (position, unit, position_id)  # the latest assignment wins
+        people = []
+        for employee_id, code, name in self.session.execute(
+            select(EmployeeRecord.id, EmployeeRecord.code, EmployeeRecord.name)
+            .where(only(EmployeeRecord.id))
+            .order_by(EmployeeRecord.id)
+        ):
+            position, unit, position_id = held.get(employee_id, ("", "", None))
+            people.append(Person(employee_id, code, name, position, unit, position_id))
+        return sorted(people, key=lambda p: p.position_id is None)
+
+    def default_parties(self, contract_id: int, on: date) -> tuple[int | None, int | None]:
+        """The usual contractee and issuer 1 on ``on``: the holder of the contract's position,
+        and the holder of the position it reports to (None where the data do not say)."""
+        position = self._contract(contract_id).position
+        holder = lambda position_id: self.session.scalar(
+            select(AssignmentRecord.employee_id)
+            .where(
+                AssignmentRecord.position_id == position_id,
+                AssignmentRecord.start <= on,
+                (AssignmentRecord.end.is_(None)) | (AssignmentRecord.end >= on),
+            )
+            .order_by(AssignmentRecord.start.desc())
+            .limit(1)
+        )
+        superior = holder(position.reports_to_id) if position.reports_to_id else None
+        return holder(position.id), superior
 
     def amend(self, line_id: int, field: str, new, *, reason: str, approved_by: str) -> None:
         """Change a target of a signed contract's line, recording old, new, reason, approver."""
@@ -246,6 +396,7 @@ class ContractRepository:
     def record_actual(
         self, line_id: int, period: str, value, *, source: str = "", entered_by: str = ""
     ) -> None:
+        self._refuse_if_closed(line_id)
         period_id = _one(self.session, PeriodRecord, code=period).id
         record = self.session.scalars(
             select(ActualRecord).where(
@@ -264,6 +415,7 @@ class ContractRepository:
     def add_deduction_event(
         self, line_id: int, period: str, occurred_on: date, count: int = 1, note: str = ""
     ) -> int:
+        self._refuse_if_closed(line_id)
         record = DeductionEventRecord(
             line_id=line_id,
             period_id=_one(self.session, PeriodRecord, code=period).id,
@@ -275,6 +427,7 @@ class ContractRepository:
 
     def remove_deduction_event(self, event_id: int) -> dict:
         record = self.session.get(DeductionEventRecord, event_id)
+        self._refuse_if_closed(record.line_id)
         period = self.session.get(PeriodRecord, record.period_id).code
         snapshot = {
             "line_id": record.line_id,
@@ -287,6 +440,7 @@ class ContractRepository:
         return snapshot
 
     def clear_actual(self, line_id: int, period: str) -> None:
+        self._refuse_if_closed(line_id)
         period_id = _one(self.session, PeriodRecord, code=period).id
         record = self.session.scalars(
             select(ActualRecord).where(
@@ -378,6 +532,17 @@ class ContractRepository:
             for line in record.lines
         )
         year = self.session.get(YearRecord, record.year_id).year
+        ids = (record.contractee_id, record.issuer1_id, record.issuer2_id)
+        people = (
+            {
+                p.id: p
+                for p in self.people(
+                    record.signed_on or record.valid_from, tuple(i for i in ids if i)
+                )
+            }
+            if any(ids)
+            else {}
+        )
         return Contract(
             record.id,
             year,
@@ -394,6 +559,7 @@ class ContractRepository:
             record.content_hash,
             lines,
             record.version,
+            tuple(people.get(i) if i else None for i in ids),
         )
 
     def contract_ids(self) -> list[int]:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kpidesk.core.contracts import parties_editable, transition_consequence
 from kpidesk.core.model import Contract
 from kpidesk.i18n import _, language
 
@@ -64,7 +65,17 @@ class ContractEditor(QWidget):
         self.findings.setWordWrap(True)
         self.buttons: dict[str, QPushButton] = {}
         bar = QHBoxLayout()
-        for key in ("new", "add_line", "remove_line", "agreed", "draft", "signed", "closed"):
+        for key in (
+            "new",
+            "add_line",
+            "remove_line",
+            "parties",
+            "agreed",
+            "draft",
+            "signed",
+            "closed",
+            "reopen",
+        ):
             button = QPushButton()
             button.clicked.connect(lambda _=False, k=key: self._button(k))
             self.buttons[key] = button
@@ -92,9 +103,19 @@ class ContractEditor(QWidget):
             "draft": _("Back to draft"),
             "signed": _("Sign"),
             "closed": _("Close contract"),
+            "parties": _("Parties…"),
+            "reopen": _("Reopen…"),
+        }
+        tips = {
+            "parties": _("Choose the contractee and issuers from the firm's people."),
+            "agreed": transition_consequence("draft", "agreed"),
+            "signed": transition_consequence("agreed", "signed"),
+            "closed": transition_consequence("signed", "closed"),
+            "reopen": transition_consequence("closed", "signed"),
         }
         for key, button in self.buttons.items():
             button.setText(labels[key])
+            button.setToolTip(tips.get(key, ""))
         self.model.retranslate()
         self.view.expandAll()
         self._refresh_texts()
@@ -123,6 +144,8 @@ class ContractEditor(QWidget):
                 "draft": status == "agreed",
                 "signed": status == "agreed",
                 "closed": status == "signed",
+                "parties": status is not None and parties_editable(status),
+                "reopen": status == "closed",
             }[key]
             button.setEnabled(bool(enabled))
         if contract is None:
@@ -204,5 +227,7 @@ class ContractEditor(QWidget):
             line = self.selected_line()
             if line is not None:
                 self.controller.remove_line(line)
+        elif key == "parties":
+            self.controller.edit_parties()
         else:
             self.controller.set_status(key)

@@ -9,12 +9,15 @@ from datetime import date
 
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
+from kpidesk.core.contracts import default_signing_date, transition_consequence, why_locked
 from kpidesk.core.periods import Period
+from kpidesk.services.editing import EditRefused
 from kpidesk.i18n import _
 
 from .contract_lines_model import FIELDS, TARGET_FIELDS, headers
 from .dialogs import AmendmentDialog, DeductionDialog, NewContractDialog
 from .rule_editor import RuleEditor
+from .signing_dialog import EditPartiesDialog, ReopenDialog, SigningDialog
 
 
 class EditController:
@@ -107,24 +110,124 @@ class EditController:
 
     def set_status(self, status: str) -> None:
         contract = self.editor.contract
+        if contract is None:
+            return
         if status == "signed":
-            answer = QMessageBox.question(
-                self,
-                _("Sign"),
-                _(
-                    "Signing seals the contract: afterwards its targets change only "
-                    "through recorded amendments. Sign now?"
-                ),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        done = self._run(
+            self.sign_contract()
+            return
+        if status == "closed":
+            self.close_contract()
+            return
+        if status == "reopen":
+            self.reopen_contract()
+            return
+        self._run(
             _("Contract status"),
             lambda: self.edits.set_status(contract.id, status, date.today()),
             lambda old: self.edits.set_status(contract.id, old)[1],
         )
-        if status in ("signed", "closed") and done:
-            self.undo_stack.clear()  # a signature is not taken back with Ctrl+Z
+
+    def _parties_day(self, contract) -> date:
+        """Whose holding counts for proposing parties: the day the contract is likely signed."""
+        return default_signing_date(date.today(), contract.valid_from, contract.valid_to)
+
+    def _parties_note(self, contract) -> tuple[tuple[int | None, int | None], str]:
+        """The organisation's proposal for contractee and issuer 1, and how it was made."""
+        defaults = self.firm.default_parties(contract.id, self._parties_day(contract))
+        note = _(
+            "Proposed: the contractee is whoever holds the position; issuer 1 is whoever holds "
+            "the position it reports to (issuer 2, e.g. the HR head, is optional)."
+        )
+        if defaults[1] is None:
+            note += "\n" + _(
+                "The organisation names no superior holder for this position: choose issuer 1."
+            )
+        return defaults, note
+
+    def sign_contract(self) -> bool:
+        """Choose parties and date, then sign in one transaction. A signature is not undone
+        with Ctrl+Z: the undo history ends here."""
+        contract = self.editor.contract
+        current = self.firm.party_ids(contract.id)
+        defaults, note = self._parties_note(contract)
+        chosen = (current[0] or defaults[0], current[1] or defaults[1], current[2])
+        dialog = SigningDialog(
+            contract, self.firm.people(self._parties_day(contract)), chosen, note, parent=self
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        try:
+            _old, changes = self.edits.sign(contract.id, *dialog.parties(), dialog.signing_date())
+        except EditRefused as exc:
+            self.show_error(str(exc))
+            return False
+        self.undo_stack.clear()  # a signature is not taken back with Ctrl+Z
+        self.apply(changes)
+        return True
+
+    def edit_parties(self) -> bool:
+        """Choose the parties of a draft or agreed contract: an undoable, audited edit."""
+        contract = self.editor.contract
+        if contract is None:
+            return False
+        refusal = why_locked(contract.status, "parties")
+        if refusal:
+            self.show_error(refusal)
+            return False
+        current = self.firm.party_ids(contract.id)
+        defaults, note = self._parties_note(contract)
+        chosen = current if any(current) else (defaults[0], defaults[1], None)
+        dialog = EditPartiesDialog(
+            contract, self.firm.people(self._parties_day(contract)), chosen, note, self
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.parties() == current:
+            return False
+        parties = dialog.parties()
+        return self._run(
+            _("Parties"),
+            lambda: self.edits.set_parties(contract.id, *parties),
+            lambda old: self.edits.set_parties(contract.id, *old)[1],
+        )
+
+    def close_contract(self) -> bool:
+        """Confirm what closing means, then close as an undoable command (Ctrl+Z reopens)."""
+        contract = self.editor.contract
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Close contract"),
+            _("Close the contract of {unit} {position} for {year}?").format(
+                unit=contract.unit, position=contract.position, year=contract.year
+            ),
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setInformativeText(transition_consequence("signed", "closed"))
+        close = box.addButton(_("Close contract"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is not close:
+            return False
+        undo_reason = _("Undo of closing")
+        return self._run(
+            _("Close contract"),
+            lambda: self.edits.close(contract.id),
+            lambda _old: self.edits.reopen(contract.id, undo_reason)[1],
+            lambda _old: self.edits.close(contract.id)[1],
+        )
+
+    def reopen_contract(self) -> bool:
+        """A closed contract becomes signed again, with a recorded reason."""
+        contract = self.editor.contract
+        dialog = ReopenDialog(contract, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        reason = dialog.text()
+        return self._run(
+            _("Reopen contract"),
+            lambda: self.edits.reopen(contract.id, reason),
+            lambda _old: self.edits.close(contract.id)[1],
+            lambda _old: self.edits.reopen(contract.id, reason)[1],
+        )
 
     def new_contract(self, position_id: int, name: str) -> None:
         year = self.firm.current_year

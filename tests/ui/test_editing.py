@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog
 from sqlalchemy import select
 
 from kpidesk.storage.audit import AuditRecord
@@ -116,7 +116,8 @@ def test_add_and_remove_lines_and_move_to_signing(draft, answer_dialog):
     assert len(window.editor.contract.lines) == 8
     window.set_status("agreed")
     assert window.editor.contract.status == "agreed"
-    answer_dialog(lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    # The signing dialog proposes the holder (黄立新) and the superior's holder (陈晓梅).
+    answer_dialog(lambda dialog: dialog.ok_button.click())
     window.set_status("signed")
     assert window.editor.contract.status == "signed"
     assert window.editor.contract.content_hash
