@@ -44,9 +44,10 @@ def is_locked(status: str) -> bool:
 
 
 def accepts_actuals(status: str) -> bool:
-    """Actuals are entered for an agreed or signed contract: a draft has no agreed targets
-    yet, and a closed contract's results are final."""
-    return status in ("agreed", "signed")
+    """Actuals are entered for every contract but a closed one, whose results are final. A
+    draft's actuals are provisional (``core.locks.is_provisional``): a department head trying a
+    draft on last months' data sees what it would score."""
+    return status in ("draft", "agreed", "signed")
 
 
 def parties_editable(status: str) -> bool:
@@ -60,13 +61,9 @@ def why_locked(status: str, part: str = "actuals") -> str | None:
     if part == "actuals":
         if accepts_actuals(status):
             return None
-        if status == "closed":
-            return _(
-                "The contract is closed: the year's results are final. "
-                "Reopen it (with a reason) to change an actual."
-            )
         return _(
-            "The contract is still a draft: actuals are entered once it is agreed or signed."
+            "The contract is closed: the year's results are final. "
+            "Reopen it (with a reason) to change an actual."
         )
     if part == "parties":
         if parties_editable(status):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from kpidesk.i18n import _
 
+from .contracts import why_locked
+
 TARGET_FIELDS = ("minimum", "base", "challenge", "target_note")
 
 
@@ -19,12 +21,7 @@ def actual_lock(status: str, deduction: bool = False) -> str | None:
             "A deduction item counts events, not an actual: add them with “Add event…” in the "
             "scoring panel."
         )
-    if status == "closed":
-        return _(
-            "The contract is closed: its actuals are final and take no more entries. "
-            "Next year's contract takes new actuals."
-        )
-    return None
+    return why_locked(status, "actuals")
 
 
 def is_provisional(status: str) -> bool:
@@ -39,9 +36,7 @@ def line_field_lock(status: str, field: str, deduction: bool = False) -> str | N
     if field == "weight" and deduction and status in ("draft", "agreed"):
         return _("A deduction item has no weight: it takes points off the total per event.")
     if status == "closed":
-        return _(
-            "The contract is closed: the year is over and nothing in it changes any more."
-        )
+        return why_locked(status, "lines")
     if status == "signed" and field not in TARGET_FIELDS:
         return _(
             "The contract is signed: its lines are sealed. Targets and rules change through an "

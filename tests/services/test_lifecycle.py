@@ -147,7 +147,7 @@ def test_the_lifecycle_rules_and_their_reasons():
     assert not can_transition("signed", "agreed") and not can_transition("draft", "signed")
     assert why_locked("signed") is None and why_locked("agreed") is None
     assert "closed" in why_locked("closed") and "Reopen" in why_locked("closed")
-    assert "draft" in why_locked("draft")
+    assert why_locked("draft") is None  # a draft takes actuals, marked provisional
     assert "amendment" in why_locked("signed", "lines")
     assert why_locked("agreed", "parties") is None
     # A 2003 contract signed in 2026 starts at its first day; this year's contract today.
