@@ -16,7 +16,7 @@ from kpidesk.core.contracts import (
 from kpidesk.core.errors import RuleError
 from kpidesk.core.model import Contract, ContractLine, Indicator, Position, Unit
 from kpidesk.core.valuetree import TreeNode, ValueTree, sensitivity_weights
-from kpidesk.core.pay import appraisal_coefficient
+from kpidesk.core.pay import DEFAULT_BREAKPOINTS, appraisal_coefficient
 from kpidesk.core.periods import Period
 from kpidesk.core.policy import DEFAULT_PERIOD_SHARES
 from kpidesk.storage.contract_repo import ContractRepository
@@ -174,6 +174,12 @@ class FirmService:
             )
             for s in scores
         ]
+
+    def pay_breakpoints(self) -> tuple[tuple[float, float], ...]:
+        """(score, appraisal coefficient) breakpoints of the firm's pay policy (§10)."""
+        with self.document.reading() as session:
+            stored = FirmRepository(session).setting("pay_breakpoints")
+        return tuple(tuple(b) for b in stored) if stored else DEFAULT_BREAKPOINTS
 
     def year_score(self, contract_id: int, year: int | None = None) -> YearScore:
         """§7 period aggregation of the contract's year with the firm's period shares for the
