@@ -27,6 +27,22 @@ class ScoreSheet:
     score: object  # core ContractScore
     coefficient: float
     events: list  # (day, kpi, count, note)
+    missing: tuple = ()  # names of the lines due in the period still without an actual
+
+    @property
+    def complete(self) -> bool:
+        """Every due line has its actual: only then are a total and coefficient printed."""
+        return not self.missing
+
+
+def incomplete_text(count: int, lang: str) -> str:
+    if count == 1:
+        return gettext(
+            "Incomplete — 1 line without an actual: no total or appraisal coefficient yet.", lang
+        )
+    return gettext(
+        "Incomplete — {count} lines without actuals: no total or appraisal coefficient yet.", lang
+    ).format(count=count)
 
 
 def _completion(line, actual) -> str:
@@ -102,6 +118,14 @@ def _sheet_story(sheet: ScoreSheet, styles: Styles, lang: str) -> list:
             story.append(styles.para(f"{day.isoformat()}  {kpi} ×{count}  {note}"))
     story.append(Spacer(1, 2 * mm))
     score = sheet.score
+    if not sheet.complete:
+        story.append(styles.para(incomplete_text(len(sheet.missing), lang)))
+        story.append(
+            styles.para(
+                _("Without actuals: {lines}").format(lines=_(", ").join(sheet.missing))
+            )
+        )
+        return story
     story.append(
         styles.para(
             _(
@@ -114,8 +138,6 @@ def _sheet_story(sheet: ScoreSheet, styles: Styles, lang: str) -> list:
             )
         )
     )
-    if not score.complete:
-        story.append(styles.para(_("Some actuals are missing: the total is provisional.")))
     return story
 
 
@@ -157,9 +179,9 @@ def render_meeting_pack(
             c.unit,
             c.position,
             c.contractee or "—",
-            f"{sheet.score.total:.2f}",
-            f"{sheet.coefficient * 100:.1f}%",
-            _("yes") if sheet.score.complete else _("no"),
+            f"{sheet.score.total:.2f}" if sheet.complete else _("incomplete"),
+            f"{sheet.coefficient * 100:.1f}%" if sheet.complete else "—",
+            _("yes") if sheet.complete else _("no"),
         )
         rows.append([styles.cell_text(v, w) for v, w in zip(cells, widths)])
     table = LongTable(rows, colWidths=widths, repeatRows=1)

@@ -147,7 +147,13 @@ class PrintService:
             for _id, line_id, day, count, note in self.firm.deduction_events(contract_id, period)
         ]
         return ScoreSheet(
-            scored.contract, period, scored.actuals, scored.score, scored.coefficient, events
+            scored.contract,
+            period,
+            scored.actuals,
+            scored.score,
+            scored.coefficient,
+            events,
+            tuple(line.indicator for line in scored.missing),
         )
 
     def print_score_sheet(self, contract_id: int, period: str, out, lang: str = "zh_CN") -> None:

@@ -40,6 +40,15 @@ class ScoringModel(QAbstractTableModel):
         self.events: dict[int, int] = {}
 
     def set_score(self, scored: PeriodScore | None, events: dict[int, int] | None = None) -> None:
+        rows = lambda s: [l.id for l in s.contract.lines] if s else None  # noqa: E731
+        if scored is not None and rows(scored) == rows(self.scored) and self.lines:
+            # Same lines, new values (an actual was just typed): a reset here would destroy the
+            # cell editor while it is still committing, so only the values change.
+            self.scored, self.events = scored, events or {}
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
+            )
+            return
         self.beginResetModel()
         self.scored = scored
         self.events = events or {}
