@@ -63,7 +63,7 @@ def april_gap(document):
 
 
 def test_a_month_missing_an_actual_reads_incomplete_until_it_is_typed(
-    april_gap, window, qtbot
+    april_gap, window, qtbot, qtmodeltester
 ):
     assert window.select_position("营销部门总经理")
     panel = window.scoring
@@ -87,6 +87,7 @@ def test_a_month_missing_an_actual_reads_incomplete_until_it_is_typed(
     assert "Total" in text and "Appraisal coefficient" in text and "Incomplete" not in text
     assert panel.trend_chart.marked == []
     assert "2003-04" in [p for p, _v in panel.trend_chart.trend]
+    qtmodeltester.check(panel.model)  # the values changed in place, without a reset
     window.undo_action.trigger()
     assert "Incomplete — 1 line without an actual" in panel.summary.text()
 
