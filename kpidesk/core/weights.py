@@ -109,7 +109,8 @@ def factor_judgment_weights(tables: Sequence[Sequence[Sequence[float | None]]]) 
 
 # How far a sum may stray from the total and still be rounded: percentages copied from a worked
 # table to a few decimals sum to 100.001 or 99.9, not 100. Half a percent of the total (0.5 points
-# in 100) absorbs any table rounded to one decimal, yet still refuses a weight forgotten or typed twice.
+# in 100) absorbs any table of up to ten weights rounded to one decimal (10 × 0.05), yet still
+# refuses a weight forgotten or typed twice.
 WEIGHT_SUM_TOLERANCE = 0.005
 
 

@@ -38,10 +38,13 @@ class ScoreSheet:
 def incomplete_text(count: int, lang: str) -> str:
     if count == 1:
         return gettext(
-            "Incomplete — 1 line without an actual: no total or appraisal coefficient yet.", lang
+            "Data incomplete — 1 line without an actual: no total or appraisal coefficient yet.",
+            lang,
         )
     return gettext(
-        "Incomplete — {count} lines without actuals: no total or appraisal coefficient yet.", lang
+        "Data incomplete — {count} lines without actuals: no total or appraisal coefficient "
+        "yet.",
+        lang,
     ).format(count=count)
 
 

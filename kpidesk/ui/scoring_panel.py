@@ -48,9 +48,12 @@ def kind_name(kind: str) -> str:
 def incomplete_text(count: int) -> str:
     """What the panel says instead of a total while due actuals are missing."""
     if count == 1:
-        return _("Incomplete — 1 line without an actual: no total or appraisal coefficient yet.")
+        return _(
+            "Data incomplete — 1 line without an actual: no total or appraisal coefficient yet."
+        )
     return _(
-        "Incomplete — {count} lines without actuals: no total or appraisal coefficient yet."
+        "Data incomplete — {count} lines without actuals: no total or appraisal coefficient "
+        "yet."
     ).format(count=count)
 
 

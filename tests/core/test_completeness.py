@@ -10,7 +10,11 @@ from kpidesk.method import RuleError
 
 
 def _line(line_id: int, cycle: str, deduction: bool = False) -> ContractLine:
-    rule = {"kind": "deduction", "points": 5} if deduction else {"kind": "proportional", "target": 1}
+    rule = (
+        {"kind": "deduction", "points": 5}
+        if deduction
+        else {"kind": "proportional", "target": 1}
+    )
     return ContractLine(
         line_id, f"K{line_id}", f"KPI {line_id}", "financial", 0 if deduction else 25,
         "", None, None, None, "", rule, cycle=cycle,

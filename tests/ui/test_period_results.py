@@ -70,7 +70,7 @@ def test_a_month_missing_an_actual_reads_incomplete_until_it_is_typed(
     _choose_period(qtbot, panel, "2003-04")
     assert panel.period.currentData() == "2003-04"
     text = panel.summary.text()
-    assert "Incomplete — 1 line without an actual" in text
+    assert "Data incomplete — 1 line without an actual" in text
     assert "Appraisal coefficient" not in text and "Total" not in text
     assert REVENUE in panel.summary.toolTip()
     # the trend: April is marked, not drawn on the line as a dip
@@ -84,12 +84,12 @@ def test_a_month_missing_an_actual_reads_incomplete_until_it_is_typed(
     _type_actual(qtbot, panel, REVENUE, f"{april_gap:g}")
     assert panel.model.index(_row(panel.model, REVENUE), 3).data() == f"{april_gap:g}"
     text = panel.summary.text()
-    assert "Total" in text and "Appraisal coefficient" in text and "Incomplete" not in text
+    assert "Total" in text and "Appraisal coefficient" in text and "incomplete" not in text
     assert panel.trend_chart.marked == []
     assert "2003-04" in [p for p, _v in panel.trend_chart.trend]
     qtmodeltester.check(panel.model)  # the values changed in place, without a reset
     window.undo_action.trigger()
-    assert "Incomplete — 1 line without an actual" in panel.summary.text()
+    assert "Data incomplete — 1 line without an actual" in panel.summary.text()
 
 
 def test_the_incomplete_text_is_in_chinese(april_gap, window, qtbot):
@@ -170,5 +170,5 @@ def test_a_complete_month_of_the_small_firm_shows_its_coefficient(small_firm, qt
     assert "Total 70.00 of 100 points" in panel.summary.text()
     assert "Appraisal coefficient 73.3%" in panel.summary.text()
     _choose_period(qtbot, panel, "2003-03")
-    assert "Incomplete — 1 line without an actual" in panel.summary.text()
+    assert "Data incomplete — 1 line without an actual" in panel.summary.text()
     assert panel.summary.toolTip() == "Without actuals: 乙指标"
