@@ -9,6 +9,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Callable
 
+from kpidesk.core.periods import Period
 from kpidesk.i18n import gettext
 from kpidesk.reports.contract_pdf import ContractPrint, render_contract
 from kpidesk.reports.fonts import font_problem
@@ -154,7 +155,15 @@ class PrintService:
             scored.coefficient,
             events,
             tuple(line.indicator for line in scored.missing),
+            *self._year(contract_id, period),
         )
+
+    def _year(self, contract_id: int, period: str) -> tuple:
+        """For a year period, its §7 aggregation and coefficient (else nothing)."""
+        if Period.parse(period).kind != "year":
+            return ()
+        year = self.firm.year_score(contract_id, Period.parse(period).year)
+        return year.result, year.coefficient
 
     def print_score_sheet(self, contract_id: int, period: str, out, lang: str = "zh_CN") -> None:
         render_score_sheet(

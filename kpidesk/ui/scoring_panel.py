@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kpidesk.core.period_text import incomplete_text, year_result_lines
 from kpidesk.core.periods import Period
 from kpidesk.i18n import _
 from kpidesk.services.firm import YearScore
@@ -33,41 +34,6 @@ def period_label(code: str) -> str:
     if period.kind == "half":
         return _("{year} H{n}").format(year=period.year, n=period.index)
     return _("{year} (year)").format(year=period.year)
-
-
-def kind_name(kind: str) -> str:
-    """A period kind as a share of the year's result is named: monthly, annual…"""
-    return {
-        "month": _("monthly"),
-        "quarter": _("quarterly"),
-        "half": _("half-yearly"),
-        "year": _("annual"),
-    }.get(kind, kind)
-
-
-def incomplete_text(count: int) -> str:
-    """What the panel says instead of a total while due actuals are missing."""
-    if count == 1:
-        return _(
-            "Data incomplete — 1 line without an actual: no total or appraisal coefficient yet."
-        )
-    return _(
-        "Data incomplete — {count} lines without actuals: no total or appraisal coefficient "
-        "yet."
-    ).format(count=count)
-
-
-def month_ranges(codes) -> str:
-    """``2003-01, 2003-02, 2003-03, 2003-05`` → ``2003-01–2003-03, 2003-05``."""
-    runs: list[list[Period]] = []
-    for period in sorted(Period.parse(c) for c in codes):
-        if runs and runs[-1][-1].year == period.year and runs[-1][-1].index + 1 == period.index:
-            runs[-1].append(period)
-        else:
-            runs.append([period])
-    return ", ".join(
-        run[0].code if len(run) == 1 else f"{run[0].code}–{run[-1].code}" for run in runs
-    )
 
 
 class ScoringPanel(QWidget):
@@ -212,52 +178,7 @@ class ScoringPanel(QWidget):
 
     def _show_year(self, year: YearScore) -> None:
         """The year period: §7 aggregation of the periods, saying what it is built from."""
-        result = year.result
-        shares = " + ".join(
-            _("{share}% {kind}").format(share=f"{share * 100:g}", kind=kind_name(kind))
-            for kind, share in result.shares.items()
-        )
-        if result.total is None:
-            head = _("Year {year}: no complete period yet ({shares}).").format(
-                year=result.year, shares=shares
-            )
-        else:
-            head = _("Year {year}: {total} of 100 points = {shares}").format(
-                year=result.year, total=f"{result.total:.2f}", shares=shares
-            )
-        lines = [head]
-        if result.built_from:
-            lines.append(
-                _("Built from the complete months {months}.").format(
-                    months=month_ranges(result.built_from)
-                )
-            )
-        if result.incomplete:
-            lines.append(
-                _("Left out, incomplete: {months}.").format(months=month_ranges(result.incomplete))
-            )
-        if result.empty and result.empty != tuple(f"{result.year}-{m:02d}" for m in range(1, 13)):
-            lines.append(
-                _("No actuals yet: {months}.").format(months=month_ranges(result.empty))
-            )
-        if "year" in result.parts and "year" in result.estimated and result.total is not None:
-            lines.append(
-                _(
-                    "Until the annual actuals are entered in this period's table, the annual "
-                    "part stands in from the complete months."
-                )
-            )
-        if year.coefficient is None:
-            lines.append(
-                _("Provisional: no appraisal coefficient until the year is complete.")
-            )
-        else:
-            lines.append(
-                _("Appraisal coefficient {coefficient}%").format(
-                    coefficient=f"{year.coefficient * 100:.1f}"
-                )
-            )
-        self.summary.setText("\n".join(lines))
+        self.summary.setText("\n".join(year_result_lines(year.result, year.coefficient)))
         self.summary.setToolTip("")
 
     def _period_changed(self, _index: int) -> None:

@@ -49,3 +49,25 @@ def test_the_meeting_pack_summary_marks_the_incomplete_position(printer, tmp_pat
     assert "incomplete" in row and "%" not in row
     others = [line for line in summary.splitlines() if "公众客户部经理" in line]
     assert others and "%" in others[0]
+
+
+def test_the_year_sheet_prints_the_aggregation_and_no_coefficient_before_the_year_ends(
+    printer, tmp_path
+):
+    printer, contract = printer
+    out = tmp_path / "year.pdf"
+    printer.print_score_sheet(contract.id, "2003", out, "en")
+    text = text_of(out)
+    assert "= 30% quarterly + 70% annual" in text  # the GM is management: §7 shares
+    assert "Built from the complete months 2003-01–2003-03, 2003-05–2003-06." in text
+    assert "Left out, incomplete: 2003-04." in text
+    assert "Provisional: no appraisal coefficient until the year is complete." in text
+    assert "Appraisal coefficient" not in text
+    pack = tmp_path / "pack.pdf"
+    printer.print_meeting_pack("2003", pack, "en")
+    row = next(
+        line
+        for line in text_of(pack, "-f", "1", "-l", "1", "-layout").splitlines()
+        if "营销部门总经理" in line
+    )
+    assert "%" not in row and "no" in row
