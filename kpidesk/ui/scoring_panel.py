@@ -132,7 +132,13 @@ class ScoringPanel(QWidget):
         score = scored.score
         due_missing = {line.id for line in scored.missing}
         if Period.parse(code).kind == "year":
-            self._show_year(firm.year_score(self.contract_id))
+            try:
+                self._show_year(firm.year_score(self.contract_id))
+            except ValueError as exc:  # period shares of the firm's policy that do not add up
+                self.summary.setText(
+                    _("The year's result cannot be computed: {reason}").format(reason=exc)
+                )
+                self.summary.setToolTip("")
         elif scored.complete:
             veto = "  " + _("VETO: the total is zero") if score.vetoed else ""
             self.summary.setText(

@@ -172,3 +172,18 @@ def test_a_complete_month_of_the_small_firm_shows_its_coefficient(small_firm, qt
     _choose_period(qtbot, panel, "2003-03")
     assert "Data incomplete — 1 line without an actual" in panel.summary.text()
     assert panel.summary.toolTip() == "Without actuals: 乙指标"
+
+
+def test_period_shares_that_do_not_add_up_are_named_not_raised(small_firm, qtbot):
+    window = small_firm
+    with window.firm.document.transaction() as session:
+        FirmRepository(session).set_setting(
+            "period_shares", {"sales_service": {"month": 0.5, "year": 0.6}}
+        )
+    assert window.select_position("营业员")
+    panel = window.scoring
+    _choose_period(qtbot, panel, "2003")
+    assert (
+        "The year's result cannot be computed: period shares sum to 1.1, not 1"
+        in panel.summary.text()
+    )
