@@ -58,12 +58,14 @@ class PrintService:
     ) -> ContractPrint:
         """Everything a printed contract shows, gathered from the document."""
         contract = self.firm.contract(contract_id)
-        actuals, score = {}, None
+        actuals, score, complete = {}, None, True
         if period:
             scored = self.firm.score(contract_id, period)
-            actuals, score = scored.actuals, scored.score
+            actuals, score, complete = scored.actuals, scored.score, scored.complete
         firm, categories = self._firm_and_categories()
-        return ContractPrint(contract, firm, categories, period, actuals, score, lang, self.font)
+        return ContractPrint(
+            contract, firm, categories, period, actuals, score, lang, self.font, complete
+        )
 
     def contract(
         self, contract_id: int, out, lang: str = "zh_CN", period: str | None = None

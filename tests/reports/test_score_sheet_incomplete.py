@@ -71,3 +71,12 @@ def test_the_year_sheet_prints_the_aggregation_and_no_coefficient_before_the_yea
         if "营销部门总经理" in line
     )
     assert "%" not in row and "no" in row
+
+
+def test_a_contract_printed_with_an_incomplete_period_prints_no_total(printer, tmp_path):
+    printer, contract = printer
+    april, may = tmp_path / "april.pdf", tmp_path / "may.pdf"
+    printer.contract(contract.id, april, "zh_CN", period="2003-04")
+    printer.contract(contract.id, may, "zh_CN", period="2003-05")
+    assert "数据不完整" in _squeezed(april)
+    assert "数据不完整" not in _squeezed(may)
