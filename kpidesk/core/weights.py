@@ -107,19 +107,42 @@ def factor_judgment_weights(tables: Sequence[Sequence[Sequence[float | None]]]) 
     return [t / scale for t in totals]
 
 
-def round_weights(values: Sequence[float], step: int = 5, total: int = 100) -> list[int]:
+# How far a sum may stray from the total and still be rounded: percentages copied from a worked
+# table to a few decimals sum to 100.001 or 99.9, not 100. Half a percent of the total (0.5 points
+# in 100) absorbs any table of up to ten weights rounded to one decimal (10 × 0.05), yet still
+# refuses a weight forgotten or typed twice.
+WEIGHT_SUM_TOLERANCE = 0.005
+
+
+def round_weights(
+    values: Sequence[float],
+    step: int = 5,
+    total: int = 100,
+    tolerance: float = WEIGHT_SUM_TOLERANCE,
+) -> list[int]:
     """§6 rounding: floor each value to a multiple of ``step``, then give ``step`` to the
-    largest remainders (ties to the earlier item) until the sum is ``total``."""
+    largest remainders (ties to the earlier item) until the sum is ``total``.
+
+    Values summing to within ``tolerance`` × ``total`` of the total are first scaled to sum to
+    it exactly; a sum further off is refused with the sum, the total and the tolerance."""
     if step <= 0 or total % step:
         raise RuleError(
             _("total {total} is not a multiple of step {step}").format(total=total, step=step),
             "step",
         )
-    if not math.isclose(sum(values), total, abs_tol=1e-6 * max(1, total)):
+    given = sum(values)
+    allowed = tolerance * total
+    if not abs(given - total) <= allowed + 1e-9 * max(1, total):
         raise RuleError(
-            _("the values sum to {value1:g}, not {total}").format(value1=sum(values), total=total),
+            _(
+                "the values sum to {value1:g}, not {total}: more than the tolerance of "
+                "±{allowed:g} ({percent:g}% of the total) away, so they cannot be rounded "
+                "without guessing which weight is wrong"
+            ).format(value1=given, total=total, allowed=allowed, percent=tolerance * 100),
             "values",
         )
+    if given != total:
+        values = [v * total / given for v in values]
     # Round away float noise first so 14.999999999 counts as 15, not as 10 plus a remainder.
     units = [round(v / step, 9) for v in values]
     floors = [math.floor(u) for u in units]

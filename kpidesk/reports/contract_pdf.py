@@ -31,6 +31,7 @@ class ContractPrint:
     score: ContractScore | None = None
     lang: str = "zh_CN"
     font: str | None = None  # the user's font file, if they picked one
+    complete: bool = True  # every line due in ``period`` has its actual: the total is final
 
 
 def contract_title(contract: Contract, lang: str) -> str:
@@ -171,7 +172,9 @@ def _kpi_table(data: ContractPrint, styles: Styles, _) -> LongTable:
             )
             rows.append([styles.cell_text(v, w) for v, w in zip(cells, widths)])
     total_weight = f"{data.contract.weight_total:g}%"
-    total_points = f"{data.score.total:.2f}" if data.score else ""
+    total_points = (
+        "" if not data.score else f"{data.score.total:.2f}" if data.complete else _("incomplete")
+    )
     rows.append(
         [
             styles.cell_text(_("Total"), widths[0]),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from reportlab.lib.units import mm
 from reportlab.platypus import LongTable, PageBreak, Spacer
 
+from kpidesk.core.period_text import incomplete_text, year_result_lines
 from kpidesk.core.rule_text import describe_rule
 from kpidesk.core.rules import completion_rate
 from kpidesk.i18n import gettext
@@ -27,6 +28,14 @@ class ScoreSheet:
     score: object  # core ContractScore
     coefficient: float
     events: list  # (day, kpi, count, note)
+    missing: tuple = ()  # names of the lines due in the period still without an actual
+    year: object = None  # core YearResult: for a year period, its §7 aggregation
+    year_coefficient: float | None = None  # only when the aggregated year is complete
+
+    @property
+    def complete(self) -> bool:
+        """Every due line has its actual: only then are a total and coefficient printed."""
+        return not self.missing
 
 
 def _completion(line, actual) -> str:
@@ -102,6 +111,18 @@ def _sheet_story(sheet: ScoreSheet, styles: Styles, lang: str) -> list:
             story.append(styles.para(f"{day.isoformat()}  {kpi} ×{count}  {note}"))
     story.append(Spacer(1, 2 * mm))
     score = sheet.score
+    if sheet.year is not None:  # the year: what the annual actuals say is only one part
+        for line in year_result_lines(sheet.year, sheet.year_coefficient, lang):
+            story.append(styles.para(line))
+        return story
+    if not sheet.complete:
+        story.append(styles.para(incomplete_text(len(sheet.missing), lang)))
+        story.append(
+            styles.para(
+                _("Without actuals: {lines}").format(lines=_(", ").join(sheet.missing))
+            )
+        )
+        return story
     story.append(
         styles.para(
             _(
@@ -114,9 +135,24 @@ def _sheet_story(sheet: ScoreSheet, styles: Styles, lang: str) -> list:
             )
         )
     )
-    if not score.complete:
-        story.append(styles.para(_("Some actuals are missing: the total is provisional.")))
     return story
+
+
+def _summary_state(sheet: ScoreSheet) -> tuple[bool, float | None]:
+    """Whether the sheet's result is final, and its coefficient when it is."""
+    if sheet.year is not None:
+        return sheet.year.complete, sheet.year_coefficient
+    return sheet.complete, sheet.coefficient if sheet.complete else None
+
+
+def _summary_total(sheet: ScoreSheet, lang: str) -> str:
+    if sheet.year is not None:
+        total = sheet.year.total
+        if total is None:
+            return gettext("incomplete", lang)
+        provisional = "" if sheet.year.complete else " " + gettext("(provisional)", lang)
+        return f"{total:.2f}{provisional}"
+    return f"{sheet.score.total:.2f}" if sheet.complete else gettext("incomplete", lang)
 
 
 def render_score_sheet(
@@ -153,13 +189,14 @@ def render_meeting_pack(
     rows = [[styles.cell_text(h, w) for h, w in zip(header, widths)]]
     for sheet in sheets:
         c = sheet.contract
+        complete, coefficient = _summary_state(sheet)
         cells = (
             c.unit,
             c.position,
             c.contractee or "—",
-            f"{sheet.score.total:.2f}",
-            f"{sheet.coefficient * 100:.1f}%",
-            _("yes") if sheet.score.complete else _("no"),
+            _summary_total(sheet, lang),
+            "—" if coefficient is None else f"{coefficient * 100:.1f}%",
+            _("yes") if complete else _("no"),
         )
         rows.append([styles.cell_text(v, w) for v, w in zip(cells, widths)])
     table = LongTable(rows, colWidths=widths, repeatRows=1)

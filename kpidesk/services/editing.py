@@ -11,6 +11,7 @@ from datetime import date
 from kpidesk.core.changes import Changes
 from kpidesk.core.errors import RuleError
 from kpidesk.core.locks import actual_lock
+from kpidesk.core.weights import round_weights
 from kpidesk.storage.audit import ContractLocked
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document
@@ -80,6 +81,47 @@ class EditService:
             old = getattr(contracts._line(line_id), field)
             contracts.amend(line_id, field, value, reason=reason, approved_by=approved_by)
             return old, Changes(contract=self._contract_of(contracts, line_id))
+
+    def round_weights(self, contract_id: int):
+        """§6: the scored lines' weights to multiples of 5 summing to 100 (a sum within the
+        tolerance of ``core.weights.round_weights`` is normalised first), in one transaction.
+        Returns the old weights by line id, for undo with ``set_weights``."""
+        with self._edit() as (_firm, contracts, _s):
+            contract = contracts.contract(contract_id)
+            if contract.status not in ("draft", "agreed"):
+                raise EditRefused(
+                    _(
+                        "Weights of a {status} contract change only through an amendment; "
+                        "rounding is for contracts being drafted."
+                    ).format(status=_(contract.status))
+                )
+            scored = [line for line in contract.lines if not line.deduction]
+            if not scored:
+                raise EditRefused(_("This contract has no scored lines to round."))
+            try:
+                rounded = round_weights([line.weight for line in scored])
+            except RuleError as exc:
+                raise EditRefused(
+                    _("The weights cannot be rounded: {reason}").format(reason=exc)
+                ) from exc
+            if all(line.weight == new for line, new in zip(scored, rounded)):
+                raise EditRefused(_("The weights are already multiples of 5 summing to 100."))
+            old = {}
+            for line, new in zip(scored, rounded):
+                if line.weight != new:
+                    old[line.id] = contracts.edit_line(line.id, "weight", new)
+            return old, Changes(contract=contract_id)
+
+    def set_weights(self, weights: dict[int, float]):
+        """Several lines' weights in one transaction (undo of ``round_weights``); returns the
+        weights they had."""
+        with self._edit() as (_firm, contracts, _s):
+            old = {
+                line_id: contracts.edit_line(line_id, "weight", weight)
+                for line_id, weight in weights.items()
+            }
+            contract_id = self._contract_of(contracts, next(iter(weights))) if weights else None
+            return old, Changes(contract=contract_id)
 
     # contracts -----------------------------------------------------------------------------
     def set_status(

@@ -76,8 +76,9 @@ class ExchangeService:
                             period=period,
                             total=round(scored.score.total, 4),
                             deductions=scored.score.deduction_points,
-                            coefficient=round(scored.coefficient, 6),
-                            complete=scored.score.complete,
+                            # no coefficient while a due actual is missing (§7, issue 9)
+                            coefficient=round(scored.coefficient, 6) if scored.complete else None,
+                            complete=scored.complete,
                         )
                     )
         return rows

@@ -5,12 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from kpidesk.core.contracts import ContractScore, LineInput, score_contract
+from kpidesk.core.contracts import (
+    ContractScore,
+    LineInput,
+    PeriodTotal,
+    YearResult,
+    aggregate_year,
+    missing_lines,
+    score_contract,
+)
 from kpidesk.core.errors import RuleError
-from kpidesk.core.model import Contract, Indicator, Person, Position, Unit
+from kpidesk.core.model import Contract, ContractLine, Indicator, Person, Position, Unit
 from kpidesk.core.valuetree import TreeNode, ValueTree, sensitivity_weights
-from kpidesk.core.pay import appraisal_coefficient
+from kpidesk.core.pay import DEFAULT_BREAKPOINTS, appraisal_coefficient
 from kpidesk.core.periods import Period
+from kpidesk.core.policy import DEFAULT_PERIOD_SHARES
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document
 from kpidesk.storage.firm_repo import FirmRepository
@@ -47,7 +56,35 @@ class PeriodScore:
     period: str
     actuals: dict[int, object]
     score: ContractScore
-    coefficient: float
+    coefficient: float  # of the total as it stands: show it only when ``complete``
+
+    @property
+    def missing(self) -> tuple[ContractLine, ...]:
+        """Scored lines due in this period (by their cycle) still without an actual."""
+        return missing_lines(self.contract.lines, self.period, self.actuals)
+
+    @property
+    def complete(self) -> bool:
+        """Every line due in the period has its actual: the total and coefficient are final."""
+        return not self.missing
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: str
+    total: float | None  # None: no actual reported for the month
+    complete: bool  # False: some due lines lack actuals, the total is not the month's score
+    missing: int
+
+
+@dataclass(frozen=True)
+class YearScore:
+    """A contract's year by §7 period aggregation, for the year period of the scoring panel."""
+
+    contract: Contract
+    employee_class: str
+    result: YearResult
+    coefficient: float | None  # only when the result is complete
 
 
 @dataclass(frozen=True)
@@ -134,8 +171,9 @@ class FirmService:
         with self.document.reading() as session:
             return ContractRepository(session).deduction_events(contract_id, period)
 
-    def trend(self, contract_id: int, year: int | None = None) -> list[tuple[str, float | None]]:
-        """Total score of each month that has actuals (None where none were reported)."""
+    def trend(self, contract_id: int, year: int | None = None) -> list[TrendPoint]:
+        """Total score of each month, with whether every due line had its actual: an
+        incomplete month is not a score, and charts must not draw it as a dip."""
         months = [p for p in self.periods(year) if Period.parse(p).kind == "month"]
         # One session and one reading of the contract for the whole year: this runs on every edit.
         with self.document.reading() as session:
@@ -143,7 +181,45 @@ class FirmService:
             contract = repo.contract(contract_id)
             breakpoints = FirmRepository(session).setting("pay_breakpoints")
             scores = [self._score(repo, contract, month, breakpoints) for month in months]
-        return [(s.period, s.score.total if s.actuals else None) for s in scores]
+        return [
+            TrendPoint(
+                s.period, s.score.total if s.actuals else None, s.complete, len(s.missing)
+            )
+            for s in scores
+        ]
+
+    def pay_breakpoints(self) -> tuple[tuple[float, float], ...]:
+        """(score, appraisal coefficient) breakpoints of the firm's pay policy (§10)."""
+        with self.document.reading() as session:
+            stored = FirmRepository(session).setting("pay_breakpoints")
+        return tuple(tuple(b) for b in stored) if stored else DEFAULT_BREAKPOINTS
+
+    def year_score(self, contract_id: int, year: int | None = None) -> YearScore:
+        """§7 period aggregation of the contract's year with the firm's period shares for the
+        position's employee class (a class without shares counts the year alone). Each kind's
+        periods score by their own actuals when complete, else by the mean of their complete
+        months; incomplete months are left out and named."""
+        with self.document.reading() as session:
+            repo = ContractRepository(session)
+            firm = FirmRepository(session)
+            contract = repo.contract(contract_id)
+            year = year or contract.year
+            breakpoints = firm.setting("pay_breakpoints")
+            employee_class = firm.employee_class(contract.position_id)
+            shares = firm.setting("period_shares", DEFAULT_PERIOD_SHARES).get(
+                employee_class, {"year": 1.0}
+            )
+            totals = {}
+            for period in firm.periods(year):
+                scored = self._score(repo, contract, period, breakpoints)
+                totals[period] = PeriodTotal(
+                    scored.score.total, bool(scored.actuals), scored.complete
+                )
+        result = aggregate_year(year, totals, shares)
+        coefficient = (
+            appraisal_coefficient(result.total, breakpoints) if result.complete else None
+        )
+        return YearScore(contract, employee_class, result, coefficient)
 
     def contract_year(self, contract_id: int) -> ContractYear:
         with self.document.reading() as session:

@@ -9,6 +9,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Callable
 
+from kpidesk.core.periods import Period
 from kpidesk.i18n import gettext
 from kpidesk.reports.contract_pdf import ContractPrint, render_contract
 from kpidesk.reports.fonts import font_problem
@@ -57,12 +58,14 @@ class PrintService:
     ) -> ContractPrint:
         """Everything a printed contract shows, gathered from the document."""
         contract = self.firm.contract(contract_id)
-        actuals, score = {}, None
+        actuals, score, complete = {}, None, True
         if period:
             scored = self.firm.score(contract_id, period)
-            actuals, score = scored.actuals, scored.score
+            actuals, score, complete = scored.actuals, scored.score, scored.complete
         firm, categories = self._firm_and_categories()
-        return ContractPrint(contract, firm, categories, period, actuals, score, lang, self.font)
+        return ContractPrint(
+            contract, firm, categories, period, actuals, score, lang, self.font, complete
+        )
 
     def contract(
         self, contract_id: int, out, lang: str = "zh_CN", period: str | None = None
@@ -147,8 +150,22 @@ class PrintService:
             for _id, line_id, day, count, note in self.firm.deduction_events(contract_id, period)
         ]
         return ScoreSheet(
-            scored.contract, period, scored.actuals, scored.score, scored.coefficient, events
+            scored.contract,
+            period,
+            scored.actuals,
+            scored.score,
+            scored.coefficient,
+            events,
+            tuple(line.indicator for line in scored.missing),
+            *self._year(contract_id, period),
         )
+
+    def _year(self, contract_id: int, period: str) -> tuple:
+        """For a year period, its §7 aggregation and coefficient (else nothing)."""
+        if Period.parse(period).kind != "year":
+            return ()
+        year = self.firm.year_score(contract_id, Period.parse(period).year)
+        return year.result, year.coefficient
 
     def print_score_sheet(self, contract_id: int, period: str, out, lang: str = "zh_CN") -> None:
         render_score_sheet(

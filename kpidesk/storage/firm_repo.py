@@ -188,6 +188,10 @@ class FirmRepository:
     def position_names(self) -> dict[int, str]:
         return dict(self.session.execute(select(PositionRecord.id, PositionRecord.name)).all())
 
+    def employee_class(self, position_id: int) -> str:
+        """The position's employee class, which picks its §7 period shares."""
+        return self.session.get(PositionRecord, position_id).employee_class
+
     def positions(self, unit_id: int, year: int) -> list[Position]:
         year_id = self.session.scalar(select(YearRecord.id).where(YearRecord.year == year))
         result = []

@@ -13,6 +13,7 @@ INK = QColor("#1f2d3d")
 ACCENT = QColor("#1565c0")
 PALE = QColor("#cfd8e3")
 GOOD = QColor("#2e7d32")
+MISSING = QColor("#b34700")  # data not in yet: the findings' warning colour
 
 
 class _Chart(QWidget):
@@ -46,6 +47,15 @@ class _Chart(QWidget):
         painter.drawText(
             QRectF(0, y - height / 2, area.left() - 4, height),
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            text,
+        )
+
+    def _legend(self, painter: QPainter, area: QRectF, text: str) -> None:
+        metrics = painter.fontMetrics()
+        painter.setPen(MISSING)
+        painter.drawText(
+            QRectF(area.left(), 2, area.width(), metrics.height() + 2),
+            Qt.AlignmentFlag.AlignRight,
             text,
         )
 
@@ -94,14 +104,18 @@ class CurveChart(_Chart):
 
 
 class PointsChart(_Chart):
-    """One bar pair per line: the weight (pale) and the points earned (dark)."""
+    """One bar pair per line: the weight (pale) and the points earned (dark). A line due this
+    period without its actual shows a dashed outline and a question mark, not an empty bar that
+    reads as zero points."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.rows: list[tuple[str, float, float | None]] = []
+        self.rows: list[tuple[str, float, float | None, str]] = []
 
     def set_rows(self, rows, title: str = "") -> None:
-        self.rows, self.title = list(rows), title
+        """``rows``: (name, weight, points, state); state ``scored`` or ``missing``."""
+        self.rows = [tuple(r) if len(r) == 4 else (*r, "scored") for r in rows]
+        self.title = title
         self.update()
 
     def paintEvent(self, event) -> None:
@@ -110,12 +124,20 @@ class PointsChart(_Chart):
         if not self.rows:
             painter.drawText(area, Qt.AlignmentFlag.AlignCenter, _("No lines"))
             return
-        top = max(w for _n, w, _p in self.rows) or 1.0
+        top = max(w for _n, w, _p, _s in self.rows) or 1.0
         step = area.width() / len(self.rows)
-        for i, (name, weight, points) in enumerate(self.rows):
+        for i, (name, weight, points, state) in enumerate(self.rows):
             x = area.left() + i * step
             h = weight / top * area.height()
-            painter.fillRect(QRectF(x + step * 0.15, area.bottom() - h, step * 0.7, h), PALE)
+            bar = QRectF(x + step * 0.15, area.bottom() - h, step * 0.7, h)
+            if state == "missing":
+                painter.setPen(QPen(MISSING, 1.2, Qt.PenStyle.DashLine))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRect(bar)
+                painter.setPen(MISSING)
+                painter.drawText(bar, Qt.AlignmentFlag.AlignCenter, "?")
+                continue
+            painter.fillRect(bar, PALE)
             if points is not None:
                 ph = points / top * area.height()
                 painter.fillRect(
@@ -124,47 +146,75 @@ class PointsChart(_Chart):
                 )
         painter.setPen(INK)
         self._axis_label(painter, area, area.top(), f"{top:g}")
+        if any(state == "missing" for *_rest, state in self.rows):
+            self._legend(painter, area, _("? no actual yet"))
 
 
 class TrendChart(_Chart):
-    """Total score per period, with the 60- and 90-point pay breakpoints drawn in."""
+    """Total score per month, with the pay breakpoints drawn in. The line joins complete months
+    only; a month whose data is incomplete is a hollow point off the line (its total so far is
+    not a score, so it must not read as a dip)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.series: list[tuple[str, float | None]] = []
+        self.series: list[tuple[str, float | None, bool]] = []
+        self.levels: tuple[float, ...] = (60, 90)
 
-    def set_series(self, series, title: str = "") -> None:
-        self.series, self.title = list(series), title
+    def set_series(self, series, title: str = "", levels=None) -> None:
+        """``series``: (period, total or None, complete); ``levels``: the score breakpoints of
+        the firm's pay policy to draw (default 60 and 90)."""
+        self.series = [tuple(s) if len(s) == 3 else (*s, True) for s in series]
+        self.title = title
+        if levels is not None:
+            self.levels = tuple(levels)
         self.update()
+
+    @property
+    def trend(self) -> list[tuple[str, float]]:
+        """The months the trend line is drawn through."""
+        return [(p, v) for p, v, complete in self.series if v is not None and complete]
+
+    @property
+    def marked(self) -> list[tuple[str, float]]:
+        """Months with some actuals but not all: drawn hollow, off the line."""
+        return [(p, v) for p, v, complete in self.series if v is not None and not complete]
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
         area = self._frame(painter)
-        known = [(i, v) for i, (_p, v) in enumerate(self.series) if v is not None]
-        if not known:
+        index = {p: i for i, (p, _v, _c) in enumerate(self.series)}
+        known = [(index[p], v) for p, v in self.trend]
+        hollow = [(index[p], v) for p, v in self.marked]
+        if not known and not hollow:
             painter.drawText(area, Qt.AlignmentFlag.AlignCenter, _("No scores yet"))
             return
         n = max(1, len(self.series) - 1)
         to_x = lambda i: area.left() + i / n * area.width()
         to_y = lambda v: area.bottom() - v / 100 * area.height()
-        for level in (60, 90):
+        for level in self.levels:
             painter.setPen(QPen(PALE, 1, Qt.PenStyle.DashLine))
             painter.drawLine(QPointF(area.left(), to_y(level)), QPointF(area.right(), to_y(level)))
             painter.setPen(INK)
-            self._axis_label(painter, area, to_y(level), str(level))
+            self._axis_label(painter, area, to_y(level), f"{level:g}")
         painter.setPen(QPen(ACCENT, 2.5))
         for (i0, v0), (i1, v1) in zip(known, known[1:]):
             painter.drawLine(QPointF(to_x(i0), to_y(v0)), QPointF(to_x(i1), to_y(v1)))
         painter.setBrush(ACCENT)
         for i, v in known:
             painter.drawEllipse(QPointF(to_x(i), to_y(v)), 3.5, 3.5)
+        painter.setPen(QPen(MISSING, 1.5))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for i, v in hollow:
+            painter.drawEllipse(QPointF(to_x(i), to_y(v)), 4, 4)
+        if hollow:
+            self._legend(painter, area, _("○ incomplete month, not in the trend"))
         painter.setPen(INK)
         small = QFont(painter.font())
         small.setPointSizeF(max(6.0, small.pointSizeF() * 0.8))
         painter.setFont(small)
         label_width = painter.fontMetrics().horizontalAdvance("00") + 6
         every = max(1, int(label_width / max(1.0, area.width() / n)) + 1)
-        for i, (period, _v) in enumerate(self.series):
+        for i, (period, _v, _c) in enumerate(self.series):
             if i % every == 0:
                 painter.drawText(
                     QPointF(

@@ -80,6 +80,10 @@ class ContractEditor(QWidget):
             button.clicked.connect(lambda _=False, k=key: self._button(k))
             self.buttons[key] = button
             bar.addWidget(button)
+        self.round_weights_button = QPushButton()  # §6 rounding, one undoable edit
+        self.round_weights_button.setObjectName("roundWeights")
+        self.round_weights_button.clicked.connect(lambda: controller.round_weights())
+        bar.addWidget(self.round_weights_button)
         bar.addStretch()
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -116,6 +120,7 @@ class ContractEditor(QWidget):
         for key, button in self.buttons.items():
             button.setText(labels[key])
             button.setToolTip(tips.get(key, ""))
+        self.round_weights_button.setText(_("Round weights to multiples of 5"))
         self.model.retranslate()
         self.view.expandAll()
         self._refresh_texts()
@@ -148,6 +153,7 @@ class ContractEditor(QWidget):
                 "reopen": status == "closed",
             }[key]
             button.setEnabled(bool(enabled))
+        self.round_weights_button.setEnabled(status in ("draft", "agreed"))
         if contract is None:
             self.title.setText(self.position_name or _("Select a position to see its contract."))
             self.parties.setText(

@@ -108,6 +108,17 @@ class EditController:
 
         self._run(_("Remove line"), do, undo, lambda _s: do()[1])
 
+    def round_weights(self) -> bool:
+        """§6: the shown contract's scored weights to multiples of 5, as one undoable edit."""
+        contract = self.editor.contract
+        if contract is None:
+            return False
+        return self._run(
+            _("Round weights to multiples of 5"),
+            lambda: self.edits.round_weights(contract.id),
+            lambda old: self.edits.set_weights(old)[1],
+        )
+
     def set_status(self, status: str) -> None:
         contract = self.editor.contract
         if contract is None:

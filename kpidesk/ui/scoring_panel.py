@@ -15,8 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kpidesk.core.period_text import incomplete_text, year_result_lines
 from kpidesk.core.periods import Period
 from kpidesk.i18n import _
+from kpidesk.services.firm import YearScore
 
 from .charts import PointsChart, TrendChart
 from .grid_keys import GridTableView
@@ -112,6 +114,7 @@ class ScoringPanel(QWidget):
         if self.contract_id is None or code is None:
             self.model.set_score(None)
             self.summary.setText(_("No contract selected."))
+            self.summary.setToolTip("")
             self.events.clear()
             self.points_chart.set_rows([], _("Points against weight"))
             self.trend_chart.set_series([], _("Total score by month"))
@@ -130,31 +133,62 @@ class ScoringPanel(QWidget):
             item.setData(256, event_id)
             self.events.addItem(item)
         score = scored.score
-        status = _("complete") if score.complete else _("incomplete: some actuals are missing")
-        veto = "  " + _("VETO: the total is zero") if score.vetoed else ""
-        self.summary.setText(
-            _(
-                "Total {total} of 100 points (deductions {deductions}) · {status}{veto}\n"
-                "Appraisal coefficient {coefficient}%"
-            ).format(
-                total=f"{score.total:.2f}",
-                deductions=f"{score.deduction_points:g}",
-                status=status,
-                veto=veto,
-                coefficient=f"{scored.coefficient * 100:.1f}",
+        due_missing = {line.id for line in scored.missing}
+        if Period.parse(code).kind == "year":
+            try:
+                self._show_year(firm.year_score(self.contract_id))
+            except ValueError as exc:  # period shares of the firm's policy that do not add up
+                self.summary.setText(
+                    _("The year's result cannot be computed: {reason}").format(reason=exc)
+                )
+                self.summary.setToolTip("")
+        elif scored.complete:
+            veto = "  " + _("VETO: the total is zero") if score.vetoed else ""
+            self.summary.setText(
+                _(
+                    "Total {total} of 100 points (deductions {deductions}) · {status}{veto}\n"
+                    "Appraisal coefficient {coefficient}%"
+                ).format(
+                    total=f"{score.total:.2f}",
+                    deductions=f"{score.deduction_points:g}",
+                    status=_("complete"),
+                    veto=veto,
+                    coefficient=f"{scored.coefficient * 100:.1f}",
+                )
             )
-        )
+            self.summary.setToolTip("")
+        else:
+            self.summary.setText(incomplete_text(len(scored.missing)))
+            self.summary.setToolTip(
+                _("Without actuals: {lines}").format(
+                    lines=_(", ").join(line.indicator for line in scored.missing)
+                )
+            )
         points = {p.key: p.points for p in score.lines}
         self.points_chart.set_rows(
             [
-                (l.indicator, l.weight, points.get(l.id))
+                (
+                    l.indicator,
+                    l.weight,
+                    points.get(l.id),
+                    "missing" if l.id in due_missing else "scored",
+                )
                 for l in scored.contract.lines
                 if not l.deduction
             ],
             _("Points against weight"),
         )
         if trend:
-            self.trend_chart.set_series(firm.trend(self.contract_id), _("Total score by month"))
+            self.trend_chart.set_series(
+                [(t.period, t.total, t.complete) for t in firm.trend(self.contract_id)],
+                _("Total score by month"),
+                levels=[score for score, _c in firm.pay_breakpoints() if score < 100],
+            )
+
+    def _show_year(self, year: YearScore) -> None:
+        """The year period: §7 aggregation of the periods, saying what it is built from."""
+        self.summary.setText("\n".join(year_result_lines(year.result, year.coefficient)))
+        self.summary.setToolTip("")
 
     def _period_changed(self, _index: int) -> None:
         self.refresh()
