@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import Any
 
 from .errors import RuleError
-from .rules import score_line
+from .model import Contract, ContractLine
+from .periods import Period
+from .rules import line_rule, score_line
 from kpidesk.i18n import _
 
 STATUSES = ("draft", "agreed", "signed", "closed")
@@ -121,3 +126,118 @@ def combine_periods(
             value = sum(value) / len(value)
         total += share * value
     return total
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """One recorded change of a line's target or rule; ``effective_from`` is the period code
+    from which the new value governs (None: from the first period)."""
+
+    field: str
+    old: Any
+    new: Any
+    effective_from: str | None = None
+    reason: str = ""
+    approved_by: str = ""
+    at: Any = None
+
+
+def amendment_applies(effective_from: str | None, period: str) -> bool:
+    """Whether an amendment governs ``period``: every period that ends on or after the start
+    of the effective period does (so an amendment from July governs July, Q3, H2 and the year,
+    while January to June, Q1, Q2 and H1 keep the targets they were scored with)."""
+    if effective_from is None:
+        return True
+    return Period.parse(period).end >= Period.parse(effective_from).start
+
+
+def line_as_of(line: ContractLine, amendments: Sequence[Amendment], period: str) -> ContractLine:
+    """The line as it stood for ``period``: its current values with every amendment that takes
+    effect after the period rolled back (newest first), the rule composed from the levels."""
+    values = {f: getattr(line, f) for f in ("minimum", "base", "challenge", "target_note")}
+    values["rule"] = line.rule
+    changed = False
+    for amendment in reversed(amendments):
+        if amendment.field in values and not amendment_applies(amendment.effective_from, period):
+            values[amendment.field] = amendment.old
+            changed = True
+    if not changed:
+        return line
+    rule = line_rule(values.pop("rule"), values["minimum"], values["base"], values["challenge"])
+    return replace(line, rule=rule, **values)
+
+
+def contract_as_of(
+    contract: Contract, amendments: Mapping[int, Sequence[Amendment]], period: str
+) -> Contract:
+    """The contract with each line as it stood for ``period`` (see ``line_as_of``)."""
+    if not any(amendments.get(line.id) for line in contract.lines):
+        return contract
+    lines = tuple(line_as_of(l, amendments.get(l.id, ()), period) for l in contract.lines)
+    return replace(contract, lines=lines)
+
+
+def governed_spans(
+    amendments: Sequence[Amendment], year: int
+) -> list[tuple[Amendment, str | None, str | None]]:
+    """For each amendment of one field (in the order made), the months of ``year`` its new
+    value governed: (amendment, first month code or None, last month code or None when it
+    still governs). A value replaced from the same period governed nothing (first is None)."""
+    starts = [
+        Period.parse(a.effective_from).start if a.effective_from else date(year, 1, 1)
+        for a in amendments
+    ]
+    spans = []
+    for i, amendment in enumerate(amendments):
+        first = max(starts[i], date(year, 1, 1))
+        later = [s for s in starts[i + 1 :]]
+        end = min(later) if later else None
+        if end is not None and end <= first:
+            spans.append((amendment, None, None))
+            continue
+        last = None
+        if end is not None:
+            last_month = date(end.year, end.month, 1) - timedelta(days=1)
+            last = Period(last_month.year, "month", last_month.month).code
+        spans.append((amendment, Period(first.year, "month", first.month).code, last))
+    return spans
+
+
+_NUMBER = re.compile(r"(?<![\d.])-?\d+(?:\.\d+)?(?![\d.])")
+
+
+def note_numbers(note: str) -> list[float]:
+    """The numbers a target note quotes ("22.73（力争23.2）" → 22.73, 23.2)."""
+    return [float(n) for n in _NUMBER.findall(note or "")]
+
+
+def note_following(note: str, old, new) -> str | None:
+    """The target note after a target moved from ``old`` to ``new``: each quoted ``old`` becomes
+    ``new`` ("22.73（力争23.2）", 23.2 → 24 gives "22.73（力争24）"); None when the note does not
+    quote ``old`` (nothing to follow)."""
+    if not note or not all(isinstance(v, (int, float)) for v in (old, new)):
+        return None
+    found = False
+
+    def swap(match: re.Match) -> str:
+        nonlocal found
+        if math.isclose(float(match.group()), old, rel_tol=1e-12, abs_tol=1e-12):
+            found = True
+            return f"{new:g}"
+        return match.group()
+
+    text = _NUMBER.sub(swap, note)
+    return text if found else None
+
+
+def stale_note_numbers(note: str, levels: Sequence, replaced: Sequence) -> list[float]:
+    """Numbers a target note quotes that were target levels once (``replaced``: the old values
+    of amendments) and are none of the line's ``levels`` now: the note is stale."""
+    same = lambda a, b: math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+    numbers = lambda values: [v for v in values if isinstance(v, (int, float))]
+    return [
+        n
+        for n in note_numbers(note)
+        if any(same(n, r) for r in numbers(replaced))
+        and not any(same(n, v) for v in numbers(levels))
+    ]

@@ -168,6 +168,7 @@ class FirmService:
     def _score(
         repo: ContractRepository, contract: Contract, period: str, breakpoints
     ) -> PeriodScore:
+        contract = repo.contract_as_of(contract, period)  # amendments effective later roll back
         actuals = repo.actuals(contract.id, period)
         events = repo.deduction_counts(contract.id, period)
         lines = [
