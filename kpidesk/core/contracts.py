@@ -8,7 +8,6 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
 from typing import Any
 
 from .errors import RuleError
@@ -177,30 +176,22 @@ def contract_as_of(
     return replace(contract, lines=lines)
 
 
-def governed_spans(
-    amendments: Sequence[Amendment], year: int
-) -> list[tuple[Amendment, str | None, str | None]]:
-    """For each amendment of one field (in the order made), the months of ``year`` its new
-    value governed: (amendment, first month code or None, last month code or None when it
-    still governs). A value replaced from the same period governed nothing (first is None)."""
-    starts = [
-        Period.parse(a.effective_from).start if a.effective_from else date(year, 1, 1)
-        for a in amendments
-    ]
-    spans = []
-    for i, amendment in enumerate(amendments):
-        first = max(starts[i], date(year, 1, 1))
-        later = [s for s in starts[i + 1 :]]
-        end = min(later) if later else None
-        if end is not None and end <= first:
-            spans.append((amendment, None, None))
+def months_governed(amendments: Sequence[Amendment], year: int) -> list[list[int]]:
+    """The months of ``year`` each value of one field governed: index 0 is the value before the
+    first amendment, index i the new value of amendment i (amendments in the order made; a
+    later amendment overrides an earlier one from its own effective period on)."""
+    starts = []
+    for a in amendments:
+        if a.effective_from is None:
+            starts.append(1)
             continue
-        last = None
-        if end is not None:
-            last_month = date(end.year, end.month, 1) - timedelta(days=1)
-            last = Period(last_month.year, "month", last_month.month).code
-        spans.append((amendment, Period(first.year, "month", first.month).code, last))
-    return spans
+        period = Period.parse(a.effective_from)
+        starts.append(1 if period.year < year else 13 if period.year > year else period.months[0])
+    governed: list[list[int]] = [[] for _ in range(len(amendments) + 1)]
+    for month in range(1, 13):
+        version = max((i + 1 for i, s in enumerate(starts) if s <= month), default=0)
+        governed[version].append(month)
+    return governed
 
 
 _NUMBER = re.compile(r"(?<![\d.])-?\d+(?:\.\d+)?(?![\d.])")

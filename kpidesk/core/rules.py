@@ -450,6 +450,12 @@ def rule_targets(rule: Mapping) -> dict[str, float]:
     return {field: rule[key] for field, key in keys.items() if rule.get(key) is not None}
 
 
+def rule_without_targets(rule: Mapping) -> dict:
+    """The rule's own fields, its copies of the line's target levels left out."""
+    keys = set(_TARGET_KEYS.get(rule.get("kind"), {}).values())
+    return {k: v for k, v in rule.items() if k not in keys}
+
+
 def target_disagreements(
     rule: Mapping, minimum=None, base=None, challenge=None
 ) -> list[tuple[str, float, float]]:

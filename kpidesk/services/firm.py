@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kpidesk.core.contracts import ContractScore, LineInput, score_contract
+from kpidesk.core.contracts import Amendment, ContractScore, LineInput, score_contract
 from kpidesk.core.errors import RuleError
 from kpidesk.core.model import Contract, Indicator, Position, Unit
 from kpidesk.core.valuetree import TreeNode, ValueTree, sensitivity_weights
@@ -203,3 +203,14 @@ class FirmService:
 
     def check(self, lang: str = "en") -> CheckReport:
         return check_document(self.document, lang)
+
+    def default_effective_period(self, contract_id: int) -> str | None:
+        """Where an amendment takes effect unless the user says otherwise: the first month of
+        the contract's year with no actuals for it (until review meetings exist)."""
+        with self.document.reading() as session:
+            return ContractRepository(session).first_period_without_actuals(contract_id)
+
+    def amendments(self, contract_id: int) -> dict[int, list[Amendment]]:
+        """Each line's amendments in the order made: the contract's history."""
+        with self.document.reading() as session:
+            return ContractRepository(session).amendments(contract_id)

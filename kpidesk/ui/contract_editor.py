@@ -74,6 +74,9 @@ class ContractEditor(QWidget):
             button.clicked.connect(lambda _=False, k=key: self._button(k))
             self.buttons[key] = button
             bar.addWidget(button)
+        self.history = QPushButton()  # the contract's amendments (ui/contract_history.py)
+        self.history.clicked.connect(lambda: self.controller.show_history())
+        bar.addWidget(self.history)
         bar.addStretch()
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -100,6 +103,7 @@ class ContractEditor(QWidget):
         }
         for key, button in self.buttons.items():
             button.setText(labels[key])
+        self.history.setText(_("History…"))
         self.model.retranslate()
         self.view.expandAll()
         self._refresh_texts()
@@ -130,6 +134,7 @@ class ContractEditor(QWidget):
                 "closed": status == "signed",
             }[key]
             button.setEnabled(bool(enabled))
+        self.history.setEnabled(contract is not None)
         if contract is None:
             self.title.setText(self.position_name or _("Select a position to see its contract."))
             self.parties.setText(
