@@ -60,7 +60,8 @@ class PrintService:
         actuals, score = {}, None
         if period:
             scored = self.firm.score(contract_id, period)
-            actuals, score = scored.actuals, scored.score
+            # The targets that governed the period, with the scores they gave.
+            contract, actuals, score = scored.contract, scored.actuals, scored.score
         firm, categories = self._firm_and_categories()
         return ContractPrint(contract, firm, categories, period, actuals, score, lang, self.font)
 
