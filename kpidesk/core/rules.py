@@ -437,9 +437,14 @@ def line_rule(rule: Mapping, minimum=None, base=None, challenge=None) -> dict:
     the line leaves empty keeps the rule's value."""
     levels = {"minimum": minimum, "base": base, "challenge": challenge}
     keys = _TARGET_KEYS.get(rule.get("kind"), {})
+    # An equal number stays as the rule wrote it (33000, not 33000.0): exports round-trip.
     return dict(
         rule,
-        **{key: levels[field] for field, key in keys.items() if levels[field] is not None},
+        **{
+            key: levels[field]
+            for field, key in keys.items()
+            if levels[field] is not None and not _same_number(rule.get(key), levels[field])
+        },
     )
 
 
