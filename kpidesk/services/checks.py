@@ -126,8 +126,8 @@ def _check_line_targets(repo: ContractRepository, report: CheckReport) -> None:
                 "error",
                 _line_where(where, number, kpi),
                 _(
-                    "the scoring rule scores with {level} {rule} but the line shows {line}: "
-                    "scores disagree with the contract"
+                    "the scoring rule stored for this line says {level} {rule} but the line "
+                    "shows {line} (scores use the line's targets; an edit bypassed kpidesk)"
                 ).format(level=_level_name(level), rule=shown(rule_value), line=shown(line_value)),
             )
         )

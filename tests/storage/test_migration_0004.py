@@ -122,11 +122,11 @@ def test_check_names_a_rule_that_disagrees_with_the_line(demo_path, capsys):
     out = capsys.readouterr().out
     where = "contract 3 (营业厅 营业厅营业员) line 2 客户满意度"
     assert (
-        f"error: {where}: the scoring rule scores with Base target 100 but the line shows 80: "
-        "scores disagree with the contract"
+        f"error: {where}: the scoring rule stored for this line says Base target 100 but the "
+        "line shows 80 (scores use the line's targets; an edit bypassed kpidesk)"
     ) in out
-    assert "Minimum target 80 but the line shows 72" in out
-    assert "Challenge target 120 but the line shows 88" in out
+    assert "says Minimum target 80 but the line shows 72" in out
+    assert "says Challenge target 120 but the line shows 88" in out
 
 
 def test_existing_amendments_govern_from_the_first_period(demo_path):
