@@ -120,7 +120,8 @@ def test_a_proportional_rule_opens_valid_and_base_score_is_offered(draft, qtbot,
     window.add_line_for(window.editor.contract.id, "ESAT")  # a new line: proportional rule
     new = window.editor.contract.lines[-1]
     assert new.rule["kind"] == "proportional"
-    assert window.editor.model.setData(_line_index(window.editor.model, new.indicator, "weight"), 20)
+    model = window.editor.model
+    assert model.setData(_line_index(model, new.indicator, "weight"), 20)
     seen = {}
 
     def choose_base_score(editor):
