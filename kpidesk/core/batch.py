@@ -14,7 +14,7 @@ import numpy as np
 
 from .rules import base_points, score_line, validate_rule
 
-_VECTOR_KINDS = ("polyline", "linear", "proportional", "deduction")
+_VECTOR_KINDS = ("polyline", "linear", "base_score", "proportional", "deduction")
 
 
 @dataclass
@@ -71,6 +71,16 @@ def _parameters(rule: dict, weight: float) -> dict[str, float]:
             "w": weight,
             "lower": lower,
         }
+    if kind == "base_score":
+        return {
+            "b": rule["base"],
+            "m": rule["step"],
+            "up": rule["add_points"],
+            "down": rule["deduct_points"],
+            "s": base_points(rule, weight),
+            "w": weight,
+            "lower": lower,
+        }
     if kind == "proportional":
         return {"t": rule["target"], "cap": rule.get("cap", 1.0), "w": weight, "lower": lower}
     return {"n": rule["points"]}
@@ -90,6 +100,12 @@ def _linear(x, b, m, n, s, w, lower):
     return np.minimum(w, np.maximum(0.0, s + steps * n))
 
 
+def _base_score(x, b, m, up, down, s, w, lower):
+    delta = np.where(lower > 0, b - x, x - b)
+    steps = np.trunc(np.round(delta / m, 9))
+    return np.minimum(w, np.maximum(0.0, s + steps * np.where(steps > 0, up, down)))
+
+
 def _proportional(x, t, cap, w, lower):
     with np.errstate(all="ignore"):
         completion = np.where(lower > 0, np.where(x <= 0, cap, t / x), x / t)
@@ -103,6 +119,7 @@ def _deduction(x, n):
 _KERNELS = {
     "polyline": _polyline,
     "linear": _linear,
+    "base_score": _base_score,
     "proportional": _proportional,
     "deduction": _deduction,
 }

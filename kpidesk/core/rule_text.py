@@ -31,6 +31,16 @@ def describe_rule(rule: dict, weight: float, lang: str | None = None) -> str:
         return _("Linear: each {step} adds or deducts {points} points").format(
             step=_g(rule["step"]), points=_g(rule["points"])
         )
+    if kind == "base_score":
+        return _(
+            "Base-score add/deduct: base earns {base_points}, each {step} more adds {add}, "
+            "each {step} less deducts {deduct}"
+        ).format(
+            base_points=_g(round(base_points(rule, weight), 2)),
+            step=_g(rule["step"]),
+            add=_g(rule["add_points"]),
+            deduct=_g(rule["deduct_points"]),
+        )
     if kind == "proportional":
         return _("Proportional to target {target}").format(target=_g(rule["target"]))
     if kind == "grade":
@@ -54,6 +64,7 @@ def rule_kind_name(kind: str, lang: str | None = None) -> str:
     return {
         "polyline": _("Difficulty polyline"),
         "linear": _("Linear add/deduct"),
+        "base_score": _("Base-score add/deduct"),
         "proportional": _("Proportional"),
         "grade": _("Grade"),
         "task": _("Multi-dimension task"),
@@ -88,6 +99,18 @@ def explain_rule(rule: dict, weight: float, lang: str | None = None) -> str:
             base_points=_g(round(base_points(rule, weight), 2)),
             step=_g(rule["step"]),
             points=_g(rule["points"]),
+            weight=_g(weight),
+        )
+    if kind == "base_score":
+        return _(
+            "Reaching base {base} earns the base score {base_points}; each full {step} more "
+            "adds {add} up to {weight}, each full {step} less deducts {deduct} down to 0."
+        ).format(
+            base=_g(rule["base"]),
+            base_points=_g(round(base_points(rule, weight), 2)),
+            step=_g(rule["step"]),
+            add=_g(rule["add_points"]),
+            deduct=_g(rule["deduct_points"]),
             weight=_g(weight),
         )
     if kind == "task":

@@ -13,7 +13,7 @@ from typing import Any, Callable
 from .errors import RuleError
 from kpidesk.i18n import _
 
-RULE_KINDS = ("polyline", "linear", "proportional", "grade", "task", "deduction")
+RULE_KINDS = ("polyline", "linear", "base_score", "proportional", "grade", "task", "deduction")
 DEFAULT_BASE_RATIO = 0.8
 
 
@@ -161,6 +161,37 @@ def _score_linear(rule: Mapping, actual: float, weight: float) -> float:
     points, each full M below deducts N; clamped to [0, w]."""
     score = base_points(rule, weight) + _full_steps(rule, actual) * rule["points"]
     return min(weight, max(0.0, score))
+
+
+def _validate_base_score(rule: Mapping, weight: float) -> None:
+    _number(rule, "base")
+    step = _number(rule, "step")
+    if step <= 0:
+        raise RuleError(_("step must be above zero, not {step:g}").format(step=step), "step")
+    for name in ("add_points", "deduct_points"):
+        points = _number(rule, name)
+        if points < 0:
+            raise RuleError(
+                _("points per step must not be negative, not {points:g}").format(points=points),
+                name,
+            )
+    if rule.get("direction", "higher") not in ("higher", "lower"):
+        raise RuleError(
+            _("direction must be 'higher' or 'lower', not {value1!r}").format(
+                value1=rule["direction"]
+            ),
+            "direction",
+        )
+    _check_base_score(rule, weight)
+
+
+def _score_base_score(rule: Mapping, actual: float, weight: float) -> float:
+    """§7 base-score add/deduct (加减计分): reaching base B earns the base score S (default 80 %
+    of w); each full ``step`` beyond B adds ``add_points`` up to w, each full step short of B
+    deducts ``deduct_points`` down to 0."""
+    steps = _full_steps(rule, actual)
+    per_step = rule["add_points"] if steps > 0 else rule["deduct_points"]
+    return min(weight, max(0.0, base_points(rule, weight) + steps * per_step))
 
 
 def _validate_proportional(rule: Mapping, weight: float) -> None:
@@ -313,6 +344,7 @@ def _score_deduction(rule: Mapping, actual: float, weight: float) -> float:
 _VALIDATORS: dict[str, Callable[[Mapping, float], None]] = {
     "polyline": _validate_polyline,
     "linear": _validate_linear,
+    "base_score": _validate_base_score,
     "proportional": _validate_proportional,
     "grade": _validate_grade,
     "task": _validate_task,
@@ -321,12 +353,13 @@ _VALIDATORS: dict[str, Callable[[Mapping, float], None]] = {
 _SCORERS: dict[str, Callable[[Mapping, Any, float], float]] = {
     "polyline": _score_polyline,
     "linear": _score_linear,
+    "base_score": _score_base_score,
     "proportional": _score_proportional,
     "grade": _score_grade,
     "task": _score_task,
     "deduction": _score_deduction,
 }
-_NUMERIC_ACTUAL = {"polyline", "linear", "proportional", "deduction"}
+_NUMERIC_ACTUAL = {"polyline", "linear", "base_score", "proportional", "deduction"}
 
 
 def validate_rule(rule: dict, weight: float) -> None:
@@ -385,8 +418,10 @@ def completion_rate(actual: float, target: float, direction: str = "higher") -> 
 _TARGET_KEYS = {
     "polyline": {"minimum": "minimum", "base": "base", "challenge": "challenge"},
     "linear": {"base": "base"},
+    "base_score": {"base": "base"},
     "proportional": {"base": "target"},
 }
+TARGET_LEVELS = ("minimum", "base", "challenge")
 
 
 def rule_with_target(rule: Mapping, field: str, value) -> dict:
@@ -394,3 +429,51 @@ def rule_with_target(rule: Mapping, field: str, value) -> dict:
     the rule's own copy of that level follows, so the two never disagree."""
     key = _TARGET_KEYS.get(rule.get("kind"), {}).get(field)
     return dict(rule, **{key: value}) if key else dict(rule)
+
+
+def line_rule(rule: Mapping, minimum=None, base=None, challenge=None) -> dict:
+    """The rule a line scores with: the rule's own fields (kind, step, base score, levels …)
+    with the line's target levels, the one home of the targets that the contract shows. A level
+    the line leaves empty keeps the rule's value."""
+    levels = {"minimum": minimum, "base": base, "challenge": challenge}
+    keys = _TARGET_KEYS.get(rule.get("kind"), {})
+    # An equal number stays as the rule wrote it (33000, not 33000.0): exports round-trip.
+    return dict(
+        rule,
+        **{
+            key: levels[field]
+            for field, key in keys.items()
+            if levels[field] is not None and not _same_number(rule.get(key), levels[field])
+        },
+    )
+
+
+def rule_targets(rule: Mapping) -> dict[str, float]:
+    """The target levels a rule carries, by the line's names (``base`` for a proportional
+    rule's ``target``): what the line's columns take when a rule is written."""
+    keys = _TARGET_KEYS.get(rule.get("kind"), {})
+    return {field: rule[key] for field, key in keys.items() if rule.get(key) is not None}
+
+
+def rule_without_targets(rule: Mapping) -> dict:
+    """The rule's own fields, its copies of the line's target levels left out."""
+    keys = set(_TARGET_KEYS.get(rule.get("kind"), {}).values())
+    return {k: v for k, v in rule.items() if k not in keys}
+
+
+def target_disagreements(
+    rule: Mapping, minimum=None, base=None, challenge=None
+) -> list[tuple[str, float, float]]:
+    """(level, the line's value, the rule's value) wherever a rule's own copy of a target
+    level differs from what the line shows (None: the line shows no value for that level)."""
+    shown = {"minimum": minimum, "base": base, "challenge": challenge}
+    return [
+        (field, shown[field], value)
+        for field, value in rule_targets(rule).items()
+        if shown[field] is None or not _same_number(shown[field], value)
+    ]
+
+
+def _same_number(a, b) -> bool:
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (a, b))
+    return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12) if numbers else a == b

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kpidesk.core.contracts import content_hash, is_locked
+from kpidesk.core.contracts import content_hash, is_locked, stale_note_numbers
 from kpidesk.core.errors import RuleError
-from kpidesk.core.rules import validate_rule
+from kpidesk.core.rules import TARGET_LEVELS, validate_rule
 from kpidesk.core.weights import WeightLine, check_weights
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document
@@ -126,4 +126,56 @@ def check_document(document: Document, lang: str = "en") -> CheckReport:
                 report.findings.append(
                     CheckFinding(finding.severity, line_where, finding.message(lang))
                 )
+        _check_line_targets(repo, report)
     return report
+
+
+def _level_name(level: str) -> str:
+    return {
+        "minimum": _("Minimum target"),
+        "base": _("Base target"),
+        "challenge": _("Challenge target"),
+    }[level]
+
+
+def _check_line_targets(repo: ContractRepository, report: CheckReport) -> None:
+    """A rule scoring with a target the line does not show (an edit behind kpidesk's back), and
+    a target note still quoting a level an amendment replaced."""
+    shown = lambda value: "—" if value is None else f"{value:g}"
+    for contract_id, number, kpi, level, line_value, rule_value in repo.target_disagreements():
+        contract = repo.contract(contract_id)
+        where = _("contract {id} ({unit} {position})").format(
+            id=contract.id, unit=contract.unit, position=contract.position
+        )
+        report.findings.append(
+            CheckFinding(
+                "error",
+                _line_where(where, number, kpi),
+                _(
+                    "the scoring rule stored for this line says {level} {rule} but the line "
+                    "shows {line} (scores use the line's targets; an edit bypassed kpidesk)"
+                ).format(level=_level_name(level), rule=shown(rule_value), line=shown(line_value)),
+            )
+        )
+    for contract_id in repo.contract_ids():
+        amendments = repo.amendments(contract_id)
+        contract = repo.contract(contract_id)
+        where = _("contract {id} ({unit} {position})").format(
+            id=contract.id, unit=contract.unit, position=contract.position
+        )
+        for number, line in enumerate(contract.lines, start=1):
+            replaced = [a.old for a in amendments.get(line.id, ()) if a.field in TARGET_LEVELS]
+            stale = stale_note_numbers(
+                line.target_note, (line.minimum, line.base, line.challenge), replaced
+            )
+            if stale:
+                report.findings.append(
+                    CheckFinding(
+                        "warning",
+                        _line_where(where, number, line.indicator),
+                        _(
+                            "the target note '{note}' still quotes {old}, a target an "
+                            "amendment replaced"
+                        ).format(note=line.target_note, old=", ".join(f"{n:g}" for n in stale)),
+                    )
+                )

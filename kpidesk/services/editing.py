@@ -76,10 +76,28 @@ class EditService:
         contract_id, indicator = snapshot.pop("contract_id"), snapshot.pop("indicator")
         return self.add_line(contract_id, indicator, **snapshot)
 
-    def amend(self, line_id: int, field: str, value, *, reason: str, approved_by: str):
+    def amend(
+        self,
+        line_id: int,
+        field: str,
+        value,
+        *,
+        reason: str,
+        approved_by: str,
+        effective_from: str | None = None,
+    ):
+        """Amend a signed line's target from ``effective_from`` (a period code; None: from the
+        first period). Earlier periods keep scoring with the targets they had."""
         with self._edit() as (_firm, contracts, session):
             old = getattr(contracts._line(line_id), field)
-            contracts.amend(line_id, field, value, reason=reason, approved_by=approved_by)
+            contracts.amend(
+                line_id,
+                field,
+                value,
+                reason=reason,
+                approved_by=approved_by,
+                effective_from=effective_from,
+            )
             return old, Changes(contract=self._contract_of(contracts, line_id))
 
     def round_weights(self, contract_id: int):

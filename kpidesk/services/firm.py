@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from kpidesk.core.contracts import (
+    Amendment,
     ContractScore,
     LineInput,
     PeriodTotal,
@@ -291,6 +292,7 @@ class FirmService:
     def _score(
         repo: ContractRepository, contract: Contract, period: str, breakpoints
     ) -> PeriodScore:
+        contract = repo.contract_as_of(contract, period)  # amendments effective later roll back
         actuals = repo.actuals(contract.id, period)
         events = repo.deduction_counts(contract.id, period)
         lines = [
@@ -325,3 +327,14 @@ class FirmService:
 
     def check(self, lang: str = "en") -> CheckReport:
         return check_document(self.document, lang)
+
+    def default_effective_period(self, contract_id: int) -> str | None:
+        """Where an amendment takes effect unless the user says otherwise: the first month of
+        the contract's year with no actuals for it (until review meetings exist)."""
+        with self.document.reading() as session:
+            return ContractRepository(session).first_period_without_actuals(contract_id)
+
+    def amendments(self, contract_id: int) -> dict[int, list[Amendment]]:
+        """Each line's amendments in the order made: the contract's history."""
+        with self.document.reading() as session:
+            return ContractRepository(session).amendments(contract_id)

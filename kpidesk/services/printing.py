@@ -61,7 +61,9 @@ class PrintService:
         actuals, score, complete = {}, None, True
         if period:
             scored = self.firm.score(contract_id, period)
-            actuals, score, complete = scored.actuals, scored.score, scored.complete
+            # The targets that governed the period, with the scores they gave.
+            contract, actuals, score = scored.contract, scored.actuals, scored.score
+            complete = scored.complete
         firm, categories = self._firm_and_categories()
         return ContractPrint(
             contract, firm, categories, period, actuals, score, lang, self.font, complete

@@ -11,15 +11,24 @@ from sqlalchemy import select, true
 from sqlalchemy.orm import Session, selectinload
 
 from kpidesk.core.contracts import (
+    Amendment,
     can_transition,
     content_hash,
+    contract_as_of,
     needs_reason,
+    note_following,
     parties_editable,
     signing_blockers,
     why_locked,
 )
 from kpidesk.core.model import LINE_FIELDS, Contract, ContractLine, Person
-from kpidesk.core.rules import rule_with_target, validate_rule
+from kpidesk.core.rules import (
+    line_rule,
+    rule_targets,
+    rule_with_target,
+    target_disagreements,
+    validate_rule,
+)
 
 from .audit import AuditRecord, default_actor
 from .firm_repo import NotFound, _insert, _one
@@ -89,6 +98,14 @@ class ContractRepository:
         cycle: str = "month",
         sort: int | None = None,
     ) -> int:
+        # The line's targets are the one home of the levels: a rule's own copies fill only the
+        # levels left empty, and the stored rule is composed from them.
+        levels = {"minimum": minimum, "base": base, "challenge": challenge}
+        for level, value in rule_targets(rule).items():
+            if levels[level] is None:
+                levels[level] = value
+        minimum, base, challenge = levels["minimum"], levels["base"], levels["challenge"]
+        rule = line_rule(rule, minimum, base, challenge)
         validate_rule(rule, weight)
         record = self._contract(contract_id)
         line = ContractLineRecord(
@@ -126,6 +143,10 @@ class ContractRepository:
         setattr(line, field, value)
         if rule != line.rule:
             line.rule = rule
+        if field == "rule":  # the rule's levels become the line's shown targets
+            for level, target in rule_targets(rule).items():
+                if getattr(line, level) != target:
+                    setattr(line, level, target)
         return old
 
     def remove_line(self, line_id: int) -> dict:
@@ -352,8 +373,19 @@ class ContractRepository:
         superior = holder(position.reports_to_id) if position.reports_to_id else None
         return holder(position.id), superior
 
-    def amend(self, line_id: int, field: str, new, *, reason: str, approved_by: str) -> None:
-        """Change a target of a signed contract's line, recording old, new, reason, approver."""
+    def amend(
+        self,
+        line_id: int,
+        field: str,
+        new,
+        *,
+        reason: str,
+        approved_by: str,
+        effective_from: str | None = None,
+    ) -> None:
+        """Change a target of a signed contract's line, recording old, new, reason, approver and
+        the period from which the new value governs (None: from the first period). The rule and
+        the line's shown targets move together; a target note quoting the old level follows."""
         if field not in AMENDABLE:
             raise ValueError(
                 _("'{field}' is not a target field ({value1})").format(
@@ -365,33 +397,38 @@ class ContractRepository:
         line = self.session.get(ContractLineRecord, line_id)
         if line is None:
             raise NotFound(_("no contract line {line_id}").format(line_id=line_id))
+        if line.contract.status == "closed":  # the year's results are final
+            raise ValueError(why_locked("closed", "lines"))
+        if effective_from is not None:
+            _one(self.session, PeriodRecord, code=effective_from)
         rule = new if field == "rule" else rule_with_target(line.rule, field, new)
         validate_rule(rule, line.weight)
-        self.session.add(
-            AmendmentRecord(
-                line_id=line_id,
-                field=field,
-                old=getattr(line, field),
-                new=new,
-                reason=reason,
-                approved_by=approved_by,
-                at=datetime.now().replace(microsecond=0),
-            )
-        )
-        setattr(line, field, new)
-        if rule != line.rule:
+        changes = {field: new}
+        if field == "rule":
+            changes.update(rule_targets(rule))
+        elif rule != line.rule:
+            changes["rule"] = rule
+        if field in ("minimum", "base", "challenge"):
+            note = note_following(line.target_note, getattr(line, field), new)
+            if note is not None:
+                changes["target_note"] = note
+        at = datetime.now().replace(microsecond=0)
+        for name, value in changes.items():
+            if name != field and getattr(line, name) == value:
+                continue
             self.session.add(
                 AmendmentRecord(
                     line_id=line_id,
-                    field="rule",
-                    old=line.rule,
-                    new=rule,
+                    field=name,
+                    old=getattr(line, name),
+                    new=value,
                     reason=reason,
                     approved_by=approved_by,
-                    at=datetime.now().replace(microsecond=0),
+                    at=at,
+                    effective_from=effective_from,
                 )
             )
-            line.rule = rule
+            setattr(line, name, value)
 
     def record_actual(
         self, line_id: int, period: str, value, *, source: str = "", entered_by: str = ""
@@ -525,7 +562,11 @@ class ContractRepository:
                 value(line, "base"),
                 value(line, "challenge"),
                 value(line, "target_note"),
-                value(line, "rule"),
+                # As signed: the stored content the hash covers. Otherwise the rule scores with
+                # the targets the line shows (one home for the levels).
+                value(line, "rule")
+                if as_signed
+                else line_rule(line.rule, line.minimum, line.base, line.challenge),
                 line.data_source,
                 line.cycle,
             )
@@ -561,6 +602,66 @@ class ContractRepository:
             record.version,
             tuple(people.get(i) if i else None for i in ids),
         )
+
+    def amendments(self, contract_id: int) -> dict[int, list[Amendment]]:
+        """Each line's amendments in the order they were made."""
+        found: dict[int, list[Amendment]] = {}
+        for a in self.session.scalars(
+            select(AmendmentRecord)
+            .join(ContractLineRecord)
+            .where(ContractLineRecord.contract_id == contract_id)
+            .order_by(AmendmentRecord.id)
+        ):
+            found.setdefault(a.line_id, []).append(
+                Amendment(
+                    a.field, a.old, a.new, a.effective_from, a.reason, a.approved_by, a.at
+                )
+            )
+        return found
+
+    def contract_as_of(self, contract: Contract, period: str) -> Contract:
+        """The contract as it stood for ``period``: amendments taking effect later rolled back."""
+        return contract_as_of(contract, self.amendments(contract.id), period)
+
+    def first_period_without_actuals(self, contract_id: int) -> str | None:
+        """The first month of the contract's year for which none of its lines has an actual:
+        where an amendment takes effect by default (until review meetings exist)."""
+        record = self._contract(contract_id)
+        reported = set(
+            self.session.scalars(
+                select(PeriodRecord.code)
+                .join(ActualRecord, ActualRecord.period_id == PeriodRecord.id)
+                .join(ContractLineRecord, ActualRecord.line_id == ContractLineRecord.id)
+                .where(ContractLineRecord.contract_id == contract_id)
+            )
+        )
+        months = self.session.scalars(
+            select(PeriodRecord.code)
+            .where(PeriodRecord.year_id == record.year_id, PeriodRecord.kind == "month")
+            .order_by(PeriodRecord.start)
+        ).all()
+        last = max((i for i, m in enumerate(months) if m in reported), default=-1)
+        return months[last + 1] if last + 1 < len(months) else None
+
+    def target_disagreements(self) -> list[tuple[int, int, str, str, float | None, float]]:
+        """(contract id, line number, KPI, level, the line's value, the rule's value) for every
+        line whose stored rule keeps a target level the line does not show."""
+        rows = self.session.execute(
+            select(ContractLineRecord, IndicatorRecord.name)
+            .join(IndicatorRecord, ContractLineRecord.indicator_id == IndicatorRecord.id)
+            .order_by(ContractLineRecord.contract_id, ContractLineRecord.sort)
+        )
+        found = []
+        number: dict[int, int] = {}
+        for line, kpi in rows:
+            number[line.contract_id] = number.get(line.contract_id, 0) + 1
+            if not isinstance(line.rule, dict):
+                continue
+            for level, shown, kept in target_disagreements(
+                line.rule, line.minimum, line.base, line.challenge
+            ):
+                found.append((line.contract_id, number[line.contract_id], kpi, level, shown, kept))
+        return found
 
     def contract_ids(self) -> list[int]:
         return list(self.session.scalars(select(ContractRecord.id).order_by(ContractRecord.id)))

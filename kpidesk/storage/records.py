@@ -216,6 +216,8 @@ class AmendmentRecord(Base):
     reason: Mapped[str] = mapped_column(Text)
     approved_by: Mapped[str] = mapped_column(String(200))
     at: Mapped[datetime] = mapped_column(DateTime)
+    # The period code from which the new value governs; None: from the first period.
+    effective_from: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
 
 class ImportRecord(Base):

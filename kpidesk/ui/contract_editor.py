@@ -84,6 +84,9 @@ class ContractEditor(QWidget):
         self.round_weights_button.setObjectName("roundWeights")
         self.round_weights_button.clicked.connect(lambda: controller.round_weights())
         bar.addWidget(self.round_weights_button)
+        self.history = QPushButton()  # the contract's amendments (ui/contract_history.py)
+        self.history.clicked.connect(lambda: self.controller.show_history())
+        bar.addWidget(self.history)
         bar.addStretch()
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -121,6 +124,7 @@ class ContractEditor(QWidget):
             button.setText(labels[key])
             button.setToolTip(tips.get(key, ""))
         self.round_weights_button.setText(_("Round weights to multiples of 5"))
+        self.history.setText(_("History…"))
         self.model.retranslate()
         self.view.expandAll()
         self._refresh_texts()
@@ -154,6 +158,7 @@ class ContractEditor(QWidget):
             }[key]
             button.setEnabled(bool(enabled))
         self.round_weights_button.setEnabled(status in ("draft", "agreed"))
+        self.history.setEnabled(contract is not None)
         if contract is None:
             self.title.setText(self.position_name or _("Select a position to see its contract."))
             self.parties.setText(

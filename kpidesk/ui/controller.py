@@ -9,11 +9,18 @@ from datetime import date
 
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
-from kpidesk.core.contracts import default_signing_date, transition_consequence, why_locked
+from kpidesk.core.contracts import (
+    default_signing_date,
+    note_following,
+    transition_consequence,
+    why_locked,
+)
 from kpidesk.core.periods import Period
+from kpidesk.core.rules import TARGET_LEVELS
 from kpidesk.services.editing import EditRefused
 from kpidesk.i18n import _
 
+from .contract_history import ContractHistoryDialog
 from .contract_lines_model import FIELDS, TARGET_FIELDS, headers
 from .dialogs import AmendmentDialog, DeductionDialog, NewContractDialog
 from .rule_editor import RuleEditor
@@ -46,23 +53,55 @@ class EditController:
             else ("—" if v is None else f"{v:g}" if isinstance(v, float) else str(v))
         )
         label = _("Scoring rule") if field == "rule" else headers()[FIELDS.index(field)]
+        contract = self.editor.contract
+        months = [p for p in self.firm.periods(contract.year) if Period.parse(p).kind == "month"]
+        note = note_following(line.target_note, old, value) if field in TARGET_LEVELS else None
         dialog = AmendmentDialog(
-            line.indicator, label, shown(old), shown(value), self.firm.flex(), self
+            line.indicator,
+            label,
+            shown(old),
+            shown(value),
+            self.firm.flex(),
+            self,
+            periods=months,
+            effective=self.firm.default_effective_period(contract.id),
+            note=None if note is None else (line.target_note, note),
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         reason, approver = dialog.reason.toPlainText().strip(), dialog.approver.text().strip()
+        effective = dialog.effective_from()
         undo_reason = _("Undo of amendment: {reason}").format(reason=reason)
         return self._run(
             _("Amend {field}").format(field=label),
-            lambda: self.edits.amend(line_id, field, value, reason=reason, approved_by=approver),
+            lambda: self.edits.amend(
+                line_id, field, value, reason=reason, approved_by=approver, effective_from=effective
+            ),
             lambda previous: self.edits.amend(
-                line_id, field, previous, reason=undo_reason, approved_by=approver
+                line_id,
+                field,
+                previous,
+                reason=undo_reason,
+                approved_by=approver,
+                effective_from=effective,
             )[1],
         )
 
+    def show_history(self) -> None:
+        """The contract's amendments: old → new, why, who, when, and the months each governed."""
+        contract = self.editor.contract
+        if contract is not None:
+            ContractHistoryDialog(contract, self.firm.amendments(contract.id), self).exec()
+
     def edit_rule(self, line) -> None:
-        editor = RuleEditor(line.rule, line.weight, self, title=line.indicator)
+        # The editor starts from the line's own targets: the rule it returns carries them.
+        editor = RuleEditor(
+            line.rule,
+            line.weight,
+            self,
+            title=line.indicator,
+            targets=(line.minimum, line.base, line.challenge),
+        )
         if editor.exec() == QDialog.DialogCode.Accepted and editor.rule() != line.rule:
             self.edit_line(line.id, "rule", editor.rule())
 

@@ -36,7 +36,19 @@ def _buttons(dialog: QDialog) -> QDialogButtonBox:
 class AmendmentDialog(QDialog):
     """§8: a signed contract's target moves only with a reason and an approver, recorded."""
 
-    def __init__(self, kpi: str, field: str, old, new, flex: float, parent: QWidget | None = None):
+    def __init__(
+        self,
+        kpi: str,
+        field: str,
+        old,
+        new,
+        flex: float,
+        parent: QWidget | None = None,
+        *,
+        periods: list[str] = (),
+        effective: str | None = None,
+        note: tuple[str, str] | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle(_("Amend a signed contract"))
         self.reason = QPlainTextEdit()
@@ -60,6 +72,16 @@ class AmendmentDialog(QDialog):
             )
             warning.setStyleSheet("color: #b34700")
             form.addRow(warning)
+        # From which period the new target governs; earlier periods keep their scores.
+        self.effective = QComboBox()
+        for code in periods:
+            self.effective.addItem(code, code)
+        if effective in periods:
+            self.effective.setCurrentIndex(list(periods).index(effective))
+        if periods:
+            form.addRow(_("Takes effect from"), self.effective)
+        if note is not None:  # the printed target note follows the amended level
+            form.addRow(_("Target note"), QLabel(f"{note[0]} → {note[1]}"))
         form.addRow(_("Reason"), self.reason)
         form.addRow(_("Approved by"), self.approver)
         self.buttons = _buttons(self)
@@ -72,6 +94,10 @@ class AmendmentDialog(QDialog):
         self.reason.textChanged.connect(self._check)
         self.approver.textChanged.connect(self._check)
         self._check()
+
+    def effective_from(self) -> str | None:
+        """The period code the amendment takes effect from (None: no periods were offered)."""
+        return self.effective.currentData()
 
     def _check(self) -> None:
         ok = bool(self.reason.toPlainText().strip() and self.approver.text().strip())

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from kpidesk.core.errors import RuleError
-from kpidesk.core.rules import RULE_KINDS, score_line, validate_rule
+from kpidesk.core.rules import RULE_KINDS, line_rule, score_line, validate_rule
 from kpidesk.i18n import _
 
 from .charts import CurveChart
@@ -36,6 +36,14 @@ DEFAULTS = {
         "base_ratio": 0.8,
     },
     "linear": {"kind": "linear", "base": 100.0, "step": 5.0, "points": 1.0, "base_ratio": 0.8},
+    "base_score": {
+        "kind": "base_score",
+        "base": 100.0,
+        "step": 1.0,
+        "add_points": 1.0,
+        "deduct_points": 1.0,
+        "base_ratio": 0.8,
+    },
     "proportional": {"kind": "proportional", "target": 100.0, "cap": 1.0},
     "grade": {"kind": "grade", "base": 1, "challenge": 0, "levels": []},
     "task": {"kind": "task", "items": []},
@@ -44,9 +52,11 @@ DEFAULTS = {
 NUMBERS = {
     "polyline": ("challenge", "base", "minimum", "base_ratio"),
     "linear": ("base", "step", "points", "base_ratio"),
+    "base_score": ("base", "base_ratio", "step", "add_points", "deduct_points"),
     "proportional": ("target", "cap"),
     "deduction": ("points", "veto_at"),
 }
+_NON_NEGATIVE = ("base_ratio", "cap", "veto_at", "step", "points", "add_points", "deduct_points")
 TABLES = {
     "grade": ("levels", ("label", "points", "description")),
     "task": ("items", ("name", "per", "points")),
@@ -61,6 +71,8 @@ def field_label(name: str) -> str:
         "base_ratio": _("Base score (share of weight)"),
         "step": _("Step"),
         "points": _("Points"),
+        "add_points": _("Points added per step above base"),
+        "deduct_points": _("Points deducted per step below base"),
         "target": _("Target"),
         "cap": _("Cap"),
         "veto_at": _("Veto at (events, 0 = none)"),
@@ -79,6 +91,10 @@ def curve(rule: dict, weight: float, samples: int = 120) -> list[tuple[float, fl
     elif kind == "linear":
         reach = rule["step"] * (weight / rule["points"] if rule["points"] else 5)
         ends = (rule["base"] - reach, rule["base"] + reach)
+    elif kind == "base_score":
+        points = min((p for p in (rule["add_points"], rule["deduct_points"]) if p), default=0)
+        reach = rule["step"] * (weight / points if points else 5)
+        ends = (rule["base"] - reach, rule["base"] + reach)
     elif kind == "proportional":
         ends = (0.0, rule["target"] * rule.get("cap", 1.0) * 1.1)
     else:
@@ -91,11 +107,21 @@ def curve(rule: dict, weight: float, samples: int = 120) -> list[tuple[float, fl
 
 
 class RuleEditor(QDialog):
-    def __init__(self, rule: dict, weight: float, parent: QWidget | None = None, title: str = ""):
+    def __init__(
+        self,
+        rule: dict,
+        weight: float,
+        parent: QWidget | None = None,
+        title: str = "",
+        targets: tuple = (None, None, None),
+    ):
         super().__init__(parent)
         self.setWindowTitle(title or _("Scoring rule"))
         self.weight = weight
-        self._rule = copy.deepcopy(rule)
+        # The line's minimum, base and challenge: every kind starts from them, not from
+        # defaults of its own (the line's targets are what the contract shows and scores).
+        self.targets = targets
+        self._rule = line_rule(copy.deepcopy(rule), *targets)
         self.kind = QComboBox()
         for kind in RULE_KINDS:
             self.kind.addItem(rule_kind_name(kind), kind)
@@ -131,7 +157,7 @@ class RuleEditor(QDialog):
     def _kind_changed(self) -> None:
         kind = self.kind.currentData()
         if kind != self._rule.get("kind"):
-            self._rule = copy.deepcopy(DEFAULTS[kind])
+            self._rule = line_rule(copy.deepcopy(DEFAULTS[kind]), *self.targets)
             if kind == "grade":
                 self._rule["levels"] = [
                     {"label": l, "points": round(self.weight * f, 2), "description": ""}
@@ -146,9 +172,7 @@ class RuleEditor(QDialog):
         self.spins: dict[str, QDoubleSpinBox] = {}
         for name in NUMBERS.get(kind, ()):
             spin = QDoubleSpinBox()
-            spin.setRange(
-                0 if name in ("base_ratio", "cap", "veto_at", "step", "points") else -1e12, 1e12
-            )
+            spin.setRange(0 if name in _NON_NEGATIVE else -1e12, 1e12)
             spin.setDecimals(0 if name == "veto_at" else 4)
             if name == "base_ratio":
                 spin.setRange(0, 1)
@@ -156,6 +180,8 @@ class RuleEditor(QDialog):
             value = self._rule.get(name)
             if name == "base_ratio" and value is None:
                 value = 0.8
+            if name == "cap" and value is None:  # no cap stated: the method's cap of 1
+                value = 1.0
             spin.setValue(float(value or 0))
             spin.valueChanged.connect(self._changed)
             self.spins[name] = spin

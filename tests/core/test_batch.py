@@ -14,7 +14,9 @@ num = st.floats(-1000, 1000, allow_nan=False)
 @st.composite
 def rule_and_weight(draw):
     kind = draw(
-        st.sampled_from(["polyline", "linear", "proportional", "deduction", "grade", "task"])
+        st.sampled_from(
+            ["polyline", "linear", "base_score", "proportional", "deduction", "grade", "task"]
+        )
     )
     weight = draw(st.floats(1, 100))
     if kind == "polyline":
@@ -34,6 +36,16 @@ def rule_and_weight(draw):
             "base": draw(num),
             "step": draw(st.floats(0.01, 50)),
             "points": draw(st.floats(0, 10)),
+            "direction": draw(st.sampled_from(["higher", "lower"])),
+        }
+    elif kind == "base_score":
+        rule = {
+            "kind": kind,
+            "base": draw(num),
+            "step": draw(st.floats(0.01, 50)),
+            "add_points": draw(st.floats(0, 10)),
+            "deduct_points": draw(st.floats(0, 10)),
+            "base_ratio": draw(st.floats(0, 1)),
             "direction": draw(st.sampled_from(["higher", "lower"])),
         }
     elif kind == "proportional":

@@ -199,3 +199,13 @@ def test_a_closed_contract_refuses_actuals_and_says_why(services):
         assert ContractRepository(session).actuals(gm.id, "2003-07")[line.id] == 1.5
     edits.reopen(gm.id, "数据更正")
     edits.record_actual(line.id, "2003-07", 2.0)
+
+
+def test_a_closed_contract_refuses_an_amendment_and_says_why(services):
+    firm, edits = services
+    gm = next(c for c in firm.contracts() if c.position == "营销部门总经理")
+    line = next(l for l in gm.lines if l.base is not None and not l.deduction)
+    edits.close(gm.id)
+    with pytest.raises(EditRefused, match="closed.*Reopen it"):
+        edits.amend(line.id, "base", line.base + 1, reason="市场变化", approved_by="总经理")
+    assert next(l for l in firm.contract(gm.id).lines if l.id == line.id).base == line.base
