@@ -173,7 +173,10 @@ class ContractRepository:
         for i, each in enumerate(contract.lines):
             each.sort = i
         self.session.flush()
-        records = {r.__tablename__: (r, attribute) for r, attribute in line_rows.dependent_records()}
+        records = {
+            record.__tablename__: (record, attribute)
+            for record, attribute in line_rows.dependent_records()
+        }
         for table, entries in snapshot["rows"].items():
             record, attribute = records[table]
             (key,) = inspect(record).primary_key

@@ -205,7 +205,7 @@ def create_document(
     path: Path, *, actor: str | None = None, lock: DocumentLock | None = None
 ) -> Document:
     """A new, empty firm file at ``path`` (which must not exist). ``lock``: the lock already
-    held on the path (``replace_document`` keeps it from the removal to the new file)."""
+    held on the path (``remove_for_replacement`` keeps it from the removal to the new file)."""
     path = Path(path)
     if path.exists():
         raise DocumentError(

@@ -40,7 +40,9 @@ def _rows(document, line_id):
             [
                 (a.id, a.period_id, a.value, a.value_text, a.entered_by, a.entered_at, a.import_id)
                 for a in session.scalars(
-                    select(ActualRecord).where(ActualRecord.line_id == line_id).order_by(ActualRecord.id)
+                    select(ActualRecord)
+                    .where(ActualRecord.line_id == line_id)
+                    .order_by(ActualRecord.id)
                 )
             ],
             [
@@ -110,7 +112,8 @@ def test_a_signed_contracts_line_is_refused_by_the_service(firm):
     signed = next(c for c in service.contracts() if c.position == "营销部门总经理")
     line = signed.lines[0]
     rows = _rows(document, line.id)
-    with pytest.raises(ContractSealed, match="a signed contract's lines change only through an amendment"):
+    sealed = "a signed contract's lines change only through an amendment"
+    with pytest.raises(ContractSealed, match=sealed):
         edits.remove_line(line.id)
     assert service.contract(signed.id) == signed
     assert _rows(document, line.id) == rows

@@ -36,9 +36,8 @@ def _click_line(qtbot, editor, name: str) -> None:
     """Select a line as a user does: a click on its row."""
     index = _index(editor.model, name)
     editor.view.scrollTo(index)
-    qtbot.mouseClick(
-        editor.view.viewport(), Qt.MouseButton.LeftButton, pos=editor.view.visualRect(index).center()
-    )
+    where = editor.view.visualRect(index).center()
+    qtbot.mouseClick(editor.view.viewport(), Qt.MouseButton.LeftButton, pos=where)
     assert editor.selected_line().indicator == name
 
 
@@ -59,7 +58,9 @@ def _rows(document, line_id: int) -> tuple[list, list]:
             (a.id, a.period_id, a.value, a.value_text, a.source, a.entered_by, a.entered_at)
             + (a.import_id,)
             for a in session.scalars(
-                select(ActualRecord).where(ActualRecord.line_id == line_id).order_by(ActualRecord.id)
+                select(ActualRecord)
+                .where(ActualRecord.line_id == line_id)
+                .order_by(ActualRecord.id)
             )
         ]
         events = [
