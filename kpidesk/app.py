@@ -16,7 +16,7 @@ def _remember(settings, path: str) -> None:
 
 
 def run_gui(path: str | None) -> int:
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QEvent, QSettings
     from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
     from kpidesk import i18n
@@ -46,7 +46,9 @@ def run_gui(path: str | None) -> int:
             QMessageBox.critical(state["window"], "kpidesk", str(exc))
             return False
         if state["window"] is not None:
+            # Opened from the window's own menu: deleted once its slot has returned.
             state["window"].close()
+            state["window"].deleteLater()
             state["document"].close()
         state["document"] = document
         _remember(settings, target)
@@ -71,4 +73,9 @@ def run_gui(path: str | None) -> int:
     try:
         return app.exec()
     finally:
+        # Delete the window now, while the application and the document still exist: left to
+        # Python's collector (the window and its opener refer to each other), its widgets
+        # would be deleted at an unknown moment, perhaps after the QApplication itself.
+        state.pop("window").deleteLater()
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         state["document"].close()

@@ -14,7 +14,7 @@ from kpidesk.core.pay import DEFAULT_BREAKPOINTS
 from kpidesk.core.policy import DEFAULT_CATEGORIES, DEFAULT_PERIOD_SHARES
 from kpidesk.resources import asset
 from kpidesk.storage.contract_repo import ContractRepository
-from kpidesk.storage.document import Document, create_document
+from kpidesk.storage.document import Document, create_document, remove_for_replacement
 from kpidesk.storage.errors import DocumentError
 from kpidesk.storage.firm_repo import FirmRepository
 from kpidesk.i18n import _
@@ -34,6 +34,7 @@ def demo_data() -> dict:
 def write_demo(path: Path, *, force: bool = False) -> Document:
     """Write the demo firm to ``path``; refuse an existing file unless ``force``."""
     path = Path(path)
+    lock = None
     if path.exists():
         if not force:
             raise DocumentError(
@@ -41,8 +42,9 @@ def write_demo(path: Path, *, force: bool = False) -> Document:
                     path=path
                 )
             )
-        path.unlink()
-    document = create_document(path, actor="kpidesk demo")
+        # Refused, untouched, while the document is open in a kpidesk.
+        lock = remove_for_replacement(path)
+    document = create_document(path, actor="kpidesk demo", lock=lock)
     try:
         populate_demo(document)
     except BaseException:

@@ -67,14 +67,17 @@ class EditService:
             return line_id, Changes(contract=contract_id)
 
     def remove_line(self, line_id: int):
+        """Remove a line of a draft or agreed contract with its actuals and events; the result
+        is what ``restore_line`` needs to put all of it back."""
         with self._edit() as (_firm, contracts, _s):
             snapshot = contracts.remove_line(line_id)
             return snapshot, Changes(contract=snapshot["contract_id"])
 
     def restore_line(self, snapshot: dict):
-        snapshot = dict(snapshot)
-        contract_id, indicator = snapshot.pop("contract_id"), snapshot.pop("indicator")
-        return self.add_line(contract_id, indicator, **snapshot)
+        """Undo of ``remove_line`` (and redo of ``add_line``): the line as it was, with its id."""
+        with self._edit() as (_firm, contracts, _s):
+            line_id = contracts.restore_line(snapshot)
+            return line_id, Changes(contract=snapshot["contract_id"])
 
     def amend(
         self,

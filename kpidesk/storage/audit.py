@@ -16,10 +16,12 @@ from .records import (
     ContractLineRecord,
     ContractRecord,
     ImportRecord,
+    IndicatorRecord,
     RatingRecord,
     SettingRecord,
 )
 from .review_records import GradeRecord
+from .line_rows import dependents, described
 from kpidesk.i18n import _
 
 TARGET_FIELDS = ("minimum", "base", "challenge", "target_note", "rule")
@@ -137,6 +139,40 @@ def _entries(session: Session, obj, action: str):
         yield field, _plain(old), _plain(new)
 
 
+def _orphaned(line: ContractLineRecord) -> bool:
+    """Taken out of its contract's lines: the flush deletes it (delete-orphan), though it is not
+    in ``session.deleted`` yet. It is sealed and audited as the deletion it is."""
+    return line.contract is None and bool(inspect(line).attrs.contract.history.deleted)
+
+
+def restoring(session: Session, line: ContractLineRecord) -> None:
+    """Mark a line being put back (undo of its removal), so its audit entry says so."""
+    session.info.setdefault("restored_lines", set()).add(line)
+
+
+def _line_entries(session: Session, line: ContractLineRecord, action: str):
+    """A removed line gets one entry naming its KPI, its place and every row that went with it
+    (actuals with their values, who entered them and when, deduction events, amendments): the
+    database deletes those rows with the line, and the entry keeps them. A restored line gets
+    one saying it came back."""
+    restored = line in session.info.get("restored_lines", ())
+    if action not in ("delete", "insert") or (action == "insert" and not restored):
+        return
+    contract = _contract_of(session, line)
+    indicator = line.indicator or session.get(IndicatorRecord, line.indicator_id)
+    entry = {
+        "indicator": indicator.code,
+        "indicator_name": indicator.name,
+        "contract_id": contract.id if contract is not None else line.contract_id,
+        "sort": line.sort,
+        "category": line.category,
+    }
+    if action == "insert":
+        yield "line", None, {**entry, "restored": True}
+    else:
+        yield "line", {**entry, **described(session, dependents(session, line.id))}, None
+
+
 def install(session_factory) -> None:
     """Hook the audit and the seal into every session the factory makes."""
 
@@ -151,13 +187,17 @@ def install(session_factory) -> None:
             for obj in list(objects):
                 if action == "update" and not session.is_modified(obj):
                     continue
+                entries, done = [], action
                 if isinstance(obj, ContractLineRecord):
+                    if action == "update" and _orphaned(obj):
+                        done = "delete"
                     changed = [a.key for a in inspect(obj).attrs if a.history.has_changes()]
                     with session.no_autoflush:
-                        _check_seal(session, obj, changed, action)
-                entries = list(_entries(session, obj, action))
+                        _check_seal(session, obj, changed, done)
+                        entries.extend(_line_entries(session, obj, done))
+                entries.extend(_entries(session, obj, done))
                 if entries:
-                    pending.append((action, obj, entries))
+                    pending.append((done, obj, entries))
         session.info.setdefault("audit_pending", []).extend(pending)
 
     @event.listens_for(session_factory, "after_flush")

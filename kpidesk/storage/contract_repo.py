@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select, true
+from sqlalchemy import inspect, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from kpidesk.core.contracts import (
@@ -15,6 +15,7 @@ from kpidesk.core.contracts import (
     can_transition,
     content_hash,
     contract_as_of,
+    is_locked,
     needs_reason,
     note_following,
     parties_editable,
@@ -30,7 +31,8 @@ from kpidesk.core.rules import (
     validate_rule,
 )
 
-from .audit import AuditRecord, default_actor
+from . import audit, line_rows
+from .audit import AuditRecord, ContractLocked, default_actor
 from .firm_repo import NotFound, _insert, _one
 from .records import (
     ActualRecord,
@@ -150,18 +152,70 @@ class ContractRepository:
         return old
 
     def remove_line(self, line_id: int) -> dict:
-        """Delete a draft line; return what ``add_line`` needs to put it back."""
+        """Delete a draft or agreed contract's line and every row that hangs off it (actuals,
+        deduction events, amendments); return all of it, for ``restore_line`` to put back as
+        it was. A signed or closed contract's lines change only through an amendment."""
         line = self._line(line_id)
         contract = line.contract
+        if is_locked(contract.status):
+            raise ContractLocked(
+                _(
+                    "Line {indicator} cannot be removed: the contract is {status}, and a signed "
+                    "contract's lines change only through an amendment."
+                ).format(indicator=line.indicator.name, status=_(contract.status))
+            )
+        rows = line_rows.dependents(self.session, line_id)
         snapshot = {
+            "id": line.id,
             "contract_id": contract.id,
             "indicator": line.indicator.code,
             "sort": contract.lines.index(line),
             **{f: getattr(line, f) for f in EDITABLE if f != "indicator"},
+            "rows": {
+                table: [line_rows.values(record) for record in records]
+                for table, records in rows.items()
+            },
         }
+        # Deleted one by one (not left to the database's cascade) so that each is audited.
+        for records in rows.values():
+            for record in records:
+                self.session.delete(record)
         contract.lines.remove(line)
+        self.session.delete(line)
         self.session.flush()
         return snapshot
+
+    def restore_line(self, snapshot: dict) -> int:
+        """Put a removed line back exactly: its content, its place among the lines and every
+        row that went with it (each actual with its value, who entered it, when, from which
+        import). It keeps its id, and so do the rows, so that audit entries, amendments and
+        earlier undo steps that name them still find them; an id taken meanwhile by a line of
+        another path (an import) gives way to a new one. Not re-validated: this is what was
+        there, not a new edit."""
+        contract = self._contract(snapshot["contract_id"])
+        free = lambda record, key: key if self.session.get(record, key) is None else None
+        line = ContractLineRecord(
+            id=free(ContractLineRecord, snapshot["id"]),
+            indicator_id=_one(self.session, IndicatorRecord, code=snapshot["indicator"]).id,
+            **{f: snapshot[f] for f in EDITABLE if f != "indicator"},
+        )
+        audit.restoring(self.session, line)
+        contract.lines.insert(min(snapshot["sort"], len(contract.lines)), line)
+        for i, each in enumerate(contract.lines):
+            each.sort = i
+        self.session.flush()
+        records = {
+            record.__tablename__: (record, attribute)
+            for record, attribute in line_rows.dependent_records()
+        }
+        for table, entries in snapshot["rows"].items():
+            record, attribute = records[table]
+            (key,) = inspect(record).primary_key
+            for entry in entries:
+                entry = {**entry, attribute: line.id, key.key: free(record, entry[key.key])}
+                self.session.add(record(**entry))
+        self.session.flush()
+        return line.id
 
     def _line(self, line_id: int) -> ContractLineRecord:
         line = self.session.get(ContractLineRecord, line_id)

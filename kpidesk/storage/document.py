@@ -201,8 +201,11 @@ def _check_revision(revision: str | None, name: str) -> None:
         )
 
 
-def create_document(path: Path, *, actor: str | None = None) -> Document:
-    """A new, empty firm file at ``path`` (which must not exist)."""
+def create_document(
+    path: Path, *, actor: str | None = None, lock: DocumentLock | None = None
+) -> Document:
+    """A new, empty firm file at ``path`` (which must not exist). ``lock``: the lock already
+    held on the path (``remove_for_replacement`` keeps it from the removal to the new file)."""
     path = Path(path)
     if path.exists():
         raise DocumentError(
@@ -210,7 +213,7 @@ def create_document(path: Path, *, actor: str | None = None) -> Document:
         )
     if not path.parent.is_dir():
         raise DocumentError(_("The folder {parent} does not exist.").format(parent=path.parent))
-    lock = DocumentLock.acquire(path)
+    lock = lock or DocumentLock.acquire(path)
     try:
         engine = _sqlite_engine(path)
         with engine.begin() as connection:
@@ -220,6 +223,34 @@ def create_document(path: Path, *, actor: str | None = None) -> Document:
     except BaseException:
         lock.release()
         raise
+
+
+def remove_for_replacement(path: Path) -> DocumentLock:
+    """Delete the kpidesk document at ``path`` so that a new one can take its place, and return
+    its lock, still held, for ``create_document``. The lock is taken first: a document open in
+    a kpidesk (on this machine or another) is never removed, and the refusal names who has it;
+    a lock left by a crashed kpidesk on this machine is taken over. A file that is not a
+    kpidesk document is refused too. Nothing is touched before both checks pass."""
+    path = Path(path)
+    try:
+        probe(path)
+    except CorruptDocument:
+        pass  # a damaged kpidesk document may be replaced
+    except NotKpideskFile as exc:
+        raise NotKpideskFile(
+            _("{message} Only a kpidesk document is replaced.").format(message=exc)
+        ) from exc
+    lock = DocumentLock.acquire(path)
+    try:
+        # A journal left beside the old file must not be paired with the new one (SQLite's
+        # "how to corrupt": mispairing a database and its journal).
+        for leftover in ("-wal", "-shm", "-journal"):
+            path.with_name(path.name + leftover).unlink(missing_ok=True)
+        path.unlink()
+    except BaseException:
+        lock.release()
+        raise
+    return lock
 
 
 def open_document(target: str | Path, *, actor: str | None = None) -> Document:

@@ -148,7 +148,8 @@ class ContractEditor(QWidget):
             enabled = {
                 "new": self.position_id is not None and contract is None,
                 "add_line": status in ("draft", "agreed"),
-                "remove_line": status in ("draft", "agreed"),
+                # On a signed contract too: the refusal says why (only through an amendment).
+                "remove_line": contract is not None and bool(contract.lines),
                 "agreed": status == "draft",
                 "draft": status == "agreed",
                 "signed": status == "agreed",
@@ -236,7 +237,9 @@ class ContractEditor(QWidget):
             self.controller.add_line()
         elif key == "remove_line":
             line = self.selected_line()
-            if line is not None:
+            if line is None:
+                self.controller.show_error(_("Select the line to remove first."))
+            else:
                 self.controller.remove_line(line)
         elif key == "parties":
             self.controller.edit_parties()
