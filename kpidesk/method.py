@@ -10,13 +10,12 @@ from kpidesk.core.contracts import (
     ContractScore,
     LineInput,
     LinePoints,
-    can_transition,
     combine_periods,
     content_hash,
-    is_locked,
     score_contract,
 )
 from kpidesk.core.errors import RuleError
+from kpidesk.core.lifecycle import can_transition, is_locked
 from kpidesk.core.pay import appraisal_coefficient, performance_pay
 from kpidesk.core.periods import Period, periods_of_year
 from kpidesk.core.rules import RULE_KINDS, completion_rate, is_deduction, score_line, validate_rule

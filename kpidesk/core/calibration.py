@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .errors import RuleError
 from kpidesk.i18n import _
+
+from .errors import RuleError
 
 GRADES = ("outstanding", "excellent", "competent", "basically_competent", "unsatisfactory")
 # Inside the §9 guide ranges (2–5 %, 10–20 %, 40–60 %, 10–20 %, ≈2 %) and summing to 1.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from kpidesk.i18n import _
 
-from .contracts import why_locked
+from .lifecycle import why_locked
 
 TARGET_FIELDS = ("minimum", "base", "challenge", "target_note")
 

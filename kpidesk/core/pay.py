@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
-from .errors import RuleError
 from kpidesk.i18n import _
+
+from .errors import RuleError
 
 # Below 60 → 0; 60→60 %, 90→100 % linear; 90→100 %, 100→150 % linear (seed 001 slide 71).
 DEFAULT_BREAKPOINTS: tuple[tuple[float, float], ...] = ((60, 0.60), (90, 1.00), (100, 1.50))

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from kpidesk.i18n import gettext
 
-from .contracts import YearResult
+from .period_results import YearResult
 from .periods import Period
 
 

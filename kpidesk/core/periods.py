@@ -9,6 +9,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+
 from kpidesk.i18n import _
 
 KINDS = ("month", "quarter", "half", "year")

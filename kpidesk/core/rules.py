@@ -10,8 +10,9 @@ import math
 from collections.abc import Mapping
 from typing import Any, Callable
 
-from .errors import RuleError
 from kpidesk.i18n import _
+
+from .errors import RuleError
 
 RULE_KINDS = ("polyline", "linear", "base_score", "proportional", "grade", "task", "deduction")
 DEFAULT_BASE_RATIO = 0.8

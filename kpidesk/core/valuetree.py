@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .errors import RuleError
 from kpidesk.i18n import _
+
+from .errors import RuleError
 
 OPERATORS = ("+", "-", "*", "/")
 _ALIASES = {"−": "-", "×": "*", "x": "*", "÷": "/"}

@@ -6,8 +6,9 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .errors import RuleError
 from kpidesk.i18n import N_, _, gettext, normalise
+
+from .errors import RuleError
 
 CRITERIA_FACTORS = (0.60, 0.25, 0.15)  # economic impact, controllability, measurability
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kpidesk.core.contracts import content_hash, is_locked, stale_note_numbers
+from kpidesk.core.amendments import stale_note_numbers
+from kpidesk.core.contracts import content_hash
 from kpidesk.core.errors import RuleError
+from kpidesk.core.lifecycle import is_locked
 from kpidesk.core.rules import TARGET_LEVELS, validate_rule
 from kpidesk.core.weights import WeightLine, check_weights
+from kpidesk.i18n import _
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document
-from kpidesk.i18n import _
 from kpidesk.storage.integrity import integrity_problems
 
 

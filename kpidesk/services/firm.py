@@ -5,22 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from kpidesk.core.contracts import (
-    Amendment,
-    ContractScore,
-    LineInput,
-    PeriodTotal,
-    YearResult,
-    aggregate_year,
-    missing_lines,
-    score_contract,
-)
+from kpidesk.core.amendments import Amendment
+from kpidesk.core.contracts import ContractScore, LineInput, score_contract
 from kpidesk.core.errors import RuleError
 from kpidesk.core.model import Contract, ContractLine, Indicator, Person, Position, Unit
-from kpidesk.core.valuetree import TreeNode, ValueTree, sensitivity_weights
 from kpidesk.core.pay import DEFAULT_BREAKPOINTS, appraisal_coefficient
+from kpidesk.core.period_results import PeriodTotal, YearResult, aggregate_year, missing_lines
 from kpidesk.core.periods import Period
 from kpidesk.core.policy import DEFAULT_PERIOD_SHARES
+from kpidesk.core.valuetree import TreeNode, ValueTree, sensitivity_weights
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document
 from kpidesk.storage.firm_repo import FirmRepository

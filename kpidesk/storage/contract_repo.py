@@ -10,15 +10,12 @@ from datetime import date, datetime
 from sqlalchemy import inspect, select, true
 from sqlalchemy.orm import Session, selectinload
 
-from kpidesk.core.contracts import (
-    Amendment,
+from kpidesk.core.amendments import Amendment, contract_as_of, note_following
+from kpidesk.core.contracts import content_hash
+from kpidesk.core.lifecycle import (
     can_transition,
-    content_hash,
-    contract_as_of,
     is_locked,
     needs_reason,
-    note_following,
-    parties_editable,
     signing_blockers,
     why_locked,
 )
@@ -30,6 +27,7 @@ from kpidesk.core.rules import (
     target_disagreements,
     validate_rule,
 )
+from kpidesk.i18n import _
 
 from . import audit, line_rows
 from .audit import AuditRecord, ContractLocked, default_actor
@@ -48,7 +46,6 @@ from .records import (
     UnitRecord,
     YearRecord,
 )
-from kpidesk.i18n import _
 
 AMENDABLE = ("minimum", "base", "challenge", "target_note", "rule")
 EDITABLE = LINE_FIELDS
@@ -283,7 +280,7 @@ class ContractRepository:
         reason: str = "",
         as_recorded: bool = False,
     ) -> None:
-        """Move the contract along its life (``core.contracts``). Signing needs a contractee,
+        """Move the contract along its life (``core.lifecycle``). Signing needs a contractee,
         issuer 1 and weights without §6 errors; reopening a closed contract needs a reason,
         recorded in the audit trail. ``as_recorded``: the contract was signed elsewhere and
         arrives with its signature (an import, which then compares the content hash); it is

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kpidesk.core.contracts import parties_editable, transition_consequence
+from kpidesk.core.lifecycle import parties_editable, transition_consequence
 from kpidesk.core.model import Contract
 from kpidesk.i18n import _, language
 

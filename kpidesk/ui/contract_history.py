@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kpidesk.core.contracts import Amendment, months_governed
+from kpidesk.core.amendments import Amendment, months_governed
 from kpidesk.core.model import Contract
 from kpidesk.core.rule_text import describe_rule
 from kpidesk.core.rules import rule_without_targets

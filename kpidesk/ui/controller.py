@@ -9,16 +9,12 @@ from datetime import date
 
 from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
-from kpidesk.core.contracts import (
-    default_signing_date,
-    note_following,
-    transition_consequence,
-    why_locked,
-)
+from kpidesk.core.amendments import note_following
+from kpidesk.core.lifecycle import default_signing_date, transition_consequence, why_locked
 from kpidesk.core.periods import Period
 from kpidesk.core.rules import TARGET_LEVELS
-from kpidesk.services.editing import EditRefused
 from kpidesk.i18n import _
+from kpidesk.services.editing import EditRefused
 
 from .contract_history import ContractHistoryDialog
 from .contract_lines_model import FIELDS, TARGET_FIELDS, headers

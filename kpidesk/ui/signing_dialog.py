@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kpidesk.core.contracts import (
+from kpidesk.core.lifecycle import (
     default_signing_date,
     signing_blockers,
     signing_date_warning,

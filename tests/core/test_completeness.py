@@ -3,8 +3,8 @@ year's §7 period aggregation built from complete periods only — numbers worke
 
 import pytest
 
-from kpidesk.core.contracts import PeriodTotal, aggregate_year, is_due, missing_lines
 from kpidesk.core.model import ContractLine
+from kpidesk.core.period_results import PeriodTotal, aggregate_year, is_due, missing_lines
 from kpidesk.core.periods import Period
 from kpidesk.method import RuleError
 

@@ -8,8 +8,7 @@ from datetime import datetime
 import numpy as np
 import pytest
 
-from kpidesk.core.batch import score_batch
-from kpidesk.core.contracts import (
+from kpidesk.core.amendments import (
     Amendment,
     amendment_applies,
     line_as_of,
@@ -17,6 +16,7 @@ from kpidesk.core.contracts import (
     note_following,
     stale_note_numbers,
 )
+from kpidesk.core.batch import score_batch
 from kpidesk.core.errors import RuleError
 from kpidesk.core.model import ContractLine
 from kpidesk.core.rule_text import describe_rule, explain_rule, rule_kind_name

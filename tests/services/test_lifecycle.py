@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from kpidesk.cli.main import main
-from kpidesk.core.contracts import (
+from kpidesk.core.lifecycle import (
     can_transition,
     default_signing_date,
     needs_reason,

@@ -1,0 +1,131 @@
+"""What a period's results rest on (METHOD.md §7): which lines are due in a period by their
+cycle, whether a period is complete, and the year's result by period shares."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kpidesk.i18n import _
+
+from .contracts import combine_periods
+from .errors import RuleError
+from .model import ContractLine
+from .periods import Period
+
+# Months in one period of each kind; a line's ``cycle`` is one of these kinds.
+_SPAN = {"month": 1, "quarter": 3, "half": 6, "year": 12}
+
+
+def is_due(cycle: str, period: Period) -> bool:
+    """Whether a line reported every ``cycle`` has an actual due in ``period``: in every
+    period that ends where one of its cycles ends. A monthly line is due every month and in
+    every quarter, half and year; a quarterly line in Mar/Jun/Sep/Dec and the quarter, half and
+    year codes; a half-yearly line in Jun/Dec, the halves and the year; an annual line in
+    December and the year. An unknown cycle counts as monthly."""
+    return period.months[1] % _SPAN.get(cycle, 1) == 0
+
+
+def missing_lines(
+    lines: Sequence[ContractLine], period: Period | str, actuals: Mapping[Any, object]
+) -> tuple[ContractLine, ...]:
+    """The scored (non-deduction) lines due in ``period`` that have no actual: while any
+    remain, the period's total is provisional and no appraisal coefficient is given."""
+    if isinstance(period, str):
+        period = Period.parse(period)
+    return tuple(
+        line
+        for line in lines
+        if not line.deduction and is_due(line.cycle, period) and actuals.get(line.id) is None
+    )
+
+
+@dataclass(frozen=True)
+class PeriodTotal:
+    """What a period's own actuals give: the total, and whether every due line had one."""
+
+    total: float
+    has_actuals: bool
+    complete: bool
+
+
+@dataclass(frozen=True)
+class YearResult:
+    """§7 period aggregation of one contract's year.
+
+    ``parts`` is the score of each kind of the shares (None where nothing can stand for it);
+    ``estimated`` the kinds whose score is not final (a period missing, or one standing in
+    from its months); ``built_from`` the complete months the result uses; ``incomplete`` the
+    months with some actuals but not all due ones; ``empty`` the months with none."""
+
+    year: int
+    shares: dict[str, float]
+    parts: dict[str, float | None]
+    estimated: tuple[str, ...]
+    built_from: tuple[str, ...]
+    incomplete: tuple[str, ...]
+    empty: tuple[str, ...]
+    total: float | None
+
+    @property
+    def complete(self) -> bool:
+        return self.total is not None and not self.estimated
+
+
+def _period_score(
+    period: Period, totals: Mapping[str, PeriodTotal]
+) -> tuple[float | None, bool]:
+    """A period's score for the aggregation and whether it is final. Its own actuals when they
+    are complete; otherwise (a quarter, half or year without its own complete actuals) the mean
+    of the complete months it covers: final when all of them are, an estimate when only some."""
+    own = totals.get(period.code)
+    if own is not None and own.has_actuals and own.complete:
+        return own.total, True
+    if period.kind == "month":
+        return None, False
+    first, last = period.months
+    months = [totals.get(f"{period.year}-{m:02d}") for m in range(first, last + 1)]
+    done = [m.total for m in months if m is not None and m.has_actuals and m.complete]
+    if not done:
+        return None, False
+    return sum(done) / len(done), len(done) == len(months)
+
+
+def aggregate_year(
+    year: int, totals: Mapping[str, PeriodTotal], shares: Mapping[str, float]
+) -> YearResult:
+    """§7: the year's result is Σ share × score of each period kind (e.g. monthly 40 % +
+    annual 60 %), a kind with several periods counting by the mean of those that have a score
+    (see ``_period_score``). Incomplete months are left out, never counted as a dip; while any
+    period is missing or stands in from months the result is provisional (``estimated``)."""
+    parts: dict[str, float | None] = {}
+    estimated: list[str] = []
+    for kind in shares:
+        if kind not in _SPAN:
+            raise RuleError(_("'{kind}' is not a period kind").format(kind=kind), kind)
+        scores = [
+            _period_score(Period(year, kind, index), totals)
+            for index in range(1, 12 // _SPAN[kind] + 1)
+        ]
+        known = [value for value, _final in scores if value is not None]
+        parts[kind] = sum(known) / len(known) if known else None
+        if not all(final for _value, final in scores):
+            estimated.append(kind)
+    total = (
+        None
+        if any(value is None for value in parts.values())
+        else combine_periods({k: v for k, v in parts.items() if v is not None}, shares)
+    )
+    months = [f"{year}-{m:02d}" for m in range(1, 13)]
+    state = {m: totals.get(m) for m in months}
+    return YearResult(
+        year,
+        dict(shares),
+        parts,
+        tuple(estimated),
+        tuple(m for m in months if state[m] and state[m].has_actuals and state[m].complete),
+        tuple(m for m in months if state[m] and state[m].has_actuals and not state[m].complete),
+        tuple(m for m in months if not (state[m] and state[m].has_actuals)),
+        total,
+    )
