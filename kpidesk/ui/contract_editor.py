@@ -3,10 +3,9 @@ footer with weight totals and the §6 findings."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -20,7 +19,11 @@ from kpidesk.i18n import _, language
 
 from .contract_lines_model import FIELDS, ContractLinesModel, cycle_name
 from .delegates import ContractDelegate
+from .flow_layout import FlowLayout
 from .org_tree_model import status_badge
+
+
+PRESENTATION_HIDDEN = ("category", "data_source", "cycle")
 
 
 class ContractEditor(QWidget):
@@ -61,6 +64,8 @@ class ContractEditor(QWidget):
         )
         self.view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.doubleClicked.connect(self._double_clicked)
+        # Widths are known once rows show: measure after the expanding is done.
+        self.view.expanded.connect(lambda _index: QTimer.singleShot(0, self.fit_columns))
         self.totals = QLabel()
         self.totals.setObjectName("weightTotals")
         self.totals.setWordWrap(True)
@@ -68,13 +73,12 @@ class ContractEditor(QWidget):
         self.findings.setObjectName("findings")
         self.findings.setWordWrap(True)
         self.buttons: dict[str, QPushButton] = {}
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # a narrow window wraps the buttons onto a second row, labels whole
         for key in ("new", "add_line", "remove_line", "agreed", "draft", "signed", "closed"):
             button = QPushButton()
             button.clicked.connect(lambda _=False, k=key: self._button(k))
             self.buttons[key] = button
             bar.addWidget(button)
-        bar.addStretch()
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.parties)
@@ -191,6 +195,40 @@ class ContractEditor(QWidget):
                 if any(f.severity == "error" for f in findings)
                 else "color: #b34700"
             )
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """On a narrow window (a laptop at 150 %) the category column gives way first — the
+        group rows already name the category — so the KPI, its weight and the three targets stay
+        in view; it comes back as soon as there is room."""
+        if getattr(self, "_header_before_presenting", None) is not None:
+            return  # presentation chose its own columns
+        header, category = self.view.header(), FIELDS.index("category")
+        widths = [
+            max(header.sectionSizeHint(i), self.view.sizeHintForColumn(i))
+            for i in range(FIELDS.index("challenge") + 1)
+        ]
+        header.setSectionHidden(category, sum(widths) > self.view.viewport().width())
+
+    def set_presenting(self, on: bool) -> None:
+        """Presentation: no editing buttons (a signed contract shows nothing to press); the
+        columns the room reads, the scoring rule taking the width left and elided, not cut off."""
+        header = self.view.header()
+        for button in self.buttons.values():
+            button.setVisible(not on)
+        if not on:
+            if getattr(self, "_header_before_presenting", None) is not None:
+                header.restoreState(self._header_before_presenting)
+                self._header_before_presenting = None
+            return
+        self._header_before_presenting = header.saveState()
+        for name in PRESENTATION_HIDDEN:  # the group rows name the category; the rest is paperwork
+            header.setSectionHidden(FIELDS.index(name), True)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(FIELDS.index("rule"), QHeaderView.ResizeMode.Stretch)
 
     def selected_line(self):
         return self.model.line_at(self.view.currentIndex())

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QByteArray, QSettings, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QByteArray, QPoint, QSettings, QSize, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,7 +31,7 @@ from kpidesk.services.editing import EditRefused, EditService
 from .commands import perform
 from .contract_editor import ContractEditor
 from .org_tree_model import ID_ROLE, KIND_ROLE, OrgTreeModel
-from .presentation import PRESENTATION_STYLE
+from .presentation import presentation_point_size, presentation_style
 from .qt_i18n import apply_language
 from .scoring_panel import ScoringPanel
 from .controller import EditController
@@ -41,6 +41,10 @@ from .value_tree_model import ValueTreeModel
 
 
 EXPAND_ALL_UP_TO = 400  # rows; a larger tree opens two levels deep so it shows at once
+# The first window takes most of the screen it opens on, but no more than a comfortable size.
+FIRST_WINDOW_SHARE, FIRST_WINDOW_MAX = 0.9, QSize(1600, 900)
+PRESENTING_SHARES = (0.0, 0.62, 0.38)
+CONTRACT_COLUMNS_IN_LINES = 35  # the room reads the contract and its scores
 
 
 def expand(view: QTreeView, size: int) -> None:
@@ -109,12 +113,16 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         self.splitter.addWidget(self.left)
         self.splitter.addWidget(self.centre)
         self.splitter.addWidget(self.scoring)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([330, 760, 430])
+        # Every panel gives up width in proportion when the window narrows, none below readable.
+        for index, (stretch, minimum) in enumerate(((2, 150), (5, 280), (3, 220))):
+            self.splitter.setStretchFactor(index, stretch)
+            self.splitter.widget(index).setMinimumWidth(minimum)
+        self.left.setUsesScrollButtons(False)  # a narrow panel elides its tab names instead
+        self.left.tabBar().setElideMode(Qt.TextElideMode.ElideRight)
         self.setCentralWidget(self.splitter)
         self._build_actions()
         self.retranslate(reload=False)
+        self._before_presenting: dict | None = None
         self._restore_layout()
         self.statusBar()
 
@@ -345,26 +353,108 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
 
     @property
     def presenting(self) -> bool:
-        return self.present_action.isChecked() and bool(self.styleSheet())
+        return self._before_presenting is not None
+
+    def _presentation_chrome(self) -> list[QWidget]:
+        """What presentation hides: menus, toolbar, status bar, filter boxes, editing buttons."""
+        return [
+            self.menuBar(),
+            self.toolbar,
+            self.statusBar(),
+            self.tree_filter,
+            self.value_filter,
+        ]
 
     def set_presentation(self, on: bool, full_screen: bool = True) -> None:
+        if on == (self._before_presenting is not None):
+            return  # a second F11 or Esc must not overwrite the layout kept for the way back
         self.present_action.setChecked(on)
         self.leave_present_action.setEnabled(on)  # Esc must still cancel cell edits otherwise
-        self.setStyleSheet(PRESENTATION_STYLE if on else "")
-        for widget in (self.menuBar(), self.toolbar, self.statusBar()):
-            widget.setVisible(not on)
-        self.scoring.set_compact(on)
-        if on and full_screen:
-            self.showFullScreen()
-        elif not on and self.isFullScreen():
-            self.showNormal()
-        if on:  # the contract is what the room reads; the side panels narrow
-            self._sizes_before_presenting = self.splitter.sizes()
-            total = sum(self._sizes_before_presenting)
-            self.splitter.setSizes([int(total * 0.17), int(total * 0.55), int(total * 0.28)])
-        elif getattr(self, "_sizes_before_presenting", None):
-            self.splitter.setSizes(self._sizes_before_presenting)
+        if on:
+            # Everything Esc puts back, exactly: window state, splitter, what was visible.
+            self._before_presenting = {
+                "state": self.windowState(),
+                "geometry": self.saveGeometry(),
+                "splitter": self.splitter.saveState(),
+                "sizes": self.splitter.sizes(),
+                "visible": {w: w.isVisibleTo(self) for w in self._presentation_chrome()},
+            }
+            for widget in self._presentation_chrome():
+                widget.setVisible(False)
+            self.setStyleSheet(presentation_style(presentation_point_size(self.screen())))
+            self.scoring.set_compact(True)
+            self.editor.set_presenting(True)
+            if full_screen:
+                self.showFullScreen()
+            self._present_sizes()
+        else:
+            before, self._before_presenting = self._before_presenting, None
+            self.setStyleSheet("")
+            self.scoring.set_compact(False)
+            self.editor.set_presenting(False)
+            for widget, visible in before["visible"].items():
+                widget.setVisible(visible)
+            if self.isFullScreen() and not before["state"] & Qt.WindowState.WindowFullScreen:
+                self.setWindowState(before["state"])
+                if not before["state"] & Qt.WindowState.WindowMaximized:
+                    self.restoreGeometry(before["geometry"])
+            self.splitter.restoreState(before["splitter"])
+            # A window manager may resize the window after this returns: the sizes are set again
+            # when it arrives (resizeEvent), so the panels come back as they were.
+            self._sizes_after_presenting = before["sizes"]
         self.editor.view.expandAll()
+
+    def _present_sizes(self) -> None:
+        """The tree steps aside (its handle can pull it back); contract and scores share the width."""
+        self.fit_splitter(PRESENTING_SHARES)
+
+    def fit_splitter(self, shares: tuple[float, float, float] | None = None) -> None:
+        """Panel widths for the window's width. By default the tree takes a fifth, less on a
+        narrow window (never under its minimum), and contract and scores share the rest 62:38."""
+        total = max(self.splitter.width(), self.width()) - 2 * self.splitter.handleWidth()
+        if shares is None:
+            left = min(max(int(total * 0.22) - 60, self.left.minimumWidth()), 330)
+            rest = total - left
+            # The contract's KPI, weight, unit and three targets need about 35 text heights:
+            # on a narrow window the scores give up that much before the contract does.
+            wanted = CONTRACT_COLUMNS_IN_LINES * self.editor.view.fontMetrics().height()
+            centre = max(int(rest * 0.62), min(wanted, rest - self.scoring.minimumWidth()))
+            sizes = [left, centre, rest - centre]
+        else:
+            sizes = [int(total * share) for share in shares]
+        self.splitter.setSizes(sizes)
+
+    def fit_to_screen(self) -> None:
+        """The first window: most of the available screen, never more than FIRST_WINDOW_MAX, centred."""
+        area = self.screen().availableGeometry()
+        size = QSize(
+            min(int(area.width() * FIRST_WINDOW_SHARE), FIRST_WINDOW_MAX.width()),
+            min(int(area.height() * FIRST_WINDOW_SHARE), FIRST_WINDOW_MAX.height()),
+        )
+        self.resize(size)
+        self.move(area.center() - QPoint(size.width() // 2, size.height() // 2))
+        self.fit_splitter()
+
+    def _clamp_to_screen(self) -> None:
+        """A layout saved on a larger screen (or a projector) must still fit this one."""
+        area = self.screen().availableGeometry()
+        if self.isMaximized() or self.isFullScreen():
+            return
+        size = self.size().boundedTo(area.size())
+        if size != self.size():
+            self.resize(size)
+        x = min(max(self.x(), area.left()), area.right() + 1 - size.width())
+        y = min(max(self.y(), area.top()), area.bottom() + 1 - size.height())
+        if (x, y) != (self.x(), self.y()):
+            self.move(x, y)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        sizes = getattr(self, "_sizes_after_presenting", None)
+        if sizes and self._before_presenting is None and not self.isFullScreen():
+            if sum(sizes) <= self.splitter.width():
+                self.splitter.setSizes(sizes)
+            self._sizes_after_presenting = None
 
     def set_language(self, lang: str) -> None:
         apply_language(lang)
@@ -391,16 +481,20 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
 
     def _restore_layout(self) -> None:
-        if self.settings is None:
-            return
-        for key, restore in (
-            ("geometry", self.restoreGeometry),
-            ("state", self.restoreState),
-            ("splitter", self.splitter.restoreState),
-        ):
-            value = self.settings.value(key)
-            if isinstance(value, QByteArray):
-                restore(value)
+        saved = {}
+        if self.settings is not None:
+            for key in ("geometry", "state", "splitter"):
+                value = self.settings.value(key)
+                if isinstance(value, QByteArray):
+                    saved[key] = value
+        if "geometry" in saved and self.restoreGeometry(saved["geometry"]):
+            self._clamp_to_screen()
+        else:
+            self.fit_to_screen()
+        if "state" in saved:
+            self.restoreState(saved["state"])
+        if "splitter" in saved:
+            self.splitter.restoreState(saved["splitter"])
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -409,6 +503,8 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         self.value_tree.expandAll()
 
     def closeEvent(self, event) -> None:
+        if self._before_presenting is not None:  # remember the working layout, not the projector's
+            self.set_presentation(False)
         if self.settings is not None:
             self.settings.setValue("geometry", self.saveGeometry())
             self.settings.setValue("state", self.saveState())
