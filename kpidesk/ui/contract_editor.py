@@ -215,7 +215,8 @@ class ContractEditor(QWidget):
 
     def set_presenting(self, on: bool) -> None:
         """Presentation: no editing buttons (a signed contract shows nothing to press); the
-        columns the room reads, the scoring rule taking the width left and elided, not cut off."""
+        columns the room reads, the target note and scoring rule sharing the width left, elided
+        rather than pushed off the screen."""
         header = self.view.header()
         for button in self.buttons.values():
             button.setVisible(not on)
@@ -228,7 +229,8 @@ class ContractEditor(QWidget):
         for name in PRESENTATION_HIDDEN:  # the group rows name the category; the rest is paperwork
             header.setSectionHidden(FIELDS.index(name), True)
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(FIELDS.index("rule"), QHeaderView.ResizeMode.Stretch)
+        for name in ("target_note", "rule"):  # share what the figures leave, elided (tooltips)
+            header.setSectionResizeMode(FIELDS.index(name), QHeaderView.ResizeMode.Stretch)
 
     def selected_line(self):
         return self.model.line_at(self.view.currentIndex())

@@ -43,8 +43,10 @@ from .value_tree_model import ValueTreeModel
 EXPAND_ALL_UP_TO = 400  # rows; a larger tree opens two levels deep so it shows at once
 # The first window takes most of the screen it opens on, but no more than a comfortable size.
 FIRST_WINDOW_SHARE, FIRST_WINDOW_MAX = 0.9, QSize(1600, 900)
-PRESENTING_SHARES = (0.0, 0.62, 0.38)
-CONTRACT_COLUMNS_IN_LINES = 35  # the room reads the contract and its scores
+# The contract's KPI, weight, unit and three targets need about this many text heights of width.
+CONTRACT_COLUMNS_IN_LINES = 35
+PRESENTING_SHARES = (0.0, 0.66, 0.34)  # the room reads the contract and its scores
+PRESENTING_DIAGRAM_SHARES = (0.0, 1.0, 0.0)  # or the value tree, across the whole screen
 
 
 def expand(view: QTreeView, size: int) -> None:
@@ -117,6 +119,7 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         for index, (stretch, minimum) in enumerate(((2, 150), (5, 280), (3, 220))):
             self.splitter.setStretchFactor(index, stretch)
             self.splitter.widget(index).setMinimumWidth(minimum)
+        self.centre.currentChanged.connect(lambda _index: self._present_sizes())
         self.left.setUsesScrollButtons(False)  # a narrow panel elides its tab names instead
         self.left.tabBar().setElideMode(Qt.TextElideMode.ElideRight)
         self.setCentralWidget(self.splitter)
@@ -405,8 +408,12 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         self.editor.view.expandAll()
 
     def _present_sizes(self) -> None:
-        """The tree steps aside (its handle can pull it back); contract and scores share the width."""
-        self.fit_splitter(PRESENTING_SHARES)
+        """The tree steps aside (its handle can pull it back); contract and scores share the
+        width, or the value-tree diagram takes all of it."""
+        if self._before_presenting is None:
+            return
+        diagram = self.centre.currentIndex() == 1
+        self.fit_splitter(PRESENTING_DIAGRAM_SHARES if diagram else PRESENTING_SHARES)
 
     def fit_splitter(self, shares: tuple[float, float, float] | None = None) -> None:
         """Panel widths for the window's width. By default the tree takes a fifth, less on a
@@ -415,8 +422,7 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         if shares is None:
             left = min(max(int(total * 0.22) - 60, self.left.minimumWidth()), 330)
             rest = total - left
-            # The contract's KPI, weight, unit and three targets need about 35 text heights:
-            # on a narrow window the scores give up that much before the contract does.
+            # On a narrow window the scores give up width before the contract's key columns do.
             wanted = CONTRACT_COLUMNS_IN_LINES * self.editor.view.fontMetrics().height()
             centre = max(int(rest * 0.62), min(wanted, rest - self.scoring.minimumWidth()))
             sizes = [left, centre, rest - centre]

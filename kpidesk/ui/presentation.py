@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 # Type is sized to the screen, so a line takes the same share of the picture on a 1366×768
-# projector as on a 1920×1080 one (20 pt there): the back row reads both alike.
-LINES_PER_SCREEN = 54
+# projector as on a 1920×1080 one (18 pt there): the back row reads both alike.
+LINES_PER_SCREEN = 60
 SMALLEST, LARGEST = 10.0, 28.0
 
 
@@ -14,7 +14,7 @@ def presentation_point_size(screen) -> float:
     return round(min(LARGEST, max(SMALLEST, height / LINES_PER_SCREEN)), 1)
 
 
-def presentation_style(points: float = 20.0) -> str:
+def presentation_style(points: float = 18.0) -> str:
     title = round(points * 1.3, 1)
     return f"""
 QWidget {{ font-size: {points}pt; color: #000000; background: #ffffff; }}
