@@ -213,6 +213,14 @@ class ContractEditor(QWidget):
         ]
         header.setSectionHidden(category, sum(widths) > self.view.viewport().width())
 
+    def key_columns_width(self) -> int:
+        """The width the KPI, weight, unit and three targets of the contract shown need."""
+        header, margins = self.view.header(), self.layout().contentsMargins()
+        columns = [i for i in range(FIELDS.index("challenge") + 1) if FIELDS[i] != "category"]
+        text = sum(max(header.sectionSizeHint(i), self.view.sizeHintForColumn(i)) for i in columns)
+        chrome = margins.left() + margins.right() + 2 * self.view.frameWidth()
+        return text + chrome + self.view.verticalScrollBar().sizeHint().width()
+
     def set_presenting(self, on: bool) -> None:
         """Presentation: no editing buttons (a signed contract shows nothing to press); the
         columns the room reads, the target note and scoring rule sharing the width left, elided

@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QByteArray, QPoint, QSettings, QSize, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QByteArray,
+    QPoint,
+    QSettings,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,8 +51,7 @@ from .value_tree_model import ValueTreeModel
 EXPAND_ALL_UP_TO = 400  # rows; a larger tree opens two levels deep so it shows at once
 # The first window takes most of the screen it opens on, but no more than a comfortable size.
 FIRST_WINDOW_SHARE, FIRST_WINDOW_MAX = 0.9, QSize(1600, 900)
-# The contract's KPI, weight, unit and three targets need about this many text heights of width.
-CONTRACT_COLUMNS_IN_LINES = 35
+SMALL_SCREEN = QSize(1280, 720)  # below this every pixel counts: the first window is maximised
 PRESENTING_SHARES = (0.0, 0.66, 0.34)  # the room reads the contract and its scores
 PRESENTING_DIAGRAM_SHARES = (0.0, 1.0, 0.0)  # or the value tree, across the whole screen
 
@@ -116,7 +123,7 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         self.splitter.addWidget(self.centre)
         self.splitter.addWidget(self.scoring)
         # Every panel gives up width in proportion when the window narrows, none below readable.
-        for index, (stretch, minimum) in enumerate(((2, 150), (5, 280), (3, 220))):
+        for index, (stretch, minimum) in enumerate(((2, 140), (5, 280), (3, 220))):
             self.splitter.setStretchFactor(index, stretch)
             self.splitter.widget(index).setMinimumWidth(minimum)
         self.centre.currentChanged.connect(lambda _index: self._present_sizes())
@@ -393,6 +400,7 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         else:
             before, self._before_presenting = self._before_presenting, None
             self.setStyleSheet("")
+            self.diagram.set_zoom(1.0)
             self.scoring.set_compact(False)
             self.editor.set_presenting(False)
             for widget, visible in before["visible"].items():
@@ -414,31 +422,49 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
             return
         diagram = self.centre.currentIndex() == 1
         self.fit_splitter(PRESENTING_DIAGRAM_SHARES if diagram else PRESENTING_SHARES)
+        if diagram:  # the tree is the subject: as large as the screen allows
+            self._fit_diagram()
+            QTimer.singleShot(0, self._fit_diagram)  # again once hidden chrome has left its room
+
+    def _fit_diagram(self) -> None:
+        if self._before_presenting is not None and self.centre.currentIndex() == 1:
+            self.diagram.fit_into(self.centre.widget(1).viewport().size())
 
     def fit_splitter(self, shares: tuple[float, float, float] | None = None) -> None:
         """Panel widths for the window's width. By default the tree takes a fifth, less on a
-        narrow window (never under its minimum), and contract and scores share the rest 62:38."""
+        narrow window (never under its minimum); contract and scores share the rest 62:38, but
+        on a narrow window each first gets what its key columns need, the contract before the
+        scores (measured on what they show, so call again once a contract is shown)."""
         total = max(self.splitter.width(), self.width()) - 2 * self.splitter.handleWidth()
-        if shares is None:
-            left = min(max(int(total * 0.22) - 60, self.left.minimumWidth()), 330)
-            rest = total - left
-            # On a narrow window the scores give up width before the contract's key columns do.
-            wanted = CONTRACT_COLUMNS_IN_LINES * self.editor.view.fontMetrics().height()
-            centre = max(int(rest * 0.62), min(wanted, rest - self.scoring.minimumWidth()))
-            sizes = [left, centre, rest - centre]
-        else:
-            sizes = [int(total * share) for share in shares]
-        self.splitter.setSizes(sizes)
+        if shares is not None:
+            self.splitter.setSizes([int(total * share) for share in shares])
+            return
+        left = min(max(int(total * 0.22) - 60, self.left.minimumWidth()), 330)
+        rest = total - left
+        tab_frame = self.centre.width() - self.editor.width() if self.centre.isVisible() else 8
+        centre_needs = self.editor.key_columns_width() + tab_frame
+        right_needs = max(self.scoring.key_columns_width(), self.scoring.minimumWidth())
+        centre = int(rest * 0.62)
+        if centre < centre_needs:
+            centre = max(centre, min(centre_needs, rest - right_needs))
+        elif rest - centre < right_needs:
+            centre = max(rest - right_needs, centre_needs, self.centre.minimumWidth())
+        self.splitter.setSizes([left, centre, rest - centre])
 
     def fit_to_screen(self) -> None:
-        """The first window: most of the available screen, never more than FIRST_WINDOW_MAX, centred."""
+        """The first window: most of the available screen, never more than FIRST_WINDOW_MAX,
+        centred; on a small screen (a laptop at 150 %: 911×512) all of it, maximised."""
         area = self.screen().availableGeometry()
         size = QSize(
             min(int(area.width() * FIRST_WINDOW_SHARE), FIRST_WINDOW_MAX.width()),
             min(int(area.height() * FIRST_WINDOW_SHARE), FIRST_WINDOW_MAX.height()),
         )
-        self.resize(size)
-        self.move(area.center() - QPoint(size.width() // 2, size.height() // 2))
+        small = area.width() < SMALL_SCREEN.width() or area.height() < SMALL_SCREEN.height()
+        self.resize(area.size() if small else size)
+        spare = area.size() - self.size()
+        self.move(area.topLeft() + QPoint(spare.width() // 2, spare.height() // 2))
+        if small:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         self.fit_splitter()
 
     def _clamp_to_screen(self) -> None:
@@ -456,6 +482,7 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self._fit_diagram()  # full screen arrives late on some desktops
         sizes = getattr(self, "_sizes_after_presenting", None)
         if sizes and self._before_presenting is None and not self.isFullScreen():
             if sum(sizes) <= self.splitter.width():
@@ -466,6 +493,7 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         apply_language(lang)
         if self.settings is not None:
             self.settings.setValue("language", i18n.language())
+            self.settings.sync()  # the next start speaks it, even if this session ends badly
         self.retranslate()
 
     # files and layout ------------------------------------------------------------------------------

@@ -118,6 +118,17 @@ class ScoringPanel(QWidget):
             if hide:
                 widths[column] = 0
 
+    def key_columns_width(self) -> int:
+        """The width for a short KPI name, the actual, points and completion."""
+        margins = self.layout().contentsMargins()
+        figures = sum(
+            max(self.table.horizontalHeader().sectionSizeHint(i), self.table.sizeHintForColumn(i))
+            for i in range(3, self.model.columnCount())
+        )
+        name = 4 * self.table.fontMetrics().horizontalAdvance("国")  # a KPI's first characters
+        chrome = margins.left() + margins.right() + 2 * self.table.frameWidth()
+        return name + figures + chrome + self.table.verticalScrollBar().sizeHint().width()
+
     def _fit_charts(self) -> None:
         """The table is where actuals are typed: on a short screen (a laptop at 150 %) it keeps
         TABLE_ROWS rows and the charts step aside, the trend first, rather than squeeze it."""

@@ -107,12 +107,11 @@ def render(
     with open_document(document_path) as document:
         window = MainWindow(FirmService(document), EditService(document))
         window.resize(*logical)
-        window.fit_splitter()
         window.show()
         window.select_position("营销部门总经理")
-        if view == "value-tree":  # the diagram is the subject: it takes most of the width
+        window.fit_splitter()  # as a first start does, for the contract shown
+        if view == "value-tree":
             window.left.setCurrentIndex(1)
-            window.fit_splitter((0.26, 0.62, 0.12))
         if present:
             window.set_presentation(True, full_screen=False)
             window.resize(*logical)

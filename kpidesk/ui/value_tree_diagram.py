@@ -38,10 +38,17 @@ class ValueTreeDiagram(QWidget):
         self.title_rects: dict[int, QRectF] = {}
         self.detail_rects: dict[int, QRectF] = {}
         self._children: dict[int | None, list[int]] = {}
+        self.zoom = 1.0
 
     # fonts and texts -----------------------------------------------------------------------
-    def title_font(self) -> QFont:
+    def text_font(self) -> QFont:
         font = QFont(self.font())
+        if self.zoom != 1.0:
+            font.setPointSizeF(font.pointSizeF() * self.zoom)
+        return font
+
+    def title_font(self) -> QFont:
+        font = self.text_font()
         font.setBold(True)
         return font
 
@@ -67,13 +74,32 @@ class ValueTreeDiagram(QWidget):
             self._children.setdefault(node.parent_id, []).append(node.id)
         self._lay_out()
 
+    def set_zoom(self, zoom: float) -> None:
+        self.zoom = zoom
+        self._lay_out()
+
+    def fit_into(self, room: QSize, largest: float = 1.6) -> None:
+        """Zoom so the whole tree fills ``room`` (a projector's screen), up to ``largest`` times
+        the widget's font and never below it."""
+        self.set_zoom(1.0)
+        natural = self.sizeHint()
+        zoom = min(room.width() / natural.width(), room.height() / natural.height(), largest)
+        zoom = max(1.0, zoom)
+        self.set_zoom(zoom)
+        while zoom > 1.0 and (
+            self.sizeHint().width() > room.width() or self.sizeHint().height() > room.height()
+        ):  # text does not grow exactly in proportion: step back until it fits
+            zoom = max(1.0, zoom * 0.95)
+            self.set_zoom(zoom)
+
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and self.nodes:
             self._lay_out()  # presentation's larger type: measure again
 
     def _lay_out(self) -> None:
-        title_metrics, detail_metrics = QFontMetricsF(self.title_font()), QFontMetricsF(self.font())
+        title_metrics = QFontMetricsF(self.title_font())
+        detail_metrics = QFontMetricsF(self.text_font())
         line = max(title_metrics.height(), detail_metrics.height())
         pad, cap = PAD * line, MAX_LABEL * line
         depth: dict[int, int] = {}
@@ -137,7 +163,7 @@ class ValueTreeDiagram(QWidget):
     def sizeHint(self) -> QSize:
         if not self.boxes:
             return QSize(400, 200)
-        margin = MARGIN * QFontMetricsF(self.font()).height()
+        margin = MARGIN * QFontMetricsF(self.title_font()).height()
         right = max(b.right() for b in self.boxes.values())
         bottom = max(b.bottom() for b in self.boxes.values())
         return QSize(int(right + margin) + 1, int(bottom + margin) + 1)
@@ -175,7 +201,7 @@ class ValueTreeDiagram(QWidget):
             painter.drawRoundedRect(box, 6, 6)
             painter.setFont(title_font)
             painter.drawText(self.title_rects[node_id], WRAP, node.label)
-            painter.setFont(self.font())
+            painter.setFont(self.text_font())
             painter.drawText(
                 self.detail_rects[node_id],
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
