@@ -64,8 +64,12 @@ class ContractEditor(QWidget):
         )
         self.view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.doubleClicked.connect(self._double_clicked)
-        # Widths are known once rows show: measure after the expanding is done.
-        self.view.expanded.connect(lambda _index: QTimer.singleShot(0, self.fit_columns))
+        # Widths are known once rows show: measure once the expanding is done. (A timer object,
+        # not QTimer.singleShot with a callable, which upsets PySide's reference counts.)
+        self._fit_later = QTimer(self)
+        self._fit_later.setSingleShot(True)
+        self._fit_later.timeout.connect(self.fit_columns)
+        self.view.expanded.connect(self._fit_later.start)
         self.totals = QLabel()
         self.totals.setObjectName("weightTotals")
         self.totals.setWordWrap(True)

@@ -133,6 +133,9 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         self._build_actions()
         self.retranslate(reload=False)
         self._before_presenting: dict | None = None
+        self._fit_diagram_later = QTimer(self)
+        self._fit_diagram_later.setSingleShot(True)
+        self._fit_diagram_later.timeout.connect(self._fit_diagram)
         self._restore_layout()
         self.statusBar()
 
@@ -424,7 +427,7 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         self.fit_splitter(PRESENTING_DIAGRAM_SHARES if diagram else PRESENTING_SHARES)
         if diagram:  # the tree is the subject: as large as the screen allows
             self._fit_diagram()
-            QTimer.singleShot(0, self._fit_diagram)  # again once hidden chrome has left its room
+            self._fit_diagram_later.start()  # again once hidden chrome has left its room
 
     def _fit_diagram(self) -> None:
         if self._before_presenting is not None and self.centre.currentIndex() == 1:
@@ -467,19 +470,6 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         self.fit_splitter()
 
-    def _clamp_to_screen(self) -> None:
-        """A layout saved on a larger screen (or a projector) must still fit this one."""
-        area = self.screen().availableGeometry()
-        if self.isMaximized() or self.isFullScreen():
-            return
-        size = self.size().boundedTo(area.size())
-        if size != self.size():
-            self.resize(size)
-        x = min(max(self.x(), area.left()), area.right() + 1 - size.width())
-        y = min(max(self.y(), area.top()), area.bottom() + 1 - size.height())
-        if (x, y) != (self.x(), self.y()):
-            self.move(x, y)
-
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_diagram()  # full screen arrives late on some desktops
@@ -493,7 +483,6 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         apply_language(lang)
         if self.settings is not None:
             self.settings.setValue("language", i18n.language())
-            self.settings.sync()  # the next start speaks it, even if this session ends badly
         self.retranslate()
 
     # files and layout ------------------------------------------------------------------------------
@@ -521,9 +510,8 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
                 value = self.settings.value(key)
                 if isinstance(value, QByteArray):
                     saved[key] = value
-        if "geometry" in saved and self.restoreGeometry(saved["geometry"]):
-            self._clamp_to_screen()
-        else:
+        # Qt's restoreGeometry moves and shrinks a layout saved on a larger screen onto this one.
+        if "geometry" not in saved or not self.restoreGeometry(saved["geometry"]):
             self.fit_to_screen()
         if "state" in saved:
             self.restoreState(saved["state"])

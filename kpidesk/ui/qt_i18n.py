@@ -23,7 +23,7 @@ def system_language() -> str:
 
 def start_language(settings) -> str:
     """At start: the language chosen in View › Language last time, else the desktop's."""
-    chosen = settings.value("language") if settings is not None else None
+    chosen = settings.value("language", "") if settings is not None else ""
     apply_language(str(chosen) if chosen else system_language())
     return i18n.language()
 

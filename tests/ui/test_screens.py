@@ -17,7 +17,8 @@ from PySide6.QtCore import QRectF, QSettings, Qt
 from PySide6.QtGui import QFontMetricsF
 
 from kpidesk.ui.contract_lines_model import FIELDS
-from kpidesk.ui.value_tree_diagram import WRAP
+
+WRAP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
 
 pytestmark = pytest.mark.gui
 
