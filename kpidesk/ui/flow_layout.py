@@ -44,7 +44,9 @@ class FlowLayout(QLayout):
         )
         height = max((i.sizeHint().height() for i in self._visible()), default=0)
         margins = self.contentsMargins()
-        return QSize(width + margins.left() + margins.right(), height + margins.top() + margins.bottom())
+        return QSize(
+            width + margins.left() + margins.right(), height + margins.top() + margins.bottom()
+        )
 
     def minimumSize(self) -> QSize:  # the widest single widget
         size = QSize()

@@ -51,13 +51,13 @@ def check_scale(scale: float) -> float:
 
 
 def _prepare_screen(size: tuple[int, int], scale: float) -> None:
-    """Before the QApplication exists: an offscreen screen of ``size`` pixels, scaled by ``scale``."""
+    """Before the QApplication exists: an offscreen screen of ``size`` pixels, ``scale``d."""
     from PySide6.QtWidgets import QApplication
 
     if QApplication.instance() is not None:
         screen = QApplication.primaryScreen()
         if abs(screen.devicePixelRatio() - scale) > 1e-6:
-            raise ValueError(f"scale {scale:g} needs a fresh process (Qt is already running)")
+            raise RuntimeError(f"scale {scale:g} needs a fresh process (Qt is already running)")
         return
     if os.environ.get("QT_QPA_PLATFORM", "offscreen").startswith("offscreen"):
         screen = {

@@ -147,7 +147,9 @@ class ValueTreeDiagram(QWidget):
             box = QRectF(column_x[level], y, text_width[level] + 2 * pad, box_height)
             self.boxes[node_id] = box
             inner = box.adjusted(pad, pad, -pad, -pad)
-            self.title_rects[node_id] = QRectF(inner.left(), inner.top(), inner.width(), title_height)
+            self.title_rects[node_id] = QRectF(
+                inner.left(), inner.top(), inner.width(), title_height
+            )
             self.detail_rects[node_id] = QRectF(
                 inner.left(), inner.bottom() - detail_metrics.height(), inner.width(),
                 detail_metrics.height(),

@@ -1,4 +1,5 @@
-"""The language at start: the desktop's on the first start, then the one chosen in View › Language.
+"""The language at start: the desktop's on the first start, then the one chosen in View ›
+Language.
 Each start is a real one (kpidesk.app.run_gui in a fresh process, its settings in a folder of
 this test's own), read from the menus the user sees."""
 
