@@ -15,13 +15,13 @@ def presentation_point_size(screen) -> float:
 
 
 def presentation_style(points: float = 18.0) -> str:
-    title = round(points * 1.3, 1)
+    title, tabs = round(points * 1.3, 1), round(points * 0.75, 1)
     return f"""
 QWidget {{ font-size: {points}pt; color: #000000; background: #ffffff; }}
 QTreeView, QTableView {{ alternate-background-color: #f2f2f2; gridline-color: #000000; }}
 QTreeView::item:selected, QTableView::item:selected {{ background: #ffd600; color: #000000; }}
 QHeaderView::section {{ background: #000000; color: #ffffff; font-weight: bold; padding: 4px; }}
-QTabBar::tab {{ padding: 4px 12px; }}
+QTabBar::tab {{ font-size: {tabs}pt; padding: 4px 12px; }}
 QTabBar::tab:selected {{ background: #000000; color: #ffffff; }}
 QLabel#contractTitle {{ font-size: {title}pt; font-weight: bold; }}
 QLabel#scoreSummary, QLabel#weightTotals {{ font-weight: bold; }}

@@ -1,7 +1,6 @@
-"""The language at start: the desktop's on the first start, then the one chosen in View ›
-Language.
-Each start is a real one (kpidesk.app.run_gui in a fresh process, its settings in a folder of
-this test's own), read from the menus the user sees."""
+"""The language at start: the desktop's on the first start, then the one chosen in
+View › Language. Each start is a real one (kpidesk.app.run_gui in a fresh process, its settings
+in a folder of this test's own), read from the menus the user sees."""
 
 from __future__ import annotations
 
