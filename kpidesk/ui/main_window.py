@@ -369,7 +369,7 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         return self._before_presenting is not None
 
     def _presentation_chrome(self) -> list[QWidget]:
-        """What presentation hides: menus, toolbar, status bar, filter boxes, editing buttons."""
+        """What presentation hides here (the editor and scoring panel hide their own buttons)."""
         return [
             self.menuBar(),
             self.toolbar,
@@ -390,6 +390,7 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
                 "geometry": self.saveGeometry(),
                 "splitter": self.splitter.saveState(),
                 "sizes": self.splitter.sizes(),
+                "size": self.size(),
                 "visible": {w: w.isVisibleTo(self) for w in self._presentation_chrome()},
             }
             for widget in self._presentation_chrome():
@@ -414,8 +415,10 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
                     self.restoreGeometry(before["geometry"])
             self.splitter.restoreState(before["splitter"])
             # A window manager may resize the window after this returns: the sizes are set again
-            # when it arrives (resizeEvent), so the panels come back as they were.
-            self._sizes_after_presenting = before["sizes"]
+            # when the window is back to its size (resizeEvent), so the panels are as they were.
+            self._sizes_after_presenting = (before["size"], before["sizes"])
+            if self.size() == before["size"]:  # already back: nothing to wait for
+                self._sizes_after_presenting = None
         self.editor.view.expandAll()
 
     def _present_sizes(self) -> None:
@@ -434,7 +437,7 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
             self.diagram.fit_into(self.centre.widget(1).viewport().size())
 
     def fit_splitter(self, shares: tuple[float, float, float] | None = None) -> None:
-        """Panel widths for the window's width. By default the tree takes a fifth, less on a
+        """Panel widths for the window's width. By default the tree takes about a fifth, less on a
         narrow window (never under its minimum); contract and scores share the rest 62:38, but
         on a narrow window each first gets what its key columns need, the contract before the
         scores (measured on what they show, so call again once a contract is shown)."""
@@ -473,10 +476,9 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_diagram()  # full screen arrives late on some desktops
-        sizes = getattr(self, "_sizes_after_presenting", None)
-        if sizes and self._before_presenting is None and not self.isFullScreen():
-            if sum(sizes) <= self.splitter.width():
-                self.splitter.setSizes(sizes)
+        pending = getattr(self, "_sizes_after_presenting", None)
+        if pending and self._before_presenting is None and self.size() == pending[0]:
+            self.splitter.setSizes(pending[1])
             self._sizes_after_presenting = None
 
     def set_language(self, lang: str) -> None:
