@@ -24,6 +24,7 @@ from .org_tree_model import status_badge
 
 
 PRESENTATION_HIDDEN = ("category", "data_source", "cycle")
+PRESENTING_READABLE_LINES = 6  # the least width, in text heights, worth giving a text column
 
 
 class ContractEditor(QWidget):
@@ -209,7 +210,8 @@ class ContractEditor(QWidget):
         group rows already name the category — so the KPI, its weight and the three targets stay
         in view; it comes back as soon as there is room."""
         if getattr(self, "_header_before_presenting", None) is not None:
-            return  # presentation chose its own columns
+            self._fit_presenting_columns()
+            return
         header, category = self.view.header(), FIELDS.index("category")
         widths = [
             max(header.sectionSizeHint(i), self.view.sizeHintForColumn(i))
@@ -224,6 +226,21 @@ class ContractEditor(QWidget):
         text = sum(max(header.sectionSizeHint(i), self.view.sizeHintForColumn(i)) for i in columns)
         chrome = margins.left() + margins.right() + 2 * self.view.frameWidth()
         return text + chrome + self.view.verticalScrollBar().sizeHint().width()
+
+    def _fit_presenting_columns(self) -> None:
+        """Target note and rule share what the figures leave; a stub of "…" helps no one, so
+        when the room is short the note goes first, then the rule (its tooltip still tells)."""
+        header = self.view.header()
+        note, rule = FIELDS.index("target_note"), FIELDS.index("rule")
+        fixed = sum(
+            header.sectionSize(i)
+            for i in range(header.count())
+            if i not in (note, rule) and not header.isSectionHidden(i)
+        )
+        room = self.view.viewport().width() - fixed
+        readable = PRESENTING_READABLE_LINES * self.view.fontMetrics().height()
+        header.setSectionHidden(note, room < 2 * readable)
+        header.setSectionHidden(rule, room < readable)
 
     def set_presenting(self, on: bool) -> None:
         """Presentation: no editing buttons (a signed contract shows nothing to press); the
@@ -243,6 +260,7 @@ class ContractEditor(QWidget):
         header.setStretchLastSection(False)
         for name in ("target_note", "rule"):  # share what the figures leave, elided (tooltips)
             header.setSectionResizeMode(FIELDS.index(name), QHeaderView.ResizeMode.Stretch)
+        self._fit_presenting_columns()
 
     def selected_line(self):
         return self.model.line_at(self.view.currentIndex())
