@@ -189,9 +189,12 @@ def test_presentation_shows_the_contract_and_esc_puts_everything_back(window, qt
     assert window.splitter.sizes()[0] == 0  # the tree steps aside for the contract and scores
     assert min(window.splitter.sizes()[1:]) > 0
     view, rule = window.editor.view, FIELDS.index("rule")
-    assert not header.isSectionHidden(rule)
-    # The rule column is on the screen, wide enough for a readable start (elided after it).
-    qtbot.waitUntil(lambda: header.sectionSize(rule) >= 6 * view.fontMetrics().height())
+    # Once full screen has arrived, the rule column is on the screen, wide enough for a
+    # readable start (elided after it).
+    qtbot.waitUntil(
+        lambda: not header.isSectionHidden(rule)
+        and header.sectionSize(rule) >= 6 * view.fontMetrics().height()
+    )
     left = header.sectionViewportPosition(rule)
     assert 0 < left and left + header.sectionSize(rule) <= view.viewport().width()
 
