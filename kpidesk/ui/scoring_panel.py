@@ -113,7 +113,7 @@ class ScoringPanel(QWidget):
         ]
         room = self.table.viewport().width() or self.width()
         for column in NARROW_HIDDEN_COLUMNS:
-            hide = compact and column == COMPACT_HIDDEN_COLUMN or sum(widths) > room
+            hide = (compact and column == COMPACT_HIDDEN_COLUMN) or sum(widths) > room
             self.table.setColumnHidden(column, hide)
             if hide:
                 widths[column] = 0
