@@ -210,6 +210,7 @@ def test_a_second_f11_leaves_and_esc_outside_presentation_changes_nothing(window
     window.splitter.setSizes([300, 800, 480])
     sizes = window.splitter.sizes()
     qtbot.keyClick(window, Qt.Key.Key_F11)
+    assert window.presenting
     qtbot.keyClick(window, Qt.Key.Key_F11)
     assert not window.presenting and window.splitter.sizes() == sizes
     qtbot.keyClick(window, Qt.Key.Key_Escape)
@@ -253,3 +254,28 @@ def test_value_tree_labels_fit_at_desk_and_presentation_sizes(window, qtbot):
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert diagram.title_font().pointSizeF() == desk
     _assert_labels_fit_and_do_not_overlap(diagram)
+
+
+def test_closing_while_presenting_remembers_the_working_layout(qtbot, document, settings):
+    from kpidesk.services import FirmService
+    from kpidesk.services.editing import EditService
+    from kpidesk.ui.main_window import MainWindow
+
+    first = MainWindow(FirmService(document), EditService(document), settings)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(1300, 820)
+    first.splitter.setSizes([250, 600, 420])
+    size, sizes = first.size(), first.splitter.sizes()
+    first.activateWindow()
+    qtbot.waitUntil(first.isActiveWindow)  # F11 is a window shortcut
+    qtbot.keyClick(first, Qt.Key.Key_F11)
+    qtbot.waitUntil(lambda: first.isFullScreen() and first.presenting)
+    first.close()  # straight from the projector, e.g. Ctrl+Q
+    second = MainWindow(FirmService(document), EditService(document), settings)
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    assert not second.isFullScreen() and not second.presenting
+    assert second.size() == size and second.menuBar().isVisible()
+    assert all(abs(a - b) <= 3 for a, b in zip(second.splitter.sizes(), sizes))
