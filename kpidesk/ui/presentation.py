@@ -29,5 +29,3 @@ QPushButton {{ border: 2px solid #000000; padding: 4px 12px; }}
 QPushButton:disabled {{ color: #9e9e9e; border-color: #c8c8c8; }}
 """
 
-
-PRESENTATION_STYLE = presentation_style()
