@@ -28,4 +28,3 @@ QLabel#scoreSummary, QLabel#weightTotals {{ font-weight: bold; }}
 QPushButton {{ border: 2px solid #000000; padding: 4px 12px; }}
 QPushButton:disabled {{ color: #9e9e9e; border-color: #c8c8c8; }}
 """
-
