@@ -19,19 +19,18 @@ def run_gui(path: str | None) -> int:
     from PySide6.QtCore import QEvent, QSettings
     from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-    from kpidesk import i18n
     from kpidesk.i18n import _
     from kpidesk.services import DocumentError, FirmService, open_document
     from kpidesk.services.editing import EditService
     from kpidesk.ui.main_window import MainWindow
-    from kpidesk.ui.qt_i18n import apply_language
+    from kpidesk.ui.qt_i18n import start_language
     from kpidesk.ui.worker import run_in_worker
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("kpidesk")
     app.setOrganizationName("kpidesk")
     settings = QSettings()
-    apply_language(str(settings.value("language", i18n.system_language())))
+    start_language(settings)
     state: dict = {"window": None, "document": None}
 
     def open_path(target: str) -> bool:
@@ -55,10 +54,10 @@ def run_gui(path: str | None) -> int:
         window = MainWindow(
             FirmService(document), EditService(document), settings, opener=open_path
         )
-        if not settings.contains("geometry"):
-            window.resize(1520, 900)
         window.show()
         window.select_first_contract()
+        if not settings.contains("splitter"):  # first start: widths for what it shows
+            window.fit_splitter()
         state["window"] = window
         return True
 

@@ -40,11 +40,23 @@ def normalise(lang: str | None) -> str:
     return "zh_CN" if (lang or "").lower().replace("-", "_").startswith("zh") else "en"
 
 
+def environment_language() -> str | None:
+    """The language the environment asks for, as gettext reads it, or None if it says nothing:
+    ``KPIDESK_LANG`` first; then ``LANGUAGE`` (a list such as ``zh_CN:en``, which gettext
+    honours unless the locale is C); then ``LC_ALL``, ``LC_MESSAGES``, ``LANG``."""
+    if os.environ.get("KPIDESK_LANG"):
+        return normalise(os.environ["KPIDESK_LANG"])
+    locale_name = next(
+        (os.environ[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(v)), None
+    )
+    wanted = [l for l in os.environ.get("LANGUAGE", "").split(":") if l]
+    if wanted and locale_name and locale_name.split(".")[0] not in ("C", "POSIX"):
+        return normalise(wanted[0])
+    return normalise(locale_name) if locale_name else None
+
+
 def system_language() -> str:
-    for variable in ("KPIDESK_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
-        if os.environ.get(variable):
-            return normalise(os.environ[variable])
-    return normalise(locale.getlocale()[0])
+    return environment_language() or normalise(locale.getlocale()[0])
 
 
 _current = system_language()

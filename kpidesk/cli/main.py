@@ -72,6 +72,19 @@ def _parser() -> argparse.ArgumentParser:
     shot.add_argument("--out", type=Path, required=True)
     shot.add_argument("--lang", choices=("zh", "en"))
     shot.add_argument("--present", action="store_true", help="in presentation mode")
+    shot.add_argument(
+        "--size",
+        default="1600x900",
+        metavar="WxH",
+        help="the screen in pixels, e.g. 1366x768 (default 1600x900); the PNG has this size",
+    )
+    shot.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        metavar="F",
+        help="display scaling, e.g. 1.5 for 150 %%: the window is laid out at WxH / F",
+    )
     return parser
 
 
@@ -148,10 +161,12 @@ def _import(args) -> int:
 
 
 def _screenshot(args) -> int:
-    from kpidesk.ui.screenshot import render
+    from kpidesk.ui.screenshot import check_scale, parse_size, render
 
     lang = {"zh": "zh_CN", "en": "en"}.get(args.lang)
-    print(_("wrote {path}").format(path=render(args.path, args.view, args.out, lang, args.present)))
+    size, scale = parse_size(args.size), check_scale(args.scale)
+    written = render(args.path, args.view, args.out, lang, args.present, size, scale)
+    print(_("wrote {path}").format(path=written))
     return 0
 
 

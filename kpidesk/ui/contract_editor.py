@@ -3,9 +3,8 @@ footer with weight totals and the §6 findings."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -20,7 +19,12 @@ from kpidesk.i18n import _, language
 from .contract_lines_model import FIELDS, LINE_ROLE, ContractLinesModel, cycle_name
 from .delegates import ContractDelegate
 from .grid_keys import GridTreeView
+from .flow_layout import FlowLayout
 from .org_tree_model import status_badge
+
+
+PRESENTATION_HIDDEN = ("category", "data_source", "cycle")
+PRESENTING_READABLE_LINES = 6  # the least width, in text heights, worth giving a text column
 
 
 class ContractEditor(QWidget):
@@ -57,6 +61,12 @@ class ContractEditor(QWidget):
         )
         self.view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.doubleClicked.connect(self._double_clicked)
+        # Widths are known once rows show: measure once the expanding is done. (A timer object,
+        # not QTimer.singleShot with a callable, which upsets PySide's reference counts.)
+        self._fit_later = QTimer(self)
+        self._fit_later.setSingleShot(True)
+        self._fit_later.timeout.connect(self.fit_columns)
+        self.view.expanded.connect(self._fit_later.start)
         self.totals = QLabel()
         self.totals.setObjectName("weightTotals")
         self.totals.setWordWrap(True)
@@ -64,7 +74,7 @@ class ContractEditor(QWidget):
         self.findings.setObjectName("findings")
         self.findings.setWordWrap(True)
         self.buttons: dict[str, QPushButton] = {}
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # a narrow window wraps the buttons onto a second row, labels whole
         for key in (
             "new",
             "add_line",
@@ -87,7 +97,6 @@ class ContractEditor(QWidget):
         self.history = QPushButton()  # the contract's amendments (ui/contract_history.py)
         self.history.clicked.connect(lambda: self.controller.show_history())
         bar.addWidget(self.history)
-        bar.addStretch()
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.parties)
@@ -221,6 +230,67 @@ class ContractEditor(QWidget):
                 if any(f.severity == "error" for f in findings)
                 else "color: #b34700"
             )
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """On a narrow window (a laptop at 150 %) the category column gives way first — the
+        group rows already name the category — so the KPI, its weight and the three targets stay
+        in view; it comes back as soon as there is room."""
+        if getattr(self, "_header_before_presenting", None) is not None:
+            self._fit_presenting_columns()
+            return
+        header, category = self.view.header(), FIELDS.index("category")
+        widths = [
+            max(header.sectionSizeHint(i), self.view.sizeHintForColumn(i))
+            for i in range(FIELDS.index("challenge") + 1)
+        ]
+        header.setSectionHidden(category, sum(widths) > self.view.viewport().width())
+
+    def key_columns_width(self) -> int:
+        """The width the KPI, weight, unit and three targets of the contract shown need."""
+        header, margins = self.view.header(), self.layout().contentsMargins()
+        columns = [i for i in range(FIELDS.index("challenge") + 1) if FIELDS[i] != "category"]
+        text = sum(max(header.sectionSizeHint(i), self.view.sizeHintForColumn(i)) for i in columns)
+        chrome = margins.left() + margins.right() + 2 * self.view.frameWidth()
+        return text + chrome + self.view.verticalScrollBar().sizeHint().width()
+
+    def _fit_presenting_columns(self) -> None:
+        """Target note and rule share what the figures leave; a stub of "…" helps no one, so
+        when the room is short the note goes first, then the rule (its tooltip still tells)."""
+        header = self.view.header()
+        note, rule = FIELDS.index("target_note"), FIELDS.index("rule")
+        fixed = sum(
+            header.sectionSize(i)
+            for i in range(header.count())
+            if i not in (note, rule) and not header.isSectionHidden(i)
+        )
+        room = self.view.viewport().width() - fixed
+        readable = PRESENTING_READABLE_LINES * self.view.fontMetrics().height()
+        header.setSectionHidden(note, room < 2 * readable)
+        header.setSectionHidden(rule, room < readable)
+
+    def set_presenting(self, on: bool) -> None:
+        """Presentation: no editing buttons (a signed contract shows nothing to press); the
+        columns the room reads, the target note and scoring rule sharing the width left, elided
+        rather than pushed off the screen."""
+        header = self.view.header()
+        for button in (*self.buttons.values(), self.round_weights_button, self.history):
+            button.setVisible(not on)
+        if not on:
+            if getattr(self, "_header_before_presenting", None) is not None:
+                header.restoreState(self._header_before_presenting)
+                self._header_before_presenting = None
+            return
+        self._header_before_presenting = header.saveState()
+        for name in PRESENTATION_HIDDEN:  # the group rows name the category; the rest is paperwork
+            header.setSectionHidden(FIELDS.index(name), True)
+        header.setStretchLastSection(False)
+        for name in ("target_note", "rule"):  # share what the figures leave, elided (tooltips)
+            header.setSectionResizeMode(FIELDS.index(name), QHeaderView.ResizeMode.Stretch)
+        self._fit_presenting_columns()
 
     def selected_line(self):
         return self.model.line_at(self.view.currentIndex())

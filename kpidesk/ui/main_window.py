@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QByteArray, QSettings, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QByteArray,
+    QPoint,
+    QSettings,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,7 +39,7 @@ from kpidesk.services.editing import EditRefused, EditService
 from .commands import perform
 from .contract_editor import ContractEditor
 from .org_tree_model import ID_ROLE, KIND_ROLE, OrgTreeModel
-from .presentation import PRESENTATION_STYLE
+from .presentation import presentation_point_size, presentation_style
 from .qt_i18n import apply_language
 from .scoring_panel import ScoringPanel
 from .controller import EditController
@@ -42,6 +50,11 @@ from .year_grid import YearGrid
 
 
 EXPAND_ALL_UP_TO = 400  # rows; a larger tree opens two levels deep so it shows at once
+# The first window takes most of the screen it opens on, but no more than a comfortable size.
+FIRST_WINDOW_SHARE, FIRST_WINDOW_MAX = 0.9, QSize(1600, 900)
+SMALL_SCREEN = QSize(1280, 720)  # below this every pixel counts: the first window is maximised
+PRESENTING_SHARES = (0.0, 0.66, 0.34)  # the room reads the contract and its scores
+PRESENTING_DIAGRAM_SHARES = (0.0, 1.0, 0.0)  # or the value tree, across the whole screen
 
 
 def expand(view: QTreeView, size: int) -> None:
@@ -112,12 +125,20 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         self.splitter.addWidget(self.left)
         self.splitter.addWidget(self.centre)
         self.splitter.addWidget(self.scoring)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([330, 760, 430])
+        # Every panel gives up width in proportion when the window narrows, none below readable.
+        for index, (stretch, minimum) in enumerate(((2, 140), (5, 280), (3, 220))):
+            self.splitter.setStretchFactor(index, stretch)
+            self.splitter.widget(index).setMinimumWidth(minimum)
+        self.centre.currentChanged.connect(lambda _index: self._present_sizes())
+        self.left.setUsesScrollButtons(False)  # a narrow panel elides its tab names instead
+        self.left.tabBar().setElideMode(Qt.TextElideMode.ElideRight)
         self.setCentralWidget(self.splitter)
         self._build_actions()
         self.retranslate(reload=False)
+        self._before_presenting: dict | None = None
+        self._fit_diagram_later = QTimer(self)
+        self._fit_diagram_later.setSingleShot(True)
+        self._fit_diagram_later.timeout.connect(self._fit_diagram)
         self._restore_layout()
         self.statusBar()
 
@@ -358,26 +379,120 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
 
     @property
     def presenting(self) -> bool:
-        return self.present_action.isChecked() and bool(self.styleSheet())
+        return self._before_presenting is not None
+
+    def _presentation_chrome(self) -> list[QWidget]:
+        """What presentation hides here (the editor and scoring panel hide their own buttons)."""
+        return [
+            self.menuBar(),
+            self.toolbar,
+            self.statusBar(),
+            self.tree_filter,
+            self.value_filter,
+        ]
 
     def set_presentation(self, on: bool, full_screen: bool = True) -> None:
+        if on == (self._before_presenting is not None):
+            return  # a second F11 or Esc must not overwrite the layout kept for the way back
         self.present_action.setChecked(on)
         self.leave_present_action.setEnabled(on)  # Esc must still cancel cell edits otherwise
-        self.setStyleSheet(PRESENTATION_STYLE if on else "")
-        for widget in (self.menuBar(), self.toolbar, self.statusBar()):
-            widget.setVisible(not on)
-        self.scoring.set_compact(on)
-        if on and full_screen:
-            self.showFullScreen()
-        elif not on and self.isFullScreen():
-            self.showNormal()
-        if on:  # the contract is what the room reads; the side panels narrow
-            self._sizes_before_presenting = self.splitter.sizes()
-            total = sum(self._sizes_before_presenting)
-            self.splitter.setSizes([int(total * 0.17), int(total * 0.55), int(total * 0.28)])
-        elif getattr(self, "_sizes_before_presenting", None):
-            self.splitter.setSizes(self._sizes_before_presenting)
+        if on:
+            # Everything Esc puts back, exactly: window state, splitter, what was visible.
+            self._before_presenting = {
+                "state": self.windowState(),
+                "geometry": self.saveGeometry(),
+                "splitter": self.splitter.saveState(),
+                "sizes": self.splitter.sizes(),
+                "size": self.size(),
+                "visible": {w: w.isVisibleTo(self) for w in self._presentation_chrome()},
+            }
+            for widget in self._presentation_chrome():
+                widget.setVisible(False)
+            self.setStyleSheet(presentation_style(presentation_point_size(self.screen())))
+            self.scoring.set_compact(True)
+            self.editor.set_presenting(True)
+            if full_screen:
+                self.showFullScreen()
+            self._present_sizes()
+        else:
+            before, self._before_presenting = self._before_presenting, None
+            self.setStyleSheet("")
+            self.diagram.set_zoom(1.0)
+            self.scoring.set_compact(False)
+            self.editor.set_presenting(False)
+            for widget, visible in before["visible"].items():
+                widget.setVisible(visible)
+            if self.isFullScreen() and not before["state"] & Qt.WindowState.WindowFullScreen:
+                self.setWindowState(before["state"])
+                if not before["state"] & Qt.WindowState.WindowMaximized:
+                    self.restoreGeometry(before["geometry"])
+            self.splitter.restoreState(before["splitter"])
+            # A window manager may resize the window after this returns: the sizes are set again
+            # when the window is back to its size (resizeEvent), so the panels are as they were.
+            self._sizes_after_presenting = (before["size"], before["sizes"])
+            if self.size() == before["size"]:  # already back: nothing to wait for
+                self._sizes_after_presenting = None
         self.editor.view.expandAll()
+
+    def _present_sizes(self) -> None:
+        """The tree steps aside (its handle can pull it back); contract and scores share the
+        width, or the value-tree diagram takes all of it."""
+        if self._before_presenting is None:
+            return
+        diagram = self.centre.currentIndex() == 1
+        self.fit_splitter(PRESENTING_DIAGRAM_SHARES if diagram else PRESENTING_SHARES)
+        if diagram:  # the tree is the subject: as large as the screen allows
+            self._fit_diagram()
+            self._fit_diagram_later.start()  # again once hidden chrome has left its room
+
+    def _fit_diagram(self) -> None:
+        if self._before_presenting is not None and self.centre.currentIndex() == 1:
+            self.diagram.fit_into(self.centre.widget(1).viewport().size())
+
+    def fit_splitter(self, shares: tuple[float, float, float] | None = None) -> None:
+        """Panel widths for the window's width. By default the tree takes about a fifth, less on a
+        narrow window (never under its minimum); contract and scores share the rest 62:38, but
+        on a narrow window each first gets what its key columns need, the contract before the
+        scores (measured on what they show, so call again once a contract is shown)."""
+        total = max(self.splitter.width(), self.width()) - 2 * self.splitter.handleWidth()
+        if shares is not None:
+            self.splitter.setSizes([int(total * share) for share in shares])
+            return
+        left = min(max(int(total * 0.22) - 60, self.left.minimumWidth()), 330)
+        rest = total - left
+        tab_frame = self.centre.width() - self.editor.width() if self.centre.isVisible() else 8
+        centre_needs = self.editor.key_columns_width() + tab_frame
+        right_needs = max(self.scoring.key_columns_width(), self.scoring.minimumWidth())
+        centre = int(rest * 0.62)
+        if centre < centre_needs:
+            centre = max(centre, min(centre_needs, rest - right_needs))
+        elif rest - centre < right_needs:
+            centre = max(rest - right_needs, centre_needs, self.centre.minimumWidth())
+        self.splitter.setSizes([left, centre, rest - centre])
+
+    def fit_to_screen(self) -> None:
+        """The first window: most of the available screen, never more than FIRST_WINDOW_MAX,
+        centred; on a small screen (a laptop at 150 %: 911×512) all of it, maximised."""
+        area = self.screen().availableGeometry()
+        size = QSize(
+            min(int(area.width() * FIRST_WINDOW_SHARE), FIRST_WINDOW_MAX.width()),
+            min(int(area.height() * FIRST_WINDOW_SHARE), FIRST_WINDOW_MAX.height()),
+        )
+        small = area.width() < SMALL_SCREEN.width() or area.height() < SMALL_SCREEN.height()
+        self.resize(area.size() if small else size)
+        spare = area.size() - self.size()
+        self.move(area.topLeft() + QPoint(spare.width() // 2, spare.height() // 2))
+        if small:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        self.fit_splitter()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_diagram()  # full screen arrives late on some desktops
+        pending = getattr(self, "_sizes_after_presenting", None)
+        if pending and self._before_presenting is None and self.size() == pending[0]:
+            self.splitter.setSizes(pending[1])
+            self._sizes_after_presenting = None
 
     def set_language(self, lang: str) -> None:
         apply_language(lang)
@@ -404,16 +519,19 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
 
     def _restore_layout(self) -> None:
-        if self.settings is None:
-            return
-        for key, restore in (
-            ("geometry", self.restoreGeometry),
-            ("state", self.restoreState),
-            ("splitter", self.splitter.restoreState),
-        ):
-            value = self.settings.value(key)
-            if isinstance(value, QByteArray):
-                restore(value)
+        saved = {}
+        if self.settings is not None:
+            for key in ("geometry", "state", "splitter"):
+                value = self.settings.value(key)
+                if isinstance(value, QByteArray):
+                    saved[key] = value
+        # Qt's restoreGeometry moves and shrinks a layout saved on a larger screen onto this one.
+        if "geometry" not in saved or not self.restoreGeometry(saved["geometry"]):
+            self.fit_to_screen()
+        if "state" in saved:
+            self.restoreState(saved["state"])
+        if "splitter" in saved:
+            self.splitter.restoreState(saved["splitter"])
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -422,6 +540,8 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         self.value_tree.expandAll()
 
     def closeEvent(self, event) -> None:
+        if self._before_presenting is not None:  # remember the working layout, not the projector's
+            self.set_presentation(False)
         if self.settings is not None:
             self.settings.setValue("geometry", self.saveGeometry())
             self.settings.setValue("state", self.saveState())

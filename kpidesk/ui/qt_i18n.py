@@ -11,6 +11,23 @@ from kpidesk import i18n
 _installed: list[QTranslator] = []
 
 
+def system_language() -> str:
+    """The desktop's language: what the environment says (Linux, a terminal) or else what the
+    operating system's own settings say, through Qt (Windows and macOS set no LANG)."""
+    found = i18n.environment_language()
+    if found:
+        return found
+    system = QLocale.system()
+    return i18n.normalise((system.uiLanguages() or [system.name()])[0])
+
+
+def start_language(settings) -> str:
+    """At start: the language chosen in View › Language last time, else the desktop's."""
+    chosen = settings.value("language", "") if settings is not None else ""
+    apply_language(str(chosen) if chosen else system_language())
+    return i18n.language()
+
+
 def apply_language(lang: str) -> None:
     i18n.set_language(lang)
     app = QApplication.instance()

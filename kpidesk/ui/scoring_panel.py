@@ -36,6 +36,12 @@ def period_label(code: str) -> str:
     return _("{year} (year)").format(year=period.year)
 
 
+TABLE_ROWS = 6  # rows the scoring table keeps before the charts give up their room
+COMPACT_HIDDEN_COLUMN = 2  # Target
+NARROW_HIDDEN_COLUMNS = (2, 1)  # Target, then Weight
+CHART_HEIGHT = 120  # the least height a chart is drawn in
+
+
 class ScoringPanel(QWidget):
     def __init__(self, controller, parent: QWidget | None = None):
         super().__init__(parent)
@@ -54,7 +60,8 @@ class ScoringPanel(QWidget):
             LINE_ROLE, self.model.lock_reason, controller.show_notice, clear_on_delete=True
         )
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # The KPI name takes the width left over and is elided when short; the figures stay whole.
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
         self.summary = QLabel()
         self.summary.setObjectName("scoreSummary")
@@ -65,6 +72,9 @@ class ScoringPanel(QWidget):
         self.add_event.clicked.connect(self._add_event)
         self.remove_event.clicked.connect(self._remove_event)
         self.points_chart, self.trend_chart = PointsChart(), TrendChart()
+        for chart in (self.points_chart, self.trend_chart):
+            chart.setMinimumHeight(0)  # a short panel hides a chart (_fit_charts), never grows
+        self.model.modelReset.connect(self._fit_columns)
         self.caption = QLabel()
         self.events_label = QLabel()
         head = QHBoxLayout()
@@ -85,9 +95,72 @@ class ScoringPanel(QWidget):
         self.retranslate()
 
     def set_compact(self, on: bool) -> None:
-        """In presentation the room reads scores and charts; event editing steps aside."""
+        """In presentation the room reads scores and charts; event editing steps aside, and so
+        does the target column (the contract beside it shows the targets)."""
         for widget in (self.events_label, self.events, self.add_event, self.remove_event):
             widget.setVisible(not on)
+        self._compact = on
+        self._fit_columns()
+        self._fit_charts()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+        self._fit_charts()
+
+    def _fit_columns(self) -> None:
+        """Actual, points and completion are what this panel is for: when it is too narrow for
+        every column, the target and then the weight give way (the contract beside shows both)."""
+        compact = getattr(self, "_compact", False)
+        widths = [
+            max(self.table.horizontalHeader().sectionSizeHint(i), self.table.sizeHintForColumn(i))
+            for i in range(self.model.columnCount())
+        ]
+        room = self.table.viewport().width() or self.width()
+        for column in NARROW_HIDDEN_COLUMNS:
+            hide = (compact and column == COMPACT_HIDDEN_COLUMN) or sum(widths) > room
+            self.table.setColumnHidden(column, hide)
+            if hide:
+                widths[column] = 0
+
+    def key_columns_width(self) -> int:
+        """The width for a short KPI name, the actual, points and completion."""
+        margins = self.layout().contentsMargins()
+        figures = sum(
+            max(self.table.horizontalHeader().sectionSizeHint(i), self.table.sizeHintForColumn(i))
+            for i in range(3, self.model.columnCount())
+        )
+        name = 4 * self.table.fontMetrics().horizontalAdvance("国")  # a KPI's first characters
+        chrome = margins.left() + margins.right() + 2 * self.table.frameWidth()
+        return name + figures + chrome + self.table.verticalScrollBar().sizeHint().width()
+
+    def _fit_charts(self) -> None:
+        """The table is where actuals are typed: on a short screen (a laptop at 150 %) it keeps
+        TABLE_ROWS rows and the charts step aside, the trend first, rather than squeeze it."""
+        rows = self.table.verticalHeader()
+        rows.setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        layout = self.layout()
+        spacing = max(layout.spacing(), 0)
+        margins = layout.contentsMargins()
+        fixed = margins.top() + margins.bottom()
+        for item in (layout.itemAt(i) for i in range(layout.count())):
+            widget = item.widget()
+            if widget in (self.table, self.points_chart, self.trend_chart):
+                continue
+            if widget is not None and not widget.isVisibleTo(self):
+                continue
+            if widget is not None and widget.hasHeightForWidth():
+                fixed += widget.heightForWidth(self.width() - margins.left() - margins.right())
+            else:
+                fixed += item.sizeHint().height()
+            fixed += spacing
+        table = self.table.horizontalHeader().sizeHint().height() + TABLE_ROWS * (
+            rows.defaultSectionSize()
+        )
+        room = self.height() - fixed - table - 2 * self.table.frameWidth()
+        chart = CHART_HEIGHT + spacing
+        self.points_chart.setVisible(room >= chart)
+        self.trend_chart.setVisible(room >= 2 * chart)
 
     def retranslate(self) -> None:
         self.caption.setText(_("Period"))

@@ -1,21 +1,96 @@
-"""``kpidesk screenshot``: render a view of a document offscreen to a PNG."""
+"""``kpidesk screenshot``: render a view of a document offscreen to a PNG.
+
+``size`` is the screen in physical pixels, as a laptop's specification states it (1366×768), and
+``scale`` the display scaling the user has chosen (1.5 for 150 %). The window fills that screen,
+so it is laid out at ``size / scale`` logical pixels, and the PNG has exactly ``size`` pixels:
+what the user's screen would show, pixel for pixel.
+"""
 
 from __future__ import annotations
 
+import json
+import math
 import os
+import tempfile
 from pathlib import Path
-
-from kpidesk.resources import asset
 
 VIEWS = ("main", "value-tree", "print-preview")
 SIZE = (1600, 900)
 
 
+def parse_size(text: str) -> tuple[int, int]:
+    """``1366x768`` (or ``1366×768``) → (1366, 768); anything else is refused with a message."""
+    from kpidesk.i18n import _
+
+    parts = text.lower().replace("×", "x").split("x")
+    try:
+        width, height = (int(p) for p in parts)
+    except ValueError:
+        raise ValueError(
+            _("--size wants WIDTHxHEIGHT in pixels, such as 1366x768, not {text}").format(
+                text=text
+            )
+        ) from None
+    if not (320 <= width <= 7680 and 240 <= height <= 4320):
+        raise ValueError(
+            _("--size {text} is not a screen size (320x240 to 7680x4320)").format(text=text)
+        )
+    return width, height
+
+
+def check_scale(scale: float) -> float:
+    from kpidesk.i18n import _
+
+    if not 1 <= scale <= 4:
+        raise ValueError(
+            _("--scale is the display scaling, from 1 to 4 (1.5 for 150 %), not {scale}").format(
+                scale=f"{scale:g}"
+            )
+        )
+    return scale
+
+
+def _prepare_screen(size: tuple[int, int], scale: float) -> None:
+    """Before the QApplication exists: an offscreen screen of ``size`` pixels, ``scale``d."""
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is not None:
+        screen = QApplication.primaryScreen()
+        if abs(screen.devicePixelRatio() - scale) > 1e-6:
+            raise RuntimeError(f"scale {scale:g} needs a fresh process (Qt is already running)")
+        return
+    if os.environ.get("QT_QPA_PLATFORM", "offscreen").startswith("offscreen"):
+        screen = {
+            "name": "kpidesk",
+            "x": 0,
+            "y": 0,
+            "width": size[0],
+            "height": size[1],
+            "logicalDpiX": 96,
+            "logicalDpiY": 96,
+            "dpr": 1,
+        }
+        config = {"synchronousWindowSystemEvents": False, "windowFrameMargins": False}
+        config["screens"] = [screen]
+        handle, name = tempfile.mkstemp(prefix="kpidesk-screen-", suffix=".json")
+        with os.fdopen(handle, "w") as file:
+            json.dump(config, file)
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={name}"
+    if scale != 1:
+        # Qt reads the factor once, when the application starts; the offscreen plugin honours it.
+        os.environ["QT_SCALE_FACTOR"] = f"{scale:g}"
+
+
 def render(
-    document_path: str, view: str, out: Path, lang: str | None = None, present: bool = False
+    document_path: str,
+    view: str,
+    out: Path,
+    lang: str | None = None,
+    present: bool = False,
+    size: tuple[int, int] = SIZE,
+    scale: float = 1.0,
 ) -> Path:
-    if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":  # a 1920×1080 screen
-        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={asset('offscreen_screen.json')}"
+    _prepare_screen(size, check_scale(scale))
     from PySide6.QtWidgets import QApplication
 
     from kpidesk import i18n
@@ -27,28 +102,32 @@ def render(
 
     app = QApplication.instance() or QApplication(["kpidesk"])
     apply_language(lang or i18n.system_language())
+    # The window fills the screen: its logical size is the pixels divided by the scaling.
+    logical = (math.ceil(size[0] / scale), math.ceil(size[1] / scale))
     with open_document(document_path) as document:
         window = MainWindow(FirmService(document), EditService(document))
-        window.resize(*SIZE)
+        window.resize(*logical)
         window.show()
         window.select_position("营销部门总经理")
+        window.fit_splitter()  # as a first start does, for the contract shown
         if view == "value-tree":
             window.left.setCurrentIndex(1)
-            window.splitter.setSizes([420, 1000, 180])
         if present:
             window.set_presentation(True, full_screen=False)
-            window.resize(*SIZE)
+            window.resize(*logical)
         app.processEvents()
         shown = window
         if view == "print-preview":
             from .print_preview import PrintPreview
 
             shown = PrintPreview(*window.preview_pdf(), parent=window)
-            shown.resize(SIZE[0], SIZE[1])
+            shown.resize(*logical)
             shown.show()
             app.processEvents()
         out.parent.mkdir(parents=True, exist_ok=True)
-        if not shown.grab().save(str(out)):
+        # Logical sizes round up, so the grab may be a pixel larger than the screen: crop to it.
+        image = shown.grab().toImage().copy(0, 0, *size)
+        if not image.save(str(out)):
             raise OSError(f"could not write {out}")
         window.close()
     return out

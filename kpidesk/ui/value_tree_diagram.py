@@ -1,18 +1,24 @@
 """The value tree drawn as a diagram, as facilitators project it (METHOD.md §3): the top value on
 the left, its drivers to the right, each joined by its operator, leaves showing their owner,
-baseline and §6 sensitivity weight."""
+baseline and §6 sensitivity weight.
+
+The layout is measured in the widget's own font: boxes are as wide as their words, rows as tall
+as two lines of text, gaps in proportion, so the same tree reads at the desk and at a
+presentation's type size without labels running into each other."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from kpidesk.services.firm import TreeNodeView
 
 from .value_tree_model import OPERATOR_SIGN
 
-BOX_W, BOX_H, GAP_X, GAP_Y, MARGIN = 176, 60, 56, 12, 16
+# In line heights of the font: padding inside a box, gaps between columns and rows, the margin,
+# and the widest a label may grow before it wraps onto a second line.
+PAD, GAP_X, GAP_Y, MARGIN, MAX_LABEL = 0.5, 3.0, 0.6, 1.0, 14.0
 INK, LINE, LEAF, INNER, ACCENT = (
     QColor("#1f2d3d"),
     QColor("#7d8da1"),
@@ -20,6 +26,7 @@ INK, LINE, LEAF, INNER, ACCENT = (
     QColor("#f4f6f8"),
     QColor("#1565c0"),
 )
+WRAP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
 
 
 class ValueTreeDiagram(QWidget):
@@ -27,27 +34,130 @@ class ValueTreeDiagram(QWidget):
         super().__init__(parent)
         self.nodes: dict[int, TreeNodeView] = {}
         self.boxes: dict[int, QRectF] = {}
+        # Where each node's two texts are drawn: its label (bold) and its details line.
+        self.title_rects: dict[int, QRectF] = {}
+        self.detail_rects: dict[int, QRectF] = {}
+        self._children: dict[int | None, list[int]] = {}
+        self.zoom = 1.0
 
+    # fonts and texts -----------------------------------------------------------------------
+    def text_font(self) -> QFont:
+        font = QFont(self.font())
+        if self.zoom != 1.0:
+            font.setPointSizeF(font.pointSizeF() * self.zoom)
+        return font
+
+    def title_font(self) -> QFont:
+        font = self.text_font()
+        font.setBold(True)
+        return font
+
+    def sign_font(self) -> QFont:
+        font = self.title_font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        return font
+
+    @staticmethod
+    def details(node: TreeNodeView) -> str:
+        parts = [node.owner or ""]
+        if node.baseline is not None:
+            parts.append(f"{node.baseline:g}")
+        if node.weight is not None:
+            parts.append(f"{node.weight * 100:.1f}%")
+        return "  ·  ".join(p for p in parts if p)
+
+    # layout ---------------------------------------------------------------------------------
     def set_nodes(self, nodes: list[TreeNodeView]) -> None:
         self.nodes = {n.id: n for n in nodes}
-        children: dict[int | None, list[int]] = {}
+        self._children = {}
         for node in nodes:
-            children.setdefault(node.parent_id, []).append(node.id)
-        self.boxes, slot = {}, [0]
+            self._children.setdefault(node.parent_id, []).append(node.id)
+        self._lay_out()
 
-        def place(node_id: int, depth: int) -> float:
-            kids = children.get(node_id, [])
+    def set_zoom(self, zoom: float) -> None:
+        self.zoom = zoom
+        self._lay_out()
+
+    def fit_into(self, room: QSize, largest: float = 1.6) -> None:
+        """Zoom so the whole tree fills ``room`` (a projector's screen), up to ``largest`` times
+        the widget's font and never below it."""
+        self.set_zoom(1.0)
+        natural = self.sizeHint()
+        zoom = min(room.width() / natural.width(), room.height() / natural.height(), largest)
+        zoom = max(1.0, zoom)
+        self.set_zoom(zoom)
+        while zoom > 1.0 and (
+            self.sizeHint().width() > room.width() or self.sizeHint().height() > room.height()
+        ):  # text does not grow exactly in proportion: step back until it fits
+            zoom = max(1.0, zoom * 0.95)
+            self.set_zoom(zoom)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and self.nodes:
+            self._lay_out()  # presentation's larger type: measure again
+
+    def _lay_out(self) -> None:
+        title_metrics = QFontMetricsF(self.title_font())
+        detail_metrics = QFontMetricsF(self.text_font())
+        line = max(title_metrics.height(), detail_metrics.height())
+        pad, cap = PAD * line, MAX_LABEL * line
+        depth: dict[int, int] = {}
+
+        def walk(node_id: int, level: int) -> None:
+            depth[node_id] = level
+            for kid in self._children.get(node_id, []):
+                walk(kid, level + 1)
+
+        for root in self._children.get(None, []):
+            walk(root, 0)
+        # Each column is as wide as its widest label (wrapped beyond the cap) or details line.
+        text_width: dict[int, float] = {}
+        for node_id, level in depth.items():
+            node = self.nodes[node_id]
+            wanted = max(  # a long label wraps; the short details line never does
+                min(title_metrics.horizontalAdvance(node.label), cap),
+                detail_metrics.horizontalAdvance(self.details(node)),
+            )
+            text_width[level] = max(text_width.get(level, 0.0), wanted, 4 * line)
+        title_height = 0.0
+        for node_id, level in depth.items():
+            bound = title_metrics.boundingRect(
+                QRectF(0, 0, text_width[level], 10 * line), WRAP, self.nodes[node_id].label
+            )
+            title_height = max(title_height, bound.height())
+        box_height = pad + title_height + detail_metrics.height() + pad
+        column_x, x = {}, MARGIN * line
+        for level in sorted(text_width):
+            column_x[level] = x
+            x += text_width[level] + 2 * pad + GAP_X * line
+        self._gap_x = GAP_X * line
+        self.boxes, self.title_rects, self.detail_rects = {}, {}, {}
+        slot = [MARGIN * line]
+
+        def place(node_id: int) -> float:
+            kids = self._children.get(node_id, [])
             if kids:
-                ys = [place(kid, depth + 1) for kid in kids]
+                ys = [place(kid) for kid in kids]
                 y = (ys[0] + ys[-1]) / 2  # a parent sits level with the middle of its drivers
             else:
-                y = MARGIN + slot[0] * (BOX_H + GAP_Y)
-                slot[0] += 1
-            self.boxes[node_id] = QRectF(MARGIN + depth * (BOX_W + GAP_X), y, BOX_W, BOX_H)
+                y = slot[0]
+                slot[0] += box_height + GAP_Y * line
+            level = depth[node_id]
+            box = QRectF(column_x[level], y, text_width[level] + 2 * pad, box_height)
+            self.boxes[node_id] = box
+            inner = box.adjusted(pad, pad, -pad, -pad)
+            self.title_rects[node_id] = QRectF(
+                inner.left(), inner.top(), inner.width(), title_height
+            )
+            self.detail_rects[node_id] = QRectF(
+                inner.left(), inner.bottom() - detail_metrics.height(), inner.width(),
+                detail_metrics.height(),
+            )
             return y
 
-        for root in children.get(None, []):
-            place(root, 0)
+        for root in self._children.get(None, []):
+            place(root)
         self.updateGeometry()
         self.resize(self.sizeHint())
         self.update()
@@ -55,59 +165,47 @@ class ValueTreeDiagram(QWidget):
     def sizeHint(self) -> QSize:
         if not self.boxes:
             return QSize(400, 200)
+        margin = MARGIN * QFontMetricsF(self.title_font()).height()
         right = max(b.right() for b in self.boxes.values())
         bottom = max(b.bottom() for b in self.boxes.values())
-        return QSize(int(right + MARGIN), int(bottom + MARGIN))
+        return QSize(int(right + margin) + 1, int(bottom + margin) + 1)
 
+    # painting -------------------------------------------------------------------------------
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), Qt.GlobalColor.white)
+        sign_font = self.sign_font()
+        sign_height = QFontMetricsF(sign_font).height()
         for node_id, box in self.boxes.items():  # edges first, boxes over them
             parent = self.nodes[node_id].parent_id
             if parent is None:
                 continue
             start = QPointF(self.boxes[parent].right(), self.boxes[parent].center().y())
             end = QPointF(box.left(), box.center().y())
-            elbow = start.x() + GAP_X / 2
+            elbow = start.x() + self._gap_x / 2
             painter.setPen(QPen(LINE, 1.5))
             painter.drawPolyline([start, QPointF(elbow, start.y()), QPointF(elbow, end.y()), end])
             sign = OPERATOR_SIGN.get(self.nodes[node_id].operator, self.nodes[node_id].operator)
-            bold = QFont(painter.font())
-            bold.setBold(True)
-            bold.setPointSizeF(bold.pointSizeF() * 1.3)
-            painter.setFont(bold)
+            painter.setFont(sign_font)
             painter.setPen(ACCENT)
-            painter.drawText(
-                QRectF(elbow + 2, end.y() - 18, GAP_X / 2 - 4, 16),
+            painter.drawText(  # the operator sits on the branch, just above it
+                QRectF(elbow, end.y() - sign_height, self._gap_x / 2, sign_height),
                 Qt.AlignmentFlag.AlignCenter,
                 sign,
             )
-            painter.setFont(self.font())
+        title_font = self.title_font()
         for node_id, box in self.boxes.items():
             node = self.nodes[node_id]
             leaf = node.weight is not None or node.baseline is not None
             painter.setPen(QPen(INK, 1.2))
             painter.setBrush(LEAF if leaf else INNER)
             painter.drawRoundedRect(box, 6, 6)
-            title = QFont(self.font())
-            title.setBold(True)
-            painter.setFont(title)
+            painter.setFont(title_font)
+            painter.drawText(self.title_rects[node_id], WRAP, node.label)
+            painter.setFont(self.text_font())
             painter.drawText(
-                box.adjusted(8, 4, -8, -BOX_H / 2),
-                Qt.AlignmentFlag.AlignLeft
-                | Qt.AlignmentFlag.AlignVCenter
-                | Qt.TextFlag.TextWordWrap,
-                node.label,
-            )
-            painter.setFont(self.font())
-            details = [node.owner or ""]
-            if node.baseline is not None:
-                details.append(f"{node.baseline:g}")
-            if node.weight is not None:
-                details.append(f"{node.weight * 100:.1f}%")
-            painter.drawText(
-                box.adjusted(8, BOX_H / 2, -8, -4),
+                self.detail_rects[node_id],
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                "  ·  ".join(d for d in details if d),
+                self.details(node),
             )
