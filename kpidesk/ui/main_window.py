@@ -30,7 +30,7 @@ from kpidesk.services.editing import EditRefused, EditService
 
 from .commands import perform
 from .contract_editor import ContractEditor
-from .org_tree_model import ID_ROLE, KIND_ROLE, OrgTreeModel
+from .org_tree_model import ID_ROLE, KIND_ROLE, SEARCH_ROLE, OrgTreeModel
 from .presentation import PRESENTATION_STYLE
 from .qt_i18n import apply_language
 from .scoring_panel import ScoringPanel
@@ -130,12 +130,17 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
     def _build_trees(self) -> None:
         year = self.firm.current_year
         self.tree_model = OrgTreeModel(
-            self.firm.units(), self.firm.all_positions(year), self, on_drop=self.drop
+            self.firm.units(),
+            self.firm.all_positions(year),
+            self,
+            on_drop=self.drop,
+            indicator_names=self.firm.indicator_names_by_position,
         )
         self.value_model = ValueTreeModel(self.firm.value_tree(), self)
         org_page, self.tree, self.tree_filter, self.tree_proxy = _filtered_tree(
             self.tree_model, "orgTree"
         )
+        self.tree_proxy.setFilterRole(SEARCH_ROLE)  # names shown, and each contract's KPIs
         value_page, self.value_tree, self.value_filter, self.value_proxy = _filtered_tree(
             self.value_model, "valueTree"
         )
@@ -225,7 +230,7 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         self.left.setTabText(1, _("Value tree"))
         self.centre.setTabText(0, _("Contract"))
         self.centre.setTabText(1, _("Value tree diagram"))
-        self.tree_filter.setPlaceholderText(_("Filter units, positions, people…"))
+        self.tree_filter.setPlaceholderText(_("Filter units, positions, people, KPIs…"))
         self.value_filter.setPlaceholderText(_("Filter indicators…"))
         self.open_action.setText(_("&Open…"))
         self.quit_action.setText(_("&Quit"))
