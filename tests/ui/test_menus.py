@@ -395,3 +395,35 @@ def test_f11_presents_and_ctrl_q_quits(env):
     assert not env.window.presenting
     _press(env, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     assert not env.window.isVisible()
+
+
+def test_a_workbook_spoilt_after_its_preview_is_refused_in_the_dialog(env):
+    """The file is saved again in Excel between the preview and Import: the import checks it
+    anew, shows the problems and keeps nothing."""
+    from kpidesk.services.exchange import ExchangeService
+
+    workbook = env.tmp_path / "firm.xlsx"
+    ExchangeService(env.window.firm.document).export(workbook, "en")
+    env.open_file_dialog_returns(workbook)
+    seen = {}
+
+    def spoil_then_import(dialog):
+        assert dialog.import_button.isEnabled()  # the preview was clean
+        book = openpyxl.load_workbook(workbook)
+        sheet = book["Actuals"]
+        header = [cell.value for cell in sheet[1]]
+        sheet.cell(row=2, column=header.index("Actual") + 1).value = "n/a"
+        book.save(workbook)
+        dialog.import_button.click()
+        seen["summary"] = dialog.summary.text()
+        seen["problems"] = dialog.problems.count()
+        seen["enabled"] = dialog.import_button.isEnabled()
+        dialog.reject()
+
+    env.answer_dialog(spoil_then_import)
+    env.window.import_action.trigger()
+    assert seen == {
+        "summary": "1 problems. Nothing can be imported until they are fixed:",
+        "problems": 1,
+        "enabled": False,
+    }
