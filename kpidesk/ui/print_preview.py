@@ -107,7 +107,8 @@ def print_with_dialog(pdf: bytes, parent: QWidget | None, choose_printer: Choose
     except OSError as exc:
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.warning(parent, "kpidesk", _("Nothing was printed: {reason}.").format(reason=exc))
+        message = _("Nothing was printed: {reason}.").format(reason=exc)
+        QMessageBox.warning(parent, "kpidesk", message)
         return 0
 
 

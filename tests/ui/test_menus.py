@@ -344,7 +344,7 @@ def test_import_cancelled_changes_nothing(env):
     assert env.window.last_message == ""
 
 
-# the keyboard ----------------------------------------------------------------------------------------
+# the keyboard -------------------------------------------------------------------------------------
 def _press(env: Env, key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
     window = env.window
     window.activateWindow()

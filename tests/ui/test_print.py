@@ -105,3 +105,22 @@ def test_the_previews_print_button_prints_what_it_shows(window, tmp_path, answer
     answer_dialog(press_print)
     window.preview_action.trigger()
     assert shown == [2] and pages(out) == [A4_POINTS, A4_POINTS]
+
+
+@pytest.mark.qt_log_ignore("QPainter::begin")
+def test_a_printer_that_cannot_start_is_reported_in_words(window, tmp_path, answer_dialog):
+    from PySide6.QtWidgets import QMessageBox
+
+    window.choose_printer = pdf_printer(tmp_path / "no such folder" / "out.pdf")
+    window.select_position("营销部门总经理")
+    said = []
+
+    def read_and_close(dialog):
+        assert isinstance(dialog, QMessageBox), dialog
+        said.append(dialog.text())
+        dialog.accept()
+
+    answer_dialog(read_and_close)
+    window.print_action.trigger()
+    assert said == ["Nothing was printed: the printer could not be started."]
+    assert window.last_message == ""  # no "Printed …" message
