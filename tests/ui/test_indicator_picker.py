@@ -1,5 +1,5 @@
-"""Adding a contract line: the KPI is found by typing part of its name, code or category, and
-picked with Enter, from the keyboard alone. The dictionary is the demo firm's (47 KPIs)."""
+"""Adding a contract line: the KPI is found by typing part of its name (or its pinyin), code or
+category, and picked with Enter, from the keyboard alone. The dictionary is the demo firm's (47 KPIs)."""
 
 from __future__ import annotations
 
@@ -136,6 +136,9 @@ def test_every_kpi_is_listed_with_code_category_and_unit(picker):
         ("deduction", ["重大投诉", "安全生产", "重大错误"]),  # the category
         ("亿元 成本", ["直接营销成本", "网络和维修成本", "分摊成本"]),  # every word: unit and name
         ("satisfaction", ["客户满意度", "员工满意度"]),  # the English name
+        ("khmyd", ["客户满意度"]),  # the pinyin initials, typed without the input method
+        ("zdts", ["重大投诉"]),  # 重 read zhòng in 重大 (not chóng), as a Chinese reader says it
+        ("manyi", ["客户满意度", "员工满意度"]),  # whole pinyin syllables
     ],
 )
 def test_typing_filters_by_name_code_category_and_unit(qtbot, picker, typed, expected):
@@ -145,7 +148,7 @@ def test_typing_filters_by_name_code_category_and_unit(qtbot, picker, typed, exp
 
 
 def test_nothing_matching_keeps_the_picker_open(qtbot, picker):
-    qtbot.keyClicks(picker.filter, "zzz")
+    qtbot.keyClicks(picker.filter, "xyzzy")
     assert shown(picker) == [] and not picker.ok_button.isEnabled()
     qtbot.keyClick(picker.filter, Qt.Key.Key_Return)
     assert picker.isVisible() and picker.chosen is None
