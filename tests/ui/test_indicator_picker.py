@@ -1,5 +1,6 @@
 """Adding a contract line: the KPI is found by typing part of its name (or its pinyin), code or
-category, and picked with Enter, from the keyboard alone. The dictionary is the demo firm's (47 KPIs)."""
+category, and picked with Enter, from the keyboard alone. The dictionary is the demo firm's
+(47 KPIs)."""
 
 from __future__ import annotations
 
