@@ -181,6 +181,7 @@ class PrintAndExchange:
         self.undo_stack.clear()  # an import is its own audited transaction, not an undo step
         self.apply(Changes(organisation=True, value_tree=True))
         self.scoring.refresh()
+        self._update_title()  # a settings sheet may have renamed the firm
         report = dialog.report
         message = _("Imported {name}: {inserted} new actuals, {updated} changed.").format(
             name=Path(path).name, inserted=report.actuals_inserted, updated=report.actuals_updated
