@@ -140,8 +140,17 @@ def _template(args) -> int:
 
 def _import(args) -> int:
     from kpidesk.services.exchange import ExchangeService, ImportRejected
+    from kpidesk.storage.errors import DocumentInUse
 
-    with open_document(args.path) as document:
+    try:
+        document = open_document(args.path)
+    except DocumentInUse as exc:
+        # Two writers at once stay refused; the open kpidesk imports the same way, with a preview.
+        return _fail(
+            f"{exc} "
+            + _("Or import there: File › Import from Excel… in the kpidesk that has it open.")
+        )
+    with document:
         try:
             report = ExchangeService(document).import_workbook(args.workbook, args.engine)
         except ImportRejected as rejected:

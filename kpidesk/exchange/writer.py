@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import xlsxwriter
+import xlsxwriter.exceptions
 
 from kpidesk.i18n import gettext
 
@@ -215,7 +216,14 @@ class _Book:
         return sheet
 
     def close(self) -> None:
-        self.book.close()
+        try:
+            self.book.close()
+        except xlsxwriter.exceptions.FileCreateError as exc:
+            # The file could not be created (open in Excel, a folder, no permission): raise the
+            # operating system's error, which every caller already reports in words.
+            raise exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(
+                str(exc)
+            ) from exc
 
 
 def write_export(tables: dict[str, list[dict]], path: Path, lang: str) -> None:

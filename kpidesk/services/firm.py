@@ -116,6 +116,12 @@ class FirmService:
         with self.document.reading() as session:
             return FirmRepository(session).all_positions(year)
 
+    def indicator_names_by_position(self, year: int | None = None) -> dict[int, list[str]]:
+        """Position id → the names of the KPIs on its contract of ``year`` (both languages)."""
+        year = year or self.current_year
+        with self.document.reading() as session:
+            return FirmRepository(session).indicator_names_by_position(year)
+
     def indicators(self) -> list[Indicator]:
         with self.document.reading() as session:
             return FirmRepository(session).indicators()

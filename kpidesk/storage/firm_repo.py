@@ -185,6 +185,20 @@ class FirmRepository:
             )
         return result
 
+    def indicator_names_by_position(self, year: int) -> dict[int, list[str]]:
+        """The KPIs (Chinese and English names) on each position's contract of ``year``, in
+        one query: what the organisation tree's filter finds a position by."""
+        names: dict[int, list[str]] = {}
+        for position_id, name, name_en in self.session.execute(
+            select(ContractRecord.position_id, IndicatorRecord.name, IndicatorRecord.name_en)
+            .join(YearRecord, YearRecord.id == ContractRecord.year_id)
+            .join(ContractLineRecord, ContractLineRecord.contract_id == ContractRecord.id)
+            .join(IndicatorRecord, IndicatorRecord.id == ContractLineRecord.indicator_id)
+            .where(YearRecord.year == year)
+        ):
+            names.setdefault(position_id, []).extend(n for n in (name, name_en) if n)
+        return names
+
     def position_names(self) -> dict[int, str]:
         return dict(self.session.execute(select(PositionRecord.id, PositionRecord.name)).all())
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from kpidesk.core.amendments import note_following
 from kpidesk.core.lifecycle import default_signing_date, transition_consequence, why_locked
@@ -102,14 +102,18 @@ class EditController:
             self.edit_line(line.id, "rule", editor.rule())
 
     def add_line(self) -> None:
+        from kpidesk.i18n import language
+
+        from .indicator_picker import IndicatorPicker
+
         contract = self.editor.contract
-        indicators = self.firm.indicators()
-        labels = [f"{i.name}  {i.code}" for i in indicators]
-        label, ok = QInputDialog.getItem(
-            self, _("Add line"), _("KPI from the dictionary"), labels, 0, False
-        )
-        if ok:
-            self.add_line_for(contract.id, indicators[labels.index(label)].code)
+        if contract is None:
+            return
+        zh = language().startswith("zh")
+        names = {code: (zh_name if zh else en) for code, (zh_name, en) in self._categories.items()}
+        code = IndicatorPicker.choose(self.firm.indicators(), names, self)
+        if code is not None:
+            self.add_line_for(contract.id, code)
 
     def add_line_for(self, contract_id: int, indicator: str) -> None:
         state = {}

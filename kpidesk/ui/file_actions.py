@@ -73,7 +73,28 @@ class PrintAndExchange:
 
         made = self.preview_pdf()
         if made is not None:
-            PrintPreview(*made, parent=self).exec()
+            PrintPreview(*made, parent=self, choose_printer=self.choose_printer).exec()
+
+    def choose_printer(self, parent):
+        """The system's print dialog (A4); tests put a PDF-file printer here instead."""
+        from .print_preview import ask_printer
+
+        return ask_printer(parent)
+
+    def print_contract(self) -> int:
+        """File › Print…: the selected contract on the office printer, the very pages the
+        preview shows. Returns the number of pages printed."""
+        from .print_preview import print_with_dialog
+
+        made = self.preview_pdf()
+        if made is None:
+            return 0
+        printed = print_with_dialog(made[0], self, self.choose_printer)
+        if printed:
+            message = _("Printed {count} pages of {name}.").format(count=printed, name=made[1])
+            self.last_message = message
+            self.statusBar().showMessage(message, 5000)
+        return printed
 
     def print_unit(self, folder: str | None = None) -> list | None:
         """Every contract of the selected unit (and its sub-units) to PDF files, with progress
@@ -132,6 +153,8 @@ class PrintAndExchange:
 
     # spreadsheets -------------------------------------------------------------------------------------
     def import_workbook(self, path: str | None = None) -> bool:
+        from pathlib import Path
+
         from PySide6.QtWidgets import QFileDialog
 
         from kpidesk.services.exchange import ExchangeService
@@ -144,15 +167,34 @@ class PrintAndExchange:
             )
         if not path:
             return False
-        dialog = ImportDialog(ExchangeService(self.firm.document), path, self)
+        try:
+            dialog = ImportDialog(ExchangeService(self.firm.document), path, self)
+        except OSError as exc:  # gone, or unreadable, between choosing and reading
+            self.show_error(
+                _("{name} could not be read ({reason}).").format(
+                    name=Path(path).name, reason=exc.strerror or exc
+                )
+            )
+            return False
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         self.undo_stack.clear()  # an import is its own audited transaction, not an undo step
         self.apply(Changes(organisation=True, value_tree=True))
         self.scoring.refresh()
+        self._update_title()  # a settings sheet may have renamed the firm
+        report = dialog.report
+        message = _("Imported {name}: {inserted} new actuals, {updated} changed.").format(
+            name=Path(path).name, inserted=report.actuals_inserted, updated=report.actuals_updated
+        )
+        self.last_message = message
+        self.statusBar().showMessage(message, 5000)
         return True
 
-    def export_workbook(self, path: str | None = None) -> None:
+    def export_workbook(self, path: str | None = None) -> bool:
+        """The whole firm to one workbook, off the GUI thread with a progress dialog; a file
+        that cannot be written is reported in words, not as a traceback."""
+        from pathlib import Path
+
         from PySide6.QtWidgets import QFileDialog
 
         from kpidesk.services.exchange import ExchangeService
@@ -163,7 +205,24 @@ class PrintAndExchange:
             path, _filter = QFileDialog.getSaveFileName(
                 self, _("Export to Excel…"), "kpidesk.xlsx", _("Excel workbooks (*.xlsx)")
             )
-        if path:
-            service, lang = ExchangeService(self.firm.document), i18n.language()
-            run_in_worker(self, _("Exporting…"), lambda: service.export(path, lang))
-            self.statusBar().showMessage(_("wrote {path}").format(path=path), 5000)
+        if not path:
+            return False
+        service, lang = ExchangeService(self.firm.document), i18n.language()
+        try:
+            run_in_worker(
+                self,
+                _("Exporting to {name}…").format(name=Path(path).name),
+                lambda: service.export(path, lang),
+            )
+        except OSError as exc:  # open in Excel, a read-only folder, a full disk
+            self.show_error(
+                _(
+                    "{name} could not be written ({reason}). If it is open in Excel, close it "
+                    "there; otherwise choose a folder you can write to."
+                ).format(name=Path(path).name, reason=exc.strerror or exc)
+            )
+            return False
+        message = _("wrote {path}").format(path=path)
+        self.last_message = message
+        self.statusBar().showMessage(message, 5000)
+        return True

@@ -61,13 +61,7 @@ class ImportDialog(QDialog):
                 lambda: self.service.import_workbook(self.path, dry_run=True),
             )
         except ImportRejected as rejected:
-            self.summary.setText(
-                _("{count} problems. Nothing can be imported until they are fixed:").format(
-                    count=len(rejected.problems)
-                )
-            )
-            self.problems.addItems([str(p) for p in rejected.problems])
-            self.import_button.setEnabled(False)
+            self._refuse(rejected)
             return
         self.summary.setText(
             _("The workbook is clean. Importing will do this:") + "\n" + self._describe(report)
@@ -75,10 +69,33 @@ class ImportDialog(QDialog):
         self.problems.hide()
         self.resize(self.width(), self.sizeHint().height())  # no empty list below the summary
 
-    def run_import(self) -> None:
-        self.report = run_in_worker(
-            self.parentWidget(),
-            _("Importing {name}…").format(name=self.path.name),
-            lambda: self.service.import_workbook(self.path),
+    def _refuse(self, rejected: ImportRejected) -> None:
+        self.summary.setText(
+            _("{count} problems. Nothing can be imported until they are fixed:").format(
+                count=len(rejected.problems)
+            )
         )
+        self.problems.clear()
+        self.problems.addItems([str(p) for p in rejected.problems])
+        self.problems.show()
+        self.import_button.setEnabled(False)
+
+    def run_import(self) -> None:
+        try:
+            self.report = run_in_worker(
+                self.parentWidget(),
+                _("Importing {name}…").format(name=self.path.name),
+                lambda: self.service.import_workbook(self.path),
+            )
+        except ImportRejected as rejected:  # the file changed since the preview: nothing kept
+            self._refuse(rejected)
+            return
+        except OSError as exc:  # gone or locked since the preview
+            self.summary.setText(
+                _("{name} could not be read ({reason}).").format(
+                    name=self.path.name, reason=exc.strerror or exc
+                )
+            )
+            self.import_button.setEnabled(False)
+            return
         self.accept()

@@ -38,7 +38,7 @@ from kpidesk.services.editing import EditRefused, EditService
 
 from .commands import perform
 from .contract_editor import ContractEditor
-from .org_tree_model import ID_ROLE, KIND_ROLE, OrgTreeModel
+from .org_tree_model import ID_ROLE, KIND_ROLE, SEARCH_ROLE, OrgTreeModel
 from .presentation import presentation_point_size, presentation_style
 from .qt_i18n import apply_language
 from .scoring_panel import ScoringPanel
@@ -90,6 +90,14 @@ def _filtered_tree(model, name: str) -> tuple[QWidget, QTreeView, QLineEdit, QSo
     layout.addWidget(filter_box)
     layout.addWidget(view)
     return page, view, filter_box, proxy
+
+
+def document_label(document) -> str:
+    """What the title calls a document: its file name, or for a database URL the database's
+    name (never the URL, which may carry a password)."""
+    if document.path is not None:
+        return document.path.name
+    return document.name.rsplit("/", 1)[-1].split("?", 1)[0]
 
 
 class MainWindow(EditController, PrintAndExchange, QMainWindow):
@@ -146,12 +154,17 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
     def _build_trees(self) -> None:
         year = self.firm.current_year
         self.tree_model = OrgTreeModel(
-            self.firm.units(), self.firm.all_positions(year), self, on_drop=self.drop
+            self.firm.units(),
+            self.firm.all_positions(year),
+            self,
+            on_drop=self.drop,
+            indicator_names=self.firm.indicator_names_by_position,
         )
         self.value_model = ValueTreeModel(self.firm.value_tree(), self)
         org_page, self.tree, self.tree_filter, self.tree_proxy = _filtered_tree(
             self.tree_model, "orgTree"
         )
+        self.tree_proxy.setFilterRole(SEARCH_ROLE)  # names shown, and each contract's KPIs
         value_page, self.value_tree, self.value_filter, self.value_proxy = _filtered_tree(
             self.value_model, "valueTree"
         )
@@ -166,14 +179,18 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         if shortcut:
             action.setShortcut(shortcut)
         action.setCheckable(checkable)
-        action.triggered.connect(handler)
+        # triggered(bool checked) would fill a handler's first optional parameter (a path of
+        # False, and nothing opens): a menu command is called with no arguments.
+        action.triggered.connect(lambda _checked=False: handler())
         self.addAction(action)  # shortcuts keep working with the menus hidden (presentation)
         return action
 
     def _build_actions(self) -> None:
         self.open_action = self._action(self._open, QKeySequence.StandardKey.Open)
-        self.quit_action = self._action(self.close, QKeySequence.StandardKey.Quit)
-        self.preview_action = self._action(self.print_preview, QKeySequence.StandardKey.Print)
+        # Windows has no standard Quit key (and Qt none offscreen): Ctrl+Q, as on Linux.
+        self.quit_action = self._action(self.close, "Ctrl+Q")
+        self.print_action = self._action(self.print_contract, QKeySequence.StandardKey.Print)
+        self.preview_action = self._action(self.print_preview, "Ctrl+Shift+P")
         self.print_unit_action = self._action(self.print_unit)
         self.meeting_pack_action = self._action(self.print_meeting_pack)
         self.font_action = self._action(self.choose_pdf_font)
@@ -186,7 +203,11 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         self.addAction(self.undo_action)
         self.addAction(self.redo_action)
-        self.present_action = self._action(self.toggle_presentation, "F11", checkable=True)
+        # A checkable action flips its mark before it fires: follow the mark (toggling again
+        # would read the new mark as "presenting" and never leave).
+        self.present_action = self._action(
+            lambda: self.set_presentation(self.present_action.isChecked()), "F11", checkable=True
+        )
         self.leave_present_action = self._action(lambda: self.set_presentation(False), "Esc")
         self.leave_present_action.setEnabled(False)
         self.language_group = QActionGroup(self)
@@ -205,6 +226,7 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         self.file_menu.addAction(self.import_action)
         self.file_menu.addAction(self.export_action)
         self.file_menu.addSeparator()
+        self.file_menu.addAction(self.print_action)
         self.file_menu.addAction(self.preview_action)
         self.file_menu.addAction(self.print_unit_action)
         self.file_menu.addAction(self.meeting_pack_action)
@@ -233,10 +255,11 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         self.centre.setTabText(0, _("Contract"))
         self.centre.setTabText(1, _("Value tree diagram"))
         self.centre.setTabText(2, _("Year grid"))
-        self.tree_filter.setPlaceholderText(_("Filter units, positions, people…"))
+        self.tree_filter.setPlaceholderText(_("Filter units, positions, people, KPIs…"))
         self.value_filter.setPlaceholderText(_("Filter indicators…"))
         self.open_action.setText(_("&Open…"))
         self.quit_action.setText(_("&Quit"))
+        self.print_action.setText(_("&Print…"))
         self.preview_action.setText(_("Print preview…"))
         self.import_action.setText(_("Import from Excel…"))
         self.export_action.setText(_("Export to Excel…"))
@@ -263,8 +286,9 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         self._update_title()
 
     def _update_title(self) -> None:
-        # Every edit is saved as it is made, so the title never shows an unsaved mark.
-        self.setWindowTitle(f"{self.firm.name} — kpidesk")
+        # The file first: two copies of one firm look alike but for it. Every edit is saved as
+        # it is made, so the title never shows an unsaved mark.
+        self.setWindowTitle(f"{document_label(self.firm.document)} — {self.firm.name} — kpidesk")
 
     # selection --------------------------------------------------------------------------------
     def current_position(self) -> tuple[int, str] | None:
@@ -507,15 +531,42 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         path, _filter = QFileDialog.getOpenFileName(
             self, _("Open a firm"), "", _("kpidesk documents (*.kpidesk)")
         )
-        if path and self.opener:
-            self.opener(path)
+        if path:
+            self.open_file(path)
+
+    def open_file(self, path: str) -> bool:
+        """Open another firm in this window, once the user agreed to replace the one shown (one
+        firm per window: the lock file says who has a firm open, and the title says which)."""
+        from pathlib import Path
+
+        if self.opener is None:
+            return False
+        current = self.firm.document.path
+        if current is not None and Path(path).resolve() == current.resolve():
+            message = _("{name} is already open in this window.").format(name=current.name)
+            self.last_message = message
+            self.statusBar().showMessage(message, 5000)
+            return False
+        answer = QMessageBox.question(
+            self,
+            _("Open a firm"),
+            _(
+                "Replace the open firm {firm} ({name}) with {new}? Every edit to {firm} is "
+                "already saved."
+            ).format(
+                firm=self.firm.name, name=document_label(self.firm.document), new=Path(path).name
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        return bool(self.opener(path))
 
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()
         recent = self.settings.value("recent", []) if self.settings is not None else []
         for path in recent if isinstance(recent, list) else [recent]:
             action = self.recent_menu.addAction(path)
-            action.triggered.connect(lambda _=False, p=path: self.opener and self.opener(p))
+            action.triggered.connect(lambda _=False, p=path: self.open_file(p))
         self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
 
     def _restore_layout(self) -> None:

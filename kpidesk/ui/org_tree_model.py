@@ -22,6 +22,9 @@ from kpidesk.i18n import _
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
+# What the tree's filter searches: the cell's text and, for a position, the KPIs its contract
+# carries (typing 客户满意度 finds the positions measured by it).
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
 MIME = "application/x-kpidesk-item"
 
 
@@ -69,9 +72,12 @@ class OrgTreeModel(QAbstractItemModel):
         positions: dict[int, list[Position]],
         parent: QObject | None = None,
         on_drop: DropHandler | None = None,
+        indicator_names: Callable[[], dict[int, list[str]]] | None = None,
     ):
         super().__init__(parent)
         self.on_drop = on_drop
+        self.indicator_names = indicator_names
+        self._kpis: dict[int, str] | None = None
         self._root = _Node("root", None)
         self.reload(units, positions)
 
@@ -128,15 +134,29 @@ class OrgTreeModel(QAbstractItemModel):
             return node.kind
         if role == ID_ROLE:
             return node.item.id
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, SEARCH_ROLE):
             return None
         if index.column() == 0:
+            if role == SEARCH_ROLE and node.kind == "position":
+                return f"{node.item.name} {self._search_kpis().get(node.item.id, '')}"
             return node.item.name
         if node.kind != "position":
             return None
         if index.column() == 1:
             return node.item.holder or _("vacant")
         return status_badge(node.item.contract_status)
+
+    def _search_kpis(self) -> dict[int, str]:
+        """Each position's contract KPIs, read once per pass of the filter over the tree (one
+        query), so a line added a moment ago is found without reloading the tree."""
+        if self._kpis is None:
+            names = self.indicator_names() if self.indicator_names else {}
+            self._kpis = {position_id: " ".join(kpis) for position_id, kpis in names.items()}
+            QTimer.singleShot(0, self._forget_kpis)
+        return self._kpis
+
+    def _forget_kpis(self) -> None:
+        self._kpis = None
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
