@@ -267,6 +267,12 @@ def main(argv: list[str] | None = None) -> int:
         return handler(args)
     except (DocumentError, ValueError) as exc:
         return _fail(str(exc))
+    except OSError as exc:  # a folder or file that cannot be written or read: say which, no traceback
+        return _fail(
+            _("{file}: {reason}.").format(
+                file=exc.filename or "", reason=exc.strerror or exc.__class__.__name__
+            )
+        )
 
 
 if __name__ == "__main__":
