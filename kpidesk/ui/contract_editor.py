@@ -57,6 +57,7 @@ class ContractEditor(QWidget):
                     ],
                 },
                 self.view,
+                on_invalid=controller.show_notice,
             )
         )
         self.view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

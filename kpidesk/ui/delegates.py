@@ -1,11 +1,18 @@
-"""Editors for contract cells: numbers with their unit, choices from the dictionary."""
+"""Editors for contract cells: numbers with their unit, choices from the dictionary.
+
+A number cell is a line edit read by ``core.entry`` (full-width digits, separators, %), not a
+spin box: a spin box cannot say "empty", so opening and leaving an untouched editor on an empty
+target once wrote 0 and pushed an undo entry."""
 
 from __future__ import annotations
 
 from typing import Callable
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLineEdit, QStyledItemDelegate, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QStyledItemDelegate, QWidget
+
+from kpidesk.core.entry import EntryError, parse_number
+from kpidesk.i18n import _
 
 from .contract_lines_model import FIELD_ROLE, NUMERIC, UNIT_ROLE
 
@@ -15,20 +22,22 @@ Choices = Callable[[], list[tuple[object, str]]]
 class ContractDelegate(QStyledItemDelegate):
     """Numeric spin boxes with units; combo boxes for indicator, category and cycle."""
 
-    def __init__(self, choices: dict[str, Choices], parent=None):
+    def __init__(
+        self,
+        choices: dict[str, Choices],
+        parent=None,
+        on_invalid: Callable[[str], None] | None = None,
+    ):
         super().__init__(parent)
         self.choices = choices
+        self.on_invalid = on_invalid  # says what is wrong with a number that was typed
 
     def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:
         field = index.data(FIELD_ROLE)
         if field in NUMERIC:
-            editor = QDoubleSpinBox(parent)
-            editor.setRange(0 if field == "weight" else -1e12, 100 if field == "weight" else 1e12)
-            editor.setDecimals(4)
-            editor.setSingleStep(5 if field == "weight" else 1)
-            unit = index.data(UNIT_ROLE)
-            if unit:
-                editor.setSuffix(f" {unit}")
+            editor = NumberEditor(parent)
+            unit = "%" if field == "weight" else index.data(UNIT_ROLE)
+            editor.setPlaceholderText(unit or "")  # the unit shows while the cell is empty
             return editor
         if field in self.choices:
             editor = QComboBox(parent)
@@ -42,8 +51,8 @@ class ContractDelegate(QStyledItemDelegate):
 
     def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
         value = index.data(Qt.ItemDataRole.EditRole)
-        if isinstance(editor, QDoubleSpinBox):
-            editor.setValue(float(value or 0))
+        if isinstance(editor, NumberEditor):
+            editor.setText("" if value is None else f"{float(value):g}")
         elif isinstance(editor, QComboBox):
             position = editor.findData(value)
             editor.setCurrentIndex(max(position, 0))
@@ -51,9 +60,27 @@ class ContractDelegate(QStyledItemDelegate):
             editor.setText("" if value is None else str(value))
 
     def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:
-        if isinstance(editor, QDoubleSpinBox):
-            model.setData(index, editor.value())
+        if isinstance(editor, NumberEditor):
+            text = editor.text().strip()
+            if not text:  # an empty cell stays empty (None), it is not 0
+                model.setData(index, None)
+                return
+            try:
+                value = parse_number(text)
+            except EntryError as exc:
+                if self.on_invalid is not None:
+                    self.on_invalid(
+                        _("'{text}' is {error}: the cell keeps its value.").format(
+                            text=text, error=exc
+                        )
+                    )
+                return
+            model.setData(index, value)
         elif isinstance(editor, QComboBox):
             model.setData(index, editor.currentData())
         else:
             model.setData(index, editor.text())
+
+
+class NumberEditor(QLineEdit):
+    """A number cell's editor: empty means no value; what was typed is read by ``core.entry``."""

@@ -1,0 +1,80 @@
+"""A number cell of the contract, typed through the real delegate: empty stays empty, a number
+typed is read as people type it, and a word is refused with the reason."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from kpidesk.ui.contract_lines_model import FIELDS
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def draft(window):
+    """A draft for the business-hall manager, copied from the clerk's signed contract."""
+    clerk = next(c for c in window.firm.contracts() if c.position == "营业厅营业员")
+    assert window.select_position("营业厅经理")
+    window.create_contract(window.current_position()[0], clerk.id)
+    window.editor.view.expandAll()
+    return window
+
+
+def _cell(window, name: str, field: str):
+    model = window.editor.model
+    for group in range(model.rowCount()):
+        parent = model.index(group, 0)
+        for row in range(model.rowCount(parent)):
+            if model.index(row, 0, parent).data() == name:
+                return model.index(row, FIELDS.index(field), parent)
+    raise AssertionError(f"no line {name}")
+
+
+def _line(window, name: str):
+    return next(l for l in window.editor.contract.lines if l.indicator == name)
+
+
+def _focus(qtbot, window, index):
+    view = window.editor.view
+    view.setFocus()
+    view.setCurrentIndex(index)
+    qtbot.waitUntil(view.hasFocus)
+    return view
+
+
+def test_leaving_an_untouched_editor_on_an_empty_target_changes_nothing(qtbot, draft):
+    window = draft
+    steps = window.undo_stack.count()
+    view = _focus(qtbot, window, _cell(window, "服务规范", "minimum"))
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: view.state() == view.State.EditingState)
+    assert view.focusWidget().text() == ""
+    qtbot.keyClick(view.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.state() != view.State.EditingState)
+    assert _line(window, "服务规范").minimum is None
+    assert window.undo_stack.count() == steps
+
+
+def test_a_number_typed_as_people_type_it_is_kept_and_a_word_is_refused(qtbot, draft):
+    window = draft
+    view = _focus(qtbot, window, _cell(window, "营业收入", "challenge"))
+    for key in "300":  # each key to whatever has focus, as a keyboard sends it
+        qtbot.keyClick(QApplication.focusWidget(), key)
+    qtbot.keyClick(view.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.state() != view.State.EditingState)
+    assert _line(window, "营业收入").challenge == 300
+    steps = window.undo_stack.count()
+    view = _focus(qtbot, window, _cell(window, "营业收入", "challenge"))
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: view.state() == view.State.EditingState)
+    editor = view.focusWidget()
+    assert editor.text() == "300"
+    editor.selectAll()
+    qtbot.keyClicks(editor, "abc")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "keeps its value" in window.last_message)
+    assert "'abc' is not a number" in window.last_message
+    assert _line(window, "营业收入").challenge == 300
+    assert window.undo_stack.count() == steps
