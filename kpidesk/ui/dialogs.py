@@ -122,9 +122,11 @@ class AmendmentDialog(QDialog):
         code = self.effective.currentData()
         rows = self._rescored(code) if code is not None and self._rescored else []
         self.rescore_confirm.setChecked(False)
-        self._needs_confirmation = bool(rows)
+        # A change no scored month's total feels (a target note) is said, not asked about.
+        changed = any(f"{before:.2f}" != f"{after:.2f}" for _m, before, after in rows)
+        self._needs_confirmation = changed
         self.rescore_warning.setVisible(bool(rows))
-        self.rescore_confirm.setVisible(bool(rows))
+        self.rescore_confirm.setVisible(changed)
         if rows:
             self.rescore_warning.setText(rescoring_text(rows, self._periods))
         self._check()

@@ -1,0 +1,186 @@
+"""Issue 9 (review): an amendment of a signed contract takes effect by default after the last
+month with actuals, never silently rescores months already scored, shows a rule change as the
+rule texts, and offers periods by their labels. Driven as the user does: double-click a cell of
+a signed line, type, Enter; the amendment dialog is answered by what it shows."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFormLayout, QLabel
+
+from kpidesk.ui.contract_lines_model import FIELDS
+from kpidesk.ui.dialogs import AmendmentDialog
+from kpidesk.ui.rule_editor import RuleEditor
+
+pytestmark = pytest.mark.gui
+
+KPI = "通信业务收入"  # 营销部门总经理's first line: 21.5 / 22.73 / 23.2, polyline, weight 25
+POSITION = "营销部门总经理"
+
+
+@pytest.fixture
+def answer(qtbot):
+    """Answer the next modal dialog of ``kind`` with ``fill(dialog)``; whatever ``fill``
+    raises is kept (``answer.raised()`` re-raises it) and the dialog is closed, so a failure
+    cannot hang the test."""
+    errors: list[BaseException] = []
+    answered: list[type] = []
+
+    def arm(kind, fill):
+        def attempt():
+            dialog = QApplication.activeModalWidget()
+            if not isinstance(dialog, kind):
+                QTimer.singleShot(10, attempt)
+                return
+            try:
+                fill(dialog)
+            except BaseException as exc:  # re-raised in the test, not lost in the event loop
+                errors.append(exc)
+            finally:
+                answered.append(kind)
+                if dialog.isVisible():
+                    dialog.reject()
+
+        QTimer.singleShot(10, attempt)
+
+    def raised():
+        if errors:
+            raise errors[0]
+
+    arm.raised = raised
+    arm.answered = answered
+    yield arm
+    raised()
+
+
+def _line_index(model, name: str, field: str):
+    for group in range(model.rowCount()):
+        parent = model.index(group, 0)
+        for row in range(model.rowCount(parent)):
+            if model.index(row, 0, parent).data() == name:
+                return model.index(row, FIELDS.index(field), parent)
+    raise AssertionError(f"no line {name}")
+
+
+def _double_click(qtbot, view, index) -> None:
+    view.window().activateWindow()
+    view.scrollTo(index)
+    centre = view.visualRect(index).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+
+
+def _type_into_editor(qtbot, text: str) -> None:
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    editor = QApplication.focusWidget()
+    if hasattr(editor, "selectAll"):
+        editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+
+def _enter_actual(window, period: str, value: str) -> None:
+    scoring = window.scoring
+    scoring.period.setCurrentIndex(scoring.period.findData(period))
+    model = scoring.model
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == KPI)
+    assert model.setData(model.index(row, 3), value)
+
+
+def _rows(dialog) -> dict[str, str]:
+    """The amendment dialog's form as the user reads it: label → shown text."""
+    form = dialog.findChild(QFormLayout)
+    rows = {}
+    for row in range(form.rowCount()):
+        label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+        if label is not None and field is not None and isinstance(field.widget(), QLabel):
+            rows[label.widget().text()] = field.widget().text()
+    return rows
+
+
+def _amend_challenge(window, qtbot, answer, value: str, fill) -> None:
+    answer(AmendmentDialog, fill)
+    _double_click(qtbot, window.editor.view, _line_index(window.editor.model, KPI, "challenge"))
+    _type_into_editor(qtbot, value)
+    qtbot.waitUntil(lambda: AmendmentDialog in answer.answered)
+    answer.raised()
+
+
+def test_after_a_december_actual_the_default_is_not_january(window, qtbot, answer):
+    assert window.select_position(POSITION)
+    _enter_actual(window, "2003-12", "24")
+    seen = {}
+
+    def look(dialog):
+        seen["period"] = dialog.effective.currentData()
+        seen["label"] = dialog.effective.currentText()
+        seen["warning"] = dialog.rescore_warning.text()
+        seen["warned"] = dialog.rescore_warning.isVisible()
+
+    _amend_challenge(window, qtbot, answer, "24", look)
+    # Every month up to December has actuals (January to June in the demo, December now):
+    # the default is December, said so, never January.
+    assert seen["period"] == "2003-12"
+    assert seen["label"] == "2003-12 (month)"
+    assert seen["warned"]
+    assert "Every month of the year already has actuals" in seen["warning"]
+    assert "2003-12 (month)" in seen["warning"]
+    assert window.editor.contract.lines[0].challenge == 23.2  # cancelled: nothing changed
+
+
+def test_choosing_a_scored_month_warns_and_asks_to_rescore(window, qtbot, answer):
+    assert window.select_position(POSITION)
+    assert f"{window.firm.score(1, '2003-03').score.total:.2f}" == "79.80"
+    seen = {}
+
+    def rescore_from_march(dialog):
+        ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+        # The default, July, has no actuals: nothing is rescored, nothing to confirm.
+        seen["default"] = dialog.effective.currentData()
+        seen["warned at default"] = dialog.rescore_warning.isVisible()
+        dialog.effective.setCurrentIndex(dialog.effective.findData("2003-03"))
+        qtbot.keyClicks(dialog.reason, "Agreed at the March review")
+        qtbot.keyClicks(dialog.approver, "Lin Zhiyuan, HR")
+        seen["warning"] = dialog.rescore_warning.text()
+        seen["ok before"] = ok.isEnabled()
+        seen["confirm shown"] = dialog.rescore_confirm.isVisible()
+        tick = QPoint(8, dialog.rescore_confirm.height() // 2)  # on the box, not past its text
+        qtbot.mouseClick(dialog.rescore_confirm, Qt.MouseButton.LeftButton, pos=tick)
+        seen["ok after"] = ok.isEnabled()
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    _amend_challenge(window, qtbot, answer, "24", rescore_from_march)
+    assert seen["default"] == "2003-07" and not seen["warned at default"]
+    assert seen["confirm shown"] and not seen["ok before"] and seen["ok after"]
+    warning = seen["warning"]
+    assert "4 months already scored (2003-03 (month) to 2003-06 (month))" in warning
+    assert "2003-03 (month): total 79.80 → 77.83" in warning
+    assert "2003-04 (month): total 78.15 (unchanged)" in warning
+    assert window.editor.contract.lines[0].challenge == 24
+    assert f"{window.firm.score(1, '2003-03').score.total:.2f}" == "77.83"
+    assert f"{window.firm.score(1, '2003-02').score.total:.2f}" != "77.83"
+
+
+def test_a_rule_amendment_shows_both_rule_texts(window, qtbot, answer):
+    assert window.select_position(POSITION)
+    seen = {}
+
+    def lower_the_base_share(editor):
+        editor.spins["base_ratio"].setValue(0.6)
+        answer(AmendmentDialog, look)
+        qtbot.mouseClick(editor.buttons.button(editor.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+    def look(dialog):
+        seen["rows"] = _rows(dialog)
+
+    answer(RuleEditor, lower_the_base_share)
+    _double_click(qtbot, window.editor.view, _line_index(window.editor.model, KPI, "rule"))
+    qtbot.waitUntil(lambda: AmendmentDialog in answer.answered)
+    answer.raised()
+    assert seen["rows"]["Scoring rule"] == (
+        "Difficulty polyline: base earns 80% of the weight → "
+        "Difficulty polyline: base earns 60% of the weight"
+    )
+    assert "Target" not in seen["rows"]
