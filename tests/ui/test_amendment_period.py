@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFormLayout, QLabel
+from PySide6.QtWidgets import QApplication, QCheckBox, QFormLayout, QLabel
 
 from kpidesk.ui.contract_lines_model import FIELDS
 from kpidesk.ui.dialogs import AmendmentDialog
@@ -100,6 +100,11 @@ def _rows(dialog) -> dict[str, str]:
     return rows
 
 
+def _shown(dialog) -> str:
+    """Every text the dialog shows, as the user reads it."""
+    return "\n".join(l.text() for l in dialog.findChildren(QLabel) if l.isVisible())
+
+
 def _amend_challenge(window, qtbot, answer, value: str, fill) -> None:
     answer(AmendmentDialog, fill)
     _double_click(qtbot, window.editor.view, _line_index(window.editor.model, KPI, "challenge"))
@@ -116,17 +121,15 @@ def test_after_a_december_actual_the_default_is_not_january(window, qtbot, answe
     def look(dialog):
         seen["period"] = dialog.effective.currentData()
         seen["label"] = dialog.effective.currentText()
-        seen["warning"] = dialog.rescore_warning.text()
-        seen["warned"] = dialog.rescore_warning.isVisible()
+        seen["shown"] = _shown(dialog)
 
     _amend_challenge(window, qtbot, answer, "24", look)
     # Every month up to December has actuals (January to June in the demo, December now):
     # the default is December, said so, never January.
     assert seen["period"] == "2003-12"
     assert seen["label"] == "2003-12 (month)"
-    assert seen["warned"]
-    assert "Every month of the year already has actuals" in seen["warning"]
-    assert "2003-12 (month)" in seen["warning"]
+    assert "Every month of the year already has actuals" in seen["shown"]
+    assert "2003-12 (month) is already scored and will be rescored" in seen["shown"]
     assert window.editor.contract.lines[0].challenge == 23.2  # cancelled: nothing changed
 
 
@@ -139,25 +142,32 @@ def test_choosing_a_scored_month_warns_and_asks_to_rescore(window, qtbot, answer
         ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
         # The default, July, has no actuals: nothing is rescored, nothing to confirm.
         seen["default"] = dialog.effective.currentData()
-        seen["warned at default"] = dialog.rescore_warning.isVisible()
+        seen["shown at default"] = _shown(dialog)
         dialog.effective.setCurrentIndex(dialog.effective.findData("2003-03"))
         qtbot.keyClicks(dialog.reason, "Agreed at the March review")
         qtbot.keyClicks(dialog.approver, "Lin Zhiyuan, HR")
-        seen["warning"] = dialog.rescore_warning.text()
+        seen["warning"] = _shown(dialog)
         seen["ok before"] = ok.isEnabled()
-        seen["confirm shown"] = dialog.rescore_confirm.isVisible()
-        tick = QPoint(8, dialog.rescore_confirm.height() // 2)  # on the box, not past its text
-        qtbot.mouseClick(dialog.rescore_confirm, Qt.MouseButton.LeftButton, pos=tick)
+        confirm = next((b for b in dialog.findChildren(QCheckBox) if b.isVisible()), None)
+        seen["confirm"] = confirm and confirm.text()
+        if confirm is None:
+            return  # nothing to tick: the assertions below say what is missing
+        tick = QPoint(8, confirm.height() // 2)  # on the box, not past its text
+        qtbot.mouseClick(confirm, Qt.MouseButton.LeftButton, pos=tick)
         seen["ok after"] = ok.isEnabled()
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
 
     _amend_challenge(window, qtbot, answer, "24", rescore_from_march)
-    assert seen["default"] == "2003-07" and not seen["warned at default"]
-    assert seen["confirm shown"] and not seen["ok before"] and seen["ok after"]
+    assert seen["default"] == "2003-07" and "rescored" not in seen["shown at default"]
     warning = seen["warning"]
+    # March's actual 23.5 was over the challenge 23.2 (full 25 points); under 24 it earns
+    # 20 + (23.5 − 22.73) / (24 − 22.73) × 5 ≈ 23.03, so 79.80 − 1.97 = 77.83. April's 22.5 is
+    # under the base: the challenge does not touch it (78.15 as the scoring panel shows).
     assert "4 months already scored (2003-03 (month) to 2003-06 (month))" in warning
     assert "2003-03 (month): total 79.80 → 77.83" in warning
     assert "2003-04 (month): total 78.15 (unchanged)" in warning
+    assert seen["confirm"] == "Rescore these months"
+    assert not seen["ok before"] and seen["ok after"]
     assert window.editor.contract.lines[0].challenge == 24
     assert f"{window.firm.score(1, '2003-03').score.total:.2f}" == "77.83"
     assert f"{window.firm.score(1, '2003-02').score.total:.2f}" != "77.83"
