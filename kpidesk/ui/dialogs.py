@@ -83,6 +83,7 @@ class AmendmentDialog(QDialog):
         self._periods = list(periods)
         self._rescored = rescored
         self._needs_confirmation = False
+        self._refusal: str | None = None
         self.effective = QComboBox()
         for code in periods:
             self.effective.addItem(period_label(code), code)
@@ -120,19 +121,28 @@ class AmendmentDialog(QDialog):
 
     def _show_rescoring(self) -> None:
         code = self.effective.currentData()
-        rows = self._rescored(code) if code is not None and self._rescored else []
+        self._refusal = None
+        try:
+            rows = self._rescored(code) if code is not None and self._rescored else []
+        except ValueError as exc:  # a target the rule cannot score with (RuleError): say why
+            rows, self._refusal = [], _("This amendment cannot be made: {reason}").format(
+                reason=exc
+            )
         self.rescore_confirm.setChecked(False)
         # A change no scored month's total feels (a target note) is said, not asked about.
         changed = any(f"{before:.2f}" != f"{after:.2f}" for _m, before, after in rows)
         self._needs_confirmation = changed
-        self.rescore_warning.setVisible(bool(rows))
+        self.rescore_warning.setVisible(bool(rows) or self._refusal is not None)
         self.rescore_confirm.setVisible(changed)
         if rows:
             self.rescore_warning.setText(rescoring_text(rows, self._periods))
+        elif self._refusal is not None:
+            self.rescore_warning.setText(self._refusal)
         self._check()
 
     def _check(self) -> None:
         ok = bool(self.reason.toPlainText().strip() and self.approver.text().strip())
+        ok = ok and self._refusal is None
         if self._needs_confirmation:
             ok = ok and self.rescore_confirm.isChecked()
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)

@@ -194,3 +194,21 @@ def test_a_rule_amendment_shows_both_rule_texts(window, qtbot, answer):
         "Difficulty polyline: base earns 60% of the weight"
     )
     assert "Target" not in seen["rows"]
+
+
+def test_a_target_the_rule_cannot_take_is_refused_in_the_dialog(window, qtbot, answer):
+    assert window.select_position(POSITION)
+    seen = {}
+
+    def look(dialog):
+        qtbot.keyClicks(dialog.reason, "Typo")
+        qtbot.keyClicks(dialog.approver, "Lin Zhiyuan, HR")
+        dialog.effective.setCurrentIndex(dialog.effective.findData("2003-03"))
+        seen["shown"] = _shown(dialog)
+        seen["ok"] = dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+
+    # A challenge of 20 under the base 22.73: no rule scores with it, so nothing is previewed
+    # and the amendment cannot be approved; the dialog says why instead of failing.
+    _amend_challenge(window, qtbot, answer, "20", look)
+    assert "This amendment cannot be made:" in seen["shown"] and not seen["ok"]
+    assert window.editor.contract.lines[0].challenge == 23.2
