@@ -125,9 +125,8 @@ class AmendmentDialog(QDialog):
         try:
             rows = self._rescored(code) if code is not None and self._rescored else []
         except ValueError as exc:  # a target the rule cannot score with (RuleError): say why
-            rows, self._refusal = [], _("This amendment cannot be made: {reason}").format(
-                reason=exc
-            )
+            rows = []
+            self._refusal = _("This amendment cannot be made: {reason}").format(reason=exc)
         self.rescore_confirm.setChecked(False)
         # A change no scored month's total feels (a target note) is said, not asked about.
         changed = any(f"{before:.2f}" != f"{after:.2f}" for _m, before, after in rows)

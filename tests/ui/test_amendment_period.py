@@ -180,7 +180,8 @@ def test_a_rule_amendment_shows_both_rule_texts(window, qtbot, answer):
     def lower_the_base_share(editor):
         editor.spins["base_ratio"].setValue(0.6)
         answer(AmendmentDialog, look)
-        qtbot.mouseClick(editor.buttons.button(editor.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+        ok = editor.buttons.button(editor.buttons.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
 
     def look(dialog):
         seen["rows"] = _rows(dialog)
