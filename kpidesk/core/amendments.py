@@ -11,7 +11,7 @@ from typing import Any
 
 from .model import Contract, ContractLine
 from .periods import Period
-from .rules import line_rule
+from .rules import line_rule, rule_targets, rule_with_target
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,24 @@ def contract_as_of(
         return contract
     lines = tuple(line_as_of(l, amendments.get(l.id, ()), period) for l in contract.lines)
     return replace(contract, lines=lines)
+
+
+def proposed_amendment(
+    line: ContractLine, field: str, new, effective_from: str | None
+) -> tuple[ContractLine, list[Amendment]]:
+    """The line after amending ``field`` to ``new`` and the amendments that change records, as
+    storage records them (the rule and the shown levels move together), so that the scores it
+    would give can be shown before it is made."""
+    if field == "rule":
+        changes = {"rule": dict(new), **rule_targets(new)}
+    else:
+        changes = {field: new, "rule": rule_with_target(line.rule, field, new)}
+    made = [
+        Amendment(name, getattr(line, name), value, effective_from)
+        for name, value in changes.items()
+        if name == field or getattr(line, name) != value
+    ]
+    return replace(line, **changes), made
 
 
 def months_governed(amendments: Sequence[Amendment], year: int) -> list[list[int]]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from kpidesk.core.amendments import Amendment
+from kpidesk.core.amendments import Amendment, contract_as_of, proposed_amendment
 from kpidesk.core.contracts import ContractScore, LineInput, score_contract
 from kpidesk.core.errors import RuleError
 from kpidesk.core.model import Contract, ContractLine, Indicator, Person, Position, Unit
@@ -293,6 +293,18 @@ class FirmService:
     ) -> PeriodScore:
         contract = repo.contract_as_of(contract, period)  # amendments effective later roll back
         actuals = repo.actuals(contract.id, period)
+        result = FirmService._score_as_of(repo, contract, period, actuals)
+        return PeriodScore(
+            contract, period, actuals, result, appraisal_coefficient(result.total, breakpoints)
+        )
+
+    @staticmethod
+    def _score_as_of(
+        repo: ContractRepository, contract: Contract, period: str, actuals=None
+    ) -> ContractScore:
+        """The contract (as it stood for ``period``) scored on the period's actuals."""
+        if actuals is None:
+            actuals = repo.actuals(contract.id, period)
         events = repo.deduction_counts(contract.id, period)
         lines = [
             LineInput(l.rule, l.weight, actuals.get(l.id), l.id)
@@ -300,10 +312,7 @@ class FirmService:
             if not l.deduction
         ]
         deductions = [(l.rule, events.get(l.id, 0)) for l in contract.lines if l.deduction]
-        result = score_contract(lines, deductions)
-        return PeriodScore(
-            contract, period, actuals, result, appraisal_coefficient(result.total, breakpoints)
-        )
+        return score_contract(lines, deductions)
 
     def info(self) -> dict:
         with self.document.reading() as session:
@@ -328,10 +337,48 @@ class FirmService:
         return check_document(self.document, lang)
 
     def default_effective_period(self, contract_id: int) -> str | None:
-        """Where an amendment takes effect unless the user says otherwise: the first month of
-        the contract's year with no actuals for it (until review meetings exist)."""
+        """Where an amendment takes effect unless the user says otherwise: the first month after
+        the last month of the contract's year with actuals for it (until review meetings exist);
+        the year's last month when every month up to it has actuals (the amendment dialog then
+        says which scored months it would rescore)."""
         with self.document.reading() as session:
-            return ContractRepository(session).first_period_without_actuals(contract_id)
+            first = ContractRepository(session).first_period_without_actuals(contract_id)
+        if first is not None:
+            return first
+        months = self.periods(self.contract(contract_id).year)
+        months = [p for p in months if Period.parse(p).kind == "month"]
+        return months[-1] if months else None
+
+    def months_with_actuals(self, contract_id: int) -> list[str]:
+        with self.document.reading() as session:
+            return ContractRepository(session).months_with_actuals(contract_id)
+
+    def rescoring(
+        self, contract_id: int, line_id: int, field: str, new, effective_from: str
+    ) -> list[tuple[str, float, float]]:
+        """(month, the contract's total now, its total after the amendment) for each month with
+        actuals that an amendment of ``field`` to ``new`` from ``effective_from`` would rescore."""
+        with self.document.reading() as session:
+            repo = ContractRepository(session)
+            contract = repo.contract(contract_id)
+            line = next(l for l in contract.lines if l.id == line_id)
+            amendments = repo.amendments(contract.id)
+            amended, made = proposed_amendment(line, field, new, effective_from)
+            proposed = replace(
+                contract, lines=tuple(amended if l.id == line_id else l for l in contract.lines)
+            )
+            with_proposed = {**amendments, line_id: [*amendments.get(line_id, []), *made]}
+            start = Period.parse(effective_from).start
+            found = []
+            for month in repo.months_with_actuals(contract.id):
+                if Period.parse(month).end < start:
+                    continue
+                before = self._score_as_of(repo, repo.contract_as_of(contract, month), month)
+                after = self._score_as_of(
+                    repo, contract_as_of(proposed, with_proposed, month), month
+                )
+                found.append((month, before.total, after.total))
+            return found
 
     def amendments(self, contract_id: int) -> dict[int, list[Amendment]]:
         """Each line's amendments in the order made: the contract's history."""

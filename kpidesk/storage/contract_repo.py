@@ -674,9 +674,21 @@ class ContractRepository:
         """The contract as it stood for ``period``: amendments taking effect later rolled back."""
         return contract_as_of(contract, self.amendments(contract.id), period)
 
+    def months_with_actuals(self, contract_id: int) -> list[str]:
+        """The months of the contract's year for which one of its lines has an actual, in order:
+        the months an amendment effective from one of them would rescore."""
+        return [m for m, reported in self._months_reported(contract_id) if reported]
+
     def first_period_without_actuals(self, contract_id: int) -> str | None:
-        """The first month of the contract's year for which none of its lines has an actual:
-        where an amendment takes effect by default (until review meetings exist)."""
+        """The first month after the last month of the contract's year for which one of its
+        lines has an actual: where an amendment takes effect by default (until review meetings
+        exist). None when the year's last month has actuals."""
+        months = self._months_reported(contract_id)
+        last = max((i for i, (_m, reported) in enumerate(months) if reported), default=-1)
+        return months[last + 1][0] if last + 1 < len(months) else None
+
+    def _months_reported(self, contract_id: int) -> list[tuple[str, bool]]:
+        """Each month of the contract's year, in order, with whether it has an actual."""
         record = self._contract(contract_id)
         reported = set(
             self.session.scalars(
@@ -691,8 +703,7 @@ class ContractRepository:
             .where(PeriodRecord.year_id == record.year_id, PeriodRecord.kind == "month")
             .order_by(PeriodRecord.start)
         ).all()
-        last = max((i for i, m in enumerate(months) if m in reported), default=-1)
-        return months[last + 1] if last + 1 < len(months) else None
+        return [(m, m in reported) for m in months]
 
     def target_disagreements(self) -> list[tuple[int, int, str, str, float | None, float]]:
         """(contract id, line number, KPI, level, the line's value, the rule's value) for every

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from kpidesk.core.amendments import note_following
 from kpidesk.core.lifecycle import default_signing_date, transition_consequence, why_locked
 from kpidesk.core.periods import Period
+from kpidesk.core.rule_text import describe_rule
 from kpidesk.core.rules import TARGET_LEVELS
 from kpidesk.i18n import _
 from kpidesk.services.editing import EditRefused
@@ -44,7 +45,7 @@ class EditController:
         line = next(l for l in self.editor.contract.lines if l.id == line_id)
         old = line.rule if field == "rule" else getattr(line, field)
         shown = lambda v: (
-            "…"
+            describe_rule(v, line.weight)  # the approver reads what the rule becomes
             if isinstance(v, dict)
             else ("—" if v is None else f"{v:g}" if isinstance(v, float) else str(v))
         )
@@ -62,6 +63,7 @@ class EditController:
             periods=months,
             effective=self.firm.default_effective_period(contract.id),
             note=None if note is None else (line.target_note, note),
+            rescored=lambda code: self.firm.rescoring(contract.id, line_id, field, value, code),
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -22,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from kpidesk.i18n import _
+
+from .scoring_panel import period_label
 
 
 def _buttons(dialog: QDialog) -> QDialogButtonBox:
@@ -48,6 +52,7 @@ class AmendmentDialog(QDialog):
         periods: list[str] = (),
         effective: str | None = None,
         note: tuple[str, str] | None = None,
+        rescored: Callable[[str], list[tuple[str, float, float]]] | None = None,
     ):
         super().__init__(parent)
         self.setWindowTitle(_("Amend a signed contract"))
@@ -59,7 +64,9 @@ class AmendmentDialog(QDialog):
         self.approver.setPlaceholderText(_("Superior and HR who approved it"))
         form = QFormLayout()
         form.addRow(_("KPI"), QLabel(kpi))
-        form.addRow(_("Target"), QLabel(f"{field}: {old} → {new}"))
+        change_label = QLabel(f"{old} → {new}")
+        change_label.setWordWrap(True)  # a rule's text is long
+        form.addRow(field, change_label)
         try:
             change = abs(float(new) - float(old)) / abs(float(old))
         except (TypeError, ValueError, ZeroDivisionError):
@@ -73,13 +80,24 @@ class AmendmentDialog(QDialog):
             warning.setStyleSheet("color: #b34700")
             form.addRow(warning)
         # From which period the new target governs; earlier periods keep their scores.
+        self._periods = list(periods)
+        self._rescored = rescored
+        self._needs_confirmation = False
+        self._refusal: str | None = None
         self.effective = QComboBox()
         for code in periods:
-            self.effective.addItem(code, code)
+            self.effective.addItem(period_label(code), code)
         if effective in periods:
             self.effective.setCurrentIndex(list(periods).index(effective))
+        # Months that already have actuals and would score differently: said, and confirmed.
+        self.rescore_warning = QLabel()
+        self.rescore_warning.setWordWrap(True)
+        self.rescore_warning.setStyleSheet("color: #b34700")
+        self.rescore_confirm = QCheckBox(_("Rescore these months"))
         if periods:
             form.addRow(_("Takes effect from"), self.effective)
+            form.addRow(self.rescore_warning)
+            form.addRow(self.rescore_confirm)
         if note is not None:  # the printed target note follows the amended level
             form.addRow(_("Target note"), QLabel(f"{note[0]} → {note[1]}"))
         form.addRow(_("Reason"), self.reason)
@@ -93,15 +111,71 @@ class AmendmentDialog(QDialog):
         layout.addWidget(self.buttons)
         self.reason.textChanged.connect(self._check)
         self.approver.textChanged.connect(self._check)
-        self._check()
+        self.rescore_confirm.toggled.connect(self._check)
+        self.effective.currentIndexChanged.connect(self._show_rescoring)
+        self._show_rescoring()
 
     def effective_from(self) -> str | None:
         """The period code the amendment takes effect from (None: no periods were offered)."""
         return self.effective.currentData()
 
+    def _show_rescoring(self) -> None:
+        code = self.effective.currentData()
+        self._refusal = None
+        try:
+            rows = self._rescored(code) if code is not None and self._rescored else []
+        except ValueError as exc:  # a target the rule cannot score with (RuleError): say why
+            rows = []
+            self._refusal = _("This amendment cannot be made: {reason}").format(reason=exc)
+        self.rescore_confirm.setChecked(False)
+        # A change no scored month's total feels (a target note) is said, not asked about.
+        changed = any(f"{before:.2f}" != f"{after:.2f}" for _m, before, after in rows)
+        self._needs_confirmation = changed
+        self.rescore_warning.setVisible(bool(rows) or self._refusal is not None)
+        self.rescore_confirm.setVisible(changed)
+        if rows:
+            self.rescore_warning.setText(rescoring_text(rows, self._periods))
+        elif self._refusal is not None:
+            self.rescore_warning.setText(self._refusal)
+        self._check()
+
     def _check(self) -> None:
         ok = bool(self.reason.toPlainText().strip() and self.approver.text().strip())
+        ok = ok and self._refusal is None
+        if self._needs_confirmation:
+            ok = ok and self.rescore_confirm.isChecked()
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+
+def rescoring_text(rows: Sequence[tuple[str, float, float]], periods: Sequence[str]) -> str:
+    """What an amendment does to months already scored: each month's contract total before and
+    after (rows as ``FirmService.rescoring`` gives them)."""
+    lines = []
+    if periods and rows[-1][0] == periods[-1]:
+        lines.append(_("Every month of the year already has actuals: no month is left unscored."))
+    lines.append(
+        _("{count} months already scored ({first} to {last}) will be rescored:").format(
+            count=len(rows), first=period_label(rows[0][0]), last=period_label(rows[-1][0])
+        )
+        if len(rows) > 1
+        else _("{month} is already scored and will be rescored:").format(
+            month=period_label(rows[0][0])
+        )
+    )
+    for code, before, after in rows:
+        if f"{before:.2f}" == f"{after:.2f}":
+            lines.append(
+                _("{month}: total {total} (unchanged)").format(
+                    month=period_label(code), total=f"{before:.2f}"
+                )
+            )
+        else:
+            lines.append(
+                _("{month}: total {before} → {after}").format(
+                    month=period_label(code), before=f"{before:.2f}", after=f"{after:.2f}"
+                )
+            )
+    return "\n".join(lines)
 
 
 class NewContractDialog(QDialog):
