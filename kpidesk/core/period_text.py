@@ -195,7 +195,11 @@ def _part_lines(result: YearResult, kind: str, lang: str | None) -> list[str]:
             ).format(score=score, months=period_ranges(basis.months, lang))
         ]
     sources = []
-    if basis.own:
+    if basis.own and kind == "month":
+        sources.append(
+            _("the complete months {months}").format(months=period_ranges(basis.own, lang))
+        )
+    elif basis.own:
         sources.append(
             _("the actuals of {periods}").format(periods=period_ranges(basis.own, lang))
         )
