@@ -4,7 +4,8 @@ write them (numbers worked by hand)."""
 from __future__ import annotations
 
 from kpidesk.core.period_results import PeriodTotal, aggregate_year
-from kpidesk.core.period_text import months_result_lines, period_ranges, year_result_lines
+from kpidesk.core import period_text
+from kpidesk.core.period_text import period_ranges, year_result_lines
 
 
 def _complete(total: float) -> PeriodTotal:
@@ -63,8 +64,8 @@ def test_period_ranges_read_as_months_quarters_and_halves():
 
 def test_a_quarter_built_from_its_months_says_so():
     # Apr 60, May 100, Jun 80 → 80.00; coefficient 80 % on 80 points
-    lines = months_result_lines(80.0, ["2003-04", "2003-05", "2003-06"], 0.8, 0, "en")
+    lines = period_text.months_result_lines(80.0, ["2003-04", "2003-05", "2003-06"], 0.8, 0, "en")
     assert lines[0].startswith("Total 80.00 of 100 points, built from the data of Apr–Jun 2003")
     assert lines[1] == "Appraisal coefficient 80.0%"
-    zh = months_result_lines(80.0, ["2003-04", "2003-05", "2003-06"], 0.8, 0, "zh_CN")
+    zh = period_text.months_result_lines(80.0, ["2003-04", "2003-05", "2003-06"], 0.8, 0, "zh_CN")
     assert "由2003年4月–6月数据得出" in zh[0]
