@@ -10,7 +10,6 @@ from kpidesk.i18n import gettext
 from .period_results import YearResult
 from .periods import Period
 
-
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 

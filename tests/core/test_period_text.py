@@ -3,8 +3,8 @@ write them (numbers worked by hand)."""
 
 from __future__ import annotations
 
-from kpidesk.core.period_results import PeriodTotal, aggregate_year
 from kpidesk.core import period_text
+from kpidesk.core.period_results import PeriodTotal, aggregate_year
 from kpidesk.core.period_text import period_ranges, year_result_lines
 
 

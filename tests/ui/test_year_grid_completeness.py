@@ -43,7 +43,9 @@ def july_typed(window, qtbot, qtmodeltester):
             qtbot.keyClick(QApplication.focusWidget(), char)
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
         # the delegate commits a Return on the next turn of the event loop
-        qtbot.waitUntil(lambda: model.index(row_of(model, name), JULY).data() == text)
+        qtbot.waitUntil(
+            lambda name=name, text=text: model.index(row_of(model, name), JULY).data() == text
+        )
     qtmodeltester.check(model)
     return grid
 
