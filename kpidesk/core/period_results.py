@@ -4,7 +4,7 @@ cycle, whether a period is complete, and the year's result by period shares."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from kpidesk.i18n import _
@@ -51,6 +51,16 @@ class PeriodTotal:
 
 
 @dataclass(frozen=True)
+class PartBasis:
+    """What one part of the year's result stands on: the periods of its kind scored by their
+    own actuals, those built from their months, and the complete months those use."""
+
+    own: tuple[str, ...] = ()
+    from_months: tuple[str, ...] = ()
+    months: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class YearResult:
     """§7 period aggregation of one contract's year.
 
@@ -67,10 +77,32 @@ class YearResult:
     incomplete: tuple[str, ...]
     empty: tuple[str, ...]
     total: float | None
+    bases: dict[str, PartBasis] = field(default_factory=dict)  # kind → what its part stands on
 
     @property
     def complete(self) -> bool:
         return self.total is not None and not self.estimated
+
+
+def complete_months(period: Period, totals: Mapping[str, PeriodTotal]) -> tuple[str, ...]:
+    """The months of ``period`` whose own actuals are complete, in order."""
+    first, last = period.months
+    codes = [f"{period.year}-{m:02d}" for m in range(first, last + 1)]
+    return tuple(
+        c for c in codes if (t := totals.get(c)) is not None and t.has_actuals and t.complete
+    )
+
+
+def months_score(
+    period: Period, totals: Mapping[str, PeriodTotal]
+) -> tuple[float | None, bool]:
+    """A quarter, half or year built from its months: the mean of its complete months, and
+    whether all of its months are complete (then the figure is final, not an estimate)."""
+    done = complete_months(period, totals)
+    if not done:
+        return None, False
+    first, last = period.months
+    return sum(totals[c].total for c in done) / len(done), len(done) == last - first + 1
 
 
 def _period_score(
@@ -84,12 +116,19 @@ def _period_score(
         return own.total, True
     if period.kind == "month":
         return None, False
-    first, last = period.months
-    months = [totals.get(f"{period.year}-{m:02d}") for m in range(first, last + 1)]
-    done = [m.total for m in months if m is not None and m.has_actuals and m.complete]
-    if not done:
-        return None, False
-    return sum(done) / len(done), len(done) == len(months)
+    return months_score(period, totals)
+
+
+def _part_basis(periods: Sequence[Period], totals: Mapping[str, PeriodTotal]) -> PartBasis:
+    own, from_months, months = [], [], []
+    for period in periods:
+        mine = totals.get(period.code)
+        if mine is not None and mine.has_actuals and mine.complete:
+            own.append(period.code)
+        elif period.kind != "month" and (used := complete_months(period, totals)):
+            from_months.append(period.code)
+            months.extend(used)
+    return PartBasis(tuple(own), tuple(from_months), tuple(months))
 
 
 def aggregate_year(
@@ -100,14 +139,14 @@ def aggregate_year(
     (see ``_period_score``). Incomplete months are left out, never counted as a dip; while any
     period is missing or stands in from months the result is provisional (``estimated``)."""
     parts: dict[str, float | None] = {}
+    bases: dict[str, PartBasis] = {}
     estimated: list[str] = []
     for kind in shares:
         if kind not in _SPAN:
             raise RuleError(_("'{kind}' is not a period kind").format(kind=kind), kind)
-        scores = [
-            _period_score(Period(year, kind, index), totals)
-            for index in range(1, 12 // _SPAN[kind] + 1)
-        ]
+        periods = [Period(year, kind, index) for index in range(1, 12 // _SPAN[kind] + 1)]
+        scores = [_period_score(period, totals) for period in periods]
+        bases[kind] = _part_basis(periods, totals)
         known = [value for value, _final in scores if value is not None]
         parts[kind] = sum(known) / len(known) if known else None
         if not all(final for _value, final in scores):
@@ -128,4 +167,5 @@ def aggregate_year(
         tuple(m for m in months if state[m] and state[m].has_actuals and not state[m].complete),
         tuple(m for m in months if not (state[m] and state[m].has_actuals)),
         total,
+        bases,
     )

@@ -10,9 +10,35 @@ from kpidesk.i18n import gettext
 from .period_results import YearResult
 from .periods import Period
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-def period_ranges(codes: Iterable[str]) -> str:
-    """``2003-01, 2003-02, 2003-03, 2003-05`` → ``2003-01–2003-03, 2003-05``."""
+
+def _run_label(run: list[Period], lang: str | None) -> str:
+    """One run of consecutive periods of a kind as people write it: Jan–Jun 2003, Q1 2003."""
+
+    def _(message: str) -> str:
+        return gettext(message, lang)
+
+    first, last, year = run[0], run[-1], run[0].year
+    if first.kind == "month":
+        if len(run) == 1:
+            return _("{month} {year}").format(month=_(_MONTHS[first.index - 1]), year=year)
+        return _("{first}–{last} {year}").format(
+            first=_(_MONTHS[first.index - 1]), last=_(_MONTHS[last.index - 1]), year=year
+        )
+    if first.kind == "quarter":
+        if len(run) == 1:
+            return _("Q{n} {year}").format(n=first.index, year=year)
+        return _("Q{first}–Q{last} {year}").format(first=first.index, last=last.index, year=year)
+    if first.kind == "half":
+        halves = (_("first half of {year}"), _("second half of {year}"))
+        return _(", ").join(halves[p.index - 1].format(year=year) for p in run)
+    return str(year)
+
+
+def period_ranges(codes: Iterable[str], lang: str | None = None) -> str:
+    """``2003-01, 2003-02, 2003-03, 2003-05`` → ``Jan–Mar 2003, May 2003`` (in Chinese
+    ``2003年1月–3月, 2003年5月``): what HR reads in the year's summary."""
     runs: list[list[Period]] = []
     for period in sorted(Period.parse(c) for c in codes):
         last = runs[-1][-1] if runs else None
@@ -24,9 +50,7 @@ def period_ranges(codes: Iterable[str]) -> str:
             runs[-1].append(period)
         else:
             runs.append([period])
-    return ", ".join(
-        run[0].code if len(run) == 1 else f"{run[0].code}–{run[-1].code}" for run in runs
-    )
+    return gettext(", ", lang).join(_run_label(run, lang) for run in runs)
 
 
 def kind_name(kind: str, lang: str | None = None) -> str:
@@ -53,6 +77,38 @@ def incomplete_text(count: int, lang: str | None = None) -> str:
     ).format(count=count)
 
 
+def months_result_lines(
+    total: float,
+    months: Iterable[str],
+    coefficient: float,
+    own_missing: int = 0,
+    lang: str | None = None,
+) -> list[str]:
+    """A quarter or half whose own table is not complete but whose months all are: its result
+    built from them, saying so, with the coefficient (the year's aggregation counts it so)."""
+
+    def _(message: str) -> str:
+        return gettext(message, lang)
+
+    lines = [
+        _(
+            "Total {total} of 100 points, built from the data of {months} (the mean of the "
+            "months' totals, as the year's result counts this period)"
+        ).format(total=f"{total:.2f}", months=period_ranges(months, lang)),
+        _("Appraisal coefficient {coefficient}%").format(
+            coefficient=f"{coefficient * 100:.1f}"
+        ),
+    ]
+    if own_missing:
+        lines.append(
+            _(
+                "This period's own table lacks {count} actuals: until it is complete, the "
+                "result is built from its months."
+            ).format(count=own_missing)
+        )
+    return lines
+
+
 def year_result_lines(
     result: YearResult, coefficient: float | None, lang: str | None = None
 ) -> list[str]:
@@ -61,6 +117,14 @@ def year_result_lines(
 
     def _(message: str) -> str:
         return gettext(message, lang)
+
+    def part(kind: str, share: float) -> str:
+        value = result.parts.get(kind)
+        return _("{kind} {score} × {share}%").format(
+            kind=kind_name(kind, lang),
+            score="—" if value is None else f"{value:.2f}",
+            share=f"{share * 100:g}",
+        )
 
     shares = " + ".join(
         _("{share}% {kind}").format(share=f"{share * 100:g}", kind=kind_name(kind, lang))
@@ -74,29 +138,26 @@ def year_result_lines(
         ]
     else:
         lines = [
-            _("Year {year}: {total} of 100 points = {shares}").format(
-                year=result.year, total=f"{result.total:.2f}", shares=shares
+            _("Year {year}: {total} of 100 points = {parts}").format(
+                year=result.year,
+                total=f"{result.total:.2f}",
+                parts=" + ".join(part(k, s) for k, s in result.shares.items()),
             )
         ]
+    for kind in result.shares:
+        lines.extend(_part_lines(result, kind, lang))
     if result.built_from:
         lines.append(
             _("Built from the complete months {months}.").format(
-                months=period_ranges(result.built_from)
+                months=period_ranges(result.built_from, lang)
             )
         )
     if result.incomplete:
         lines.append(
-            _("Left out, incomplete: {months}.").format(months=period_ranges(result.incomplete))
+            _("Left out, incomplete: {months}.").format(months=period_ranges(result.incomplete, lang))
         )
     if result.empty and len(result.empty) < 12:
-        lines.append(_("No actuals yet: {months}.").format(months=period_ranges(result.empty)))
-    if "year" in result.estimated and result.total is not None:
-        lines.append(
-            _(
-                "Until the annual actuals are entered in this period's table, the annual "
-                "part stands in from the complete months."
-            )
-        )
+        lines.append(_("No actuals yet: {months}.").format(months=period_ranges(result.empty, lang)))
     if coefficient is None:
         lines.append(_("Provisional: no appraisal coefficient until the year is complete."))
     else:
@@ -106,3 +167,50 @@ def year_result_lines(
             )
         )
     return lines
+
+
+def _part_lines(result: YearResult, kind: str, lang: str | None) -> list[str]:
+    """What one part of the year's result stands on, so HR can check its figure: the periods
+    scored by their own actuals and those built from their complete months (naming them)."""
+
+    def _(message: str) -> str:
+        return gettext(message, lang)
+
+    basis = result.bases.get(kind)
+    value = result.parts.get(kind)
+    if basis is None or value is None:
+        return []
+    name = {
+        "month": _("Monthly part"),
+        "quarter": _("Quarterly part"),
+        "half": _("Half-yearly part"),
+    }.get(kind, kind_name(kind, lang))
+    score = f"{value:.2f}"
+    if kind == "year" and not basis.own:
+        return [
+            _(
+                "Annual part {score}: stands in from the complete months {months} until the "
+                "annual actuals are entered in the year period's table."
+            ).format(score=score, months=period_ranges(basis.months, lang))
+        ]
+    sources = []
+    if basis.own and kind == "month":
+        sources.append(
+            _("the complete months {months}").format(months=period_ranges(basis.own, lang))
+        )
+    elif basis.own:
+        sources.append(
+            _("the actuals of {periods}").format(periods=period_ranges(basis.own, lang))
+        )
+    if basis.from_months:
+        sources.append(
+            _("{periods} built from the complete months {months}").format(
+                periods=period_ranges(basis.from_months, lang),
+                months=period_ranges(basis.months, lang),
+            )
+        )
+    return [
+        _("{part} {score}: {sources}.").format(
+            part=name, score=score, sources=_("; ").join(sources)
+        )
+    ]

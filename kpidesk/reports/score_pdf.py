@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from reportlab.lib.units import mm
 from reportlab.platypus import LongTable, PageBreak, Spacer
 
-from kpidesk.core.period_text import incomplete_text, year_result_lines
+from kpidesk.core.period_text import incomplete_text, months_result_lines, year_result_lines
 from kpidesk.core.rule_text import describe_rule
 from kpidesk.core.rules import completion_rate
 from kpidesk.i18n import gettext
@@ -31,6 +31,7 @@ class ScoreSheet:
     missing: tuple = ()  # names of the lines due in the period still without an actual
     year: object = None  # core YearResult: for a year period, its §7 aggregation
     year_coefficient: float | None = None  # only when the aggregated year is complete
+    from_months: object = None  # services MonthsResult: a quarter or half built from its months
 
     @property
     def complete(self) -> bool:
@@ -115,6 +116,13 @@ def _sheet_story(sheet: ScoreSheet, styles: Styles, lang: str) -> list:
         for line in year_result_lines(sheet.year, sheet.year_coefficient, lang):
             story.append(styles.para(line))
         return story
+    if sheet.from_months is not None:  # as the panel and the year's aggregation count it
+        built = sheet.from_months
+        for line in months_result_lines(
+            built.total, built.months, built.coefficient, built.own_missing, lang
+        ):
+            story.append(styles.para(line))
+        return story
     if not sheet.complete:
         story.append(styles.para(incomplete_text(len(sheet.missing), lang)))
         story.append(
@@ -142,6 +150,8 @@ def _summary_state(sheet: ScoreSheet) -> tuple[bool, float | None]:
     """Whether the sheet's result is final, and its coefficient when it is."""
     if sheet.year is not None:
         return sheet.year.complete, sheet.year_coefficient
+    if sheet.from_months is not None:
+        return True, sheet.from_months.coefficient
     return sheet.complete, sheet.coefficient if sheet.complete else None
 
 
@@ -152,6 +162,8 @@ def _summary_total(sheet: ScoreSheet, lang: str) -> str:
             return gettext("incomplete", lang)
         provisional = "" if sheet.year.complete else " " + gettext("(provisional)", lang)
         return f"{total:.2f}{provisional}"
+    if sheet.from_months is not None:
+        return f"{sheet.from_months.total:.2f}"
     return f"{sheet.score.total:.2f}" if sheet.complete else gettext("incomplete", lang)
 
 

@@ -10,7 +10,14 @@ from kpidesk.core.contracts import ContractScore, LineInput, score_contract
 from kpidesk.core.errors import RuleError
 from kpidesk.core.model import Contract, ContractLine, Indicator, Person, Position, Unit
 from kpidesk.core.pay import DEFAULT_BREAKPOINTS, appraisal_coefficient
-from kpidesk.core.period_results import PeriodTotal, YearResult, aggregate_year, missing_lines
+from kpidesk.core.period_results import (
+    PeriodTotal,
+    YearResult,
+    aggregate_year,
+    complete_months,
+    missing_lines,
+    months_score,
+)
 from kpidesk.core.periods import Period
 from kpidesk.core.policy import DEFAULT_PERIOD_SHARES
 from kpidesk.core.valuetree import TreeNode, ValueTree, sensitivity_weights
@@ -79,6 +86,19 @@ class YearScore:
     employee_class: str
     result: YearResult
     coefficient: float | None  # only when the result is complete
+
+
+@dataclass(frozen=True)
+class MonthsResult:
+    """A quarter or half without complete actuals of its own whose months are all complete:
+    its result built from them (the mean of their totals), as the year's §7 aggregation
+    counts it, so the period's panel and the year agree."""
+
+    period: str
+    total: float
+    months: tuple[str, ...]
+    coefficient: float
+    own_missing: int  # lines of the period's own table typed but incomplete (0: none typed)
 
 
 @dataclass(frozen=True)
@@ -220,6 +240,37 @@ class FirmService:
             appraisal_coefficient(result.total, breakpoints) if result.complete else None
         )
         return YearScore(contract, employee_class, result, coefficient)
+
+    def months_result(self, contract_id: int, period: str) -> MonthsResult | None:
+        """The result of a quarter or half built from its months when its own actuals are not
+        complete and every one of its months is (None otherwise: then it is incomplete)."""
+        parsed = Period.parse(period)
+        if parsed.kind not in ("quarter", "half"):
+            return None
+        first, last = parsed.months
+        with self.document.reading() as session:
+            repo = ContractRepository(session)
+            breakpoints = FirmRepository(session).setting("pay_breakpoints")
+            contract = repo.contract(contract_id)
+            own = self._score(repo, contract, period, breakpoints)
+            if own.complete and own.actuals:
+                return None
+            totals = {}
+            for month in (f"{parsed.year}-{m:02d}" for m in range(first, last + 1)):
+                scored = self._score(repo, contract, month, breakpoints)
+                totals[month] = PeriodTotal(
+                    scored.score.total, bool(scored.actuals), scored.complete
+                )
+        total, final = months_score(parsed, totals)
+        if total is None or not final:
+            return None
+        return MonthsResult(
+            period,
+            total,
+            complete_months(parsed, totals),
+            appraisal_coefficient(total, breakpoints),
+            len(own.missing) if own.actuals else 0,
+        )
 
     def contract_year(self, contract_id: int) -> ContractYear:
         with self.document.reading() as session:

@@ -160,6 +160,7 @@ class PrintService:
             events,
             tuple(line.indicator for line in scored.missing),
             *self._year(contract_id, period),
+            from_months=None if scored.complete else self.firm.months_result(contract_id, period),
         )
 
     def _year(self, contract_id: int, period: str) -> tuple:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kpidesk.core.period_text import incomplete_text, year_result_lines
+from kpidesk.core.period_text import incomplete_text, months_result_lines, year_result_lines
 from kpidesk.core.periods import Period
 from kpidesk.i18n import _
 from kpidesk.services.firm import YearScore
@@ -227,6 +227,15 @@ class ScoringPanel(QWidget):
                     status=_("complete"),
                     veto=veto,
                     coefficient=f"{scored.coefficient * 100:.1f}",
+                )
+            )
+            self.summary.setToolTip("")
+        elif (built := firm.months_result(self.contract_id, code)) is not None:
+            self.summary.setText(
+                "\n".join(
+                    months_result_lines(
+                        built.total, built.months, built.coefficient, built.own_missing
+                    )
                 )
             )
             self.summary.setToolTip("")

@@ -142,7 +142,8 @@ class YearGrid(QWidget):
         self.legend.setText(
             _(
                 "Type actuals as in a spreadsheet: Enter moves down, Tab moves right. Hatched "
-                "cells are missing actuals of a month already reported."
+                "cells are missing actuals of a month already reported; grey cells are months "
+                "a line is not due (reported quarterly, half-yearly or annually)."
             )
         )
         self.show_contract(self.contract_id)

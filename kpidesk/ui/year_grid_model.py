@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from kpidesk.core.entry import EntryError, parse_actual
 from kpidesk.core.locks import actual_lock, is_provisional, score_column_lock
+from kpidesk.core.period_results import is_due
 from kpidesk.core.periods import Period
 from kpidesk.i18n import _
 from kpidesk.services.firm import ContractYear
@@ -25,6 +26,7 @@ PERIOD_ROLE = Qt.ItemDataRole.UserRole + 31
 FIRST_MONTH_COLUMN = 2  # KPI, weight, then (actual, points) per month
 MISSING = QBrush(QColor("#d9534f"), Qt.BrushStyle.BDiagPattern)
 INCOMPLETE_TOTAL = QBrush(QColor("#fbe3d6"))
+NOT_DUE = QBrush(QColor("#eeeeee"))  # a line not reported this month: neither a gap nor a value
 
 
 def month_name(number: int) -> str:
@@ -42,6 +44,15 @@ def month_name(number: int) -> str:
         _("Nov"),
         _("Dec"),
     )[number - 1]
+
+
+def cycle_note(cycle: str) -> str:
+    """Why a line has no actual in a month: the cycle it is reported in."""
+    return {
+        "quarter": _("reported quarterly (Mar, Jun, Sep, Dec)."),
+        "half": _("reported half-yearly (Jun, Dec)."),
+        "year": _("reported annually (Dec)."),
+    }.get(cycle, _("reported monthly."))
 
 
 def show_actual(actual) -> str:
@@ -100,12 +111,18 @@ class YearGridModel(QAbstractTableModel):
         return self.year.months[month].period
 
     def is_due(self, month: int) -> bool:
+        """Whether the firm has reported the month (it is not the future)."""
         reported = self.year.reported_until
         return reported is not None and Period.parse(self.period(month)).end <= reported
 
-    def missing(self, month: int) -> int:
-        """Scored lines without an actual in a month."""
-        return sum(1 for p in self.year.months[month].score.lines if p.points is None)
+    def line_due(self, line, month: int) -> bool:
+        """Whether the line is reported in the month by its cycle (a quarterly line in Mar,
+        Jun, Sep, Dec): the same rule as the scoring panel and the score sheets."""
+        return is_due(line.cycle, Period.parse(self.period(month)))
+
+    def missing(self, month: int):
+        """Scored lines due in a month (by their cycle) without an actual."""
+        return self.year.months[month].missing
 
     # structure -----------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
@@ -153,13 +170,18 @@ class YearGridModel(QAbstractTableModel):
         month, points = placed
         scored, events = self.year.months[month], self.year.events[month]
         actual = scored.actuals.get(line.id)
-        gap = not line.deduction and actual is None and self.is_due(month)
-        if role == Qt.ItemDataRole.BackgroundRole and gap:
-            return MISSING
+        not_due = not line.deduction and actual is None and not self.line_due(line, month)
+        gap = not line.deduction and actual is None and self.is_due(month) and not not_due
+        if role == Qt.ItemDataRole.BackgroundRole and (gap or not_due):
+            return MISSING if gap else NOT_DUE
         if role == Qt.ItemDataRole.ToolTipRole:
             if gap:
                 return _("Incomplete: the actual of {month} is missing.").format(
                     month=month_name(month + 1)
+                )
+            if not_due:
+                return _("Not due in {month}: {cycle}").format(
+                    month=month_name(month + 1), cycle=cycle_note(line.cycle)
                 )
             if is_provisional(self.year.contract.status) and not line.deduction:
                 return provisional_note()
@@ -193,19 +215,22 @@ class YearGridModel(QAbstractTableModel):
             return f"{sum(l.weight for l in self.lines if not l.deduction):g}"
         month, points = placed
         scored = self.year.months[month]
-        incomplete = self.is_due(month) and not scored.score.complete
+        incomplete = self.is_due(month) and not scored.complete
         if role == Qt.ItemDataRole.BackgroundRole and incomplete:
             return INCOMPLETE_TOTAL
         if role == Qt.ItemDataRole.ToolTipRole and incomplete:
-            return _("Incomplete: {count} actuals of {month} are missing.").format(
-                count=self.missing(month), month=month_name(month + 1)
+            missing = self.missing(month)
+            return _("Incomplete: {count} actuals of {month} are missing: {lines}.").format(
+                count=len(missing),
+                month=month_name(month + 1),
+                lines=_(", ").join(line.indicator for line in missing),
             )
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if not scored.actuals:
             return ""
-        if points:
-            return f"{scored.score.total:.2f}"
+        if points:  # like the scoring panel: no total while due actuals are missing
+            return "—" if incomplete else f"{scored.score.total:.2f}"
         return _("incomplete") if incomplete else ""
 
     # editing --------------------------------------------------------------------------------
