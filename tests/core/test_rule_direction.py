@@ -79,3 +79,19 @@ def test_levels_each_kind_scores_with():
     assert levels_unused("base_score", 36500, 34750, 33000) == ("minimum", "challenge")
     assert levels_unused("polyline", 36500, 34750, 33000) == ()
     assert levels_unused("linear", None, 20, None) == ()
+
+
+def test_a_lower_is_better_rule_is_worded_the_way_it_scores():
+    from kpidesk.core.rule_text import describe_rule, explain_rule
+
+    rule = line_rule(BASE_SCORE, *COST_TARGETS)
+    assert explain_rule(rule, 10, "en") == (
+        "Reaching base 34750 earns the base score 8; each full 500 less adds 1 up to 10, "
+        "each full 500 more deducts 1 down to 0."
+    )
+    assert explain_rule(rule, 10, "zh_CN").startswith(
+        "达到基准目标 34750 得基准达标分 8 分；每低于 500 加 1 分"
+    )
+    assert describe_rule(line_rule({"kind": "proportional", "target": 3}, 5, 3, 2), 5, "en") == (
+        "Proportional to target 3 (target ÷ actual, lower is better)"
+    )

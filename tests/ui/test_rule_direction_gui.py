@@ -88,9 +88,7 @@ def test_a_cost_line_switched_to_base_score_rewards_spending_less(
         seen["direction"] = editor.direction.currentData()
         # Turning it against the line's targets is refused, and says why.
         editor.direction.setCurrentIndex(editor.direction.findData("higher"))
-        seen["refused"] = not editor.buttons.button(
-            QDialogButtonBox.StandardButton.Ok
-        ).isEnabled()
+        seen["refused"] = not editor.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
         seen["error"] = editor.error.text()
         editor.direction.setCurrentIndex(editor.direction.findData("lower"))
         editor.spins["step"].selectAll()
