@@ -27,19 +27,34 @@ def describe_rule(rule: dict, weight: float, lang: str | None = None) -> str:
         return _("Difficulty polyline: base earns {share}% of the weight").format(
             share=_g(round(share, 1))
         )
+    if kind == "linear" and rule.get("direction") == "lower":
+        return _("Linear, lower is better: each {step} adds or deducts {points} points").format(
+            step=_g(rule["step"]), points=_g(rule["points"])
+        )
     if kind == "linear":
         return _("Linear: each {step} adds or deducts {points} points").format(
             step=_g(rule["step"]), points=_g(rule["points"])
         )
     if kind == "base_score":
-        return _(
-            "Base-score add/deduct: base earns {base_points}, each {step} more adds {add}, "
-            "each {step} less deducts {deduct}"
+        return (
+            _(
+                "Base-score add/deduct: base earns {base_points}, each {step} less adds {add}, "
+                "each {step} more deducts {deduct}"
+            )
+            if rule.get("direction") == "lower"
+            else _(
+                "Base-score add/deduct: base earns {base_points}, each {step} more adds {add}, "
+                "each {step} less deducts {deduct}"
+            )
         ).format(
             base_points=_g(round(base_points(rule, weight), 2)),
             step=_g(rule["step"]),
             add=_g(rule["add_points"]),
             deduct=_g(rule["deduct_points"]),
+        )
+    if kind == "proportional" and rule.get("direction") == "lower":
+        return _("Proportional to target {target} (target ÷ actual, lower is better)").format(
+            target=_g(rule["target"])
         )
     if kind == "proportional":
         return _("Proportional to target {target}").format(target=_g(rule["target"]))
@@ -91,9 +106,16 @@ def explain_rule(rule: dict, weight: float, lang: str | None = None) -> str:
             minimum=_g(rule["minimum"]),
         )
     if kind == "linear":
-        return _(
-            "Base {base} earns {base_points} points; each full {step} more adds {points}, "
-            "each full {step} less deducts {points}; 0 to {weight}."
+        return (
+            _(
+                "Base {base} earns {base_points} points; each full {step} less adds {points}, "
+                "each full {step} more deducts {points}; 0 to {weight}."
+            )
+            if rule.get("direction") == "lower"
+            else _(
+                "Base {base} earns {base_points} points; each full {step} more adds {points}, "
+                "each full {step} less deducts {points}; 0 to {weight}."
+            )
         ).format(
             base=_g(rule["base"]),
             base_points=_g(round(base_points(rule, weight), 2)),
@@ -102,9 +124,16 @@ def explain_rule(rule: dict, weight: float, lang: str | None = None) -> str:
             weight=_g(weight),
         )
     if kind == "base_score":
-        return _(
-            "Reaching base {base} earns the base score {base_points}; each full {step} more "
-            "adds {add} up to {weight}, each full {step} less deducts {deduct} down to 0."
+        return (
+            _(
+                "Reaching base {base} earns the base score {base_points}; each full {step} less "
+                "adds {add} up to {weight}, each full {step} more deducts {deduct} down to 0."
+            )
+            if rule.get("direction") == "lower"
+            else _(
+                "Reaching base {base} earns the base score {base_points}; each full {step} more "
+                "adds {add} up to {weight}, each full {step} less deducts {deduct} down to 0."
+            )
         ).format(
             base=_g(rule["base"]),
             base_points=_g(round(base_points(rule, weight), 2)),

@@ -439,7 +439,7 @@ def line_rule(rule: Mapping, minimum=None, base=None, challenge=None) -> dict:
     levels = {"minimum": minimum, "base": base, "challenge": challenge}
     keys = _TARGET_KEYS.get(rule.get("kind"), {})
     # An equal number stays as the rule wrote it (33000, not 33000.0): exports round-trip.
-    return dict(
+    composed = dict(
         rule,
         **{
             key: levels[field]
@@ -447,6 +447,16 @@ def line_rule(rule: Mapping, minimum=None, base=None, challenge=None) -> dict:
             if levels[field] is not None and not _same_number(rule.get(key), levels[field])
         },
     )
+    # The better direction follows the targets the line shows whenever two of them differ:
+    # a cost line (minimum 36500, challenge 33000) never scores as if more were better.
+    shown = targets_direction(minimum, base, challenge)
+    if (
+        rule.get("kind") in STATED_DIRECTION_KINDS
+        and shown is not None
+        and shown != rule.get("direction", "higher")
+    ):
+        composed["direction"] = shown
+    return composed
 
 
 def rule_targets(rule: Mapping) -> dict[str, float]:
@@ -478,3 +488,59 @@ def target_disagreements(
 def _same_number(a, b) -> bool:
     numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (a, b))
     return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12) if numbers else a == b
+
+
+# The kinds whose rule states its better direction; a polyline's follows its own levels.
+STATED_DIRECTION_KINDS = ("linear", "base_score", "proportional")
+DIRECTIONAL_KINDS = ("polyline", *STATED_DIRECTION_KINDS)
+
+
+def levels_used(kind: str | None) -> tuple[str, ...]:
+    """The line's target levels a rule of ``kind`` scores with (minimum/base/challenge order);
+    a level outside it is shown on the line but changes no score."""
+    keys = _TARGET_KEYS.get(kind, {})
+    return tuple(level for level in TARGET_LEVELS if level in keys)
+
+
+def levels_unused(kind: str | None, minimum=None, base=None, challenge=None) -> tuple[str, ...]:
+    """The levels the line shows (has a value for) that a rule of ``kind`` ignores."""
+    shown = {"minimum": minimum, "base": base, "challenge": challenge}
+    used = levels_used(kind)
+    return tuple(level for level in TARGET_LEVELS if shown[level] is not None and level not in used)
+
+
+def targets_direction(minimum=None, base=None, challenge=None) -> str | None:
+    """``higher``/``lower``: the better direction the line's targets read in (challenge against
+    minimum, else the two distinct levels it has); None when fewer than two levels differ."""
+    for better, worse in ((challenge, minimum), (challenge, base), (base, minimum)):
+        numbers = all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in (better, worse)
+        )
+        if numbers and not _same_number(better, worse):
+            return "higher" if better > worse else "lower"
+    return None
+
+
+def line_direction(minimum=None, base=None, challenge=None, kpi_direction=None) -> str:
+    """The direction a line scores in: its targets' when two differ, else its KPI's
+    (``Indicator.direction``), else higher is better."""
+    shown = targets_direction(minimum, base, challenge)
+    if shown is not None:
+        return shown
+    return kpi_direction if kpi_direction in ("higher", "lower") else "higher"
+
+
+def rule_direction(rule: Mapping) -> str | None:
+    """The better direction a rule scores in (None for kinds without one: grade, task,
+    deduction)."""
+    kind = rule.get("kind")
+    if kind == "polyline":
+        if rule.get("direction") in ("higher", "lower"):
+            return rule["direction"]
+        try:
+            return polyline_direction(rule)
+        except RuleError:
+            return None
+    if kind in STATED_DIRECTION_KINDS:
+        return rule.get("direction", "higher")
+    return None

@@ -12,6 +12,7 @@ from reportlab.platypus import KeepTogether, LongTable, Spacer, Table
 from kpidesk.core.contracts import ContractScore
 from kpidesk.core.model import Contract
 from kpidesk.core.rule_text import explain_rule
+from kpidesk.core.rules import TARGET_LEVELS, levels_unused
 from kpidesk.i18n import gettext
 
 from .fonts import cjk_font
@@ -56,6 +57,9 @@ def _targets(line, _) -> str:
         (_("Base"), line.base),
         (_("Challenge"), line.challenge),
     ]
+    # A level the rule kind never scores with is not a target of this contract: not printed.
+    unused = levels_unused(line.rule.get("kind"), line.minimum, line.base, line.challenge)
+    levels = [level for level, key in zip(levels, TARGET_LEVELS) if key not in unused]
     text = "\n".join(f"{name} {number(value)}" for name, value in levels if value is not None)
     if line.target_note:
         text = (text + "\n" if text else "") + line.target_note

@@ -8,7 +8,17 @@ from kpidesk.core.amendments import stale_note_numbers
 from kpidesk.core.contracts import content_hash
 from kpidesk.core.errors import RuleError
 from kpidesk.core.lifecycle import is_locked
-from kpidesk.core.rules import TARGET_LEVELS, validate_rule
+from kpidesk.core.rule_text import rule_kind_name
+from kpidesk.core.rules import (
+    DIRECTIONAL_KINDS,
+    STATED_DIRECTION_KINDS,
+    TARGET_LEVELS,
+    levels_unused,
+    line_rule,
+    rule_direction,
+    targets_direction,
+    validate_rule,
+)
 from kpidesk.core.weights import WeightLine, check_weights
 from kpidesk.i18n import _
 from kpidesk.storage.contract_repo import ContractRepository
@@ -128,6 +138,7 @@ def check_document(document: Document, lang: str = "en") -> CheckReport:
                 report.findings.append(
                     CheckFinding(finding.severity, line_where, finding.message(lang))
                 )
+        _check_line_terms(repo, report)
         _check_line_targets(repo, report)
     return report
 
@@ -181,3 +192,72 @@ def _check_line_targets(repo: ContractRepository, report: CheckReport) -> None:
                         ).format(note=line.target_note, old=", ".join(f"{n:g}" for n in stale)),
                     )
                 )
+
+
+def direction_name(direction: str) -> str:
+    return _("lower is better") if direction == "lower" else _("higher is better")
+
+
+def _check_line_terms(repo: ContractRepository, report: CheckReport) -> None:
+    """A rule whose better direction contradicts the line's targets or its KPI, and target
+    levels the line shows that its rule kind never scores with (shown ≠ scored)."""
+    wheres: dict[int, str] = {}
+    for contract_id, number, kpi, kpi_direction, rule, levels in repo.stored_lines():
+        if not isinstance(rule, dict):
+            continue
+        if contract_id not in wheres:
+            contract = repo.contract(contract_id)
+            wheres[contract_id] = _("contract {id} ({unit} {position})").format(
+                id=contract.id, unit=contract.unit, position=contract.position
+            )
+        where = _line_where(wheres[contract_id], number, kpi)
+        kind = rule.get("kind")
+        shown = targets_direction(*levels)
+        stated = rule_direction(rule)
+        if kind in STATED_DIRECTION_KINDS and shown is not None and stated != shown:
+            report.findings.append(
+                CheckFinding(
+                    "error",
+                    where,
+                    _(
+                        "the scoring rule says {rule} but the line's targets (minimum {minimum}, "
+                        "base {base}, challenge {challenge}) say {targets}"
+                    ).format(
+                        rule=direction_name(stated),
+                        targets=direction_name(shown),
+                        minimum=_shown(levels[0]),
+                        base=_shown(levels[1]),
+                        challenge=_shown(levels[2]),
+                    ),
+                )
+            )
+        scored = rule_direction(line_rule(rule, *levels)) if kind in DIRECTIONAL_KINDS else None
+        if scored is not None and kpi_direction in ("higher", "lower") and scored != kpi_direction:
+            report.findings.append(
+                CheckFinding(
+                    "warning",
+                    where,
+                    _("the line scores {line} but the KPI dictionary says {kpi}").format(
+                        line=direction_name(scored), kpi=direction_name(kpi_direction)
+                    ),
+                )
+            )
+        unused = levels_unused(kind, *levels)
+        if unused:
+            report.findings.append(
+                CheckFinding(
+                    "warning",
+                    where,
+                    _("{levels} shown on the line but not used by the {kind} rule").format(
+                        levels=", ".join(
+                            f"{_level_name(level)} {_shown(levels[TARGET_LEVELS.index(level)])}"
+                            for level in unused
+                        ),
+                        kind=rule_kind_name(kind),
+                    ),
+                )
+            )
+
+
+def _shown(value) -> str:
+    return "—" if value is None else f"{value:g}"

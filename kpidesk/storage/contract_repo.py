@@ -21,6 +21,7 @@ from kpidesk.core.lifecycle import (
 )
 from kpidesk.core.model import LINE_FIELDS, Contract, ContractLine, Person
 from kpidesk.core.rules import (
+    TARGET_LEVELS,
     line_rule,
     rule_targets,
     rule_with_target,
@@ -138,6 +139,8 @@ class ContractRepository:
             return old
         old = getattr(line, field)
         rule = value if field == "rule" else rule_with_target(line.rule, field, value)
+        if field in TARGET_LEVELS:  # the rule's direction follows the levels the line will show
+            rule = line_rule(rule, **{l: getattr(line, l) for l in TARGET_LEVELS} | {field: value})
         validate_rule(rule, value if field == "weight" else line.weight)
         setattr(line, field, value)
         if rule != line.rule:
@@ -453,6 +456,8 @@ class ContractRepository:
         if effective_from is not None:
             _one(self.session, PeriodRecord, code=effective_from)
         rule = new if field == "rule" else rule_with_target(line.rule, field, new)
+        if field in TARGET_LEVELS:  # the rule's direction follows the levels the line will show
+            rule = line_rule(rule, **{l: getattr(line, l) for l in TARGET_LEVELS} | {field: new})
         validate_rule(rule, line.weight)
         changes = {field: new}
         if field == "rule":
@@ -723,6 +728,23 @@ class ContractRepository:
                 line.rule, line.minimum, line.base, line.challenge
             ):
                 found.append((line.contract_id, number[line.contract_id], kpi, level, shown, kept))
+        return found
+
+    def stored_lines(self) -> list[tuple[int, int, str, str, dict, tuple]]:
+        """(contract id, line number, KPI name, KPI direction, the rule as stored, the line's
+        minimum/base/challenge) of every line: what ``check`` compares."""
+        rows = self.session.execute(
+            select(ContractLineRecord, IndicatorRecord.name, IndicatorRecord.direction)
+            .join(IndicatorRecord, ContractLineRecord.indicator_id == IndicatorRecord.id)
+            .order_by(ContractLineRecord.contract_id, ContractLineRecord.sort)
+        )
+        found, number = [], {}
+        for line, kpi, direction in rows:
+            number[line.contract_id] = number.get(line.contract_id, 0) + 1
+            levels = (line.minimum, line.base, line.challenge)
+            found.append(
+                (line.contract_id, number[line.contract_id], kpi, direction, line.rule, levels)
+            )
         return found
 
     def contract_ids(self) -> list[int]:

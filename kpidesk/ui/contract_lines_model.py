@@ -16,7 +16,8 @@ from kpidesk.core.model import LINE_FIELDS, Contract, ContractLine
 from kpidesk.core.weights import Finding, WeightLine, check_weights
 from kpidesk.i18n import _, language
 
-from kpidesk.core.rule_text import describe_rule
+from kpidesk.core.rule_text import describe_rule, rule_kind_name
+from kpidesk.core.rules import TARGET_LEVELS, levels_unused
 
 FIELDS = LINE_FIELDS
 NUMERIC = ("weight", "minimum", "base", "challenge")
@@ -255,6 +256,15 @@ class ContractLinesModel(QAbstractItemModel):
             return {"indicator": line.indicator_code, "rule": line.rule}.get(
                 name, getattr(line, name)
             )
+        if name in TARGET_LEVELS and name in levels_unused(
+            line.rule.get("kind"), line.minimum, line.base, line.challenge
+        ):  # shown, but this rule kind never scores with it: greyed, and the tooltip says why
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor("#9e9e9e"))
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return _("Not used by the {kind} rule").format(
+                    kind=rule_kind_name(line.rule.get("kind"))
+                )
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         if name == "indicator":

@@ -99,6 +99,10 @@ class EditController:
             self,
             title=line.indicator,
             targets=(line.minimum, line.base, line.challenge),
+            direction=next(
+                (i.direction for i in self.firm.indicators() if i.code == line.indicator_code),
+                None,
+            ),
         )
         if editor.exec() == QDialog.DialogCode.Accepted and editor.rule() != line.rule:
             self.edit_line(line.id, "rule", editor.rule())

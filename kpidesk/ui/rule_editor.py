@@ -21,7 +21,17 @@ from PySide6.QtWidgets import (
 )
 
 from kpidesk.core.errors import RuleError
-from kpidesk.core.rules import RULE_KINDS, line_rule, score_line, validate_rule
+from kpidesk.core.rules import (
+    RULE_KINDS,
+    STATED_DIRECTION_KINDS,
+    line_direction,
+    line_rule,
+    rule_direction,
+    rule_targets,
+    score_line,
+    targets_direction,
+    validate_rule,
+)
 from kpidesk.i18n import _
 
 from .charts import CurveChart
@@ -61,6 +71,10 @@ TABLES = {
     "grade": ("levels", ("label", "points", "description")),
     "task": ("items", ("name", "per", "points")),
 }
+
+
+def direction_label(direction: str) -> str:
+    return _("Lower is better") if direction == "lower" else _("Higher is better")
 
 
 def field_label(name: str) -> str:
@@ -114,6 +128,7 @@ class RuleEditor(QDialog):
         parent: QWidget | None = None,
         title: str = "",
         targets: tuple = (None, None, None),
+        direction: str | None = None,
     ):
         super().__init__(parent)
         self.setWindowTitle(title or _("Scoring rule"))
@@ -121,7 +136,11 @@ class RuleEditor(QDialog):
         # The line's minimum, base and challenge: every kind starts from them, not from
         # defaults of its own (the line's targets are what the contract shows and scores).
         self.targets = targets
+        # The better direction a new rule starts with: the line's targets', else its KPI's.
+        self.preset_direction = line_direction(*targets, direction)
         self._rule = line_rule(copy.deepcopy(rule), *targets)
+        if self._rule["kind"] in STATED_DIRECTION_KINDS:
+            self._rule.setdefault("direction", self.preset_direction)
         self.kind = QComboBox()
         for kind in RULE_KINDS:
             self.kind.addItem(rule_kind_name(kind), kind)
@@ -157,7 +176,10 @@ class RuleEditor(QDialog):
     def _kind_changed(self) -> None:
         kind = self.kind.currentData()
         if kind != self._rule.get("kind"):
+            chosen = self._rule.get("direction", self.preset_direction)
             self._rule = line_rule(copy.deepcopy(DEFAULTS[kind]), *self.targets)
+            if kind in STATED_DIRECTION_KINDS:
+                self._rule.setdefault("direction", chosen)
             if kind == "grade":
                 self._rule["levels"] = [
                     {"label": l, "points": round(self.weight * f, 2), "description": ""}
@@ -186,6 +208,17 @@ class RuleEditor(QDialog):
             spin.valueChanged.connect(self._changed)
             self.spins[name] = spin
             self.form.addRow(field_label(name), spin)
+        self.direction = None
+        if kind in STATED_DIRECTION_KINDS:
+            self.direction = QComboBox()
+            for value in ("higher", "lower"):
+                self.direction.addItem(direction_label(value), value)
+            self.direction.setCurrentIndex(1 if self._rule.get("direction") == "lower" else 0)
+            self.direction.currentIndexChanged.connect(self._changed)
+            self.form.addRow(_("Direction"), self.direction)
+        elif kind == "polyline":  # its direction is its levels' order, shown as it follows
+            self.direction_note = QLabel()
+            self.form.addRow(_("Direction"), self.direction_note)
         self.table = None
         if kind in TABLES:
             key, columns = TABLES[kind]
@@ -231,9 +264,10 @@ class RuleEditor(QDialog):
                     rule[name] = int(spin.value())
             else:
                 rule[name] = spin.value()
-        for key in ("direction",):
-            if key in self._rule:
-                rule[key] = self._rule[key]
+        if self.direction is not None:
+            rule["direction"] = self.direction.currentData()
+        elif "direction" in self._rule:
+            rule["direction"] = self._rule["direction"]
         if self.table is not None:
             key, columns = TABLES[rule["kind"]]
             entries = []
@@ -262,6 +296,7 @@ class RuleEditor(QDialog):
             validate_rule(rule, self.weight)
             if rule["kind"] in ("grade", "task") and not rule[TABLES[rule["kind"]][0]]:
                 raise RuleError(_("add at least one row"))
+            self._check_direction(rule)
         except RuleError as exc:
             self.error.setText(str(exc))
             self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
@@ -269,9 +304,35 @@ class RuleEditor(QDialog):
             return
         self.error.setText("")
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
+        if rule["kind"] == "polyline":
+            self.direction_note.setText(direction_label(rule_direction(rule)))
         marks = [
             (rule[k], field_label(k))
             for k in ("minimum", "base", "challenge", "target")
             if k in rule
         ]
         self.chart.set_curve(curve(rule, self.weight), self.weight, marks, _("Score curve"))
+
+    def _check_direction(self, rule: dict) -> None:
+        """A stated direction must read as the line's targets do: they are what the contract
+        shows, and the line scores by them."""
+        if rule["kind"] not in STATED_DIRECTION_KINDS:
+            return
+        levels = dict(zip(("minimum", "base", "challenge"), self.targets)) | rule_targets(rule)
+        shown = targets_direction(**levels)
+        if shown is not None and shown != rule.get("direction", "higher"):
+            raise RuleError(
+                _(
+                    "The line's targets (minimum {minimum}, challenge {challenge}) say "
+                    "{direction}: change the targets to turn the direction round."
+                ).format(
+                    minimum=_shown(levels["minimum"]),
+                    challenge=_shown(levels["challenge"]),
+                    direction=_("lower is better") if shown == "lower" else _("higher is better"),
+                ),
+                "direction",
+            )
+
+
+def _shown(value) -> str:
+    return "—" if value is None else f"{value:g}"
