@@ -172,15 +172,15 @@ def signing_warnings(contract, superior: Person | None = None) -> list[str]:
         if contractee.position_id is None:
             warnings.append(
                 _(
-                    "On the signing date the contractee {name} holds no position, not "
-                    "{unit} {position} of this contract."
+                    "On the signing date the contractee {name} holds no position, not this "
+                    "contract's {position} ({unit})."
                 ).format(name=contractee.name, unit=contract.unit, position=contract.position)
             )
         else:
             warnings.append(
                 _(
-                    "On the signing date the contractee {name} holds {held_unit} {held}, not "
-                    "{unit} {position} of this contract."
+                    "On the signing date the contractee {name} holds {held} ({held_unit}), not "
+                    "this contract's {position} ({unit})."
                 ).format(
                     name=contractee.name,
                     held_unit=contractee.unit,
@@ -193,7 +193,7 @@ def signing_warnings(contract, superior: Person | None = None) -> list[str]:
         warnings.append(
             _(
                 "Issuer 1 is usually the direct superior: on the signing date that is {superior} "
-                "({unit} {position}), not {name}."
+                "({position}, {unit}), not {name}."
             ).format(
                 superior=superior.name,
                 unit=superior.unit,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -192,7 +192,11 @@ class SigningDialog(PartiesDialog):
         self.party_warnings.setObjectName("partyWarnings")
         self.party_warnings.setWordWrap(True)
         self.party_warnings.setStyleSheet(WARNING_STYLE)
-        self.layout_.addWidget(self.party_warnings)
+        # The warnings (parties, then date) read as one list: no paragraph gap between them.
+        warnings = QVBoxLayout()
+        warnings.setSpacing(2)
+        warnings.addWidget(self.party_warnings)
+        self.layout_.addLayout(warnings)
         self.date_warning = QLabel()
         self.date_warning.setObjectName("dateWarning")
         self.date_warning.setWordWrap(True)
@@ -204,7 +208,7 @@ class SigningDialog(PartiesDialog):
         self.meaning = QLabel(transition_consequence("agreed", "signed"))
         self.meaning.setObjectName("meaning")
         self.meaning.setWordWrap(True)
-        self.layout_.addWidget(self.date_warning)
+        warnings.addWidget(self.date_warning)
         self.layout_.addWidget(self.blockers)
         self.layout_.addWidget(self.meaning)
         self.ok_button.setText(_("Sign"))

@@ -87,7 +87,8 @@ def test_signing_keeps_the_earlier_history_and_ctrl_z_stops_at_the_signature(
     assert stack.index() == index_before
     assert window.firm.contract(contract_b).status == "signed"
     # A's edit is kept in the history, untouched by the refusal.
-    assert window.firm.contract(contract_a).lines
+    line = next(l for l in window.firm.contract(contract_a).lines if l.indicator == "营业收入")
+    assert line.weight == weight_a + 5
     assert [stack.text(i) for i in range(stack.count())] == texts
 
 

@@ -84,12 +84,16 @@ def test_a_contractee_holding_another_position_is_warned_signed_and_printed_as_h
     assert seen["dialog"] is SigningDialog
     assert seen["warning_shown"] and not seen["holder_warning"]
     assert (
-        "On the signing date the contractee 周明杰 holds 营销部门 营销部门总经理, "
-        "not 分公司 总经理 of this contract." in seen["warning"]
+        "On the signing date the contractee 周明杰 holds 营销部门总经理 (营销部门), "
+        "not this contract's 总经理 (分公司)." in seen["warning"]
     )
     assert seen["ok"]  # a warning, not a block
     contract = window.editor.contract
-    assert (contract.status, contract.contractee, contract.issuer1) == ("signed", "周明杰", "郑国华")
+    assert (contract.status, contract.contractee, contract.issuer1) == (
+        "signed",
+        "周明杰",
+        "郑国华",
+    )
 
     pdf, _name = window.preview_pdf()
     lines = [line.split() for line in _pdf_text(pdf, tmp_path).splitlines()]
@@ -118,6 +122,6 @@ def test_an_issuer_1_who_is_not_the_direct_superior_is_warned(window, answer):
     assert not seen["proposed"]  # the organisation's proposal needs no second look
     assert (
         "Issuer 1 is usually the direct superior: on the signing date that is 陈晓梅 "
-        "(公众客户部 公众客户部经理), not 林志远." in seen["warning"]
+        "(公众客户部经理, 公众客户部), not 林志远." in seen["warning"]
     )
     assert seen["ok"]
