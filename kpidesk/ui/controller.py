@@ -237,7 +237,15 @@ class EditController:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         try:
-            _old, changes = self.edits.sign(contract.id, *dialog.parties(), dialog.signing_date())
+            warnings = dialog.warnings()  # recorded in the audit trail with the signature
+            note = (
+                _("Signed despite: {warnings}").format(warnings=" ".join(warnings))
+                if warnings
+                else ""
+            )
+            _old, changes = self.edits.sign(
+                contract.id, *dialog.parties(), dialog.signing_date(), note
+            )
         except EditRefused as exc:
             self.show_error(str(exc))
             return False

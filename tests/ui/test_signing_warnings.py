@@ -95,6 +95,16 @@ def test_a_contractee_holding_another_position_is_warned_signed_and_printed_as_h
         "郑国华",
     )
 
+    # The warning is recorded with the signature (the audit trail's reason for the status).
+    reasons = window.firm.status_reasons(contract.id)
+    assert [(old, why) for _at, _who, old, why in reasons] == [
+        (
+            "agreed",
+            "Signed despite: On the signing date the contractee 周明杰 holds 营销部门总经理 "
+            "(营销部门), not this contract's 总经理 (分公司).",
+        )
+    ]
+
     pdf, _name = window.preview_pdf()
     lines = [line.split() for line in _pdf_text(pdf, tmp_path).splitlines()]
     # The party table's rows (the signature block further down names the roles again).
