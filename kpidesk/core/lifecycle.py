@@ -7,6 +7,7 @@ from datetime import date
 
 from kpidesk.i18n import _
 
+from .model import Person
 from .weights import WeightLine, check_weights
 
 STATUSES = ("draft", "agreed", "signed", "closed")
@@ -158,3 +159,46 @@ def signing_date_warning(day: date, valid_from: date, valid_to: date, today: dat
             "The signing date {day} lies outside the contract's validity {start} – {end}."
         ).format(day=day.isoformat(), start=valid_from.isoformat(), end=valid_to.isoformat())
     return None
+
+
+def signing_warnings(contract, superior: Person | None = None) -> list[str]:
+    """What deserves a second look before ``contract`` (its ``parties`` as held on the signing
+    date) is signed, without blocking it — a newly hired contractee may not be assigned yet:
+    a contractee who does not hold the contract's position, and an issuer 1 who is not
+    ``superior``, the holder of the position it reports to (None: the data do not say, §8)."""
+    warnings = []
+    contractee, issuer1, _issuer2 = contract.parties
+    if contractee is not None and contractee.position_id != contract.position_id:
+        if contractee.position_id is None:
+            warnings.append(
+                _(
+                    "On the signing date the contractee {name} holds no position, not this "
+                    "contract's {position} ({unit})."
+                ).format(name=contractee.name, unit=contract.unit, position=contract.position)
+            )
+        else:
+            warnings.append(
+                _(
+                    "On the signing date the contractee {name} holds {held} ({held_unit}), not "
+                    "this contract's {position} ({unit})."
+                ).format(
+                    name=contractee.name,
+                    held_unit=contractee.unit,
+                    held=contractee.position,
+                    unit=contract.unit,
+                    position=contract.position,
+                )
+            )
+    if issuer1 is not None and superior is not None and issuer1.id != superior.id:
+        warnings.append(
+            _(
+                "Issuer 1 is usually the direct superior: on the signing date that is {superior} "
+                "({position}, {unit}), not {name}."
+            ).format(
+                superior=superior.name,
+                unit=superior.unit,
+                position=superior.position,
+                name=issuer1.name,
+            )
+        )
+    return warnings

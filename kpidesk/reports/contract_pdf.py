@@ -96,9 +96,16 @@ def render_contract(data: ContractPrint, out) -> None:
 def _party_table(contract: Contract, styles: Styles, _, lang: str) -> Table:
     """Who signs, each with position and department, then the signing date and validity —
     the head of a 业绩合同 (§8)."""
-    _contractee, issuer1, issuer2 = contract.parties
+    contractee, issuer1, issuer2 = contract.parties
     parties = [
-        (_("Contractee"), contract.contractee, contract.position, contract.unit),
+        # Each person's own position and unit on the signing date: a contractee who holds
+        # another post is printed as such, not as the contract's position.
+        (
+            _("Contractee"),
+            contract.contractee,
+            contractee.position if contractee else contract.position,
+            contractee.unit if contractee else contract.unit,
+        ),
         (
             _("Issuer 1"),
             contract.issuer1,

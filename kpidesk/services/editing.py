@@ -173,13 +173,14 @@ class EditService:
         issuer1: int | None,
         issuer2: int | None,
         on: date,
+        note: str = "",
     ):
         """Set the parties and sign, in one transaction: the parties are part of the signed
         content hash. Refused (nothing written) without a contractee and issuer 1 or with a §6
-        weight error."""
+        weight error. ``note`` (the warnings the signer saw) is recorded with the signature."""
         with self._edit() as (_firm, contracts, _s):
             old = contracts.set_parties(contract_id, contractee, issuer1, issuer2)
-            contracts.set_status(contract_id, "signed", on=on)
+            contracts.set_status(contract_id, "signed", on=on, reason=note)
             return old, Changes(organisation=True, contract=contract_id, actuals=contract_id)
 
     def close(self, contract_id: int):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from kpidesk.core.amendments import note_following
@@ -22,6 +24,27 @@ from .contract_lines_model import FIELDS, TARGET_FIELDS, headers
 from .dialogs import AmendmentDialog, DeductionDialog, NewContractDialog
 from .rule_editor import RuleEditor
 from .signing_dialog import EditPartiesDialog, ReopenDialog, SigningDialog
+
+
+class SignatureCommand(QUndoCommand):
+    """A signature in the undo history. It is not taken back: its undo says why and the
+    stack stays where it was (Qt moves the index after ``undo``, so the move is redone at once,
+    which does nothing: the signature was made by ``sign_contract``, not by this command). The
+    edits below it stay in the stack, so the history of other contracts is not wiped."""
+
+    def __init__(self, text: str, stack: QUndoStack, refuse):
+        super().__init__(text)
+        self._stack, self._refuse = stack, refuse
+
+    def redo(self) -> None:
+        pass
+
+    def undo(self) -> None:
+        self._stack.indexChanged.connect(self._stay, Qt.ConnectionType.SingleShotConnection)
+        self._refuse()
+
+    def _stay(self, _index: int) -> None:
+        self._stack.redo()
 
 
 class EditController:
@@ -202,22 +225,43 @@ class EditController:
 
     def sign_contract(self) -> bool:
         """Choose parties and date, then sign in one transaction. A signature is not undone
-        with Ctrl+Z: the undo history ends here."""
+        with Ctrl+Z (``SignatureCommand``): the history before it stays, and undo stops at it
+        with the reason."""
         contract = self.editor.contract
         current = self.firm.party_ids(contract.id)
         defaults, note = self._parties_note(contract)
         chosen = (current[0] or defaults[0], current[1] or defaults[1], current[2])
         dialog = SigningDialog(
-            contract, self.firm.people(self._parties_day(contract)), chosen, note, parent=self
+            contract,
+            self.firm.people(self._parties_day(contract)),
+            chosen,
+            note,
+            parent=self,
+            people_on=self.firm.people,
+            superior_on=lambda day: self.firm.default_parties(contract.id, day)[1],
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         try:
-            _old, changes = self.edits.sign(contract.id, *dialog.parties(), dialog.signing_date())
+            warnings = dialog.warnings()  # recorded in the audit trail with the signature
+            note = (
+                _("Signed despite: {warnings}").format(warnings=" ".join(warnings))
+                if warnings
+                else ""
+            )
+            _old, changes = self.edits.sign(
+                contract.id, *dialog.parties(), dialog.signing_date(), note
+            )
         except EditRefused as exc:
             self.show_error(str(exc))
             return False
-        self.undo_stack.clear()  # a signature is not taken back with Ctrl+Z
+        kept = _(
+            "The contract of {unit} {position} for {year} is signed, and a signed contract is "
+            "not unsigned: amend it or close it. Undo stops at its signature."
+        ).format(unit=contract.unit, position=contract.position, year=contract.year)
+        self.undo_stack.push(
+            SignatureCommand(_("Sign contract"), self.undo_stack, lambda: self.show_error(kept))
+        )
         self.apply(changes)
         return True
 

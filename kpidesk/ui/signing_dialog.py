@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -25,6 +26,7 @@ from kpidesk.core.lifecycle import (
     default_signing_date,
     signing_blockers,
     signing_date_warning,
+    signing_warnings,
     transition_consequence,
 )
 from kpidesk.core.model import Contract, Person
@@ -157,10 +159,17 @@ class SigningDialog(PartiesDialog):
         defaults_note: str = "",
         today: date | None = None,
         parent: QWidget | None = None,
+        people_on: Callable[[date], list[Person]] | None = None,
+        superior_on: Callable[[date], int | None] | None = None,
     ):
         super().__init__(contract, people, chosen, defaults_note, parent)
         self.setWindowTitle(_("Sign the contract"))
         self.today = today or date.today()
+        # Who holds what on the signing date the user enters (the parties' positions are
+        # printed as held that day); without the firm, the people as given.
+        self._people_on = people_on or (lambda _day: people)
+        self._superior_on = superior_on or (lambda _day: None)
+        self._held: dict[date, tuple[dict[int, Person], int | None]] = {}
         day = default_signing_date(self.today, contract.valid_from, contract.valid_to)
         self.date = QDateEdit(QDate(day.year, day.month, day.day))
         self.date.setObjectName("signingDate")
@@ -179,6 +188,15 @@ class SigningDialog(PartiesDialog):
                     "of its validity: enter the day it was actually signed."
                 )
             )
+        self.party_warnings = QLabel()
+        self.party_warnings.setObjectName("partyWarnings")
+        self.party_warnings.setWordWrap(True)
+        self.party_warnings.setStyleSheet(WARNING_STYLE)
+        # The warnings (parties, then date) read as one list: no paragraph gap between them.
+        warnings = QVBoxLayout()
+        warnings.setSpacing(2)
+        warnings.addWidget(self.party_warnings)
+        self.layout_.addLayout(warnings)
         self.date_warning = QLabel()
         self.date_warning.setObjectName("dateWarning")
         self.date_warning.setWordWrap(True)
@@ -190,7 +208,7 @@ class SigningDialog(PartiesDialog):
         self.meaning = QLabel(transition_consequence("agreed", "signed"))
         self.meaning.setObjectName("meaning")
         self.meaning.setWordWrap(True)
-        self.layout_.addWidget(self.date_warning)
+        warnings.addWidget(self.date_warning)
         self.layout_.addWidget(self.blockers)
         self.layout_.addWidget(self.meaning)
         self.ok_button.setText(_("Sign"))
@@ -200,7 +218,28 @@ class SigningDialog(PartiesDialog):
     def signing_date(self) -> date:
         return self.date.date().toPython()
 
+    def held_on(self, day: date) -> tuple[dict[int, Person], int | None]:
+        """Everyone with the position held on ``day``, and who holds the superior position."""
+        if day not in self._held:
+            self._held[day] = (
+                {p.id: p for p in self._people_on(day)},
+                self._superior_on(day),
+            )
+        return self._held[day]
+
+    def warnings(self) -> list[str]:
+        """What the user should look at twice before signing (nothing that blocks it)."""
+        people, superior = self.held_on(self.signing_date())
+        parties = tuple(people.get(i) if i is not None else None for i in self.parties())
+        return signing_warnings(
+            replace(self.proposed(), parties=parties),
+            people.get(superior) if superior is not None else None,
+        )
+
     def _check(self) -> None:
+        warnings = self.warnings()
+        self.party_warnings.setText("\n".join("⚠ " + w for w in warnings))
+        self.party_warnings.setVisible(bool(warnings))
         warning = signing_date_warning(
             self.signing_date(), self.contract.valid_from, self.contract.valid_to, self.today
         )
