@@ -8,6 +8,7 @@ over anything else at any size or type size (presentation mode's stylesheet sets
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 
@@ -95,6 +96,12 @@ class _Chart(QWidget):
         """Tick labels painted in the colour of missing data."""
         return set()
 
+    def least_height(self) -> int:
+        """The height below which the plot would be squeezed flat in this font: a two-row
+        header, three lines of plot and the month labels (the panel hides a chart instead)."""
+        line = QFontMetricsF(self.font()).height()
+        return math.ceil(MARGIN + 6.5 * line + MARKER + 8)
+
     # layout --------------------------------------------------------------------------------------
     def chart_layout(self) -> ChartLayout:
         metrics = QFontMetricsF(self.font())
@@ -151,9 +158,9 @@ class _Chart(QWidget):
         tick_labels: list[tuple[QRectF, str]] = []
         if x_ticks:
             shares = [share for share, _t in x_ticks]
-            spacing = min(
-                (b - a for a, b in zip(shares, shares[1:])), default=1.0
-            ) * plot.width()
+            spacing = (
+                min((b - a for a, b in itertools.pairwise(shares)), default=1.0) * plot.width()
+            )
             every = max(1, math.ceil((tick_width + 4) / max(1.0, spacing)))
             for index, (share, text) in enumerate(x_ticks):
                 if index % every:
@@ -308,7 +315,13 @@ class PointsChart(_Chart):
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRect(bar)
                 painter.setPen(MISSING)
-                painter.drawText(bar, Qt.AlignmentFlag.AlignCenter, "?")
+                mark = QRectF(bar)
+                line = painter.fontMetrics().height()
+                if mark.height() < line:  # a small weight's bar: the mark stands on top of it
+                    mark = QRectF(
+                        bar.left(), max(area.top(), bar.bottom() - line), bar.width(), line
+                    )
+                painter.drawText(mark, Qt.AlignmentFlag.AlignCenter, "?")
                 continue
             painter.fillRect(bar, PALE)
             if points is not None:
@@ -401,7 +414,9 @@ class TrendChart(_Chart):
         hatch = QColor(MISSING)
         hatch.setAlpha(140)
         for point in markers.values():
-            painter.fillRect(self._column(area, point.x()), QBrush(hatch, Qt.BrushStyle.BDiagPattern))
+            painter.fillRect(
+                self._column(area, point.x()), QBrush(hatch, Qt.BrushStyle.BDiagPattern)
+            )
         painter.setPen(QPen(PALE, 1))
         painter.drawLine(area.bottomLeft(), area.bottomRight())
         for level in self.levels:
@@ -409,7 +424,7 @@ class TrendChart(_Chart):
             painter.drawLine(QPointF(area.left(), to_y(level)), QPointF(area.right(), to_y(level)))
         points = list(self.trend_points(layout).values())
         painter.setPen(QPen(ACCENT, 2.5))
-        for p0, p1 in zip(points, points[1:]):
+        for p0, p1 in itertools.pairwise(points):
             painter.drawLine(p0, p1)
         painter.setBrush(ACCENT)
         for point in points:

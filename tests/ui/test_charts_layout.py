@@ -139,9 +139,9 @@ def test_an_incomplete_month_has_no_point_on_the_value_scale(qtbot, size):
 def test_an_incomplete_month_looks_the_same_whatever_its_partial_total(qtbot):
     """What is drawn for July does not depend on its total so far: 31.44 and 70 look alike."""
     low = _trend(qtbot, (440, 200))
-    high = _trend(qtbot, (440, 200), series=[
-        (p, 70.0 if p == "2003-07" else v, c) for p, v, c in SERIES
-    ])
+    high = _trend(
+        qtbot, (440, 200), series=[(p, 70.0 if p == "2003-07" else v, c) for p, v, c in SERIES]
+    )
     for chart in (low, high):
         chart.show()
         qtbot.waitExposed(chart)
@@ -170,6 +170,8 @@ def test_presentation_charts_take_its_type_and_stay_laid_out(window, qtbot):
     size = presentation_point_size(window.screen())
     for chart in (window.scoring.points_chart, window.scoring.trend_chart):
         assert chart.font().pointSizeF() == size
+        # shown only with the room its type needs, so the plot is not squeezed flat
+        assert not chart.isVisible() or chart.height() >= chart.least_height()
         rects = chart.chart_layout().text_rects()
         for (a, ra), (b, rb) in itertools.combinations(rects.items(), 2):
             assert not ra.intersects(rb), (a, b)
