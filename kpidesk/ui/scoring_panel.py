@@ -158,7 +158,7 @@ class ScoringPanel(QWidget):
             rows.defaultSectionSize()
         )
         room = self.height() - fixed - table - 2 * self.table.frameWidth()
-        chart = CHART_HEIGHT + spacing
+        chart = max(CHART_HEIGHT, self.points_chart.least_height()) + spacing  # in its font
         self.points_chart.setVisible(room >= chart)
         self.trend_chart.setVisible(room >= 2 * chart)
 
