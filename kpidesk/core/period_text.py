@@ -8,11 +8,12 @@ from collections.abc import Iterable
 from kpidesk.i18n import gettext
 
 from .period_results import YearResult
-from .periods import Period
+from .periods import Period, period_range_label
 
 
-def period_ranges(codes: Iterable[str]) -> str:
-    """``2003-01, 2003-02, 2003-03, 2003-05`` → ``2003-01–2003-03, 2003-05``."""
+def period_ranges(codes: Iterable[str], lang: str | None = None) -> str:
+    """``2003-01, 2003-02, 2003-03, 2003-05`` → ``2003年1月–3月、2003年5月`` /
+    ``Jan–Mar 2003, May 2003``."""
     runs: list[list[Period]] = []
     for period in sorted(Period.parse(c) for c in codes):
         last = runs[-1][-1] if runs else None
@@ -24,9 +25,7 @@ def period_ranges(codes: Iterable[str]) -> str:
             runs[-1].append(period)
         else:
             runs.append([period])
-    return ", ".join(
-        run[0].code if len(run) == 1 else f"{run[0].code}–{run[-1].code}" for run in runs
-    )
+    return gettext(", ", lang).join(period_range_label(run[0], run[-1], lang) for run in runs)
 
 
 def kind_name(kind: str, lang: str | None = None) -> str:
@@ -81,15 +80,15 @@ def year_result_lines(
     if result.built_from:
         lines.append(
             _("Built from the complete months {months}.").format(
-                months=period_ranges(result.built_from)
+                months=period_ranges(result.built_from, lang)
             )
         )
     if result.incomplete:
         lines.append(
-            _("Left out, incomplete: {months}.").format(months=period_ranges(result.incomplete))
+            _("Left out, incomplete: {months}.").format(months=period_ranges(result.incomplete, lang))
         )
     if result.empty and len(result.empty) < 12:
-        lines.append(_("No actuals yet: {months}.").format(months=period_ranges(result.empty)))
+        lines.append(_("No actuals yet: {months}.").format(months=period_ranges(result.empty, lang)))
     if "year" in result.estimated and result.total is not None:
         lines.append(
             _(

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kpidesk.core.periods import period_label
 from kpidesk.i18n import _
 
 
@@ -75,7 +76,7 @@ class AmendmentDialog(QDialog):
         # From which period the new target governs; earlier periods keep their scores.
         self.effective = QComboBox()
         for code in periods:
-            self.effective.addItem(code, code)
+            self.effective.addItem(period_label(code), code)
         if effective in periods:
             self.effective.setCurrentIndex(list(periods).index(effective))
         if periods:
