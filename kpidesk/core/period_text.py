@@ -85,10 +85,14 @@ def year_result_lines(
         )
     if result.incomplete:
         lines.append(
-            _("Left out, incomplete: {months}.").format(months=period_ranges(result.incomplete, lang))
+            _("Left out, incomplete: {months}.").format(
+                months=period_ranges(result.incomplete, lang)
+            )
         )
     if result.empty and len(result.empty) < 12:
-        lines.append(_("No actuals yet: {months}.").format(months=period_ranges(result.empty, lang)))
+        lines.append(
+            _("No actuals yet: {months}.").format(months=period_ranges(result.empty, lang))
+        )
     if "year" in result.estimated and result.total is not None:
         lines.append(
             _(

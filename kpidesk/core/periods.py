@@ -108,13 +108,13 @@ def month_name(month: int, lang: str | None = None) -> str:
     return names[month - 1]
 
 
-def period_label(code: "str | Period", lang: str | None = None) -> str:
+def period_label(code: str | Period, lang: str | None = None) -> str:
     """A period code as people read it (see ``Period.label``)."""
     period = code if isinstance(code, Period) else Period.parse(code)
     return period.label(lang)
 
 
-def period_range_label(first: "str | Period", last: "str | Period", lang: str | None = None) -> str:
+def period_range_label(first: str | Period, last: str | Period, lang: str | None = None) -> str:
     """A run of periods: months of one year as 2003年1月–6月 / Jan–Jun 2003; anything else as
     its two ends' labels joined by a dash. One period is its own label."""
     lo = first if isinstance(first, Period) else Period.parse(first)

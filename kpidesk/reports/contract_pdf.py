@@ -81,9 +81,11 @@ def render_contract(data: ContractPrint, out) -> None:
     story += [_party_table(contract, styles, _, lang), Spacer(1, 3 * mm)]
     if data.period:
         story.append(
-            styles.para(_("Actuals and points for period {period}").format(
+            styles.para(
+                _("Actuals and points for period {period}").format(
                     period=period_label(data.period, lang)
-                ))
+                )
+            )
         )
     story.append(Spacer(1, 3 * mm))
     story.append(_kpi_table(data, styles, _))

@@ -161,9 +161,7 @@ def render_score_sheet(
 ) -> None:
     font = cjk_font(font_file)
     styles = Styles(font)
-    title = gettext("Score sheet {period}", lang).format(
-        period=period_label(sheet.period, lang)
-    )
+    title = gettext("Score sheet {period}", lang).format(period=period_label(sheet.period, lang))
     build(
         out,
         Page(firm, title, f"{sheet.contract.unit} {sheet.contract.position}", lang, font),
@@ -214,4 +212,5 @@ def render_meeting_pack(
         for sheet in unit_sheets:
             story += _sheet_story(sheet, styles, lang)
             story.append(Spacer(1, 6 * mm))
-    build(out, Page(firm, title, _("Period {period}").format(period=period_label(period, lang)), lang, font), story)
+    period_words = _("Period {period}").format(period=period_label(period, lang))
+    build(out, Page(firm, title, period_words, lang, font), story)
