@@ -70,3 +70,13 @@ def test_the_lock_reasons_say_target_adjustment_and_deduction_indicator():
         i18n.set_language(before)
     assert "只能通过目标调整修改" in sealed
     assert deduction.startswith("扣分指标按事件计次")
+
+
+def test_excel_titles_say_kaohe_zhouqi_and_earlier_workbooks_still_read():
+    from kpidesk.exchange.columns import column_key, column_title, sheet_key, sheet_title
+
+    assert column_title("period", "zh_CN") == "考核周期"
+    assert sheet_title("periods", "zh_CN") == "考核周期"
+    assert column_title("cycle", "zh_CN") == "考核周期类型"  # the KPI's kind of period
+    assert column_key("考核周期") == "period" and column_key("考核周期类型") == "cycle"
+    assert column_key("考核期间") == "period" and sheet_key("考核期间") == "periods"

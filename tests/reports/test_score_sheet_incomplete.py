@@ -59,8 +59,8 @@ def test_the_year_sheet_prints_the_aggregation_and_no_coefficient_before_the_yea
     printer.print_score_sheet(contract.id, "2003", out, "en")
     text = text_of(out)
     assert "= 30% quarterly + 70% annual" in text  # the GM is management: §7 shares
-    assert "Built from the complete months 2003-01–2003-03, 2003-05–2003-06." in text
-    assert "Left out, incomplete: 2003-04." in text
+    assert "Built from the complete months Jan–Mar 2003, May–Jun 2003." in text
+    assert "Left out, incomplete: Apr 2003." in text
     assert "Provisional: no appraisal coefficient until the year is complete." in text
     assert "Appraisal coefficient" not in text
     pack = tmp_path / "pack.pdf"

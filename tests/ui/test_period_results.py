@@ -144,14 +144,14 @@ def test_the_year_period_shows_the_aggregated_result(small_firm, qtbot):
     assert window.select_position("营业员")
     panel = window.scoring
     _choose_period(qtbot, panel, "2003")
-    assert panel.period.currentText() == "2003 (year)"
+    assert panel.period.currentText() == "2003"
     assert panel.period.currentData() == "2003"
     text = panel.summary.text()
     # no annual actuals yet: months mean(100, 70) = 85 stands for both parts → 85.00
     assert "Year 2003: 85.00 of 100 points = 40% monthly + 60% annual" in text
-    assert "Built from the complete months 2003-01–2003-02." in text
-    assert "Left out, incomplete: 2003-03." in text
-    assert "No actuals yet: 2003-04–2003-12." in text
+    assert "Built from the complete months Jan–Feb 2003." in text
+    assert "Left out, incomplete: Mar 2003." in text
+    assert "No actuals yet: Apr–Dec 2003." in text
     assert "no appraisal coefficient" in text
     # the annual actuals typed into the year period's table: A 80 → 48, B 100 → 40; year 88.
     # 0.4 × 85 + 0.6 × 88 = 34 + 52.8 = 86.80
