@@ -8,37 +8,11 @@ from collections.abc import Iterable
 from kpidesk.i18n import gettext
 
 from .period_results import YearResult
-from .periods import Period
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def _run_label(run: list[Period], lang: str | None) -> str:
-    """One run of consecutive periods of a kind as people write it: Jan–Jun 2003, Q1 2003."""
-
-    def _(message: str) -> str:
-        return gettext(message, lang)
-
-    first, last, year = run[0], run[-1], run[0].year
-    if first.kind == "month":
-        if len(run) == 1:
-            return _("{month} {year}").format(month=_(_MONTHS[first.index - 1]), year=year)
-        return _("{first}–{last} {year}").format(
-            first=_(_MONTHS[first.index - 1]), last=_(_MONTHS[last.index - 1]), year=year
-        )
-    if first.kind == "quarter":
-        if len(run) == 1:
-            return _("Q{n} {year}").format(n=first.index, year=year)
-        return _("Q{first}–Q{last} {year}").format(first=first.index, last=last.index, year=year)
-    if first.kind == "half":
-        halves = (_("first half of {year}"), _("second half of {year}"))
-        return _(", ").join(halves[p.index - 1].format(year=year) for p in run)
-    return str(year)
-
+from .periods import Period, period_range_label
 
 def period_ranges(codes: Iterable[str], lang: str | None = None) -> str:
-    """``2003-01, 2003-02, 2003-03, 2003-05`` → ``Jan–Mar 2003, May 2003`` (in Chinese
-    ``2003年1月–3月, 2003年5月``): what HR reads in the year's summary."""
+    """``2003-01, 2003-02, 2003-03, 2003-05`` → ``2003年1月–3月、2003年5月`` /
+    ``Jan–Mar 2003, May 2003``."""
     runs: list[list[Period]] = []
     for period in sorted(Period.parse(c) for c in codes):
         last = runs[-1][-1] if runs else None
@@ -50,7 +24,7 @@ def period_ranges(codes: Iterable[str], lang: str | None = None) -> str:
             runs[-1].append(period)
         else:
             runs.append([period])
-    return gettext(", ", lang).join(_run_label(run, lang) for run in runs)
+    return gettext(", ", lang).join(period_range_label(run[0], run[-1], lang) for run in runs)
 
 
 def kind_name(kind: str, lang: str | None = None) -> str:

@@ -103,8 +103,15 @@ def column_title(key: str, lang: str) -> str:
     return gettext(COLUMNS[key], lang)
 
 
+# Titles earlier versions wrote in Chinese, still read from the workbooks people keep.
+EARLIER_SHEET_TITLES = {"考核期间": "periods"}
+EARLIER_COLUMN_TITLES = {"考核期间": "period"}
+
+
 def sheet_key(title: str) -> str | None:
     title = str(title).strip()
+    if title in EARLIER_SHEET_TITLES:
+        return EARLIER_SHEET_TITLES[title]
     for key, english in SHEETS.items():
         if title in (key, english[:31], gettext(english, "zh_CN")[:31]):
             return key
@@ -115,6 +122,8 @@ def column_key(title) -> str | None:
     if title is None:
         return None
     text = str(title).strip().replace("\n", " ")
+    if text in EARLIER_COLUMN_TITLES:
+        return EARLIER_COLUMN_TITLES[text]
     for key, english in COLUMNS.items():
         if text in (key, english, gettext(english, "zh_CN")):
             return key

@@ -146,6 +146,8 @@ def read_workbook(path: Path, engine: str = "calamine") -> tuple[list[Sheet], li
             key = column_key(header)
             if key and key not in columns:
                 columns[key] = position
+        if sheet_key(title) == "dictionary" and "period" in columns and "cycle" not in columns:
+            columns["cycle"] = columns.pop("period")  # earlier versions titled the cycle 考核周期
         sheets.append(
             Sheet(
                 str(title), sheet_key(title), columns, headers, grid[header_at + 1 :], header_at + 2

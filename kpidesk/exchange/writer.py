@@ -10,6 +10,7 @@ from pathlib import Path
 import xlsxwriter
 import xlsxwriter.exceptions
 
+from kpidesk.core.periods import period_label
 from kpidesk.i18n import gettext
 
 from .columns import column_title, sheet_title
@@ -242,7 +243,7 @@ def write_template(providers: dict[str, list[dict]], period: str, path: Path, la
     intro.set_column(0, 0, 110)
     for row, line in enumerate(
         (
-            _("Actuals template for period {period}").format(period=period),
+            _("Actuals template for period {period}").format(period=period_label(period, lang)),
             _(
                 "Each sheet lists the KPIs one data provider reports. Fill in the yellow Actual column only;"
             ),

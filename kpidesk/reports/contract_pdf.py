@@ -11,6 +11,7 @@ from reportlab.platypus import KeepTogether, LongTable, Spacer, Table
 
 from kpidesk.core.contracts import ContractScore
 from kpidesk.core.model import Contract
+from kpidesk.core.periods import period_label
 from kpidesk.core.rule_text import explain_rule
 from kpidesk.core.rules import TARGET_LEVELS, levels_unused
 from kpidesk.i18n import gettext
@@ -84,7 +85,11 @@ def render_contract(data: ContractPrint, out) -> None:
     story += [_party_table(contract, styles, _, lang), Spacer(1, 3 * mm)]
     if data.period:
         story.append(
-            styles.para(_("Actuals and points for period {period}").format(period=data.period))
+            styles.para(
+                _("Actuals and points for period {period}").format(
+                    period=period_label(data.period, lang)
+                )
+            )
         )
     story.append(Spacer(1, 3 * mm))
     story.append(_kpi_table(data, styles, _))
@@ -95,7 +100,7 @@ def render_contract(data: ContractPrint, out) -> None:
 
 def _party_table(contract: Contract, styles: Styles, _, lang: str) -> Table:
     """Who signs, each with position and department, then the signing date and validity —
-    the head of a 业绩合同 (§8)."""
+    the head of a 绩效合同 (§8)."""
     contractee, issuer1, issuer2 = contract.parties
     parties = [
         # Each person's own position and unit on the signing date: a contractee who holds

@@ -9,6 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import LongTable, PageBreak, Spacer
 
 from kpidesk.core.period_text import incomplete_text, months_result_lines, year_result_lines
+from kpidesk.core.periods import period_label
 from kpidesk.core.rule_text import describe_rule
 from kpidesk.core.rules import completion_rate
 from kpidesk.i18n import gettext
@@ -57,7 +58,7 @@ def _sheet_story(sheet: ScoreSheet, styles: Styles, lang: str) -> list:
     story = [
         styles.para(
             _("{title} — score sheet {period}").format(
-                title=contract_title(contract, lang), period=sheet.period
+                title=contract_title(contract, lang), period=period_label(sheet.period, lang)
             ),
             styles.heading,
         )
@@ -172,7 +173,7 @@ def render_score_sheet(
 ) -> None:
     font = cjk_font(font_file)
     styles = Styles(font)
-    title = gettext("Score sheet {period}", lang).format(period=sheet.period)
+    title = gettext("Score sheet {period}", lang).format(period=period_label(sheet.period, lang))
     build(
         out,
         Page(firm, title, f"{sheet.contract.unit} {sheet.contract.position}", lang, font),
@@ -187,7 +188,7 @@ def render_meeting_pack(
     _ = lambda message: gettext(message, lang)  # noqa: E731
     font = cjk_font(font_file)
     styles = Styles(font)
-    title = _("Review meeting pack {period}").format(period=period)
+    title = _("Review meeting pack {period}").format(period=period_label(period, lang))
     story = [styles.para(title, styles.title)]
     widths = [w * CONTENT_WIDTH for w in (0.22, 0.26, 0.16, 0.12, 0.12, 0.12)]
     header = (
@@ -223,4 +224,5 @@ def render_meeting_pack(
         for sheet in unit_sheets:
             story += _sheet_story(sheet, styles, lang)
             story.append(Spacer(1, 6 * mm))
-    build(out, Page(firm, title, _("Period {period}").format(period=period), lang, font), story)
+    period_words = _("Period {period}").format(period=period_label(period, lang))
+    build(out, Page(firm, title, period_words, lang, font), story)

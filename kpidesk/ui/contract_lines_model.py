@@ -11,7 +11,7 @@ from typing import Callable
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from kpidesk.core.locks import TARGET_FIELDS, line_field_lock
+from kpidesk.core.locks import line_field_lock
 from kpidesk.core.model import LINE_FIELDS, Contract, ContractLine
 from kpidesk.core.weights import Finding, WeightLine, check_weights
 from kpidesk.i18n import _, language

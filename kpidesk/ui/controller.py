@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from kpidesk.core.amendments import note_following
 from kpidesk.core.lifecycle import default_signing_date, transition_consequence, why_locked
+from kpidesk.core.locks import TARGET_FIELDS
 from kpidesk.core.periods import Period
 from kpidesk.core.rule_text import describe_rule
 from kpidesk.core.rules import TARGET_LEVELS
@@ -20,7 +21,7 @@ from kpidesk.i18n import _
 from kpidesk.services.editing import EditRefused
 
 from .contract_history import ContractHistoryDialog
-from .contract_lines_model import FIELDS, TARGET_FIELDS, headers
+from .contract_lines_model import FIELDS, headers
 from .dialogs import AmendmentDialog, DeductionDialog, NewContractDialog
 from .rule_editor import RuleEditor
 from .signing_dialog import EditPartiesDialog, ReopenDialog, SigningDialog

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kpidesk.core.periods import period_label
 from kpidesk.i18n import _
 
-from .scoring_panel import period_label
 
 
 def _buttons(dialog: QDialog) -> QDialogButtonBox:

@@ -243,7 +243,7 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         self.language_menu = self.view_menu.addMenu("")
         for action in self.language_actions.values():
             self.language_menu.addAction(action)
-        self.toolbar = self.addToolBar("main")
+        self.toolbar = self.addToolBar(_("Main toolbar"))
         self.toolbar.setObjectName("mainToolbar")
         self.toolbar.addAction(self.undo_action)
         self.toolbar.addAction(self.redo_action)
@@ -276,6 +276,7 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         self.language_menu.setTitle(_("Language"))
         self.undo_action.setText(_("Undo"))
         self.redo_action.setText(_("Redo"))
+        self.toolbar.setWindowTitle(_("Main toolbar"))  # named in the toolbars' context menu
         self.language_actions[i18n.language()].setChecked(True)
         if reload:  # badges and headers are words too: reload the trees in the new language
             self.apply(Changes(organisation=True, value_tree=True), quiet=True)

@@ -164,7 +164,7 @@ class ScoringModel(QAbstractTableModel):
             parsed = parse_actual(line.rule, value)
         except EntryError as exc:
             if self.on_error:
-                self.on_error(f"{line.indicator}: {exc}")
+                self.on_error(_("{kpi}: {error}").format(kpi=line.indicator, error=exc))
             return False
         if parsed == self.scored.actuals.get(line.id) or self.on_actual is None:
             return False

@@ -16,24 +16,13 @@ from PySide6.QtWidgets import (
 )
 
 from kpidesk.core.period_text import incomplete_text, months_result_lines, year_result_lines
-from kpidesk.core.periods import Period
+from kpidesk.core.periods import Period, period_label
 from kpidesk.i18n import _
 from kpidesk.services.firm import YearScore
 
 from .charts import PointsChart, TrendChart
 from .grid_keys import GridTableView
 from .scoring_model import LINE_ROLE, ScoringModel
-
-
-def period_label(code: str) -> str:
-    period = Period.parse(code)
-    if period.kind == "month":
-        return _("{year}-{month:02d} (month)").format(year=period.year, month=period.index)
-    if period.kind == "quarter":
-        return _("{year} Q{n}").format(year=period.year, n=period.index)
-    if period.kind == "half":
-        return _("{year} H{n}").format(year=period.year, n=period.index)
-    return _("{year} (year)").format(year=period.year)
 
 
 TABLE_ROWS = 6  # rows the scoring table keeps before the charts give up their room

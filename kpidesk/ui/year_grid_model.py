@@ -262,7 +262,11 @@ class YearGridModel(QAbstractTableModel):
             parsed = parse_actual(line.rule, value)
         except EntryError as exc:
             if self.on_error:
-                self.on_error(f"{line.indicator}, {month_name(month + 1)}: {exc}")
+                self.on_error(
+                    _("{kpi}, {month}: {error}").format(
+                        kpi=line.indicator, month=month_name(month + 1), error=exc
+                    )
+                )
             return False
         if parsed == scored.actuals.get(line.id) or self.on_actual is None:
             return False

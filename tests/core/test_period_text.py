@@ -49,7 +49,7 @@ def test_the_year_summary_gives_each_parts_score_and_what_it_stands_on():
 
 def test_the_year_summary_in_chinese_names_months_as_hr_writes_them():
     text = "\n".join(year_result_lines(aggregate_year(2003, TOTALS, SHARES), None, "zh_CN"))
-    assert "2003 年度：79.25 分(满分 100)= 季度 77.50 × 30% + 年度 80.00 × 70%" in text
+    assert "2003 年度：79.25 分（满分 100）= 季度 77.50 × 30% + 年度 80.00 × 70%" in text
     assert "2003年1月–6月" in text and "2003-01" not in text
     assert "2003年第1季度" in text
 

@@ -34,7 +34,7 @@ def test_export_has_every_sheet_with_frozen_headers_and_real_numbers(exported):
         "得分",
         "价值树",
         "指标类型",
-        "考核期间",
+        "考核周期",
         "设置",
     ]
     for sheet in book.worksheets:
@@ -58,7 +58,7 @@ def test_template_locks_keys_offers_levels_and_explains(demo_path, tmp_path):
     book = openpyxl.load_workbook(out)
     assert (
         book.sheetnames[0] == "Instructions"
-        and "Actuals template for period 2003-07" in book["Instructions"]["A1"].value
+        and "Actuals template for period Jul 2003" in book["Instructions"]["A1"].value
     )
     assert book["Lists"].sheet_state == "hidden"
     finance = book["计划财务部"]
@@ -144,12 +144,12 @@ def _bad_workbook(exported, tmp_path, change) -> object:
             "is not a number",
         ),
         (
-            lambda f: f.__setitem__("考核期间", f["考核期间"].where(f.index != 1, "2004-01")),
+            lambda f: f.__setitem__("考核周期", f["考核周期"].where(f.index != 1, "2004-01")),
             "row 3",
             "not in any assessment year",
         ),
         (
-            lambda f: f.__setitem__("考核期间", f["考核期间"].where(f.index != 1, "2003-13")),
+            lambda f: f.__setitem__("考核周期", f["考核周期"].where(f.index != 1, "2003-13")),
             "row 3",
             "not a period code",
         ),
@@ -189,7 +189,7 @@ def test_a_closed_period_refuses_new_values(demo_path, exported, tmp_path):
         exported,
         tmp_path,
         lambda f: f.__setitem__(
-            "实际完成值", f["实际完成值"].astype(object).where(f["考核期间"] != "2003-01", 1.0)
+            "实际完成值", f["实际完成值"].astype(object).where(f["考核周期"] != "2003-01", 1.0)
         ),
     )
     before = digest(demo_path)

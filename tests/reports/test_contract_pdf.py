@@ -115,11 +115,11 @@ def test_score_sheet_and_meeting_pack(printer, tmp_path):
     printer.print_score_sheet(clerk.id, "2003-05", sheet, "zh_CN")
     text = text_of(sheet).replace(" ", "")
     total = firm.score(clerk.id, "2003-05").score.total
-    assert f"总分{total:.2f}/100(扣分5)" in text and "重大投诉×1" in text
+    assert f"总分{total:.2f}/100（扣分5）" in text and "重大投诉×1" in text
     pack = tmp_path / "pack.pdf"
     printer.print_meeting_pack("2003-06", pack, "zh_CN")
     pages = text_of(pack).split("\f")
-    assert "绩效考评会资料2003-06" in pages[0].replace(" ", "")
+    assert "绩效考评会资料2003年6月" in pages[0].replace(" ", "")
     for contract in firm.contracts():
         assert contract.position in pages[0].replace(" ", "")
     units = {c.unit for c in firm.contracts()}

@@ -127,9 +127,9 @@ def test_after_a_december_actual_the_default_is_not_january(window, qtbot, answe
     # Every month up to December has actuals (January to June in the demo, December now):
     # the default is December, said so, never January.
     assert seen["period"] == "2003-12"
-    assert seen["label"] == "2003-12 (month)"
+    assert seen["label"] == "Dec 2003"
     assert "Every month of the year already has actuals" in seen["shown"]
-    assert "2003-12 (month) is already scored and will be rescored" in seen["shown"]
+    assert "Dec 2003 is already scored and will be rescored" in seen["shown"]
     assert window.editor.contract.lines[0].challenge == 23.2  # cancelled: nothing changed
 
 
@@ -163,9 +163,9 @@ def test_choosing_a_scored_month_warns_and_asks_to_rescore(window, qtbot, answer
     # March's actual 23.5 was over the challenge 23.2 (full 25 points); under 24 it earns
     # 20 + (23.5 − 22.73) / (24 − 22.73) × 5 ≈ 23.03, so 79.80 − 1.97 = 77.83. April's 22.5 is
     # under the base: the challenge does not touch it (78.15 as the scoring panel shows).
-    assert "4 months already scored (2003-03 (month) to 2003-06 (month))" in warning
-    assert "2003-03 (month): total 79.80 → 77.83" in warning
-    assert "2003-04 (month): total 78.15 (unchanged)" in warning
+    assert "4 months already scored (Mar 2003 to Jun 2003)" in warning
+    assert "Mar 2003: total 79.80 → 77.83" in warning
+    assert "Apr 2003: total 78.15 (unchanged)" in warning
     assert seen["confirm"] == "Rescore these months"
     assert not seen["ok before"] and seen["ok after"]
     assert window.editor.contract.lines[0].challenge == 24

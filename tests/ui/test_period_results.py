@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from kpidesk.core.policy import DEFAULT_CATEGORIES
-from kpidesk.services import FirmService, open_document
+from kpidesk.services import FirmService
 from kpidesk.services.editing import EditService
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import create_document
@@ -144,7 +144,7 @@ def test_the_year_period_shows_the_aggregated_result(small_firm, qtbot):
     assert window.select_position("营业员")
     panel = window.scoring
     _choose_period(qtbot, panel, "2003")
-    assert panel.period.currentText() == "2003 (year)"
+    assert panel.period.currentText() == "2003"
     assert panel.period.currentData() == "2003"
     text = panel.summary.text()
     # no annual actuals yet: months mean(100, 70) = 85 stands for both parts → 85.00
