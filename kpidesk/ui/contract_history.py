@@ -16,26 +16,10 @@ from PySide6.QtWidgets import (
 
 from kpidesk.core.amendments import Amendment, months_governed
 from kpidesk.core.model import Contract
+from kpidesk.core.periods import month_name
 from kpidesk.core.rule_text import describe_rule
 from kpidesk.core.rules import rule_without_targets
 from kpidesk.i18n import _
-
-
-def month_name(month: int) -> str:
-    return (
-        _("Jan"),
-        _("Feb"),
-        _("Mar"),
-        _("Apr"),
-        _("May"),
-        _("Jun"),
-        _("Jul"),
-        _("Aug"),
-        _("Sep"),
-        _("Oct"),
-        _("Nov"),
-        _("Dec"),
-    )[month - 1]
 
 
 def months_text(months: list[int], year: int, current: bool) -> str:

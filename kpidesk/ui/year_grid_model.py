@@ -15,7 +15,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from kpidesk.core.entry import EntryError, parse_actual
 from kpidesk.core.locks import actual_lock, is_provisional, score_column_lock
 from kpidesk.core.period_results import is_due
-from kpidesk.core.periods import Period
+from kpidesk.core.periods import Period, month_name
 from kpidesk.i18n import _
 from kpidesk.services.firm import ContractYear
 
@@ -28,22 +28,6 @@ MISSING = QBrush(QColor("#d9534f"), Qt.BrushStyle.BDiagPattern)
 INCOMPLETE_TOTAL = QBrush(QColor("#fbe3d6"))
 NOT_DUE = QBrush(QColor("#eeeeee"))  # a line not reported this month: neither a gap nor a value
 
-
-def month_name(number: int) -> str:
-    return (
-        _("Jan"),
-        _("Feb"),
-        _("Mar"),
-        _("Apr"),
-        _("May"),
-        _("Jun"),
-        _("Jul"),
-        _("Aug"),
-        _("Sep"),
-        _("Oct"),
-        _("Nov"),
-        _("Dec"),
-    )[number - 1]
 
 
 def cycle_note(cycle: str) -> str:

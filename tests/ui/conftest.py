@@ -33,6 +33,18 @@ def window(qtbot, document, settings):
 
 
 @pytest.fixture
+def draft(window):
+    """A draft for the business-hall manager, copied from the clerk's signed contract, shown
+    with every category open."""
+    clerk = next(c for c in window.firm.contracts() if c.position == "营业厅营业员")
+    assert window.select_position("营业厅经理")
+    window.create_contract(window.current_position()[0], clerk.id)
+    assert window.editor.contract.status == "draft"
+    window.editor.view.expandAll()
+    return window
+
+
+@pytest.fixture
 def answer_dialog(qtbot):
     """Answer the next modal dialog with ``fill(dialog)`` (which accepts or rejects it)."""
 

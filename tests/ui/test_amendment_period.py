@@ -9,9 +9,10 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QCheckBox, QFormLayout, QLabel
 
-from kpidesk.ui.contract_lines_model import FIELDS
 from kpidesk.ui.dialogs import AmendmentDialog
 from kpidesk.ui.rule_editor import RuleEditor
+
+from .contract_cells import line_cell
 
 pytestmark = pytest.mark.gui
 
@@ -53,14 +54,6 @@ def answer(qtbot):
     yield arm
     raised()
 
-
-def _line_index(model, name: str, field: str):
-    for group in range(model.rowCount()):
-        parent = model.index(group, 0)
-        for row in range(model.rowCount(parent)):
-            if model.index(row, 0, parent).data() == name:
-                return model.index(row, FIELDS.index(field), parent)
-    raise AssertionError(f"no line {name}")
 
 
 def _double_click(qtbot, view, index) -> None:
@@ -107,7 +100,7 @@ def _shown(dialog) -> str:
 
 def _amend_challenge(window, qtbot, answer, value: str, fill) -> None:
     answer(AmendmentDialog, fill)
-    _double_click(qtbot, window.editor.view, _line_index(window.editor.model, KPI, "challenge"))
+    _double_click(qtbot, window.editor.view, line_cell(window.editor.model, KPI, "challenge"))
     _type_into_editor(qtbot, value)
     qtbot.waitUntil(lambda: AmendmentDialog in answer.answered)
     answer.raised()
@@ -187,7 +180,7 @@ def test_a_rule_amendment_shows_both_rule_texts(window, qtbot, answer):
         seen["rows"] = _rows(dialog)
 
     answer(RuleEditor, lower_the_base_share)
-    _double_click(qtbot, window.editor.view, _line_index(window.editor.model, KPI, "rule"))
+    _double_click(qtbot, window.editor.view, line_cell(window.editor.model, KPI, "rule"))
     qtbot.waitUntil(lambda: AmendmentDialog in answer.answered)
     answer.raised()
     assert seen["rows"]["Scoring rule"] == (

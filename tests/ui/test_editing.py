@@ -9,31 +9,14 @@ from sqlalchemy import select
 
 from kpidesk.storage.audit import AuditRecord
 from kpidesk.storage.records import AmendmentRecord
-from kpidesk.ui.contract_lines_model import FIELDS
 from kpidesk.ui.dialogs import AmendmentDialog
 from kpidesk.ui.rule_editor import RuleEditor
+
+from .contract_cells import line_cell
 
 pytestmark = pytest.mark.gui
 
 
-def _line_index(model, name: str, field: str):
-    for group in range(model.rowCount()):
-        parent = model.index(group, 0)
-        for row in range(model.rowCount(parent)):
-            if model.index(row, 0, parent).data() == name:
-                return model.index(row, FIELDS.index(field), parent)
-    raise AssertionError(f"no line {name}")
-
-
-@pytest.fixture
-def draft(window):
-    """A draft for the business-hall manager, copied from the clerk's signed contract."""
-    clerk = next(c for c in window.firm.contracts() if c.position == "营业厅营业员")
-    assert window.select_position("营业厅经理")
-    position_id = window.current_position()[0]
-    window.create_contract(position_id, clerk.id)
-    assert window.editor.contract.status == "draft"
-    return window
 
 
 def test_a_new_contract_can_start_from_another_positions(draft):
@@ -61,7 +44,7 @@ def test_a_new_contract_can_start_from_another_positions(draft):
 def test_editing_a_weight_updates_totals_and_findings_and_undoes(draft):
     window = draft
     model = window.editor.model
-    index = _line_index(model, "营业收入", "weight")
+    index = line_cell(model, "营业收入", "weight")
     assert model.setData(index, 35)
     assert window.editor.contract.weight_total == 105
     assert "Total 105%" in window.editor.totals.text()
@@ -89,8 +72,8 @@ def test_editing_a_weight_updates_totals_and_findings_and_undoes(draft):
 
 def test_a_line_flagged_by_a_rule_of_thumb_carries_the_warning(draft):
     model = draft.editor.model
-    assert model.setData(_line_index(model, "宽带", "weight"), 12)
-    name = _line_index(model, "宽带", "indicator")
+    assert model.setData(line_cell(model, "宽带", "weight"), 12)
+    name = line_cell(model, "宽带", "indicator")
     assert "multiples of 5" in name.data(Qt.ItemDataRole.ToolTipRole)
     assert name.data(Qt.ItemDataRole.DecorationRole) is not None
 
@@ -98,7 +81,7 @@ def test_a_line_flagged_by_a_rule_of_thumb_carries_the_warning(draft):
 def test_a_weight_the_rule_cannot_take_is_refused_with_a_message(draft):
     model = draft.editor.model
     # The service-standard grade levels are worth up to 10 points: a weight of 5 cannot hold them.
-    assert not model.setData(_line_index(model, "服务规范", "weight"), 5)
+    assert not model.setData(line_cell(model, "服务规范", "weight"), 5)
     assert "more than the weight 5" in draft.last_message
     assert draft.undo_stack.count() == 1  # only the contract creation
 
@@ -173,10 +156,10 @@ def test_deduction_events_change_the_total(window):
 def test_a_signed_contract_is_read_only_except_through_amendment(window, answer_dialog):
     window.select_position("营销部门总经理")
     model = window.editor.model
-    weight = _line_index(model, "通信业务收入", "weight")
+    weight = line_cell(model, "通信业务收入", "weight")
     assert not (model.flags(weight) & Qt.ItemFlag.ItemIsEditable)
     assert not model.setData(weight, 30)
-    base = _line_index(model, "通信业务收入", "base")
+    base = line_cell(model, "通信业务收入", "base")
     assert model.flags(base) & Qt.ItemFlag.ItemIsEditable
 
     answer_dialog(lambda dialog: dialog.reject())
@@ -191,7 +174,7 @@ def test_a_signed_contract_is_read_only_except_through_amendment(window, answer_
         dialog.accept()
 
     answer_dialog(approve)
-    assert model.setData(_line_index(model, "通信业务收入", "base"), 22.0)
+    assert model.setData(line_cell(model, "通信业务收入", "base"), 22.0)
     line = window.editor.contract.lines[0]
     assert line.base == 22.0 and line.rule["base"] == 22.0
     with window.firm.document.reading() as session:
@@ -304,4 +287,4 @@ def test_rule_edits_on_a_draft_go_through_the_window(draft, answer_dialog):
     window.edit_rule(line)
     changed = next(l for l in window.editor.contract.lines if l.indicator == "营业收入")
     assert changed.rule["base_ratio"] == pytest.approx(0.6)
-    assert "60% of the weight" in _line_index(window.editor.model, "营业收入", "rule").data()
+    assert "60% of the weight" in line_cell(window.editor.model, "营业收入", "rule").data()

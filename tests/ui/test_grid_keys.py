@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QApplication
 
 from kpidesk.ui.contract_lines_model import FIELDS, LINE_ROLE
 
+from .contract_cells import line_cell
+
 pytestmark = pytest.mark.gui
 
 
@@ -78,24 +80,6 @@ def test_tab_moves_right_in_the_scoring_table_and_keeps_what_is_typed(window, qt
     assert table.currentIndex() == model.index(first + 1, 3)
 
 
-@pytest.fixture
-def draft(window):
-    """A draft for the business-hall manager, copied from the clerk's signed contract."""
-    clerk = next(c for c in window.firm.contracts() if c.position == "营业厅营业员")
-    assert window.select_position("营业厅经理")
-    window.create_contract(window.current_position()[0], clerk.id)
-    assert window.editor.contract.status == "draft"
-    window.editor.view.expandAll()
-    return window
-
-
-def line_cell(model, name: str, field: str):
-    for group in range(model.rowCount()):
-        parent = model.index(group, 0)
-        for row in range(model.rowCount(parent)):
-            if model.index(row, 0, parent).data() == name:
-                return model.index(row, FIELDS.index(field), parent)
-    raise AssertionError(f"no line {name}")
 
 
 def weight_of(window, name: str) -> float:

@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from kpidesk.core.changes import Changes
-from kpidesk.ui.contract_lines_model import FIELDS
+
+from .contract_cells import line_cell
 
 pytestmark = pytest.mark.gui
 
@@ -31,14 +32,6 @@ def double_click(qtbot, view, index) -> None:
         view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center()
     )
 
-
-def line_cell(model, name: str, field: str):
-    for group in range(model.rowCount()):
-        parent = model.index(group, 0)
-        for row in range(model.rowCount(parent)):
-            if model.index(row, 0, parent).data() == name:
-                return model.index(row, FIELDS.index(field), parent)
-    raise AssertionError(f"no line {name}")
 
 
 def actual_cell(scoring, name: str):
@@ -97,14 +90,6 @@ def test_points_say_they_are_computed(window, qtbot):
     double_click(qtbot, scoring.table, cell)
     assert "computed" in window.last_message
 
-
-@pytest.fixture
-def draft(window):
-    clerk = next(c for c in window.firm.contracts() if c.position == "营业厅营业员")
-    assert window.select_position("营业厅经理")
-    window.create_contract(window.current_position()[0], clerk.id)
-    assert window.editor.contract.status == "draft"
-    return window
 
 
 def test_a_draft_takes_actuals_as_provisional(draft, qtbot):

@@ -12,15 +12,6 @@ from kpidesk.ui.contract_lines_model import FIELDS
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def draft(window):
-    """A draft for the business-hall manager, copied from the clerk's signed contract."""
-    clerk = next(c for c in window.firm.contracts() if c.position == "营业厅营业员")
-    assert window.select_position("营业厅经理")
-    window.create_contract(window.current_position()[0], clerk.id)
-    window.editor.view.expandAll()
-    return window
-
 
 def _cell(window, name: str, field: str):
     model = window.editor.model

@@ -7,18 +7,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from kpidesk.ui.contract_lines_model import FIELDS
+from .contract_cells import line_cell
 
 pytestmark = pytest.mark.gui
 
-
-def _line_index(model, name: str, field: str):
-    for group in range(model.rowCount()):
-        parent = model.index(group, 0)
-        for row in range(model.rowCount(parent)):
-            if model.index(row, 0, parent).data() == name:
-                return model.index(row, FIELDS.index(field), parent)
-    raise AssertionError(f"no line {name}")
 
 
 def _double_click(qtbot, view, index) -> None:
@@ -60,7 +52,7 @@ def _switch_rule(qtbot, window, answer_dialog, kpi: str, kind: str, fill) -> dic
                 editor.reject()
 
     answer_dialog(answer)
-    _double_click(qtbot, window.editor.view, _line_index(window.editor.model, kpi, "rule"))
+    _double_click(qtbot, window.editor.view, line_cell(window.editor.model, kpi, "rule"))
     qtbot.waitUntil(lambda: "ok" in seen)
     return seen
 
@@ -105,12 +97,12 @@ def test_a_cost_line_switched_to_base_score_rewards_spending_less(
     # The levels base-score ignores are greyed, and their tooltip says so.
     model = window.editor.model
     for level in ("minimum", "challenge"):
-        cell = _line_index(model, "营销成本", level)
+        cell = line_cell(model, "营销成本", level)
         assert cell.data(Qt.ItemDataRole.ForegroundRole) is not None
         assert cell.data(Qt.ItemDataRole.ToolTipRole) == (
             "Not used by the Base-score add/deduct rule"
         )
-    assert _line_index(model, "营销成本", "base").data(Qt.ItemDataRole.ForegroundRole) is None
+    assert line_cell(model, "营销成本", "base").data(Qt.ItemDataRole.ForegroundRole) is None
     qtmodeltester.check(model)
 
     qtbot.mouseClick(window.editor.buttons["agreed"], Qt.MouseButton.LeftButton)

@@ -9,20 +9,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from kpidesk.ui.contract_history import ContractHistoryDialog
-from kpidesk.ui.contract_lines_model import FIELDS
 from kpidesk.ui.dialogs import AmendmentDialog
 from kpidesk.ui.rule_editor import RuleEditor
 
+from .contract_cells import line_cell
+
 pytestmark = pytest.mark.gui
 
-
-def _line_index(model, name: str, field: str):
-    for group in range(model.rowCount()):
-        parent = model.index(group, 0)
-        for row in range(model.rowCount(parent)):
-            if model.index(row, 0, parent).data() == name:
-                return model.index(row, FIELDS.index(field), parent)
-    raise AssertionError(f"no line {name}")
 
 
 def _double_click(qtbot, view, index) -> None:
@@ -71,7 +64,7 @@ def draft(window):
     assert window.select_position("营业厅经理")
     window.create_contract(window.current_position()[0], clerk.id)
     assert window.editor.model.setData(
-        _line_index(window.editor.model, "营业收入", "minimum"), 250
+        line_cell(window.editor.model, "营业收入", "minimum"), 250
     )
     return window
 
@@ -95,7 +88,7 @@ def test_the_rule_editor_starts_from_the_line_and_270_earns_the_base_score(
 
     answer(explore_kinds_then_ok)
     _double_click(
-        qtbot, window.editor.view, _line_index(window.editor.model, "营业收入", "rule")
+        qtbot, window.editor.view, line_cell(window.editor.model, "营业收入", "rule")
     )
     answer.raised()
     assert "polyline" in seen
@@ -121,7 +114,7 @@ def test_a_proportional_rule_opens_valid_and_base_score_is_offered(draft, qtbot,
     new = window.editor.contract.lines[-1]
     assert new.rule["kind"] == "proportional"
     model = window.editor.model
-    assert model.setData(_line_index(model, new.indicator, "weight"), 20)
+    assert model.setData(line_cell(model, new.indicator, "weight"), 20)
     seen = {}
 
     def choose_base_score(editor):
@@ -139,14 +132,14 @@ def test_a_proportional_rule_opens_valid_and_base_score_is_offered(draft, qtbot,
 
     answer(choose_base_score)
     _double_click(
-        qtbot, window.editor.view, _line_index(window.editor.model, new.indicator, "rule")
+        qtbot, window.editor.view, line_cell(window.editor.model, new.indicator, "rule")
     )
     answer.raised()
     assert seen["opened"] == (True, "", 1.0)
     assert "Base-score add/deduct" in seen["kinds"] and seen["ok"]
     line = window.editor.contract.lines[-1]
     assert line.rule["kind"] == "base_score" and line.base == 100
-    text = _line_index(window.editor.model, new.indicator, "rule").data()
+    text = line_cell(window.editor.model, new.indicator, "rule").data()
     assert text == "Base-score add/deduct: base earns 16, each 1 more adds 1, each 1 less deducts 2"
 
 
@@ -170,7 +163,7 @@ def test_an_amendment_from_july_leaves_january_as_scored(window, qtbot, answer):
 
     answer(approve_from_default_period)
     model = window.editor.model
-    assert model.setData(_line_index(model, "通信业务收入", "base"), 23.0)
+    assert model.setData(line_cell(model, "通信业务收入", "base"), 23.0)
     answer.raised()
     # January to June have actuals in the demo: the first month without is July.
     assert offered["period"] == "2003-07" and offered["periods"][0] == "2003-01"
