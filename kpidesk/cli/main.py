@@ -234,7 +234,11 @@ def _check(args) -> int:
         report = FirmService(document).check(language())
     for finding in report.findings:
         severity = _("error") if finding.severity == "error" else _("warning")
-        print(f"{severity}: {finding.where}: {finding.message}")
+        print(
+            _("{severity}: {where}: {message}").format(
+                severity=severity, where=finding.where, message=finding.message
+            )
+        )
     if report.findings:
         print(
             _("{errors} errors, {warnings} warnings").format(
@@ -267,12 +271,14 @@ def main(argv: list[str] | None = None) -> int:
         return handler(args)
     except (DocumentError, ValueError) as exc:
         return _fail(str(exc))
+    except BrokenPipeError:  # the reader went away (``| head``): nothing left to say to it
+        sys.stderr.close()
+        return 0
     except OSError as exc:  # a folder or file that cannot be written or read: say which, no traceback
-        return _fail(
-            _("{file}: {reason}.").format(
-                file=exc.filename or "", reason=exc.strerror or exc.__class__.__name__
-            )
-        )
+        reason = exc.strerror or exc.__class__.__name__
+        if not exc.filename:
+            return _fail(reason)
+        return _fail(_("{file}: {reason}.").format(file=exc.filename, reason=reason))
 
 
 if __name__ == "__main__":
