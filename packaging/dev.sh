@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up kpidesk on a fresh Debian/Ubuntu machine (Python 3.11+) and run it or its tests.
 #   packaging/dev.sh run    install, write the demo firm once, open it in the app
-#   packaging/dev.sh test   install (with a PostgreSQL server for the storage tests), run every test
+#   packaging/dev.sh test   install (with a PostgreSQL server for the storage tests), lint, run every test
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-run}
@@ -45,6 +45,7 @@ case "$what" in
     test)
         install_system "${app_packages[@]}" "${test_packages[@]}"
         python_env
+        .venv/bin/ruff check kpidesk tests benchmarks  # undefined names, unused imports
         export QT_QPA_PLATFORM=offscreen
         exec .venv/bin/python -m pytest "$@"
         ;;
