@@ -197,12 +197,17 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         self.system_font_action = self._action(lambda: self.set_pdf_font(None))
         self.import_action = self._action(self.import_workbook)
         self.export_action = self._action(self.export_workbook)
-        self.undo_action = self.undo_stack.createUndoAction(self)
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self)
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        self.addAction(self.undo_action)
-        self.addAction(self.redo_action)
+        # Our own actions, not QUndoStack.createUndoAction: that one writes Qt's untranslated
+        # "Undo %1" into the text at every change of the stack ("Undo 修改评分规则" in zh).
+        self.undo_action = self._action(self.undo_stack.undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action(self.undo_stack.redo, QKeySequence.StandardKey.Redo)
+        for signal in (
+            self.undo_stack.canUndoChanged,
+            self.undo_stack.canRedoChanged,
+            self.undo_stack.undoTextChanged,
+            self.undo_stack.redoTextChanged,
+        ):
+            signal.connect(self._undo_texts)
         # A checkable action flips its mark before it fires: follow the mark (toggling again
         # would read the new mark as "presenting" and never leave).
         self.present_action = self._action(
@@ -274,8 +279,7 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         self.edit_menu.setTitle(_("&Edit"))
         self.view_menu.setTitle(_("&View"))
         self.language_menu.setTitle(_("Language"))
-        self.undo_action.setText(_("Undo"))
-        self.redo_action.setText(_("Redo"))
+        self._undo_texts()
         self.toolbar.setWindowTitle(_("Main toolbar"))  # named in the toolbars' context menu
         self.language_actions[i18n.language()].setChecked(True)
         if reload:  # badges and headers are words too: reload the trees in the new language
@@ -285,6 +289,27 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         self.year_grid.retranslate()
         self._refresh_recent()
         self._update_title()
+
+    def _undo_texts(self, *_changed) -> None:
+        """"Undo" / "Redo" with what they would do, in the UI's language; greyed when empty."""
+        for action, able, text, word, named in (
+            (
+                self.undo_action,
+                self.undo_stack.canUndo(),
+                self.undo_stack.undoText(),
+                _("Undo"),
+                _("Undo {action}"),
+            ),
+            (
+                self.redo_action,
+                self.undo_stack.canRedo(),
+                self.undo_stack.redoText(),
+                _("Redo"),
+                _("Redo {action}"),
+            ),
+        ):
+            action.setEnabled(able)
+            action.setText(named.format(action=text) if able and text else word)
 
     def _update_title(self) -> None:
         # The file first: two copies of one firm look alike but for it. Every edit is saved as
