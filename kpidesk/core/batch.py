@@ -91,7 +91,8 @@ def _polyline(x, a, b, c, s, w):
     with np.errstate(all="ignore"):
         upper = np.minimum(w, s + (x - b) / (a - b) * (w - s))
         middle = s * (x - c) / (b - c)
-    return np.where(sign * (x - b) >= 0, upper, np.where(sign * (x - c) >= 0, middle, 0.0))
+    # + 0.0 turns the -0.0 of a lower-is-better line at its minimum into 0.0, as score_line does.
+    return np.where(sign * (x - b) >= 0, upper, np.where(sign * (x - c) >= 0, middle, 0.0)) + 0.0
 
 
 def _linear(x, b, m, n, s, w, lower):

@@ -124,7 +124,8 @@ def _score_polyline(rule: Mapping, actual: float, weight: float) -> float:
     if sign * (actual - b) >= 0:
         return min(weight, s + (actual - b) / (a - b) * (weight - s))
     if sign * (actual - c) >= 0:
-        return s * (actual - c) / (b - c)
+        # + 0.0: at the minimum of a lower-is-better line this is -0.0, printed "-0.00".
+        return s * (actual - c) / (b - c) + 0.0
     return 0.0
 
 
