@@ -25,6 +25,15 @@ from .grid_keys import GridTableView
 from .scoring_model import LINE_ROLE, ScoringModel
 
 
+def built_from_months_note() -> str:
+    """Why a quarter, half or year shows a result over an empty table (built when shown, so it
+    is in the language of the moment)."""
+    return _(
+        "The table is empty because no actuals were entered for this period itself: "
+        "the result is built from the months; see each month, or the Year grid tab, line by line."
+    )
+
+
 TABLE_ROWS = 6  # rows the scoring table keeps before the charts give up their room
 COMPACT_HIDDEN_COLUMN = 2  # Target
 NARROW_HIDDEN_COLUMNS = (2, 1)  # Target, then Weight
@@ -222,9 +231,12 @@ class ScoringPanel(QWidget):
         elif (built := firm.months_result(self.contract_id, code)) is not None:
             self.summary.setText(
                 "\n".join(
-                    months_result_lines(
-                        built.total, built.months, built.coefficient, built.own_missing
-                    )
+                    [
+                        *months_result_lines(
+                            built.total, built.months, built.coefficient, built.own_missing
+                        ),
+                        built_from_months_note(),
+                    ]
                 )
             )
             self.summary.setToolTip("")
@@ -258,7 +270,10 @@ class ScoringPanel(QWidget):
 
     def _show_year(self, year: YearScore) -> None:
         """The year period: §7 aggregation of the periods, saying what it is built from."""
-        self.summary.setText("\n".join(year_result_lines(year.result, year.coefficient)))
+        lines = year_result_lines(year.result, year.coefficient)
+        if not self.model.scored or not self.model.scored.actuals:  # an empty table: say why
+            lines = [*lines, built_from_months_note()]
+        self.summary.setText("\n".join(lines))
         self.summary.setToolTip("")
 
     def _period_changed(self, _index: int) -> None:
