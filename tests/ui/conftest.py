@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kpidesk.services import FirmService, open_document
@@ -59,3 +59,38 @@ def answer_dialog(qtbot):
         QTimer.singleShot(10, attempt)
 
     return arm
+
+
+@pytest.fixture
+def answer_safely(answer_dialog):
+    """Run ``fill(dialog)`` on the next modal dialog, recording its type in ``seen["dialog"]``
+    and anything it raises in ``seen["error"]``; whatever happens, the dialog does not stay
+    open (a failing test must not hang on it)."""
+
+    def arm(fill, seen):
+        def run(dialog):
+            try:
+                seen["dialog"] = type(dialog)
+                fill(dialog)
+            except Exception as exc:  # shown by the test, not by a hanging dialog
+                seen["error"] = exc
+            finally:
+                if dialog.isVisible():
+                    dialog.reject()
+
+        answer_dialog(run)
+
+    return arm
+
+
+@pytest.fixture
+def press_ctrl_z(window, qtbot):
+    """Ctrl+Z as the user presses it, in the main window once any dialog has gone."""
+
+    def press() -> None:
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        window.editor.view.setFocus()
+        qtbot.keyClick(window.editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+
+    return press

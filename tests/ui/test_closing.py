@@ -25,13 +25,6 @@ def _actual_editable(window) -> bool:
     return bool(model.flags(model.index(0, 3)) & Qt.ItemFlag.ItemIsEditable)
 
 
-def _press_ctrl_z(window, qtbot) -> None:
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    window.editor.view.setFocus()
-    qtbot.keyClick(window.editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-
-
 def _close_button(box: QMessageBox):
     return next(b for b in box.buttons() if b.text() == "Close contract")
 
@@ -56,7 +49,7 @@ def test_close_asks_first_and_cancel_changes_nothing(gm, answer_dialog):
     assert window.undo_stack.count() == 0
 
 
-def test_close_then_ctrl_z_makes_it_signed_again(gm, answer_dialog, qtbot):
+def test_close_then_ctrl_z_makes_it_signed_again(gm, answer_dialog, qtbot, press_ctrl_z):
     window = gm
     assert _actual_editable(window)
     answer_dialog(lambda box: _close_button(box).click())
@@ -66,7 +59,7 @@ def test_close_then_ctrl_z_makes_it_signed_again(gm, answer_dialog, qtbot):
     assert window.editor.buttons["reopen"].isEnabled()
     assert not window.editor.buttons["closed"].isEnabled()
     assert window.undo_stack.undoText() == "Close contract"
-    _press_ctrl_z(window, qtbot)
+    press_ctrl_z()
     assert window.editor.contract.status == "signed"
     assert _actual_editable(window)
     reasons = window.firm.status_reasons(window.editor.contract.id)
@@ -75,7 +68,7 @@ def test_close_then_ctrl_z_makes_it_signed_again(gm, answer_dialog, qtbot):
     assert window.editor.contract.status == "closed"
 
 
-def test_reopen_needs_a_reason_and_records_it(gm, answer_dialog, qtbot):
+def test_reopen_needs_a_reason_and_records_it(gm, answer_dialog, qtbot, press_ctrl_z):
     window = gm
     answer_dialog(lambda box: _close_button(box).click())
     window.editor.buttons["closed"].click()
@@ -102,7 +95,7 @@ def test_reopen_needs_a_reason_and_records_it(gm, answer_dialog, qtbot):
         ("closed", "Q4 revenue corrected by finance")
     ]
     assert window.undo_stack.undoText() == "Reopen contract"
-    _press_ctrl_z(window, qtbot)
+    press_ctrl_z()
     assert window.editor.contract.status == "closed"
 
 

@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from kpidesk.storage.audit import AuditRecord
-from kpidesk.ui.contract_lines_model import FIELDS
+
+from .contract_cells import line_cell
 
 pytestmark = pytest.mark.gui
 
@@ -17,15 +18,6 @@ COPIED = [29.702, 9.664, 19.191, 10.128, 10.128, 10.337, 10.851]  # sum 100.001
 # /5: 5.94 1.93 3.84 2.03 2.03 2.07 2.17 → floors 5 1 3 2 2 2 2 (= 85); the three largest
 # remainders (.94, .93, .84) get +5 → 30 10 20 10 10 10 10.
 ROUNDED = [30, 10, 20, 10, 10, 10, 10]
-
-
-def _weight_index(model, name: str):
-    for group in range(model.rowCount()):
-        parent = model.index(group, 0)
-        for row in range(model.rowCount(parent)):
-            if model.index(row, 0, parent).data() == name:
-                return model.index(row, FIELDS.index("weight"), parent)
-    raise AssertionError(name)
 
 
 @pytest.fixture
@@ -38,7 +30,7 @@ def draft(window):
     model = window.editor.model
     names = [l.indicator for l in window.editor.contract.lines if not l.deduction]
     for name, weight in zip(names, COPIED):
-        assert model.setData(_weight_index(model, name), weight)
+        assert model.setData(line_cell(model, name, "weight"), weight)
     return window
 
 
@@ -80,7 +72,7 @@ def test_the_button_rounds_the_weights_in_one_undoable_audited_edit(draft, qtbot
 def test_weights_too_far_from_100_are_refused_with_sum_total_and_tolerance(draft, qtbot):
     window = draft
     model = window.editor.model
-    assert model.setData(_weight_index(model, "营业收入"), 31.702)  # sum now 102.001
+    assert model.setData(line_cell(model, "营业收入", "weight"), 31.702)  # sum now 102.001
     commands = window.undo_stack.count()
     qtbot.mouseClick(window.editor.round_weights_button, Qt.MouseButton.LeftButton)
     assert "sum to 102.001, not 100" in window.last_message

@@ -6,31 +6,15 @@ after signing is still undone with Ctrl+Z."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from kpidesk.ui.contract_lines_model import FIELDS
 from kpidesk.ui.signing_dialog import SigningDialog
+
+from .contract_cells import line_cell
 
 pytestmark = pytest.mark.gui
 
 LIN, ZHENG = 1, 6  # 林志远 总经理, 郑国华 人力资源部总监
-
-
-def _press_ctrl_z(window, qtbot) -> None:
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    window.editor.view.setFocus()
-    qtbot.keyClick(window.editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-
-
-def _weight_index(model, name: str):
-    for group in range(model.rowCount()):
-        parent = model.index(group, 0)
-        for row in range(model.rowCount(parent)):
-            if model.index(row, 0, parent).data() == name:
-                return model.index(row, FIELDS.index("weight"), parent)
-    raise AssertionError(f"no line {name}")
 
 
 def _draft(window, position: str, copied_from: str) -> int:
@@ -45,7 +29,7 @@ def signed_after_other_edits(window, answer_dialog):
     """Contract A (营业厅经理, a draft) gets a weight edit; then contract B (总经理, copied from
     营销部门总经理) is agreed and signed through the signing dialog."""
     contract_a = _draft(window, "营业厅经理", "营业厅营业员")
-    index = _weight_index(window.editor.model, "营业收入")
+    index = line_cell(window.editor.model, "营业收入", "weight")
     weight_a = int(index.data())
     assert window.editor.model.setData(index, weight_a + 5)
     contract_b = _draft(window, "总经理", "营销部门总经理")
@@ -66,7 +50,7 @@ def signed_after_other_edits(window, answer_dialog):
 
 
 def test_signing_keeps_the_earlier_history_and_ctrl_z_stops_at_the_signature(
-    signed_after_other_edits, qtbot
+    signed_after_other_edits, qtbot, press_ctrl_z
 ):
     window, contract_a, contract_b, weight_a = signed_after_other_edits
     stack = window.undo_stack
@@ -76,14 +60,14 @@ def test_signing_keeps_the_earlier_history_and_ctrl_z_stops_at_the_signature(
     assert texts[-1] == "Sign contract"
     index_before = stack.index()
 
-    _press_ctrl_z(window, qtbot)
+    press_ctrl_z()
     assert "a signed contract is not unsigned: amend it or close it" in window.last_message
     assert "总经理" in window.last_message
     assert window.firm.contract(contract_b).status == "signed"
     assert stack.index() == index_before  # undo stopped at the signature
     assert not stack.canRedo()
 
-    _press_ctrl_z(window, qtbot)  # again: the same refusal, nothing moves
+    press_ctrl_z()  # again: the same refusal, nothing moves
     assert stack.index() == index_before
     assert window.firm.contract(contract_b).status == "signed"
     # A's edit is kept in the history, untouched by the refusal.
@@ -93,7 +77,7 @@ def test_signing_keeps_the_earlier_history_and_ctrl_z_stops_at_the_signature(
 
 
 def test_closing_after_signing_is_still_undone_and_redone(
-    signed_after_other_edits, answer_dialog, qtbot
+    signed_after_other_edits, answer_dialog, qtbot, press_ctrl_z
 ):
     window, _a, contract_b, _weight = signed_after_other_edits
     stack = window.undo_stack
@@ -106,10 +90,10 @@ def test_closing_after_signing_is_still_undone_and_redone(
     assert window.firm.contract(contract_b).status == "closed"
     assert stack.undoText() == "Close contract"
 
-    _press_ctrl_z(window, qtbot)
+    press_ctrl_z()
     assert window.firm.contract(contract_b).status == "signed"
     assert stack.undoText() == "Sign contract"
-    _press_ctrl_z(window, qtbot)  # the signature: refused
+    press_ctrl_z()  # the signature: refused
     assert window.firm.contract(contract_b).status == "signed"
     assert "not unsigned" in window.last_message
     assert stack.undoText() == "Sign contract" and stack.redoText() == "Close contract"

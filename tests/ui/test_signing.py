@@ -10,8 +10,9 @@ from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
-from kpidesk.ui.contract_lines_model import FIELDS
 from kpidesk.ui.signing_dialog import EditPartiesDialog, SigningDialog
+
+from .contract_cells import line_cell
 
 pytestmark = pytest.mark.gui
 
@@ -31,26 +32,6 @@ def agreed(window):
     return window
 
 
-@pytest.fixture
-def answer(answer_dialog):
-    """Run ``fill(dialog)`` on the next modal dialog; whatever happens, it does not stay open."""
-
-    def arm(fill, seen):
-        def run(dialog):
-            try:
-                seen["dialog"] = type(dialog)
-                fill(dialog)
-            except Exception as exc:  # shown by the test, not by a hanging dialog
-                seen["error"] = exc
-            finally:
-                if dialog.isVisible():
-                    dialog.reject()
-
-        answer_dialog(run)
-
-    return arm
-
-
 def _type(widget, text: str) -> None:
     """Type ``text`` as a keyboard with an input method does: a key event carrying the
     characters (QTest's key clicks know only ASCII)."""
@@ -62,26 +43,11 @@ def _type(widget, text: str) -> None:
             )
 
 
-def _press_ctrl_z(window, qtbot) -> None:
-    """Ctrl+Z as the user presses it, in the main window once the dialog has gone."""
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    window.editor.view.setFocus()
-    qtbot.keyClick(window.editor.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-
-
-def _weight_index(model, name: str):
-    for group in range(model.rowCount()):
-        parent = model.index(group, 0)
-        for row in range(model.rowCount(parent)):
-            if model.index(row, 0, parent).data() == name:
-                return model.index(row, FIELDS.index("weight"), parent)
-    raise AssertionError(f"no line {name}")
-
-
 # The completer's popup asks the offscreen platform for things it cannot do (a real one can).
 @pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing the keyboard")
-def test_sign_proposes_parties_needs_them_and_signs_with_the_chosen_date(agreed, answer, qtbot):
+def test_sign_proposes_parties_needs_them_and_signs_with_the_chosen_date(
+    agreed, answer_safely, qtbot
+):
     window = agreed
     seen: dict = {}
 
@@ -118,7 +84,7 @@ def test_sign_proposes_parties_needs_them_and_signs_with_the_chosen_date(agreed,
         seen["meaning"] = dialog.meaning.text()
         dialog.ok_button.click()
 
-    answer(fill, seen)
+    answer_safely(fill, seen)
     window.editor.buttons["signed"].click()
     assert "error" not in seen, seen.get("error")
     assert seen["dialog"] is SigningDialog
@@ -135,27 +101,31 @@ def test_sign_proposes_parties_needs_them_and_signs_with_the_chosen_date(agreed,
     assert "parties, weights and targets change only through recorded amendments" in seen["meaning"]
     contract = window.editor.contract
     assert (contract.status, contract.signed_on) == ("signed", date(2003, 1, 6))
-    assert (contract.contractee, contract.issuer1, contract.issuer2) == ("黄立新", "陈晓梅", "林志远")
+    assert (contract.contractee, contract.issuer1, contract.issuer2) == (
+        "黄立新",
+        "陈晓梅",
+        "林志远",
+    )
     assert contract.content_hash
     assert "Issuer 2: 林志远" in window.editor.parties.text()
     # A signature is not taken back with Ctrl+Z, but it no longer wipes the history.
     assert window.undo_stack.undoText() == "Sign contract"
 
 
-def test_cancelling_the_signing_dialog_changes_nothing(agreed, answer):
+def test_cancelling_the_signing_dialog_changes_nothing(agreed, answer_safely):
     window = agreed
     seen: dict = {}
-    answer(lambda dialog: dialog.reject(), seen)
+    answer_safely(lambda dialog: dialog.reject(), seen)
     window.editor.buttons["signed"].click()
     assert seen["dialog"] is SigningDialog
     contract = window.editor.contract
     assert (contract.status, contract.contractee) == ("agreed", None)
 
 
-def test_sign_is_refused_while_the_weights_do_not_sum_to_100(agreed, answer):
+def test_sign_is_refused_while_the_weights_do_not_sum_to_100(agreed, answer_safely):
     window = agreed
     model = window.editor.model
-    index = _weight_index(model, "营业收入")
+    index = line_cell(model, "营业收入", "weight")
     assert model.setData(index, int(index.data()) + 5)
     seen: dict = {}
 
@@ -164,14 +134,16 @@ def test_sign_is_refused_while_the_weights_do_not_sum_to_100(agreed, answer):
         seen["blockers"] = dialog.blockers.text()
         dialog.ok_button.click()  # a disabled button does nothing
 
-    answer(fill, seen)
+    answer_safely(fill, seen)
     window.editor.buttons["signed"].click()
     assert not seen["ok"]
     assert "Scored weights sum to 105%, not 100%." in seen["blockers"]
     assert window.editor.contract.status == "agreed"
 
 
-def test_parties_are_chosen_before_signing_and_undone_with_ctrl_z(agreed, answer, qtbot):
+def test_parties_are_chosen_before_signing_and_undone_with_ctrl_z(
+    agreed, answer_safely, qtbot, press_ctrl_z
+):
     window = agreed
     seen: dict = {}
 
@@ -182,7 +154,7 @@ def test_parties_are_chosen_before_signing_and_undone_with_ctrl_z(agreed, answer
         dialog.issuer1.setCurrentIndex(dialog.issuer1.findData(CHEN))
         dialog.ok_button.click()
 
-    answer(fill, seen)
+    answer_safely(fill, seen)
     window.editor.buttons["parties"].click()
     assert seen["dialog"] is EditPartiesDialog
     assert seen["contractee"] == "黄立新 — 营业厅经理 · 营业厅"
@@ -190,7 +162,7 @@ def test_parties_are_chosen_before_signing_and_undone_with_ctrl_z(agreed, answer
     contract = window.editor.contract
     assert (contract.contractee, contract.issuer1) == ("黄立新", "陈晓梅")
     assert window.undo_stack.undoText() == "Parties"
-    _press_ctrl_z(window, qtbot)
+    press_ctrl_z()
     contract = window.editor.contract
     assert (contract.contractee, contract.issuer1) == (None, None)
 
