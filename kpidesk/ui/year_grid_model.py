@@ -94,7 +94,7 @@ class YearGridModel(QAbstractTableModel):
     def period(self, month: int) -> str:
         return self.year.months[month].period
 
-    def is_due(self, month: int) -> bool:
+    def is_reported(self, month: int) -> bool:
         """Whether the firm has reported the month (it is not the future)."""
         reported = self.year.reported_until
         return reported is not None and Period.parse(self.period(month)).end <= reported
@@ -155,7 +155,7 @@ class YearGridModel(QAbstractTableModel):
         scored, events = self.year.months[month], self.year.events[month]
         actual = scored.actuals.get(line.id)
         not_due = not line.deduction and actual is None and not self.line_due(line, month)
-        gap = not line.deduction and actual is None and self.is_due(month) and not not_due
+        gap = not line.deduction and actual is None and self.is_reported(month) and not not_due
         if role == Qt.ItemDataRole.BackgroundRole and (gap or not_due):
             return MISSING if gap else NOT_DUE
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -199,7 +199,7 @@ class YearGridModel(QAbstractTableModel):
             return f"{sum(l.weight for l in self.lines if not l.deduction):g}"
         month, points = placed
         scored = self.year.months[month]
-        incomplete = self.is_due(month) and not scored.complete
+        incomplete = self.is_reported(month) and not scored.complete
         if role == Qt.ItemDataRole.BackgroundRole and incomplete:
             return INCOMPLETE_TOTAL
         if role == Qt.ItemDataRole.ToolTipRole and incomplete:
