@@ -20,11 +20,11 @@ from kpidesk.core.rules import TARGET_LEVELS
 from kpidesk.i18n import _
 from kpidesk.services.editing import EditRefused
 
-from .contract_history import ContractHistoryDialog
-from .contract_lines_model import FIELDS, headers
-from .dialogs import AmendmentDialog, DeductionDialog, NewContractDialog
-from .rule_editor import RuleEditor
-from .signing_dialog import EditPartiesDialog, ReopenDialog, SigningDialog
+from kpidesk.ui.contract.contract_history import ContractHistoryDialog
+from kpidesk.ui.contract.contract_lines_model import FIELDS, headers
+from kpidesk.ui.contract.dialogs import AmendmentDialog, DeductionDialog, NewContractDialog
+from kpidesk.ui.contract.rule_editor import RuleEditor
+from kpidesk.ui.contract.signing_dialog import EditPartiesDialog, ReopenDialog, SigningDialog
 
 
 class SignatureCommand(QUndoCommand):
@@ -134,7 +134,7 @@ class EditController:
     def add_line(self) -> None:
         from kpidesk.i18n import language
 
-        from .indicator_picker import IndicatorPicker
+        from kpidesk.ui.contract.indicator_picker import IndicatorPicker
 
         contract = self.editor.contract
         if contract is None:

@@ -36,17 +36,17 @@ from kpidesk.i18n import _
 from kpidesk.services import FirmService
 from kpidesk.services.editing import EditRefused, EditService
 
-from .commands import perform
-from .contract_editor import ContractEditor
-from .org_tree_model import ID_ROLE, KIND_ROLE, SEARCH_ROLE, OrgTreeModel
-from .presentation import presentation_point_size, presentation_style
-from .qt_i18n import apply_language
-from .scoring_panel import ScoringPanel
-from .controller import EditController
-from .file_actions import PrintAndExchange
-from .value_tree_diagram import ValueTreeDiagram
-from .value_tree_model import ValueTreeModel
-from .year_grid import YearGrid
+from kpidesk.ui.commands import perform
+from kpidesk.ui.contract.contract_editor import ContractEditor
+from kpidesk.ui.org.org_tree_model import ID_ROLE, KIND_ROLE, SEARCH_ROLE, OrgTreeModel
+from kpidesk.ui.widgets.presentation import presentation_point_size, presentation_style
+from kpidesk.ui.qt_i18n import apply_language
+from kpidesk.ui.scoring.scoring_panel import ScoringPanel
+from kpidesk.ui.controller import EditController
+from kpidesk.ui.files.file_actions import PrintAndExchange
+from kpidesk.ui.org.value_tree_diagram import ValueTreeDiagram
+from kpidesk.ui.org.value_tree_model import ValueTreeModel
+from kpidesk.ui.scoring.year_grid import YearGrid
 
 
 EXPAND_ALL_UP_TO = 400  # rows; a larger tree opens two levels deep so it shows at once

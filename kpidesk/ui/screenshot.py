@@ -97,8 +97,8 @@ def render(
     from kpidesk.services import FirmService, open_document
     from kpidesk.services.editing import EditService
 
-    from .main_window import MainWindow
-    from .qt_i18n import apply_language
+    from kpidesk.ui.main_window import MainWindow
+    from kpidesk.ui.qt_i18n import apply_language
 
     app = QApplication.instance() or QApplication(["kpidesk"])
     apply_language(lang or i18n.system_language())
@@ -118,7 +118,7 @@ def render(
         app.processEvents()
         shown = window
         if view == "print-preview":
-            from .print_preview import PrintPreview
+            from kpidesk.ui.files.print_preview import PrintPreview
 
             shown = PrintPreview(*window.preview_pdf(), parent=window)
             shown.resize(*logical)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kpidesk.ui.contract_lines_model import FIELDS
+from kpidesk.ui.contract.contract_lines_model import FIELDS
 
 
 def line_cell(model, name: str, field: str):

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QCheckBox, QFormLayout, QLabel
 
-from kpidesk.ui.dialogs import AmendmentDialog
-from kpidesk.ui.rule_editor import RuleEditor
+from kpidesk.ui.contract.dialogs import AmendmentDialog
+from kpidesk.ui.contract.rule_editor import RuleEditor
 
 from .contract_cells import line_cell
 

@@ -11,8 +11,8 @@ from PySide6.QtCore import QEvent, QPoint
 from PySide6.QtGui import QFont, QFontMetricsF, QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from kpidesk.ui.charts import PointsChart, TrendChart
-from kpidesk.ui.presentation import presentation_point_size
+from kpidesk.ui.scoring.charts import PointsChart, TrendChart
+from kpidesk.ui.widgets.presentation import presentation_point_size
 from kpidesk.ui.qt_i18n import apply_language
 
 pytestmark = pytest.mark.gui

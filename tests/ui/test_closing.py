@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 
-from kpidesk.ui.signing_dialog import ReopenDialog
+from kpidesk.ui.contract.signing_dialog import ReopenDialog
 
 pytestmark = pytest.mark.gui
 

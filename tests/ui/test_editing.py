@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from kpidesk.storage.audit import AuditRecord
 from kpidesk.storage.records import AmendmentRecord
-from kpidesk.ui.dialogs import AmendmentDialog
-from kpidesk.ui.rule_editor import RuleEditor
+from kpidesk.ui.contract.dialogs import AmendmentDialog
+from kpidesk.ui.contract.rule_editor import RuleEditor
 
 from .contract_cells import line_cell
 

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from kpidesk.ui.contract_lines_model import FIELDS, LINE_ROLE
+from kpidesk.ui.contract.contract_lines_model import FIELDS, LINE_ROLE
 
 from .contract_cells import line_cell
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kpidesk.services.exchange import ExchangeService
-from kpidesk.ui.import_dialog import ImportDialog
+from kpidesk.ui.files.import_dialog import ImportDialog
 
 pytestmark = pytest.mark.gui
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
-from kpidesk.ui.indicator_picker import IndicatorPicker
+from kpidesk.ui.contract.indicator_picker import IndicatorPicker
 
 pytestmark = pytest.mark.gui
 

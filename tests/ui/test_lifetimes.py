@@ -28,7 +28,7 @@ CHURN = textwrap.dedent(
     from PySide6.QtWidgets import QApplication
     from kpidesk.services import FirmService, open_document
     from kpidesk.services.editing import EditService
-    from kpidesk.ui.contract_lines_model import FIELDS
+    from kpidesk.ui.contract.contract_lines_model import FIELDS
     from kpidesk.ui.main_window import MainWindow
 
     master, folder = Path(sys.argv[1]), Path(sys.argv[2])

@@ -7,10 +7,10 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kpidesk.services import FirmService
-from kpidesk.ui.contract_lines_model import ContractLinesModel
-from kpidesk.ui.org_tree_model import KIND_ROLE, OrgTreeModel
-from kpidesk.ui.scoring_model import ScoringModel
-from kpidesk.ui.value_tree_model import ValueTreeModel
+from kpidesk.ui.contract.contract_lines_model import ContractLinesModel
+from kpidesk.ui.org.org_tree_model import KIND_ROLE, OrgTreeModel
+from kpidesk.ui.scoring.scoring_model import ScoringModel
+from kpidesk.ui.org.value_tree_model import ValueTreeModel
 
 pytestmark = pytest.mark.gui
 

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from kpidesk import i18n
 from kpidesk.services import FirmService
 from kpidesk.services.editing import EditService
-from kpidesk.ui.import_dialog import ImportDialog
+from kpidesk.ui.files.import_dialog import ImportDialog
 from kpidesk.ui.main_window import MainWindow
-from kpidesk.ui.print_preview import PrintPreview
+from kpidesk.ui.files.print_preview import PrintPreview
 from kpidesk.ui.qt_i18n import apply_language
 
 pytestmark = pytest.mark.gui

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from kpidesk.ui.contract_lines_model import FIELDS
+from kpidesk.ui.contract.contract_lines_model import FIELDS
 
 pytestmark = pytest.mark.gui
 

@@ -10,7 +10,7 @@ from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
-from kpidesk.ui.print_preview import PrintPreview
+from kpidesk.ui.files.print_preview import PrintPreview
 
 pytestmark = pytest.mark.gui
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kpidesk.ui.print_preview import PrintPreview
+from kpidesk.ui.files.print_preview import PrintPreview
 
 pytestmark = pytest.mark.gui
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from kpidesk.core.changes import Changes
 from kpidesk.storage.audit import AuditRecord
 from kpidesk.storage.records import ActualRecord, DeductionEventRecord, ImportRecord, PeriodRecord
-from kpidesk.ui.contract_lines_model import FIELDS
+from kpidesk.ui.contract.contract_lines_model import FIELDS
 
 pytestmark = pytest.mark.gui
 

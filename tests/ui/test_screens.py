@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import QRectF, QSettings, Qt
 from PySide6.QtGui import QFontMetricsF
 
-from kpidesk.ui.contract_lines_model import FIELDS
+from kpidesk.ui.contract.contract_lines_model import FIELDS
 
 WRAP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
 

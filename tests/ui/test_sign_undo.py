@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from kpidesk.ui.signing_dialog import SigningDialog
+from kpidesk.ui.contract.signing_dialog import SigningDialog
 
 from .contract_cells import line_cell
 

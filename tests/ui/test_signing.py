@@ -10,7 +10,7 @@ from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
-from kpidesk.ui.signing_dialog import EditPartiesDialog, SigningDialog
+from kpidesk.ui.contract.signing_dialog import EditPartiesDialog, SigningDialog
 
 from .contract_cells import line_cell
 

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from kpidesk.ui.signing_dialog import SigningDialog
+from kpidesk.ui.contract.signing_dialog import SigningDialog
 
 pytestmark = pytest.mark.gui
 

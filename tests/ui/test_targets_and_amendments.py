@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from kpidesk.ui.contract_history import ContractHistoryDialog
-from kpidesk.ui.dialogs import AmendmentDialog
-from kpidesk.ui.rule_editor import RuleEditor
+from kpidesk.ui.contract.contract_history import ContractHistoryDialog
+from kpidesk.ui.contract.dialogs import AmendmentDialog
+from kpidesk.ui.contract.rule_editor import RuleEditor
 
 from .contract_cells import line_cell
 

@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from kpidesk.ui.dialogs import AmendmentDialog
-from kpidesk.ui.year_grid_model import FIRST_MONTH_COLUMN
+from kpidesk.ui.contract.dialogs import AmendmentDialog
+from kpidesk.ui.scoring.year_grid_model import FIRST_MONTH_COLUMN
 
 pytestmark = pytest.mark.gui
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QModelIndex
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
-from kpidesk.ui.org_tree_model import OrgTreeModel
+from kpidesk.ui.org.org_tree_model import OrgTreeModel
 
 pytestmark = pytest.mark.gui
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from kpidesk.storage.audit import AuditRecord
-from kpidesk.ui.year_grid_model import FIRST_MONTH_COLUMN, MISSING
+from kpidesk.ui.scoring.year_grid_model import FIRST_MONTH_COLUMN, MISSING
 
 pytestmark = pytest.mark.gui
 

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from kpidesk.ui.year_grid_model import FIRST_MONTH_COLUMN, MISSING
+from kpidesk.ui.scoring.year_grid_model import FIRST_MONTH_COLUMN, MISSING
 
 pytestmark = pytest.mark.gui
 

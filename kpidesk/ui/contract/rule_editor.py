@@ -34,7 +34,7 @@ from kpidesk.core.rules import (
 )
 from kpidesk.i18n import _
 
-from .charts import CurveChart
+from kpidesk.ui.scoring.charts import CurveChart
 from kpidesk.core.rule_text import rule_kind_name
 
 DEFAULTS = {

@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
 from kpidesk.i18n import _
 from kpidesk.services.firm import TreeNodeView
 
-from .org_tree_model import ID_ROLE, KIND_ROLE, encode_items
+from kpidesk.ui.org.org_tree_model import ID_ROLE, KIND_ROLE, encode_items
 
 OPERATOR_SIGN = {"+": "+", "-": "−", "*": "×", "/": "÷"}
 
@@ -93,7 +93,7 @@ class ValueTreeModel(QAbstractItemModel):
         return flags | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else flags
 
     def mimeTypes(self) -> list[str]:
-        from .org_tree_model import MIME
+        from kpidesk.ui.org.org_tree_model import MIME
 
         return [MIME]
 

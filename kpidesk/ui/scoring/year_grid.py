@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 
 from kpidesk.i18n import _
 
-from .grid_keys import GridTableView
-from .year_grid_model import FIRST_MONTH_COLUMN, KEY_ROLE, YearGridModel
+from kpidesk.ui.widgets.grid_keys import GridTableView
+from kpidesk.ui.scoring.year_grid_model import FIRST_MONTH_COLUMN, KEY_ROLE, YearGridModel
 
 
 class _FrozenPane(QTableView):

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QStyledItemDelegate, QWidget
 from kpidesk.core.entry import EntryError, parse_number
 from kpidesk.i18n import _
 
-from .contract_lines_model import FIELD_ROLE, NUMERIC, UNIT_ROLE
+from kpidesk.ui.contract.contract_lines_model import FIELD_ROLE, NUMERIC, UNIT_ROLE
 
 Choices = Callable[[], list[tuple[object, str]]]
 

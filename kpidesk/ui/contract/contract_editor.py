@@ -16,11 +16,11 @@ from kpidesk.core.lifecycle import parties_editable, transition_consequence
 from kpidesk.core.model import Contract
 from kpidesk.i18n import _, language
 
-from .contract_lines_model import FIELDS, LINE_ROLE, ContractLinesModel, cycle_name
-from .delegates import ContractDelegate
-from .grid_keys import GridTreeView
-from .flow_layout import FlowLayout
-from .org_tree_model import status_badge
+from kpidesk.ui.contract.contract_lines_model import FIELDS, LINE_ROLE, ContractLinesModel, cycle_name
+from kpidesk.ui.widgets.delegates import ContractDelegate
+from kpidesk.ui.widgets.grid_keys import GridTreeView
+from kpidesk.ui.widgets.flow_layout import FlowLayout
+from kpidesk.ui.org.org_tree_model import status_badge
 
 
 PRESENTATION_HIDDEN = ("category", "data_source", "cycle")

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from kpidesk.i18n import _
 from kpidesk.services.exchange import ExchangeService, ImportRejected
 
-from .worker import run_in_worker
+from kpidesk.ui.worker import run_in_worker
 
 
 class ImportDialog(QDialog):

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from kpidesk.services.firm import TreeNodeView
 
-from .value_tree_model import OPERATOR_SIGN
+from kpidesk.ui.org.value_tree_model import OPERATOR_SIGN
 
 # In line heights of the font: padding inside a box, gaps between columns and rows, the margin,
 # and the widest a label may grow before it wraps onto a second line.

@@ -20,9 +20,9 @@ from kpidesk.core.periods import Period, period_label
 from kpidesk.i18n import _
 from kpidesk.services.firm import YearScore
 
-from .charts import PointsChart, TrendChart
-from .grid_keys import GridTableView
-from .scoring_model import LINE_ROLE, ScoringModel
+from kpidesk.ui.scoring.charts import PointsChart, TrendChart
+from kpidesk.ui.widgets.grid_keys import GridTableView
+from kpidesk.ui.scoring.scoring_model import LINE_ROLE, ScoringModel
 
 
 def built_from_months_note() -> str:

@@ -9,7 +9,7 @@ from kpidesk import i18n
 from kpidesk.core.changes import Changes
 from kpidesk.i18n import _
 
-from .org_tree_model import KIND_ROLE
+from kpidesk.ui.org.org_tree_model import KIND_ROLE
 
 
 class PrintAndExchange:
@@ -69,7 +69,7 @@ class PrintAndExchange:
         return buffer.getvalue(), file_name(contract.unit, contract.position, contract.year)
 
     def print_preview(self) -> None:
-        from .print_preview import PrintPreview
+        from kpidesk.ui.files.print_preview import PrintPreview
 
         made = self.preview_pdf()
         if made is not None:
@@ -77,14 +77,14 @@ class PrintAndExchange:
 
     def choose_printer(self, parent):
         """The system's print dialog (A4); tests put a PDF-file printer here instead."""
-        from .print_preview import ask_printer
+        from kpidesk.ui.files.print_preview import ask_printer
 
         return ask_printer(parent)
 
     def print_contract(self) -> int:
         """File › Print…: the selected contract on the office printer, the very pages the
         preview shows. Returns the number of pages printed."""
-        from .print_preview import print_with_dialog
+        from kpidesk.ui.files.print_preview import print_with_dialog
 
         made = self.preview_pdf()
         if made is None:
@@ -103,7 +103,7 @@ class PrintAndExchange:
 
         from kpidesk.services.printing import PrintCancelled
 
-        from .batch import run_with_progress
+        from kpidesk.ui.batch import run_with_progress
 
         index = self.tree.currentIndex().siblingAtColumn(0)
         while index.isValid() and index.data(KIND_ROLE) != "unit":
@@ -142,7 +142,7 @@ class PrintAndExchange:
             self, _("Save PDF"), f"{_('meeting-pack')}-{period}.pdf", _("PDF documents (*.pdf)")
         )
         if path:
-            from .worker import run_in_worker
+            from kpidesk.ui.worker import run_in_worker
 
             printer, lang = self._printer(), i18n.language()
             run_in_worker(
@@ -159,7 +159,7 @@ class PrintAndExchange:
 
         from kpidesk.services.exchange import ExchangeService
 
-        from .import_dialog import ImportDialog
+        from kpidesk.ui.files.import_dialog import ImportDialog
 
         if path is None:
             path, _filter = QFileDialog.getOpenFileName(
@@ -199,7 +199,7 @@ class PrintAndExchange:
 
         from kpidesk.services.exchange import ExchangeService
 
-        from .worker import run_in_worker
+        from kpidesk.ui.worker import run_in_worker
 
         if path is None:
             path, _filter = QFileDialog.getSaveFileName(

@@ -19,7 +19,7 @@ from kpidesk.core.periods import Period, month_name
 from kpidesk.i18n import _
 from kpidesk.services.firm import ContractYear
 
-from .scoring_model import provisional_note
+from kpidesk.ui.scoring.scoring_model import provisional_note
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 30  # the line id; "total" for the totals row
 PERIOD_ROLE = Qt.ItemDataRole.UserRole + 31

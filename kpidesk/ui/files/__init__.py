@@ -1,0 +1,1 @@
+"""Printing, previewing, importing and exporting: what reaches paper or a spreadsheet."""

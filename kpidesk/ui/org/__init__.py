@@ -1,0 +1,1 @@
+"""The organisation tree and the value tree (model and diagram)."""
