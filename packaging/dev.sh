@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Set up kpidesk on a fresh Debian/Ubuntu machine (Python 3.11+) and run it or its tests.
 #   packaging/dev.sh run    install, write the demo firm once, open it in the app
-#   packaging/dev.sh test   install (with a PostgreSQL server for the storage tests), lint, run every test
+#   packaging/dev.sh test   install (with a PostgreSQL server for the storage tests), lint, type-check,
+#                           run every test (pytest arguments pass through: `-m "not gui"` runs
+#                           the tests that need neither Qt nor, when none is installed, PostgreSQL)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-run}
@@ -45,7 +47,8 @@ case "$what" in
     test)
         install_system "${app_packages[@]}" "${test_packages[@]}"
         python_env
-        .venv/bin/ruff check kpidesk tests benchmarks  # undefined names, unused imports
+        .venv/bin/ruff check kpidesk tests benchmarks  # pyproject.toml [tool.ruff.lint]
+        .venv/bin/mypy  # strict on kpidesk/core, the rest against a baseline: [tool.mypy]
         export QT_QPA_PLATFORM=offscreen
         exec .venv/bin/python -m pytest "$@"
         ;;

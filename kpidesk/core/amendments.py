@@ -64,11 +64,12 @@ def contract_as_of(
 
 
 def proposed_amendment(
-    line: ContractLine, field: str, new, effective_from: str | None
+    line: ContractLine, field: str, new: Any, effective_from: str | None
 ) -> tuple[ContractLine, list[Amendment]]:
     """The line after amending ``field`` to ``new`` and the amendments that change records, as
     storage records them (the rule and the shown levels move together), so that the scores it
     would give can be shown before it is made."""
+    changes: dict[str, Any]
     if field == "rule":
         changes = {"rule": dict(new), **rule_targets(new)}
     else:
@@ -107,7 +108,7 @@ def note_numbers(note: str) -> list[float]:
     return [float(n) for n in _NUMBER.findall(note or "")]
 
 
-def note_following(note: str, old, new) -> str | None:
+def note_following(note: str, old: Any, new: Any) -> str | None:
     """The target note after a target moved from ``old`` to ``new``: each quoted ``old`` becomes
     ``new`` ("22.73（力争23.2）", 23.2 → 24 gives "22.73（力争24）"); None when the note does not
     quote ``old`` (nothing to follow)."""
@@ -115,7 +116,7 @@ def note_following(note: str, old, new) -> str | None:
         return None
     found = False
 
-    def swap(match: re.Match) -> str:
+    def swap(match: re.Match[str]) -> str:
         nonlocal found
         if math.isclose(float(match.group()), old, rel_tol=1e-12, abs_tol=1e-12):
             found = True
@@ -126,11 +127,18 @@ def note_following(note: str, old, new) -> str | None:
     return text if found else None
 
 
-def stale_note_numbers(note: str, levels: Sequence, replaced: Sequence) -> list[float]:
+def stale_note_numbers(
+    note: str, levels: Sequence[object], replaced: Sequence[object]
+) -> list[float]:
     """Numbers a target note quotes that were target levels once (``replaced``: the old values
     of amendments) and are none of the line's ``levels`` now: the note is stale."""
-    same = lambda a, b: math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
-    numbers = lambda values: [v for v in values if isinstance(v, (int, float))]
+
+    def same(a: float, b: float) -> bool:
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+    def numbers(values: Sequence[object]) -> list[float]:
+        return [v for v in values if isinstance(v, (int, float))]
+
     return [
         n
         for n in note_numbers(note)

@@ -38,7 +38,7 @@ def content_hash(document: Mapping[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class LineInput:
-    rule: dict
+    rule: dict[str, Any]
     weight: float
     actual: Any = None  # None: not yet reported
     key: Any = None
@@ -61,7 +61,7 @@ class ContractScore:
 
 
 def score_contract(
-    lines: Sequence[LineInput], deductions: Sequence[tuple[dict, int]] = ()
+    lines: Sequence[LineInput], deductions: Sequence[tuple[dict[str, Any], int]] = ()
 ) -> ContractScore:
     """§7 contract total = Σ line points − deductions, floor 0, on 100 points; a deduction item
     whose ``veto_at`` is reached zeroes the total. Lines without an actual score nothing and

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ class ContractLine:
     base: float | None
     challenge: float | None
     target_note: str
-    rule: dict
+    rule: dict[str, Any]
     data_source: str = ""
     cycle: str = "month"
 
@@ -117,7 +118,7 @@ class Contract:
     def weight_total(self) -> float:
         return sum(line.weight for line in self.lines if not line.deduction)
 
-    def signed_content(self) -> dict:
+    def signed_content(self) -> dict[str, Any]:
         """The agreed content the signing hash covers (parties, validity, every line)."""
         return {
             "position": self.position,

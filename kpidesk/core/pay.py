@@ -30,8 +30,8 @@ def appraisal_coefficient(
 
 
 def performance_pay(
-    base,
-    position_coefficient,
+    base: Decimal | float | str,
+    position_coefficient: Decimal | float | str,
     score: float,
     breakpoints: Sequence[tuple[float, float]] | None = None,
 ) -> Decimal:

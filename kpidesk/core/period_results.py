@@ -120,7 +120,9 @@ def _period_score(
 
 
 def _part_basis(periods: Sequence[Period], totals: Mapping[str, PeriodTotal]) -> PartBasis:
-    own, from_months, months = [], [], []
+    own: list[str] = []
+    from_months: list[str] = []
+    months: list[str] = []
     for period in periods:
         mine = totals.get(period.code)
         if mine is not None and mine.has_actuals and mine.complete:
@@ -157,15 +159,15 @@ def aggregate_year(
         else combine_periods({k: v for k, v in parts.items() if v is not None}, shares)
     )
     months = [f"{year}-{m:02d}" for m in range(1, 13)]
-    state = {m: totals.get(m) for m in months}
+    reported = {m: t for m in months if (t := totals.get(m)) is not None and t.has_actuals}
     return YearResult(
         year,
         dict(shares),
         parts,
         tuple(estimated),
-        tuple(m for m in months if state[m] and state[m].has_actuals and state[m].complete),
-        tuple(m for m in months if state[m] and state[m].has_actuals and not state[m].complete),
-        tuple(m for m in months if not (state[m] and state[m].has_actuals)),
+        tuple(m for m in months if m in reported and reported[m].complete),
+        tuple(m for m in months if m in reported and not reported[m].complete),
+        tuple(m for m in months if m not in reported),
         total,
         bases,
     )

@@ -94,16 +94,17 @@ def factor_judgment_weights(tables: Sequence[Sequence[Sequence[float | None]]]) 
                         ),
                         where,
                     )
-                if j > i and table[j][i] is not None and value + table[j][i] != 4:
+                mirror = table[j][i]
+                if j > i and mirror is not None and value + mirror != 4:
                     raise RuleError(
                         _(
                             "{where}: {value:g} and cell ({value1}, {value2}) {value3:g} must sum to 4"
                         ).format(
-                            where=where, value=value, value1=j + 1, value2=i + 1, value3=table[j][i]
+                            where=where, value=value, value1=j + 1, value2=i + 1, value3=mirror
                         ),
                         where,
                     )
-            totals[i] += sum(v for j, v in enumerate(table[i]) if j != i)
+            totals[i] += sum(v for j, v in enumerate(table[i]) if j != i and v is not None)
     scale = 2 * n * (n - 1) * len(tables)
     return [t / scale for t in totals]
 

@@ -52,8 +52,8 @@ def test_the_scale_lays_the_window_out_larger(demo_path, tmp_path):
     def ink_rows(path: Path) -> int:  # rows of the menu bar's first word that hold dark pixels
         image = QImage(str(path))
         return sum(
-            any(QImage.pixelColor(image, x, y).value() < 100 for x in range(0, 60))
-            for y in range(0, 40)
+            any(QImage.pixelColor(image, x, y).value() < 100 for x in range(60))
+            for y in range(40)
         )
 
     plain, scaled = tmp_path / "plain.png", tmp_path / "scaled.png"

@@ -39,9 +39,7 @@ def _rows() -> dict[str, list[dict]]:
         for n in (1, 2):
             row = {}
             for column in table.columns:
-                if column.foreign_keys:
-                    row[column.name] = n
-                elif column.primary_key and isinstance(column.type, sa.Integer):
+                if column.foreign_keys or (column.primary_key and isinstance(column.type, sa.Integer)):
                     row[column.name] = n
                 else:
                     row[column.name] = _sample(column, n)

@@ -196,7 +196,7 @@ def test_presentation_shows_the_contract_and_esc_puts_everything_back(window, qt
         and header.sectionSize(rule) >= 6 * view.fontMetrics().height()
     )
     left = header.sectionViewportPosition(rule)
-    assert 0 < left and left + header.sectionSize(rule) <= view.viewport().width()
+    assert left > 0 and left + header.sectionSize(rule) <= view.viewport().width()
 
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert not window.presenting and not window.isFullScreen()
