@@ -1,8 +1,17 @@
 """Shared fixtures: a real demo firm copied per test from one master, and a real PostgreSQL
-server started on loopback for the storage tests (nothing of ours is mocked)."""
+server started on loopback for the storage tests (nothing of ours is mocked).
+
+Markers are applied here, not by hand: ``gui`` on every test under tests/ui/ and every test whose
+module imports Qt (or the UI) or that uses pytest-qt's ``qtbot``; ``postgres`` on every test that
+uses the PostgreSQL server. ``pytest -m "not gui"`` then runs without Qt: pytest-qt is not
+configured (it would import PySide6), and the Qt modules are not even collected. In such a run a
+machine without PostgreSQL skips the ``postgres`` tests, saying why; the README's full run still
+fails without it, as it must."""
 
 from __future__ import annotations
 
+import ast
+import functools
 import glob
 import itertools
 import os
@@ -31,6 +40,67 @@ if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={asset('offscreen_screen.json')}"
 
 
+_TESTS = Path(__file__).resolve().parent
+_QT_MODULES = ("PySide6", "pytestqt", "kpidesk.ui", "kpidesk.app")
+
+
+def _gui_excluded(config: pytest.Config) -> bool:
+    """True when the ``-m`` expression leaves out tests marked ``gui`` (``-m "not gui"``)."""
+    expression = config.getoption("markexpr", "") or ""
+    if not expression:
+        return False
+    from _pytest.mark.expression import Expression  # what pytest's own -m uses
+
+    return not Expression.compile(expression).evaluate(lambda name, /, **_: name == "gui")
+
+
+@functools.cache
+def _imports_qt(path: Path) -> bool:
+    """Whether a test module imports Qt or the UI anywhere (also inside a test function)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names = [node.module]
+        else:
+            continue
+        if any(name == m or name.startswith(m + ".") for name in names for m in _QT_MODULES):
+            return True
+    return False
+
+
+def _is_gui_path(path: Path) -> bool:
+    return (_TESTS / "ui") in path.parents or (path.suffix == ".py" and _imports_qt(path))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """In a run without the gui tests, keep pytest-qt from importing PySide6 at configure time
+    (its ini settings stay registered, so --strict-config is still satisfied)."""
+    if _gui_excluded(config):
+        plugin = config.pluginmanager.get_plugin("pytest-qt")
+        if plugin is not None:
+            config.pluginmanager.unregister(plugin)
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Without the gui tests, the Qt modules (and tests/ui/conftest.py) are never imported."""
+    if _gui_excluded(config) and (
+        collection_path == _TESTS / "ui" or _is_gui_path(collection_path)
+    ):
+        return True
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if _is_gui_path(Path(item.path)) or "qtbot" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.gui)
+        if "pg_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)
+
+
 @pytest.fixture(scope="session")
 def demo_master(tmp_path_factory) -> Path:
     from kpidesk.services.demo import write_demo
@@ -47,13 +117,18 @@ def demo_path(demo_master, tmp_path) -> Path:
     return path
 
 
-def _pg_bindir() -> Path:
+def _pg_bindir(config: pytest.Config) -> Path:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     if found:
         return Path(found[-1]).parent
     initdb = shutil.which("initdb")
     if initdb:
         return Path(initdb).parent
+    if _gui_excluded(config):  # the light run: say what did not run, and why
+        pytest.skip(
+            "PostgreSQL is not installed here, so the tests against a real server did not run; "
+            "the README's test command (packaging/dev.sh test) installs it and runs them."
+        )
     pytest.fail(
         "PostgreSQL is not installed; the README's test command installs it "
         "(packaging/dev.sh test)."
@@ -67,9 +142,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def pg_server():
+def pg_server(pytestconfig):
     """A throwaway PostgreSQL cluster on 127.0.0.1; yields its base URL."""
-    bindir = _pg_bindir()
+    bindir = _pg_bindir(pytestconfig)
     base = Path(tempfile.mkdtemp(prefix="kpidesk-pg-"))
     as_user: list[str] = []
     if getattr(os, "geteuid", lambda: -1)() == 0:  # PostgreSQL refuses to run as root
