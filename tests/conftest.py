@@ -15,6 +15,7 @@ import functools
 import glob
 import itertools
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -45,13 +46,22 @@ _QT_MODULES = ("PySide6", "pytestqt", "kpidesk.ui", "kpidesk.app")
 
 
 def _gui_excluded(config: pytest.Config) -> bool:
-    """True when the ``-m`` expression leaves out tests marked ``gui`` (``-m "not gui"``)."""
+    """True when the ``-m`` expression leaves out every test marked ``gui`` whatever its other
+    markers (``-m "not gui"``, ``-m "not gui and not postgres"``; not ``-m postgres``)."""
     expression = config.getoption("markexpr", "") or ""
     if not expression:
         return False
     from _pytest.mark.expression import Expression  # what pytest's own -m uses
 
-    return not Expression.compile(expression).evaluate(lambda name, /, **_: name == "gui")
+    compiled = Expression.compile(expression)
+    others = sorted(
+        set(re.findall(r"[\w:+\-.\[\]]+", expression)) - {"and", "or", "not", "gui"}
+    )
+    for values in itertools.product((False, True), repeat=len(others)):
+        marked = {"gui", *(name for name, on in zip(others, values) if on)}
+        if compiled.evaluate(lambda name, /, _in=marked, **_: name in _in):
+            return False
+    return True
 
 
 @functools.cache
