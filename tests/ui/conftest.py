@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
@@ -44,21 +46,46 @@ def draft(window):
     return window
 
 
+DIALOG_TIMEOUT_S = 10.0
+
+
 @pytest.fixture
 def answer_dialog(qtbot):
-    """Answer the next modal dialog with ``fill(dialog)`` (which accepts or rejects it)."""
+    """Answer the next modal dialog with ``fill(dialog)`` (which accepts or rejects it).
+
+    The watch gives up after ``DIALOG_TIMEOUT_S`` seconds, and a dialog that never came fails
+    the test when it ends; the watch never outlives its test (it would answer the next test's
+    dialog)."""
+    watches: list[tuple[QTimer, dict]] = []
 
     def arm(fill):
+        timer = QTimer()
+        state = {"answered": False, "deadline": time.monotonic() + DIALOG_TIMEOUT_S}
+
         def attempt():
             dialog = QApplication.activeModalWidget()
             if dialog is None:
-                QTimer.singleShot(10, attempt)
+                if time.monotonic() > state["deadline"]:
+                    timer.stop()
                 return
+            timer.stop()
+            state["answered"] = True
             fill(dialog)
 
-        QTimer.singleShot(10, attempt)
+        timer.setInterval(10)
+        timer.timeout.connect(attempt)
+        timer.start()
+        watches.append((timer, state))
 
-    return arm
+    yield arm
+    for timer, _state in watches:
+        timer.stop()
+    missed = sum(not state["answered"] for _timer, state in watches)
+    if missed:
+        pytest.fail(
+            f"{missed} of the {len(watches)} modal dialogs this test waited for never appeared "
+            f"(waited {DIALOG_TIMEOUT_S:g} s each)"
+        )
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ a signed line, type, Enter; the amendment dialog is answered by what it shows.""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QCheckBox, QFormLayout, QLabel
@@ -27,13 +29,19 @@ def answer(qtbot):
     cannot hang the test."""
     errors: list[BaseException] = []
     answered: list[type] = []
+    timers: list[QTimer] = []
 
     def arm(kind, fill):
+        timer = QTimer()
+        deadline = time.monotonic() + 10  # a dialog that never comes: the test's asserts say so
+
         def attempt():
             dialog = QApplication.activeModalWidget()
             if not isinstance(dialog, kind):
-                QTimer.singleShot(10, attempt)
+                if time.monotonic() > deadline:
+                    timer.stop()
                 return
+            timer.stop()
             try:
                 fill(dialog)
             except BaseException as exc:  # re-raised in the test, not lost in the event loop
@@ -43,7 +51,10 @@ def answer(qtbot):
                 if dialog.isVisible():
                     dialog.reject()
 
-        QTimer.singleShot(10, attempt)
+        timer.setInterval(10)
+        timer.timeout.connect(attempt)
+        timer.start()
+        timers.append(timer)
 
     def raised():
         if errors:
@@ -52,6 +63,8 @@ def answer(qtbot):
     arm.raised = raised
     arm.answered = answered
     yield arm
+    for timer in timers:  # never left watching for the next test's dialogs
+        timer.stop()
     raised()
 
 

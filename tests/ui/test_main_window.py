@@ -173,17 +173,22 @@ def test_a_bad_file_shows_one_clear_dialog(qtbot, tmp_path):
     path = tmp_path / "bad.kpidesk"
     path.write_text("hello")
     seen = []
+    watch = QTimer()
 
     def read_and_close():
         box = QApplication.activeModalWidget()
         if isinstance(box, QMessageBox):
+            watch.stop()
             seen.append(box.text())
             box.accept()
-        else:
-            QTimer.singleShot(20, read_and_close)
 
-    QTimer.singleShot(20, read_and_close)
-    assert run_gui(str(path)) == 2
+    watch.setInterval(20)
+    watch.timeout.connect(read_and_close)
+    watch.start()
+    try:
+        assert run_gui(str(path)) == 2
+    finally:
+        watch.stop()  # no watch outlives the test, dialog or not
     assert len(seen) == 1 and "not a kpidesk document" in seen[0]
 
 
