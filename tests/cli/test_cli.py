@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from tests import fonts as fonts_installed
+
 
 def kpidesk(*args, cwd=None):
     return subprocess.run(
@@ -106,7 +108,7 @@ def test_print_refuses_a_font_it_cannot_embed_and_uses_one_it_can(demo_path, tmp
     refused = kpidesk("print", demo_path, "--out", tmp_path / "a", "--font", junk)
     assert refused.returncode == 2 and "cannot be embedded" in refused.stderr
     assert not (tmp_path / "a").exists()
-    zen_hei = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+    zen_hei = fonts_installed.zen_hei()
     done = kpidesk("print", demo_path, "--out", tmp_path / "b", "--unit", "营销部门", "--font", zen_hei)
     assert done.returncode == 0, done.stderr
     first = done.stdout.splitlines()[0]

@@ -11,6 +11,7 @@ import pytest
 
 from kpidesk.services import open_document
 from kpidesk.services.printing import PrintService
+from tests import fonts as fonts_installed
 
 if not shutil.which("pdftotext"):
     pytest.fail("poppler-utils is not installed; packaging/dev.sh test installs it")
@@ -135,7 +136,7 @@ def test_without_a_system_font_printing_falls_back(printer, tmp_path, monkeypatc
     assert font.name == "STSong-Light" and not font.embedded
 
 
-ZEN_HEI = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"  # not the first system candidate
+ZEN_HEI = fonts_installed.zen_hei()  # not the first system candidate
 
 
 def test_a_font_the_user_picks_is_embedded_in_every_pdf(demo_path, tmp_path):

@@ -162,12 +162,12 @@ def test_periods_and_actuals_january_to_june(firm):
     assert march.score.deduction_points == 5  # the sample major complaint
 
 
-def test_actuals_are_deterministic(demo_master, tmp_path):
+def test_actuals_are_deterministic(demo_path, tmp_path):
     from kpidesk.services.demo import write_demo
 
     other = tmp_path / "again.kpidesk"
     write_demo(other).close()
-    with open_document(demo_master) as a, open_document(other) as b:
+    with open_document(demo_path) as a, open_document(other) as b:
         fa, fb = FirmService(a), FirmService(b)
         for ca, cb in zip(fa.contracts(), fb.contracts()):
             assert fa.score(ca.id, "2003-04").actuals == fb.score(cb.id, "2003-04").actuals

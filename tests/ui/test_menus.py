@@ -27,10 +27,11 @@ from kpidesk.ui.files.import_dialog import ImportDialog
 from kpidesk.ui.main_window import MainWindow
 from kpidesk.ui.files.print_preview import PrintPreview
 from kpidesk.ui.qt_i18n import apply_language
+from tests import fonts as fonts_installed
 
 pytestmark = pytest.mark.gui
 
-ZEN_HEI = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+ZEN_HEI = fonts_installed.zen_hei()
 
 
 def pdf_printer(path: Path) -> Callable:
