@@ -8,7 +8,9 @@ import threading
 import time
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from kpidesk.ui.worker import run_in_worker
 
@@ -16,15 +18,35 @@ pytestmark = pytest.mark.gui
 
 
 def test_work_runs_off_the_gui_thread_and_returns(qtbot):
+    """Work that outlasts 200 ms shows the busy dialog, the GUI thread keeps running meanwhile
+    (it is what finds the dialog), and the result comes back."""
     seen = {}
+    dialog_shown = threading.Event()
 
     def work():
         seen["thread"] = threading.current_thread()
-        time.sleep(0.3)  # longer than the 200 ms after which the progress dialog shows
+        # Finishes only once the GUI thread has seen the progress dialog (or gives up).
+        seen["dialog came"] = dialog_shown.wait(10)
         return 42
 
-    assert run_in_worker(None, "working", work) == 42
+    def look_for_the_dialog():
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QProgressDialog) and widget.isVisible():
+                seen["label"] = widget.labelText()
+                watch.stop()
+                dialog_shown.set()
+
+    watch = QTimer()
+    watch.timeout.connect(look_for_the_dialog)
+    watch.start(20)
+    started = time.monotonic()
+    try:
+        assert run_in_worker(None, "working", work) == 42
+    finally:
+        watch.stop()
     assert seen["thread"] is not threading.main_thread()
+    assert seen["dialog came"] and seen["label"] == "working"
+    assert time.monotonic() - started >= 0.2  # not before its 200 ms
 
 
 def test_errors_come_back_to_the_caller(qtbot):
