@@ -96,17 +96,36 @@ def test_english_contract(printer, tmp_path):
 
 
 def test_page_one_renders(printer, tmp_path):
+    """The title is drawn where the page says it is (its glyphs, not empty boxes: the embedded
+    font serves them), and the top margin stays blank."""
+    import re
+
     out = tmp_path / "c.pdf"
     printer.contract(printer.firm.contracts()[0].id, out, "zh_CN")
+    dpi = 50
     subprocess.run(
-        ["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(out), str(tmp_path / "p")],
+        ["pdftoppm", "-r", str(dpi), "-png", "-f", "1", "-l", "1", str(out), str(tmp_path / "p")],
         check=True,
     )
-    from PIL import Image  # pypdfium2's companion; here only to count ink
+    words = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-bbox", str(out), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    boxes = re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">营销部门总经理绩效合同',
+        words,
+    )
+    title = max(boxes, key=lambda box: float(box[3]) - float(box[1]))  # the large one, not the header's
+    from PIL import Image  # pypdfium2's companion
 
     image = Image.open(tmp_path / "p-1.png").convert("L")
-    dark = sum(image.histogram()[:128])
-    assert dark > 5000  # text and grid lines, not a blank page
+    to_pixels = dpi / 72
+    x0, y0, x1, y1 = (round(float(v) * to_pixels) for v in title)
+    inked = sum(image.crop((x0, y0, x1, y1)).histogram()[:128])
+    assert inked > 0.15 * (x1 - x0) * (y1 - y0)  # 营销部门总经理绩效合同(协议) drawn in dark strokes
+    assert abs((x0 + x1) / 2 - image.width / 2) < 0.1 * image.width  # centred
+    margin = image.crop((0, 0, image.width, round(15 * to_pixels)))  # the top 15 pt
+    assert sum(margin.histogram()[:128]) == 0
 
 
 def test_score_sheet_and_meeting_pack(printer, tmp_path):
