@@ -144,7 +144,11 @@ class MainWindow(PrintAndExchange, QMainWindow):
         self.left.tabBar().setElideMode(Qt.TextElideMode.ElideRight)
         self.setCentralWidget(self.splitter)
         self._build_actions()
+        # After every operation, undo and redo: the window refreshes the trees and reloads the
+        # selection when rows come or go; each panel repaints the rows the changes name.
         self.operations.changed.connect(lambda changes, _source: self.apply(changes))
+        for panel in (self.editor, self.scoring, self.year_grid):
+            self.operations.changed.connect(panel.on_changed)
         self.retranslate(reload=False)
         self._before_presenting: dict | None = None
         self._fit_diagram_later = QTimer(self)
@@ -383,7 +387,10 @@ class MainWindow(PrintAndExchange, QMainWindow):
 
     # changes -------------------------------------------------------------------------------
     def apply(self, changes: Changes, quiet: bool = False) -> None:
-        """Refresh only the panels an operation's changes name."""
+        """What the window refreshes itself when something changed: the trees it names, and the
+        selected position's panels when rows came or went or the contract's status or parties
+        changed. A change of some lines' values is left to the panels, which listen to
+        ``operations.changed`` and repaint just those rows."""
         selected = self.current_position()
         if changes.organisation:
             self.tree_model.reload(self.firm.units(), self.firm.all_positions())
@@ -396,9 +403,10 @@ class MainWindow(PrintAndExchange, QMainWindow):
             self.diagram.set_nodes(nodes)
             self.value_tree.expandAll()
         shown = self.editor.contract.id if self.editor.contract else None
-        if changes.organisation or (changes.contract is not None and changes.contract == shown):
+        whole = not changes.only_lines
+        if changes.organisation or (whole and changes.contract is not None and changes.contract == shown):
             self._show(self.tree.currentIndex())
-        elif changes.actuals is not None and changes.actuals == self.scoring.contract_id:
+        elif whole and changes.actuals is not None and changes.actuals == self.scoring.contract_id:
             self.scoring.refresh()
             self.year_grid.show_contract(changes.actuals)
         if not quiet:
