@@ -366,6 +366,4 @@ class EditService:
     def set_tree_owner(self, node_id: int, position_id: int | None) -> OpResult:
         with self._edit() as (firm, _c, _s):
             old = firm.set_tree_owner(node_id, position_id)
-        return OpResult(
-            old, Changes(value_tree=True), lambda: self.set_tree_owner(node_id, old)
-        )
+        return OpResult(old, Changes(value_tree=True), lambda: self.set_tree_owner(node_id, old))

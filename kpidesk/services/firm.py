@@ -73,7 +73,10 @@ class PeriodScore:
     def point(self) -> "TrendPoint":
         """This period as a point of the month-by-month trend."""
         return TrendPoint(
-            self.period, self.score.total if self.actuals else None, self.complete, len(self.missing)
+            self.period,
+            self.score.total if self.actuals else None,
+            self.complete,
+            len(self.missing),
         )
 
 
@@ -209,7 +212,8 @@ class FirmService:
             breakpoints = FirmRepository(session).setting("pay_breakpoints")
             # The year's amendments, actuals and events in three statements, not three a month.
             amendments = repo.amendments(contract_id)
-            actuals, events = repo.actuals_by_period(contract_id), repo.deduction_counts_by_period(contract_id)
+            actuals = repo.actuals_by_period(contract_id)
+            events = repo.deduction_counts_by_period(contract_id)
         points = []
         for month in months:
             as_of = contract_as_of(contract, amendments, month)

@@ -760,7 +760,9 @@ class ContractRepository:
         """Every actual of the contract, by period code: one statement for a whole year."""
         found: dict[str, dict[int, object]] = {}
         for code, line_id, value, text in self.session.execute(
-            select(PeriodRecord.code, ActualRecord.line_id, ActualRecord.value, ActualRecord.value_text)
+            select(
+                PeriodRecord.code, ActualRecord.line_id, ActualRecord.value, ActualRecord.value_text
+            )
             .join(ContractLineRecord)
             .join(PeriodRecord)
             .where(ContractLineRecord.contract_id == contract_id)

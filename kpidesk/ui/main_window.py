@@ -403,8 +403,8 @@ class MainWindow(PrintAndExchange, QMainWindow):
             self.diagram.set_nodes(nodes)
             self.value_tree.expandAll()
         shown = self.editor.contract.id if self.editor.contract else None
-        whole = not changes.only_lines
-        if changes.organisation or (whole and changes.contract is not None and changes.contract == shown):
+        whole = not changes.only_lines  # else the panels repaint the lines themselves
+        if changes.organisation or (whole and changes.contract == shown and shown is not None):
             self._show(self.tree.currentIndex())
         elif whole and changes.actuals is not None and changes.actuals == self.scoring.contract_id:
             self.scoring.refresh()

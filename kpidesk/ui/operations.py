@@ -37,9 +37,7 @@ class Operations(QObject):
         except EditRefused as exc:
             self.refused(str(exc))
             return None
-        self.stack.push(
-            OperationCommand(text, self.stack, result, self._undone, self.refused)
-        )
+        self.stack.push(OperationCommand(text, self.stack, result, self._undone, self.refused))
         self.announce(result.changes, source)
         return result
 

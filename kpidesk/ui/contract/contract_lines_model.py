@@ -162,7 +162,10 @@ class ContractLinesModel(QAbstractItemModel):
         for line_id, line in lines.items():
             items[line_id].line = line
         self.findings = check_weights(
-            [WeightLine(l.indicator, l.category, l.weight, l.deduction) for l in self.contract.lines]
+            [
+                WeightLine(l.indicator, l.category, l.weight, l.deduction)
+                for l in self.contract.lines
+            ]
         )
         changed = [
             item

@@ -80,7 +80,8 @@ class YearGridModel(QAbstractTableModel):
             self.year = year
             last_column = self.columnCount() - 1
             if lines is None:
-                self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, last_column))
+                last_row = self.rowCount() - 1
+                self.dataChanged.emit(self.index(0, 0), self.index(last_row, last_column))
             else:
                 rows = [r for r, line in enumerate(self.lines) if line.id in lines]
                 for row in [*rows, self.rowCount() - 1]:  # the totals row follows the lines
