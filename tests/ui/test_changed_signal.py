@@ -97,3 +97,19 @@ def test_an_actual_repaints_only_its_row_of_the_scoring_table(window, qtbot, qtm
 
     scoring.refresh()  # a reload keeps the model sound too
     qtmodeltester.check(model)
+
+
+def test_a_closed_contracts_target_edit_is_refused_with_the_lifecycles_reason(window):
+    assert window.select_position("营业厅营业员")
+    contract = window.editor.contract
+    window.edits.close(contract.id)
+    window.select_position("营销部门总经理")
+    assert window.select_position("营业厅营业员")
+    assert window.editor.contract.status == "closed"
+    line = contract.lines[0]
+    count = window.undo_stack.count()
+    assert not window.contract_edits.edit_line(line.id, "base", 1.0)
+    assert "closed" in window.last_message
+    assert "Reopen it (with a reason) to amend it" in window.last_message
+    assert window.undo_stack.count() == count
+    assert window.firm.contract(contract.id).lines[0].base == line.base
