@@ -1,6 +1,7 @@
-"""Edits, one transaction each, returning what changed (and what undo needs).
-
-Every call here is audited by storage; the UI wraps each in an undo command.
+"""Edits, one transaction each. Each returns an ``OpResult``: its value, what changed
+(``Changes``: which contract, lines and periods) and the operation that undoes it, whose own
+result carries the redo. Every call here is audited by storage; the UI pushes the pair on its
+undo stack (``ui/commands.py``) and never writes an inverse itself.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from datetime import date
 
-from kpidesk.core.changes import Changes
+from kpidesk.core.changes import Changes, OpResult
 from kpidesk.core.errors import RuleError
 from kpidesk.core.locks import actual_lock
 from kpidesk.core.weights import round_weights
@@ -47,12 +48,21 @@ class EditService:
         return contracts._line(line_id).contract_id
 
     # contract lines ---------------------------------------------------------------------
-    def edit_line(self, line_id: int, field: str, value):
+    def edit_line(self, line_id: int, field: str, value) -> OpResult:
+        """One field of a draft or agreed line; undone by writing the old value back."""
         with self._edit() as (_firm, contracts, _s):
             old = contracts.edit_line(line_id, field, value)
-            return old, Changes(contract=self._contract_of(contracts, line_id))
+            changes = Changes(
+                contract=self._contract_of(contracts, line_id),
+                lines=frozenset({line_id}),
+                structural=field == "category",  # the line moves to another group
+            )
+        return OpResult(old, changes, lambda: self.edit_line(line_id, field, old))
 
-    def add_line(self, contract_id: int, indicator: str, *, sort: int | None = None, **fields):
+    def add_line(
+        self, contract_id: int, indicator: str, *, sort: int | None = None, **fields
+    ) -> OpResult:
+        """A new line; undone by removing it (whose undo restores it with the same id)."""
         with self._edit() as (firm, contracts, _s):
             if "category" not in fields:
                 fields["category"] = next(
@@ -64,20 +74,27 @@ class EditService:
                 "rule", {"kind": "deduction", "points": 5} if deduction else dict(NEW_LINE_RULE)
             )
             line_id = contracts.add_line(contract_id, indicator, sort=sort, **fields)
-            return line_id, Changes(contract=contract_id)
+        changes = Changes(contract=contract_id, lines=frozenset({line_id}), structural=True)
+        return OpResult(line_id, changes, lambda: self.remove_line(line_id))
 
-    def remove_line(self, line_id: int):
-        """Remove a line of a draft or agreed contract with its actuals and events; the result
-        is what ``restore_line`` needs to put all of it back."""
+    def remove_line(self, line_id: int) -> OpResult:
+        """Remove a line of a draft or agreed contract with its actuals and events; the value
+        is the snapshot ``restore_line`` (the undo) puts back."""
         with self._edit() as (_firm, contracts, _s):
             snapshot = contracts.remove_line(line_id)
-            return snapshot, Changes(contract=snapshot["contract_id"])
+        changes = Changes(
+            contract=snapshot["contract_id"], lines=frozenset({line_id}), structural=True
+        )
+        return OpResult(snapshot, changes, lambda: self.restore_line(snapshot))
 
-    def restore_line(self, snapshot: dict):
+    def restore_line(self, snapshot: dict) -> OpResult:
         """Undo of ``remove_line`` (and redo of ``add_line``): the line as it was, with its id."""
         with self._edit() as (_firm, contracts, _s):
             line_id = contracts.restore_line(snapshot)
-            return line_id, Changes(contract=snapshot["contract_id"])
+        changes = Changes(
+            contract=snapshot["contract_id"], lines=frozenset({line_id}), structural=True
+        )
+        return OpResult(line_id, changes, lambda: self.remove_line(line_id))
 
     def amend(
         self,
@@ -88,9 +105,14 @@ class EditService:
         reason: str,
         approved_by: str,
         effective_from: str | None = None,
-    ):
+        undo_reason: str | None = None,
+    ) -> OpResult:
         """Amend a signed line's target from ``effective_from`` (a period code; None: from the
-        first period). Earlier periods keep scoring with the targets they had."""
+        first period). Earlier periods keep scoring with the targets they had. The undo is an
+        amendment back, recorded with ``undo_reason`` ("Undo of amendment: …"); its redo
+        amends again with the first reason."""
+        if undo_reason is None:
+            undo_reason = _("Undo of amendment: {reason}").format(reason=reason)
         with self._edit() as (_firm, contracts, session):
             old = getattr(contracts._line(line_id), field)
             contracts.amend(
@@ -101,12 +123,27 @@ class EditService:
                 approved_by=approved_by,
                 effective_from=effective_from,
             )
-            return old, Changes(contract=self._contract_of(contracts, line_id))
+            changes = Changes(
+                contract=self._contract_of(contracts, line_id), lines=frozenset({line_id})
+            )
+        return OpResult(
+            old,
+            changes,
+            lambda: self.amend(
+                line_id,
+                field,
+                old,
+                reason=undo_reason,
+                approved_by=approved_by,
+                effective_from=effective_from,
+                undo_reason=reason,
+            ),
+        )
 
-    def round_weights(self, contract_id: int):
+    def round_weights(self, contract_id: int) -> OpResult:
         """§6: the scored lines' weights to multiples of 5 summing to 100 (a sum within the
         tolerance of ``core.weights.round_weights`` is normalised first), in one transaction.
-        Returns the old weights by line id, for undo with ``set_weights``."""
+        The value is the old weights by line id; the undo sets them back (``set_weights``)."""
         with self._edit() as (_firm, contracts, _s):
             contract = contracts.contract(contract_id)
             if contract.status not in ("draft", "agreed"):
@@ -131,27 +168,34 @@ class EditService:
             for line, new in zip(scored, rounded):
                 if line.weight != new:
                     old[line.id] = contracts.edit_line(line.id, "weight", new)
-            return old, Changes(contract=contract_id)
+        changes = Changes(contract=contract_id, lines=frozenset(old))
+        return OpResult(old, changes, lambda: self.set_weights(old))
 
-    def set_weights(self, weights: dict[int, float]):
-        """Several lines' weights in one transaction (undo of ``round_weights``); returns the
-        weights they had."""
+    def set_weights(self, weights: dict[int, float]) -> OpResult:
+        """Several lines' weights in one transaction (undo of ``round_weights``); the value is
+        the weights they had, and the undo sets those back."""
         with self._edit() as (_firm, contracts, _s):
             old = {
                 line_id: contracts.edit_line(line_id, "weight", weight)
                 for line_id, weight in weights.items()
             }
             contract_id = self._contract_of(contracts, next(iter(weights))) if weights else None
-            return old, Changes(contract=contract_id)
+        changes = Changes(contract=contract_id, lines=frozenset(weights))
+        return OpResult(old, changes, lambda: self.set_weights(old))
 
     # contracts -----------------------------------------------------------------------------
-    def set_status(
-        self, contract_id: int, status: str, on: date | None = None, *, reason: str = ""
-    ):
+    def _status(self, contract_id: int, status: str, on: date | None, reason: str):
         with self._edit() as (_firm, contracts, _s):
             old = contracts._contract(contract_id).status
             contracts.set_status(contract_id, status, on=on, reason=reason)
-            return old, Changes(organisation=True, contract=contract_id)
+        # The tree shows the status; every cell's lock follows it.
+        return old, Changes(organisation=True, contract=contract_id, structural=True)
+
+    def set_status(
+        self, contract_id: int, status: str, on: date | None = None, *, reason: str = ""
+    ) -> OpResult:
+        old, changes = self._status(contract_id, status, on, reason)
+        return OpResult(old, changes, lambda: self.set_status(contract_id, old))
 
     def set_parties(
         self,
@@ -159,12 +203,13 @@ class EditService:
         contractee: int | None,
         issuer1: int | None,
         issuer2: int | None = None,
-    ):
-        """Choose the parties (employee ids) of a draft or agreed contract; returns the old
-        ``(contractee, issuer1, issuer2)`` for undo."""
+    ) -> OpResult:
+        """Choose the parties (employee ids) of a draft or agreed contract; the value is the
+        old ``(contractee, issuer1, issuer2)``, which the undo sets back."""
         with self._edit() as (_firm, contracts, _s):
             old = contracts.set_parties(contract_id, contractee, issuer1, issuer2)
-            return old, Changes(organisation=True, contract=contract_id)
+        changes = Changes(organisation=True, contract=contract_id)
+        return OpResult(old, changes, lambda: self.set_parties(contract_id, *old))
 
     def sign(
         self,
@@ -174,26 +219,45 @@ class EditService:
         issuer2: int | None,
         on: date,
         note: str = "",
-    ):
+    ) -> OpResult:
         """Set the parties and sign, in one transaction: the parties are part of the signed
         content hash. Refused (nothing written) without a contractee and issuer 1 or with a §6
-        weight error. ``note`` (the warnings the signer saw) is recorded with the signature."""
+        weight error. ``note`` (the warnings the signer saw) is recorded with the signature.
+        A signature is not taken back: its undo is refused with the reason (amend or close)."""
         with self._edit() as (_firm, contracts, _s):
             old = contracts.set_parties(contract_id, contractee, issuer1, issuer2)
             contracts.set_status(contract_id, "signed", on=on, reason=note)
-            return old, Changes(organisation=True, contract=contract_id, actuals=contract_id)
+            signed = contracts.contract(contract_id)
+        kept = _(
+            "The contract of {unit} {position} for {year} is signed, and a signed contract is "
+            "not unsigned: amend it or close it. Undo stops at its signature."
+        ).format(unit=signed.unit, position=signed.position, year=signed.year)
 
-    def close(self, contract_id: int):
-        """The year's results become final: no more actuals, amendments or edits."""
-        return self.set_status(contract_id, "closed")
+        def refuse() -> OpResult:
+            raise EditRefused(kept)
 
-    def reopen(self, contract_id: int, reason: str):
-        """A closed contract becomes signed again; the reason is recorded."""
-        return self.set_status(contract_id, "signed", reason=reason)
+        changes = Changes(
+            organisation=True, contract=contract_id, actuals=contract_id, structural=True
+        )
+        return OpResult(old, changes, refuse)
 
-    def new_contract(self, position_id: int, year: int, source: str | int = "empty"):
+    def close(self, contract_id: int, *, reopen_reason: str | None = None) -> OpResult:
+        """The year's results become final: no more actuals, amendments or edits. The undo
+        reopens it with ``reopen_reason`` (by default "Undo of closing")."""
+        reason = reopen_reason or _("Undo of closing")
+        old, changes = self._status(contract_id, "closed", None, "")
+        return OpResult(old, changes, lambda: self.reopen(contract_id, reason))
+
+    def reopen(self, contract_id: int, reason: str) -> OpResult:
+        """A closed contract becomes signed again, the reason recorded; the undo closes it
+        (and the redo reopens it with the same reason)."""
+        old, changes = self._status(contract_id, "signed", None, reason)
+        return OpResult(old, changes, lambda: self.close(contract_id, reopen_reason=reason))
+
+    def new_contract(self, position_id: int, year: int, source: str | int = "empty") -> OpResult:
         """A draft for the position: ``empty``, from its ``previous`` contract (next year's
-        draft), or copied from another contract (its id)."""
+        draft), or copied from another contract (its id). The undo deletes the draft; its redo
+        makes it again the same way."""
         with self._edit() as (_firm, contracts, _s):
             if contracts.contract_for(position_id, year) is not None:
                 raise ValueError(
@@ -214,49 +278,92 @@ class EditService:
                         )
                     )
                 contract_id = contracts.copy_contract(from_id, position_id, year)
-            return contract_id, Changes(organisation=True, contract=contract_id)
+        changes = Changes(organisation=True, contract=contract_id, structural=True)
+        return OpResult(
+            contract_id,
+            changes,
+            lambda: self.delete_draft(
+                contract_id, again=lambda: self.new_contract(position_id, year, source)
+            ),
+        )
 
-    def delete_draft(self, contract_id: int):
+    def delete_draft(self, contract_id: int, *, again=None) -> OpResult:
+        """Delete a draft contract. Its undo is ``again`` (how the draft was made: the undo of
+        ``new_contract`` passes it); without it, an empty draft for the same position and year."""
         with self._edit() as (_firm, contracts, _s):
+            record = contracts._contract(contract_id)
+            position_id, year = record.position_id, contracts.contract(contract_id).year
             contracts.delete_draft(contract_id)
-            return None, Changes(organisation=True, contract=contract_id)
+        changes = Changes(organisation=True, contract=contract_id, structural=True)
+        return OpResult(None, changes, again or (lambda: self.new_contract(position_id, year)))
 
     # actuals ----------------------------------------------------------------------------------
-    def record_actual(self, line_id: int, period: str, value):
+    def record_actual(self, line_id: int, period: str, value) -> OpResult:
+        """One actual (None clears it); the undo writes the old value back."""
         with self._edit() as (_firm, contracts, _s):
             line = contracts._line(line_id)
             refused = actual_lock(line.contract.status, line.rule.get("kind") == "deduction")
             if refused:  # a closed contract's actuals are final; deductions are events
                 raise EditRefused(refused)
-            contract_id = self._contract_of(contracts, line_id)
+            contract_id = line.contract_id
             old = contracts.actuals(contract_id, period).get(line_id)
             if value is None:
                 contracts.clear_actual(line_id, period)
             else:
                 contracts.record_actual(line_id, period, value, entered_by=self.document.actor)
-            return old, Changes(actuals=contract_id)
+        changes = Changes(
+            actuals=contract_id, lines=frozenset({line_id}), periods=frozenset({period})
+        )
+        return OpResult(old, changes, lambda: self.record_actual(line_id, period, old))
 
     def add_deduction_event(
         self, line_id: int, period: str, occurred_on: date, count: int = 1, note: str = ""
-    ):
+    ) -> OpResult:
+        """A deduction event; the undo removes it (whose undo adds it again)."""
         with self._edit() as (_firm, contracts, _s):
             event_id = contracts.add_deduction_event(line_id, period, occurred_on, count, note)
-            return event_id, Changes(actuals=self._contract_of(contracts, line_id))
+            contract_id = self._contract_of(contracts, line_id)
+        changes = Changes(
+            actuals=contract_id, lines=frozenset({line_id}), periods=frozenset({period})
+        )
+        return OpResult(event_id, changes, lambda: self.remove_deduction_event(event_id))
 
-    def remove_deduction_event(self, event_id: int):
+    def remove_deduction_event(self, event_id: int) -> OpResult:
+        """Remove an event; the value is what it was, and the undo records it again."""
         with self._edit() as (_firm, contracts, _s):
             snapshot = contracts.remove_deduction_event(event_id)
-            return snapshot, Changes(actuals=self._contract_of(contracts, snapshot["line_id"]))
+            contract_id = self._contract_of(contracts, snapshot["line_id"])
+        changes = Changes(
+            actuals=contract_id,
+            lines=frozenset({snapshot["line_id"]}),
+            periods=frozenset({snapshot["period"]}),
+        )
+        return OpResult(
+            snapshot,
+            changes,
+            lambda: self.add_deduction_event(
+                snapshot["line_id"],
+                snapshot["period"],
+                snapshot["occurred_on"],
+                snapshot["count"],
+                snapshot["note"],
+            ),
+        )
 
     # organisation and value tree -----------------------------------------------------------
-    def move_unit(self, unit_id: int, parent_id: int | None):
+    def move_unit(self, unit_id: int, parent_id: int | None) -> OpResult:
         with self._edit() as (firm, _c, _s):
-            return firm.move_unit(unit_id, parent_id), Changes(organisation=True)
+            old = firm.move_unit(unit_id, parent_id)
+        return OpResult(old, Changes(organisation=True), lambda: self.move_unit(unit_id, old))
 
-    def move_position(self, position_id: int, unit_id: int):
+    def move_position(self, position_id: int, unit_id: int) -> OpResult:
         with self._edit() as (firm, _c, _s):
-            return firm.move_position(position_id, unit_id), Changes(organisation=True)
+            old = firm.move_position(position_id, unit_id)
+        return OpResult(
+            old, Changes(organisation=True), lambda: self.move_position(position_id, old)
+        )
 
-    def set_tree_owner(self, node_id: int, position_id: int | None):
+    def set_tree_owner(self, node_id: int, position_id: int | None) -> OpResult:
         with self._edit() as (firm, _c, _s):
-            return firm.set_tree_owner(node_id, position_id), Changes(value_tree=True)
+            old = firm.set_tree_owner(node_id, position_id)
+        return OpResult(old, Changes(value_tree=True), lambda: self.set_tree_owner(node_id, old))

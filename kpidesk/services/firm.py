@@ -69,6 +69,16 @@ class PeriodScore:
         """Every line due in the period has its actual: the total and coefficient are final."""
         return not self.missing
 
+    @property
+    def point(self) -> "TrendPoint":
+        """This period as a point of the month-by-month trend."""
+        return TrendPoint(
+            self.period,
+            self.score.total if self.actuals else None,
+            self.complete,
+            len(self.missing),
+        )
+
 
 @dataclass(frozen=True)
 class TrendPoint:
@@ -200,13 +210,18 @@ class FirmService:
             repo = ContractRepository(session)
             contract = repo.contract(contract_id)
             breakpoints = FirmRepository(session).setting("pay_breakpoints")
-            scores = [self._score(repo, contract, month, breakpoints) for month in months]
-        return [
-            TrendPoint(
-                s.period, s.score.total if s.actuals else None, s.complete, len(s.missing)
-            )
-            for s in scores
-        ]
+            # The year's amendments, actuals and events in three statements, not three a month.
+            amendments = repo.amendments(contract_id)
+            actuals = repo.actuals_by_period(contract_id)
+            events = repo.deduction_counts_by_period(contract_id)
+        points = []
+        for month in months:
+            as_of = contract_as_of(contract, amendments, month)
+            found = actuals.get(month, {})
+            result = self._score_as_of(repo, as_of, month, found, events.get(month, {}))
+            coefficient = appraisal_coefficient(result.total, breakpoints)
+            points.append(PeriodScore(as_of, month, found, result, coefficient).point)
+        return points
 
     def pay_breakpoints(self) -> tuple[tuple[float, float], ...]:
         """(score, appraisal coefficient) breakpoints of the firm's pay policy (§10)."""
@@ -295,6 +310,11 @@ class FirmService:
         with self.document.reading() as session:
             return ContractRepository(session).contract(contract_id)
 
+    def lines(self, line_ids) -> dict:
+        """Just these contract lines as they stand, by id (a panel showing an edited line)."""
+        with self.document.reading() as session:
+            return ContractRepository(session).lines(line_ids)
+
     def contracts(self) -> list[Contract]:
         with self.document.reading() as session:
             repo = ContractRepository(session)
@@ -338,6 +358,17 @@ class FirmService:
             breakpoints = FirmRepository(session).setting("pay_breakpoints")
             return self._score(repo, repo.contract(contract_id), period, breakpoints)
 
+    def rescore(self, scored: PeriodScore) -> PeriodScore:
+        """The same contract and period scored again on the period's actuals and deductions as
+        they are now (an actual or event changed; the contract did not): no reload of it."""
+        with self.document.reading() as session:
+            repo = ContractRepository(session)
+            breakpoints = FirmRepository(session).setting("pay_breakpoints")
+            actuals = repo.actuals(scored.contract.id, scored.period)
+            result = self._score_as_of(repo, scored.contract, scored.period, actuals)
+        coefficient = appraisal_coefficient(result.total, breakpoints)
+        return PeriodScore(scored.contract, scored.period, actuals, result, coefficient)
+
     @staticmethod
     def _score(
         repo: ContractRepository, contract: Contract, period: str, breakpoints
@@ -351,12 +382,14 @@ class FirmService:
 
     @staticmethod
     def _score_as_of(
-        repo: ContractRepository, contract: Contract, period: str, actuals=None
+        repo: ContractRepository, contract: Contract, period: str, actuals=None, events=None
     ) -> ContractScore:
-        """The contract (as it stood for ``period``) scored on the period's actuals."""
+        """The contract (as it stood for ``period``) scored on the period's actuals (and
+        deduction counts, when already read)."""
         if actuals is None:
             actuals = repo.actuals(contract.id, period)
-        events = repo.deduction_counts(contract.id, period)
+        if events is None:
+            events = repo.deduction_counts(contract.id, period)
         lines = [
             LineInput(l.rule, l.weight, actuals.get(l.id), l.id)
             for l in contract.lines

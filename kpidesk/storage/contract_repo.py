@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import inspect, select, true
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from kpidesk.core.amendments import Amendment, contract_as_of, note_following
 from kpidesk.core.contracts import content_hash
@@ -587,13 +587,15 @@ class ContractRepository:
             select(ContractRecord)
             .where(ContractRecord.id == contract_id)
             .options(
-                selectinload(ContractRecord.lines).selectinload(ContractLineRecord.indicator),
-                selectinload(ContractRecord.position).selectinload(PositionRecord.unit),
+                # Two statements: the contract with its position and unit, then its lines with
+                # their indicators (it is read after every edit).
+                selectinload(ContractRecord.lines).joinedload(ContractLineRecord.indicator),
+                joinedload(ContractRecord.position).joinedload(PositionRecord.unit),
             )
         ).first()
         if record is None:
             raise NotFound(_("no contract {contract_id}").format(contract_id=contract_id))
-        originals: dict[tuple[int, str], object] = {}
+        originals: dict[tuple[int, str], object] | None = {} if as_signed else None
         if as_signed:
             for amendment in self.session.scalars(
                 select(AmendmentRecord)
@@ -602,32 +604,10 @@ class ContractRepository:
                 .order_by(AmendmentRecord.id.desc())
             ):
                 originals[(amendment.line_id, amendment.field)] = amendment.old
-        value = lambda line, field: originals.get((line.id, field), getattr(line, field))
         name = lambda employee_id: (
             self.session.get(EmployeeRecord, employee_id).name if employee_id else None
         )
-        lines = tuple(
-            ContractLine(
-                line.id,
-                line.indicator.code,
-                line.indicator.name,
-                line.category,
-                line.weight,
-                line.unit,
-                value(line, "minimum"),
-                value(line, "base"),
-                value(line, "challenge"),
-                value(line, "target_note"),
-                # As signed: the stored content the hash covers. Otherwise the rule scores with
-                # the targets the line shows (one home for the levels).
-                value(line, "rule")
-                if as_signed
-                else line_rule(line.rule, line.minimum, line.base, line.challenge),
-                line.data_source,
-                line.cycle,
-            )
-            for line in record.lines
-        )
+        lines = tuple(_core_line(line, originals) for line in record.lines)
         year = self.session.get(YearRecord, record.year_id).year
         ids = (record.contractee_id, record.issuer1_id, record.issuer2_id)
         people = (
@@ -658,6 +638,16 @@ class ContractRepository:
             record.version,
             tuple(people.get(i) if i else None for i in ids),
         )
+
+    def lines(self, line_ids) -> dict[int, ContractLine]:
+        """Just these lines as they stand (what an edit of a few lines needs to show them), in
+        one statement."""
+        records = self.session.scalars(
+            select(ContractLineRecord)
+            .where(ContractLineRecord.id.in_(list(line_ids)))
+            .options(joinedload(ContractLineRecord.indicator))
+        )
+        return {record.id: _core_line(record) for record in records}
 
     def amendments(self, contract_id: int) -> dict[int, list[Amendment]]:
         """Each line's amendments in the order they were made."""
@@ -766,6 +756,33 @@ class ContractRepository:
         )
         return {line_id: value if value is not None else text for line_id, value, text in rows}
 
+    def actuals_by_period(self, contract_id: int) -> dict[str, dict[int, object]]:
+        """Every actual of the contract, by period code: one statement for a whole year."""
+        found: dict[str, dict[int, object]] = {}
+        for code, line_id, value, text in self.session.execute(
+            select(
+                PeriodRecord.code, ActualRecord.line_id, ActualRecord.value, ActualRecord.value_text
+            )
+            .join(ContractLineRecord)
+            .join(PeriodRecord)
+            .where(ContractLineRecord.contract_id == contract_id)
+        ):
+            found.setdefault(code, {})[line_id] = value if value is not None else text
+        return found
+
+    def deduction_counts_by_period(self, contract_id: int) -> dict[str, dict[int, int]]:
+        """Every deduction line's event count, by period code: one statement for a year."""
+        found: dict[str, dict[int, int]] = {}
+        for code, line_id, count in self.session.execute(
+            select(PeriodRecord.code, DeductionEventRecord.line_id, DeductionEventRecord.count)
+            .join(ContractLineRecord)
+            .join(PeriodRecord)
+            .where(ContractLineRecord.contract_id == contract_id)
+        ):
+            counts = found.setdefault(code, {})
+            counts[line_id] = counts.get(line_id, 0) + count
+        return found
+
     def deduction_counts(self, contract_id: int, period: str) -> dict[int, int]:
         counts: dict[int, int] = {}
         for line_id, count in self.session.execute(
@@ -776,3 +793,27 @@ class ContractRepository:
         ):
             counts[line_id] = counts.get(line_id, 0) + count
         return counts
+
+
+def _core_line(line: ContractLineRecord, originals: dict | None = None) -> ContractLine:
+    """A line record as the core sees it. With ``originals`` ((line id, field) → value before
+    every amendment): as signed, the stored content the hash covers; otherwise the rule scores
+    with the targets the line shows (one home for the levels)."""
+    value = lambda field: (originals or {}).get((line.id, field), getattr(line, field))
+    return ContractLine(
+        line.id,
+        line.indicator.code,
+        line.indicator.name,
+        line.category,
+        line.weight,
+        line.unit,
+        value("minimum"),
+        value("base"),
+        value("challenge"),
+        value("target_note"),
+        value("rule")
+        if originals is not None
+        else line_rule(line.rule, line.minimum, line.base, line.challenge),
+        line.data_source,
+        line.cycle,
+    )

@@ -1,56 +1,56 @@
-"""Every edit is a command on the undo stack. The service call runs first (so a refused edit
-never enters the stack); the stack's first ``redo`` is then skipped."""
+"""Every edit is a command on the undo stack, built from what its service operation returned:
+the ``OpResult`` carries the undo, and the undo's result carries the redo, so a command only
+swaps the two. The operation ran before the command was pushed (a refused edit never enters
+the stack), so the stack's first ``redo`` is skipped."""
 
 from __future__ import annotations
 
 from typing import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from kpidesk.core.changes import Changes
+from kpidesk.core.changes import Changes, OpResult
+from kpidesk.services.editing import EditRefused
 
-Operation = Callable[[], Changes]
 
+class OperationCommand(QUndoCommand):
+    """An operation done. Undo and redo each run the operation the last result carries. One
+    the service refuses (the undo of a signature, or of an edit whose contract was closed
+    since) says why and the stack stays where it was: Qt moves the index after ``undo`` or
+    ``redo`` returns, so the move is reversed at once and that reversal does nothing."""
 
-class ServiceCommand(QUndoCommand):
     def __init__(
-        self, text: str, redo: Operation, undo: Operation, notify: Callable[[Changes], None]
+        self,
+        text: str,
+        stack: QUndoStack,
+        done: OpResult,
+        notify: Callable[[Changes], None],
+        refused: Callable[[str], None],
     ):
         super().__init__(text)
-        self._redo, self._undo, self._notify = redo, undo, notify
-        self._first = True
+        self._stack, self._notify, self._refused = stack, notify, refused
+        self._next = done.undo
+        self._skip = True  # already done
 
     def redo(self) -> None:
-        if self._first:  # already done by ``perform``
-            self._first = False
-            return
-        self._notify(self._redo())
+        self._swap(back=self._stack.undo)
 
     def undo(self) -> None:
-        self._notify(self._undo())
+        self._swap(back=self._stack.redo)
 
-
-def perform(
-    stack: QUndoStack,
-    text: str,
-    do: Callable[[], tuple[object, Changes]],
-    undo: Callable[[object], Changes],
-    redo: Callable[[object], Changes] | None = None,
-    notify: Callable[[Changes], None] = lambda changes: None,
-):
-    """Run ``do`` (which returns what undo needs and the changes); on success push a command
-    whose undo is ``undo(result)`` and whose redo is ``redo(result)`` (default: ``do`` again).
-    Errors from ``do`` propagate and nothing is pushed."""
-    result, changes = do()
-    state = {"result": result}
-
-    def again() -> Changes:
-        if redo is not None:
-            return redo(state["result"])
-        state["result"], changes_again = do()
-        return changes_again
-
-    command = ServiceCommand(text, again, lambda: undo(state["result"]), notify)
-    stack.push(command)
-    notify(changes)
-    return result
+    def _swap(self, back: Callable[[], None]) -> None:
+        if self._skip:
+            self._skip = False
+            return
+        try:
+            result = self._next()
+        except EditRefused as exc:
+            self._skip = True
+            self._stack.indexChanged.connect(
+                lambda _index: back(), Qt.ConnectionType.SingleShotConnection
+            )
+            self._refused(str(exc))
+            return
+        self._next = result.undo
+        self._notify(result.changes)

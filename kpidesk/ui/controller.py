@@ -1,68 +1,81 @@
-"""The edits a user makes in the main window: each becomes an undo command running a service
-operation (``commands.perform``), and the ``Changes`` it returns refresh the panels. Mixed into
-``MainWindow``, which provides ``firm``, ``edits``, ``editor``, ``scoring``, ``_run`` and
+"""The edits a user makes in the main window: ``ContractEdits`` asks the dialogs what to do and
+calls the service through ``Operations.run``; the service's result carries its undo and its
+``Changes``, so nothing here writes an inverse or refreshes a panel. Composed into
+``MainWindow`` (``window.contract_edits``), which provides ``firm``, ``editor``, ``scoring`` and
 ``show_error``."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from kpidesk.core.amendments import note_following
-from kpidesk.core.lifecycle import default_signing_date, transition_consequence, why_locked
+from kpidesk.core.lifecycle import (
+    accepts_actuals,
+    default_signing_date,
+    is_locked,
+    transition_consequence,
+    why_locked,
+)
 from kpidesk.core.locks import TARGET_FIELDS
 from kpidesk.core.periods import Period
 from kpidesk.core.rule_text import describe_rule
 from kpidesk.core.rules import TARGET_LEVELS
 from kpidesk.i18n import _
-from kpidesk.services.editing import EditRefused
+from kpidesk.services.editing import EditService
 
 from kpidesk.ui.contract.contract_history import ContractHistoryDialog
 from kpidesk.ui.contract.contract_lines_model import FIELDS, headers
 from kpidesk.ui.contract.dialogs import AmendmentDialog, DeductionDialog, NewContractDialog
 from kpidesk.ui.contract.rule_editor import RuleEditor
 from kpidesk.ui.contract.signing_dialog import EditPartiesDialog, ReopenDialog, SigningDialog
+from kpidesk.ui.operations import Operations
 
 
-class SignatureCommand(QUndoCommand):
-    """A signature in the undo history. It is not taken back: its undo says why and the
-    stack stays where it was (Qt moves the index after ``undo``, so the move is redone at once,
-    which does nothing: the signature was made by ``sign_contract``, not by this command). The
-    edits below it stay in the stack, so the history of other contracts is not wiped."""
+class ContractEdits:
+    def __init__(self, window, edits: EditService, operations: Operations):
+        self.window, self.edits, self.operations = window, edits, operations
 
-    def __init__(self, text: str, stack: QUndoStack, refuse):
-        super().__init__(text)
-        self._stack, self._refuse = stack, refuse
+    @property
+    def firm(self):
+        return self.window.firm
 
-    def redo(self) -> None:
-        pass
+    @property
+    def editor(self):
+        return self.window.editor
 
-    def undo(self) -> None:
-        self._stack.indexChanged.connect(self._stay, Qt.ConnectionType.SingleShotConnection)
-        self._refuse()
+    @property
+    def _categories(self):
+        return self.window._categories
 
-    def _stay(self, _index: int) -> None:
-        self._stack.redo()
+    # what the panels, which take this as their controller, also ask of the window
+    def show_error(self, message: str) -> None:
+        self.window.show_error(message)
 
+    def show_notice(self, message: str) -> None:
+        self.window.show_notice(message)
 
-class EditController:
+    def default_period(self) -> str | None:
+        return self.window.default_period()
+
+    def _run(self, text: str, operation) -> bool:
+        """One undoable operation; False when the service refused it (the reason is shown)."""
+        return self.operations.run(text, operation) is not None
+
     # contract edits ------------------------------------------------------------------------------
     def edit_line(self, line_id: int, field: str, value) -> bool:
         contract = self.editor.contract
-        if (
-            contract is not None
-            and contract.status == "signed"
-            and field in TARGET_FIELDS + ("rule",)
-        ):
-            return self.amend(line_id, field, value)
+        if contract is not None and is_locked(contract.status):
+            if not accepts_actuals(contract.status):  # closed: final, not even amended
+                self.show_error(why_locked(contract.status, "lines"))
+                return False
+            if field in TARGET_FIELDS + ("rule",):  # signed: only through an amendment
+                return self.amend(line_id, field, value)
         label = headers()[FIELDS.index(field)]
         return self._run(
             _("Edit {field}").format(field=label),
             lambda: self.edits.edit_line(line_id, field, value),
-            lambda old: self.edits.edit_line(line_id, field, old)[1],
         )
 
     def amend(self, line_id: int, field: str, value) -> bool:
@@ -83,7 +96,7 @@ class EditController:
             shown(old),
             shown(value),
             self.firm.flex(),
-            self,
+            self.window,
             periods=months,
             effective=self.firm.default_effective_period(contract.id),
             note=None if note is None else (line.target_note, note),
@@ -93,34 +106,25 @@ class EditController:
             return False
         reason, approver = dialog.reason.toPlainText().strip(), dialog.approver.text().strip()
         effective = dialog.effective_from()
-        undo_reason = _("Undo of amendment: {reason}").format(reason=reason)
         return self._run(
             _("Amend {field}").format(field=label),
             lambda: self.edits.amend(
                 line_id, field, value, reason=reason, approved_by=approver, effective_from=effective
             ),
-            lambda previous: self.edits.amend(
-                line_id,
-                field,
-                previous,
-                reason=undo_reason,
-                approved_by=approver,
-                effective_from=effective,
-            )[1],
         )
 
     def show_history(self) -> None:
         """The contract's amendments: old → new, why, who, when, and the months each governed."""
         contract = self.editor.contract
         if contract is not None:
-            ContractHistoryDialog(contract, self.firm.amendments(contract.id), self).exec()
+            ContractHistoryDialog(contract, self.firm.amendments(contract.id), self.window).exec()
 
     def edit_rule(self, line) -> None:
         # The editor starts from the line's own targets: the rule it returns carries them.
         editor = RuleEditor(
             line.rule,
             line.weight,
-            self,
+            self.window,
             title=line.indicator,
             targets=(line.minimum, line.base, line.challenge),
             direction=next(
@@ -141,41 +145,15 @@ class EditController:
             return
         zh = language().startswith("zh")
         names = {code: (zh_name if zh else en) for code, (zh_name, en) in self._categories.items()}
-        code = IndicatorPicker.choose(self.firm.indicators(), names, self)
+        code = IndicatorPicker.choose(self.firm.indicators(), names, self.window)
         if code is not None:
             self.add_line_for(contract.id, code)
 
     def add_line_for(self, contract_id: int, indicator: str) -> None:
-        state = {}
-
-        def do():
-            line_id, changes = self.edits.add_line(contract_id, indicator)
-            state["id"] = line_id
-            return line_id, changes
-
-        def undo(_line_id):
-            state["snapshot"], changes = self.edits.remove_line(state["id"])
-            return changes
-
-        def redo(_line_id):
-            state["id"], changes = self.edits.restore_line(state["snapshot"])
-            return changes
-
-        self._run(_("Add line"), do, undo, redo)
+        self._run(_("Add line"), lambda: self.edits.add_line(contract_id, indicator))
 
     def remove_line(self, line) -> None:
-        state = {"id": line.id}
-
-        def do():
-            snapshot, changes = self.edits.remove_line(state["id"])
-            state["snapshot"] = snapshot
-            return snapshot, changes
-
-        def undo(_snapshot):
-            state["id"], changes = self.edits.restore_line(state["snapshot"])
-            return changes
-
-        self._run(_("Remove line"), do, undo, lambda _s: do()[1])
+        self._run(_("Remove line"), lambda: self.edits.remove_line(line.id))
 
     def round_weights(self) -> bool:
         """§6: the shown contract's scored weights to multiples of 5, as one undoable edit."""
@@ -185,7 +163,6 @@ class EditController:
         return self._run(
             _("Round weights to multiples of 5"),
             lambda: self.edits.round_weights(contract.id),
-            lambda old: self.edits.set_weights(old)[1],
         )
 
     def set_status(self, status: str) -> None:
@@ -204,7 +181,6 @@ class EditController:
         self._run(
             _("Contract status"),
             lambda: self.edits.set_status(contract.id, status, date.today()),
-            lambda old: self.edits.set_status(contract.id, old)[1],
         )
 
     def _parties_day(self, contract) -> date:
@@ -237,34 +213,22 @@ class EditController:
             self.firm.people(self._parties_day(contract)),
             chosen,
             note,
-            parent=self,
+            parent=self.window,
             people_on=self.firm.people,
             superior_on=lambda day: self.firm.default_parties(contract.id, day)[1],
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
-        try:
-            warnings = dialog.warnings()  # recorded in the audit trail with the signature
-            note = (
-                _("Signed despite: {warnings}").format(warnings=" ".join(warnings))
-                if warnings
-                else ""
-            )
-            _old, changes = self.edits.sign(
-                contract.id, *dialog.parties(), dialog.signing_date(), note
-            )
-        except EditRefused as exc:
-            self.show_error(str(exc))
-            return False
-        kept = _(
-            "The contract of {unit} {position} for {year} is signed, and a signed contract is "
-            "not unsigned: amend it or close it. Undo stops at its signature."
-        ).format(unit=contract.unit, position=contract.position, year=contract.year)
-        self.undo_stack.push(
-            SignatureCommand(_("Sign contract"), self.undo_stack, lambda: self.show_error(kept))
+        warnings = dialog.warnings()  # recorded in the audit trail with the signature
+        note = (
+            _("Signed despite: {warnings}").format(warnings=" ".join(warnings)) if warnings else ""
         )
-        self.apply(changes)
-        return True
+        parties, day = dialog.parties(), dialog.signing_date()
+        # The signature's undo is refused with the reason: Ctrl+Z stops there and the history
+        # before it stays.
+        return self._run(
+            _("Sign contract"), lambda: self.edits.sign(contract.id, *parties, day, note)
+        )
 
     def edit_parties(self) -> bool:
         """Choose the parties of a draft or agreed contract: an undoable, audited edit."""
@@ -279,7 +243,7 @@ class EditController:
         defaults, note = self._parties_note(contract)
         chosen = current if any(current) else (defaults[0], defaults[1], None)
         dialog = EditPartiesDialog(
-            contract, self.firm.people(self._parties_day(contract)), chosen, note, self
+            contract, self.firm.people(self._parties_day(contract)), chosen, note, self.window
         )
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.parties() == current:
             return False
@@ -287,7 +251,6 @@ class EditController:
         return self._run(
             _("Parties"),
             lambda: self.edits.set_parties(contract.id, *parties),
-            lambda old: self.edits.set_parties(contract.id, *old)[1],
         )
 
     def close_contract(self) -> bool:
@@ -300,7 +263,7 @@ class EditController:
                 unit=contract.unit, position=contract.position, year=contract.year
             ),
             QMessageBox.StandardButton.Cancel,
-            self,
+            self.window,
         )
         box.setInformativeText(transition_consequence("signed", "closed"))
         close = box.addButton(_("Close contract"), QMessageBox.ButtonRole.AcceptRole)
@@ -308,27 +271,17 @@ class EditController:
         box.exec()
         if box.clickedButton() is not close:
             return False
-        undo_reason = _("Undo of closing")
-        return self._run(
-            _("Close contract"),
-            lambda: self.edits.close(contract.id),
-            lambda _old: self.edits.reopen(contract.id, undo_reason)[1],
-            lambda _old: self.edits.close(contract.id)[1],
-        )
+        # Ctrl+Z reopens it with the recorded reason "Undo of closing".
+        return self._run(_("Close contract"), lambda: self.edits.close(contract.id))
 
     def reopen_contract(self) -> bool:
         """A closed contract becomes signed again, with a recorded reason."""
         contract = self.editor.contract
-        dialog = ReopenDialog(contract, self)
+        dialog = ReopenDialog(contract, self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         reason = dialog.text()
-        return self._run(
-            _("Reopen contract"),
-            lambda: self.edits.reopen(contract.id, reason),
-            lambda _old: self.edits.close(contract.id)[1],
-            lambda _old: self.edits.reopen(contract.id, reason)[1],
-        )
+        return self._run(_("Reopen contract"), lambda: self.edits.reopen(contract.id, reason))
 
     def new_contract(self, position_id: int, name: str) -> None:
         year = self.firm.current_year
@@ -336,37 +289,23 @@ class EditController:
         previous = any(
             c.position_id == position_id and c.year < year for c in self.firm.contracts()
         )
-        dialog = NewContractDialog(name, year, previous, others, self)
+        dialog = NewContractDialog(name, year, previous, others, self.window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.create_contract(position_id, dialog.source())
 
     def create_contract(self, position_id: int, source) -> None:
-        state = {}
-
-        def do():
-            contract_id, changes = self.edits.new_contract(
-                position_id, self.firm.current_year, source
-            )
-            state["id"] = contract_id
-            return contract_id, changes
-
-        self._run(
-            _("New contract"),
-            do,
-            lambda _id: self.edits.delete_draft(state["id"])[1],
-            lambda _id: do()[1],
-        )
+        year = self.firm.current_year
+        self._run(_("New contract"), lambda: self.edits.new_contract(position_id, year, source))
 
     # scoring edits ----------------------------------------------------------------------------------
     def record_actual(self, line_id: int, value) -> bool:
-        return self.record_actual_for(line_id, self.scoring.period.currentData(), value)
+        return self.record_actual_for(line_id, self.window.scoring.period.currentData(), value)
 
     def record_actual_for(self, line_id: int, period: str, value) -> bool:
         """An actual of one period (the scoring panel's, or a month of the year grid)."""
         return self._run(
             _("Enter actual"),
             lambda: self.edits.record_actual(line_id, period, value),
-            lambda old: self.edits.record_actual(line_id, period, old)[1],
         )
 
     def add_deduction_event(self, period: str) -> None:
@@ -377,40 +316,21 @@ class EditController:
         if not lines:
             self.show_error(_("This contract has no deduction item."))
             return
-        dialog = DeductionDialog(lines, Period.parse(period).start, self)
+        dialog = DeductionDialog(lines, Period.parse(period).start, self.window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             line_id, day, count, note = dialog.values()
             self.record_deduction(line_id, period, day, count, note)
 
     def record_deduction(self, line_id: int, period: str, day: date, count: int, note: str) -> None:
-        state = {}
-
-        def do():
-            state["id"], changes = self.edits.add_deduction_event(line_id, period, day, count, note)
-            return state["id"], changes
-
         self._run(
             _("Deduction event"),
-            do,
-            lambda _id: self.edits.remove_deduction_event(state["id"])[1],
-            lambda _id: do()[1],
+            lambda: self.edits.add_deduction_event(line_id, period, day, count, note),
         )
 
     def remove_deduction_event(self, event_id: int) -> None:
-        state = {"id": event_id}
-
-        def do():
-            state["snapshot"], changes = self.edits.remove_deduction_event(state["id"])
-            return state["snapshot"], changes
-
-        def undo(_snapshot):
-            s = state["snapshot"]
-            state["id"], changes = self.edits.add_deduction_event(
-                s["line_id"], s["period"], s["occurred_on"], s["count"], s["note"]
-            )
-            return changes
-
-        self._run(_("Remove deduction event"), do, undo, lambda _s: do()[1])
+        self._run(
+            _("Remove deduction event"), lambda: self.edits.remove_deduction_event(event_id)
+        )
 
     # drag and drop ---------------------------------------------------------------------------------
     def drop(self, kind: str, item_id: int, target_kind: str, target_id: int) -> bool:
@@ -418,18 +338,15 @@ class EditController:
             return self._run(
                 _("Move unit"),
                 lambda: self.edits.move_unit(item_id, target_id),
-                lambda old: self.edits.move_unit(item_id, old)[1],
             )
         if kind == "position" and target_kind == "unit":
             return self._run(
                 _("Move position"),
                 lambda: self.edits.move_position(item_id, target_id),
-                lambda old: self.edits.move_position(item_id, old)[1],
             )
         if kind == "tree" and target_kind == "position":
             return self._run(
                 _("Attach indicator"),
                 lambda: self.edits.set_tree_owner(item_id, target_id),
-                lambda old: self.edits.set_tree_owner(item_id, old)[1],
             )
         return False

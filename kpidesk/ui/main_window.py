@@ -1,6 +1,6 @@
 """The main window: organisation and value tree on the left, the contract editor in the centre,
-the scoring panel on the right. It is also the controller: every edit becomes an undo command
-running a service operation, and the ``Changes`` it returns tell which panels to refresh."""
+the scoring panel on the right. Edits are asked for by ``ContractEdits`` (``controller.py``) and
+run by ``Operations``, whose ``changed`` signal each panel listens to."""
 
 from __future__ import annotations
 
@@ -34,15 +34,15 @@ from kpidesk import i18n
 from kpidesk.core.changes import Changes
 from kpidesk.i18n import _
 from kpidesk.services import FirmService
-from kpidesk.services.editing import EditRefused, EditService
+from kpidesk.services.editing import EditService
 
-from kpidesk.ui.commands import perform
+from kpidesk.ui.operations import Operations
 from kpidesk.ui.contract.contract_editor import ContractEditor
 from kpidesk.ui.org.org_tree_model import ID_ROLE, KIND_ROLE, SEARCH_ROLE, OrgTreeModel
 from kpidesk.ui.widgets.presentation import presentation_point_size, presentation_style
 from kpidesk.ui.qt_i18n import apply_language
 from kpidesk.ui.scoring.scoring_panel import ScoringPanel
-from kpidesk.ui.controller import EditController
+from kpidesk.ui.controller import ContractEdits
 from kpidesk.ui.files.file_actions import PrintAndExchange
 from kpidesk.ui.org.value_tree_diagram import ValueTreeDiagram
 from kpidesk.ui.org.value_tree_model import ValueTreeModel
@@ -100,7 +100,7 @@ def document_label(document) -> str:
     return document.name.rsplit("/", 1)[-1].split("?", 1)[0]
 
 
-class MainWindow(EditController, PrintAndExchange, QMainWindow):
+class MainWindow(PrintAndExchange, QMainWindow):
     def __init__(
         self,
         firm: FirmService,
@@ -114,11 +114,13 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         self.settings = settings
         self.opener = opener
         self.undo_stack = QUndoStack(self)
+        self.operations = Operations(self.undo_stack, self.show_error, self)
+        self.contract_edits = ContractEdits(self, self.edits, self.operations)
         self.last_message = ""
         self._categories = {c.code: (c.name_zh, c.name_en) for c in firm.categories()}
         self._build_trees()
-        self.editor = ContractEditor(self)
-        self.scoring = ScoringPanel(self)
+        self.editor = ContractEditor(self.contract_edits)
+        self.scoring = ScoringPanel(self.contract_edits)
         self.diagram = ValueTreeDiagram()
         self.diagram.set_nodes(self.firm.value_tree())
         diagram_scroll = QScrollArea()
@@ -126,7 +128,7 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         self.centre = QTabWidget()
         self.centre.addTab(self.editor, "")
         self.centre.addTab(diagram_scroll, "")
-        self.year_grid = YearGrid(self)
+        self.year_grid = YearGrid(self.contract_edits)
         self.centre.addTab(self.year_grid, "")
         self.left.currentChanged.connect(self.centre.setCurrentIndex)  # the tab follows the tree
         self.splitter = QSplitter()
@@ -142,6 +144,11 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
         self.left.tabBar().setElideMode(Qt.TextElideMode.ElideRight)
         self.setCentralWidget(self.splitter)
         self._build_actions()
+        # After every operation, undo and redo: the window refreshes the trees and reloads the
+        # selection when rows come or go; each panel repaints the rows the changes name.
+        self.operations.changed.connect(lambda changes, _source: self.apply(changes))
+        for panel in (self.editor, self.scoring, self.year_grid):
+            self.operations.changed.connect(panel.on_changed)
         self.retranslate(reload=False)
         self._before_presenting: dict | None = None
         self._fit_diagram_later = QTimer(self)
@@ -157,7 +164,7 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
             self.firm.units(),
             self.firm.all_positions(year),
             self,
-            on_drop=self.drop,
+            on_drop=self.contract_edits.drop,
             indicator_names=self.firm.indicator_names_by_position,
         )
         self.value_model = ValueTreeModel(self.firm.value_tree(), self)
@@ -380,7 +387,10 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
 
     # changes -------------------------------------------------------------------------------
     def apply(self, changes: Changes, quiet: bool = False) -> None:
-        """Refresh only the panels an operation's changes name."""
+        """What the window refreshes itself when something changed: the trees it names, and the
+        selected position's panels when rows came or went or the contract's status or parties
+        changed. A change of some lines' values is left to the panels, which listen to
+        ``operations.changed`` and repaint just those rows."""
         selected = self.current_position()
         if changes.organisation:
             self.tree_model.reload(self.firm.units(), self.firm.all_positions())
@@ -393,22 +403,14 @@ class MainWindow(EditController, PrintAndExchange, QMainWindow):
             self.diagram.set_nodes(nodes)
             self.value_tree.expandAll()
         shown = self.editor.contract.id if self.editor.contract else None
-        if changes.organisation or (changes.contract is not None and changes.contract == shown):
+        whole = not changes.only_lines  # else the panels repaint the lines themselves
+        if changes.organisation or (whole and changes.contract == shown and shown is not None):
             self._show(self.tree.currentIndex())
-        elif changes.actuals is not None and changes.actuals == self.scoring.contract_id:
+        elif whole and changes.actuals is not None and changes.actuals == self.scoring.contract_id:
             self.scoring.refresh()
             self.year_grid.show_contract(changes.actuals)
         if not quiet:
             self.statusBar().showMessage(_("Saved."), 3000)
-
-    def _run(self, text: str, do, undo, redo=None) -> bool:
-        """Perform an edit as an undo command; a refused edit shows why and returns False."""
-        try:
-            perform(self.undo_stack, text, do, undo, redo, notify=self.apply)
-        except EditRefused as exc:
-            self.show_error(str(exc))
-            return False
-        return True
 
     def show_notice(self, message: str) -> None:
         """Why a cell takes no value: said in the status bar, not in a box to click away."""

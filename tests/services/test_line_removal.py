@@ -69,8 +69,8 @@ def test_remove_and_restore_put_back_the_line_and_all_its_rows(firm):
     assert _rows(document, line.id) == ([], []) and _rows(document, complaints.id) == ([], [])
     assert len(service.contract(contract_id).lines) == len(before.lines) - 2
 
-    assert edits.restore_line(second)[0] == complaints.id  # undone in reverse order
-    assert edits.restore_line(first)[0] == line.id
+    assert edits.restore_line(second).value == complaints.id  # undone in reverse order
+    assert edits.restore_line(first).value == line.id
     assert service.contract(contract_id) == before
     assert _rows(document, line.id) == rows and _rows(document, complaints.id) == events
     with document.reading() as session:

@@ -40,7 +40,7 @@ def draft(window):
     with every category open."""
     clerk = next(c for c in window.firm.contracts() if c.position == "营业厅营业员")
     assert window.select_position("营业厅经理")
-    window.create_contract(window.current_position()[0], clerk.id)
+    window.contract_edits.create_contract(window.current_position()[0], clerk.id)
     assert window.editor.contract.status == "draft"
     window.editor.view.expandAll()
     return window

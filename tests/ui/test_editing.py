@@ -89,19 +89,19 @@ def test_a_weight_the_rule_cannot_take_is_refused_with_a_message(draft):
 def test_add_and_remove_lines_and_move_to_signing(draft, answer_dialog):
     window = draft
     contract_id = window.editor.contract.id
-    window.add_line_for(contract_id, "ESAT")
+    window.contract_edits.add_line_for(contract_id, "ESAT")
     assert len(window.editor.contract.lines) == 9
-    window.remove_line(window.editor.contract.lines[-1])
+    window.contract_edits.remove_line(window.editor.contract.lines[-1])
     assert len(window.editor.contract.lines) == 8
     window.undo_stack.undo()
     assert window.editor.contract.lines[-1].indicator == "员工满意度"
     window.undo_stack.undo()
     assert len(window.editor.contract.lines) == 8
-    window.set_status("agreed")
+    window.contract_edits.set_status("agreed")
     assert window.editor.contract.status == "agreed"
     # The signing dialog proposes the holder (黄立新) and the superior's holder (陈晓梅).
     answer_dialog(lambda dialog: dialog.ok_button.click())
-    window.set_status("signed")
+    window.contract_edits.set_status("signed")
     assert window.editor.contract.status == "signed"
     assert window.editor.contract.content_hash
     # A signature is not undone: undo stops at it (tests/ui/test_sign_undo.py), the history
@@ -146,7 +146,7 @@ def test_deduction_events_change_the_total(window):
     line = next(l for l in window.editor.contract.lines if l.deduction)
     from datetime import date
 
-    window.record_deduction(line.id, "2003-06", date(2003, 6, 3), 1, "越级投诉")
+    window.contract_edits.record_deduction(line.id, "2003-06", date(2003, 6, 3), 1, "越级投诉")
     assert scoring.model.scored.score.total == pytest.approx(before - 5)
     assert scoring.events.count() == 1
     window.undo_stack.undo()
@@ -284,7 +284,7 @@ def test_rule_edits_on_a_draft_go_through_the_window(draft, answer_dialog):
         editor.accept()
 
     answer_dialog(raise_base_ratio)
-    window.edit_rule(line)
+    window.contract_edits.edit_rule(line)
     changed = next(l for l in window.editor.contract.lines if l.indicator == "营业收入")
     assert changed.rule["base_ratio"] == pytest.approx(0.6)
     assert "60% of the weight" in line_cell(window.editor.model, "营业收入", "rule").data()

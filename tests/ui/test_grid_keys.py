@@ -134,7 +134,7 @@ def test_the_current_cell_survives_a_reload_of_the_contract(draft, qtbot):
     line_id = view.currentIndex().data(LINE_ROLE)
     # Moving a line to another category regroups the lines: the model is rebuilt.
     category = line_cell(model, "宽带", "category")
-    assert window.edit_line(category.data(LINE_ROLE), "category", "learning")
+    assert window.contract_edits.edit_line(category.data(LINE_ROLE), "category", "learning")
     current = view.currentIndex()
     assert current.data(LINE_ROLE) == line_id
     assert FIELDS[current.column()] == "challenge"

@@ -37,7 +37,7 @@ def draft(window):
     """总经理 has no contract in the demo: give it an empty draft and show it."""
     window.select_position("总经理")
     position_id = window.current_position()[0]
-    window.create_contract(position_id, "empty")
+    window.contract_edits.create_contract(position_id, "empty")
     assert window.editor.contract is not None and window.editor.contract.lines == ()
     return window
 

@@ -53,7 +53,7 @@ CHURN = textwrap.dedent(
         # A weight typed into a new draft's line.
         clerk = next(c for c in window.firm.contracts() if c.position == "营业厅营业员")
         window.select_position("营业厅经理")
-        window.create_contract(window.current_position()[0], clerk.id)
+        window.contract_edits.create_contract(window.current_position()[0], clerk.id)
         lines = window.editor.model
         group = lines.index(0, 0)
         assert lines.setData(lines.index(0, FIELDS.index("weight"), group), 35)

@@ -78,7 +78,7 @@ def test_an_actual_on_a_closed_contract_is_refused_with_the_reason(window, qtbot
     assert cell.data() == ""
     # The rule holds below the grid too: the service refuses it with the same words.
     line_id = window.editor.contract.lines[0].id
-    assert not window.record_actual_for(line_id, "2003-07", 270.0)
+    assert not window.contract_edits.record_actual_for(line_id, "2003-07", 270.0)
     assert "closed" in window.last_message
     assert window.undo_stack.count() == 0
 

@@ -215,7 +215,7 @@ def test_the_value_tree_is_drawn_and_follows_changes(window, qtbot):
     gm = next(
         p for ps in window.firm.all_positions().values() for p in ps if p.name == "营销部门总经理"
     )
-    window.drop("tree", revenue.id, "position", gm.id)
+    window.contract_edits.drop("tree", revenue.id, "position", gm.id)
     assert window.diagram.nodes[revenue.id].owner == "营销部门总经理"
     assert diagram.grab().width() >= diagram.sizeHint().width()
 

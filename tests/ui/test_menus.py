@@ -260,7 +260,7 @@ def _quit(env: Env) -> None:
 def _new_draft(env: Env) -> int:
     position_id = env.window.firm.all_positions()[1][0].id  # 总经理: no contract in 2003
     assert env.window.firm.contract_for(position_id) is None
-    env.window.create_contract(position_id, "empty")
+    env.window.contract_edits.create_contract(position_id, "empty")
     return position_id
 
 

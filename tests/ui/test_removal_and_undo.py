@@ -103,7 +103,7 @@ def agreed(window, qtbot):
     months of customer satisfaction (two typed, one from an import) and a deduction event."""
     clerk = next(c for c in window.firm.contracts() if c.position == "营业厅营业员")
     assert window.select_position("营业厅经理")
-    window.create_contract(window.current_position()[0], clerk.id)
+    window.contract_edits.create_contract(window.current_position()[0], clerk.id)
     qtbot.mouseClick(window.editor.buttons["agreed"], Qt.MouseButton.LeftButton)
     assert window.editor.contract.status == "agreed"
     for period, text in TYPED.items():
@@ -130,7 +130,7 @@ def agreed(window, qtbot):
             )
         )
     complaints = next(l for l in window.editor.contract.lines if l.deduction)
-    window.record_deduction(complaints.id, "2003-02", date(2003, 2, 14), 2, "越级投诉")
+    window.contract_edits.record_deduction(complaints.id, "2003-02", date(2003, 2, 14), 2, "越级投诉")
     window.apply(Changes(contract=window.editor.contract.id))  # the imported value shows
     window.undo_stack.clear()  # the setting-up is not what the tests undo
     return window

@@ -26,7 +26,7 @@ def draft(window):
     typed in from a worked table to three decimals."""
     clerk = next(c for c in window.firm.contracts() if c.position == "营业厅营业员")
     assert window.select_position("营业厅经理")
-    window.create_contract(window.current_position()[0], clerk.id)
+    window.contract_edits.create_contract(window.current_position()[0], clerk.id)
     model = window.editor.model
     names = [l.indicator for l in window.editor.contract.lines if not l.deduction]
     for name, weight in zip(names, COPIED):

@@ -30,7 +30,7 @@ def gm_draft(window):
     """A draft for 总经理 copied from 营销部门总经理's contract (营销成本: 36500/34750/33000)."""
     source = next(c for c in window.firm.contracts() if c.position == "营销部门总经理")
     assert window.select_position("总经理")
-    window.create_contract(window.current_position()[0], source.id)
+    window.contract_edits.create_contract(window.current_position()[0], source.id)
     assert window.editor.contract.status == "draft"
     window.editor.view.expandAll()
     return window

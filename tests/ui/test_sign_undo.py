@@ -20,7 +20,7 @@ LIN, ZHENG = 1, 6  # 林志远 总经理, 郑国华 人力资源部总监
 def _draft(window, position: str, copied_from: str) -> int:
     source = next(c for c in window.firm.contracts() if c.position == copied_from)
     assert window.select_position(position)
-    window.create_contract(window.current_position()[0], source.id)
+    window.contract_edits.create_contract(window.current_position()[0], source.id)
     return window.editor.contract.id
 
 

@@ -25,7 +25,7 @@ def agreed(window):
     from the clerk's signed contract; agreed by clicking "Mark agreed"."""
     clerk = next(c for c in window.firm.contracts() if c.position == "营业厅营业员")
     assert window.select_position("营业厅经理")
-    window.create_contract(window.current_position()[0], clerk.id)
+    window.contract_edits.create_contract(window.current_position()[0], clerk.id)
     window.editor.buttons["agreed"].click()
     contract = window.editor.contract
     assert (contract.status, contract.contractee, contract.issuer1) == ("agreed", None, None)

@@ -19,7 +19,7 @@ LIN, ZHOU, CHEN, ZHENG = 1, 2, 3, 6  # 林志远 总经理, 周明杰 营销部�
 def _agreed_draft(window, position: str, copied_from: str):
     source = next(c for c in window.firm.contracts() if c.position == copied_from)
     assert window.select_position(position)
-    window.create_contract(window.current_position()[0], source.id)
+    window.contract_edits.create_contract(window.current_position()[0], source.id)
     window.editor.buttons["agreed"].click()
     assert window.editor.contract.status == "agreed"
     return window

@@ -62,7 +62,7 @@ def draft(window):
     营业收入 line (weight 30) shows 250 / 270 / 290."""
     clerk = next(c for c in window.firm.contracts() if c.position == "营业厅营业员")
     assert window.select_position("营业厅经理")
-    window.create_contract(window.current_position()[0], clerk.id)
+    window.contract_edits.create_contract(window.current_position()[0], clerk.id)
     assert window.editor.model.setData(
         line_cell(window.editor.model, "营业收入", "minimum"), 250
     )
@@ -110,7 +110,7 @@ def test_the_rule_editor_starts_from_the_line_and_270_earns_the_base_score(
 
 def test_a_proportional_rule_opens_valid_and_base_score_is_offered(draft, qtbot, answer):
     window = draft
-    window.add_line_for(window.editor.contract.id, "ESAT")  # a new line: proportional rule
+    window.contract_edits.add_line_for(window.editor.contract.id, "ESAT")  # a new line: proportional rule
     new = window.editor.contract.lines[-1]
     assert new.rule["kind"] == "proportional"
     model = window.editor.model

@@ -54,8 +54,8 @@ def test_the_english_kpi_name_finds_them_too(qtbot, window):
 def test_a_line_added_a_moment_ago_is_found(qtbot, window):
     window.select_position("总经理")
     position_id = window.current_position()[0]
-    window.create_contract(position_id, "empty")
-    window.add_line_for(window.editor.contract.id, "ESAT")  # 员工满意度
+    window.contract_edits.create_contract(position_id, "empty")
+    window.contract_edits.add_line_for(window.editor.contract.id, "ESAT")  # 员工满意度
     ime_type(window.tree_filter, "员工满意度")
     assert "总经理" in names(window.tree_proxy)
 

@@ -151,6 +151,16 @@ class ContractEditor(QWidget):
         self.view.expandAll()
         self._refresh_texts()
 
+    def on_changed(self, changes, _source=None) -> None:
+        """An operation changed some lines of the contract shown: show just those lines (the
+        window reloads the selection when rows come or go, or the status changes)."""
+        contract = self.contract
+        if contract is None or changes.contract != contract.id or not changes.only_lines:
+            return
+        if not self.model.update_lines(self.controller.firm.lines(changes.lines)):
+            self.model.set_contract(self.controller.firm.contract(contract.id))
+        self._refresh_texts()
+
     def _refresh_texts(self) -> None:
         contract = self.contract
         status = contract.status if contract else None

@@ -5,7 +5,7 @@ command (or, on a signed contract, an amendment). The model itself never writes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
@@ -143,6 +143,46 @@ class ContractLinesModel(QAbstractItemModel):
                 self.index(0, 0, parent), self.index(len(group.lines) - 1, last, parent)
             )
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, last)
+        return True
+
+    def update_lines(self, lines: dict[int, ContractLine]) -> bool:
+        """Some lines' values changed (an edit): take them and say which rows changed — the
+        edited lines, any line whose §6 findings changed with them, and their category rows
+        (the weight total) — so nothing else repaints and the view keeps its current cell.
+        False when a line is not shown here or moves to another category (reload instead)."""
+        items = {item.line.id: item for group in self._groups for item in group.lines}
+        if self.contract is None or not lines or not set(lines) <= items.keys():
+            return False
+        if any(line.category != items[line_id].line.category for line_id, line in lines.items()):
+            return False
+        before = {item.number: self.line_findings(item.number) for item in items.values()}
+        self.contract = replace(
+            self.contract, lines=tuple(lines.get(l.id, l) for l in self.contract.lines)
+        )
+        for line_id, line in lines.items():
+            items[line_id].line = line
+        self.findings = check_weights(
+            [
+                WeightLine(l.indicator, l.category, l.weight, l.deduction)
+                for l in self.contract.lines
+            ]
+        )
+        changed = [
+            item
+            for item in items.values()
+            if item.line.id in lines or self.line_findings(item.number) != before[item.number]
+        ]
+        last = self.columnCount() - 1
+        for group in dict.fromkeys(item.group for item in changed):
+            row = self._groups.index(group)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+            parent = self.index(row, 0)
+            for item in changed:
+                if item.group is group:
+                    line_row = group.lines.index(item)
+                    self.dataChanged.emit(
+                        self.index(line_row, 0, parent), self.index(line_row, last, parent)
+                    )
         return True
 
     def category_name(self, code: str) -> str:

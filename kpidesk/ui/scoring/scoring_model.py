@@ -48,7 +48,14 @@ class ScoringModel(QAbstractTableModel):
         self.scored: PeriodScore | None = None
         self.events: dict[int, int] = {}
 
-    def set_score(self, scored: PeriodScore | None, events: dict[int, int] | None = None) -> None:
+    def set_score(
+        self,
+        scored: PeriodScore | None,
+        events: dict[int, int] | None = None,
+        lines: frozenset[int] | None = None,
+    ) -> None:
+        """Show a period's scores. With ``lines`` (the lines an edit changed) only their rows
+        repaint; a line's points depend on nothing else."""
         same_rows = (
             scored is not None
             and self.scored is not None
@@ -57,10 +64,13 @@ class ScoringModel(QAbstractTableModel):
         )
         if same_rows:  # new values in the same rows: the view keeps its current cell
             self.scored, self.events = scored, events or {}
-            if self.lines:
-                self.dataChanged.emit(
-                    self.index(0, 0), self.index(len(self.lines) - 1, self.columnCount() - 1)
-                )
+            last = self.columnCount() - 1
+            if lines is not None:
+                for row, line in enumerate(self.lines):
+                    if line.id in lines:
+                        self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+            elif self.lines:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self.lines) - 1, last))
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
             return
         self.beginResetModel()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from kpidesk.core.period_text import incomplete_text, months_result_lines, year_result_lines
 from kpidesk.core.periods import Period, period_label
 from kpidesk.i18n import _
-from kpidesk.services.firm import YearScore
+from kpidesk.services.firm import PeriodScore, YearScore
 
 from kpidesk.ui.scoring.charts import PointsChart, TrendChart
 from kpidesk.ui.widgets.grid_keys import GridTableView
@@ -180,7 +180,38 @@ class ScoringPanel(QWidget):
         self.contract_id = contract_id
         self.refresh()
 
-    def refresh(self, trend: bool = True) -> None:
+    def on_changed(self, changes, _source=None) -> None:
+        """An operation changed some lines' values or actuals of the contract shown: rescore,
+        repainting only those lines' rows (the window reloads the selection when rows come or
+        go, or the status changes)."""
+        if self.contract_id is None or not changes.only_lines:
+            return
+        if self.contract_id not in (changes.contract, changes.actuals):
+            return
+        if changes.contract is not None or self.model.scored is None:
+            self.refresh(lines=changes.lines)
+            return
+        # Only actuals or events changed; the contract shown is as it was.
+        firm, code = self.controller.firm, self.period.currentData()
+        rescored = None
+        if code in changes.periods or Period.parse(code).kind != "month":
+            rescored = firm.rescore(self.model.scored)
+            self.refresh(trend=False, lines=changes.lines, scored=rescored)
+        series = list(self.trend_chart.series)  # just the months that changed move
+        for index, (period, *_point) in enumerate(series):
+            if period in changes.periods:
+                point = (rescored if period == code else firm.score(self.contract_id, period)).point
+                series[index] = (point.period, point.total, point.complete)
+        self.trend_chart.set_series(series, _("Total score by month"))
+
+    def refresh(
+        self,
+        trend: bool = True,
+        lines: frozenset[int] | None = None,
+        scored: PeriodScore | None = None,
+    ) -> None:
+        """Show the period's scores (``scored``: already computed). ``lines``: only these
+        lines changed, so only their rows repaint."""
         code = self.period.currentData()
         if self.contract_id is None or code is None:
             self.model.set_score(None)
@@ -191,12 +222,12 @@ class ScoringPanel(QWidget):
             self.trend_chart.set_series([], _("Total score by month"))
             return
         firm = self.controller.firm
-        scored = firm.score(self.contract_id, code)
+        scored = scored or firm.score(self.contract_id, code)
         events = firm.deduction_events(self.contract_id, code)
         counts: dict[int, int] = {}
         for _id, line_id, _day, count, _note in events:
             counts[line_id] = counts.get(line_id, 0) + count
-        self.model.set_score(scored, counts)
+        self.model.set_score(scored, counts, lines)
         names = {l.id: l.indicator for l in scored.contract.lines}
         self.events.clear()
         for event_id, line_id, day, count, note in events:

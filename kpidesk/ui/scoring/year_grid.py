@@ -107,6 +107,7 @@ class YearGrid(QWidget):
         self.controller = controller
         self.contract_id: int | None = None
         self._stale = False
+        self._changed_lines: frozenset[int] | None = frozenset()  # None: reload every row
         self.caption = QLabel()
         self.caption.setObjectName("yearGridCaption")
         self.show_points = QCheckBox()
@@ -148,21 +149,33 @@ class YearGrid(QWidget):
         )
         self.show_contract(self.contract_id)
 
-    def show_contract(self, contract_id: int | None) -> None:
+    def show_contract(self, contract_id: int | None, lines: frozenset[int] | None = None) -> None:
+        """Show a contract's year; ``lines``: only these lines changed since it was shown."""
         self.contract_id = contract_id
+        pending = self._changed_lines
+        self._changed_lines = None if lines is None or pending is None else pending | lines
         if self.isVisible():
             self.refresh()
         else:  # read the year when the tab is looked at, not on every selection
             self._stale = True
 
+    def on_changed(self, changes, _source=None) -> None:
+        """An operation changed some lines' values or actuals of the contract shown: their rows
+        repaint (now if the tab is shown, else when it is looked at)."""
+        if self.contract_id is None or not changes.only_lines:
+            return
+        if self.contract_id in (changes.contract, changes.actuals):
+            self.show_contract(self.contract_id, changes.lines)
+
     def refresh(self) -> None:
         self._stale = False
+        lines, self._changed_lines = self._changed_lines, frozenset()
         if self.contract_id is None:
             self.model.set_year(None)
             self.caption.setText(_("Select a position with a contract to see its year."))
             return
         year = self.controller.firm.contract_year(self.contract_id)
-        self.model.set_year(year)
+        self.model.set_year(year, lines or None)
         contract = year.contract
         self.caption.setText(
             _("{unit} {position} — {year}, month by month").format(

@@ -67,7 +67,9 @@ class YearGridModel(QAbstractTableModel):
         self.year: ContractYear | None = None
 
     # loading -------------------------------------------------------------------------------
-    def set_year(self, year: ContractYear | None) -> None:
+    def set_year(self, year: ContractYear | None, lines: frozenset[int] | None = None) -> None:
+        """Show a contract's year. With ``lines`` (the lines an edit changed) only their rows
+        and the totals row repaint."""
         if (
             year is not None
             and self.year is not None
@@ -76,8 +78,14 @@ class YearGridModel(QAbstractTableModel):
             and len(year.months) == len(self.year.months)
         ):  # new values in the same cells: the view keeps its current cell and editor
             self.year = year
-            last = self.index(self.rowCount() - 1, self.columnCount() - 1)
-            self.dataChanged.emit(self.index(0, 0), last)
+            last_column = self.columnCount() - 1
+            if lines is None:
+                last_row = self.rowCount() - 1
+                self.dataChanged.emit(self.index(0, 0), self.index(last_row, last_column))
+            else:
+                rows = [r for r, line in enumerate(self.lines) if line.id in lines]
+                for row in [*rows, self.rowCount() - 1]:  # the totals row follows the lines
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, last_column))
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
             return
         self.beginResetModel()
