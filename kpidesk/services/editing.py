@@ -10,6 +10,7 @@ from datetime import date
 
 from kpidesk.core.changes import Changes
 from kpidesk.core.errors import RuleError
+from kpidesk.core.lifecycle import LIFECYCLE
 from kpidesk.core.locks import actual_lock
 from kpidesk.core.weights import round_weights
 from kpidesk.storage.audit import ContractLocked
@@ -109,7 +110,7 @@ class EditService:
         Returns the old weights by line id, for undo with ``set_weights``."""
         with self._edit() as (_firm, contracts, _s):
             contract = contracts.contract(contract_id)
-            if contract.status not in ("draft", "agreed"):
+            if not LIFECYCLE.lines_editable(contract.status):
                 raise EditRefused(
                     _(
                         "Weights of a {status} contract change only through an amendment; "

@@ -22,11 +22,11 @@ from .records import (
 )
 from .review_records import GradeRecord
 from .line_rows import dependents, described
+from kpidesk.core.lifecycle import LIFECYCLE
 from kpidesk.i18n import _
 
-TARGET_FIELDS = ("minimum", "base", "challenge", "target_note", "rule")
 AUDITED: dict[type, tuple[str, ...]] = {
-    ContractLineRecord: ("weight", *TARGET_FIELDS),
+    ContractLineRecord: ("weight", *LIFECYCLE.amendable_fields),
     ActualRecord: ("value", "value_text"),
     GradeRecord: ("score", "grade"),
     RatingRecord: ("score",),
@@ -41,8 +41,6 @@ AUDITED: dict[type, tuple[str, ...]] = {
     SettingRecord: ("value",),
     ImportRecord: ("file", "sha256", "inserted", "updated"),
 }
-# Changing these on a signed contract's line needs an amendment in the same transaction.
-SEALED = ("weight", "category", "indicator_id", *TARGET_FIELDS)
 
 
 class AuditRecord(Base):
@@ -96,11 +94,11 @@ def _check_seal(
     session: Session, line: ContractLineRecord, changed: list[str], action: str
 ) -> None:
     contract = _contract_of(session, line)
-    if contract is None or contract.status not in ("signed", "closed"):
+    if contract is None or not LIFECYCLE.is_sealed(contract.status):
         return
     # The status may be changing in this very flush (signing); the seal holds from the old one.
     old_status = inspect(contract).attrs.status.history.deleted
-    if old_status and old_status[0] not in ("signed", "closed"):
+    if old_status and not LIFECYCLE.is_sealed(old_status[0]):
         return
     if action != "update":
         message = (
@@ -110,7 +108,7 @@ def _check_seal(
         )
         raise ContractLocked(message.format(id=contract.id, status=_(contract.status)))
     for field in changed:
-        if field in SEALED and not _amended(session, line, field):
+        if field in LIFECYCLE.sealed_columns and not _amended(session, line, field):
             raise ContractLocked(
                 _(
                     "contract {id} is {status}: '{field}' of line {id1} changes only through an approved amendment"
