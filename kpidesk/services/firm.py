@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from weakref import WeakKeyDictionary
 
 from kpidesk.core.amendments import Amendment, contract_as_of, proposed_amendment
 from kpidesk.core.contracts import ContractScore, LineInput, score_contract
 from kpidesk.core.errors import RuleError
 from kpidesk.core.model import Contract, ContractLine, Indicator, Person, Position, Unit
-from kpidesk.core.pay import DEFAULT_BREAKPOINTS, appraisal_coefficient
+from kpidesk.core.pay import appraisal_coefficient
 from kpidesk.core.period_results import (
     PeriodTotal,
     YearResult,
@@ -19,7 +20,7 @@ from kpidesk.core.period_results import (
     months_score,
 )
 from kpidesk.core.periods import Period
-from kpidesk.core.policy import DEFAULT_PERIOD_SHARES
+from kpidesk.core.policy import FirmPolicy
 from kpidesk.core.valuetree import TreeNode, ValueTree, sensitivity_weights
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document
@@ -113,19 +114,37 @@ class ContractYear:
     reported_until: date | None
 
 
+# The policy of each open document, read from its settings once: every FirmService of that
+# document (the window's, an import's, a print run's) shares it. A write of the settings (an
+# import of a settings sheet) reloads it with ``FirmService.reload_policy``.
+_POLICIES: WeakKeyDictionary[Document, FirmPolicy] = WeakKeyDictionary()
+
+
 class FirmService:
     def __init__(self, document: Document):
         self.document = document
 
     @property
-    def name(self) -> str:
+    def policy(self) -> FirmPolicy:
+        """The firm's policy (``core.policy.FirmPolicy``), loaded once per open document."""
+        policy = _POLICIES.get(self.document)
+        if policy is None:
+            policy = self.reload_policy()
+        return policy
+
+    def reload_policy(self) -> FirmPolicy:
+        """Read the settings again, after they were written (an import)."""
         with self.document.reading() as session:
-            return FirmRepository(session).setting("firm_name", self.document.name)
+            policy = _POLICIES[self.document] = FirmRepository(session).policy()
+        return policy
+
+    @property
+    def name(self) -> str:
+        return self.policy.firm_name or self.document.name
 
     @property
     def current_year(self) -> int:
-        with self.document.reading() as session:
-            return int(FirmRepository(session).setting("current_year", 2003))
+        return self.policy.year()
 
     def units(self) -> list[Unit]:
         with self.document.reading() as session:
@@ -149,7 +168,7 @@ class FirmService:
     def categories(self) -> list[Category]:
         with self.document.reading() as session:
             firm = FirmRepository(session)
-            records = firm.categories(firm.setting("category_set", "default"))
+            records = firm.categories(self.policy.category_set)
             return [Category(r.code, r.name_zh, r.name_en, r.deduction) for r in records]
 
     def value_tree(self, tree: str = "main") -> list[TreeNodeView]:
@@ -199,7 +218,7 @@ class FirmService:
         with self.document.reading() as session:
             repo = ContractRepository(session)
             contract = repo.contract(contract_id)
-            breakpoints = FirmRepository(session).setting("pay_breakpoints")
+            breakpoints = self.policy.pay_breakpoints
             scores = [self._score(repo, contract, month, breakpoints) for month in months]
         return [
             TrendPoint(
@@ -207,12 +226,6 @@ class FirmService:
             )
             for s in scores
         ]
-
-    def pay_breakpoints(self) -> tuple[tuple[float, float], ...]:
-        """(score, appraisal coefficient) breakpoints of the firm's pay policy (§10)."""
-        with self.document.reading() as session:
-            stored = FirmRepository(session).setting("pay_breakpoints")
-        return tuple(tuple(b) for b in stored) if stored else DEFAULT_BREAKPOINTS
 
     def year_score(self, contract_id: int, year: int | None = None) -> YearScore:
         """§7 period aggregation of the contract's year with the firm's period shares for the
@@ -224,11 +237,9 @@ class FirmService:
             firm = FirmRepository(session)
             contract = repo.contract(contract_id)
             year = year or contract.year
-            breakpoints = firm.setting("pay_breakpoints")
+            breakpoints = self.policy.pay_breakpoints
             employee_class = firm.employee_class(contract.position_id)
-            shares = firm.setting("period_shares", DEFAULT_PERIOD_SHARES).get(
-                employee_class, {"year": 1.0}
-            )
+            shares = self.policy.shares_for(employee_class)
             totals = {}
             for period in firm.periods(year):
                 scored = self._score(repo, contract, period, breakpoints)
@@ -250,7 +261,7 @@ class FirmService:
         first, last = parsed.months
         with self.document.reading() as session:
             repo = ContractRepository(session)
-            breakpoints = FirmRepository(session).setting("pay_breakpoints")
+            breakpoints = self.policy.pay_breakpoints
             contract = repo.contract(contract_id)
             own = self._score(repo, contract, period, breakpoints)
             if own.complete and own.actuals:
@@ -276,7 +287,7 @@ class FirmService:
         with self.document.reading() as session:
             repo, firm = ContractRepository(session), FirmRepository(session)
             contract = repo.contract(contract_id)
-            breakpoints = firm.setting("pay_breakpoints")
+            breakpoints = self.policy.pay_breakpoints
             months = [p for p in firm.periods(contract.year) if Period.parse(p).kind == "month"]
             latest = firm.latest_period_with_actuals()
             return ContractYear(
@@ -325,8 +336,8 @@ class FirmService:
             return FirmRepository(session).latest_period_with_actuals()
 
     def flex(self) -> float:
-        with self.document.reading() as session:
-            return float(FirmRepository(session).setting("target_flex", 0.15))
+        """§8: how far a signed target may move (a share: 0.15) without a second look."""
+        return self.policy.target_flex
 
     def periods(self, year: int | None = None) -> list[str]:
         with self.document.reading() as session:
@@ -335,7 +346,7 @@ class FirmService:
     def score(self, contract_id: int, period: str) -> PeriodScore:
         with self.document.reading() as session:
             repo = ContractRepository(session)
-            breakpoints = FirmRepository(session).setting("pay_breakpoints")
+            breakpoints = self.policy.pay_breakpoints
             return self._score(repo, repo.contract(contract_id), period, breakpoints)
 
     @staticmethod
