@@ -254,18 +254,6 @@ def is_locked(status: str) -> bool:
     return LIFECYCLE.is_sealed(status)
 
 
-def accepts_actuals(status: str) -> bool:
-    """Actuals are entered for every contract but a closed one, whose results are final. A
-    draft's actuals are provisional (``core.locks.is_provisional``): a department head trying a
-    draft on last months' data sees what it would score."""
-    return LIFECYCLE.accepts_actuals(status)
-
-
-def parties_editable(status: str) -> bool:
-    """Parties are part of the signed content: they are chosen before signing."""
-    return LIFECYCLE.parties_editable(status)
-
-
 def why_locked(status: str, part: str = "actuals") -> str | None:
     """Why ``part`` (``actuals``, ``lines`` or ``parties``) of a contract in ``status`` cannot be
     changed now, as a sentence for the user; None when it can."""

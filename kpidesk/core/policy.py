@@ -38,19 +38,6 @@ DEFAULT_PERIOD_SHARES = {
 }
 
 
-# The settings a firm's document keeps (the ``settings`` table, one JSON value per key) and
-# that the method reads. ``FirmPolicy.from_settings`` is the one place their defaults live.
-SETTING_KEYS = (
-    "firm_name",
-    "current_year",
-    "category_set",
-    "quotas",
-    "pay_breakpoints",
-    "period_shares",
-    "target_flex",
-)
-
-
 @dataclass(frozen=True)
 class FirmPolicy:
     """The firm's policy as the method uses it, loaded once from the document's settings
