@@ -105,3 +105,19 @@ def test_a_dry_run_changes_nothing_the_window_sees(document, tmp_path):
     workbook = _settings_workbook(tmp_path / "policy.xlsx", target_flex="0.1")
     ExchangeService(document).import_workbook(workbook, dry_run=True)
     assert window_firm.flex() == 0.15
+
+
+def test_a_firm_without_settings_gets_the_method_defaults_and_the_calendar_year():
+    from datetime import date
+
+    from kpidesk.core.policy import FirmPolicy
+
+    policy = FirmPolicy.from_settings({})
+    # Not a year fixed in the code (it was 2003 in one place): the calendar year.
+    assert policy.year(date(2026, 5, 1)) == 2026
+    assert FirmPolicy.from_settings({"current_year": 2004}).year(date(2026, 5, 1)) == 2004
+    assert policy.target_flex == 0.15
+    assert policy.pay_breakpoints == ((60, 0.6), (90, 1.0), (100, 1.5))
+    assert policy.coefficient_levels() == (60, 90)
+    assert policy.shares_for("sales_service") == {"month": 0.4, "year": 0.6}
+    assert policy.shares_for("no such class") == {"year": 1.0}
