@@ -166,6 +166,10 @@ class Lifecycle:
     def accepts_actuals(self, status: str) -> bool:
         return self.rules(status).actuals
 
+    def refusing_actuals(self) -> tuple[str, ...]:
+        """The statuses whose contracts take no actuals (closed), for checks over many rows."""
+        return tuple(s for s in STATUSES if not self.accepts_actuals(s))
+
     def is_provisional(self, status: str) -> bool:
         return self.rules(status).provisional
 

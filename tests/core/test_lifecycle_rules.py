@@ -129,6 +129,10 @@ def test_what_else_each_status_allows(
     assert LIFECYCLE.deletable(status) is deletable
 
 
+def test_only_a_closed_contract_refuses_actuals():
+    assert LIFECYCLE.refusing_actuals() == ("closed",)
+
+
 def test_sentences_for_actuals_and_parties():
     assert LIFECYCLE.why_locked("closed", "actuals") == CLOSED_ACTUALS
     assert LIFECYCLE.why_locked("signed", "actuals") is None
