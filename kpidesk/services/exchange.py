@@ -166,8 +166,6 @@ class ExchangeService:
                         raise _DryRun()
             except _DryRun:
                 pass
-            else:  # a settings sheet may have changed the firm's policy: read it again
-                self.firm.reload_policy()
         clock("written")
         return report
 

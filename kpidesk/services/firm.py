@@ -22,6 +22,7 @@ from kpidesk.core.period_results import (
 from kpidesk.core.periods import Period
 from kpidesk.core.policy import FirmPolicy
 from kpidesk.core.valuetree import TreeNode, ValueTree, sensitivity_weights
+from kpidesk.storage.audit import settings_changes
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document
 from kpidesk.storage.firm_repo import FirmRepository
@@ -115,9 +116,10 @@ class ContractYear:
 
 
 # The policy of each open document, read from its settings once: every FirmService of that
-# document (the window's, an import's, a print run's) shares it. A write of the settings (an
-# import of a settings sheet) reloads it with ``FirmService.reload_policy``.
-_POLICIES: WeakKeyDictionary[Document, FirmPolicy] = WeakKeyDictionary()
+# document (the window's, an import's, a print run's) shares it. A committed change of the
+# settings (an import of a settings sheet, any edit) makes it stale: it is read again when next
+# asked for (``storage.audit.settings_changes`` counts those commits; no SQL to know).
+_POLICIES: WeakKeyDictionary[Document, tuple[int, FirmPolicy]] = WeakKeyDictionary()
 
 
 class FirmService:
@@ -126,17 +128,14 @@ class FirmService:
 
     @property
     def policy(self) -> FirmPolicy:
-        """The firm's policy (``core.policy.FirmPolicy``), loaded once per open document."""
-        policy = _POLICIES.get(self.document)
-        if policy is None:
-            policy = self.reload_policy()
-        return policy
-
-    def reload_policy(self) -> FirmPolicy:
-        """Read the settings again, after they were written (an import)."""
-        with self.document.reading() as session:
-            policy = _POLICIES[self.document] = FirmRepository(session).policy()
-        return policy
+        """The firm's policy (``core.policy.FirmPolicy``), loaded once per open document and
+        again only after its settings changed."""
+        changes = settings_changes(self.document.engine)
+        loaded = _POLICIES.get(self.document)
+        if loaded is None or loaded[0] != changes:
+            with self.document.reading() as session:
+                loaded = _POLICIES[self.document] = (changes, FirmRepository(session).policy())
+        return loaded[1]
 
     @property
     def name(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import getpass
 from datetime import date, datetime
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import JSON, DateTime, Integer, String, event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -56,6 +57,16 @@ class AuditRecord(Base):
     field: Mapped[str] = mapped_column(String(64))
     old: Mapped[object] = mapped_column(JSON, nullable=True)
     new: Mapped[object] = mapped_column(JSON, nullable=True)
+
+
+# How many committed transactions of this process changed the firm's settings, per engine: a
+# policy loaded at an older count is stale (``services.firm`` reads the settings again).
+_SETTINGS_CHANGES: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def settings_changes(engine) -> int:
+    """Committed changes of the settings on ``engine`` so far (0: none since it opened)."""
+    return _SETTINGS_CHANGES.get(engine, 0)
 
 
 class ContractLocked(Exception):
@@ -185,6 +196,8 @@ def install(session_factory) -> None:
             for obj in list(objects):
                 if action == "update" and not session.is_modified(obj):
                     continue
+                if isinstance(obj, SettingRecord):
+                    session.info["settings_changed"] = True
                 entries, done = [], action
                 if isinstance(obj, ContractLineRecord):
                     if action == "update" and _orphaned(obj):
@@ -197,6 +210,16 @@ def install(session_factory) -> None:
                 if entries:
                     pending.append((done, obj, entries))
         session.info.setdefault("audit_pending", []).extend(pending)
+
+    @event.listens_for(session_factory, "after_commit")
+    def _after_commit(session: Session) -> None:
+        if session.info.pop("settings_changed", False):
+            engine = session.get_bind()
+            _SETTINGS_CHANGES[engine] = settings_changes(engine) + 1
+
+    @event.listens_for(session_factory, "after_rollback")
+    def _after_rollback(session: Session) -> None:
+        session.info.pop("settings_changed", None)  # nothing changed after all (a dry run)
 
     @event.listens_for(session_factory, "after_flush")
     def _after_flush(session: Session, flush_context) -> None:
