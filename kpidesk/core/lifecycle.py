@@ -3,7 +3,9 @@ lets change, what blocks signing, and the sentence a user reads when something i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from kpidesk.i18n import _
 
@@ -11,72 +13,255 @@ from .model import Person
 from .weights import WeightLine, check_weights
 
 STATUSES = ("draft", "agreed", "signed", "closed")
-# The life of a contract: draft → agreed → signed → closed; an agreed contract may go back to
-# draft, and a closed one may be reopened (back to signed) — with a reason, because its results
-# were final.
-_NEXT = {
-    "draft": {"agreed"},
-    "agreed": {"draft", "signed"},
-    "signed": {"closed"},
-    "closed": {"signed"},
+
+
+class FieldEdit(StrEnum):
+    """How a contract line's field may change in a status: freely (``free``), only through a
+    recorded amendment (``amend``), or not at all (``locked``)."""
+
+    FREE = "free"
+    AMEND = "amend"
+    LOCKED = "locked"
+
+
+# A signed line's targets and rule move only through an amendment, within the flex band (§8);
+# these are the fields an amendment may change.
+AMENDABLE_FIELDS = ("minimum", "base", "challenge", "target_note", "rule")
+# The stored columns of a line the signature covers: changing one on a signed line needs an
+# amendment of that very field in the same transaction (``storage.audit`` enforces it).
+SEALED_COLUMNS = ("weight", "category", "indicator_id", *AMENDABLE_FIELDS)
+
+
+@dataclass(frozen=True)
+class StatusRules:
+    """What a contract in one status allows (METHOD.md §8)."""
+
+    status: str
+    next: frozenset[str]  # the statuses it may move to
+    lines: FieldEdit  # every line field but the amendable ones: edited freely or locked
+    targets: FieldEdit  # AMENDABLE_FIELDS: free, amend (signed) or locked (closed)
+    actuals: bool  # actuals and deduction events are accepted
+    provisional: bool  # its actuals are scored but not final
+    parties: bool  # contractee, issuers and the signing date may be chosen
+    sealed: bool  # its content is covered by the signing hash
+    collects_actuals: bool  # the firm asks for its actuals each period (templates)
+
+
+# fmt: off  (a table: one status a row)
+_RULES = {
+    rules.status: rules
+    for rules in (
+        StatusRules(
+            "draft",
+            frozenset({"agreed"}),
+            FieldEdit.FREE,
+            FieldEdit.FREE,
+            actuals=True,
+            provisional=True,
+            parties=True,
+            sealed=False,
+            collects_actuals=False,
+        ),
+        StatusRules(
+            "agreed",
+            frozenset({"draft", "signed"}),
+            FieldEdit.FREE,
+            FieldEdit.FREE,
+            actuals=True,
+            provisional=False,
+            parties=True,
+            sealed=False,
+            collects_actuals=True,
+        ),
+        StatusRules(
+            "signed",
+            frozenset({"closed"}),
+            FieldEdit.LOCKED,
+            FieldEdit.AMEND,
+            actuals=True,
+            provisional=False,
+            parties=False,
+            sealed=True,
+            collects_actuals=True,
+        ),
+        # A closed contract may be reopened (back to signed) — with a reason, because its
+        # results were final.
+        StatusRules(
+            "closed",
+            frozenset({"signed"}),
+            FieldEdit.LOCKED,
+            FieldEdit.LOCKED,
+            actuals=False,
+            provisional=False,
+            parties=False,
+            sealed=True,
+            collects_actuals=False,
+        ),
+    )
 }
+# fmt: on
 _NEEDS_REASON = {("closed", "signed")}
+
+
+class Lifecycle:
+    """The one answer to "what may happen to a contract in this status": its transitions, how
+    each line field may change (free, amend, locked) and the sentence a user reads when it
+    cannot. Every layer asks ``LIFECYCLE`` (the grid, the editor's buttons, the services, the
+    seal in storage, imports, printing) instead of comparing status strings."""
+
+    statuses = STATUSES
+    amendable_fields = AMENDABLE_FIELDS
+    sealed_columns = SEALED_COLUMNS
+
+    def rules(self, status: str) -> StatusRules:
+        try:
+            return _RULES[status]
+        except KeyError:
+            raise ValueError(_("unknown status '{status}'").format(status=status)) from None
+
+    def is_status(self, status: str) -> bool:
+        return status in _RULES
+
+    # transitions -----------------------------------------------------------------------------
+    def transitions(self, status: str) -> frozenset[str]:
+        return self.rules(status).next if status in _RULES else frozenset()
+
+    def can_transition(self, old: str, new: str) -> bool:
+        return new in self.transitions(old)
+
+    def needs_reason(self, old: str, new: str) -> bool:
+        return (old, new) in _NEEDS_REASON
+
+    def is_signing(self, old: str, new: str) -> bool:
+        """The move that seals the contract: the signing hash is taken, parties are fixed."""
+        return not self.is_sealed(old) and self.is_sealed(new)
+
+    def path_to(self, status: str) -> list[str]:
+        """The steps a new (draft) contract takes forward to ``status`` (an import recreating a
+        contract as it was recorded); ``ValueError`` for an unknown status."""
+        self.rules(status)
+        path, at = [], "draft"
+        while at != status:
+            at = next(s for s in STATUSES[STATUSES.index(at) + 1 :] if self.can_transition(at, s))
+            path.append(at)
+        return path
+
+    # fields ----------------------------------------------------------------------------------
+    def field_edit(self, status: str, field: str) -> FieldEdit:
+        """How ``field`` of a line (a ``LINE_FIELDS`` name or a stored column) may change."""
+        rules = self.rules(status)
+        return rules.targets if field in AMENDABLE_FIELDS else rules.lines
+
+    def is_amendment(self, status: str, field: str) -> bool:
+        """An edit of ``field`` in ``status`` is recorded as an amendment (reason, approver)."""
+        return self.field_edit(status, field) is FieldEdit.AMEND
+
+    def lines_editable(self, status: str) -> bool:
+        """Lines may be added, removed and reweighted (rounding) freely."""
+        return self.rules(status).lines is FieldEdit.FREE
+
+    def is_sealed(self, status: str) -> bool:
+        return self.rules(status).sealed
+
+    def accepts_actuals(self, status: str) -> bool:
+        return self.rules(status).actuals
+
+    def refusing_actuals(self) -> tuple[str, ...]:
+        """The statuses whose contracts take no actuals (closed), for checks over many rows."""
+        return tuple(s for s in STATUSES if not self.accepts_actuals(s))
+
+    def is_provisional(self, status: str) -> bool:
+        return self.rules(status).provisional
+
+    def parties_editable(self, status: str) -> bool:
+        return self.rules(status).parties
+
+    def collects_actuals(self, status: str) -> bool:
+        return self.rules(status).collects_actuals
+
+    def deletable(self, status: str) -> bool:
+        """Only a draft is deleted outright; anything agreed is history."""
+        return status == STATUSES[0]
+
+    # sentences -------------------------------------------------------------------------------
+    def why_locked(self, status: str, part: str = "actuals") -> str | None:
+        """Why ``part`` (``actuals``, ``parties``, ``lines`` or a line field) of a contract in
+        ``status`` cannot be changed freely now, as a sentence for the user; None when it can."""
+        rules = self.rules(status)
+        if part == "actuals":
+            if rules.actuals:
+                return None
+            return _(
+                "The contract is closed: the year's results are final. "
+                "Reopen it (with a reason) to change an actual."
+            )
+        if part == "parties":
+            if rules.parties:
+                return None
+            return _("The contract is {status}: its parties were fixed when it was signed.").format(
+                status=_(status)
+            )
+        edit = rules.targets if part == "lines" else self.field_edit(status, part)
+        if edit is FieldEdit.FREE:
+            return None
+        if not rules.actuals:  # closed: nothing moves, not even by amendment
+            return _(
+                "The contract is closed: the year's results are final. "
+                "Reopen it (with a reason) to amend it."
+            )
+        if edit is FieldEdit.AMEND or part == "lines":
+            return _(
+                "The contract is signed: its targets change only through a recorded amendment."
+            )
+        return _(
+            "The contract is signed: its lines are sealed. Targets and rules change through an "
+            "amendment (double-click the target or the rule); anything else needs next year's "
+            "contract."
+        )
+
+    # the flex band (§8) ------------------------------------------------------------------------
+    def flex_change(self, old, new) -> float | None:
+        """How far an amendment moves a numeric target, as a share of the old one (0.2: 20 %);
+        None when the value is not a number or the old one is zero (no share to speak of)."""
+        try:
+            return abs(float(new) - float(old)) / abs(float(old))
+        except (TypeError, ValueError, ZeroDivisionError):
+            return None
+
+    def beyond_flex(self, old, new, flex: float) -> str | None:
+        """§8: after signing, targets may move within the firm's flex band (10–15 %). A move
+        beyond it is allowed with approval but said, as this sentence; None when within."""
+        change = self.flex_change(old, new)
+        if change is None or change <= flex:
+            return None
+        return _("This moves the target by {change}%, beyond the {flex}% flex band.").format(
+            change=f"{change * 100:.0f}", flex=f"{flex * 100:.0f}"
+        )
+
+
+LIFECYCLE = Lifecycle()
 
 
 def can_transition(old: str, new: str) -> bool:
     """draft → agreed → signed → closed; an agreed contract may go back to draft; a closed one
     may be reopened (``needs_reason``)."""
-    return new in _NEXT.get(old, set())
+    return LIFECYCLE.can_transition(old, new)
 
 
 def needs_reason(old: str, new: str) -> bool:
     """Reopening a closed contract undoes final results: it needs a recorded reason."""
-    return (old, new) in _NEEDS_REASON
+    return LIFECYCLE.needs_reason(old, new)
 
 
 def is_locked(status: str) -> bool:
     """A signed or closed contract changes only through recorded amendments."""
-    return status in ("signed", "closed")
-
-
-def accepts_actuals(status: str) -> bool:
-    """Actuals are entered for every contract but a closed one, whose results are final. A
-    draft's actuals are provisional (``core.locks.is_provisional``): a department head trying a
-    draft on last months' data sees what it would score."""
-    return status in ("draft", "agreed", "signed")
-
-
-def parties_editable(status: str) -> bool:
-    """Parties are part of the signed content: they are chosen before signing."""
-    return status in ("draft", "agreed")
+    return LIFECYCLE.is_sealed(status)
 
 
 def why_locked(status: str, part: str = "actuals") -> str | None:
     """Why ``part`` (``actuals``, ``lines`` or ``parties``) of a contract in ``status`` cannot be
     changed now, as a sentence for the user; None when it can."""
-    if part == "actuals":
-        if accepts_actuals(status):
-            return None
-        return _(
-            "The contract is closed: the year's results are final. "
-            "Reopen it (with a reason) to change an actual."
-        )
-    if part == "parties":
-        if parties_editable(status):
-            return None
-        return _("The contract is {status}: its parties were fixed when it was signed.").format(
-            status=_(status)
-        )
-    if status == "closed":
-        return _(
-            "The contract is closed: the year's results are final. "
-            "Reopen it (with a reason) to amend it."
-        )
-    if status == "signed":
-        return _(
-            "The contract is signed: its targets change only through a recorded amendment."
-        )
-    return None
+    return LIFECYCLE.why_locked(status, part)
 
 
 def status_meaning(status: str) -> str:

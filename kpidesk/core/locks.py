@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from kpidesk.i18n import _
 
-from .lifecycle import why_locked
-
-TARGET_FIELDS = ("minimum", "base", "challenge", "target_note")
+from .lifecycle import LIFECYCLE
 
 
 def actual_lock(status: str, deduction: bool = False) -> str | None:
@@ -21,29 +19,23 @@ def actual_lock(status: str, deduction: bool = False) -> str | None:
             "A deduction item counts events, not an actual: add them with “Add event…” in the "
             "scoring panel."
         )
-    return why_locked(status, "actuals")
+    return LIFECYCLE.why_locked(status, "actuals")
 
 
 def is_provisional(status: str) -> bool:
     """Actuals of a draft are scored but not final until the contract is agreed."""
-    return status == "draft"
+    return LIFECYCLE.is_provisional(status)
 
 
 def line_field_lock(status: str, field: str, deduction: bool = False) -> str | None:
     """Why ``field`` of a contract line cannot be typed into (None: it can)."""
     if field == "rule":
         return _("The scoring rule is edited in the rule editor: double-click the rule.")
-    if field == "weight" and deduction and status in ("draft", "agreed"):
+    if field == "weight" and deduction and LIFECYCLE.lines_editable(status):
         return _("A deduction item has no weight: it takes points off the total per event.")
-    if status == "closed":
-        return why_locked(status, "lines")
-    if status == "signed" and field not in TARGET_FIELDS:
-        return _(
-            "The contract is signed: its lines are sealed. Targets and rules change through an "
-            "amendment (double-click the target or the rule); anything else needs next year's "
-            "contract."
-        )
-    return None
+    if LIFECYCLE.is_amendment(status, field):
+        return None  # typed, then recorded as an amendment (reason, approver)
+    return LIFECYCLE.why_locked(status, field)
 
 
 def score_column_lock(column: str) -> str:

@@ -12,7 +12,6 @@ from datetime import date
 
 from kpidesk.i18n import _, gettext
 
-KINDS = ("month", "quarter", "half", "year")
 _CODE = re.compile(r"^(\d{4})(?:-(?:(0[1-9]|1[0-2])|Q([1-4])|H([12])))?$")
 
 

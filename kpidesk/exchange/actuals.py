@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from kpidesk.core.entry import parse_number
+from kpidesk.core.lifecycle import LIFECYCLE
 from kpidesk.i18n import _
 
 from .cells import CellError, text
@@ -37,7 +38,7 @@ def resolve(sheet: Sheet, table: Lookups, value_of) -> tuple[Resolved, list[Prob
     report = Reporter(sheet)
     found = locate(sheet, table, report, ("actual", "source"))
     found = found.only(~found.columns["actual"].blank()[found.at])
-    closed = found.closed | (table.statuses[found.lines] == "closed")
+    closed = found.closed | np.isin(table.statuses[found.lines], LIFECYCLE.refusing_actuals())
     message = _("{period} is closed: its actuals cannot change")
     report(
         found.rows[closed],

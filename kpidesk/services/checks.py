@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from kpidesk.core.amendments import stale_note_numbers
 from kpidesk.core.contracts import content_hash
 from kpidesk.core.errors import RuleError
-from kpidesk.core.lifecycle import is_locked
+from kpidesk.core.lifecycle import LIFECYCLE, is_locked
 from kpidesk.core.rule_text import rule_kind_name
 from kpidesk.core.rules import (
     DIRECTIONAL_KINDS,
@@ -23,6 +23,7 @@ from kpidesk.core.weights import WeightLine, check_weights
 from kpidesk.i18n import _
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document
+from kpidesk.storage.firm_repo import FirmRepository
 from kpidesk.storage.integrity import integrity_problems
 
 
@@ -140,7 +141,39 @@ def check_document(document: Document, lang: str = "en") -> CheckReport:
                 )
         _check_line_terms(repo, report)
         _check_line_targets(repo, report)
+        _check_amendments_flex(repo, FirmRepository(session).policy().target_flex, report)
     return report
+
+
+def _check_amendments_flex(repo: ContractRepository, flex: float, report: CheckReport) -> None:
+    """§8: an amendment that moved a target beyond the firm's flex band was approved, but
+    deserves a second look (the amendment dialog said so when it was made)."""
+    for contract_id in repo.contract_ids():
+        contract = repo.contract(contract_id)
+        where = _("contract {id} ({unit} {position})").format(
+            id=contract.id, unit=contract.unit, position=contract.position
+        )
+        numbers = {line.id: number for number, line in enumerate(contract.lines, start=1)}
+        lines = {line.id: line for line in contract.lines}
+        for line_id, amendments in repo.amendments(contract_id).items():
+            for amendment in amendments:
+                if amendment.field not in TARGET_LEVELS or line_id not in lines:
+                    continue
+                beyond = LIFECYCLE.beyond_flex(amendment.old, amendment.new, flex)
+                if beyond is None:
+                    continue
+                report.findings.append(
+                    CheckFinding(
+                        "warning",
+                        _line_where(where, numbers[line_id], lines[line_id].indicator),
+                        _("{level} amended from {old} to {new}: {beyond}").format(
+                            level=_level_name(amendment.field),
+                            old=_shown(amendment.old),
+                            new=_shown(amendment.new),
+                            beyond=beyond,
+                        ),
+                    )
+                )
 
 
 def _level_name(level: str) -> str:

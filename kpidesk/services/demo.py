@@ -9,9 +9,7 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
-from kpidesk.core.calibration import DEFAULT_QUOTAS
-from kpidesk.core.pay import DEFAULT_BREAKPOINTS
-from kpidesk.core.policy import DEFAULT_CATEGORIES, DEFAULT_PERIOD_SHARES
+from kpidesk.core.policy import DEFAULT_CATEGORIES, FirmPolicy
 from kpidesk.resources import asset
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document, create_document, remove_for_replacement
@@ -67,11 +65,12 @@ def _populate(firm: FirmRepository, contracts: ContractRepository, data: dict) -
     firm.set_setting("firm_name_en", info["name_en"])
     firm.set_setting("sample_data", True)
     firm.set_setting("current_year", year)
-    firm.set_setting("category_set", "default")
-    firm.set_setting("quotas", [list(q) for q in DEFAULT_QUOTAS])
-    firm.set_setting("pay_breakpoints", [list(b) for b in DEFAULT_BREAKPOINTS])
-    firm.set_setting("period_shares", DEFAULT_PERIOD_SHARES)
-    firm.set_setting("target_flex", 0.15)
+    policy = FirmPolicy()  # the method's defaults, written out so the firm sees and edits them
+    firm.set_setting("category_set", policy.category_set)
+    firm.set_setting("quotas", [list(q) for q in policy.quotas])
+    firm.set_setting("pay_breakpoints", [list(b) for b in policy.pay_breakpoints])
+    firm.set_setting("period_shares", policy.period_shares)
+    firm.set_setting("target_flex", policy.target_flex)
     for sort, category in enumerate(DEFAULT_CATEGORIES):
         firm.add_category(**{k: v for k, v in asdict(category).items()}, sort=sort)
     for sort, unit in enumerate(data["units"]):

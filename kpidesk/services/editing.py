@@ -11,6 +11,7 @@ from datetime import date
 
 from kpidesk.core.changes import Changes, OpResult
 from kpidesk.core.errors import RuleError
+from kpidesk.core.lifecycle import LIFECYCLE
 from kpidesk.core.locks import actual_lock
 from kpidesk.core.weights import round_weights
 from kpidesk.storage.audit import ContractLocked
@@ -146,7 +147,7 @@ class EditService:
         The value is the old weights by line id; the undo sets them back (``set_weights``)."""
         with self._edit() as (_firm, contracts, _s):
             contract = contracts.contract(contract_id)
-            if contract.status not in ("draft", "agreed"):
+            if not LIFECYCLE.lines_editable(contract.status):
                 raise EditRefused(
                     _(
                         "Weights of a {status} contract change only through an amendment; "

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from kpidesk.core.lifecycle import LIFECYCLE
 from kpidesk.core.periods import Period
 from kpidesk.exchange.reader import ENGINES, Problem, Sheet, read_workbook
 from kpidesk.exchange.writer import write_export, write_template
@@ -90,7 +91,7 @@ class ExchangeService:
         providers: dict[str, list[dict]] = {}
         codes = {p.id: p.code for ps in self.firm.all_positions(year).values() for p in ps}
         for contract in self.firm.contracts():
-            if contract.year != year or contract.status not in ("agreed", "signed"):
+            if contract.year != year or not LIFECYCLE.collects_actuals(contract.status):
                 continue
             actuals = self.firm.score(contract.id, period).actuals
             for number_, line in enumerate(contract.lines, start=1):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from weakref import WeakKeyDictionary
 
 from kpidesk.core.amendments import Amendment, contract_as_of, proposed_amendment
 from kpidesk.core.contracts import ContractScore, LineInput, score_contract
 from kpidesk.core.errors import RuleError
 from kpidesk.core.model import Contract, ContractLine, Indicator, Person, Position, Unit
-from kpidesk.core.pay import DEFAULT_BREAKPOINTS, appraisal_coefficient
+from kpidesk.core.pay import appraisal_coefficient
 from kpidesk.core.period_results import (
     PeriodTotal,
     YearResult,
@@ -19,8 +20,9 @@ from kpidesk.core.period_results import (
     months_score,
 )
 from kpidesk.core.periods import Period
-from kpidesk.core.policy import DEFAULT_PERIOD_SHARES
+from kpidesk.core.policy import FirmPolicy
 from kpidesk.core.valuetree import TreeNode, ValueTree, sensitivity_weights
+from kpidesk.storage.audit import settings_changes
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document
 from kpidesk.storage.firm_repo import FirmRepository
@@ -123,19 +125,35 @@ class ContractYear:
     reported_until: date | None
 
 
+# The policy of each open document, read from its settings once: every FirmService of that
+# document (the window's, an import's, a print run's) shares it. A committed change of the
+# settings (an import of a settings sheet, any edit) makes it stale: it is read again when next
+# asked for (``storage.audit.settings_changes`` counts those commits; no SQL to know).
+_POLICIES: WeakKeyDictionary[Document, tuple[int, FirmPolicy]] = WeakKeyDictionary()
+
+
 class FirmService:
     def __init__(self, document: Document):
         self.document = document
 
     @property
+    def policy(self) -> FirmPolicy:
+        """The firm's policy (``core.policy.FirmPolicy``), loaded once per open document and
+        again only after its settings changed."""
+        changes = settings_changes(self.document.engine)
+        loaded = _POLICIES.get(self.document)
+        if loaded is None or loaded[0] != changes:
+            with self.document.reading() as session:
+                loaded = _POLICIES[self.document] = (changes, FirmRepository(session).policy())
+        return loaded[1]
+
+    @property
     def name(self) -> str:
-        with self.document.reading() as session:
-            return FirmRepository(session).setting("firm_name", self.document.name)
+        return self.policy.firm_name or self.document.name
 
     @property
     def current_year(self) -> int:
-        with self.document.reading() as session:
-            return int(FirmRepository(session).setting("current_year", 2003))
+        return self.policy.year()
 
     def units(self) -> list[Unit]:
         with self.document.reading() as session:
@@ -159,7 +177,7 @@ class FirmService:
     def categories(self) -> list[Category]:
         with self.document.reading() as session:
             firm = FirmRepository(session)
-            records = firm.categories(firm.setting("category_set", "default"))
+            records = firm.categories(self.policy.category_set)
             return [Category(r.code, r.name_zh, r.name_en, r.deduction) for r in records]
 
     def value_tree(self, tree: str = "main") -> list[TreeNodeView]:
@@ -209,7 +227,7 @@ class FirmService:
         with self.document.reading() as session:
             repo = ContractRepository(session)
             contract = repo.contract(contract_id)
-            breakpoints = FirmRepository(session).setting("pay_breakpoints")
+            breakpoints = self.policy.pay_breakpoints
             # The year's amendments, actuals and events in three statements, not three a month.
             amendments = repo.amendments(contract_id)
             actuals = repo.actuals_by_period(contract_id)
@@ -223,12 +241,6 @@ class FirmService:
             points.append(PeriodScore(as_of, month, found, result, coefficient).point)
         return points
 
-    def pay_breakpoints(self) -> tuple[tuple[float, float], ...]:
-        """(score, appraisal coefficient) breakpoints of the firm's pay policy (§10)."""
-        with self.document.reading() as session:
-            stored = FirmRepository(session).setting("pay_breakpoints")
-        return tuple(tuple(b) for b in stored) if stored else DEFAULT_BREAKPOINTS
-
     def year_score(self, contract_id: int, year: int | None = None) -> YearScore:
         """§7 period aggregation of the contract's year with the firm's period shares for the
         position's employee class (a class without shares counts the year alone). Each kind's
@@ -239,11 +251,9 @@ class FirmService:
             firm = FirmRepository(session)
             contract = repo.contract(contract_id)
             year = year or contract.year
-            breakpoints = firm.setting("pay_breakpoints")
+            breakpoints = self.policy.pay_breakpoints
             employee_class = firm.employee_class(contract.position_id)
-            shares = firm.setting("period_shares", DEFAULT_PERIOD_SHARES).get(
-                employee_class, {"year": 1.0}
-            )
+            shares = self.policy.shares_for(employee_class)
             totals = {}
             for period in firm.periods(year):
                 scored = self._score(repo, contract, period, breakpoints)
@@ -265,7 +275,7 @@ class FirmService:
         first, last = parsed.months
         with self.document.reading() as session:
             repo = ContractRepository(session)
-            breakpoints = FirmRepository(session).setting("pay_breakpoints")
+            breakpoints = self.policy.pay_breakpoints
             contract = repo.contract(contract_id)
             own = self._score(repo, contract, period, breakpoints)
             if own.complete and own.actuals:
@@ -291,7 +301,7 @@ class FirmService:
         with self.document.reading() as session:
             repo, firm = ContractRepository(session), FirmRepository(session)
             contract = repo.contract(contract_id)
-            breakpoints = firm.setting("pay_breakpoints")
+            breakpoints = self.policy.pay_breakpoints
             months = [p for p in firm.periods(contract.year) if Period.parse(p).kind == "month"]
             latest = firm.latest_period_with_actuals()
             return ContractYear(
@@ -345,8 +355,8 @@ class FirmService:
             return FirmRepository(session).latest_period_with_actuals()
 
     def flex(self) -> float:
-        with self.document.reading() as session:
-            return float(FirmRepository(session).setting("target_flex", 0.15))
+        """§8: how far a signed target may move (a share: 0.15) without a second look."""
+        return self.policy.target_flex
 
     def periods(self, year: int | None = None) -> list[str]:
         with self.document.reading() as session:
@@ -355,7 +365,7 @@ class FirmService:
     def score(self, contract_id: int, period: str) -> PeriodScore:
         with self.document.reading() as session:
             repo = ContractRepository(session)
-            breakpoints = FirmRepository(session).setting("pay_breakpoints")
+            breakpoints = self.policy.pay_breakpoints
             return self._score(repo, repo.contract(contract_id), period, breakpoints)
 
     def rescore(self, scored: PeriodScore) -> PeriodScore:
@@ -363,7 +373,7 @@ class FirmService:
         they are now (an actual or event changed; the contract did not): no reload of it."""
         with self.document.reading() as session:
             repo = ContractRepository(session)
-            breakpoints = FirmRepository(session).setting("pay_breakpoints")
+            breakpoints = self.policy.pay_breakpoints
             actuals = repo.actuals(scored.contract.id, scored.period)
             result = self._score_as_of(repo, scored.contract, scored.period, actuals)
         coefficient = appraisal_coefficient(result.total, breakpoints)

@@ -12,6 +12,7 @@ from datetime import date
 from kpidesk.core.contracts import content_hash
 from kpidesk.core.entry import parse_actual
 from kpidesk.core.errors import RuleError
+from kpidesk.core.lifecycle import LIFECYCLE
 from kpidesk.core.rules import validate_rule
 from kpidesk.exchange import actuals as bulk_actuals
 from kpidesk.exchange import lines as located_lines
@@ -329,12 +330,7 @@ class Importer(DesignSheets):
     def finish_contracts(self) -> None:
         """Imported contracts take their status; a signed one must hash to what was signed."""
         for contract_id, (status, signed, expected, sheet, row) in self.signed_hashes.items():
-            path = {
-                "draft": [],
-                "agreed": ["agreed"],
-                "signed": ["agreed", "signed"],
-                "closed": ["agreed", "signed", "closed"],
-            }.get(status)
+            path = LIFECYCLE.path_to(status) if LIFECYCLE.is_status(status) else None
             if path is None:
                 self.problem(
                     sheet, row, "status", _("unknown status '{status}'").format(status=status)
@@ -342,7 +338,7 @@ class Importer(DesignSheets):
                 continue
             for step in path:
                 self.contract_repo.set_status(contract_id, step, on=signed, as_recorded=True)
-            if status in ("signed", "closed") and expected:
+            if LIFECYCLE.is_sealed(status) and expected:
                 actual = content_hash(self.contract_repo.contract(contract_id).signed_content())
                 if actual != expected:
                     self.problem(

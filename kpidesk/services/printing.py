@@ -9,6 +9,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Callable
 
+from kpidesk.core.lifecycle import LIFECYCLE
 from kpidesk.core.periods import Period
 from kpidesk.i18n import gettext
 from kpidesk.reports.contract_pdf import ContractPrint, render_contract
@@ -179,6 +180,6 @@ class PrintService:
         sheets = [
             self.score_sheet(c.id, period)
             for c in self.firm.contracts()
-            if c.status in ("signed", "closed")
+            if LIFECYCLE.is_sealed(c.status)
         ]
         render_meeting_pack(sheets, self.firm.name, period, lang, out, self.font)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import getpass
 from datetime import date, datetime
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import JSON, DateTime, Integer, String, event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -22,11 +23,11 @@ from .records import (
 )
 from .review_records import GradeRecord
 from .line_rows import dependents, described
+from kpidesk.core.lifecycle import LIFECYCLE
 from kpidesk.i18n import _
 
-TARGET_FIELDS = ("minimum", "base", "challenge", "target_note", "rule")
 AUDITED: dict[type, tuple[str, ...]] = {
-    ContractLineRecord: ("weight", *TARGET_FIELDS),
+    ContractLineRecord: ("weight", *LIFECYCLE.amendable_fields),
     ActualRecord: ("value", "value_text"),
     GradeRecord: ("score", "grade"),
     RatingRecord: ("score",),
@@ -41,8 +42,6 @@ AUDITED: dict[type, tuple[str, ...]] = {
     SettingRecord: ("value",),
     ImportRecord: ("file", "sha256", "inserted", "updated"),
 }
-# Changing these on a signed contract's line needs an amendment in the same transaction.
-SEALED = ("weight", "category", "indicator_id", *TARGET_FIELDS)
 
 
 class AuditRecord(Base):
@@ -58,6 +57,16 @@ class AuditRecord(Base):
     field: Mapped[str] = mapped_column(String(64))
     old: Mapped[object] = mapped_column(JSON, nullable=True)
     new: Mapped[object] = mapped_column(JSON, nullable=True)
+
+
+# How many committed transactions of this process changed the firm's settings, per engine: a
+# policy loaded at an older count is stale (``services.firm`` reads the settings again).
+_SETTINGS_CHANGES: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def settings_changes(engine) -> int:
+    """Committed changes of the settings on ``engine`` so far (0: none since it opened)."""
+    return _SETTINGS_CHANGES.get(engine, 0)
 
 
 class ContractLocked(Exception):
@@ -96,11 +105,11 @@ def _check_seal(
     session: Session, line: ContractLineRecord, changed: list[str], action: str
 ) -> None:
     contract = _contract_of(session, line)
-    if contract is None or contract.status not in ("signed", "closed"):
+    if contract is None or not LIFECYCLE.is_sealed(contract.status):
         return
     # The status may be changing in this very flush (signing); the seal holds from the old one.
     old_status = inspect(contract).attrs.status.history.deleted
-    if old_status and old_status[0] not in ("signed", "closed"):
+    if old_status and not LIFECYCLE.is_sealed(old_status[0]):
         return
     if action != "update":
         message = (
@@ -110,7 +119,7 @@ def _check_seal(
         )
         raise ContractLocked(message.format(id=contract.id, status=_(contract.status)))
     for field in changed:
-        if field in SEALED and not _amended(session, line, field):
+        if field in LIFECYCLE.sealed_columns and not _amended(session, line, field):
             raise ContractLocked(
                 _(
                     "contract {id} is {status}: '{field}' of line {id1} changes only through an approved amendment"
@@ -187,6 +196,8 @@ def install(session_factory) -> None:
             for obj in list(objects):
                 if action == "update" and not session.is_modified(obj):
                     continue
+                if isinstance(obj, SettingRecord):
+                    session.info["settings_changed"] = True
                 entries, done = [], action
                 if isinstance(obj, ContractLineRecord):
                     if action == "update" and _orphaned(obj):
@@ -199,6 +210,16 @@ def install(session_factory) -> None:
                 if entries:
                     pending.append((done, obj, entries))
         session.info.setdefault("audit_pending", []).extend(pending)
+
+    @event.listens_for(session_factory, "after_commit")
+    def _after_commit(session: Session) -> None:
+        if session.info.pop("settings_changed", False):
+            engine = session.get_bind()
+            _SETTINGS_CHANGES[engine] = settings_changes(engine) + 1
+
+    @event.listens_for(session_factory, "after_rollback")
+    def _after_rollback(session: Session) -> None:
+        session.info.pop("settings_changed", None)  # nothing changed after all (a dry run)
 
     @event.listens_for(session_factory, "after_flush")
     def _after_flush(session: Session, flush_context) -> None:

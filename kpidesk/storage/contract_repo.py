@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from kpidesk.core.amendments import Amendment, contract_as_of, note_following
 from kpidesk.core.contracts import content_hash
 from kpidesk.core.lifecycle import (
+    LIFECYCLE,
+    FieldEdit,
     can_transition,
     is_locked,
     needs_reason,
@@ -48,7 +50,6 @@ from .records import (
     YearRecord,
 )
 
-AMENDABLE = ("minimum", "base", "challenge", "target_note", "rule")
 EDITABLE = LINE_FIELDS
 
 
@@ -302,7 +303,7 @@ class ContractRepository:
                     status=_(old), status1=_(status)
                 )
             )
-        if old == "agreed" and status == "signed":
+        if LIFECYCLE.is_signing(old, status):
             self.session.flush()  # parties set in this transaction are part of what is signed
             contract = self.contract(contract_id)
             blockers = [] if as_recorded else signing_blockers(contract)
@@ -332,7 +333,7 @@ class ContractRepository:
     def _refuse_if_closed(self, line_id: int) -> None:
         """A closed contract's results are final: its actuals and deduction events stay."""
         status = self._line(line_id).contract.status
-        if status == "closed":
+        if not LIFECYCLE.accepts_actuals(status):
             raise ValueError(why_locked(status, "actuals"))
 
     def status_reasons(self, contract_id: int) -> list[tuple[datetime, str, str, str]]:
@@ -440,10 +441,10 @@ class ContractRepository:
         """Change a target of a signed contract's line, recording old, new, reason, approver and
         the period from which the new value governs (None: from the first period). The rule and
         the line's shown targets move together; a target note quoting the old level follows."""
-        if field not in AMENDABLE:
+        if field not in LIFECYCLE.amendable_fields:
             raise ValueError(
                 _("'{field}' is not a target field ({value1})").format(
-                    field=field, value1=", ".join(AMENDABLE)
+                    field=field, value1=", ".join(LIFECYCLE.amendable_fields)
                 )
             )
         if not reason.strip() or not approved_by.strip():
@@ -451,8 +452,9 @@ class ContractRepository:
         line = self.session.get(ContractLineRecord, line_id)
         if line is None:
             raise NotFound(_("no contract line {line_id}").format(line_id=line_id))
-        if line.contract.status == "closed":  # the year's results are final
-            raise ValueError(why_locked("closed", "lines"))
+        status = line.contract.status
+        if LIFECYCLE.field_edit(status, field) is FieldEdit.LOCKED:  # closed: results are final
+            raise ValueError(why_locked(status, "lines"))
         if effective_from is not None:
             _one(self.session, PeriodRecord, code=effective_from)
         rule = new if field == "rule" else rule_with_target(line.rule, field, new)
@@ -545,7 +547,7 @@ class ContractRepository:
 
     def delete_draft(self, contract_id: int) -> None:
         record = self._contract(contract_id)
-        if record.status != "draft":
+        if not LIFECYCLE.deletable(record.status):
             raise ValueError(
                 _("only a draft contract can be deleted, not a {status} one").format(
                     status=_(record.status)

@@ -4,7 +4,6 @@ that touch only what changed (so re-importing the same file changes nothing)."""
 from __future__ import annotations
 
 import json
-from datetime import date
 
 from sqlalchemy import Text, cast, insert, select
 from sqlalchemy.orm import Session, aliased
@@ -27,19 +26,6 @@ from .records import (
     YearRecord,
 )
 
-INDICATOR_FIELDS = (
-    "name",
-    "name_en",
-    "definition",
-    "formula",
-    "unit",
-    "direction",
-    "category",
-    "quantitative",
-    "data_source",
-    "cycle",
-    "monitoring",
-)
 
 
 class ExchangeRepository:
@@ -398,8 +384,3 @@ def _line_context(query):
         .join(IndicatorRecord, ContractLineRecord.indicator_id == IndicatorRecord.id)
     )
 
-
-def as_date(value) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from kpidesk.core.model import Indicator, Position, Unit
 from kpidesk.core.periods import Period, periods_of_year
+from kpidesk.core.policy import FirmPolicy
 
 from .records import (
     ActualRecord,
@@ -368,6 +369,14 @@ class FirmRepository:
             .order_by(PeriodRecord.end.desc(), PeriodRecord.start.desc())
             .limit(1)
         )
+
+    def settings(self) -> dict[str, object]:
+        """Every setting of the firm (key → its JSON value), in one query."""
+        return dict(self.session.execute(select(SettingRecord.key, SettingRecord.value)).all())
+
+    def policy(self) -> FirmPolicy:
+        """The firm's policy as its settings state it (METHOD.md defaults for what they lack)."""
+        return FirmPolicy.from_settings(self.settings())
 
     def setting(self, key: str, default=None):
         record = self.session.get(SettingRecord, key)

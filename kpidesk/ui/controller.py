@@ -12,13 +12,11 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from kpidesk.core.amendments import note_following
 from kpidesk.core.lifecycle import (
-    accepts_actuals,
+    LIFECYCLE,
     default_signing_date,
-    is_locked,
     transition_consequence,
     why_locked,
 )
-from kpidesk.core.locks import TARGET_FIELDS
 from kpidesk.core.periods import Period
 from kpidesk.core.rule_text import describe_rule
 from kpidesk.core.rules import TARGET_LEVELS
@@ -66,12 +64,13 @@ class ContractEdits:
     # contract edits ------------------------------------------------------------------------------
     def edit_line(self, line_id: int, field: str, value) -> bool:
         contract = self.editor.contract
-        if contract is not None and is_locked(contract.status):
-            if not accepts_actuals(contract.status):  # closed: final, not even amended
-                self.show_error(why_locked(contract.status, "lines"))
-                return False
-            if field in TARGET_FIELDS + ("rule",):  # signed: only through an amendment
+        if contract is not None:
+            if LIFECYCLE.is_amendment(contract.status, field):  # signed: a recorded amendment
                 return self.amend(line_id, field, value)
+            refusal = LIFECYCLE.why_locked(contract.status, field)  # closed, or a sealed field
+            if refusal:
+                self.show_error(refusal)
+                return False
         label = headers()[FIELDS.index(field)]
         return self._run(
             _("Edit {field}").format(field=label),
@@ -95,7 +94,7 @@ class ContractEdits:
             label,
             shown(old),
             shown(value),
-            self.firm.flex(),
+            self.firm.policy.target_flex,
             self.window,
             periods=months,
             effective=self.firm.default_effective_period(contract.id),
@@ -169,14 +168,14 @@ class ContractEdits:
         contract = self.editor.contract
         if contract is None:
             return
-        if status == "signed":
-            self.sign_contract()
-            return
-        if status == "closed":
-            self.close_contract()
-            return
-        if status == "reopen":
-            self.reopen_contract()
+        # The buttons whose step asks a dialog first (parties and date, a confirmation, a reason).
+        asks = {
+            "signed": self.sign_contract,
+            "closed": self.close_contract,
+            "reopen": self.reopen_contract,
+        }
+        if status in asks:
+            asks[status]()
             return
         self._run(
             _("Contract status"),

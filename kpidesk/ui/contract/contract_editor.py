@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kpidesk.core.lifecycle import parties_editable, transition_consequence
+from kpidesk.core.lifecycle import LIFECYCLE, transition_consequence
 from kpidesk.core.model import Contract
 from kpidesk.i18n import _, language
 
@@ -164,21 +164,27 @@ class ContractEditor(QWidget):
     def _refresh_texts(self) -> None:
         contract = self.contract
         status = contract.status if contract else None
+        lines_editable = status is not None and LIFECYCLE.lines_editable(status)
         for key, button in self.buttons.items():
-            enabled = {
-                "new": self.position_id is not None and contract is None,
-                "add_line": status in ("draft", "agreed"),
-                # On a signed contract too: the refusal says why (only through an amendment).
-                "remove_line": contract is not None and bool(contract.lines),
-                "agreed": status == "draft",
-                "draft": status == "agreed",
-                "signed": status == "agreed",
-                "closed": status == "signed",
-                "parties": status is not None and parties_editable(status),
-                "reopen": status == "closed",
-            }[key]
+            if key in LIFECYCLE.statuses:  # a plain move; reopening has its own button
+                enabled = (
+                    status is not None
+                    and LIFECYCLE.can_transition(status, key)
+                    and not LIFECYCLE.needs_reason(status, key)
+                )
+            else:
+                enabled = {
+                    "new": self.position_id is not None and contract is None,
+                    "add_line": lines_editable,
+                    # On a signed contract too: the refusal says why (only through an amendment).
+                    "remove_line": contract is not None and bool(contract.lines),
+                    "parties": status is not None and LIFECYCLE.parties_editable(status),
+                    "reopen": any(  # a move back that needs a reason (closed → signed)
+                        LIFECYCLE.needs_reason(status, to) for to in LIFECYCLE.transitions(status)
+                    ),
+                }[key]
             button.setEnabled(bool(enabled))
-        self.round_weights_button.setEnabled(status in ("draft", "agreed"))
+        self.round_weights_button.setEnabled(lines_editable)
         self.history.setEnabled(contract is not None)
         if contract is None:
             self.title.setText(self.position_name or _("Select a position to see its contract."))

@@ -24,7 +24,6 @@ NUMERIC = ("weight", "minimum", "base", "challenge")
 LINE_ROLE = Qt.ItemDataRole.UserRole + 10
 FIELD_ROLE = Qt.ItemDataRole.UserRole + 11
 UNIT_ROLE = Qt.ItemDataRole.UserRole + 12
-CYCLES = ("month", "quarter", "half", "year")
 
 
 def headers() -> tuple[str, ...]:
@@ -199,9 +198,6 @@ class ContractLinesModel(QAbstractItemModel):
 
     def line_findings(self, number: int) -> list[Finding]:
         return [f for f in self.findings if f.line == number]
-
-    def contract_findings(self) -> list[Finding]:
-        return [f for f in self.findings if f.line is None]
 
     def retranslate(self) -> None:
         self.set_contract(self.contract)

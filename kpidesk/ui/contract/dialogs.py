@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kpidesk.core.lifecycle import LIFECYCLE
 from kpidesk.core.periods import period_label
 from kpidesk.i18n import _
 
@@ -67,16 +68,10 @@ class AmendmentDialog(QDialog):
         change_label = QLabel(f"{old} → {new}")
         change_label.setWordWrap(True)  # a rule's text is long
         form.addRow(field, change_label)
-        try:
-            change = abs(float(new) - float(old)) / abs(float(old))
-        except (TypeError, ValueError, ZeroDivisionError):
-            change = None
-        if change is not None and change > flex:
-            warning = QLabel(
-                _("This moves the target by {change}%, beyond the {flex}% flex band.").format(
-                    change=f"{change * 100:.0f}", flex=f"{flex * 100:.0f}"
-                )
-            )
+        beyond = LIFECYCLE.beyond_flex(old, new, flex)
+        if beyond is not None:
+            warning = QLabel(beyond)
+            warning.setObjectName("beyondFlex")
             warning.setStyleSheet("color: #b34700")
             form.addRow(warning)
         # From which period the new target governs; earlier periods keep their scores.

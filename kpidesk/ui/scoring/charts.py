@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from kpidesk.core.policy import FirmPolicy
 from kpidesk.i18n import _
 
 INK = QColor("#1f2d3d")
@@ -341,11 +342,11 @@ class TrendChart(_Chart):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.series: list[tuple[str, float | None, bool]] = []
-        self.levels: tuple[float, ...] = (60, 90)
+        self.levels: tuple[float, ...] = FirmPolicy().coefficient_levels()
 
     def set_series(self, series, title: str = "", levels=None) -> None:
         """``series``: (period, total or None, complete); ``levels``: the score breakpoints of
-        the firm's pay policy to draw (default 60 and 90)."""
+        the firm's pay policy to draw (``FirmPolicy.coefficient_levels``; METHOD.md's by default)."""
         self.series = [tuple(s) if len(s) == 3 else (*s, True) for s in series]
         self.title = title
         if levels is not None:

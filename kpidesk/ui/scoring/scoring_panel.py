@@ -296,7 +296,7 @@ class ScoringPanel(QWidget):
             self.trend_chart.set_series(
                 [(t.period, t.total, t.complete) for t in firm.trend(self.contract_id)],
                 _("Total score by month"),
-                levels=[score for score, _c in firm.pay_breakpoints() if score < 100],
+                levels=firm.policy.coefficient_levels(),
             )
 
     def _show_year(self, year: YearScore) -> None:
