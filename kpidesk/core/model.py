@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from .rule_kinds import is_deduction
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -89,7 +91,7 @@ class ContractLine:
 
     @property
     def deduction(self) -> bool:
-        return self.rule.get("kind") == "deduction"
+        return is_deduction(self.rule)
 
 
 @dataclass(frozen=True)
