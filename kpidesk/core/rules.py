@@ -19,6 +19,7 @@ from .rule_kinds import is_deduction as is_deduction
 from .rule_kinds import rule_kind as rule_kind
 from .rule_kinds.base import DEFAULT_BASE_RATIO as DEFAULT_BASE_RATIO
 from .rule_kinds.base import base_points as base_points
+from .rule_kinds.base import completion_rate as completion_rate
 from .rule_kinds.polyline import polyline_direction as polyline_direction
 
 
@@ -55,13 +56,6 @@ def score_line(rule: dict, actual, weight: float) -> float:
     return float(kind.score(rule, actual, float(weight)))
 
 
-def completion_rate(actual: float, target: float, direction: str = "higher") -> float | None:
-    """§7 completion rate: actual/target, inverted (target/actual) for lower-is-better."""
-    if direction == "lower":
-        return None if actual == 0 else target / actual
-    return None if target == 0 else actual / target
-
-
 def _target_keys(rule_or_kind) -> Mapping[str, str]:
     """Where a rule kind keeps the line's target levels (the line's columns mirror them);
     nothing for an unknown kind."""
@@ -73,9 +67,17 @@ def _target_keys(rule_or_kind) -> Mapping[str, str]:
     return kind.target_keys if kind is not None else {}
 
 
-def _states_direction(rule: Mapping) -> bool:
+def states_direction(rule: Mapping) -> bool:
+    """Whether the rule states its better direction (linear, base-score, proportional)."""
     kind = known_kind(rule)
     return kind is not None and kind.states_direction
+
+
+def has_direction(rule: Mapping) -> bool:
+    """Whether the rule scores in a better direction at all (not grade, rating, task or
+    deduction)."""
+    kind = known_kind(rule)
+    return kind is not None and kind.direction_source is not None
 
 
 def line_completion(rule: Mapping, actual, target: float | None) -> float | None:
@@ -113,7 +115,7 @@ def line_rule(rule: Mapping, minimum=None, base=None, challenge=None) -> dict:
     # a cost line (minimum 36500, challenge 33000) never scores as if more were better.
     shown = targets_direction(minimum, base, challenge)
     if (
-        _states_direction(rule)
+        states_direction(rule)
         and shown is not None
         and shown != rule.get("direction", "higher")
     ):

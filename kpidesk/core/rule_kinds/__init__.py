@@ -64,16 +64,19 @@ def is_deduction(rule: Mapping) -> bool:
     return kind is not None and kind.is_deduction
 
 
-def deduction_rule(points: float = 5.0) -> dict:
-    """A new deduction item's rule."""
-    return {"kind": deduction.KIND.code, "points": points}
+def new_line_rule(deduction_item: bool = False) -> dict:
+    """The rule a line added to a contract starts with: a deduction item takes 5 points off per
+    event; any other line is proportional to a target of 1 until its targets are set."""
+    if deduction_item:
+        return {"kind": deduction.KIND.code, "points": 5}
+    return {"kind": proportional.KIND.code, "target": 1.0}
 
 
 __all__ = [
     "REGISTRY",
     "RULE_KINDS",
     "RuleKind",
-    "deduction_rule",
+    "new_line_rule",
     "is_deduction",
     "kind_of",
     "known_kind",

@@ -62,9 +62,14 @@ class RuleKind:
         kinds without a number to compare or a line without a target."""
         if not self.numeric or not isinstance(actual, (int, float)) or not target:
             return None
-        if (self.direction(rule) or "higher") == "lower":
-            return None if actual == 0 else target / actual
-        return actual / target
+        return completion_rate(actual, target, self.direction(rule) or "higher")
+
+
+def completion_rate(actual: float, target: float, direction: str = "higher") -> float | None:
+    """§7 completion rate: actual/target, inverted (target/actual) for lower-is-better."""
+    if direction == "lower":
+        return None if actual == 0 else target / actual
+    return None if target == 0 else actual / target
 
 
 def number(rule: Mapping, name: str, *, required: bool = True) -> float | None:
