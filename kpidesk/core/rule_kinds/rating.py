@@ -19,7 +19,7 @@ from typing import Any
 from kpidesk.core.errors import RuleError
 from kpidesk.i18n import _
 
-from .base import RuleKind, Translate, g, number
+from .base import RuleKind, Translate, g
 from .grade import check_level_marks
 
 RATERS = ("superior", "committee")
@@ -60,11 +60,15 @@ def validate(rule: Mapping, weight: float) -> None:
                 f"levels[{i}].label",
             )
         seen.add(label)
-        share = number(level, "share")
-        if not 0 <= share <= 1:
+        share = level.get("share")
+        if (
+            isinstance(share, bool)
+            or not isinstance(share, (int, float))
+            or not 0 <= share <= 1  # also refuses NaN
+        ):
             raise RuleError(
                 _("rating level '{label}': its share of the weight must lie between 0 and 1, "
-                  "not {share:g}").format(label=label, share=share),
+                  "not {share}").format(label=label, share="—" if share is None else share),
                 f"levels[{i}].share",
             )
         if above is not None and share >= above[1]:
@@ -138,7 +142,8 @@ def describe(rule: Mapping, weight: float, _: Translate) -> str:
 
 
 def explain(rule: Mapping, weight: float, _: Translate) -> str:
-    levels = "; ".join(
+    # The list separator is translated too: a Chinese contract separates with "；".
+    levels = _("; ").join(
         _("{label} ({description}) {points} points").format(
             label=level["label"],
             description=level.get("description") or "—",
