@@ -58,6 +58,21 @@ def parse_shortfalls(rule: dict, value) -> dict[str, float]:
     return shortfalls
 
 
+def entry_hint(rule: dict) -> str | None:
+    """What a cell taking a level accepts, for its tooltip: the levels with their places
+    (typing the place is quicker than a Chinese label); None for other kinds."""
+    from kpidesk.core.rule_kinds import known_kind
+
+    kind = known_kind(rule)
+    if kind is None or kind.actual != "level":
+        return None
+    return _("Type a level or its number: {levels}").format(
+        levels=_(", ").join(
+            f"{place} {level['label']}" for place, level in enumerate(rule["levels"], 1)
+        )
+    )
+
+
 def parse_actual(rule: dict, value):
     """The actual a line of this rule takes from what was typed; None for an empty entry.
     Each rule kind reads its own (a number, a level, task shortfalls; deductions take events)."""

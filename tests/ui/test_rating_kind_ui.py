@@ -98,6 +98,10 @@ def test_a_rating_line_chosen_in_the_editor_and_rated_by_keyboard(
     scoring.period.setCurrentIndex(scoring.period.findData("2003-07"))
     model = scoring.model
     row = _row(model, "服务规范")
+    assert model.index(row, 3).data(Qt.ItemDataRole.ToolTipRole) == (
+        "Type a level or its number: 1 Excellent, 2 Good, 3 Satisfactory, "
+        "4 Needs improvement, 5 Unsatisfactory"
+    )
     _type_actual(qtbot, scoring, "服务规范", "good")  # a label, in any case
     qtbot.waitUntil(lambda: model.index(row, 3).data() == "Good")
     assert model.index(row, 4).data() == "9.00"  # 90 % of 10
@@ -112,6 +116,9 @@ def test_a_rating_line_chosen_in_the_editor_and_rated_by_keyboard(
     qtbot.waitUntil(lambda: grid.model.rowCount() > 0)
     year = grid.model
     service = _row(year, "服务规范")
+    assert year.index(service, AUGUST).data(Qt.ItemDataRole.ToolTipRole).startswith(
+        "Type a level or its number: 1 Excellent, 2 Good"
+    )
     window.activateWindow()
     grid.table.setCurrentIndex(year.index(service, AUGUST))
     grid.table.setFocus()

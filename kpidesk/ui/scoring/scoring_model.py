@@ -7,7 +7,7 @@ from typing import Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QFont
 
-from kpidesk.core.entry import EntryError, parse_actual
+from kpidesk.core.entry import EntryError, entry_hint, parse_actual
 from kpidesk.core.locks import actual_lock, is_provisional, score_column_lock
 from kpidesk.core.rules import line_completion
 from kpidesk.i18n import _
@@ -97,6 +97,8 @@ class ScoringModel(QAbstractTableModel):
                 return font
             if role == Qt.ItemDataRole.ToolTipRole:
                 return provisional_note()
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
+            return entry_hint(line.rule)  # the levels a rating or grade line takes
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return None
         actual = self.scored.actuals.get(line.id)
