@@ -11,7 +11,7 @@ from typing import Any
 from kpidesk.i18n import _
 
 from .errors import RuleError
-from .rules import score_line
+from .rules import is_deduction, score_line
 
 
 def _canonical(value: Any) -> Any:
@@ -72,7 +72,7 @@ def score_contract(
         points.append(LinePoints(line.key, line.weight, value))
     deducted, vetoed = 0.0, False
     for rule, events in deductions:
-        if rule.get("kind") != "deduction":
+        if not is_deduction(rule):
             raise RuleError(
                 _("a deduction event needs a deduction rule, not {value1!r}").format(
                     value1=rule.get("kind")

@@ -1,5 +1,5 @@
 """What people type for an actual, in a table cell or a spreadsheet: numbers with thousands
-separators, full-width digits or a % sign, grade labels, task shortfalls. Accept what is
+separators, full-width digits or a % sign, grade and rating levels, task shortfalls. Accept what is
 unambiguous; name the rest. One reading for the scoring panel and for imports."""
 
 from __future__ import annotations
@@ -58,20 +58,26 @@ def parse_shortfalls(rule: dict, value) -> dict[str, float]:
     return shortfalls
 
 
+def entry_hint(rule: dict) -> str | None:
+    """What a cell taking a level accepts, for its tooltip: the levels with their places
+    (typing the place is quicker than a Chinese label); None for other kinds."""
+    from kpidesk.core.rule_kinds import known_kind
+
+    kind = known_kind(rule)
+    if kind is None or kind.actual != "level":
+        return None
+    return _("Type a level or its number: {levels}").format(
+        levels=_(", ").join(
+            f"{place} {level['label']}" for place, level in enumerate(rule["levels"], 1)
+        )
+    )
+
+
 def parse_actual(rule: dict, value):
-    """The actual a line of this rule takes from what was typed; None for an empty entry."""
+    """The actual a line of this rule takes from what was typed; None for an empty entry.
+    Each rule kind reads its own (a number, a level, task shortfalls; deductions take events)."""
+    from kpidesk.core.rule_kinds import kind_of
+
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    kind = rule.get("kind")
-    if kind == "grade":
-        return parse_grade(rule, value)
-    if kind == "task":
-        return parse_shortfalls(rule, value)
-    if kind == "deduction":
-        raise EntryError(_("deduction items take events, not actuals"))
-    try:
-        return parse_number(value)
-    except EntryError as exc:
-        raise EntryError(
-            _("'{text}' is {error}").format(text=str(value).strip(), error=exc)
-        ) from None
+    return kind_of(rule).read_actual(rule, value)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from .rule_kinds import is_deduction
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -90,7 +92,7 @@ class ContractLine:
 
     @property
     def deduction(self) -> bool:
-        return self.rule.get("kind") == "deduction"
+        return is_deduction(self.rule)
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,13 @@ import pandas as pd
 
 from kpidesk.core.entry import parse_number
 from kpidesk.core.lifecycle import LIFECYCLE
+from kpidesk.core.rule_kinds import known_kind
 from kpidesk.i18n import _
 
 from .cells import CellError, text
 from .lines import Distinct, Located, Lookups, Reporter, locate, period_code
 from .reader import Problem, Sheet
 
-NUMERIC_KINDS = ("polyline", "linear", "proportional")
 
 
 @dataclass
@@ -28,7 +28,7 @@ class Resolved:
     line_ids: list[int] = field(default_factory=list)
     period_ids: list[int] = field(default_factory=list)
     values: list[float | None] = field(default_factory=list)  # numeric lines
-    texts: list[object] = field(default_factory=list)  # grade labels, task shortfalls
+    texts: list[object] = field(default_factory=list)  # level labels, task shortfalls
     sources: list[str] = field(default_factory=list)
 
 
@@ -76,8 +76,8 @@ def _values(found: Located, table: Lookups, report: Reporter, value_of):
     grade and task lines; None in the other list."""
     raw = found.cells("actual")
     lines = np.unique(found.lines)
-    rule_kinds = np.array([table.rules[i].get("kind") for i in lines], dtype=object)
-    numeric = np.isin(found.lines, lines[np.isin(rule_kinds, NUMERIC_KINDS)])
+    numeric_lines = np.fromiter((_numeric(table.rules[i]) for i in lines), bool, len(lines))
+    numeric = np.isin(found.lines, lines[numeric_lines])
     cells = raw[numeric]
     kinds = found.columns["actual"].kinds[found.at[numeric]]
     plain = (kinds == float) | (kinds == int)  # not bool: TRUE is not a number
@@ -99,12 +99,19 @@ def _values(found: Located, table: Lookups, report: Reporter, value_of):
     all_values = np.full(len(raw), None, dtype=object)
     all_values[numeric] = values
     all_texts: list = [None] * len(raw)
-    for i in np.flatnonzero(~numeric).tolist():  # grade labels and task shortfalls: few
+    for i in np.flatnonzero(~numeric).tolist():  # levels and task shortfalls: few
         try:
             all_texts[i] = value_of(table.rules[found.lines[i]], raw[i])
         except CellError as exc:
             report([found.rows[i]], "actual", [str(exc)])
     return all_values.tolist(), all_texts
+
+
+def _numeric(rule) -> bool:
+    """A line whose actual is a plain number (read here in bulk); the others — levels, task
+    shortfalls, deduction items — go to the rule's own reading."""
+    kind = known_kind(rule)
+    return kind is not None and kind.numeric
 
 
 def _number(cell) -> float | str:

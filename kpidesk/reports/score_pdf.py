@@ -11,7 +11,7 @@ from reportlab.platypus import LongTable, PageBreak, Spacer
 from kpidesk.core.period_text import incomplete_text, months_result_lines, year_result_lines
 from kpidesk.core.periods import period_label
 from kpidesk.core.rule_text import describe_rule
-from kpidesk.core.rules import completion_rate
+from kpidesk.core.rules import line_completion
 from kpidesk.i18n import gettext
 
 from .contract_pdf import contract_title
@@ -42,13 +42,7 @@ class ScoreSheet:
 
 def _completion(line, actual) -> str:
     target = line.base if line.base is not None else line.rule.get("target")
-    if not isinstance(actual, float) or not target:
-        return ""
-    kind = line.rule.get("kind")
-    lower = (kind == "polyline" and line.rule["challenge"] < line.rule["base"]) or line.rule.get(
-        "direction"
-    ) == "lower"
-    rate = completion_rate(actual, target, "lower" if lower else "higher")
+    rate = line_completion(line.rule, actual, target)
     return "" if rate is None else f"{rate * 100:.1f}%"
 
 

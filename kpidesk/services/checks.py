@@ -10,12 +10,12 @@ from kpidesk.core.errors import RuleError
 from kpidesk.core.lifecycle import LIFECYCLE, is_locked
 from kpidesk.core.rule_text import rule_kind_name
 from kpidesk.core.rules import (
-    DIRECTIONAL_KINDS,
-    STATED_DIRECTION_KINDS,
     TARGET_LEVELS,
+    has_direction,
     levels_unused,
     line_rule,
     rule_direction,
+    states_direction,
     targets_direction,
     validate_rule,
 )
@@ -247,7 +247,7 @@ def _check_line_terms(repo: ContractRepository, report: CheckReport) -> None:
         kind = rule.get("kind")
         shown = targets_direction(*levels)
         stated = rule_direction(rule)
-        if kind in STATED_DIRECTION_KINDS and shown is not None and stated != shown:
+        if states_direction(rule) and shown is not None and stated != shown:
             report.findings.append(
                 CheckFinding(
                     "error",
@@ -264,7 +264,7 @@ def _check_line_terms(repo: ContractRepository, report: CheckReport) -> None:
                     ),
                 )
             )
-        scored = rule_direction(line_rule(rule, *levels)) if kind in DIRECTIONAL_KINDS else None
+        scored = rule_direction(line_rule(rule, *levels)) if has_direction(rule) else None
         if scored is not None and kpi_direction in ("higher", "lower") and scored != kpi_direction:
             report.findings.append(
                 CheckFinding(

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from kpidesk.core.policy import DEFAULT_CATEGORIES, FirmPolicy
+from kpidesk.core.rule_kinds import is_deduction, kind_of
 from kpidesk.resources import asset
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document, create_document, remove_for_replacement
@@ -125,7 +126,7 @@ def _populate(firm: FirmRepository, contracts: ContractRepository, data: dict) -
         contracts.set_status(contract_id, "signed", on=signed_on)
         for line in spec["lines"]:
             for period in DEMO_MONTHS:
-                if line["rule"]["kind"] != "deduction":
+                if not is_deduction(line["rule"]):
                     contracts.record_actual(
                         line_ids[line["indicator"]],
                         period,
@@ -161,10 +162,12 @@ def demo_actual(position: str, line: dict, period: str):
     rng = random.Random(f"{position}/{line['indicator']}/{period}")
     month = int(period[-2:])
     rule = line["rule"]
-    if rule["kind"] == "grade":
+    actual = kind_of(rule).actual
+    if actual == "level":  # mostly the second level, seldom the worst
         labels = [level["label"] for level in rule["levels"]]
-        return rng.choices(labels, weights=(20, 50, 25, 5))[0]
-    if rule["kind"] == "task":
+        weights = [20, 50, 25, 5, 2, 1, 1, 1][: len(labels)]
+        return rng.choices(labels, weights=weights)[0]
+    if actual == "shortfalls":
         return {item["name"]: rng.choice((0, 0, 1, 2)) * item["per"] for item in rule["items"]}
     base = line["base"]
     better = 1.0 if (line["challenge"] is None or line["challenge"] >= base) else -1.0

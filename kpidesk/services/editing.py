@@ -18,9 +18,8 @@ from kpidesk.storage.audit import ContractLocked
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document
 from kpidesk.storage.firm_repo import FirmRepository, NotFound
+from kpidesk.core.rule_kinds import is_deduction, new_line_rule
 from kpidesk.i18n import _
-
-NEW_LINE_RULE = {"kind": "proportional", "target": 1.0}
 
 
 class EditRefused(Exception):
@@ -71,9 +70,7 @@ class EditService:
                 )
             deduction = fields["category"] == "deduction"
             fields.setdefault("weight", 0)
-            fields.setdefault(
-                "rule", {"kind": "deduction", "points": 5} if deduction else dict(NEW_LINE_RULE)
-            )
+            fields.setdefault("rule", new_line_rule(deduction))
             line_id = contracts.add_line(contract_id, indicator, sort=sort, **fields)
         changes = Changes(contract=contract_id, lines=frozenset({line_id}), structural=True)
         return OpResult(line_id, changes, lambda: self.remove_line(line_id))
@@ -303,7 +300,7 @@ class EditService:
         """One actual (None clears it); the undo writes the old value back."""
         with self._edit() as (_firm, contracts, _s):
             line = contracts._line(line_id)
-            refused = actual_lock(line.contract.status, line.rule.get("kind") == "deduction")
+            refused = actual_lock(line.contract.status, is_deduction(line.rule))
             if refused:  # a closed contract's actuals are final; deductions are events
                 raise EditRefused(refused)
             contract_id = line.contract_id

@@ -13,7 +13,7 @@ from kpidesk.core.contracts import content_hash
 from kpidesk.core.entry import parse_actual
 from kpidesk.core.errors import RuleError
 from kpidesk.core.lifecycle import LIFECYCLE
-from kpidesk.core.rules import validate_rule
+from kpidesk.core.rules import is_deduction, validate_rule
 from kpidesk.exchange import actuals as bulk_actuals
 from kpidesk.exchange import lines as located_lines
 from kpidesk.exchange.cells import CellError, blank, day, flag, number, text
@@ -376,7 +376,7 @@ class Importer(DesignSheets):
                 self.problem(sheet, row, "occurred_on", str(exc))
                 continue
             key = (int(self.lookups.line_ids[line]), period_id, occurred, count, text(note))
-            if self.lookups.rules[line].get("kind") != "deduction":
+            if not is_deduction(self.lookups.rules[line]):
                 self.problem(
                     sheet, row, "kpi_code", _("events are recorded for deduction items only")
                 )

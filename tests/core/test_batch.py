@@ -15,7 +15,16 @@ num = st.floats(-1000, 1000, allow_nan=False)
 def rule_and_weight(draw):
     kind = draw(
         st.sampled_from(
-            ["polyline", "linear", "base_score", "proportional", "deduction", "grade", "task"]
+            [
+                "polyline",
+                "linear",
+                "base_score",
+                "proportional",
+                "deduction",
+                "grade",
+                "rating",
+                "task",
+            ]
         )
     )
     weight = draw(st.floats(1, 100))
@@ -62,6 +71,14 @@ def rule_and_weight(draw):
             "kind": kind,
             "levels": [{"label": "A", "points": weight}, {"label": "B", "points": weight / 2}],
         }
+    elif kind == "rating":
+        rule = {
+            "kind": kind,
+            "levels": [
+                {"label": "良好", "share": draw(st.floats(0.5, 1))},
+                {"label": "需改进", "share": draw(st.floats(0, 0.49))},
+            ],
+        }
     else:
         rule = {"kind": kind, "items": [{"name": "late", "per": 1, "points": 2}]}
     return rule, weight
@@ -70,6 +87,8 @@ def rule_and_weight(draw):
 def _actual(draw, rule):
     if rule["kind"] == "grade":
         return draw(st.sampled_from(["A", "B"]))
+    if rule["kind"] == "rating":
+        return draw(st.sampled_from(["良好", "需改进"]))
     if rule["kind"] == "task":
         return {"late": draw(st.integers(0, 30))}
     if rule["kind"] == "deduction":

@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from kpidesk.core.errors import RuleError
+from kpidesk.core.rule_kinds import RULE_KINDS, kind_of, rule_kind
 from kpidesk.core.rules import (
-    RULE_KINDS,
-    STATED_DIRECTION_KINDS,
     line_direction,
     line_rule,
     rule_direction,
@@ -37,40 +36,9 @@ from kpidesk.i18n import _
 from kpidesk.ui.scoring.charts import CurveChart
 from kpidesk.core.rule_text import rule_kind_name
 
-DEFAULTS = {
-    "polyline": {
-        "kind": "polyline",
-        "challenge": 120.0,
-        "base": 100.0,
-        "minimum": 80.0,
-        "base_ratio": 0.8,
-    },
-    "linear": {"kind": "linear", "base": 100.0, "step": 5.0, "points": 1.0, "base_ratio": 0.8},
-    "base_score": {
-        "kind": "base_score",
-        "base": 100.0,
-        "step": 1.0,
-        "add_points": 1.0,
-        "deduct_points": 1.0,
-        "base_ratio": 0.8,
-    },
-    "proportional": {"kind": "proportional", "target": 100.0, "cap": 1.0},
-    "grade": {"kind": "grade", "base": 1, "challenge": 0, "levels": []},
-    "task": {"kind": "task", "items": []},
-    "deduction": {"kind": "deduction", "points": 5.0},
-}
-NUMBERS = {
-    "polyline": ("challenge", "base", "minimum", "base_ratio"),
-    "linear": ("base", "step", "points", "base_ratio"),
-    "base_score": ("base", "base_ratio", "step", "add_points", "deduct_points"),
-    "proportional": ("target", "cap"),
-    "deduction": ("points", "veto_at"),
-}
-_NON_NEGATIVE = ("base_ratio", "cap", "veto_at", "step", "points", "add_points", "deduct_points")
-TABLES = {
-    "grade": ("levels", ("label", "points", "description")),
-    "task": ("items", ("name", "per", "points")),
-}
+_NON_NEGATIVE = (
+    "base_ratio", "cap", "veto_at", "step", "points", "add_points", "deduct_points", "share"
+)
 
 
 def direction_label(direction: str) -> str:
@@ -94,25 +62,17 @@ def field_label(name: str) -> str:
         "description": _("Description"),
         "name": _("Dimension"),
         "per": _("Per"),
+        "share": _("Share of weight"),
+        "rater": _("Rater"),
     }.get(name, name)
 
 
 def curve(rule: dict, weight: float, samples: int = 120) -> list[tuple[float, float]]:
     """(actual, points) across the interesting range of a numeric rule."""
-    kind = rule["kind"]
-    if kind == "polyline":
-        ends = (rule["minimum"], rule["challenge"])
-    elif kind == "linear":
-        reach = rule["step"] * (weight / rule["points"] if rule["points"] else 5)
-        ends = (rule["base"] - reach, rule["base"] + reach)
-    elif kind == "base_score":
-        points = min((p for p in (rule["add_points"], rule["deduct_points"]) if p), default=0)
-        reach = rule["step"] * (weight / points if points else 5)
-        ends = (rule["base"] - reach, rule["base"] + reach)
-    elif kind == "proportional":
-        ends = (0.0, rule["target"] * rule.get("cap", 1.0) * 1.1)
-    else:
+    kind = kind_of(rule)
+    if kind.curve_ends is None:  # levels and task shortfalls: no curve over a number
         return []
+    ends = kind.curve_ends(rule, weight)
     lo, hi = min(ends), max(ends)
     margin = (hi - lo) * 0.2 or 1.0
     lo, hi = lo - margin, hi + margin
@@ -139,11 +99,11 @@ class RuleEditor(QDialog):
         # The better direction a new rule starts with: the line's targets', else its KPI's.
         self.preset_direction = line_direction(*targets, direction)
         self._rule = line_rule(copy.deepcopy(rule), *targets)
-        if self._rule["kind"] in STATED_DIRECTION_KINDS:
+        if kind_of(self._rule).states_direction:
             self._rule.setdefault("direction", self.preset_direction)
         self.kind = QComboBox()
-        for kind in RULE_KINDS:
-            self.kind.addItem(rule_kind_name(kind), kind)
+        for code in RULE_KINDS:
+            self.kind.addItem(rule_kind_name(code), code)
         self.kind.setCurrentIndex(RULE_KINDS.index(rule["kind"]))
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.form_host = QWidget()
@@ -174,25 +134,20 @@ class RuleEditor(QDialog):
 
     # the form ----------------------------------------------------------------------------------
     def _kind_changed(self) -> None:
-        kind = self.kind.currentData()
-        if kind != self._rule.get("kind"):
+        kind = rule_kind(self.kind.currentData())
+        if kind is not kind_of(self._rule):
             chosen = self._rule.get("direction", self.preset_direction)
-            self._rule = line_rule(copy.deepcopy(DEFAULTS[kind]), *self.targets)
-            if kind in STATED_DIRECTION_KINDS:
+            self._rule = line_rule(kind.new_rule(self.weight, _), *self.targets)
+            if kind.states_direction:
                 self._rule.setdefault("direction", chosen)
-            if kind == "grade":
-                self._rule["levels"] = [
-                    {"label": l, "points": round(self.weight * f, 2), "description": ""}
-                    for l, f in (("A", 1.0), ("B", 0.85), ("C", 0.7), ("D", 0.4))
-                ]
         self._build()
 
     def _build(self) -> None:
         while self.form.rowCount():
             self.form.removeRow(0)
-        kind = self._rule["kind"]
+        kind = kind_of(self._rule)
         self.spins: dict[str, QDoubleSpinBox] = {}
-        for name in NUMBERS.get(kind, ()):
+        for name in kind.fields:
             spin = QDoubleSpinBox()
             spin.setRange(0 if name in _NON_NEGATIVE else -1e12, 1e12)
             spin.setDecimals(0 if name == "veto_at" else 4)
@@ -208,20 +163,29 @@ class RuleEditor(QDialog):
             spin.valueChanged.connect(self._changed)
             self.spins[name] = spin
             self.form.addRow(field_label(name), spin)
+        self.choices: dict[str, QComboBox] = {}
+        for name, values in kind.options:
+            choice = QComboBox()
+            for value in values:
+                choice.addItem(kind.option_name(name, value, _), value)
+            choice.setCurrentIndex(max(0, choice.findData(self._rule.get(name, values[0]))))
+            choice.currentIndexChanged.connect(self._changed)
+            self.choices[name] = choice
+            self.form.addRow(field_label(name), choice)
         self.direction = None
-        if kind in STATED_DIRECTION_KINDS:
+        if kind.states_direction:
             self.direction = QComboBox()
             for value in ("higher", "lower"):
                 self.direction.addItem(direction_label(value), value)
             self.direction.setCurrentIndex(1 if self._rule.get("direction") == "lower" else 0)
             self.direction.currentIndexChanged.connect(self._changed)
             self.form.addRow(_("Direction"), self.direction)
-        elif kind == "polyline":  # its direction is its levels' order, shown as it follows
+        elif kind.direction_source == "levels":  # its levels' order, shown as it follows
             self.direction_note = QLabel()
             self.form.addRow(_("Direction"), self.direction_note)
         self.table = None
-        if kind in TABLES:
-            key, columns = TABLES[kind]
+        if kind.table is not None:
+            key, columns = kind.table
             self.table = QTableWidget(0, len(columns))
             self.table.setHorizontalHeaderLabels([field_label(c) for c in columns])
             for entry in self._rule.get(key, []):
@@ -257,7 +221,10 @@ class RuleEditor(QDialog):
 
     # reading the form ------------------------------------------------------------------------
     def rule(self) -> dict:
-        rule = {"kind": self._rule["kind"]}
+        kind = kind_of(self._rule)
+        rule = {"kind": kind.code}
+        for name, choice in self.choices.items():
+            rule[name] = choice.currentData()
         for name, spin in self.spins.items():
             if name == "veto_at":
                 if spin.value() >= 1:
@@ -269,14 +236,14 @@ class RuleEditor(QDialog):
         elif "direction" in self._rule:
             rule["direction"] = self._rule["direction"]
         if self.table is not None:
-            key, columns = TABLES[rule["kind"]]
+            key, columns = kind.table
             entries = []
             for row in range(self.table.rowCount()):
                 entry = {}
                 for column, name in enumerate(columns):
                     item = self.table.item(row, column)
                     text = item.text().strip() if item else ""
-                    if name in ("points", "per"):
+                    if name in kind.table_numbers:
                         try:
                             entry[name] = float(text)
                         except ValueError:
@@ -285,7 +252,7 @@ class RuleEditor(QDialog):
                         entry[name] = text
                 entries.append(entry)
             rule[key] = entries
-            if rule["kind"] == "grade" and entries:
+            if kind.level_marks and entries:  # the best level is the challenge
                 rule["challenge"] = 0
                 rule["base"] = min(self._rule.get("base", 1), len(entries) - 1)
         return rule
@@ -294,7 +261,8 @@ class RuleEditor(QDialog):
         rule = self.rule()
         try:
             validate_rule(rule, self.weight)
-            if rule["kind"] in ("grade", "task") and not rule[TABLES[rule["kind"]][0]]:
+            table = kind_of(rule).table
+            if table is not None and not rule[table[0]]:
                 raise RuleError(_("add at least one row"))
             self._check_direction(rule)
         except RuleError as exc:
@@ -304,7 +272,7 @@ class RuleEditor(QDialog):
             return
         self.error.setText("")
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
-        if rule["kind"] == "polyline":
+        if kind_of(rule).direction_source == "levels":
             self.direction_note.setText(direction_label(rule_direction(rule)))
         marks = [
             (rule[k], field_label(k))
@@ -316,7 +284,7 @@ class RuleEditor(QDialog):
     def _check_direction(self, rule: dict) -> None:
         """A stated direction must read as the line's targets do: they are what the contract
         shows, and the line scores by them."""
-        if rule["kind"] not in STATED_DIRECTION_KINDS:
+        if not kind_of(rule).states_direction:
             return
         levels = dict(zip(("minimum", "base", "challenge"), self.targets)) | rule_targets(rule)
         shown = targets_direction(**levels)

@@ -7,9 +7,9 @@ from typing import Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QFont
 
-from kpidesk.core.entry import EntryError, parse_actual
+from kpidesk.core.entry import EntryError, entry_hint, parse_actual
 from kpidesk.core.locks import actual_lock, is_provisional, score_column_lock
-from kpidesk.core.rules import completion_rate
+from kpidesk.core.rules import line_completion
 from kpidesk.i18n import _
 from kpidesk.services.firm import PeriodScore
 
@@ -21,12 +21,6 @@ def provisional_note() -> str:
         "Provisional: the contract is still a draft. The actual is kept and scored, but the "
         "score counts only once the contract is agreed."
     )
-
-
-def _direction(rule: dict) -> str:
-    if rule.get("kind") == "polyline":
-        return "lower" if rule["challenge"] < rule["base"] else "higher"
-    return rule.get("direction", "higher")
 
 
 def _target(line) -> float | None:
@@ -113,6 +107,8 @@ class ScoringModel(QAbstractTableModel):
                 return font
             if role == Qt.ItemDataRole.ToolTipRole:
                 return provisional_note()
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
+            return entry_hint(line.rule)  # the levels a rating or grade line takes
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return None
         actual = self.scored.actuals.get(line.id)
@@ -141,10 +137,8 @@ class ScoringModel(QAbstractTableModel):
             points = self._points(line.id)
             return "" if points is None else f"{points:.2f}"
         target = _target(line)
-        if isinstance(actual, float) and target:
-            rate = completion_rate(actual, target, _direction(line.rule))
-            return "" if rate is None else f"{rate * 100:.1f}%"
-        return ""
+        rate = line_completion(line.rule, actual, target)
+        return "" if rate is None else f"{rate * 100:.1f}%"
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         flags = super().flags(index)

@@ -12,7 +12,7 @@ from typing import Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from kpidesk.core.entry import EntryError, parse_actual
+from kpidesk.core.entry import EntryError, entry_hint, parse_actual
 from kpidesk.core.locks import actual_lock, is_provisional, score_column_lock
 from kpidesk.core.period_results import is_due
 from kpidesk.core.periods import Period, month_name
@@ -177,7 +177,7 @@ class YearGridModel(QAbstractTableModel):
                 )
             if is_provisional(self.year.contract.status) and not line.deduction:
                 return provisional_note()
-            return None
+            return None if points else entry_hint(line.rule)  # a level line's levels
         if role == Qt.ItemDataRole.FontRole and is_provisional(self.year.contract.status):
             font = QFont()
             font.setItalic(True)

@@ -1,0 +1,167 @@
+"""What every rule kind is: the ``RuleKind`` record each kind module fills in, and the helpers
+the kinds share (reading a number field, the base score S, the stated direction)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Callable, Literal
+
+from kpidesk.core.errors import RuleError
+from kpidesk.i18n import _
+
+Translate = Callable[[str], str]
+# What a line of the kind takes as its actual: a number, a level label, task shortfalls
+# ({dimension: amount}) or deduction events (counted, never typed as an actual).
+ActualShape = Literal["number", "level", "shortfalls", "events"]
+DEFAULT_BASE_RATIO = 0.8
+
+
+@dataclass(frozen=True)
+class RuleKind:
+    """One scoring-rule kind of METHOD.md §7: everything the layers above ask about it."""
+
+    code: str  # the rule JSON's "kind"
+    name: Callable[[Translate], str]  # its name, in the language ``_`` translates to
+    actual: ActualShape
+    validate: Callable[[Mapping, float], None]  # raises RuleError naming the field
+    score: Callable[[Mapping, Any, float], float]  # the actual already checked for its shape
+    new_rule: Callable[[float, Translate], dict]  # the rule the editor starts a new line with
+    describe: Callable[[Mapping, float, Translate], str]  # one phrase (contract table)
+    read_actual: Callable[[Mapping, Any], Any]  # what was typed → the actual (EntryError)
+    explain: Callable[[Mapping, float, Translate], str] | None = None  # printed contract
+    fields: tuple[str, ...] = ()  # the number fields the rule editor shows, in order
+    table: tuple[str, tuple[str, ...]] | None = None  # a list field and its columns
+    table_numbers: tuple[str, ...] = ()  # the table's number columns
+    target_keys: Mapping[str, str] = field(default_factory=dict)  # line level → rule key
+    # Where its better direction comes from: "stated" in the rule, its "levels" (polyline),
+    # or None (the kind has no better direction).
+    direction_source: Literal["stated", "levels"] | None = None
+    direction: Callable[[Mapping], str | None] = lambda rule: None
+    vector_parameters: Callable[[Mapping, float], dict[str, float]] | None = None
+    vector_score: Callable[..., Any] | None = None  # numpy kernel over vector_parameters
+    curve_ends: Callable[[Mapping, float], tuple[float, float]] | None = None  # editor chart
+    level_marks: bool = False  # the rule marks a base and a challenge level by index
+    # Fields chosen from a list (the editor shows a combo box), and each choice's name.
+    options: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    option_name: Callable[[str, str, Translate], str] = lambda field, value, _: value
+    is_deduction: bool = False
+
+    @property
+    def states_direction(self) -> bool:
+        return self.direction_source == "stated"
+
+    @property
+    def numeric(self) -> bool:
+        """Its actual is a plain number (events are counted, not entered)."""
+        return self.actual == "number"
+
+    def completion(self, rule: Mapping, actual: Any, target: float | None) -> float | None:
+        """§7 completion rate (actual/target, target/actual for lower-is-better); None for
+        kinds without a number to compare or a line without a target."""
+        if not self.numeric or not isinstance(actual, (int, float)) or not target:
+            return None
+        return completion_rate(actual, target, self.direction(rule) or "higher")
+
+
+def completion_rate(actual: float, target: float, direction: str = "higher") -> float | None:
+    """§7 completion rate: actual/target, inverted (target/actual) for lower-is-better."""
+    if direction == "lower":
+        return None if actual == 0 else target / actual
+    return None if target == 0 else actual / target
+
+
+def number(rule: Mapping, name: str, *, required: bool = True) -> float | None:
+    value = rule.get(name)
+    kind = type(value)
+    if (kind is float and math.isfinite(value)) or kind is int:  # the common case, fast
+        return float(value)
+    if value is None:
+        if required:
+            raise RuleError(
+                _("{kind} rule: '{name}' is missing").format(kind=rule.get("kind"), name=name), name
+            )
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise RuleError(
+            _("{kind} rule: '{name}' must be a number, not {value!r}").format(
+                kind=rule.get("kind"), name=name, value=value
+            ),
+            name,
+        )
+    return float(value)
+
+
+def base_points(rule: Mapping, weight: float) -> float:
+    """The base score S: ``base_points`` if given, else ``base_ratio`` (default 0.8) × weight."""
+    points = number(rule, "base_points", required=False)
+    if points is not None:
+        return points
+    ratio = number(rule, "base_ratio", required=False)
+    return (DEFAULT_BASE_RATIO if ratio is None else ratio) * weight
+
+
+def check_base_score(rule: Mapping, weight: float) -> None:
+    ratio = number(rule, "base_ratio", required=False)
+    if ratio is not None and not 0 <= ratio <= 1:
+        raise RuleError(
+            _("base_ratio {ratio:g} must lie between 0 and 1").format(ratio=ratio), "base_ratio"
+        )
+    points = number(rule, "base_points", required=False)
+    if points is not None and not 0 <= points <= weight:
+        raise RuleError(
+            _("base_points {points:g} must lie between 0 and the weight {weight:g}").format(
+                points=points, weight=weight
+            ),
+            "base_points",
+        )
+
+
+def check_stated_direction(rule: Mapping) -> None:
+    if rule.get("direction", "higher") not in ("higher", "lower"):
+        raise RuleError(
+            _("direction must be 'higher' or 'lower', not {value1!r}").format(
+                value1=rule["direction"]
+            ),
+            "direction",
+        )
+
+
+def stated_direction(rule: Mapping) -> str:
+    return rule.get("direction", "higher")
+
+
+def lower_flag(rule: Mapping) -> float:
+    """1.0 for a lower-is-better rule, as a vector parameter."""
+    return 1.0 if rule.get("direction", "higher") == "lower" else 0.0
+
+
+def full_steps(rule: Mapping, actual: float) -> int:
+    delta = actual - rule["base"]
+    if rule.get("direction", "higher") == "lower":
+        delta = -delta
+    # A hair of float noise must not cost a whole step: 0.3/0.1 is 2.9999999999999996.
+    return math.trunc(round(delta / rule["step"], 9))
+
+
+def g(value) -> str:
+    """A number as a contract prints it (12, 12.5, not 12.0)."""
+    return f"{value:g}" if isinstance(value, (int, float)) else str(value)
+
+
+def read_number(rule: Mapping, value) -> float:
+    from kpidesk.core.entry import EntryError, parse_number
+
+    try:
+        return parse_number(value)
+    except EntryError as exc:
+        raise EntryError(
+            _("'{text}' is {error}").format(text=str(value).strip(), error=exc)
+        ) from None
+
+
+def read_level(rule: Mapping, value) -> str:
+    from kpidesk.core.entry import parse_grade
+
+    return parse_grade(rule, value)

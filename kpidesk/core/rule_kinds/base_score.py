@@ -1,0 +1,141 @@
+"""§7 base-score add/deduct (加减计分): reaching base B earns the base score S (default 80 %
+of w); each full step beyond B adds, each full step short of B deducts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from kpidesk.core.errors import RuleError
+from kpidesk.i18n import _
+
+from .base import (
+    RuleKind,
+    Translate,
+    base_points,
+    check_base_score,
+    check_stated_direction,
+    full_steps,
+    g,
+    lower_flag,
+    number,
+    read_number,
+    stated_direction,
+)
+
+
+def validate(rule: Mapping, weight: float) -> None:
+    number(rule, "base")
+    step = number(rule, "step")
+    if step <= 0:
+        raise RuleError(_("step must be above zero, not {step:g}").format(step=step), "step")
+    for name in ("add_points", "deduct_points"):
+        points = number(rule, name)
+        if points < 0:
+            raise RuleError(
+                _("points per step must not be negative, not {points:g}").format(points=points),
+                name,
+            )
+    check_stated_direction(rule)
+    check_base_score(rule, weight)
+
+
+def score(rule: Mapping, actual: float, weight: float) -> float:
+    """§7 base-score add/deduct (加减计分): reaching base B earns the base score S (default 80 %
+    of w); each full ``step`` beyond B adds ``add_points`` up to w, each full step short of B
+    deducts ``deduct_points`` down to 0."""
+    steps = full_steps(rule, actual)
+    per_step = rule["add_points"] if steps > 0 else rule["deduct_points"]
+    return min(weight, max(0.0, base_points(rule, weight) + steps * per_step))
+
+
+def vector_parameters(rule: Mapping, weight: float) -> dict[str, float]:
+    return {
+        "b": rule["base"],
+        "m": rule["step"],
+        "up": rule["add_points"],
+        "down": rule["deduct_points"],
+        "s": base_points(rule, weight),
+        "w": weight,
+        "lower": lower_flag(rule),
+    }
+
+
+def vector_score(x, b, m, up, down, s, w, lower):
+    delta = np.where(lower > 0, b - x, x - b)
+    steps = np.trunc(np.round(delta / m, 9))
+    return np.minimum(w, np.maximum(0.0, s + steps * np.where(steps > 0, up, down)))
+
+
+def describe(rule: Mapping, weight: float, _: Translate) -> str:
+    return (
+        _(
+            "Base-score add/deduct: base earns {base_points}, each {step} less adds {add}, "
+            "each {step} more deducts {deduct}"
+        )
+        if rule.get("direction") == "lower"
+        else _(
+            "Base-score add/deduct: base earns {base_points}, each {step} more adds {add}, "
+            "each {step} less deducts {deduct}"
+        )
+    ).format(
+        base_points=g(round(base_points(rule, weight), 2)),
+        step=g(rule["step"]),
+        add=g(rule["add_points"]),
+        deduct=g(rule["deduct_points"]),
+    )
+
+
+def explain(rule: Mapping, weight: float, _: Translate) -> str:
+    return (
+        _(
+            "Reaching base {base} earns the base score {base_points}; each full {step} less "
+            "adds {add} up to {weight}, each full {step} more deducts {deduct} down to 0."
+        )
+        if rule.get("direction") == "lower"
+        else _(
+            "Reaching base {base} earns the base score {base_points}; each full {step} more "
+            "adds {add} up to {weight}, each full {step} less deducts {deduct} down to 0."
+        )
+    ).format(
+        base=g(rule["base"]),
+        base_points=g(round(base_points(rule, weight), 2)),
+        step=g(rule["step"]),
+        add=g(rule["add_points"]),
+        deduct=g(rule["deduct_points"]),
+        weight=g(weight),
+    )
+
+
+def curve_ends(rule: Mapping, weight: float) -> tuple[float, float]:
+    points = min((p for p in (rule["add_points"], rule["deduct_points"]) if p), default=0)
+    reach = rule["step"] * (weight / points if points else 5)
+    return rule["base"] - reach, rule["base"] + reach
+
+
+KIND = RuleKind(
+    code="base_score",
+    name=lambda _: _("Base-score add/deduct"),
+    actual="number",
+    validate=validate,
+    score=score,
+    new_rule=lambda weight, _: {
+        "kind": "base_score",
+        "base": 100.0,
+        "step": 1.0,
+        "add_points": 1.0,
+        "deduct_points": 1.0,
+        "base_ratio": 0.8,
+    },
+    describe=describe,
+    explain=explain,
+    read_actual=read_number,
+    fields=("base", "base_ratio", "step", "add_points", "deduct_points"),
+    target_keys={"base": "base"},
+    direction_source="stated",
+    direction=stated_direction,
+    vector_parameters=vector_parameters,
+    vector_score=vector_score,
+    curve_ends=curve_ends,
+)

@@ -1,0 +1,62 @@
+"""§7 deduction items (扣分指标): no weight; each event takes ``points`` off the contract
+total; ``veto_at`` events zero it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from kpidesk.core.errors import RuleError
+from kpidesk.i18n import _
+
+from .base import RuleKind, Translate, g, number
+
+
+def validate(rule: Mapping, weight: float) -> None:
+    if weight:
+        raise RuleError(
+            _("a deduction item carries no weight, not {weight:g}").format(weight=weight), "weight"
+        )
+    if number(rule, "points") <= 0:
+        raise RuleError(_("a deduction item must deduct more than zero points per event"), "points")
+    veto = rule.get("veto_at")
+    if veto is not None and (not isinstance(veto, int) or isinstance(veto, bool) or veto < 1):
+        raise RuleError(
+            _("veto_at must be a whole number of events ≥ 1, not {veto!r}").format(veto=veto),
+            "veto_at",
+        )
+
+
+def score(rule: Mapping, actual: float, weight: float) -> float:
+    """Points taken off the contract total (negative): ``points`` per event."""
+    return -rule["points"] * max(0, int(actual))
+
+
+def read_events(rule: Mapping, value):
+    from kpidesk.core.entry import EntryError
+
+    raise EntryError(_("deduction items take events, not actuals"))
+
+
+def describe(rule: Mapping, weight: float, _: Translate) -> str:
+    text = _("{points} points off per event").format(points=g(rule["points"]))
+    if rule.get("veto_at"):
+        text += _("; {count} events zero the total").format(count=rule["veto_at"])
+    return text
+
+
+KIND = RuleKind(
+    code="deduction",
+    name=lambda _: _("Deduction item"),
+    actual="events",
+    validate=validate,
+    score=score,
+    new_rule=lambda weight, _: {"kind": "deduction", "points": 5.0},
+    describe=describe,
+    read_actual=read_events,
+    fields=("points", "veto_at"),
+    vector_parameters=lambda rule, weight: {"n": rule["points"]},
+    vector_score=lambda x, n: -n * np.maximum(0.0, np.trunc(x)),
+    is_deduction=True,
+)

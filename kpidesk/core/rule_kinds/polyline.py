@@ -1,0 +1,159 @@
+"""§7 difficulty polyline (难易折线): challenge A, base B, minimum C, base score S."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from kpidesk.core.errors import RuleError
+from kpidesk.i18n import _
+
+from .base import (
+    RuleKind,
+    Translate,
+    base_points,
+    check_base_score,
+    g,
+    number,
+    read_number,
+)
+
+
+def polyline_direction(rule: Mapping) -> str:
+    """``higher`` when challenge > minimum, ``lower`` when challenge < minimum."""
+    a, c = number(rule, "challenge"), number(rule, "minimum")
+    return "higher" if a > c else "lower"
+
+
+def direction(rule: Mapping) -> str | None:
+    if rule.get("direction") in ("higher", "lower"):
+        return rule["direction"]
+    try:
+        return polyline_direction(rule)
+    except RuleError:
+        return None
+
+
+def validate(rule: Mapping, weight: float) -> None:
+    a, b, c = (number(rule, k) for k in ("challenge", "base", "minimum"))
+    if a == b:
+        raise RuleError(
+            _("challenge equals base ({b:g}): the polyline has no slope").format(b=b), "challenge"
+        )
+    stated = rule.get("direction")
+    if stated not in (None, "higher", "lower"):
+        raise RuleError(
+            _("direction must be 'higher' or 'lower', not {stated!r}").format(stated=stated),
+            "direction",
+        )
+    if stated is not None and (a > b) != (stated == "higher"):
+        message = (
+            _("challenge {a:g} is below base {b:g} for a higher-is-better indicator")
+            if stated == "higher"
+            else _("challenge {a:g} is above base {b:g} for a lower-is-better indicator")
+        )
+        raise RuleError(message.format(a=a, b=b), "challenge")
+    if a == c or b == c:
+        raise RuleError(
+            _("minimum {c:g} must differ from base {b:g} and challenge {a:g}").format(
+                c=c, b=b, a=a
+            ),
+            "minimum",
+        )
+    higher = (stated or polyline_direction(rule)) == "higher"
+    if (b > a) if higher else (b < a):
+        message = (
+            _("base {b:g} is above challenge {a:g} for a higher-is-better indicator")
+            if higher
+            else _("base {b:g} is below challenge {a:g} for a lower-is-better indicator")
+        )
+        raise RuleError(message.format(a=a, b=b), "base")
+    if (c > b) if higher else (c < b):
+        message = (
+            _("minimum {c:g} must be below base {b:g} for a higher-is-better indicator")
+            if higher
+            else _("minimum {c:g} must be above base {b:g} for a lower-is-better indicator")
+        )
+        raise RuleError(message.format(b=b, c=c), "minimum")
+    check_base_score(rule, weight)
+
+
+def score(rule: Mapping, actual: float, weight: float) -> float:
+    """§7 difficulty polyline. Higher is better (A > B > C):
+    actual ≥ B → S + (actual − B)/(A − B)·(w − S), at most w; C ≤ actual < B →
+    S·(actual − C)/(B − C); below C → 0. Lower is better mirrors it (fractions stay positive)."""
+    a, b, c = rule["challenge"], rule["base"], rule["minimum"]
+    s = base_points(rule, weight)
+    sign = 1.0 if a > b else -1.0
+    if sign * (actual - b) >= 0:
+        return min(weight, s + (actual - b) / (a - b) * (weight - s))
+    if sign * (actual - c) >= 0:
+        # + 0.0: at the minimum of a lower-is-better line this is -0.0, printed "-0.00".
+        return s * (actual - c) / (b - c) + 0.0
+    return 0.0
+
+
+def vector_parameters(rule: Mapping, weight: float) -> dict[str, float]:
+    return {
+        "a": rule["challenge"],
+        "b": rule["base"],
+        "c": rule["minimum"],
+        "s": base_points(rule, weight),
+        "w": weight,
+    }
+
+
+def vector_score(x, a, b, c, s, w):
+    sign = np.where(a > b, 1.0, -1.0)
+    with np.errstate(all="ignore"):
+        upper = np.minimum(w, s + (x - b) / (a - b) * (w - s))
+        middle = s * (x - c) / (b - c)
+    # + 0.0 turns the -0.0 of a lower-is-better line at its minimum into 0.0, as score does.
+    return np.where(sign * (x - b) >= 0, upper, np.where(sign * (x - c) >= 0, middle, 0.0)) + 0.0
+
+
+def describe(rule: Mapping, weight: float, _: Translate) -> str:
+    share = base_points(rule, weight) / weight * 100 if weight else rule.get("base_ratio", 0.8) * 100
+    return _("Difficulty polyline: base earns {share}% of the weight").format(
+        share=g(round(share, 1))
+    )
+
+
+def explain(rule: Mapping, weight: float, _: Translate) -> str:
+    return _(
+        "Base {base} earns {base_points} points, challenge {challenge} earns {weight}; "
+        "linear in between and down to minimum {minimum}, below which 0."
+    ).format(
+        base=g(rule["base"]),
+        base_points=g(round(base_points(rule, weight), 2)),
+        challenge=g(rule["challenge"]),
+        weight=g(weight),
+        minimum=g(rule["minimum"]),
+    )
+
+
+KIND = RuleKind(
+    code="polyline",
+    name=lambda _: _("Difficulty polyline"),
+    actual="number",
+    validate=validate,
+    score=score,
+    new_rule=lambda weight, _: {
+        "kind": "polyline",
+        "challenge": 120.0,
+        "base": 100.0,
+        "minimum": 80.0,
+        "base_ratio": 0.8,
+    },
+    describe=describe,
+    explain=explain,
+    read_actual=read_number,
+    fields=("challenge", "base", "minimum", "base_ratio"),
+    target_keys={"minimum": "minimum", "base": "base", "challenge": "challenge"},
+    direction_source="levels",
+    direction=direction,
+    vector_parameters=vector_parameters,
+    vector_score=vector_score,
+    curve_ends=lambda rule, weight: (rule["minimum"], rule["challenge"]),
+)

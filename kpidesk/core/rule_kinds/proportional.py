@@ -1,0 +1,83 @@
+"""§7 proportional (比例): w · actual/target (target/actual when lower is better), clamped to
+[0, cap · w]."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from kpidesk.core.errors import RuleError
+from kpidesk.i18n import _
+
+from .base import (
+    RuleKind,
+    Translate,
+    check_stated_direction,
+    g,
+    lower_flag,
+    number,
+    read_number,
+    stated_direction,
+)
+
+
+def validate(rule: Mapping, weight: float) -> None:
+    target = number(rule, "target")
+    if target <= 0:
+        raise RuleError(
+            _("target must be above zero, not {target:g}").format(target=target), "target"
+        )
+    cap = number(rule, "cap", required=False)
+    if cap is not None and cap <= 0:
+        raise RuleError(_("cap must be above zero, not {cap:g}").format(cap=cap), "cap")
+    check_stated_direction(rule)
+
+
+def score(rule: Mapping, actual: float, weight: float) -> float:
+    """§7 proportional: w · completion, completion = actual/target (target/actual when lower is
+    better), clamped to [0, cap·w] (cap defaults to 1)."""
+    target = rule["target"]
+    cap = rule.get("cap", 1.0)
+    if rule.get("direction", "higher") == "lower":
+        completion = cap if actual <= 0 else target / actual
+    else:
+        completion = actual / target
+    return weight * min(cap, max(0.0, completion))
+
+
+def vector_parameters(rule: Mapping, weight: float) -> dict[str, float]:
+    return {"t": rule["target"], "cap": rule.get("cap", 1.0), "w": weight, "lower": lower_flag(rule)}
+
+
+def vector_score(x, t, cap, w, lower):
+    with np.errstate(all="ignore"):
+        completion = np.where(lower > 0, np.where(x <= 0, cap, t / x), x / t)
+    return w * np.minimum(cap, np.maximum(0.0, completion))
+
+
+def describe(rule: Mapping, weight: float, _: Translate) -> str:
+    if rule.get("direction") == "lower":
+        return _("Proportional to target {target} (target ÷ actual, lower is better)").format(
+            target=g(rule["target"])
+        )
+    return _("Proportional to target {target}").format(target=g(rule["target"]))
+
+
+KIND = RuleKind(
+    code="proportional",
+    name=lambda _: _("Proportional"),
+    actual="number",
+    validate=validate,
+    score=score,
+    new_rule=lambda weight, _: {"kind": "proportional", "target": 100.0, "cap": 1.0},
+    describe=describe,
+    read_actual=read_number,
+    fields=("target", "cap"),
+    target_keys={"base": "target"},
+    direction_source="stated",
+    direction=stated_direction,
+    vector_parameters=vector_parameters,
+    vector_score=vector_score,
+    curve_ends=lambda rule, weight: (0.0, rule["target"] * rule.get("cap", 1.0) * 1.1),
+)
