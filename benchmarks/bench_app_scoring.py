@@ -1,7 +1,8 @@
-"""Where the time goes when the app scores more than one period or contract (issue 10: does
-batch scoring serve the app?). On the demo firm: the whole ``FirmService.trend`` and the
-export's scores, with the share spent scoring lines, against ``core.batch.score_batch`` used
-the way a trend would use it (each contract's lines compiled once, its 12 months at once).
+"""Where the time goes when the app scores more than one period or contract. On the demo firm:
+the whole ``FirmService.trend`` and the export's scores, with the share spent scoring lines
+and in SQL, and the lines of every trend scored alone (``score_line``). Issue 10 measured
+a vectorised scorer (``core.batch``, removed) here: reading dominates (55–66 % SQL) and scoring
+lines is 1–10 %, and at the app's mix of kinds the vectorised path was slower than the loop.
 
     .venv/bin/python -m benchmarks.bench_app_scoring
 """
@@ -15,10 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-
 from kpidesk.core.rules import score_line
-from kpidesk.method import score_batch
 from kpidesk.services import FirmService, open_document
 from kpidesk.services.demo import write_demo
 
@@ -94,12 +92,7 @@ def main() -> None:
                             if not (isinstance(actual, float) and math.isnan(actual)):
                                 score_line(rule, actual, weight)
 
-            def batched():
-                for rules, weights, actuals in per_contract:
-                    score_batch(rules, weights, np.array(actuals, dtype=object))
-
             print(f"trend points, score_line       {best_of(7, by_line) * 1000:7.2f} ms")
-            print(f"trend points, score_batch      {best_of(7, batched) * 1000:7.2f} ms")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,6 @@ The GUI, the CLI, Excel import, PDF printing and scripts call these names; nothi
 re-implements the formulas. Qt-free and SQL-free.
 """
 
-from kpidesk.core.batch import compile_rules, score_batch, score_compiled
 from kpidesk.core.calibration import GRADES, NineBox, forced_distribution, nine_box
 from kpidesk.core.contracts import (
     ContractScore,
@@ -46,7 +45,6 @@ __all__ = [
     "can_transition",
     "check_weights",
     "combine_periods",
-    "compile_rules",
     "completion_rate",
     "content_hash",
     "criteria_weights",
@@ -59,8 +57,6 @@ __all__ = [
     "performance_pay",
     "periods_of_year",
     "round_weights",
-    "score_batch",
-    "score_compiled",
     "score_contract",
     "score_line",
     "sensitivity_weights",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import numpy as np
 import pytest
 
 from kpidesk.core.amendments import (
@@ -16,7 +15,6 @@ from kpidesk.core.amendments import (
     note_following,
     stale_note_numbers,
 )
-from kpidesk.core.batch import score_batch
 from kpidesk.core.errors import RuleError
 from kpidesk.core.model import ContractLine
 from kpidesk.core.rule_text import describe_rule, explain_rule, rule_kind_name
@@ -66,11 +64,8 @@ def test_base_score_is_a_kind_and_is_validated():
         validate_rule(dict(BASE_SCORE, base_points=25), 20)
 
 
-def test_batch_scores_base_score_as_score_line_does():
-    actuals = np.array([[103.0, 105.0, 97.0, 90.0, np.nan]])
-    result = score_batch([BASE_SCORE], [20], actuals)
-    assert result[0, :4].tolist() == [19, 20, 10, 0]
-    assert np.isnan(result[0, 4])
+def test_base_score_steps_above_and_below_base():
+    assert [score_line(BASE_SCORE, actual, 20) for actual in (103, 105, 97, 90)] == [19, 20, 10, 0]
 
 
 def test_base_score_in_words_in_both_languages():

@@ -2,9 +2,6 @@
 
 import math
 
-import numpy as np
-
-from kpidesk.core.batch import compile_rules, score_compiled
 from kpidesk.core.rules import score_line
 
 # 营销成本: lower is better, minimum 36500, base 34750, challenge 33000, weight 10.
@@ -15,8 +12,3 @@ def test_the_minimum_of_a_lower_is_better_line_scores_plus_zero():
     points = score_line(COST, 36500, 10)
     assert points == 0 and math.copysign(1, points) == 1
     assert f"{points:.2f}" == "0.00"
-
-
-def test_batch_scoring_agrees_at_the_minimum():
-    points = score_compiled(compile_rules([COST], [10]), np.array([[36500.0]]))[0, 0]
-    assert points == 0 and math.copysign(1, points) == 1

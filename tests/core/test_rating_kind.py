@@ -3,7 +3,6 @@ scale; each level is a share of the line's weight. Numbers worked by hand."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from kpidesk.core.entry import EntryError, parse_actual
@@ -21,7 +20,6 @@ from kpidesk.core.rules import (
     validate_rule,
 )
 from kpidesk.i18n import gettext
-from kpidesk.method import score_batch
 
 SCALE = {
     "kind": "rating",
@@ -136,12 +134,9 @@ def test_the_printed_contract_states_the_rater_and_each_level_in_points():
     assert rule_kind_name("rating", "zh_CN") == "定性评级"
 
 
-def test_batch_scoring_agrees_with_score_line_on_rating_lines():
-    rules = [SCALE, zh_default_scale(), {"kind": "proportional", "target": 100.0}]
-    actuals = np.array(
-        [["优秀", "不合格", None], ["需改进", None, "良好"], [50.0, 120.0, None]], dtype=object
-    )
-    points = score_batch(rules, [30, 20, 10], actuals)
-    assert points[0].tolist() == [30.0, 7.5, pytest.approx(np.nan, nan_ok=True)]
-    assert points[1, 0] == 12.0 and np.isnan(points[1, 1]) and points[1, 2] == 18.0
-    assert points[2, :2].tolist() == [5.0, 10.0]
+def test_each_level_of_two_scales_scores_its_share_of_the_weight():
+    # SCALE at weight 30 (shares 1, .75, .25) and the default zh scale at weight 20.
+    assert score_line(SCALE, "优秀", 30) == 30.0
+    assert score_line(SCALE, "不合格", 30) == 7.5
+    assert score_line(zh_default_scale(), "需改进", 20) == 12.0
+    assert score_line(zh_default_scale(), "良好", 20) == 18.0

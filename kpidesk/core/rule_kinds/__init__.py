@@ -1,6 +1,5 @@
 """The registry of scoring-rule kinds (METHOD.md §7): one module per kind, each a ``RuleKind``
-saying its fields and defaults, validation, scoring (one line and vectorised), its text, what
-its actual is, which target levels it keeps where, its direction, its completion rate and
+saying its fields and defaults, validation, scoring, its text, what its actual is, which target levels it keeps where, its direction, its completion rate and
 whether it is a deduction. Every layer asks here instead of branching on ``rule["kind"]``;
 ``tests/core/test_rule_kind_registry.py`` keeps it that way. Adding a kind is a module here and
 its tests."""

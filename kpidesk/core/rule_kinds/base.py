@@ -39,8 +39,6 @@ class RuleKind:
     # or None (the kind has no better direction).
     direction_source: Literal["stated", "levels"] | None = None
     direction: Callable[[Mapping], str | None] = lambda rule: None
-    vector_parameters: Callable[[Mapping, float], dict[str, float]] | None = None
-    vector_score: Callable[..., Any] | None = None  # numpy kernel over vector_parameters
     curve_ends: Callable[[Mapping, float], tuple[float, float]] | None = None  # editor chart
     level_marks: bool = False  # the rule marks a base and a challenge level by index
     # Fields chosen from a list (the editor shows a combo box), and each choice's name.
@@ -131,10 +129,6 @@ def check_stated_direction(rule: Mapping) -> None:
 def stated_direction(rule: Mapping) -> str:
     return rule.get("direction", "higher")
 
-
-def lower_flag(rule: Mapping) -> float:
-    """1.0 for a lower-is-better rule, as a vector parameter."""
-    return 1.0 if rule.get("direction", "higher") == "lower" else 0.0
 
 
 def full_steps(rule: Mapping, actual: float) -> int:

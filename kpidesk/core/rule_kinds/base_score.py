@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
 
 from kpidesk.core.errors import RuleError
 from kpidesk.i18n import _
@@ -18,7 +17,6 @@ from .base import (
     check_stated_direction,
     full_steps,
     g,
-    lower_flag,
     number,
     read_number,
     stated_direction,
@@ -48,24 +46,6 @@ def score(rule: Mapping, actual: float, weight: float) -> float:
     steps = full_steps(rule, actual)
     per_step = rule["add_points"] if steps > 0 else rule["deduct_points"]
     return min(weight, max(0.0, base_points(rule, weight) + steps * per_step))
-
-
-def vector_parameters(rule: Mapping, weight: float) -> dict[str, float]:
-    return {
-        "b": rule["base"],
-        "m": rule["step"],
-        "up": rule["add_points"],
-        "down": rule["deduct_points"],
-        "s": base_points(rule, weight),
-        "w": weight,
-        "lower": lower_flag(rule),
-    }
-
-
-def vector_score(x, b, m, up, down, s, w, lower):
-    delta = np.where(lower > 0, b - x, x - b)
-    steps = np.trunc(np.round(delta / m, 9))
-    return np.minimum(w, np.maximum(0.0, s + steps * np.where(steps > 0, up, down)))
 
 
 def describe(rule: Mapping, weight: float, _: Translate) -> str:
@@ -135,7 +115,5 @@ KIND = RuleKind(
     target_keys={"base": "base"},
     direction_source="stated",
     direction=stated_direction,
-    vector_parameters=vector_parameters,
-    vector_score=vector_score,
     curve_ends=curve_ends,
 )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
 
 from kpidesk.core.errors import RuleError
 from kpidesk.i18n import _
@@ -56,7 +55,5 @@ KIND = RuleKind(
     describe=describe,
     read_actual=read_events,
     fields=("points", "veto_at"),
-    vector_parameters=lambda rule, weight: {"n": rule["points"]},
-    vector_score=lambda x, n: -n * np.maximum(0.0, np.trunc(x)),
     is_deduction=True,
 )

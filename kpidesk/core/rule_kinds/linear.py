@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
 
 from kpidesk.core.errors import RuleError
 from kpidesk.i18n import _
@@ -18,7 +17,6 @@ from .base import (
     check_stated_direction,
     full_steps,
     g,
-    lower_flag,
     number,
     read_number,
     stated_direction,
@@ -45,23 +43,6 @@ def score(rule: Mapping, actual: float, weight: float) -> float:
     points, each full M below deducts N; clamped to [0, w]."""
     value = base_points(rule, weight) + full_steps(rule, actual) * rule["points"]
     return min(weight, max(0.0, value))
-
-
-def vector_parameters(rule: Mapping, weight: float) -> dict[str, float]:
-    return {
-        "b": rule["base"],
-        "m": rule["step"],
-        "n": rule["points"],
-        "s": base_points(rule, weight),
-        "w": weight,
-        "lower": lower_flag(rule),
-    }
-
-
-def vector_score(x, b, m, n, s, w, lower):
-    delta = np.where(lower > 0, b - x, x - b)
-    steps = np.trunc(np.round(delta / m, 9))
-    return np.minimum(w, np.maximum(0.0, s + steps * n))
 
 
 def describe(rule: Mapping, weight: float, _: Translate) -> str:
@@ -119,7 +100,5 @@ KIND = RuleKind(
     target_keys={"base": "base"},
     direction_source="stated",
     direction=stated_direction,
-    vector_parameters=vector_parameters,
-    vector_score=vector_score,
     curve_ends=curve_ends,
 )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
 
 from kpidesk.core.errors import RuleError
 from kpidesk.i18n import _
@@ -94,25 +93,6 @@ def score(rule: Mapping, actual: float, weight: float) -> float:
     return 0.0
 
 
-def vector_parameters(rule: Mapping, weight: float) -> dict[str, float]:
-    return {
-        "a": rule["challenge"],
-        "b": rule["base"],
-        "c": rule["minimum"],
-        "s": base_points(rule, weight),
-        "w": weight,
-    }
-
-
-def vector_score(x, a, b, c, s, w):
-    sign = np.where(a > b, 1.0, -1.0)
-    with np.errstate(all="ignore"):
-        upper = np.minimum(w, s + (x - b) / (a - b) * (w - s))
-        middle = s * (x - c) / (b - c)
-    # + 0.0 turns the -0.0 of a lower-is-better line at its minimum into 0.0, as score does.
-    return np.where(sign * (x - b) >= 0, upper, np.where(sign * (x - c) >= 0, middle, 0.0)) + 0.0
-
-
 def describe(rule: Mapping, weight: float, _: Translate) -> str:
     share = base_points(rule, weight) / weight * 100 if weight else rule.get("base_ratio", 0.8) * 100
     return _("Difficulty polyline: base earns {share}% of the weight").format(
@@ -153,7 +133,5 @@ KIND = RuleKind(
     target_keys={"minimum": "minimum", "base": "base", "challenge": "challenge"},
     direction_source="levels",
     direction=direction,
-    vector_parameters=vector_parameters,
-    vector_score=vector_score,
     curve_ends=lambda rule, weight: (rule["minimum"], rule["challenge"]),
 )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
 
 from kpidesk.core.errors import RuleError
 from kpidesk.i18n import _
@@ -15,7 +14,6 @@ from .base import (
     Translate,
     check_stated_direction,
     g,
-    lower_flag,
     number,
     read_number,
     stated_direction,
@@ -46,16 +44,6 @@ def score(rule: Mapping, actual: float, weight: float) -> float:
     return weight * min(cap, max(0.0, completion))
 
 
-def vector_parameters(rule: Mapping, weight: float) -> dict[str, float]:
-    return {"t": rule["target"], "cap": rule.get("cap", 1.0), "w": weight, "lower": lower_flag(rule)}
-
-
-def vector_score(x, t, cap, w, lower):
-    with np.errstate(all="ignore"):
-        completion = np.where(lower > 0, np.where(x <= 0, cap, t / x), x / t)
-    return w * np.minimum(cap, np.maximum(0.0, completion))
-
-
 def describe(rule: Mapping, weight: float, _: Translate) -> str:
     if rule.get("direction") == "lower":
         return _("Proportional to target {target} (target ÷ actual, lower is better)").format(
@@ -77,7 +65,5 @@ KIND = RuleKind(
     target_keys={"base": "target"},
     direction_source="stated",
     direction=stated_direction,
-    vector_parameters=vector_parameters,
-    vector_score=vector_score,
     curve_ends=lambda rule, weight: (0.0, rule["target"] * rule.get("cap", 1.0) * 1.1),
 )
