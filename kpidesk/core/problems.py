@@ -90,6 +90,11 @@ def term(code: str, context: str | None = None) -> Problem:
     return Problem(code, context=context)
 
 
+def said(code: str, /, **params: object) -> Problem:
+    """A message with its values, not yet in words (one row's problem in a vectorised check)."""
+    return Problem(code, None, params)
+
+
 def as_problem(
     message: str | Problem, where: str | Cell | None = None, /, **params: object
 ) -> Problem:

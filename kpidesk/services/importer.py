@@ -17,8 +17,9 @@ from kpidesk.exchange import actuals as bulk_actuals
 from kpidesk.exchange import lines as located_lines
 from kpidesk.exchange.cells import CellError, blank, day, flag, number, text
 from kpidesk.exchange.columns import column_title
-from kpidesk.exchange.reader import Problem, Sheet
-from kpidesk.i18n import _
+from kpidesk.core.problems import KpideskError, Problem, said
+from kpidesk.exchange.reader import Sheet, sheet_problem
+from kpidesk.i18n import N_
 from kpidesk.storage.bulk_actuals import ActualColumns, Origin
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.exchange_repo import ExchangeRepository
@@ -34,12 +35,20 @@ class _DryRun(Exception):
     """Raised at the end of a preview so its transaction rolls back."""
 
 
-class ImportRejected(Exception):
-    """The workbook has problems; nothing was written."""
+class ImportRejected(KpideskError):
+    """The workbook has problems (each located by sheet, row and column); nothing was written.
+    ``str()`` is the summary line; ``problems`` are the details."""
 
     def __init__(self, problems: list[Problem]):
-        super().__init__(_("{count} problems; nothing was imported").format(count=len(problems)))
-        self.problems = problems
+        super().__init__(problems)
+
+    def summary(self, lang: str | None = None) -> str:
+        return said(N_("{count} problems; nothing was imported"), count=len(self.problems)).text(
+            lang
+        )
+
+    def __str__(self) -> str:
+        return self.summary()
 
 
 @dataclass
@@ -68,20 +77,29 @@ class Importer(DesignSheets):
         self.created_years: set[int] = set()
         self.to_close: list[str] = []
 
-    def problem(self, sheet: Sheet, row: int | None, key: str | None, message: str) -> None:
+    def problem(
+        self,
+        sheet: Sheet,
+        row: int | None,
+        key: str | None,
+        message: str | Problem | Exception,
+        /,
+        **params: object,
+    ) -> None:
+        """``message``: a template marked ``N_`` with its ``params``, or the Problem of an
+        error; rendered when the import dialog or the CLI shows it."""
         column = sheet.where(key) if key and key in sheet.columns else None
-        self.problems.append(Problem(sheet.title, row, column, message))
+        if isinstance(message, Exception) and not isinstance(message, KpideskError):
+            message = str(message)  # a JSON cell json cannot read: its own words
+        self.problems.append(sheet_problem(sheet.title, row, column, message, **params))
 
     def need(self, sheet: Sheet, *keys: str) -> bool:
         missing = [k for k in keys if k not in sheet.columns]
         for key in missing:
             names = column_title(key, "zh_CN") + " / " + column_title(key, "en")
             self.problems.append(
-                Problem(
-                    sheet.title,
-                    None,
-                    None,
-                    _("the column '{column}' is missing").format(column=names),
+                sheet_problem(
+                    sheet.title, None, None, N_("the column '{column}' is missing"), column=names
                 )
             )
         return not missing
@@ -102,13 +120,11 @@ class Importer(DesignSheets):
                     sheet,
                     row,
                     "unit_code" if not code else "unit",
-                    _("a unit needs a code and a name"),
+                    N_("a unit needs a code and a name"),
                 )
                 continue
             if parent and parent not in known:
-                self.problem(
-                    sheet, row, "parent_code", _("unknown unit '{code}'").format(code=parent)
-                )
+                self.problem(sheet, row, "parent_code", N_("unknown unit '{code}'"), code=parent)
                 continue
             if code not in known:
                 known[code] = self.firm_repo.add_unit(
@@ -123,7 +139,7 @@ class Importer(DesignSheets):
         for row, cells in sheet.rows:
             code, name = text(sheet.get(cells, "employee_code")), text(sheet.get(cells, "employee"))
             if not code or not name:
-                self.problem(sheet, row, "employee_code", _("an employee needs a code and a name"))
+                self.problem(sheet, row, "employee_code", N_("an employee needs a code and a name"))
             elif code not in known:
                 known[code] = self.firm_repo.add_employee(code, name)
                 self._count("employees")
@@ -139,15 +155,15 @@ class Importer(DesignSheets):
                 text(sheet.get(cells, k)) for k in ("position_code", "position", "unit_code")
             )
             if not code or not name:
-                self.problem(sheet, row, "position_code", _("a position needs a code and a name"))
+                self.problem(sheet, row, "position_code", N_("a position needs a code and a name"))
                 continue
             if unit not in units:
-                self.problem(sheet, row, "unit_code", _("unknown unit '{code}'").format(code=unit))
+                self.problem(sheet, row, "unit_code", N_("unknown unit '{code}'"), code=unit)
                 continue
             holder = text(sheet.get(cells, "holder_code"))
             if holder and holder not in people:
                 self.problem(
-                    sheet, row, "holder_code", _("unknown employee '{code}'").format(code=holder)
+                    sheet, row, "holder_code", N_("unknown employee '{code}'"), code=holder
                 )
                 continue
             if code in known:
@@ -155,7 +171,7 @@ class Importer(DesignSheets):
             try:
                 since = day(sheet.get(cells, "valid_from"))
             except CellError as exc:
-                self.problem(sheet, row, "valid_from", str(exc))
+                self.problem(sheet, row, "valid_from", exc)
                 continue
             known[code] = self.firm_repo.add_position(
                 code,
@@ -169,7 +185,7 @@ class Importer(DesignSheets):
             if boss:
                 if boss not in known:
                     self.problem(
-                        sheet, row, "reports_to", _("unknown position '{code}'").format(code=boss)
+                        sheet, row, "reports_to", N_("unknown position '{code}'"), code=boss
                     )
                     continue
                 self.repo.set_reports_to(known[code], known[boss])
@@ -183,11 +199,11 @@ class Importer(DesignSheets):
         for row, cells in sheet.rows:
             code, name = text(sheet.get(cells, "kpi_code")), text(sheet.get(cells, "kpi"))
             if not code or not name:
-                self.problem(sheet, row, "kpi_code", _("a KPI needs a code and a name"))
+                self.problem(sheet, row, "kpi_code", N_("a KPI needs a code and a name"))
                 continue
             direction = text(sheet.get(cells, "direction")) or "higher"
             if direction not in ("higher", "lower"):
-                self.problem(sheet, row, "direction", _("direction must be 'higher' or 'lower'"))
+                self.problem(sheet, row, "direction", N_("direction must be 'higher' or 'lower'"))
                 continue
             try:
                 fields = dict(
@@ -208,7 +224,7 @@ class Importer(DesignSheets):
                     else False,
                 )
             except CellError as exc:
-                self.problem(sheet, row, None, str(exc))
+                self.problem(sheet, row, None, exc)
                 continue
             if code in known:
                 self.repo.update_indicator(known[code], fields)
@@ -232,11 +248,11 @@ class Importer(DesignSheets):
                     day(sheet.get(cells, k)) for k in ("valid_from", "valid_to", "signed_on")
                 )
             except CellError as exc:
-                self.problem(sheet, row, "year", str(exc))
+                self.problem(sheet, row, "year", exc)
                 continue
             if code not in positions:
                 self.problem(
-                    sheet, row, "position_code", _("unknown position '{code}'").format(code=code)
+                    sheet, row, "position_code", N_("unknown position '{code}'"), code=code
                 )
                 continue
             bad = [
@@ -249,7 +265,8 @@ class Importer(DesignSheets):
                     sheet,
                     row,
                     bad[0],
-                    _("unknown employee '{code}'").format(code=text(sheet.get(cells, bad[0]))),
+                    N_("unknown employee '{code}'"),
+                    code=text(sheet.get(cells, bad[0])),
                 )
                 continue
             if year not in years:
@@ -295,10 +312,10 @@ class Importer(DesignSheets):
                 rule = json.loads(text(sheet.get(cells, "rule")))
                 validate_rule(rule, weight)
             except (CellError, ValueError, RuleError) as exc:
-                self.problem(sheet, row, None, str(exc))
+                self.problem(sheet, row, None, exc)
                 continue
             if kpi not in kpis:
-                self.problem(sheet, row, "kpi_code", _("unknown KPI '{code}'").format(code=kpi))
+                self.problem(sheet, row, "kpi_code", N_("unknown KPI '{code}'"), code=kpi)
                 continue
             contract_id = self.new_contracts.get((code, year))
             if contract_id is None:
@@ -308,9 +325,9 @@ class Importer(DesignSheets):
                         sheet,
                         row,
                         "position_code",
-                        _("no contract of {code} for {year} to add lines to").format(
-                            code=code, year=year
-                        ),
+                        N_("no contract of {code} for {year} to add lines to"),
+                        code=code,
+                        year=year,
                     )
                 continue  # lines of contracts already in the document stay as they are
             self.contract_repo.add_line(
@@ -336,9 +353,7 @@ class Importer(DesignSheets):
                 "closed": ["agreed", "signed", "closed"],
             }.get(status)
             if path is None:
-                self.problem(
-                    sheet, row, "status", _("unknown status '{status}'").format(status=status)
-                )
+                self.problem(sheet, row, "status", N_("unknown status '{status}'"), status=status)
                 continue
             for step in path:
                 self.contract_repo.set_status(contract_id, step, on=signed, as_recorded=True)
@@ -349,7 +364,7 @@ class Importer(DesignSheets):
                         sheet,
                         row,
                         "content_hash",
-                        _(
+                        N_(
                             "the contract's lines differ from what was signed (content hash does not match)"
                         ),
                     )
@@ -377,15 +392,15 @@ class Importer(DesignSheets):
             try:
                 occurred, count = day(occurred), int(number(count or 1))
             except CellError as exc:
-                self.problem(sheet, row, "occurred_on", str(exc))
+                self.problem(sheet, row, "occurred_on", exc)
                 continue
             key = (int(self.lookups.line_ids[line]), period_id, occurred, count, text(note))
             if self.lookups.rules[line].get("kind") != "deduction":
                 self.problem(
-                    sheet, row, "kpi_code", _("events are recorded for deduction items only")
+                    sheet, row, "kpi_code", N_("events are recorded for deduction items only")
                 )
             elif occurred is None:
-                self.problem(sheet, row, "occurred_on", _("an event needs its date"))
+                self.problem(sheet, row, "occurred_on", N_("an event needs its date"))
             elif key not in known:
                 known.add(key)
                 new.append(dict(zip(("line_id", "period_id", "occurred_on", "count", "note"), key)))

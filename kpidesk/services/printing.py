@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Callable
 
 from kpidesk.core.periods import Period
-from kpidesk.i18n import gettext
+from kpidesk.core.problems import NotFoundError
+from kpidesk.i18n import N_
 from kpidesk.reports.contract_pdf import ContractPrint, render_contract
 from kpidesk.reports.fonts import font_problem
 from kpidesk.reports.score_pdf import ScoreSheet, render_meeting_pack, render_score_sheet
@@ -82,7 +83,7 @@ class PrintService:
         else:
             roots = [u.id for u in units if u.name == unit or u.code == unit]
             if not roots:
-                raise LookupError(gettext("There is no unit called {unit}.").format(unit=unit))
+                raise NotFoundError(N_("There is no unit called {unit}."), unit=unit)
             chosen, frontier = set(roots), list(roots)
             while frontier:
                 parent = frontier.pop()

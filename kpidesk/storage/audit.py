@@ -22,7 +22,8 @@ from .records import (
 )
 from .review_records import GradeRecord
 from .line_rows import dependents, described
-from kpidesk.i18n import _
+from kpidesk.core.problems import KpideskError, term
+from kpidesk.i18n import N_
 
 TARGET_FIELDS = ("minimum", "base", "challenge", "target_note", "rule")
 AUDITED: dict[type, tuple[str, ...]] = {
@@ -60,7 +61,7 @@ class AuditRecord(Base):
     new: Mapped[object] = mapped_column(JSON, nullable=True)
 
 
-class ContractLocked(Exception):
+class ContractLocked(KpideskError):
     """A signed or closed contract was edited without an amendment."""
 
 
@@ -104,17 +105,21 @@ def _check_seal(
         return
     if action != "update":
         message = (
-            _("contract {id} is {status}: lines cannot be added")
+            N_("contract {id} is {status}: lines cannot be added")
             if action == "insert"
-            else _("contract {id} is {status}: lines cannot be deleted")
+            else N_("contract {id} is {status}: lines cannot be deleted")
         )
-        raise ContractLocked(message.format(id=contract.id, status=_(contract.status)))
+        raise ContractLocked(message, id=contract.id, status=term(contract.status))
     for field in changed:
         if field in SEALED and not _amended(session, line, field):
             raise ContractLocked(
-                _(
+                N_(
                     "contract {id} is {status}: '{field}' of line {id1} changes only through an approved amendment"
-                ).format(id=contract.id, status=_(contract.status), field=field, id1=line.id)
+                ),
+                id=contract.id,
+                status=term(contract.status),
+                field=field,
+                id1=line.id,
             )
 
 
