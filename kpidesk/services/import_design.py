@@ -54,7 +54,7 @@ class DesignSheets:
             key = text(sheet.get(cells, "setting"))
             try:
                 value = json.loads(text(sheet.get(cells, "value")))
-            except ValueError:
+            except json.JSONDecodeError:
                 self.problem(sheet, row, "value", N_("not a JSON value"))
                 continue
             if key and self.firm_repo.setting(key, _ABSENT) != value:

@@ -11,7 +11,6 @@ from datetime import date
 
 from kpidesk.core.contracts import content_hash
 from kpidesk.core.entry import parse_actual
-from kpidesk.core.errors import RuleError
 from kpidesk.core.rules import validate_rule
 from kpidesk.exchange import actuals as bulk_actuals
 from kpidesk.exchange import lines as located_lines
@@ -311,7 +310,7 @@ class Importer(DesignSheets):
                 }
                 rule = json.loads(text(sheet.get(cells, "rule")))
                 validate_rule(rule, weight)
-            except (CellError, ValueError, RuleError) as exc:
+            except (KpideskError, json.JSONDecodeError) as exc:
                 self.problem(sheet, row, None, exc)
                 continue
             if kpi not in kpis:
