@@ -112,3 +112,9 @@ def _plural_index(lang: str, n: int) -> int:
 def N_(message: str) -> str:
     """Mark a message for the catalogue without translating it now (it is translated when shown)."""
     return message
+
+
+def NP_(context: str, message: str) -> tuple[str, str]:
+    """Mark a message with its context (``msgctxt``) without translating it now; translate the
+    pair with ``pgettext(*pair, lang)``."""
+    return context, message

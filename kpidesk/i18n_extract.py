@@ -28,6 +28,7 @@ KEYWORDS = {
     "gettext": None,
     "N_": None,
     "pgettext": ((1, "c"), 2),
+    "NP_": ((1, "c"), 2),
     "ngettext": (1, 2),
     "Problem": None,
     "said": None,
@@ -65,7 +66,7 @@ def catalogue(root: Path = PACKAGE) -> Catalog:
     """The template: every message with its places, context, plural and translator comments."""
     template = Catalog(project="kpidesk", charset="UTF-8")
     for path, lineno, message, comments, context in extracted(root):
-        if (message[0] if isinstance(message, tuple) else message):
+        if message[0] if isinstance(message, tuple) else message:
             template.add(
                 message,
                 locations=[(str(path), lineno)],

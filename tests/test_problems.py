@@ -53,7 +53,7 @@ def test_a_status_inside_a_message_is_a_word_of_the_users_language(demo_path, en
                 ContractRepository(session).delete_draft(1)  # the demo's contract 1 is signed
     assert str(raised.value) == "only a draft contract can be deleted, not a signed one"
     english_then_chinese()
-    assert str(raised.value) == "只能删除草稿合同，不能删除已签订的合同"
+    assert str(raised.value) == "只能删除草稿状态的绩效合同，不能删除已签订的绩效合同"
 
 
 def test_a_workbook_problem_names_sheet_row_and_column_in_the_language_shown(

@@ -14,7 +14,7 @@ from kpidesk.core.model import Contract
 from kpidesk.core.periods import period_label
 from kpidesk.core.rule_text import explain_rule
 from kpidesk.core.rules import TARGET_LEVELS, levels_unused
-from kpidesk.i18n import gettext
+from kpidesk.i18n import gettext, pgettext
 
 from .fonts import cjk_font
 from .layout import CONTENT_WIDTH, Page, Styles, build, number, table_style
@@ -150,15 +150,16 @@ def _party_table(contract: Contract, styles: Styles, _, lang: str) -> Table:
 
 def _kpi_table(data: ContractPrint, styles: Styles, _) -> LongTable:
     widths = [w * mm for w in COLUMNS_MM]
+    # TRANSLATORS: the printed contract's table heads (METHOD §8): 关键绩效指标(KPI), 目标完成值, 绩效分值
     header = [
         _("Category"),
-        _("KPI"),
+        pgettext("printed table", "KPI", data.lang),
         _("Weight"),
         _("Unit"),
-        _("Target"),
+        pgettext("printed table", "Target", data.lang),
         _("Scoring rule"),
         _("Actual"),
-        _("Points"),
+        pgettext("printed table", "Points", data.lang),
     ]
     rows = [[styles.cell_text(h, w) for h, w in zip(header, widths)]]
     style = table_style(styles.font)

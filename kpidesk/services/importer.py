@@ -18,7 +18,7 @@ from kpidesk.exchange.cells import CellError, blank, day, flag, number, text
 from kpidesk.exchange.columns import column_title
 from kpidesk.core.problems import KpideskError, Problem, said
 from kpidesk.exchange.reader import Sheet, sheet_problem
-from kpidesk.i18n import N_
+from kpidesk.i18n import N_, gettext
 from kpidesk.storage.bulk_actuals import ActualColumns, Origin
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.exchange_repo import ExchangeRepository
@@ -28,6 +28,13 @@ from .import_design import DesignSheets
 
 
 REQUIRED_FOR_ACTUALS = ("position_code", "period", "actual")
+# A KPI's direction as the export writes it (the code) or as a Chinese sheet says it.
+DIRECTIONS = {
+    "higher": "higher",
+    "lower": "lower",
+    gettext("higher is better", "zh_CN"): "higher",
+    gettext("lower is better", "zh_CN"): "lower",
+}
 
 
 class _DryRun(Exception):
@@ -200,8 +207,8 @@ class Importer(DesignSheets):
             if not code or not name:
                 self.problem(sheet, row, "kpi_code", N_("a KPI needs a code and a name"))
                 continue
-            direction = text(sheet.get(cells, "direction")) or "higher"
-            if direction not in ("higher", "lower"):
+            direction = DIRECTIONS.get(text(sheet.get(cells, "direction")) or "higher")
+            if direction is None:
                 self.problem(sheet, row, "direction", N_("direction must be 'higher' or 'lower'"))
                 continue
             try:
