@@ -11,6 +11,7 @@ from typing import Any
 from kpidesk.i18n import N_
 
 from .errors import RuleError
+from .problems import term
 from .rules import score_line
 
 
@@ -101,11 +102,11 @@ def combine_periods(
     total = 0.0
     for kind, share in shares.items():
         if kind not in scores_by_kind:
-            raise RuleError(N_("no score for the '{kind}' period kind"), kind, kind=kind)
+            raise RuleError(N_("no score for the '{kind}' period kind"), kind, kind=term(kind))
         value = scores_by_kind[kind]
         if isinstance(value, Sequence):
             if not value:
-                raise RuleError(N_("no score for the '{kind}' period kind"), kind, kind=kind)
+                raise RuleError(N_("no score for the '{kind}' period kind"), kind, kind=term(kind))
             value = sum(value) / len(value)
         total += share * value
     return total

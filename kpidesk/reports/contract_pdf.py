@@ -37,8 +37,7 @@ class ContractPrint:
 
 
 def contract_title(contract: Contract, lang: str) -> str:
-    if lang == "zh_CN":
-        return f"{contract.unit} {contract.position}绩效合同(协议)"
+    """§8's title, "<unit> <position> 绩效合同(协议)" in Chinese."""
     return gettext("{unit} {position} performance contract (agreement)", lang).format(
         unit=contract.unit, position=contract.position
     )

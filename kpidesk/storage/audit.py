@@ -44,6 +44,17 @@ AUDITED: dict[type, tuple[str, ...]] = {
 }
 # Changing these on a signed contract's line needs an amendment in the same transaction.
 SEALED = ("weight", "category", "indicator_id", *TARGET_FIELDS)
+# A sealed field as a message names it: a word of the user's language, not its column name.
+FIELD_WORDS = {
+    "weight": N_("Weight"),
+    "category": N_("Category"),
+    "indicator_id": N_("KPI"),
+    "minimum": N_("Minimum"),
+    "base": N_("Base"),
+    "challenge": N_("Challenge"),
+    "target_note": N_("Target note"),
+    "rule": N_("Scoring rule"),
+}
 
 
 class AuditRecord(Base):
@@ -118,7 +129,7 @@ def _check_seal(
                 ),
                 id=contract.id,
                 status=term(contract.status),
-                field=field,
+                field=term(FIELD_WORDS.get(field, field)),
                 id1=line.id,
             )
 

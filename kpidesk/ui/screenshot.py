@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from kpidesk.core.problems import InputError
-from kpidesk.i18n import N_
+from kpidesk.i18n import N_, gettext
 
 VIEWS = ("main", "value-tree", "print-preview")
 SIZE = (1600, 900)
@@ -124,6 +124,6 @@ def render(
         # Logical sizes round up, so the grab may be a pixel larger than the screen: crop to it.
         image = shown.grab().toImage().copy(0, 0, *size)
         if not image.save(str(out)):
-            raise OSError(f"could not write {out}")
+            raise OSError(0, gettext("the picture could not be written"), str(out))
         window.close()
     return out
