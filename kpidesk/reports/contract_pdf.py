@@ -46,9 +46,10 @@ def contract_title(contract: Contract, lang: str) -> str:
 def long_date(day, lang: str) -> str:
     if day is None:
         return "__________"
-    if lang == "zh_CN":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return day.isoformat()
+    # TRANSLATORS: a date written out; Chinese drops the leading zeros (2003年1月5日)
+    return gettext("{year}-{month:02}-{day:02}", lang).format(
+        year=day.year, month=day.month, day=day.day
+    )
 
 
 def _targets(line, _) -> str:
