@@ -65,3 +65,34 @@ def test_switching_language_outside_qt():
 def test_the_environment_chooses_the_language(monkeypatch):
     monkeypatch.setenv("KPIDESK_LANG", "zh_CN.UTF-8")
     assert i18n.system_language() == "zh_CN"
+
+
+def test_one_english_word_with_two_chinese_readings_has_a_context():
+    """msgctxt: the printed contract's table says 目标完成值 and 绩效分值 (METHOD §8), the
+    editor's target is 目标; the Excel column of an organisation unit is 组织单元, a KPI's unit
+    单位; a closed period 已结账, a closed contract 已关闭."""
+    assert i18n.pgettext("printed table", "Target", "zh_CN") == "目标完成值"
+    assert i18n.gettext("Target", "zh_CN") == "目标"
+    assert i18n.pgettext("printed table", "Points", "zh_CN") == "绩效分值"
+    assert i18n.gettext("Points", "zh_CN") == "分值"
+    assert i18n.pgettext("organisation unit", "Unit", "zh_CN") == "组织单元"
+    assert i18n.gettext("Unit", "zh_CN") == "单位"
+    assert i18n.pgettext("period", "Closed", "zh_CN") == "已结账"
+    assert i18n.gettext("closed", "zh_CN") == "已关闭"
+    assert i18n.pgettext("printed table", "Target", "en") == "Target"
+
+
+def test_a_count_takes_its_plural_form():
+    one, many = "{count} problem; nothing was imported", "{count} problems; nothing was imported"
+    assert i18n.ngettext(one, many, 1, "en") == one
+    assert i18n.ngettext(one, many, 3, "en") == many
+    assert i18n.ngettext(one, many, 1, "zh_CN") == i18n.ngettext(one, many, 3, "zh_CN")
+    assert i18n.ngettext(one, many, 3, "zh_CN").startswith("发现 {count} 个问题")
+
+
+def test_babel_finds_contexts_plurals_and_the_error_shapes_markers():
+    found = messages()
+    assert ("printed table", "Target") in found
+    assert (None, "{count} problem; nothing was imported") in found  # ngettext, by its singular
+    assert (None, "the column '{column}' is missing") in found  # sheet_problem(…, N_(…))
+    assert (None, "pay breakpoints must rise in score") in found  # RuleError(N_(…), …)

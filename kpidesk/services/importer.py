@@ -16,9 +16,9 @@ from kpidesk.exchange import actuals as bulk_actuals
 from kpidesk.exchange import lines as located_lines
 from kpidesk.exchange.cells import CellError, blank, day, flag, number, text
 from kpidesk.exchange.columns import column_title
-from kpidesk.core.problems import KpideskError, Problem, said
+from kpidesk.core.problems import KpideskError, Problem
 from kpidesk.exchange.reader import Sheet, sheet_problem
-from kpidesk.i18n import N_, gettext
+from kpidesk.i18n import N_, gettext, ngettext
 from kpidesk.storage.bulk_actuals import ActualColumns, Origin
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.exchange_repo import ExchangeRepository
@@ -49,9 +49,13 @@ class ImportRejected(KpideskError):
         super().__init__(problems)
 
     def summary(self, lang: str | None = None) -> str:
-        return said(N_("{count} problems; nothing was imported"), count=len(self.problems)).text(
-            lang
-        )
+        count = len(self.problems)
+        return ngettext(
+            "{count} problem; nothing was imported",
+            "{count} problems; nothing was imported",
+            count,
+            lang,
+        ).format(count=count)
 
     def __str__(self) -> str:
         return self.summary()
