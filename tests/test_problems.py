@@ -95,3 +95,19 @@ def test_a_value_error_from_a_bug_is_not_reported_as_the_users_mistake(
         cli.main(["info", str(demo_path)])
     assert cli.main(["print", str(demo_path), "--period", "2003-13", "--out", "x"]) == 2
     assert "not a period code" in capsys.readouterr().err
+
+
+def test_an_error_crosses_a_process_boundary_with_its_problems(english_then_chinese):
+    """Contracts are laid out in a process pool: an error raised there arrives whole."""
+    import pickle
+
+    from kpidesk.services.importer import ImportRejected
+    from kpidesk.storage.errors import NotKpideskFile
+
+    error = NotKpideskFile(Problem("There is no file {path}.", "path", {"path": "a.kpidesk"}))
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is NotKpideskFile and again.problems == error.problems
+    rejected = pickle.loads(pickle.dumps(ImportRejected([Problem("not a number", Cell("x", 2))])))
+    assert rejected.problems[0].where == Cell("x", 2)
+    english_then_chinese()
+    assert str(again) == "文件 a.kpidesk 不存在。"

@@ -124,9 +124,11 @@ def _column_count(model) -> int:
         return 1
 
 
-@pytest.mark.gui
-def test_the_main_window_speaks_only_through_the_catalogue(pseudo, qtbot, demo_path, tmp_path):
-    from PySide6.QtCore import QSettings, Qt
+def widget_texts(root) -> dict[str, str]:
+    """What ``root`` shows: labels, buttons, group titles, placeholders, tabs, menus, the
+    window title, and every header and cell of its item views. Qt's own standard buttons
+    (确定/取消) are Qt's catalogue, not ours."""
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import (
         QAbstractButton,
         QAbstractItemView,
@@ -134,8 +136,58 @@ def test_the_main_window_speaks_only_through_the_catalogue(pseudo, qtbot, demo_p
         QGroupBox,
         QLabel,
         QLineEdit,
+        QMainWindow,
         QTabWidget,
     )
+
+    shown: dict[str, str] = {"title": root.windowTitle()}
+
+    def menu_texts(actions, where):
+        for action in actions:
+            if action.text():
+                shown[f"{where} › {action.text()}"] = action.text()
+            if action.menu():
+                menu_texts(action.menu().actions(), action.text())
+
+    if isinstance(root, QMainWindow):
+        menu_texts(root.menuBar().actions(), "menu")
+    for widget in root.findChildren(QLabel):
+        if widget.isVisibleTo(root):
+            shown[f"label {widget.objectName()}"] = re.sub("<[^>]+>", "", widget.text())
+    for widget in root.findChildren(QAbstractButton):
+        box = widget.parent()
+        standard = isinstance(box, QDialogButtonBox) and box.standardButton(widget)
+        if widget.isVisibleTo(root) and not standard:
+            shown[f"button {widget.objectName()}"] = widget.text()
+    for widget in root.findChildren(QGroupBox):
+        shown[f"group {widget.objectName()}"] = widget.title()
+    for widget in root.findChildren(QLineEdit):
+        shown[f"placeholder {widget.objectName()}"] = widget.placeholderText()
+    for widget in root.findChildren(QTabWidget):
+        for i in range(widget.count()):
+            shown[f"tab {i}"] = widget.tabText(i)
+    for view in root.findChildren(QAbstractItemView):
+        model = view.model()
+        if model is None or not view.isVisibleTo(root):
+            continue
+        columns = _column_count(model)
+        for column in range(columns):
+            header = model.headerData(column, Qt.Orientation.Horizontal)
+            shown[f"{type(model).__name__} header {column}"] = str(header or "")
+        rows = [model.index(r, 0) for r in range(model.rowCount())]
+        while rows:
+            parent = rows.pop()
+            for column in range(columns):
+                text = parent.siblingAtColumn(column).data(Qt.ItemDataRole.DisplayRole)
+                if isinstance(text, str):
+                    shown[f"{type(model).__name__} {parent.row()},{column}"] = text
+            rows += [model.index(r, 0, parent) for r in range(model.rowCount(parent))]
+    return shown
+
+
+@pytest.fixture
+def pseudo_window(pseudo, qtbot, demo_path, tmp_path):
+    from PySide6.QtCore import QSettings
 
     from kpidesk.services import FirmService, open_document
     from kpidesk.services.editing import EditService
@@ -151,52 +203,50 @@ def test_the_main_window_speaks_only_through_the_catalogue(pseudo, qtbot, demo_p
             window.resize(1600, 900)
             window.show()
             window.select_first_contract()
-            shown: dict[str, str] = {}
-
-            def menu_texts(actions, where):
-                for action in actions:
-                    if action.text():
-                        shown[f"{where} › {action.text()}"] = action.text()
-                    if action.menu():
-                        menu_texts(action.menu().actions(), action.text())
-
-            menu_texts(window.menuBar().actions(), "menu")
-            for widget in window.findChildren(QLabel):
-                if widget.isVisibleTo(window):
-                    shown[f"label {widget.objectName()}"] = re.sub("<[^>]+>", "", widget.text())
-            for widget in window.findChildren(QAbstractButton):
-                box = widget.parent()
-                standard = isinstance(box, QDialogButtonBox) and box.standardButton(widget)
-                if widget.isVisibleTo(window) and not standard:  # Qt's 确定/取消 are Qt's
-                    shown[f"button {widget.objectName()}"] = widget.text()
-            for widget in window.findChildren(QGroupBox):
-                shown[f"group {widget.objectName()}"] = widget.title()
-            for widget in window.findChildren(QLineEdit):
-                shown[f"placeholder {widget.objectName()}"] = widget.placeholderText()
-            for widget in window.findChildren(QTabWidget):
-                for i in range(widget.count()):
-                    shown[f"tab {i}"] = widget.tabText(i)
-            for view in window.findChildren(QAbstractItemView):
-                model = view.model()
-                if model is None or not view.isVisibleTo(window):
-                    continue
-                columns = _column_count(model)
-                for column in range(columns):
-                    header = model.headerData(column, Qt.Orientation.Horizontal)
-                    shown[f"{type(model).__name__} header {column}"] = str(header or "")
-                rows = [model.index(r, 0) for r in range(model.rowCount())]
-                while rows:
-                    parent = rows.pop()
-                    for column in range(columns):
-                        cell = parent.siblingAtColumn(column)
-                        text = cell.data(Qt.ItemDataRole.DisplayRole)
-                        if isinstance(text, str):
-                            shown[f"{type(model).__name__} {cell.row()},{column}"] = text
-                    rows += [model.index(r, 0, parent) for r in range(model.rowCount(parent))]
-            shown["title"] = window.windowTitle().replace(demo_path.name, "")
             # the firm's categories are its data; a language is named in its own language
-            data = category_names(document) + tuple(i18n.LANGUAGES.values())
-            bypassed = {where: text for where, text in shown.items() if unwrapped(text, data)}
-            assert bypassed == {}
+            window.data_shown = category_names(document) + tuple(i18n.LANGUAGES.values())
+            yield window
         finally:
             apply_language("en")
+
+
+def bypassed(shown: dict[str, str], data: tuple[str, ...]) -> dict[str, str]:
+    return {where: text for where, text in shown.items() if unwrapped(text, data)}
+
+
+@pytest.mark.gui
+def test_the_main_window_speaks_only_through_the_catalogue(pseudo_window, demo_path):
+    shown = widget_texts(pseudo_window)
+    shown["title"] = shown["title"].replace(demo_path.name, "")
+    assert any(OPEN in text for text in shown.values())
+    assert bypassed(shown, pseudo_window.data_shown) == {}
+
+
+@pytest.mark.gui
+def test_the_dialogs_speak_only_through_the_catalogue(pseudo_window, qtbot):
+    """The contract's history and the print preview, opened as a user opens them."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    seen: dict[str, dict[str, str]] = {}
+
+    def read_next(name):
+        def attempt():
+            dialog = QApplication.activeModalWidget()
+            if dialog is None:
+                QTimer.singleShot(10, attempt)
+                return
+            seen[name] = widget_texts(dialog)
+            dialog.reject()
+
+        QTimer.singleShot(10, attempt)
+
+    read_next("history")
+    pseudo_window.editor.history.click()
+    qtbot.waitUntil(lambda: "history" in seen, timeout=10000)
+    read_next("preview")
+    pseudo_window.preview_action.trigger()
+    qtbot.waitUntil(lambda: "preview" in seen, timeout=20000)
+    for name, shown in seen.items():
+        assert any(OPEN in text for text in shown.values()), name
+        assert bypassed(shown, pseudo_window.data_shown) == {}, name

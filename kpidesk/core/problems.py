@@ -121,6 +121,9 @@ class KpideskError(Exception):
         super().__init__(*(p.code for p in problems))
         self.problems = problems
 
+    def __reduce__(self):  # across a process pool: the problems, not their words
+        return _rebuild, (type(self), self.problems)
+
     @property
     def problem(self) -> Problem:
         return self.problems[0]
@@ -136,6 +139,12 @@ class KpideskError(Exception):
 
     def __str__(self) -> str:
         return self.text()
+
+
+def _rebuild(kind: type[KpideskError], problems: tuple[Problem, ...]) -> KpideskError:
+    error = Exception.__new__(kind)
+    KpideskError.__init__(error, problems)
+    return error
 
 
 class InputError(KpideskError, ValueError):
