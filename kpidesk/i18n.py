@@ -88,8 +88,8 @@ _ = gettext
 
 def pgettext(context: str, message: str, lang: str | None = None) -> str:
     """``message`` as read in ``context`` (a ``msgctxt``): one English word, two Chinese
-    readings — "Base" is 基准目标 as a target level (context "target level") and 基础分 as the
-    base score of a deduction rule (context "score")."""
+    readings — "Target" is 目标 in the editor and 目标完成值 in the printed contract's table
+    (context "printed table", METHOD §8)."""
     entry = _entry(context, message, lang)
     return entry.msgstr if entry is not None and entry.msgstr else message
 

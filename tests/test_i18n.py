@@ -96,3 +96,10 @@ def test_babel_finds_contexts_plurals_and_the_error_shapes_markers():
     assert (None, "{count} problem; nothing was imported") in found  # ngettext, by its singular
     assert (None, "the column '{column}' is missing") in found  # sheet_problem(…, N_(…))
     assert (None, "pay breakpoints must rise in score") in found  # RuleError(N_(…), …)
+
+
+def test_a_translators_comment_reaches_the_template():
+    from kpidesk.i18n_extract import catalogue
+
+    date = catalogue().get("{year}-{month:02}-{day:02}")
+    assert date.auto_comments and "leading zeros" in date.auto_comments[0]

@@ -150,7 +150,7 @@ def _party_table(contract: Contract, styles: Styles, _, lang: str) -> Table:
 
 def _kpi_table(data: ContractPrint, styles: Styles, _) -> LongTable:
     widths = [w * mm for w in COLUMNS_MM]
-    # TRANSLATORS: the printed contract's table heads (METHOD §8): 关键绩效指标(KPI), 目标完成值, 绩效分值
+    # The printed table's heads as METHOD §8 names them: 关键绩效指标(KPI), 目标完成值, 绩效分值.
     header = [
         _("Category"),
         pgettext("printed table", "KPI", data.lang),

@@ -160,8 +160,12 @@ class ContractRepository:
         contract = line.contract
         if is_locked(contract.status):
             raise ContractLocked(
-                N_("Line {indicator} cannot be removed: the contract is {status}, and a signed "
-                    "contract's lines change only through an amendment."), indicator=line.indicator.name, status=term(contract.status)
+                N_(
+                    "Line {indicator} cannot be removed: the contract is {status}, and a signed "
+                    "contract's lines change only through an amendment."
+                ),
+                indicator=line.indicator.name,
+                status=term(contract.status),
             )
         rows = line_rows.dependents(self.session, line_id)
         snapshot = {
@@ -291,11 +295,15 @@ class ContractRepository:
         old = record.status
         if not can_transition(old, status):
             raise InputError(
-                N_("a {status} contract cannot become {status1}"), status=term(old), status1=term(status)
+                N_("a {status} contract cannot become {status1}"),
+                status=term(old),
+                status1=term(status),
             )
         if needs_reason(old, status) and not reason.strip():
             raise InputError(
-                N_("a {status} contract becomes {status1} only with a reason"), status=term(old), status1=term(status)
+                N_("a {status} contract becomes {status1} only with a reason"),
+                status=term(old),
+                status1=term(status),
             )
         if old == "agreed" and status == "signed":
             self.session.flush()  # parties set in this transaction are part of what is signed
@@ -303,7 +311,9 @@ class ContractRepository:
             blockers = [] if as_recorded else signing_blockers(contract)
             if blockers:
                 raise InputError(
-                    N_("contract {id} cannot be signed: {problems}"), id=contract_id, problems=" ".join(blockers)
+                    N_("contract {id} cannot be signed: {problems}"),
+                    id=contract_id,
+                    problems=" ".join(blockers),
                 )
             record.signed_on = on or date.today()
             record.content_hash = content_hash(contract.signed_content())
@@ -435,7 +445,9 @@ class ContractRepository:
         the line's shown targets move together; a target note quoting the old level follows."""
         if field not in AMENDABLE:
             raise InputError(
-                N_("'{field}' is not a target field ({value1})"), field=field, value1=", ".join(AMENDABLE)
+                N_("'{field}' is not a target field ({value1})"),
+                field=field,
+                value1=", ".join(AMENDABLE),
             )
         if not reason.strip() or not approved_by.strip():
             raise InputError(N_("an amendment needs a reason and an approver"))
@@ -538,7 +550,8 @@ class ContractRepository:
         record = self._contract(contract_id)
         if record.status != "draft":
             raise InputError(
-                N_("only a draft contract can be deleted, not a {status} one"), status=term(record.status)
+                N_("only a draft contract can be deleted, not a {status} one"),
+                status=term(record.status),
             )
         self.session.delete(record)
 
