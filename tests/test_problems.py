@@ -66,9 +66,9 @@ def test_a_workbook_problem_names_sheet_row_and_column_in_the_language_shown(
     _sheets, problems = read_workbook(not_a_workbook)
     assert str(problems[0]).startswith("actuals.xlsx: cannot be read as an Excel workbook:")
     english_then_chinese()
-    assert str(problems[0]).startswith("actuals.xlsx: 无法作为 Excel 工作簿读取：")
+    assert str(problems[0]).startswith("actuals.xlsx：无法作为 Excel 工作簿读取：")
     located = Problem("not a number", Cell("实际完成值", 7, "F (实际完成值)"))
-    assert located.text("zh_CN") == "实际完成值 第 7 行 列 F (实际完成值): 不是数字"
+    assert located.text("zh_CN") == "实际完成值 第 7 行 列 F (实际完成值)：不是数字"
     assert located.text("en") == "实际完成值 row 7 column F (实际完成值): not a number"
 
 
@@ -111,3 +111,33 @@ def test_an_error_crosses_a_process_boundary_with_its_problems(english_then_chin
     assert rejected.problems[0].where == Cell("x", 2)
     english_then_chinese()
     assert str(again) == "文件 a.kpidesk 不存在。"
+
+
+def test_a_rejected_import_read_in_english_shows_in_chinese(
+    demo_path, tmp_path, english_then_chinese
+):
+    """An actual typed as "n/a": the problem names sheet, row and column, and its words
+    follow the language the user reads it in."""
+    import openpyxl
+
+    from kpidesk.services import open_document
+    from kpidesk.services.exchange import ExchangeService, ImportRejected
+
+    workbook = tmp_path / "firm.xlsx"
+    with open_document(demo_path) as document:
+        ExchangeService(document).export(workbook, "en")
+        book = openpyxl.load_workbook(workbook)
+        sheet = book["Actuals"]
+        header = [cell.value for cell in sheet[1]]
+        column = header.index("Actual") + 1
+        sheet.cell(row=2, column=column).value = "n/a"
+        book.save(workbook)
+        with pytest.raises(ImportRejected) as rejected:
+            ExchangeService(document).import_workbook(workbook)
+    [problem] = rejected.value.problems
+    letter = openpyxl.utils.get_column_letter(column)
+    assert str(problem) == f"Actuals row 2 column {letter} (Actual): 'n/a' is not a number"
+    assert str(rejected.value) == "1 problem; nothing was imported"
+    english_then_chinese()
+    assert str(problem) == f"Actuals 第 2 行 列 {letter} (Actual)：“n/a”不是数字"
+    assert str(rejected.value) == "发现 1 个问题；未导入任何数据"

@@ -72,7 +72,10 @@ class Problem:
     def text(self, lang: str | None = None) -> str:
         """What the user reads: a workbook problem says its sheet, row and column first."""
         if isinstance(self.where, Cell):
-            return f"{self.where.text(lang)}: {self.message(lang)}"
+            # TRANSLATORS: a workbook problem: where (sheet, row, column), then what
+            return gettext("{where}: {message}", lang).format(
+                where=self.where.text(lang), message=self.message(lang)
+            )
         return self.message(lang)
 
     def __str__(self) -> str:

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from kpidesk.core.entry import parse_number
-from kpidesk.core.problems import said
-from kpidesk.i18n import N_, _
+from kpidesk.core.problems import said, term
+from kpidesk.i18n import N_
 
 from .cells import CellError, text
 from .lines import Distinct, Located, Lookups, Reporter, locate, period_code
@@ -86,10 +86,10 @@ def _values(found: Located, table: Lookups, report: Reporter, value_of):
     numbers = cells[plain].astype(float)
     values[plain] = numbers.astype(object)  # Python floats
     bad[plain] = ~np.isfinite(numbers)
-    values[bad] = _("not a number")
+    values[bad] = term(N_("not a number"))
     typed = Distinct(cells[~plain])  # numbers as text, "12.5%", full-width digits, words
     values[~plain] = typed.map(_number)
-    bad[~plain] = typed.map(lambda cell: isinstance(_number(cell), str), bool)
+    bad[~plain] = typed.map(lambda cell: isinstance(_number(cell), Problem), bool)
     message = N_("'{text}' is {error}")
     report(
         found.rows[numeric][bad],
@@ -107,12 +107,12 @@ def _values(found: Located, table: Lookups, report: Reporter, value_of):
     return all_values.tolist(), all_texts
 
 
-def _number(cell) -> float | str:
-    """The number in a cell, or why it is not one."""
+def _number(cell) -> float | Problem:
+    """The number in a cell, or why it is not one (put into words when shown)."""
     try:
         return parse_number(cell)
     except CellError as exc:
-        return str(exc)
+        return exc.problem
 
 
 def across_sheets(sheets: list[Resolved]) -> list[Problem]:
