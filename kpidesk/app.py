@@ -26,8 +26,11 @@ def run_gui(path: str | None) -> int:
     from kpidesk.ui.qt_i18n import start_language
     from kpidesk.ui.worker import run_in_worker
 
+    from kpidesk.ui import crash
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("kpidesk")
+    crash.install()  # a bug is logged and named as one, never shown as the user's mistake
     app.setOrganizationName("kpidesk")
     settings = QSettings()
     start_language(settings)

@@ -24,14 +24,17 @@ def catalogue_path(lang: str):
 
 
 @lru_cache(maxsize=None)
-def _catalogue(lang: str) -> dict[str, str]:
+def _catalogue(lang: str) -> dict[tuple[str | None, str], polib.POEntry]:
+    """(msgctxt, msgid) → the translated entry; the source language (English) has none."""
     path = catalogue_path(lang)
     if lang == "en" or not path.exists():
         return {}
     return {
-        entry.msgid: entry.msgstr
+        (entry.msgctxt, entry.msgid): entry
         for entry in polib.pofile(str(path))
-        if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags
+        if (entry.msgstr or any(entry.msgstr_plural.values()))
+        and not entry.obsolete
+        and "fuzzy" not in entry.flags
     }
 
 
@@ -71,13 +74,47 @@ def language() -> str:
     return _current
 
 
+def _entry(context: str | None, message: str, lang: str | None) -> polib.POEntry | None:
+    return _catalogue(lang or _current).get((context, message))
+
+
 def gettext(message: str, lang: str | None = None) -> str:
-    return _catalogue(lang or _current).get(message, message)
+    entry = _entry(None, message, lang)
+    return entry.msgstr if entry is not None and entry.msgstr else message
 
 
 _ = gettext
 
 
+def pgettext(context: str, message: str, lang: str | None = None) -> str:
+    """``message`` as read in ``context`` (a ``msgctxt``): one English word, two Chinese
+    readings — "Target" is 目标 in the editor and 目标完成值 in the printed contract's table
+    (context "printed table", METHOD §8)."""
+    entry = _entry(context, message, lang)
+    return entry.msgstr if entry is not None and entry.msgstr else message
+
+
+def ngettext(singular: str, plural: str, n: int, lang: str | None = None) -> str:
+    """The form for ``n`` of a message with a plural (Chinese has one form: ``msgstr[0]``)."""
+    entry = _entry(None, singular, lang)
+    if entry is not None and entry.msgstr_plural:
+        forms = [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
+        text = forms[min(_plural_index(lang or _current, n), len(forms) - 1)]
+        if text:
+            return text
+    return singular if n == 1 else plural
+
+
+def _plural_index(lang: str, n: int) -> int:
+    return 0 if lang == "zh_CN" else (0 if n == 1 else 1)
+
+
 def N_(message: str) -> str:
     """Mark a message for the catalogue without translating it now (it is translated when shown)."""
     return message
+
+
+def NP_(context: str, message: str) -> tuple[str, str]:
+    """Mark a message with its context (``msgctxt``) without translating it now; translate the
+    pair with ``pgettext(*pair, lang)``."""
+    return context, message

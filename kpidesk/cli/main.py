@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 from kpidesk import __version__
+from kpidesk.core.problems import KpideskError, NotFoundError
 from kpidesk.i18n import _, language
-from kpidesk.services import DocumentError, FirmService, open_document
+from kpidesk.services import FirmService, open_document
 
 COMMANDS = ("demo", "info", "check", "print", "export", "template", "import", "screenshot")
 
@@ -101,7 +102,7 @@ def _print(args) -> int:
         printer = PrintService(document, args.font)
         try:
             written = printer.print_contracts(args.out, args.unit, lang, args.period)
-        except LookupError as exc:
+        except NotFoundError as exc:
             return _fail(str(exc), 1)
         if args.period and args.score_sheets:
             for contract_id in printer.contracts_of_unit(args.unit):
@@ -269,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     }[args.command]
     try:
         return handler(args)
-    except (DocumentError, ValueError) as exc:
+    except KpideskError as exc:  # a user's mistake or a refused file; a bug still tracebacks
         return _fail(str(exc))
     except BrokenPipeError:  # the reader went away (``| head``): nothing left to say to it
         sys.stderr.close()

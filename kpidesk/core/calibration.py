@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
-from kpidesk.i18n import _
+from kpidesk.i18n import N_
 
 from .errors import RuleError
 
@@ -29,10 +29,9 @@ def forced_distribution(
     quotas = tuple(quotas or DEFAULT_QUOTAS)
     if abs(sum(share for _grade, share in quotas) - 1.0) > 1e-9:
         raise RuleError(
-            _("grade quotas sum to {value1:g}, not 1").format(
-                value1=sum(s for _grade, s in quotas)
-            ),
+            N_("grade quotas sum to {value1:g}, not 1"),
             "quotas",
+            value1=sum(s for _grade, s in quotas),
         )
     ranked = sorted(scores, key=lambda k: -scores[k])
     n = len(ranked)
@@ -79,10 +78,10 @@ def nine_box(performance_level: str, potential_level: str) -> NineBox:
     for name, level in (("performance", performance_level), ("potential", potential_level)):
         if level not in LEVELS:
             raise RuleError(
-                _("{name} level must be low, mid or high, not {level!r}").format(
-                    name=name, level=level
-                ),
+                N_("{name} level must be low, mid or high, not {level!r}"),
                 name,
+                name=name,
+                level=level,
             )
     label, action = _BOXES[(performance_level, potential_level)]
     box = LEVELS.index(performance_level) * 3 + LEVELS.index(potential_level) + 1

@@ -8,9 +8,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kpidesk.i18n import _
+from kpidesk.i18n import N_
 
 from .errors import RuleError
+from .problems import term
 from .rules import is_deduction, score_line
 
 
@@ -74,10 +75,9 @@ def score_contract(
     for rule, events in deductions:
         if not is_deduction(rule):
             raise RuleError(
-                _("a deduction event needs a deduction rule, not {value1!r}").format(
-                    value1=rule.get("kind")
-                ),
+                N_("a deduction event needs a deduction rule, not {value1!r}"),
                 "kind",
+                value1=rule.get("kind"),
             )
         deducted -= score_line(rule, events, 0)
         veto = rule.get("veto_at")
@@ -95,17 +95,18 @@ def combine_periods(
     where a kind with several scores (twelve months) counts by their mean."""
     if abs(sum(shares.values()) - 1.0) > 1e-9:
         raise RuleError(
-            _("period shares sum to {value1:g}, not 1").format(value1=sum(shares.values())),
+            N_("period shares sum to {value1:g}, not 1"),
             "shares",
+            value1=sum(shares.values()),
         )
     total = 0.0
     for kind, share in shares.items():
         if kind not in scores_by_kind:
-            raise RuleError(_("no score for the '{kind}' period kind").format(kind=kind), kind)
+            raise RuleError(N_("no score for the '{kind}' period kind"), kind, kind=term(kind))
         value = scores_by_kind[kind]
         if isinstance(value, Sequence):
             if not value:
-                raise RuleError(_("no score for the '{kind}' period kind").format(kind=kind), kind)
+                raise RuleError(N_("no score for the '{kind}' period kind"), kind, kind=term(kind))
             value = sum(value) / len(value)
         total += share * value
     return total

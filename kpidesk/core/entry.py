@@ -7,14 +7,15 @@ from __future__ import annotations
 import math
 import re
 
-from kpidesk.i18n import _
+from kpidesk.i18n import N_, _
+from kpidesk.core.problems import InputError
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋％　", "0123456789.,-+% ")
 NUMBER = r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$"
 _NUMBER = re.compile(NUMBER)
 
 
-class EntryError(ValueError):
+class EntryError(InputError):
     """What is wrong with one entry, in words for the user."""
 
 
@@ -22,14 +23,14 @@ def parse_number(value) -> float:
     """12, 12.5, '12.5', '１２.５', '1,234.5', '12.5%' (→ 12.5, in the line's own unit).
     '1,2' (a decimal comma?) and '约100' are refused."""
     if isinstance(value, bool):
-        raise EntryError(_("not a number"))
+        raise EntryError(N_("not a number"))
     if isinstance(value, (int, float)):
         if math.isnan(value) or math.isinf(value):
-            raise EntryError(_("not a number"))
+            raise EntryError(N_("not a number"))
         return float(value)
     text = str(value).translate(FULL_WIDTH).strip()
     if not _NUMBER.match(text):
-        raise EntryError(_("not a number"))
+        raise EntryError(N_("not a number"))
     return float(text.replace(",", "").rstrip("%"))
 
 
@@ -38,9 +39,9 @@ def parse_grade(rule: dict, value) -> str:
     labels = [str(level["label"]) for level in rule["levels"]]
     if label not in labels:
         raise EntryError(
-            _("'{text}' is not a level; use one of: {labels}").format(
-                text=label, labels=", ".join(labels)
-            )
+            N_("'{text}' is not a level; use one of: {labels}"),
+            text=label,
+            labels=", ".join(labels),
         )
     return label
 
@@ -54,7 +55,7 @@ def parse_shortfalls(rule: dict, value) -> dict[str, float]:
             shortfalls[name.strip()] = parse_number(amount)
     unknown = sorted(set(shortfalls) - {item["name"] for item in rule["items"]})
     if unknown:
-        raise EntryError(_("'{value1}' is not an item of this task rule").format(value1=unknown[0]))
+        raise EntryError(N_("'{value1}' is not an item of this task rule"), value1=unknown[0])
     return shortfalls
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
-from kpidesk.i18n import _
+from kpidesk.i18n import N_
 
 from .errors import RuleError
 
@@ -20,7 +20,7 @@ def appraisal_coefficient(
     flat beyond the last."""
     points = tuple(breakpoints or DEFAULT_BREAKPOINTS)
     if any(b[0] <= a[0] for a, b in zip(points, points[1:])):
-        raise RuleError(_("pay breakpoints must rise in score"), "breakpoints")
+        raise RuleError(N_("pay breakpoints must rise in score"), "breakpoints")
     if score < points[0][0]:
         return 0.0
     for (s0, c0), (s1, c1) in zip(points, points[1:]):

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from kpidesk.i18n import _
+from kpidesk.i18n import N_
 
 from .contracts import combine_periods
 from .errors import RuleError
@@ -145,7 +145,7 @@ def aggregate_year(
     estimated: list[str] = []
     for kind in shares:
         if kind not in _SPAN:
-            raise RuleError(_("'{kind}' is not a period kind").format(kind=kind), kind)
+            raise RuleError(N_("'{kind}' is not a period kind"), kind, kind=kind)
         periods = [Period(year, kind, index) for index in range(1, 12 // _SPAN[kind] + 1)]
         scores = [_period_score(period, totals) for period in periods]
         bases[kind] = _part_basis(periods, totals)

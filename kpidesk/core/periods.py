@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from kpidesk.i18n import _, gettext
+from kpidesk.i18n import N_, gettext
+from kpidesk.core.problems import InputError
 
 _CODE = re.compile(r"^(\d{4})(?:-(?:(0[1-9]|1[0-2])|Q([1-4])|H([12])))?$")
 
@@ -25,10 +26,9 @@ class Period:
     def parse(cls, code: str) -> "Period":
         match = _CODE.match(code.strip().upper())
         if not match:
-            raise ValueError(
-                _("'{code}' is not a period code (use 2003-01, 2003-Q1, 2003-H1 or 2003)").format(
-                    code=code
-                )
+            raise InputError(
+                N_("'{code}' is not a period code (use 2003-01, 2003-Q1, 2003-H1 or 2003)"),
+                code=code,
             )
         year, month, quarter, half = match.groups()
         if month:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from kpidesk.i18n import _
+from kpidesk.i18n import N_
 
 from .errors import RuleError
 
@@ -29,7 +29,7 @@ def normalise_operator(symbol: str) -> str:
     op = _ALIASES.get(symbol, symbol)
     if op not in OPERATORS:
         raise RuleError(
-            _("'{symbol}' is not a value-tree operator (+ − × ÷)").format(symbol=symbol), "operator"
+            N_("'{symbol}' is not a value-tree operator (+ − × ÷)"), "operator", symbol=symbol
         )
     return op
 
@@ -42,9 +42,7 @@ class ValueTree:
         self.children: dict[str, list[str]] = {}
         for node in nodes:
             if node.key in self.nodes:
-                raise RuleError(
-                    _("value-tree node '{key}' appears twice").format(key=node.key), node.key
-                )
+                raise RuleError(N_("value-tree node '{key}' appears twice"), node.key, key=node.key)
             normalise_operator(node.operator)
             self.nodes[node.key] = node
             self.children.setdefault(node.key, [])
@@ -54,17 +52,18 @@ class ValueTree:
                 roots.append(node.key)
             elif node.parent not in self.nodes:
                 raise RuleError(
-                    _("node '{key}' names a missing parent '{parent}'").format(
-                        key=node.key, parent=node.parent
-                    ),
+                    N_("node '{key}' names a missing parent '{parent}'"),
                     node.key,
+                    key=node.key,
+                    parent=node.parent,
                 )
             else:
                 self.children[node.parent].append(node.key)
         if len(roots) != 1:
             raise RuleError(
-                _("a value tree has exactly one root, not {value1}").format(value1=len(roots)),
+                N_("a value tree has exactly one root, not {value1}"),
                 "parent",
+                value1=len(roots),
             )
         self.root = roots[0]
         self._check_acyclic()
@@ -77,9 +76,7 @@ class ValueTree:
             stack.extend(self.children[key])
         cut_off = sorted(set(self.nodes) - seen)
         if cut_off:
-            raise RuleError(
-                _("node '{value1}' is part of a cycle").format(value1=cut_off[0]), cut_off[0]
-            )
+            raise RuleError(N_("node '{value1}' is part of a cycle"), cut_off[0], value1=cut_off[0])
 
     @property
     def leaves(self) -> list[str]:
@@ -108,7 +105,7 @@ def evaluate_tree(
         kids = tree.children[key]
         if not kids:
             if key not in values:
-                raise RuleError(_("leaf '{key}' has no value").format(key=key), key)
+                raise RuleError(N_("leaf '{key}' has no value"), key, key=key)
             result[key] = float(values[key])
             continue
         total = 0.0 if normalise_operator(tree.nodes[kids[0]].operator) in "+-" else 1.0
@@ -122,7 +119,7 @@ def evaluate_tree(
                 total *= value
             elif value == 0:
                 raise RuleError(
-                    _("'{key}' divides by '{kid}', which is zero").format(key=key, kid=kid), kid
+                    N_("'{key}' divides by '{kid}', which is zero"), kid, key=key, kid=kid
                 )
             else:
                 total /= value
@@ -145,6 +142,6 @@ def sensitivity_weights(
     total = sum(effects.values())
     if total == 0:
         raise RuleError(
-            _("no leaf moves the root value: sensitivity weights are undefined"), tree.root
+            N_("no leaf moves the root value: sensitivity weights are undefined"), tree.root
         )
     return {leaf: effect / total for leaf, effect in effects.items()}

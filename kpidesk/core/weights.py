@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from kpidesk.i18n import N_, _, gettext, normalise
+from kpidesk.i18n import N_, gettext, normalise
 
 from .errors import RuleError
 
@@ -23,27 +23,27 @@ def criteria_weights(
     the sum in its category, times the category weight. Unrounded percentages."""
     if len(factors) != 3 or not math.isclose(sum(factors), 1.0, abs_tol=1e-9):
         raise RuleError(
-            _("the three criteria factors must sum to 1, not {value1:g}").format(
-                value1=sum(factors)
-            ),
+            N_("the three criteria factors must sum to 1, not {value1:g}"),
             "factors",
+            value1=sum(factors),
         )
     weighted = []
     for i, (category, *scores) in enumerate(rows):
         if category not in category_weights:
             raise RuleError(
-                _("row {value1}: category '{category}' has no category weight").format(
-                    value1=i + 1, category=category
-                ),
+                N_("row {value1}: category '{category}' has no category weight"),
                 f"rows[{i}]",
+                value1=i + 1,
+                category=category,
             )
         for name, score in zip(("impact", "control", "measure"), scores):
             if not 0 <= score <= 4:
                 raise RuleError(
-                    _("row {value1}: {name} score {score:g} is outside 0–4").format(
-                        value1=i + 1, name=name, score=score
-                    ),
+                    N_("row {value1}: {name} score {score:g} is outside 0–4"),
                     f"rows[{i}].{name}",
+                    value1=i + 1,
+                    name=name,
+                    score=score,
                 )
         weighted.append(sum(f * s for f, s in zip(factors, scores)))
     totals: dict[str, float] = {}
@@ -53,10 +53,9 @@ def criteria_weights(
     for i, ((category, *_scores), value) in enumerate(zip(rows, weighted)):
         if totals[category] == 0:
             raise RuleError(
-                _("every KPI of category '{category}' scores 0: no weight can be shared").format(
-                    category=category
-                ),
+                N_("every KPI of category '{category}' scores 0: no weight can be shared"),
                 f"rows[{i}]",
+                category=category,
             )
         result.append(value / totals[category] * category_weights[category])
     return result
@@ -67,42 +66,41 @@ def factor_judgment_weights(tables: Sequence[Sequence[Sequence[float | None]]]) 
     (4 much more important … 0 much less; (i,j)+(j,i) = 4; diagonal empty). Row sums are the
     expert's scores, totalling 2·n·(n−1); weight = mean over experts / (2·n·(n−1))."""
     if not tables:
-        raise RuleError(_("at least one expert table is needed"), "tables")
+        raise RuleError(N_("at least one expert table is needed"), "tables")
     n = len(tables[0])
     if n < 2:
-        raise RuleError(_("a judgment table compares at least two indicators"), "expert 1")
+        raise RuleError(N_("a judgment table compares at least two indicators"), "expert 1")
     totals = [0.0] * n
     for e, table in enumerate(tables, start=1):
         if len(table) != n or any(len(row) != n for row in table):
-            raise RuleError(
-                _("expert {e}: the table must be {n}×{n}").format(e=e, n=n), f"expert {e}"
-            )
+            raise RuleError(N_("expert {e}: the table must be {n}×{n}"), f"expert {e}", e=e, n=n)
         for i in range(n):
             for j in range(n):
                 value = table[i][j]
                 where = f"expert {e} cell ({i + 1}, {j + 1})"
                 if i == j:
                     if value is not None:
-                        raise RuleError(
-                            _("{where}: the diagonal stays empty").format(where=where), where
-                        )
+                        raise RuleError(N_("{where}: the diagonal stays empty"), where, where=where)
                     continue
                 if value is None or isinstance(value, bool) or not 0 <= value <= 4:
                     raise RuleError(
-                        _("{where}: {value!r} is not a judgment 0–4").format(
-                            where=where, value=value
-                        ),
+                        N_("{where}: {value!r} is not a judgment 0–4"),
                         where,
+                        where=where,
+                        value=value,
                     )
                 mirror = table[j][i]
                 if j > i and mirror is not None and value + mirror != 4:
                     raise RuleError(
-                        _(
+                        N_(
                             "{where}: {value:g} and cell ({value1}, {value2}) {value3:g} must sum to 4"
-                        ).format(
-                            where=where, value=value, value1=j + 1, value2=i + 1, value3=mirror
                         ),
                         where,
+                        where=where,
+                        value=value,
+                        value1=j + 1,
+                        value2=i + 1,
+                        value3=mirror,
                     )
             totals[i] += sum(v for j, v in enumerate(table[i]) if j != i and v is not None)
     scale = 2 * n * (n - 1) * len(tables)
@@ -129,19 +127,25 @@ def round_weights(
     it exactly; a sum further off is refused with the sum, the total and the tolerance."""
     if step <= 0 or total % step:
         raise RuleError(
-            _("total {total} is not a multiple of step {step}").format(total=total, step=step),
+            N_("total {total} is not a multiple of step {step}"),
             "step",
+            total=total,
+            step=step,
         )
     given = sum(values)
     allowed = tolerance * total
     if not abs(given - total) <= allowed + 1e-9 * max(1, total):
         raise RuleError(
-            _(
+            N_(
                 "the values sum to {value1:g}, not {total}: more than the tolerance of "
                 "±{allowed:g} ({percent:g}% of the total) away, so they cannot be rounded "
                 "without guessing which weight is wrong"
-            ).format(value1=given, total=total, allowed=allowed, percent=tolerance * 100),
+            ),
             "values",
+            value1=given,
+            total=total,
+            allowed=allowed,
+            percent=tolerance * 100,
         )
     if given != total:
         values = [v * total / given for v in values]

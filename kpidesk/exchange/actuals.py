@@ -10,12 +10,13 @@ import pandas as pd
 
 from kpidesk.core.entry import parse_number
 from kpidesk.core.lifecycle import LIFECYCLE
+from kpidesk.core.problems import said, term
 from kpidesk.core.rule_kinds import known_kind
-from kpidesk.i18n import _
+from kpidesk.i18n import N_
 
 from .cells import CellError, text
 from .lines import Distinct, Located, Lookups, Reporter, locate, period_code
-from .reader import Problem, Sheet
+from .reader import Problem, Sheet, sheet_problem
 
 
 
@@ -39,11 +40,11 @@ def resolve(sheet: Sheet, table: Lookups, value_of) -> tuple[Resolved, list[Prob
     found = locate(sheet, table, report, ("actual", "source"))
     found = found.only(~found.columns["actual"].blank()[found.at])
     closed = found.closed | np.isin(table.statuses[found.lines], LIFECYCLE.refusing_actuals())
-    message = _("{period} is closed: its actuals cannot change")
+    message = N_("{period} is closed: its actuals cannot change")
     report(
         found.rows[closed],
         "period",
-        (message.format(period=period_code(c)) for c in found.cells("period")[closed]),
+        (said(message, period=period_code(c)) for c in found.cells("period")[closed]),
     )
     found = found.only(~closed)
     found = _without_repeats(found, table, report)
@@ -66,8 +67,8 @@ def _without_repeats(found: Located, table: Lookups, report: Reporter) -> Locate
     again = keys.duplicated(keep="first")
     if again.any():
         first = pd.Series(found.rows[~again], index=keys[~again])
-        message = _("the same line and period as row {row}")
-        report(found.rows[again], "actual", (message.format(row=first[k]) for k in keys[again]))
+        message = N_("the same line and period as row {row}")
+        report(found.rows[again], "actual", (said(message, row=first[k]) for k in keys[again]))
     return found.only(~again)
 
 
@@ -86,15 +87,15 @@ def _values(found: Located, table: Lookups, report: Reporter, value_of):
     numbers = cells[plain].astype(float)
     values[plain] = numbers.astype(object)  # Python floats
     bad[plain] = ~np.isfinite(numbers)
-    values[bad] = _("not a number")
+    values[bad] = term(N_("not a number"))
     typed = Distinct(cells[~plain])  # numbers as text, "12.5%", full-width digits, words
     values[~plain] = typed.map(_number)
-    bad[~plain] = typed.map(lambda cell: isinstance(_number(cell), str), bool)
-    message = _("'{text}' is {error}")
+    bad[~plain] = typed.map(lambda cell: isinstance(_number(cell), Problem), bool)
+    message = N_("'{text}' is {error}")
     report(
         found.rows[numeric][bad],
         "actual",
-        (message.format(text=text(c), error=e) for c, e in zip(cells[bad], values[bad])),
+        (said(message, text=text(c), error=e) for c, e in zip(cells[bad], values[bad])),
     )
     all_values = np.full(len(raw), None, dtype=object)
     all_values[numeric] = values
@@ -103,7 +104,7 @@ def _values(found: Located, table: Lookups, report: Reporter, value_of):
         try:
             all_texts[i] = value_of(table.rules[found.lines[i]], raw[i])
         except CellError as exc:
-            report([found.rows[i]], "actual", [str(exc)])
+            report([found.rows[i]], "actual", [exc.problem])
     return all_values.tolist(), all_texts
 
 
@@ -114,12 +115,12 @@ def _numeric(rule) -> bool:
     return kind is not None and kind.numeric
 
 
-def _number(cell) -> float | str:
-    """The number in a cell, or why it is not one."""
+def _number(cell) -> float | Problem:
+    """The number in a cell, or why it is not one (put into words when shown)."""
     try:
         return parse_number(cell)
     except CellError as exc:
-        return str(exc)
+        return exc.problem
 
 
 def across_sheets(sheets: list[Resolved]) -> list[Problem]:
@@ -137,8 +138,8 @@ def across_sheets(sheets: list[Resolved]) -> list[Problem]:
     where = [(s.sheet, row) for s in sheets for row in s.rows]
     again = keys.duplicated(keep="first")
     first = dict(zip(keys[~again], (w for w, a in zip(where, again) if not a)))
-    message = _("the same line and period as {sheet} row {row}")
+    message = N_("the same line and period as {sheet} row {row}")
     return [
-        Problem(sheet, row, None, message.format(sheet=first[k][0], row=first[k][1]))
+        sheet_problem(sheet, row, None, message, sheet=first[k][0], row=first[k][1])
         for k, (sheet, row) in zip(keys[again], (w for w, a in zip(where, again) if a))
     ]

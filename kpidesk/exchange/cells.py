@@ -6,7 +6,7 @@ import math
 from datetime import date, datetime
 
 from kpidesk.core.entry import FULL_WIDTH, EntryError, parse_number
-from kpidesk.i18n import _
+from kpidesk.i18n import N_
 
 _FULL_WIDTH = FULL_WIDTH
 CellError = EntryError  # one kind of "this entry is wrong" for cells and table edits
@@ -39,7 +39,7 @@ def day(value) -> date | None:
     try:
         return date.fromisoformat(text(value).translate(_FULL_WIDTH)[:10])
     except ValueError:
-        raise CellError(_("not a date (use 2003-01-31)")) from None
+        raise CellError(N_("not a date (use 2003-01-31)")) from None
 
 
 def flag(value) -> bool:
@@ -50,4 +50,4 @@ def flag(value) -> bool:
         return True
     if word in ("", "0", "false", "no", "n", "否"):
         return False
-    raise CellError(_("not yes or no"))
+    raise CellError(N_("not yes or no"))

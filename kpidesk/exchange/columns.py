@@ -6,7 +6,7 @@ workbook survives being passed between a Chinese and an English desk."""
 from __future__ import annotations
 
 from kpidesk.i18n import N_ as _  # marked for the catalogue, translated when a sheet is written
-from kpidesk.i18n import gettext
+from kpidesk.i18n import NP_, gettext, pgettext
 
 
 SHEETS = {
@@ -26,7 +26,7 @@ SHEETS = {
 }
 COLUMNS = {
     "unit_code": _("Unit code"),
-    "unit": _("Unit"),
+    "unit": NP_("organisation unit", "Unit"),  # not the KPI's unit of measure
     "kind": _("Kind"),
     "parent_code": _("Parent unit code"),
     "position_code": _("Position code"),
@@ -89,7 +89,7 @@ COLUMNS = {
     "name_en": _("Name (English)"),
     "default_weight": _("Default weight %"),
     "deduction": _("Deduction item"),
-    "closed": _("Closed"),
+    "closed": NP_("period", "Closed"),  # a period closed to actuals, not a contract's status
     "setting": _("Setting"),
     "value": _("Value (JSON)"),
 }
@@ -100,12 +100,18 @@ def sheet_title(key: str, lang: str) -> str:
 
 
 def column_title(key: str, lang: str) -> str:
-    return gettext(COLUMNS[key], lang)
+    return _title(COLUMNS[key], lang)
+
+
+def _title(message: str | tuple[str, str], lang: str) -> str:
+    if isinstance(message, tuple):
+        return pgettext(*message, lang)
+    return gettext(message, lang)
 
 
 # Titles earlier versions wrote in Chinese, still read from the workbooks people keep.
 EARLIER_SHEET_TITLES = {"考核期间": "periods"}
-EARLIER_COLUMN_TITLES = {"考核期间": "period"}
+EARLIER_COLUMN_TITLES = {"考核期间": "period", "单位": "unit", "已关闭": "closed"}
 
 
 def sheet_key(title: str) -> str | None:
@@ -125,6 +131,10 @@ def column_key(title) -> str | None:
     if text in EARLIER_COLUMN_TITLES:
         return EARLIER_COLUMN_TITLES[text]
     for key, english in COLUMNS.items():
-        if text in (key, english, gettext(english, "zh_CN")):
+        if text in (
+            key,
+            english[-1] if isinstance(english, tuple) else english,
+            _title(english, "zh_CN"),
+        ):
             return key
     return None

@@ -12,10 +12,11 @@ import numpy as np
 import pandas as pd
 
 from kpidesk.core.periods import Period
-from kpidesk.i18n import _
+from kpidesk.core.problems import said, term
+from kpidesk.i18n import N_
 
 from .cells import CellError, blank, number, text
-from .reader import Problem, Sheet
+from .reader import Problem, Sheet, sheet_problem
 
 KEYS = ("position_code", "kpi_code", "line_no", "period")
 _NONE, _UNKNOWN, _BAD = -1, -2, -3
@@ -177,10 +178,10 @@ class Reporter:
     def __call__(self, rows, key: str, messages) -> None:
         column = self.sheet.where(key) if key in self.sheet.columns else None
         for row, message in zip(rows, messages):
-            self.problems.append(Problem(self.sheet.title, int(row), column, message))
+            self.problems.append(sheet_problem(self.sheet.title, int(row), column, message))
 
     def sorted(self) -> list[Problem]:
-        return sorted(self.problems, key=lambda p: (p.row or 0, p.column or ""))
+        return sorted(self.problems, key=lambda p: (p.where.row or 0, p.where.column or ""))
 
 
 def period_code(cell) -> str:
@@ -202,18 +203,18 @@ def locate(sheet: Sheet, table: Lookups, report: Reporter, extra: tuple[str, ...
     at = np.flatnonzero(~empty)
     period = columns["period"]
     bad = period.map(lambda c: not period_code(c), bool, at)
-    message = _("'{code}' is not a period code (use 2003-01, 2003-Q1, 2003-H1 or 2003)")
+    message = N_("'{code}' is not a period code (use 2003-01, 2003-Q1, 2003-H1 or 2003)")
     report(
         sheet.row_numbers[at[bad]],
         "period",
-        (message.format(code=text(c)) for c in period.cells[at[bad]]),
+        (said(message, code=text(c)) for c in period.cells[at[bad]]),
     )
     unknown = ~bad & ~period.map(lambda c: period_code(c) in table.periods, bool, at)
-    message = _("period {period} is not in any assessment year of this firm")
+    message = N_("period {period} is not in any assessment year of this firm")
     report(
         sheet.row_numbers[at[unknown]],
         "period",
-        (message.format(period=period_code(c)) for c in period.cells[at[unknown]]),
+        (said(message, period=period_code(c)) for c in period.cells[at[unknown]]),
     )
     at = at[~bad & ~unknown]
     rows = sheet.row_numbers[at]
@@ -224,12 +225,12 @@ def locate(sheet: Sheet, table: Lookups, report: Reporter, extra: tuple[str, ...
 
     number_ = columns["line_no"].map(_line_number, np.int64, at)
     not_number = number_ == _BAD
-    message = _("'{text}' is {error}")
+    message = N_("'{text}' is {error}")
     report(
         rows[not_number],
         "line_no",
         (
-            message.format(text=text(c), error=_("not a number"))
+            said(message, text=text(c), error=term(N_("not a number")))
             for c in columns["line_no"].cells[at[not_number]]
         ),
     )
@@ -250,12 +251,12 @@ def locate(sheet: Sheet, table: Lookups, report: Reporter, extra: tuple[str, ...
     line[by_kpi] = table.by_kpi.find(table.key(position[by_kpi], year[by_kpi], kpi[by_kpi]))
     named = kpi != _NONE
     no_line = ~not_number & ((line < 0) | (named & (kpi != table.kpi_of_line(line))))
-    message = _("no line '{kpi}' in a {year} contract of position '{code}'")
+    message = N_("no line '{kpi}' in a {year} contract of position '{code}'")
     report(
         rows[no_line],
         "kpi_code" if "kpi_code" in sheet.columns else "position_code",
         (
-            message.format(kpi=text(k), year=y, code=text(c))
+            said(message, kpi=text(k), year=y, code=text(c))
             for k, y, c in zip(
                 columns["kpi_code"].cells[at[no_line]],
                 years[no_line],

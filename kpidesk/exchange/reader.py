@@ -18,7 +18,8 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 from openpyxl.utils import get_column_letter
 
-from kpidesk.i18n import _
+from kpidesk.core.problems import Cell, KpideskError, Problem
+from kpidesk.i18n import N_
 
 from .cells import blank
 from .columns import column_key, sheet_key
@@ -26,20 +27,22 @@ from .columns import column_key, sheet_key
 ENGINES = ("calamine", "openpyxl")
 
 
-@dataclass(frozen=True)
-class Problem:
-    sheet: str
-    row: int | None  # as Excel numbers it
-    column: str | None  # letter and title, e.g. "F (Actual)"
-    message: str
-
-    def __str__(self) -> str:
-        where = self.sheet
-        if self.row is not None:
-            where += " " + _("row {row}").format(row=self.row)
-        if self.column:
-            where += " " + _("column {column}").format(column=self.column)
-        return f"{where}: {self.message}"
+def sheet_problem(
+    sheet: str,
+    row: int | None,
+    column: str | None,
+    message: str | Problem | KpideskError,
+    /,
+    **params: object,
+) -> Problem:
+    """A problem of a workbook, located by sheet, row (as Excel numbers it) and column (letter
+    and title, e.g. "F (Actual)"); ``message`` a template (with ``params``) or a Problem."""
+    where = Cell(sheet, row, column)
+    if isinstance(message, KpideskError):
+        message = message.problem
+    if isinstance(message, Problem):
+        return Problem(message.code, where, {**message.params, **params}, message.context)
+    return Problem(message, where, params)
 
 
 @dataclass
@@ -124,11 +127,12 @@ def read_workbook(path: Path, engine: str = "calamine") -> tuple[list[Sheet], li
         grids = _grids(Path(path), engine)
     except Exception as exc:  # not a workbook, damaged, encrypted: say so, write nothing
         return [], [
-            Problem(
+            sheet_problem(
                 Path(path).name,
                 None,
                 None,
-                _("cannot be read as an Excel workbook: {error}").format(error=exc),
+                N_("cannot be read as an Excel workbook: {error}"),
+                error=exc,
             )
         ]
     sheets = []

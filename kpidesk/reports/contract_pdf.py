@@ -14,7 +14,7 @@ from kpidesk.core.model import Contract
 from kpidesk.core.periods import period_label
 from kpidesk.core.rule_text import explain_rule
 from kpidesk.core.rules import TARGET_LEVELS, levels_unused
-from kpidesk.i18n import gettext
+from kpidesk.i18n import gettext, pgettext
 
 from .fonts import cjk_font
 from .layout import CONTENT_WIDTH, Page, Styles, build, number, table_style
@@ -37,8 +37,7 @@ class ContractPrint:
 
 
 def contract_title(contract: Contract, lang: str) -> str:
-    if lang == "zh_CN":
-        return f"{contract.unit} {contract.position}绩效合同(协议)"
+    """§8's title, "<unit> <position> 绩效合同(协议)" in Chinese."""
     return gettext("{unit} {position} performance contract (agreement)", lang).format(
         unit=contract.unit, position=contract.position
     )
@@ -47,9 +46,10 @@ def contract_title(contract: Contract, lang: str) -> str:
 def long_date(day, lang: str) -> str:
     if day is None:
         return "__________"
-    if lang == "zh_CN":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return day.isoformat()
+    # TRANSLATORS: a date written out; Chinese drops the leading zeros (2003年1月5日)
+    return gettext("{year}-{month:02}-{day:02}", lang).format(
+        year=day.year, month=day.month, day=day.day
+    )
 
 
 def _targets(line, _) -> str:
@@ -150,15 +150,16 @@ def _party_table(contract: Contract, styles: Styles, _, lang: str) -> Table:
 
 def _kpi_table(data: ContractPrint, styles: Styles, _) -> LongTable:
     widths = [w * mm for w in COLUMNS_MM]
+    # The printed table's heads as METHOD §8 names them: 关键绩效指标(KPI), 目标完成值, 绩效分值.
     header = [
         _("Category"),
-        _("KPI"),
+        pgettext("printed table", "KPI", data.lang),
         _("Weight"),
         _("Unit"),
-        _("Target"),
+        pgettext("printed table", "Target", data.lang),
         _("Scoring rule"),
         _("Actual"),
-        _("Points"),
+        pgettext("printed table", "Points", data.lang),
     ]
     rows = [[styles.cell_text(h, w) for h, w in zip(header, widths)]]
     style = table_style(styles.font)

@@ -12,7 +12,7 @@ from kpidesk.core.period_text import incomplete_text, months_result_lines, year_
 from kpidesk.core.periods import period_label
 from kpidesk.core.rule_text import describe_rule
 from kpidesk.core.rules import line_completion
-from kpidesk.i18n import gettext
+from kpidesk.i18n import gettext, pgettext
 
 from .contract_pdf import contract_title
 from .fonts import cjk_font
@@ -69,11 +69,11 @@ def _sheet_story(sheet: ScoreSheet, styles: Styles, lang: str) -> list:
     header = (
         _("KPI"),
         _("Weight"),
-        _("Target"),
+        pgettext("printed table", "Target", lang),
         _("Actual"),
         _("Completion"),
         _("Scoring rule"),
-        _("Points"),
+        pgettext("printed table", "Points", lang),
     )
     rows = [[styles.cell_text(h, w) for h, w in zip(header, widths)]]
     points = {p.key: p.points for p in sheet.score.lines}

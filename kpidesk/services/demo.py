@@ -16,7 +16,7 @@ from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document, create_document, remove_for_replacement
 from kpidesk.storage.errors import DocumentError
 from kpidesk.storage.firm_repo import FirmRepository
-from kpidesk.i18n import _
+from kpidesk.i18n import N_
 
 DEMO_MONTHS = [f"2003-{m:02d}" for m in range(1, 7)]
 # Deduction events of the demo half-year: (position, indicator, period, day).
@@ -37,9 +37,8 @@ def write_demo(path: Path, *, force: bool = False) -> Document:
     if path.exists():
         if not force:
             raise DocumentError(
-                _("{path} already exists; use --force to replace it with the demo firm.").format(
-                    path=path
-                )
+                N_("{path} already exists; use --force to replace it with the demo firm."),
+                path=path,
             )
         # Refused, untouched, while the document is open in a kpidesk.
         lock = remove_for_replacement(path)

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from kpidesk.core.lifecycle import LIFECYCLE
 from kpidesk.core.periods import Period
-from kpidesk.exchange.reader import ENGINES, Problem, Sheet, read_workbook
+from kpidesk.exchange.reader import ENGINES, Sheet, read_workbook, sheet_problem
 from kpidesk.exchange.writer import write_export, write_template
-from kpidesk.i18n import _
+from kpidesk.i18n import N_, _
 from kpidesk.storage.document import Document
 from kpidesk.storage.bulk_actuals import Origin
 from kpidesk.storage.exchange_repo import ExchangeRepository
@@ -150,11 +150,11 @@ class ExchangeService:
                     clock("read")
                     if not problems and not sheets:
                         problems = [
-                            Problem(
+                            sheet_problem(
                                 path.name,
                                 None,
                                 None,
-                                _("no sheet has kpidesk columns (see the export or the template)"),
+                                N_("no sheet has kpidesk columns (see the export or the template)"),
                             )
                         ]
                     if problems:

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 
-from kpidesk.core.errors import RuleError
+from kpidesk.core.errors import KpideskError, RuleError
 from kpidesk.core.periods import Period
 from kpidesk.core.valuetree import normalise_operator
 from kpidesk.exchange.cells import CellError, blank, flag, number, text
 from kpidesk.exchange.reader import Sheet
-from kpidesk.i18n import N_, _
+from kpidesk.i18n import N_
 
 _ABSENT = object()
 
@@ -25,14 +25,14 @@ class DesignSheets:
             code, name = text(sheet.get(cells, "category_code")), text(sheet.get(cells, "name_zh"))
             group = text(sheet.get(cells, "category_set")) or "default"
             if not code or not name:
-                self.problem(sheet, row, "category_code", _("a category needs a code and a name"))
+                self.problem(sheet, row, "category_code", N_("a category needs a code and a name"))
                 continue
             try:
                 raw = sheet.get(cells, "default_weight")
                 weight = 0.0 if blank(raw) else number(raw)
                 deduction = flag(sheet.get(cells, "deduction"))
             except CellError as exc:
-                self.problem(sheet, row, "default_weight", str(exc))
+                self.problem(sheet, row, "default_weight", exc)
                 continue
             if (group, code) not in known:
                 known.add((group, code))
@@ -54,8 +54,8 @@ class DesignSheets:
             key = text(sheet.get(cells, "setting"))
             try:
                 value = json.loads(text(sheet.get(cells, "value")))
-            except ValueError:
-                self.problem(sheet, row, "value", _("not a JSON value"))
+            except json.JSONDecodeError:
+                self.problem(sheet, row, "value", N_("not a JSON value"))
                 continue
             if key and self.firm_repo.setting(key, _ABSENT) != value:
                 self.firm_repo.set_setting(key, value)
@@ -84,7 +84,7 @@ class DesignSheets:
                 baseline = None if blank(baseline_cell) else number(baseline_cell)
                 operator = normalise_operator(text(sheet.get(cells, "operator")) or "+")
             except (CellError, RuleError) as exc:
-                self.problem(sheet, row, None, str(exc))
+                self.problem(sheet, row, None, exc)
                 continue
             unknown = [
                 key
@@ -93,12 +93,10 @@ class DesignSheets:
             ]
             if unknown:
                 code = text(sheet.get(cells, unknown[0]))
-                self.problem(sheet, row, unknown[0], _("unknown code '{code}'").format(code=code))
+                self.problem(sheet, row, unknown[0], N_("unknown code '{code}'"), code=code)
                 continue
             if any(node == other[2] for other in nodes):
-                self.problem(
-                    sheet, row, "node", _("node {node} is in the sheet twice").format(node=node)
-                )
+                self.problem(sheet, row, "node", N_("node {node} is in the sheet twice"), node=node)
                 continue
             nodes.append((row, tree, node, parent, operator, baseline, cells))
         made: dict[int, int] = {}
@@ -108,7 +106,7 @@ class DesignSheets:
             if not ready:
                 for row, *_rest in waiting:
                     self.problem(
-                        sheet, row, "parent_node", _("the parent node is not in the sheet")
+                        sheet, row, "parent_node", N_("the parent node is not in the sheet")
                     )
                 break
             for row, tree, node, parent, operator, baseline, cells in ready:
@@ -139,8 +137,8 @@ class DesignSheets:
             try:
                 period = Period.parse(text(sheet.get(cells, "period")))
                 closed = flag(sheet.get(cells, "closed"))
-            except (ValueError, CellError) as exc:
-                self.problem(sheet, row, None, str(exc))
+            except KpideskError as exc:  # a period code or a closed flag that cannot be read
+                self.problem(sheet, row, None, exc)
                 continue
             if period.year not in years:
                 self.firm_repo.add_year(period.year)

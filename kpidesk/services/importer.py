@@ -11,15 +11,15 @@ from datetime import date
 
 from kpidesk.core.contracts import content_hash
 from kpidesk.core.entry import parse_actual
-from kpidesk.core.errors import RuleError
 from kpidesk.core.lifecycle import LIFECYCLE
 from kpidesk.core.rules import is_deduction, validate_rule
 from kpidesk.exchange import actuals as bulk_actuals
 from kpidesk.exchange import lines as located_lines
 from kpidesk.exchange.cells import CellError, blank, day, flag, number, text
 from kpidesk.exchange.columns import column_title
-from kpidesk.exchange.reader import Problem, Sheet
-from kpidesk.i18n import _
+from kpidesk.core.problems import KpideskError, Problem
+from kpidesk.exchange.reader import Sheet, sheet_problem
+from kpidesk.i18n import N_, gettext, ngettext
 from kpidesk.storage.bulk_actuals import ActualColumns, Origin
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.exchange_repo import ExchangeRepository
@@ -29,18 +29,37 @@ from .import_design import DesignSheets
 
 
 REQUIRED_FOR_ACTUALS = ("position_code", "period", "actual")
+# A KPI's direction as the export writes it (the code) or as a Chinese sheet says it.
+DIRECTIONS = {
+    "higher": "higher",
+    "lower": "lower",
+    gettext("higher is better", "zh_CN"): "higher",
+    gettext("lower is better", "zh_CN"): "lower",
+}
 
 
 class _DryRun(Exception):
     """Raised at the end of a preview so its transaction rolls back."""
 
 
-class ImportRejected(Exception):
-    """The workbook has problems; nothing was written."""
+class ImportRejected(KpideskError):
+    """The workbook has problems (each located by sheet, row and column); nothing was written.
+    ``str()`` is the summary line; ``problems`` are the details."""
 
     def __init__(self, problems: list[Problem]):
-        super().__init__(_("{count} problems; nothing was imported").format(count=len(problems)))
-        self.problems = problems
+        super().__init__(problems)
+
+    def summary(self, lang: str | None = None) -> str:
+        count = len(self.problems)
+        return ngettext(
+            "{count} problem; nothing was imported",
+            "{count} problems; nothing was imported",
+            count,
+            lang,
+        ).format(count=count)
+
+    def __str__(self) -> str:
+        return self.summary()
 
 
 @dataclass
@@ -69,20 +88,29 @@ class Importer(DesignSheets):
         self.created_years: set[int] = set()
         self.to_close: list[str] = []
 
-    def problem(self, sheet: Sheet, row: int | None, key: str | None, message: str) -> None:
+    def problem(
+        self,
+        sheet: Sheet,
+        row: int | None,
+        key: str | None,
+        message: str | Problem | Exception,
+        /,
+        **params: object,
+    ) -> None:
+        """``message``: a template marked ``N_`` with its ``params``, or the Problem of an
+        error; rendered when the import dialog or the CLI shows it."""
         column = sheet.where(key) if key and key in sheet.columns else None
-        self.problems.append(Problem(sheet.title, row, column, message))
+        if isinstance(message, Exception) and not isinstance(message, KpideskError):
+            message = str(message)  # a JSON cell json cannot read: its own words
+        self.problems.append(sheet_problem(sheet.title, row, column, message, **params))
 
     def need(self, sheet: Sheet, *keys: str) -> bool:
         missing = [k for k in keys if k not in sheet.columns]
         for key in missing:
             names = column_title(key, "zh_CN") + " / " + column_title(key, "en")
             self.problems.append(
-                Problem(
-                    sheet.title,
-                    None,
-                    None,
-                    _("the column '{column}' is missing").format(column=names),
+                sheet_problem(
+                    sheet.title, None, None, N_("the column '{column}' is missing"), column=names
                 )
             )
         return not missing
@@ -103,13 +131,11 @@ class Importer(DesignSheets):
                     sheet,
                     row,
                     "unit_code" if not code else "unit",
-                    _("a unit needs a code and a name"),
+                    N_("a unit needs a code and a name"),
                 )
                 continue
             if parent and parent not in known:
-                self.problem(
-                    sheet, row, "parent_code", _("unknown unit '{code}'").format(code=parent)
-                )
+                self.problem(sheet, row, "parent_code", N_("unknown unit '{code}'"), code=parent)
                 continue
             if code not in known:
                 known[code] = self.firm_repo.add_unit(
@@ -124,7 +150,7 @@ class Importer(DesignSheets):
         for row, cells in sheet.rows:
             code, name = text(sheet.get(cells, "employee_code")), text(sheet.get(cells, "employee"))
             if not code or not name:
-                self.problem(sheet, row, "employee_code", _("an employee needs a code and a name"))
+                self.problem(sheet, row, "employee_code", N_("an employee needs a code and a name"))
             elif code not in known:
                 known[code] = self.firm_repo.add_employee(code, name)
                 self._count("employees")
@@ -140,15 +166,15 @@ class Importer(DesignSheets):
                 text(sheet.get(cells, k)) for k in ("position_code", "position", "unit_code")
             )
             if not code or not name:
-                self.problem(sheet, row, "position_code", _("a position needs a code and a name"))
+                self.problem(sheet, row, "position_code", N_("a position needs a code and a name"))
                 continue
             if unit not in units:
-                self.problem(sheet, row, "unit_code", _("unknown unit '{code}'").format(code=unit))
+                self.problem(sheet, row, "unit_code", N_("unknown unit '{code}'"), code=unit)
                 continue
             holder = text(sheet.get(cells, "holder_code"))
             if holder and holder not in people:
                 self.problem(
-                    sheet, row, "holder_code", _("unknown employee '{code}'").format(code=holder)
+                    sheet, row, "holder_code", N_("unknown employee '{code}'"), code=holder
                 )
                 continue
             if code in known:
@@ -156,7 +182,7 @@ class Importer(DesignSheets):
             try:
                 since = day(sheet.get(cells, "valid_from"))
             except CellError as exc:
-                self.problem(sheet, row, "valid_from", str(exc))
+                self.problem(sheet, row, "valid_from", exc)
                 continue
             known[code] = self.firm_repo.add_position(
                 code,
@@ -170,7 +196,7 @@ class Importer(DesignSheets):
             if boss:
                 if boss not in known:
                     self.problem(
-                        sheet, row, "reports_to", _("unknown position '{code}'").format(code=boss)
+                        sheet, row, "reports_to", N_("unknown position '{code}'"), code=boss
                     )
                     continue
                 self.repo.set_reports_to(known[code], known[boss])
@@ -184,11 +210,11 @@ class Importer(DesignSheets):
         for row, cells in sheet.rows:
             code, name = text(sheet.get(cells, "kpi_code")), text(sheet.get(cells, "kpi"))
             if not code or not name:
-                self.problem(sheet, row, "kpi_code", _("a KPI needs a code and a name"))
+                self.problem(sheet, row, "kpi_code", N_("a KPI needs a code and a name"))
                 continue
-            direction = text(sheet.get(cells, "direction")) or "higher"
-            if direction not in ("higher", "lower"):
-                self.problem(sheet, row, "direction", _("direction must be 'higher' or 'lower'"))
+            direction = DIRECTIONS.get(text(sheet.get(cells, "direction")) or "higher")
+            if direction is None:
+                self.problem(sheet, row, "direction", N_("direction must be 'higher' or 'lower'"))
                 continue
             try:
                 fields = dict(
@@ -209,7 +235,7 @@ class Importer(DesignSheets):
                     else False,
                 )
             except CellError as exc:
-                self.problem(sheet, row, None, str(exc))
+                self.problem(sheet, row, None, exc)
                 continue
             if code in known:
                 self.repo.update_indicator(known[code], fields)
@@ -233,11 +259,11 @@ class Importer(DesignSheets):
                     day(sheet.get(cells, k)) for k in ("valid_from", "valid_to", "signed_on")
                 )
             except CellError as exc:
-                self.problem(sheet, row, "year", str(exc))
+                self.problem(sheet, row, "year", exc)
                 continue
             if code not in positions:
                 self.problem(
-                    sheet, row, "position_code", _("unknown position '{code}'").format(code=code)
+                    sheet, row, "position_code", N_("unknown position '{code}'"), code=code
                 )
                 continue
             bad = [
@@ -250,7 +276,8 @@ class Importer(DesignSheets):
                     sheet,
                     row,
                     bad[0],
-                    _("unknown employee '{code}'").format(code=text(sheet.get(cells, bad[0]))),
+                    N_("unknown employee '{code}'"),
+                    code=text(sheet.get(cells, bad[0])),
                 )
                 continue
             if year not in years:
@@ -295,11 +322,11 @@ class Importer(DesignSheets):
                 }
                 rule = json.loads(text(sheet.get(cells, "rule")))
                 validate_rule(rule, weight)
-            except (CellError, ValueError, RuleError) as exc:
-                self.problem(sheet, row, None, str(exc))
+            except (KpideskError, json.JSONDecodeError) as exc:
+                self.problem(sheet, row, None, exc)
                 continue
             if kpi not in kpis:
-                self.problem(sheet, row, "kpi_code", _("unknown KPI '{code}'").format(code=kpi))
+                self.problem(sheet, row, "kpi_code", N_("unknown KPI '{code}'"), code=kpi)
                 continue
             contract_id = self.new_contracts.get((code, year))
             if contract_id is None:
@@ -309,9 +336,9 @@ class Importer(DesignSheets):
                         sheet,
                         row,
                         "position_code",
-                        _("no contract of {code} for {year} to add lines to").format(
-                            code=code, year=year
-                        ),
+                        N_("no contract of {code} for {year} to add lines to"),
+                        code=code,
+                        year=year,
                     )
                 continue  # lines of contracts already in the document stay as they are
             self.contract_repo.add_line(
@@ -332,9 +359,7 @@ class Importer(DesignSheets):
         for contract_id, (status, signed, expected, sheet, row) in self.signed_hashes.items():
             path = LIFECYCLE.path_to(status) if LIFECYCLE.is_status(status) else None
             if path is None:
-                self.problem(
-                    sheet, row, "status", _("unknown status '{status}'").format(status=status)
-                )
+                self.problem(sheet, row, "status", N_("unknown status '{status}'"), status=status)
                 continue
             for step in path:
                 self.contract_repo.set_status(contract_id, step, on=signed, as_recorded=True)
@@ -345,7 +370,7 @@ class Importer(DesignSheets):
                         sheet,
                         row,
                         "content_hash",
-                        _(
+                        N_(
                             "the contract's lines differ from what was signed (content hash does not match)"
                         ),
                     )
@@ -373,15 +398,15 @@ class Importer(DesignSheets):
             try:
                 occurred, count = day(occurred), int(number(count or 1))
             except CellError as exc:
-                self.problem(sheet, row, "occurred_on", str(exc))
+                self.problem(sheet, row, "occurred_on", exc)
                 continue
             key = (int(self.lookups.line_ids[line]), period_id, occurred, count, text(note))
             if not is_deduction(self.lookups.rules[line]):
                 self.problem(
-                    sheet, row, "kpi_code", _("events are recorded for deduction items only")
+                    sheet, row, "kpi_code", N_("events are recorded for deduction items only")
                 )
             elif occurred is None:
-                self.problem(sheet, row, "occurred_on", _("an event needs its date"))
+                self.problem(sheet, row, "occurred_on", N_("an event needs its date"))
             elif key not in known:
                 known.add(key)
                 new.append(dict(zip(("line_id", "period_id", "occurred_on", "count", "note"), key)))

@@ -11,7 +11,8 @@ from typing import Callable
 
 from kpidesk.core.lifecycle import LIFECYCLE
 from kpidesk.core.periods import Period
-from kpidesk.i18n import gettext
+from kpidesk.core.problems import NotFoundError
+from kpidesk.i18n import N_
 from kpidesk.reports.contract_pdf import ContractPrint, render_contract
 from kpidesk.reports.fonts import font_problem
 from kpidesk.reports.score_pdf import ScoreSheet, render_meeting_pack, render_score_sheet
@@ -83,7 +84,7 @@ class PrintService:
         else:
             roots = [u.id for u in units if u.name == unit or u.code == unit]
             if not roots:
-                raise LookupError(gettext("There is no unit called {unit}.").format(unit=unit))
+                raise NotFoundError(N_("There is no unit called {unit}."), unit=unit)
             chosen, frontier = set(roots), list(roots)
             while frontier:
                 parent = frontier.pop()

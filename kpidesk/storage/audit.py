@@ -24,7 +24,8 @@ from .records import (
 from .review_records import GradeRecord
 from .line_rows import dependents, described
 from kpidesk.core.lifecycle import LIFECYCLE
-from kpidesk.i18n import _
+from kpidesk.core.problems import KpideskError, term
+from kpidesk.i18n import N_
 
 AUDITED: dict[type, tuple[str, ...]] = {
     ContractLineRecord: ("weight", *LIFECYCLE.amendable_fields),
@@ -41,6 +42,17 @@ AUDITED: dict[type, tuple[str, ...]] = {
     ),
     SettingRecord: ("value",),
     ImportRecord: ("file", "sha256", "inserted", "updated"),
+}
+# A sealed field as a message names it: a word of the user's language, not its column name.
+FIELD_WORDS = {
+    "weight": N_("Weight"),
+    "category": N_("Category"),
+    "indicator_id": N_("KPI"),
+    "minimum": N_("Minimum"),
+    "base": N_("Base"),
+    "challenge": N_("Challenge"),
+    "target_note": N_("Target note"),
+    "rule": N_("Scoring rule"),
 }
 
 
@@ -69,7 +81,7 @@ def settings_changes(engine) -> int:
     return _SETTINGS_CHANGES.get(engine, 0)
 
 
-class ContractLocked(Exception):
+class ContractLocked(KpideskError):
     """A signed or closed contract was edited without an amendment."""
 
 
@@ -113,17 +125,21 @@ def _check_seal(
         return
     if action != "update":
         message = (
-            _("contract {id} is {status}: lines cannot be added")
+            N_("contract {id} is {status}: lines cannot be added")
             if action == "insert"
-            else _("contract {id} is {status}: lines cannot be deleted")
+            else N_("contract {id} is {status}: lines cannot be deleted")
         )
-        raise ContractLocked(message.format(id=contract.id, status=_(contract.status)))
+        raise ContractLocked(message, id=contract.id, status=term(contract.status))
     for field in changed:
         if field in LIFECYCLE.sealed_columns and not _amended(session, line, field):
             raise ContractLocked(
-                _(
+                N_(
                     "contract {id} is {status}: '{field}' of line {id1} changes only through an approved amendment"
-                ).format(id=contract.id, status=_(contract.status), field=field, id1=line.id)
+                ),
+                id=contract.id,
+                status=term(contract.status),
+                field=term(FIELD_WORDS.get(field, field)),
+                id1=line.id,
             )
 
 

@@ -30,7 +30,8 @@ from kpidesk.core.rules import (
     target_disagreements,
     validate_rule,
 )
-from kpidesk.i18n import _
+from kpidesk.core.problems import InputError, term
+from kpidesk.i18n import N_
 
 from . import audit, line_rows
 from .audit import AuditRecord, ContractLocked, default_actor
@@ -132,7 +133,7 @@ class ContractRepository:
         """Change one field of a draft or agreed contract's line; return the old value. Targets
         keep the rule in step; the rule must still fit the weight. Signed lines are sealed."""
         if field not in EDITABLE:
-            raise ValueError(_("'{field}' is not an editable line field").format(field=field))
+            raise InputError(N_("'{field}' is not an editable line field"), field=field)
         line = self._line(line_id)
         if field == "indicator":
             old = line.indicator.code
@@ -160,10 +161,12 @@ class ContractRepository:
         contract = line.contract
         if is_locked(contract.status):
             raise ContractLocked(
-                _(
+                N_(
                     "Line {indicator} cannot be removed: the contract is {status}, and a signed "
                     "contract's lines change only through an amendment."
-                ).format(indicator=line.indicator.name, status=_(contract.status))
+                ),
+                indicator=line.indicator.name,
+                status=term(contract.status),
             )
         rows = line_rows.dependents(self.session, line_id)
         snapshot = {
@@ -221,7 +224,7 @@ class ContractRepository:
     def _line(self, line_id: int) -> ContractLineRecord:
         line = self.session.get(ContractLineRecord, line_id)
         if line is None:
-            raise NotFound(_("no contract line {line_id}").format(line_id=line_id))
+            raise NotFound(N_("no contract line {line_id}"), line_id=line_id)
         return line
 
     def copy_contract(self, source_id: int, position_id: int, year: int) -> int:
@@ -292,26 +295,26 @@ class ContractRepository:
         record = self._contract(contract_id)
         old = record.status
         if not can_transition(old, status):
-            raise ValueError(
-                _("a {status} contract cannot become {status1}").format(
-                    status=_(old), status1=_(status)
-                )
+            raise InputError(
+                N_("a {status} contract cannot become {status1}"),
+                status=term(old),
+                status1=term(status),
             )
         if needs_reason(old, status) and not reason.strip():
-            raise ValueError(
-                _("a {status} contract becomes {status1} only with a reason").format(
-                    status=_(old), status1=_(status)
-                )
+            raise InputError(
+                N_("a {status} contract becomes {status1} only with a reason"),
+                status=term(old),
+                status1=term(status),
             )
         if LIFECYCLE.is_signing(old, status):
             self.session.flush()  # parties set in this transaction are part of what is signed
             contract = self.contract(contract_id)
             blockers = [] if as_recorded else signing_blockers(contract)
             if blockers:
-                raise ValueError(
-                    _("contract {id} cannot be signed: {problems}").format(
-                        id=contract_id, problems=" ".join(blockers)
-                    )
+                raise InputError(
+                    N_("contract {id} cannot be signed: {problems}"),
+                    id=contract_id,
+                    problems=" ".join(blockers),
                 )
             record.signed_on = on or date.today()
             record.content_hash = content_hash(contract.signed_content())
@@ -334,7 +337,7 @@ class ContractRepository:
         """A closed contract's results are final: its actuals and deduction events stay."""
         status = self._line(line_id).contract.status
         if not LIFECYCLE.accepts_actuals(status):
-            raise ValueError(why_locked(status, "actuals"))
+            raise InputError(why_locked(status, "actuals"))
 
     def status_reasons(self, contract_id: int) -> list[tuple[datetime, str, str, str]]:
         """(when, who, from status, reason) of every status change made with a reason."""
@@ -363,10 +366,10 @@ class ContractRepository:
         record = self._contract(contract_id)
         refusal = why_locked(record.status, "parties")
         if refusal:
-            raise ValueError(refusal)
+            raise InputError(refusal)
         for employee_id in (contractee_id, issuer1_id, issuer2_id):
             if employee_id is not None and self.session.get(EmployeeRecord, employee_id) is None:
-                raise NotFound(_("no person {id} in the firm").format(id=employee_id))
+                raise NotFound(N_("no person {id} in the firm"), id=employee_id)
         old = (record.contractee_id, record.issuer1_id, record.issuer2_id)
         record.contractee_id, record.issuer1_id, record.issuer2_id = (
             contractee_id,
@@ -442,19 +445,19 @@ class ContractRepository:
         the period from which the new value governs (None: from the first period). The rule and
         the line's shown targets move together; a target note quoting the old level follows."""
         if field not in LIFECYCLE.amendable_fields:
-            raise ValueError(
-                _("'{field}' is not a target field ({value1})").format(
-                    field=field, value1=", ".join(LIFECYCLE.amendable_fields)
-                )
+            raise InputError(
+                N_("'{field}' is not a target field ({value1})"),
+                field=field,
+                value1=", ".join(LIFECYCLE.amendable_fields),
             )
         if not reason.strip() or not approved_by.strip():
-            raise ValueError(_("an amendment needs a reason and an approver"))
+            raise InputError(N_("an amendment needs a reason and an approver"))
         line = self.session.get(ContractLineRecord, line_id)
         if line is None:
-            raise NotFound(_("no contract line {line_id}").format(line_id=line_id))
+            raise NotFound(N_("no contract line {line_id}"), line_id=line_id)
         status = line.contract.status
         if LIFECYCLE.field_edit(status, field) is FieldEdit.LOCKED:  # closed: results are final
-            raise ValueError(why_locked(status, "lines"))
+            raise InputError(why_locked(status, "lines"))
         if effective_from is not None:
             _one(self.session, PeriodRecord, code=effective_from)
         rule = new if field == "rule" else rule_with_target(line.rule, field, new)
@@ -548,10 +551,9 @@ class ContractRepository:
     def delete_draft(self, contract_id: int) -> None:
         record = self._contract(contract_id)
         if not LIFECYCLE.deletable(record.status):
-            raise ValueError(
-                _("only a draft contract can be deleted, not a {status} one").format(
-                    status=_(record.status)
-                )
+            raise InputError(
+                N_("only a draft contract can be deleted, not a {status} one"),
+                status=term(record.status),
             )
         self.session.delete(record)
 
@@ -580,7 +582,7 @@ class ContractRepository:
     def _contract(self, contract_id: int) -> ContractRecord:
         record = self.session.get(ContractRecord, contract_id)
         if record is None:
-            raise NotFound(_("no contract {contract_id}").format(contract_id=contract_id))
+            raise NotFound(N_("no contract {contract_id}"), contract_id=contract_id)
         return record
 
     def contract(self, contract_id: int, *, as_signed: bool = False) -> Contract:
@@ -596,7 +598,7 @@ class ContractRepository:
             )
         ).first()
         if record is None:
-            raise NotFound(_("no contract {contract_id}").format(contract_id=contract_id))
+            raise NotFound(N_("no contract {contract_id}"), contract_id=contract_id)
         originals: dict[tuple[int, str], object] | None = {} if as_signed else None
         if as_signed:
             for amendment in self.session.scalars(

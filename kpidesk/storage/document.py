@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from . import audit, review_records  # noqa: F401  (review_records registers its tables)
 from .errors import CorruptDocument, DocumentError, NewerDocument, NotKpideskFile, ReadOnlyLocation
 from .lock import DocumentLock
-from kpidesk.i18n import _
+from kpidesk.i18n import N_
 
 APPLICATION_ID = 0x4B504944  # "KPID"
 SUFFIX = ".kpidesk"
@@ -78,38 +78,45 @@ def probe(path: Path) -> str | None:
     schema revision. Raises a DocumentError subclass naming what is wrong."""
     name = path.name
     if not path.exists():
-        raise DocumentError(_("There is no file {path}.").format(path=path))
+        raise DocumentError(N_("There is no file {path}."), path=path)
     if path.is_dir():
-        raise NotKpideskFile(_("{path} is a folder, not a kpidesk document.").format(path=path))
+        raise NotKpideskFile(N_("{path} is a folder, not a kpidesk document."), path=path)
     with path.open("rb") as handle:
         header = handle.read(100)
     if not header.startswith(_SQLITE_MAGIC):
         raise NotKpideskFile(
-            _(
+            N_(
                 "{name} is not a kpidesk document (it is not an SQLite database at all). Choose a .kpidesk file; kpidesk leaves this one untouched."
-            ).format(name=name)
+            ),
+            name=name,
         )
     if len(header) < 100:
         raise CorruptDocument(
-            _(
+            N_(
                 "{name} is cut short ({value1} bytes): the file is damaged. Restore it from a backup copy."
-            ).format(name=name, value1=path.stat().st_size)
+            ),
+            name=name,
+            value1=path.stat().st_size,
         )
     app_id = int.from_bytes(header[68:72], "big")
     if app_id != APPLICATION_ID:
         raise NotKpideskFile(
-            _(
+            N_(
                 "{name} is an SQLite database of another program, not a kpidesk document; kpidesk leaves it untouched."
-            ).format(name=name)
+            ),
+            name=name,
         )
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
     if header[24:28] == header[92:96] and path.stat().st_size < pages * page_size:
         raise CorruptDocument(
-            _(
+            N_(
                 "{name} is cut short: it should hold {value1} bytes but has {value2}. The file is damaged (an interrupted copy or download?). Restore it from a backup copy."
-            ).format(name=name, value1=pages * page_size, value2=path.stat().st_size)
+            ),
+            name=name,
+            value1=pages * page_size,
+            value2=path.stat().st_size,
         )
     try:
         # immutable: read the main file only, creating no -wal/-shm beside it.
@@ -118,18 +125,18 @@ def probe(path: Path) -> str | None:
             problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
             if problems != ["ok"]:
                 raise CorruptDocument(
-                    _("{name} is damaged: {value1}. Restore it from a backup copy.").format(
-                        name=name, value1=problems[0]
-                    )
+                    N_("{name} is damaged: {value1}. Restore it from a backup copy."),
+                    name=name,
+                    value1=problems[0],
                 )
             rows = connection.execute("SELECT version_num FROM alembic_version").fetchall()
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
         raise CorruptDocument(
-            _(
-                "{name} cannot be read: {exc}. The file is damaged; restore it from a backup copy."
-            ).format(name=name, exc=exc)
+            N_("{name} cannot be read: {exc}. The file is damaged; restore it from a backup copy."),
+            name=name,
+            exc=exc,
         ) from exc
     return rows[0][0] if rows else None
 
@@ -195,9 +202,12 @@ def _upgrade(engine: Engine) -> None:
 def _check_revision(revision: str | None, name: str) -> None:
     if revision is not None and revision not in known_revisions():
         raise NewerDocument(
-            _(
+            N_(
                 "{name} was saved by a newer kpidesk (schema {revision}); this kpidesk knows up to {value1}. Update kpidesk to open it; the file was not changed."
-            ).format(name=name, revision=revision, value1=head_revision())
+            ),
+            name=name,
+            revision=revision,
+            value1=head_revision(),
         )
 
 
@@ -208,11 +218,9 @@ def create_document(
     held on the path (``remove_for_replacement`` keeps it from the removal to the new file)."""
     path = Path(path)
     if path.exists():
-        raise DocumentError(
-            _("{path} already exists; kpidesk will not overwrite it.").format(path=path)
-        )
+        raise DocumentError(N_("{path} already exists; kpidesk will not overwrite it."), path=path)
     if not path.parent.is_dir():
-        raise DocumentError(_("The folder {parent} does not exist.").format(parent=path.parent))
+        raise DocumentError(N_("The folder {parent} does not exist."), parent=path.parent)
     lock = lock or DocumentLock.acquire(path)
     try:
         engine = _sqlite_engine(path)
@@ -238,7 +246,7 @@ def remove_for_replacement(path: Path) -> DocumentLock:
         pass  # a damaged kpidesk document may be replaced
     except NotKpideskFile as exc:
         raise NotKpideskFile(
-            _("{message} Only a kpidesk document is replaced.").format(message=exc)
+            N_("{message} Only a kpidesk document is replaced."), message=exc
         ) from exc
     lock = DocumentLock.acquire(path)
     try:
@@ -267,16 +275,19 @@ def open_document(target: str | Path, *, actor: str | None = None) -> Document:
     revision = probe(path)
     if revision is None:
         raise CorruptDocument(
-            _(
+            N_(
                 "{name} has no kpidesk schema: the file is damaged or was never finished. Restore it from a backup copy."
-            ).format(name=path.name)
+            ),
+            name=path.name,
         )
     _check_revision(revision, path.name)
     if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
         raise ReadOnlyLocation(
-            _(
+            N_(
                 "{name} is read-only or in a folder kpidesk cannot write to ({parent}). Copy it to a folder you can write to and open the copy."
-            ).format(name=path.name, parent=path.parent)
+            ),
+            name=path.name,
+            parent=path.parent,
         )
     lock = DocumentLock.acquire(path)
     try:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from kpidesk.core.problems import KpideskError
 
-class DocumentError(Exception):
-    """A document cannot be opened or written; the message is for the user."""
+
+class DocumentError(KpideskError):
+    """A document cannot be opened or written; its problem is for the user."""
 
 
 class NotKpideskFile(DocumentError):

@@ -26,10 +26,11 @@ from .records import (
     UnitRecord,
     YearRecord,
 )
-from kpidesk.i18n import _
+from kpidesk.core.problems import InputError, NotFoundError
+from kpidesk.i18n import N_
 
 
-class NotFound(LookupError):
+class NotFound(NotFoundError):
     """A code or id that names nothing in this firm."""
 
 
@@ -38,9 +39,9 @@ def _one(session: Session, record, **where):
     if found is None:
         what = ", ".join(f"{k} {v!r}" for k, v in where.items())
         raise NotFound(
-            _("no {value1} with {what}").format(
-                value1=record.__tablename__[:-1].replace("_", " "), what=what
-            )
+            N_("no {value1} with {what}"),
+            value1=record.__tablename__[:-1].replace("_", " "),
+            what=what,
         )
     return found
 
@@ -130,8 +131,8 @@ class FirmRepository:
         ancestor = parent_id
         while ancestor is not None:
             if ancestor == unit_id:
-                raise ValueError(
-                    _("{name} cannot move under itself or its own sub-unit").format(name=unit.name)
+                raise InputError(
+                    N_("{name} cannot move under itself or its own sub-unit"), name=unit.name
                 )
             ancestor = self.session.get(UnitRecord, ancestor).parent_id
         old, unit.parent_id = unit.parent_id, parent_id

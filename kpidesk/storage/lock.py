@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .audit import default_actor
 from .errors import DocumentInUse, ReadOnlyLocation
-from kpidesk.i18n import _
+from kpidesk.i18n import N_
 
 
 def lock_path(path: Path) -> Path:
@@ -55,27 +55,28 @@ class DocumentLock:
                     path.unlink(missing_ok=True)  # left behind by a crash on this machine
                     continue
                 raise DocumentInUse(
-                    _(
+                    N_(
                         "{name} is already open in kpidesk by {value1} on {value2} since {value3}. Close it there first; if that kpidesk is no longer running, delete {name4}."
-                    ).format(
-                        name=document.name,
-                        value1=holder.get("user", "?"),
-                        value2=holder.get("host", "?"),
-                        value3=holder.get("since", "?"),
-                        name4=path.name,
-                    )
+                    ),
+                    name=document.name,
+                    value1=holder.get("user", "?"),
+                    value2=holder.get("host", "?"),
+                    value3=holder.get("since", "?"),
+                    name4=path.name,
                 )
             except PermissionError as exc:
                 raise ReadOnlyLocation(
-                    _(
+                    N_(
                         "{name} is in a folder kpidesk cannot write to ({parent}). Copy it to a folder you can write to and open the copy."
-                    ).format(name=document.name, parent=document.parent)
+                    ),
+                    name=document.name,
+                    parent=document.parent,
                 ) from exc
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(me, handle)
             return cls(path)
         raise DocumentInUse(
-            _("{name} is being opened by another kpidesk right now.").format(name=document.name)
+            N_("{name} is being opened by another kpidesk right now."), name=document.name
         )
 
     @staticmethod

@@ -14,38 +14,34 @@ import os
 import tempfile
 from pathlib import Path
 
+from kpidesk.core.problems import InputError
+from kpidesk.i18n import N_, gettext
+
 VIEWS = ("main", "value-tree", "print-preview")
 SIZE = (1600, 900)
 
 
 def parse_size(text: str) -> tuple[int, int]:
     """``1366x768`` (or ``1366×768``) → (1366, 768); anything else is refused with a message."""
-    from kpidesk.i18n import _
-
     parts = text.lower().replace("×", "x").split("x")
     try:
         width, height = (int(p) for p in parts)
     except ValueError:
-        raise ValueError(
-            _("--size wants WIDTHxHEIGHT in pixels, such as 1366x768, not {text}").format(
-                text=text
-            )
+        raise InputError(
+            N_("--size wants WIDTHxHEIGHT in pixels, such as 1366x768, not {text}"), text=text
         ) from None
     if not (320 <= width <= 7680 and 240 <= height <= 4320):
-        raise ValueError(
-            _("--size {text} is not a screen size (320x240 to 7680x4320)").format(text=text)
+        raise InputError(
+            N_("--size {text} is not a screen size (320x240 to 7680x4320)"), text=text
         )
     return width, height
 
 
 def check_scale(scale: float) -> float:
-    from kpidesk.i18n import _
-
     if not 1 <= scale <= 4:
-        raise ValueError(
-            _("--scale is the display scaling, from 1 to 4 (1.5 for 150 %), not {scale}").format(
-                scale=f"{scale:g}"
-            )
+        raise InputError(
+            N_("--scale is the display scaling, from 1 to 4 (1.5 for 150 %), not {scale}"),
+            scale=f"{scale:g}",
         )
     return scale
 
@@ -128,6 +124,6 @@ def render(
         # Logical sizes round up, so the grab may be a pixel larger than the screen: crop to it.
         image = shown.grab().toImage().copy(0, 0, *size)
         if not image.save(str(out)):
-            raise OSError(f"could not write {out}")
+            raise OSError(0, gettext("the picture could not be written"), str(out))
         window.close()
     return out

@@ -278,7 +278,7 @@ def test_a_file_that_is_not_a_workbook(demo_path, tmp_path):
     junk = tmp_path / "junk.xlsx"
     junk.write_text("hello")
     with open_document(demo_path) as document:
-        with pytest.raises(ImportRejected, match="1 problems") as rejected:
+        with pytest.raises(ImportRejected, match="1 problem;") as rejected:
             ExchangeService(document).import_workbook(junk)
     assert "cannot be read as an Excel workbook" in str(rejected.value.problems[0])
 

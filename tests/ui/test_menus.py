@@ -424,7 +424,7 @@ def test_a_workbook_spoilt_after_its_preview_is_refused_in_the_dialog(env):
     env.answer_dialog(spoil_then_import)
     env.window.import_action.trigger()
     assert seen == {
-        "summary": "1 problems. Nothing can be imported until they are fixed:",
+        "summary": "1 problem. Nothing can be imported until it is fixed:",
         "problems": 1,
         "enabled": False,
     }

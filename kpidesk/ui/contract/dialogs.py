@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from kpidesk.core.lifecycle import LIFECYCLE
 from kpidesk.core.periods import period_label
+from kpidesk.core.problems import KpideskError
 from kpidesk.i18n import _
 
 
@@ -119,7 +120,7 @@ class AmendmentDialog(QDialog):
         self._refusal = None
         try:
             rows = self._rescored(code) if code is not None and self._rescored else []
-        except ValueError as exc:  # a target the rule cannot score with (RuleError): say why
+        except KpideskError as exc:  # a target the rule cannot score with (RuleError): say why
             rows = []
             self._refusal = _("This amendment cannot be made: {reason}").format(reason=exc)
         self.rescore_confirm.setChecked(False)

@@ -31,7 +31,7 @@ from kpidesk.core.rules import (
     targets_direction,
     validate_rule,
 )
-from kpidesk.i18n import _
+from kpidesk.i18n import N_, _
 
 from kpidesk.ui.scoring.charts import CurveChart
 from kpidesk.core.rule_text import rule_kind_name
@@ -263,7 +263,7 @@ class RuleEditor(QDialog):
             validate_rule(rule, self.weight)
             table = kind_of(rule).table
             if table is not None and not rule[table[0]]:
-                raise RuleError(_("add at least one row"))
+                raise RuleError(N_("add at least one row"))
             self._check_direction(rule)
         except RuleError as exc:
             self.error.setText(str(exc))
@@ -290,15 +290,14 @@ class RuleEditor(QDialog):
         shown = targets_direction(**levels)
         if shown is not None and shown != rule.get("direction", "higher"):
             raise RuleError(
-                _(
+                N_(
                     "The line's targets (minimum {minimum}, challenge {challenge}) say "
                     "{direction}: change the targets to turn the direction round."
-                ).format(
-                    minimum=_shown(levels["minimum"]),
-                    challenge=_shown(levels["challenge"]),
-                    direction=_("lower is better") if shown == "lower" else _("higher is better"),
                 ),
                 "direction",
+                minimum=_shown(levels["minimum"]),
+                challenge=_shown(levels["challenge"]),
+                direction=_("lower is better") if shown == "lower" else _("higher is better"),
             )
 
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kpidesk.i18n import _
+from kpidesk.i18n import _, ngettext
 from kpidesk.services.exchange import ExchangeService, ImportRejected
 
 from kpidesk.ui.worker import run_in_worker
@@ -70,10 +70,13 @@ class ImportDialog(QDialog):
         self.resize(self.width(), self.sizeHint().height())  # no empty list below the summary
 
     def _refuse(self, rejected: ImportRejected) -> None:
+        count = len(rejected.problems)
         self.summary.setText(
-            _("{count} problems. Nothing can be imported until they are fixed:").format(
-                count=len(rejected.problems)
-            )
+            ngettext(
+                "{count} problem. Nothing can be imported until it is fixed:",
+                "{count} problems. Nothing can be imported until they are fixed:",
+                count,
+            ).format(count=count)
         )
         self.problems.clear()
         self.problems.addItems([str(p) for p in rejected.problems])

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from kpidesk.core.period_text import incomplete_text, months_result_lines, year_result_lines
 from kpidesk.core.periods import Period, period_label
+from kpidesk.core.problems import KpideskError
 from kpidesk.i18n import _
 from kpidesk.services.firm import PeriodScore, YearScore
 
@@ -239,7 +240,7 @@ class ScoringPanel(QWidget):
         if Period.parse(code).kind == "year":
             try:
                 self._show_year(firm.year_score(self.contract_id))
-            except ValueError as exc:  # period shares of the firm's policy that do not add up
+            except KpideskError as exc:  # period shares of the firm's policy that do not add up
                 self.summary.setText(
                     _("The year's result cannot be computed: {reason}").format(reason=exc)
                 )
