@@ -80,7 +80,7 @@ def test_the_organisation_tree_and_its_filter_through_a_new_contract_undo_and_fi
     clerk = next(c for c in window.firm.contracts() if c.position == "营业厅营业员")
     assert window.select_position("营业厅经理")
     before = window.undo_stack.index()
-    window.create_contract(window.current_position()[0], clerk.id)
+    window.contract_edits.create_contract(window.current_position()[0], clerk.id)
     assert window.editor.contract.status == "draft"
     assert window.undo_stack.index() == before + 1
     qtmodeltester.check(model)
@@ -116,7 +116,8 @@ def test_the_value_tree_and_its_filter_through_an_owner_change_undo_and_filterin
         p for ps in window.firm.all_positions().values() for p in ps if p.name == "营销部门总经理"
     )
     window.left.setCurrentIndex(1)
-    assert window.drop("tree", revenue.id, "position", gm.id)  # what a drop on the position does
+    # what a drop on the position does
+    assert window.contract_edits.drop("tree", revenue.id, "position", gm.id)
     qtmodeltester.check(model)
     qtmodeltester.check(proxy)
     assert window.diagram.nodes[revenue.id].owner == "营销部门总经理"

@@ -37,6 +37,18 @@ def built_from_months_note() -> str:
     )
 
 
+def whole_actuals_changed(changes, contract_id: int) -> bool:
+    """Actuals of the contract shown changed, not just some lines' (and the window, which
+    reloads the selection on an organisation change or one of the contract as a whole, will
+    not): the scoring panel and year grid read them again themselves."""
+    return (
+        changes.actuals == contract_id
+        and not changes.only_lines
+        and not changes.organisation
+        and changes.contract != contract_id
+    )
+
+
 TABLE_ROWS = 6  # rows the scoring table keeps before the charts give up their room
 COMPACT_HIDDEN_COLUMN = 2  # Target
 NARROW_HIDDEN_COLUMNS = (2, 1)  # Target, then Weight
@@ -197,7 +209,11 @@ class ScoringPanel(QWidget):
         changed lines (once for the editor and this panel) and the year's actuals, deductions
         and amendments, which score the period and the trend together; an actual reads the
         period's actuals, a deduction event the period's events."""
-        if self.contract_id is None or not changes.only_lines:
+        if self.contract_id is None:
+            return
+        if not changes.only_lines:  # the window reloads the selection, unless only actuals
+            if whole_actuals_changed(changes, self.contract_id):
+                self.refresh()
             return
         if self.contract_id not in (changes.contract, changes.actuals):
             return
