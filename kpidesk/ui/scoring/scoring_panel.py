@@ -255,9 +255,7 @@ class ScoringPanel(QWidget):
                 point = (rescored if period == code else firm.score(self.contract_id, period)).point
                 series[index] = (point.period, point.total, point.complete)
         if not changes.periods:  # every month may have moved
-            series = [
-                (p.period, p.total, p.complete) for p in firm.trend(self.contract_id)
-            ]
+            series = [(p.period, p.total, p.complete) for p in firm.trend(self.contract_id)]
         self._show(rescored, changes.lines, None)
         self.trend_chart.set_series(series, _("Total score by month"))
 
