@@ -116,8 +116,7 @@ def test_the_value_tree_and_its_filter_through_an_owner_change_undo_and_filterin
         p for ps in window.firm.all_positions().values() for p in ps if p.name == "营销部门总经理"
     )
     window.left.setCurrentIndex(1)
-    # what a drop on the position does
-    assert window.contract_edits.drop("tree", revenue.id, "position", gm.id)
+    assert window.contract_edits.drop("tree", revenue.id, "position", gm.id)  # what a drop on the position does
     qtmodeltester.check(model)
     qtmodeltester.check(proxy)
     assert window.diagram.nodes[revenue.id].owner == "营销部门总经理"
