@@ -225,21 +225,33 @@ class FirmService:
         months = [p for p in self.periods(year) if Period.parse(p).kind == "month"]
         # One session and one reading of the contract for the whole year: this runs on every edit.
         with self.document.reading() as session:
+            contract = ContractRepository(session).contract(contract_id)
+        return self.contract_scores(contract, None, months)[1]
+
+    def contract_scores(
+        self, contract: Contract, period: str | None, months: list[str]
+    ) -> tuple[PeriodScore | None, list[TrendPoint]]:
+        """``contract`` as it stands (read by the caller, or patched with the lines an edit
+        changed) scored for ``period`` and for each of ``months`` (the trend), from one reading
+        of its year: amendments, actuals and deduction counts, three statements in all."""
+        breakpoints = self.policy.pay_breakpoints
+        with self.document.reading() as session:
             repo = ContractRepository(session)
-            contract = repo.contract(contract_id)
-            breakpoints = self.policy.pay_breakpoints
-            # The year's amendments, actuals and events in three statements, not three a month.
-            amendments = repo.amendments(contract_id)
-            actuals = repo.actuals_by_period(contract_id)
-            events = repo.deduction_counts_by_period(contract_id)
-        points = []
-        for month in months:
-            as_of = contract_as_of(contract, amendments, month)
-            found = actuals.get(month, {})
-            result = self._score_as_of(repo, as_of, month, found, events.get(month, {}))
+            amendments = repo.amendments(contract.id)
+            actuals = repo.actuals_by_period(contract.id)
+            events = repo.deduction_counts_by_period(contract.id)
+
+        def scored(code: str) -> PeriodScore:
+            as_of = contract_as_of(contract, amendments, code)  # later amendments roll back
+            found = actuals.get(code, {})
+            result = self._score_as_of(repo, as_of, code, found, events.get(code, {}))
             coefficient = appraisal_coefficient(result.total, breakpoints)
-            points.append(PeriodScore(as_of, month, found, result, coefficient).point)
-        return points
+            return PeriodScore(as_of, code, found, result, coefficient)
+
+        return (
+            None if period is None else scored(period),
+            [scored(month).point for month in months],
+        )
 
     def year_score(self, contract_id: int, year: int | None = None) -> YearScore:
         """§7 period aggregation of the contract's year with the firm's period shares for the
@@ -368,14 +380,22 @@ class FirmService:
             breakpoints = self.policy.pay_breakpoints
             return self._score(repo, repo.contract(contract_id), period, breakpoints)
 
-    def rescore(self, scored: PeriodScore) -> PeriodScore:
+    def rescore(
+        self,
+        scored: PeriodScore,
+        *,
+        actuals: dict[int, object] | None = None,
+        events: dict[int, int] | None = None,
+    ) -> PeriodScore:
         """The same contract and period scored again on the period's actuals and deductions as
-        they are now (an actual or event changed; the contract did not): no reload of it."""
+        they are now (an actual or event changed; the contract did not): no reload of it.
+        ``actuals`` / ``events`` (deduction counts): already known, so not read again."""
         with self.document.reading() as session:
             repo = ContractRepository(session)
             breakpoints = self.policy.pay_breakpoints
-            actuals = repo.actuals(scored.contract.id, scored.period)
-            result = self._score_as_of(repo, scored.contract, scored.period, actuals)
+            if actuals is None:
+                actuals = repo.actuals(scored.contract.id, scored.period)
+            result = self._score_as_of(repo, scored.contract, scored.period, actuals, events)
         coefficient = appraisal_coefficient(result.total, breakpoints)
         return PeriodScore(scored.contract, scored.period, actuals, result, coefficient)
 

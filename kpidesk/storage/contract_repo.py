@@ -495,12 +495,7 @@ class ContractRepository:
         self, line_id: int, period: str, value, *, source: str = "", entered_by: str = ""
     ) -> None:
         self._refuse_if_closed(line_id)
-        period_id = _one(self.session, PeriodRecord, code=period).id
-        record = self.session.scalars(
-            select(ActualRecord).where(
-                ActualRecord.line_id == line_id, ActualRecord.period_id == period_id
-            )
-        ).first()
+        period_id, record = self._period_and_actual(line_id, period)
         if record is None:
             record = ActualRecord(line_id=line_id, period_id=period_id)
             self.session.add(record)
@@ -539,14 +534,23 @@ class ContractRepository:
 
     def clear_actual(self, line_id: int, period: str) -> None:
         self._refuse_if_closed(line_id)
-        period_id = _one(self.session, PeriodRecord, code=period).id
-        record = self.session.scalars(
-            select(ActualRecord).where(
-                ActualRecord.line_id == line_id, ActualRecord.period_id == period_id
-            )
-        ).first()
+        _period_id, record = self._period_and_actual(line_id, period)
         if record is not None:
             self.session.delete(record)
+
+    def _period_and_actual(self, line_id: int, period: str) -> tuple[int, ActualRecord | None]:
+        """The period's id and the line's actual for it (None: none yet), in one statement."""
+        row = self.session.execute(
+            select(PeriodRecord.id, ActualRecord)
+            .outerjoin(
+                ActualRecord,
+                (ActualRecord.period_id == PeriodRecord.id) & (ActualRecord.line_id == line_id),
+            )
+            .where(PeriodRecord.code == period)
+        ).first()
+        if row is None:
+            _one(self.session, PeriodRecord, code=period)  # raises NotFound naming the period
+        return row[0], row[1]
 
     def delete_draft(self, contract_id: int) -> None:
         record = self._contract(contract_id)

@@ -49,6 +49,7 @@ from kpidesk.ui.org.value_tree_model import ValueTreeModel
 from kpidesk.ui.scoring.year_grid import YearGrid
 
 
+QUIET = "quiet"  # the source of a change announced without "Saved." (a language change)
 EXPAND_ALL_UP_TO = 400  # rows; a larger tree opens two levels deep so it shows at once
 # The first window takes most of the screen it opens on, but no more than a comfortable size.
 FIRST_WINDOW_SHARE, FIRST_WINDOW_MAX = 0.9, QSize(1600, 900)
@@ -121,7 +122,7 @@ class MainWindow(PrintAndExchange, QMainWindow):
         self._build_trees()
         self.editor = ContractEditor(self.contract_edits)
         self.scoring = ScoringPanel(self.contract_edits)
-        self.diagram = ValueTreeDiagram()
+        self.diagram = ValueTreeDiagram(read=self._value_tree_nodes)
         self.diagram.set_nodes(self.firm.value_tree())
         diagram_scroll = QScrollArea()
         diagram_scroll.setWidget(self.diagram)
@@ -144,11 +145,20 @@ class MainWindow(PrintAndExchange, QMainWindow):
         self.left.tabBar().setElideMode(Qt.TextElideMode.ElideRight)
         self.setCentralWidget(self.splitter)
         self._build_actions()
-        # After every operation, undo and redo: the window refreshes the trees and reloads the
-        # selection when rows come or go; each panel repaints the rows the changes name.
-        self.operations.changed.connect(lambda changes, _source: self.apply(changes))
-        for panel in (self.editor, self.scoring, self.year_grid):
-            self.operations.changed.connect(panel.on_changed)
+        # After every operation, undo and redo each panel refreshes what the changes name (in
+        # this order: the trees first, so the window finds the selection in them; then the
+        # window reloads the selected position's panels when its contract as a whole changed;
+        # then each panel repaints the lines or actuals that changed).
+        for subscriber in (
+            self.tree_model.on_changed,
+            self.value_model.on_changed,
+            self.diagram.on_changed,
+            self._follow_selection,
+            self.editor.on_changed,
+            self.scoring.on_changed,
+            self.year_grid.on_changed,
+        ):
+            self.operations.changed.connect(subscriber)
         self.retranslate(reload=False)
         self._before_presenting: dict | None = None
         self._fit_diagram_later = QTimer(self)
@@ -166,8 +176,13 @@ class MainWindow(PrintAndExchange, QMainWindow):
             self,
             on_drop=self.contract_edits.drop,
             indicator_names=self.firm.indicator_names_by_position,
+            read=lambda: (self.firm.units(), self.firm.all_positions()),
         )
-        self.value_model = ValueTreeModel(self.firm.value_tree(), self)
+        # Rows came or went: the tree opens as before and the selection is found again, once.
+        self._reselecting: tuple[int, str] | None = None
+        self.tree_model.modelAboutToBeReset.connect(self._tree_about_to_reset)
+        self.tree_model.modelReset.connect(self._tree_reset)
+        self.value_model = ValueTreeModel(self.firm.value_tree(), self, read=self._value_tree_nodes)
         org_page, self.tree, self.tree_filter, self.tree_proxy = _filtered_tree(
             self.tree_model, "orgTree"
         )
@@ -175,6 +190,7 @@ class MainWindow(PrintAndExchange, QMainWindow):
         value_page, self.value_tree, self.value_filter, self.value_proxy = _filtered_tree(
             self.value_model, "valueTree"
         )
+        self.value_model.modelReset.connect(self.value_tree.expandAll)  # rows came or went
         self.value_tree.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.left = QTabWidget()
@@ -289,7 +305,9 @@ class MainWindow(PrintAndExchange, QMainWindow):
         self._undo_texts()
         self.toolbar.setWindowTitle(_("Main toolbar"))  # named in the toolbars' context menu
         self.language_actions[i18n.language()].setChecked(True)
-        if reload:  # badges and headers are words too: reload the trees in the new language
+        if reload:  # badges and headers are words too: the trees repaint in the new language
+            self.tree_model.retranslate()
+            self.value_model.retranslate()
             self.apply(Changes(organisation=True, value_tree=True), quiet=True)
         self.editor.retranslate()
         self.scoring.retranslate()
@@ -331,7 +349,21 @@ class MainWindow(PrintAndExchange, QMainWindow):
         return None
 
     def _current_changed(self, current, _previous) -> None:
-        self._show(current)
+        if self._reselecting is None:  # not the tree putting the selection back
+            self._show(current)
+
+    def _tree_about_to_reset(self) -> None:
+        self._reselecting = self.current_position() or (0, "")
+
+    def _tree_reset(self) -> None:
+        expand(self.tree, self.tree_model.size)
+        if self._reselecting and self._reselecting[0]:
+            self._select_position_id(self._reselecting[0])
+        self._reselecting = None
+
+    def _value_tree_nodes(self):
+        """The value tree read once for its model and its diagram after a change."""
+        return self.operations.read_once("value_tree", self.firm.value_tree)
 
     def _show(self, current) -> None:
         index = current.siblingAtColumn(0)
@@ -387,29 +419,20 @@ class MainWindow(PrintAndExchange, QMainWindow):
 
     # changes -------------------------------------------------------------------------------
     def apply(self, changes: Changes, quiet: bool = False) -> None:
-        """What the window refreshes itself when something changed: the trees it names, and the
-        selected position's panels when rows came or went or the contract's status or parties
-        changed. A change of some lines' values is left to the panels, which listen to
-        ``operations.changed`` and repaint just those rows."""
-        selected = self.current_position()
-        if changes.organisation:
-            self.tree_model.reload(self.firm.units(), self.firm.all_positions())
-            expand(self.tree, self.tree_model.size)
-            if selected:
-                self._select_position_id(selected[0])
-        if changes.value_tree:
-            nodes = self.firm.value_tree()
-            self.value_model.reload(nodes)
-            self.diagram.set_nodes(nodes)
-            self.value_tree.expandAll()
+        """Announce a change made outside an operation (an import, a language change): every
+        panel refreshes what it names, as after an edit."""
+        self.operations.announce(changes, QUIET if quiet else None)
+
+    def _follow_selection(self, changes: Changes, source=None) -> None:
+        """The window's own part of a change: when the organisation changed (a new contract,
+        a move, an import), or the contract shown changed as a whole (rows came or went, its
+        status or parties), the selected position's panels show its contract anew, once; a
+        change of some lines' values or actuals is the panels' own."""
         shown = self.editor.contract.id if self.editor.contract else None
-        whole = not changes.only_lines  # else the panels repaint the lines themselves
-        if changes.organisation or (whole and changes.contract == shown and shown is not None):
+        whole = not changes.only_lines
+        if changes.organisation or (whole and shown is not None and changes.contract == shown):
             self._show(self.tree.currentIndex())
-        elif whole and changes.actuals is not None and changes.actuals == self.scoring.contract_id:
-            self.scoring.refresh()
-            self.year_grid.show_contract(changes.actuals)
-        if not quiet:
+        if source is not QUIET:
             self.statusBar().showMessage(_("Saved."), 3000)
 
     def show_notice(self, message: str) -> None:

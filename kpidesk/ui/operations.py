@@ -26,6 +26,7 @@ class Operations(QObject):
     ):
         super().__init__(parent)
         self.stack, self.refused = stack, refused
+        self._read: dict[object, object] = {}  # what panels read for the change announced
 
     def run(
         self, text: str, operation: Callable[[], OpResult], source: object = None
@@ -44,7 +45,23 @@ class Operations(QObject):
     def announce(self, changes: Changes, source: object = None) -> None:
         """Tell every panel what changed (also for a change made outside the stack, e.g. an
         import)."""
-        self.changed.emit(changes, source)
+        self._read = {}
+        try:
+            self.changed.emit(changes, source)
+        finally:
+            self._read = {}
+
+    def changed_lines(self, firm, changes: Changes) -> dict:
+        """The lines ``changes`` names as they now stand (line id → ``ContractLine``), read
+        once for the editor and the scoring panel."""
+        return self.read_once(("lines", changes.lines), lambda: firm.lines(changes.lines))
+
+    def read_once(self, key: object, read: Callable[[], object]) -> object:
+        """What several panels need after one change (the changed lines as they now stand) is
+        read once, by whichever panel asks first; outside an announcement it is just read."""
+        if key not in self._read:
+            self._read[key] = read()
+        return self._read[key]
 
     def _undone(self, changes: Changes) -> None:
         self.announce(changes, UNDO)

@@ -157,7 +157,8 @@ class ContractEditor(QWidget):
         contract = self.contract
         if contract is None or changes.contract != contract.id or not changes.only_lines:
             return
-        if not self.model.update_lines(self.controller.firm.lines(changes.lines)):
+        lines = self.controller.operations.changed_lines(self.controller.firm, changes)
+        if not self.model.update_lines(lines):
             self.model.set_contract(self.controller.firm.contract(contract.id))
         self._refresh_texts()
 

@@ -61,6 +61,24 @@ class _Node:
         return self.parent.children.index(self) if self.parent else 0
 
 
+def _key(node: _Node) -> tuple[str, int]:
+    return (node.kind, node.item.id if node.item is not None else 0)
+
+
+def _by_key(root: _Node) -> dict[tuple[str, int], _Node]:
+    found, stack = {}, [root]
+    while stack:
+        node = stack.pop()
+        found[_key(node)] = node
+        stack.extend(node.children)
+    return found
+
+
+def _shape(root: _Node) -> dict[tuple[str, int], list[tuple[str, int]]]:
+    """Each node's children, by key: what decides the rows."""
+    return {key: [_key(c) for c in node.children] for key, node in _by_key(root).items()}
+
+
 # What a drop asks for: (dragged kind, dragged id, target kind, target id) → accepted?
 DropHandler = Callable[[str, int, str, int], bool]
 
@@ -73,17 +91,27 @@ class OrgTreeModel(QAbstractItemModel):
         parent: QObject | None = None,
         on_drop: DropHandler | None = None,
         indicator_names: Callable[[], dict[int, list[str]]] | None = None,
+        read: Callable[[], tuple[list[Unit], dict[int, list[Position]]]] | None = None,
     ):
         super().__init__(parent)
         self.on_drop = on_drop
         self.indicator_names = indicator_names
+        self.read = read  # the units and positions as they stand, after a change
         self._kpis: dict[int, str] | None = None
         self._root = _Node("root", None)
         self.reload(units, positions)
 
+    def on_changed(self, changes, _source=None) -> None:
+        """The organisation changed (a move, a new contract's badge, an import): show it."""
+        if changes.organisation and self.read is not None:
+            self.reload(*self.read())
+
     def reload(self, units: list[Unit], positions: dict[int, list[Position]]) -> None:
-        self.beginResetModel()
-        self._root = _Node("root", None)
+        """Show ``units`` and ``positions``. When the same rows stay, only the rows whose unit
+        or position changed repaint (a contract's badge); one row that moved to another unit
+        moves (a drop); the model resets only when rows come or go, so the view keeps its
+        expanded branches and current row otherwise."""
+        root = _Node("root", None)
         nodes = {unit.id: _Node("unit", unit) for unit in units}
         # A unit lists its own positions first, then its sub-units.
         for unit in units:
@@ -91,10 +119,58 @@ class OrgTreeModel(QAbstractItemModel):
                 nodes[unit.id].children.append(_Node("position", position, nodes[unit.id]))
         for unit in units:
             node = nodes[unit.id]
-            node.parent = nodes.get(unit.parent_id, self._root)
+            node.parent = nodes.get(unit.parent_id, root)
             node.parent.children.append(node)
         self.size = len(units) + sum(len(p) for p in positions.values())
+        if self._root.children and self._refresh_in_place(root):
+            return
+        self.beginResetModel()
+        self._root = root
         self.endResetModel()
+
+    def _refresh_in_place(self, root: _Node) -> bool:
+        old, new = _by_key(self._root), _by_key(root)
+        if old.keys() != new.keys():
+            return False  # rows come or go
+        moved = [k for k, n in new.items() if n.parent and _key(n.parent) != _key(old[k].parent)]
+        if len(moved) > 1:
+            return False
+        if moved:
+            node, target = old[moved[0]], new[moved[0]]
+            source, destination, row = node.parent, old[_key(target.parent)], target.row()
+            shape = _shape(self._root)  # what the tree would be with just this row moved
+            shape[_key(source)].remove(moved[0])
+            shape[_key(destination)].insert(row, moved[0])
+            if shape != _shape(root) or not self.beginMoveRows(
+                self._index_of(source), node.row(), node.row(), self._index_of(destination), row
+            ):
+                return False
+            source.children.remove(node)
+            node.parent = destination
+            destination.children.insert(row, node)
+            self.endMoveRows()
+        elif _shape(self._root) != _shape(root):
+            return False  # the same rows in another order
+        for key, node in old.items():
+            if node.item is not None and node.item != new[key].item:
+                node.item = new[key].item
+                parent, row = self._index_of(node.parent), node.row()
+                self.dataChanged.emit(self.index(row, 0, parent), self.index(row, 2, parent))
+        return True
+
+    def _index_of(self, node: _Node) -> QModelIndex:
+        if node is self._root or node.parent is None:
+            return QModelIndex()
+        return self.createIndex(node.row(), 0, node)
+
+    def retranslate(self) -> None:
+        """Headers, badges and "vacant" are words: repaint every row in the new language."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 2)
+        for node in _by_key(self._root).values():
+            if node.children:
+                parent = self._index_of(node)
+                last = len(node.children) - 1
+                self.dataChanged.emit(self.index(0, 0, parent), self.index(last, 2, parent))
 
     def node(self, index: QModelIndex) -> _Node:
         return index.internalPointer() if index.isValid() else self._root

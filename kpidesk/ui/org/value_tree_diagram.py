@@ -30,8 +30,9 @@ WRAP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.Text
 
 
 class ValueTreeDiagram(QWidget):
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, read=None):
         super().__init__(parent)
+        self.read = read  # the tree as it stands, after a change (a callable)
         self.nodes: dict[int, TreeNodeView] = {}
         self.boxes: dict[int, QRectF] = {}
         # Where each node's two texts are drawn: its label (bold) and its details line.
@@ -67,6 +68,11 @@ class ValueTreeDiagram(QWidget):
         return "  ·  ".join(p for p in parts if p)
 
     # layout ---------------------------------------------------------------------------------
+    def on_changed(self, changes, _source=None) -> None:
+        """The value tree changed (an owner, an import): draw it again."""
+        if changes.value_tree and self.read is not None:
+            self.set_nodes(self.read())
+
     def set_nodes(self, nodes: list[TreeNodeView]) -> None:
         self.nodes = {n.id: n for n in nodes}
         self._children = {}

@@ -4,6 +4,8 @@ organisation tree to give them an owner."""
 
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
 
 from kpidesk.i18n import _
@@ -15,17 +17,45 @@ OPERATOR_SIGN = {"+": "+", "-": "−", "*": "×", "/": "÷"}
 
 
 class ValueTreeModel(QAbstractItemModel):
-    def __init__(self, nodes: list[TreeNodeView], parent: QObject | None = None):
+    def __init__(
+        self,
+        nodes: list[TreeNodeView],
+        parent: QObject | None = None,
+        read: Callable[[], list[TreeNodeView]] | None = None,
+    ):
         super().__init__(parent)
+        self.read = read  # the tree as it stands, after a change
+        self._nodes: dict[int, TreeNodeView] = {}
+        self._children: dict[int | None, list[int]] = {}
         self.reload(nodes)
 
+    def on_changed(self, changes, _source=None) -> None:
+        """The value tree changed (an owner given by a drop, an import): show it."""
+        if changes.value_tree and self.read is not None:
+            self.reload(self.read())
+
     def reload(self, nodes: list[TreeNodeView]) -> None:
+        """Show ``nodes``: with the same rows, only the changed ones repaint (an owner, a
+        weight); the model resets only when rows come, go or move."""
+        children: dict[int | None, list[int]] = {}
+        for node in nodes:
+            children.setdefault(node.parent_id, []).append(node.id)
+        if self._nodes and children == self._children:
+            changed = [n for n in nodes if n != self._nodes[n.id]]
+            self._nodes = {n.id: n for n in nodes}
+            for node in changed:
+                row = self._children[node.parent_id].index(node.id)
+                self.dataChanged.emit(
+                    self.createIndex(row, 0, node.id), self.createIndex(row, 4, node.id)
+                )
+            return
         self.beginResetModel()
         self._nodes = {n.id: n for n in nodes}
-        self._children: dict[int | None, list[int]] = {}
-        for node in nodes:
-            self._children.setdefault(node.parent_id, []).append(node.id)
+        self._children = children
         self.endResetModel()
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 4)
 
     def _id(self, index: QModelIndex) -> int | None:
         return index.internalId() if index.isValid() else None

@@ -3,6 +3,8 @@ appraisal coefficient, and two small charts."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kpidesk.core.model import Contract
 from kpidesk.core.period_text import incomplete_text, months_result_lines, year_result_lines
 from kpidesk.core.periods import Period, period_label
 from kpidesk.core.problems import KpideskError
@@ -35,6 +38,18 @@ def built_from_months_note() -> str:
     )
 
 
+def whole_actuals_changed(changes, contract_id: int) -> bool:
+    """Actuals of the contract shown changed, not just some lines' (and the window, which
+    reloads the selection on an organisation change or one of the contract as a whole, will
+    not): the scoring panel and year grid read them again themselves."""
+    return (
+        changes.actuals == contract_id
+        and not changes.only_lines
+        and not changes.organisation
+        and changes.contract != contract_id
+    )
+
+
 TABLE_ROWS = 6  # rows the scoring table keeps before the charts give up their room
 COMPACT_HIDDEN_COLUMN = 2  # Target
 NARROW_HIDDEN_COLUMNS = (2, 1)  # Target, then Weight
@@ -46,6 +61,8 @@ class ScoringPanel(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.contract_id: int | None = None
+        self._contract: Contract | None = None  # as it stands (not as of the period shown)
+        self._events: list = []  # the period's deduction events as read
         self.period = QComboBox()
         self.period.setObjectName("period")
         self.period.currentIndexChanged.connect(self._period_changed)
@@ -181,40 +198,80 @@ class ScoringPanel(QWidget):
         self.contract_id = contract_id
         self.refresh()
 
+    def _months(self) -> list[str]:
+        """The months of the trend: the period list's own (no statement to ask for them)."""
+        codes = (self.period.itemData(i) for i in range(self.period.count()))
+        return [code for code in codes if Period.parse(code).kind == "month"]
+
     def on_changed(self, changes, _source=None) -> None:
         """An operation changed some lines' values or actuals of the contract shown: rescore,
-        repainting only those lines' rows (the window reloads the selection when rows come or
-        go, or the status changes)."""
-        if self.contract_id is None or not changes.only_lines:
+        repainting only those lines' rows, from what is already held (the window reloads the
+        selection when rows come or go, or the status changes). A line edit reads just the
+        changed lines (once for the editor and this panel) and the year's actuals, deductions
+        and amendments, which score the period and the trend together; an actual reads the
+        period's actuals, a deduction event the period's events."""
+        if self.contract_id is None:
+            return
+        if not changes.only_lines:  # the window reloads the selection, unless only actuals
+            if whole_actuals_changed(changes, self.contract_id):
+                self.refresh()
             return
         if self.contract_id not in (changes.contract, changes.actuals):
             return
-        if changes.contract is not None or self.model.scored is None:
+        held, scored = self._contract, self.model.scored
+        if held is None or scored is None or held.id != self.contract_id:
             self.refresh(lines=changes.lines)
             return
-        # Only actuals or events changed; the contract shown is as it was.
         firm, code = self.controller.firm, self.period.currentData()
-        rescored = None
-        if code in changes.periods or Period.parse(code).kind != "month":
-            rescored = firm.rescore(self.model.scored)
-            self.refresh(trend=False, lines=changes.lines, scored=rescored)
+        deduction_lines = {line.id for line in held.lines if line.deduction}
+        events_changed = changes.actuals is not None and (
+            not changes.lines or bool(changes.lines & deduction_lines)
+        )
+        here = not changes.periods or code in changes.periods
+        if events_changed and here:
+            self._events = firm.deduction_events(self.contract_id, code)
+        if changes.contract is not None:  # lines' values: the contract held, with them anew
+            lines = self.controller.operations.changed_lines(firm, changes)
+            if not set(lines) <= {line.id for line in held.lines}:
+                self.refresh(lines=changes.lines)
+                return
+            self._contract = replace(
+                held, lines=tuple(lines.get(line.id, line) for line in held.lines)
+            )
+            rescored, points = firm.contract_scores(self._contract, code, self._months())
+            self._show(rescored, changes.lines, points)
+            return
+        # Only actuals or events changed; the contract shown is as it was.
+        rescored = scored
+        if here:
+            actuals_changed = not changes.lines or bool(changes.lines - deduction_lines)
+            rescored = firm.rescore(
+                scored,
+                actuals=None if actuals_changed else scored.actuals,
+                events=self._event_counts(),
+            )
         series = list(self.trend_chart.series)  # just the months that changed move
         for index, (period, *_point) in enumerate(series):
             if period in changes.periods:
                 point = (rescored if period == code else firm.score(self.contract_id, period)).point
                 series[index] = (point.period, point.total, point.complete)
+        if not changes.periods:  # every month may have moved
+            series = [(p.period, p.total, p.complete) for p in firm.trend(self.contract_id)]
+        self._show(rescored, changes.lines, None)
         self.trend_chart.set_series(series, _("Total score by month"))
 
-    def refresh(
-        self,
-        trend: bool = True,
-        lines: frozenset[int] | None = None,
-        scored: PeriodScore | None = None,
-    ) -> None:
-        """Show the period's scores (``scored``: already computed). ``lines``: only these
-        lines changed, so only their rows repaint."""
+    def _event_counts(self) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        for _id, line_id, _day, count, _note in self._events:
+            counts[line_id] = counts.get(line_id, 0) + count
+        return counts
+
+    def refresh(self, lines: frozenset[int] | None = None) -> None:
+        """Read the contract shown and show the period's scores and the year's trend.
+        ``lines``: only these lines changed, so only their rows repaint."""
         code = self.period.currentData()
         if self.contract_id is None or code is None:
+            self._contract, self._events = None, []
             self.model.set_score(None)
             self.summary.setText(_("No contract selected."))
             self.summary.setToolTip("")
@@ -223,15 +280,19 @@ class ScoringPanel(QWidget):
             self.trend_chart.set_series([], _("Total score by month"))
             return
         firm = self.controller.firm
-        scored = scored or firm.score(self.contract_id, code)
-        events = firm.deduction_events(self.contract_id, code)
-        counts: dict[int, int] = {}
-        for _id, line_id, _day, count, _note in events:
-            counts[line_id] = counts.get(line_id, 0) + count
-        self.model.set_score(scored, counts, lines)
+        self._contract = firm.contract(self.contract_id)
+        scored, points = firm.contract_scores(self._contract, code, self._months())
+        self._events = firm.deduction_events(self.contract_id, code)
+        self._show(scored, lines, points)
+
+    def _show(self, scored: PeriodScore, lines: frozenset[int] | None, trend) -> None:
+        """Show ``scored`` with the events held; ``trend``: the months' points anew (None: the
+        trend as drawn)."""
+        firm, code = self.controller.firm, scored.period
+        self.model.set_score(scored, self._event_counts(), lines)
         names = {l.id: l.indicator for l in scored.contract.lines}
         self.events.clear()
-        for event_id, line_id, day, count, note in events:
+        for event_id, line_id, day, count, note in self._events:
             item = QListWidgetItem(f"{day.isoformat()}  {names.get(line_id, '')} ×{count}  {note}")
             item.setData(256, event_id)
             self.events.addItem(item)
@@ -293,9 +354,9 @@ class ScoringPanel(QWidget):
             ],
             _("Points against weight"),
         )
-        if trend:
+        if trend is not None:
             self.trend_chart.set_series(
-                [(t.period, t.total, t.complete) for t in firm.trend(self.contract_id)],
+                [(t.period, t.total, t.complete) for t in trend],
                 _("Total score by month"),
                 levels=firm.policy.coefficient_levels(),
             )

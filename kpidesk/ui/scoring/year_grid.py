@@ -19,6 +19,7 @@ from kpidesk.i18n import _
 
 from kpidesk.ui.widgets.grid_keys import GridTableView
 from kpidesk.ui.scoring.year_grid_model import FIRST_MONTH_COLUMN, KEY_ROLE, YearGridModel
+from kpidesk.ui.scoring.scoring_panel import whole_actuals_changed
 
 
 class _FrozenPane(QTableView):
@@ -162,7 +163,11 @@ class YearGrid(QWidget):
     def on_changed(self, changes, _source=None) -> None:
         """An operation changed some lines' values or actuals of the contract shown: their rows
         repaint (now if the tab is shown, else when it is looked at)."""
-        if self.contract_id is None or not changes.only_lines:
+        if self.contract_id is None:
+            return
+        if not changes.only_lines:  # the window reloads the selection, unless only actuals
+            if whole_actuals_changed(changes, self.contract_id):
+                self.show_contract(self.contract_id)
             return
         if self.contract_id in (changes.contract, changes.actuals):
             self.show_contract(self.contract_id, changes.lines)
