@@ -1,38 +1,14 @@
-"""Long work off the GUI thread; screenshots on demand."""
+"""Screenshots on demand (long work off the GUI thread: tests/ui/test_background.py)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-import threading
-import time
 
 import pytest
 from PySide6.QtGui import QImage
 
-from kpidesk.ui.worker import run_in_worker
-
 pytestmark = pytest.mark.gui
-
-
-def test_work_runs_off_the_gui_thread_and_returns(qtbot):
-    seen = {}
-
-    def work():
-        seen["thread"] = threading.current_thread()
-        time.sleep(0.3)  # longer than the 200 ms after which the progress dialog shows
-        return 42
-
-    assert run_in_worker(None, "working", work) == 42
-    assert seen["thread"] is not threading.main_thread()
-
-
-def test_errors_come_back_to_the_caller(qtbot):
-    def fail():
-        raise ValueError("bad spreadsheet row 7")
-
-    with pytest.raises(ValueError, match="row 7"):
-        run_in_worker(None, "working", fail)
 
 
 @pytest.mark.parametrize(
