@@ -76,9 +76,8 @@ def failure_message(error: BaseException, log_path: Path) -> str:
     except OSError:  # the log cannot be written either: still say what happened
         pass
     return _(
-        "Something went wrong inside kpidesk and the work was not finished. Nothing was "
-        "changed by it. The details are in {log}; please send that file to whoever supports "
-        "kpidesk."
+        "Something went wrong inside kpidesk and the work was not finished. The details are "
+        "in {log}; please send that file to whoever supports kpidesk."
     ).format(log=log_path)
 
 
