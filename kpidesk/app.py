@@ -43,7 +43,7 @@ def run_gui(path: str | None) -> int:
             QMessageBox.StandardButton.Ok,
         )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        state["exit"] = 2
+        state["exit"], state["refusal"] = 2, box  # kept: a parentless box has no other owner
         box.finished.connect(lambda _result: app.exit(2))
         box.open()
         return True
