@@ -288,6 +288,8 @@ class Background(QObject):
         self.log_path = log_path or log_file()
         self.block = InputBlock(self)
         self._running: list[Operation] = []
+        # Its own pool: work of this window never waits behind another's (or a library's).
+        self.pool = QThreadPool(self)
 
     def run(
         self,
@@ -309,7 +311,7 @@ class Background(QObject):
         else:
             job = work
         self.started.emit(operation)
-        QThreadPool.globalInstance().start(_Runner(job, operation.signals))
+        self.pool.start(_Runner(job, operation.signals))
         return operation
 
     @property
