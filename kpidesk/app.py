@@ -16,15 +16,15 @@ def _remember(settings, path: str) -> None:
 
 
 def run_gui(path: str | None) -> int:
-    from PySide6.QtCore import QEvent, QSettings
+    from PySide6.QtCore import QEvent, QSettings, Qt
     from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
     from kpidesk.i18n import _
-    from kpidesk.services import DocumentError, FirmService, open_document
+    from kpidesk.services import FirmService, open_document
     from kpidesk.services.editing import EditService
+    from kpidesk.ui.background import Background, failure_message
     from kpidesk.ui.main_window import MainWindow
     from kpidesk.ui.qt_i18n import start_language
-    from kpidesk.ui.worker import run_in_worker
 
     from kpidesk.ui import crash
 
@@ -34,19 +34,24 @@ def run_gui(path: str | None) -> int:
     app.setOrganizationName("kpidesk")
     settings = QSettings()
     start_language(settings)
-    state: dict = {"window": None, "document": None}
+    state: dict = {"window": None, "document": None, "exit": None}
+    starting = Background()  # the first file opens before there is a window
 
-    def open_path(target: str) -> bool:
-        try:
-            # Migrating an old file or checking a large one may take a while: off the GUI thread.
-            document = run_in_worker(
-                state["window"],
-                _("Opening {name}…").format(name=Path(target).name),
-                lambda: open_document(target),
-            )
-        except DocumentError as exc:
-            QMessageBox.critical(state["window"], "kpidesk", str(exc))
-            return False
+    def refuse_start(error: BaseException) -> bool:
+        """The first file did not open: say why, then end with exit status 2."""
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            "kpidesk",
+            failure_message(error, starting.log_path),
+            QMessageBox.StandardButton.Ok,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        state["exit"], state["refusal"] = 2, box  # kept: a parentless box has no other owner
+        box.finished.connect(lambda _result: app.exit(2))
+        box.open()
+        return True
+
+    def adopt(target: str, document) -> None:
         if state["window"] is not None:
             # Opened from the window's own menu: deleted once its slot has returned.
             state["window"].close()
@@ -62,6 +67,18 @@ def run_gui(path: str | None) -> int:
         if not settings.contains("splitter"):  # first start: widths for what it shows
             window.fit_splitter()
         state["window"] = window
+
+    def open_path(target: str) -> bool:
+        """Open ``target`` in the background (migrating an old file or checking a large one may
+        take a while); the window is replaced once it has opened. A refusal is said in the
+        window, which stays as it was."""
+        window = state["window"]
+        (window.background if window is not None else starting).run(
+            _("Opening {name}…").format(name=Path(target).name),
+            lambda: open_document(target),
+            lambda document: adopt(target, document),
+            None if window is not None else refuse_start,
+        )
         return True
 
     if path is None:
@@ -70,14 +87,16 @@ def run_gui(path: str | None) -> int:
         )
         if not path:
             return 0
-    if not open_path(path):
-        return 2
+    open_path(path)
     try:
-        return app.exec()
+        code = app.exec()
+        return state["exit"] if state["exit"] is not None else code
     finally:
         # Delete the window now, while the application and the document still exist: left to
         # Python's collector (the window and its opener refer to each other), its widgets
         # would be deleted at an unknown moment, perhaps after the QApplication itself.
-        state.pop("window").deleteLater()
-        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        state["document"].close()
+        if state["window"] is not None:
+            state.pop("window").deleteLater()
+            app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        if state["document"] is not None:
+            state["document"].close()

@@ -21,16 +21,24 @@ def log_path() -> Path:
     return Path(folder or Path.home() / ".kpidesk") / "kpidesk.log"
 
 
-def report(kind, value, tb, log: Path | None = None) -> Path:
-    """Append the traceback to the log and tell the user, naming the log."""
+def write_log(error: BaseException, log: Path | None = None) -> Path:
+    """Append ``error``'s traceback to the log (one log for every kind of fault) and return
+    where it went."""
     log = log or log_path()
-    text = "".join(traceback.format_exception(kind, value, tb))
+    text = "".join(traceback.format_exception(error))
     try:
         log.parent.mkdir(parents=True, exist_ok=True)
         with log.open("a", encoding="utf-8") as out:
             out.write(f"--- {datetime.now().isoformat(timespec='seconds')}\n{text}\n")
     except OSError:  # no writable log: the traceback goes to the terminal at least
-        sys.__stderr__.write(text)
+        if sys.__stderr__ is not None:
+            sys.__stderr__.write(text)
+    return log
+
+
+def report(kind, value, tb, log: Path | None = None) -> Path:
+    """Append the traceback to the log and tell the user, naming the log."""
+    log = write_log(value.with_traceback(tb), log)
     if QApplication.instance() is not None:
         QMessageBox.critical(
             QApplication.activeWindow(),

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -42,8 +42,10 @@ from kpidesk.ui.org.org_tree_model import ID_ROLE, KIND_ROLE, SEARCH_ROLE, OrgTr
 from kpidesk.ui.widgets.presentation import presentation_point_size, presentation_style
 from kpidesk.ui.qt_i18n import apply_language
 from kpidesk.ui.scoring.scoring_panel import ScoringPanel
+from kpidesk.ui.actions import WindowActions
+from kpidesk.ui.background import Background
 from kpidesk.ui.controller import ContractEdits
-from kpidesk.ui.files.file_actions import PrintAndExchange
+from kpidesk.ui.files.file_actions import FileActions
 from kpidesk.ui.org.value_tree_diagram import ValueTreeDiagram
 from kpidesk.ui.org.value_tree_model import ValueTreeModel
 from kpidesk.ui.scoring.year_grid import YearGrid
@@ -101,7 +103,7 @@ def document_label(document) -> str:
     return document.name.rsplit("/", 1)[-1].split("?", 1)[0]
 
 
-class MainWindow(PrintAndExchange, QMainWindow):
+class MainWindow(QMainWindow):
     def __init__(
         self,
         firm: FirmService,
@@ -144,7 +146,13 @@ class MainWindow(PrintAndExchange, QMainWindow):
         self.left.setUsesScrollButtons(False)  # a narrow panel elides its tab names instead
         self.left.tabBar().setElideMode(Qt.TextElideMode.ElideRight)
         self.setCentralWidget(self.splitter)
-        self._build_actions()
+        # Slow work (opening, import, export, printing) runs here, input blocked meanwhile.
+        self.background = Background(self, self.show_error)
+        self.files = FileActions(self, self.firm, self.background)
+        self.window_actions = WindowActions(self, self.files)
+        # The window answers to its actions' and menus' names (window.undo_action, .toolbar …).
+        for name, value in self.window_actions.named().items():
+            setattr(self, name, value)
         # After every operation, undo and redo each panel refreshes what the changes name (in
         # this order: the trees first, so the window finds the selection in them; then the
         # window reloads the selected position's panels when its contract as a whole changed;
@@ -198,84 +206,8 @@ class MainWindow(PrintAndExchange, QMainWindow):
         self.left.addTab(value_page, "")
 
     def _action(self, handler, shortcut=None, checkable: bool = False) -> QAction:
-        action = QAction(self)
-        if shortcut:
-            action.setShortcut(shortcut)
-        action.setCheckable(checkable)
-        # triggered(bool checked) would fill a handler's first optional parameter (a path of
-        # False, and nothing opens): a menu command is called with no arguments.
-        action.triggered.connect(lambda _checked=False: handler())
-        self.addAction(action)  # shortcuts keep working with the menus hidden (presentation)
-        return action
-
-    def _build_actions(self) -> None:
-        self.open_action = self._action(self._open, QKeySequence.StandardKey.Open)
-        # Windows has no standard Quit key (and Qt none offscreen): Ctrl+Q, as on Linux.
-        self.quit_action = self._action(self.close, "Ctrl+Q")
-        self.print_action = self._action(self.print_contract, QKeySequence.StandardKey.Print)
-        self.preview_action = self._action(self.print_preview, "Ctrl+Shift+P")
-        self.print_unit_action = self._action(self.print_unit)
-        self.meeting_pack_action = self._action(self.print_meeting_pack)
-        self.font_action = self._action(self.choose_pdf_font)
-        self.system_font_action = self._action(lambda: self.set_pdf_font(None))
-        self.import_action = self._action(self.import_workbook)
-        self.export_action = self._action(self.export_workbook)
-        # Our own actions, not QUndoStack.createUndoAction: that one writes Qt's untranslated
-        # "Undo %1" into the text at every change of the stack ("Undo 修改评分规则" in zh).
-        self.undo_action = self._action(self.undo_stack.undo, QKeySequence.StandardKey.Undo)
-        self.redo_action = self._action(self.undo_stack.redo, QKeySequence.StandardKey.Redo)
-        for signal in (
-            self.undo_stack.canUndoChanged,
-            self.undo_stack.canRedoChanged,
-            self.undo_stack.undoTextChanged,
-            self.undo_stack.redoTextChanged,
-        ):
-            signal.connect(self._undo_texts)
-        # A checkable action flips its mark before it fires: follow the mark (toggling again
-        # would read the new mark as "presenting" and never leave).
-        self.present_action = self._action(
-            lambda: self.set_presentation(self.present_action.isChecked()), "F11", checkable=True
-        )
-        self.leave_present_action = self._action(lambda: self.set_presentation(False), "Esc")
-        self.leave_present_action.setEnabled(False)
-        self.language_group = QActionGroup(self)
-        self.language_actions = {}
-        for lang, label in i18n.LANGUAGES.items():
-            action = QAction(label, self, checkable=True)
-            action.setData(lang)
-            action.triggered.connect(lambda _=False, l=lang: self.set_language(l))
-            self.language_group.addAction(action)
-            self.language_actions[lang] = action
-        self.file_menu = self.menuBar().addMenu("")
-        self.recent_menu = self.file_menu.addMenu("")
-        self.file_menu.addAction(self.open_action)
-        self.file_menu.addMenu(self.recent_menu)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.import_action)
-        self.file_menu.addAction(self.export_action)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.print_action)
-        self.file_menu.addAction(self.preview_action)
-        self.file_menu.addAction(self.print_unit_action)
-        self.file_menu.addAction(self.meeting_pack_action)
-        self.font_menu = self.file_menu.addMenu("")
-        self.font_menu.addAction(self.font_action)
-        self.font_menu.addAction(self.system_font_action)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.quit_action)
-        self.edit_menu = self.menuBar().addMenu("")
-        self.edit_menu.addAction(self.undo_action)
-        self.edit_menu.addAction(self.redo_action)
-        self.view_menu = self.menuBar().addMenu("")
-        self.view_menu.addAction(self.present_action)
-        self.language_menu = self.view_menu.addMenu("")
-        for action in self.language_actions.values():
-            self.language_menu.addAction(action)
-        self.toolbar = self.addToolBar(_("Main toolbar"))
-        self.toolbar.setObjectName("mainToolbar")
-        self.toolbar.addAction(self.undo_action)
-        self.toolbar.addAction(self.redo_action)
-        self.toolbar.addAction(self.present_action)
+        """A window command, called with no arguments (see ``WindowActions.action``)."""
+        return self.window_actions.action(handler, shortcut, checkable)
 
     def retranslate(self, reload: bool = True) -> None:
         self.left.setTabText(0, _("Organisation"))
@@ -285,26 +217,7 @@ class MainWindow(PrintAndExchange, QMainWindow):
         self.centre.setTabText(2, _("Year grid"))
         self.tree_filter.setPlaceholderText(_("Filter units, positions, people, KPIs…"))
         self.value_filter.setPlaceholderText(_("Filter indicators…"))
-        self.open_action.setText(_("&Open…"))
-        self.quit_action.setText(_("&Quit"))
-        self.print_action.setText(_("&Print…"))
-        self.preview_action.setText(_("Print preview…"))
-        self.import_action.setText(_("Import from Excel…"))
-        self.export_action.setText(_("Export to Excel…"))
-        self.print_unit_action.setText(_("Print the unit's contracts to PDF…"))
-        self.meeting_pack_action.setText(_("Print the review meeting pack…"))
-        self.font_menu.setTitle(_("Font for PDFs"))
-        self.font_action.setText(_("Choose a font file…"))
-        self.system_font_action.setText(_("Use the system's Chinese font"))
-        self.present_action.setText(_("Presentation mode"))
-        self.file_menu.setTitle(_("&File"))
-        self.recent_menu.setTitle(_("Recent files"))
-        self.edit_menu.setTitle(_("&Edit"))
-        self.view_menu.setTitle(_("&View"))
-        self.language_menu.setTitle(_("Language"))
-        self._undo_texts()
-        self.toolbar.setWindowTitle(_("Main toolbar"))  # named in the toolbars' context menu
-        self.language_actions[i18n.language()].setChecked(True)
+        self.window_actions.retranslate()
         if reload:  # badges and headers are words too: the trees repaint in the new language
             self.tree_model.retranslate()
             self.value_model.retranslate()
@@ -312,29 +225,7 @@ class MainWindow(PrintAndExchange, QMainWindow):
         self.editor.retranslate()
         self.scoring.retranslate()
         self.year_grid.retranslate()
-        self._refresh_recent()
         self._update_title()
-
-    def _undo_texts(self, *_changed) -> None:
-        """"Undo" / "Redo" with what they would do, in the UI's language; greyed when empty."""
-        for action, able, text, word, named in (
-            (
-                self.undo_action,
-                self.undo_stack.canUndo(),
-                self.undo_stack.undoText(),
-                _("Undo"),
-                _("Undo {action}"),
-            ),
-            (
-                self.redo_action,
-                self.undo_stack.canRedo(),
-                self.undo_stack.redoText(),
-                _("Redo"),
-                _("Redo {action}"),
-            ),
-        ):
-            action.setEnabled(able)
-            action.setText(named.format(action=text) if able and text else word)
 
     def _update_title(self) -> None:
         # The file first: two copies of one firm look alike but for it. Every edit is saved as
@@ -611,14 +502,6 @@ class MainWindow(PrintAndExchange, QMainWindow):
         if answer != QMessageBox.StandardButton.Yes:
             return False
         return bool(self.opener(path))
-
-    def _refresh_recent(self) -> None:
-        self.recent_menu.clear()
-        recent = self.settings.value("recent", []) if self.settings is not None else []
-        for path in recent if isinstance(recent, list) else [recent]:
-            action = self.recent_menu.addAction(path)
-            action.triggered.connect(lambda _=False, p=path: self.open_file(p))
-        self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
 
     def _restore_layout(self) -> None:
         saved = {}

@@ -116,7 +116,7 @@ def render(
         if view == "print-preview":
             from kpidesk.ui.files.print_preview import PrintPreview
 
-            shown = PrintPreview(*window.preview_pdf(), parent=window)
+            shown = PrintPreview(*window.files.preview_pdf(), parent=window)
             shown.resize(*logical)
             shown.show()
             app.processEvents()

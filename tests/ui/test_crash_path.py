@@ -20,7 +20,7 @@ def test_a_bug_in_a_menu_command_goes_to_the_log_and_a_dialog_names_it(
     def buggy(_font):
         raise ValueError("could not convert string to float: 'abc'")
 
-    monkeypatch.setattr(window, "set_pdf_font", buggy)
+    monkeypatch.setattr(window.files, "set_pdf_font", buggy)
     seen = {}
 
     def read(dialog):

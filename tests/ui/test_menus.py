@@ -96,6 +96,13 @@ class Env:
     def folder_dialog_returns(self, path) -> None:
         self.monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(path))
 
+    def wait_until(self, condition: Callable[[], bool]) -> None:
+        """Slow commands run in the background: wait for what they do (never for a time)."""
+        self.qtbot.waitUntil(condition, timeout=30000)
+
+    def wait_idle(self) -> None:
+        self.wait_until(self.window.background.idle)
+
     def other_firm(self) -> Path:
         other = self.tmp_path / "other.kpidesk"
         shutil.copy2(self.demo_path, other)
@@ -183,6 +190,7 @@ def _import(env: Env) -> None:
 
     env.answer_dialog(run)
     env.window.import_action.trigger()
+    env.wait_until(lambda: env.window.last_message.startswith("Imported"))
     assert "1 changed, 269 unchanged" in shown["summary"]
     assert env.window.last_message == "Imported firm.xlsx: 0 new actuals, 1 changed."
 
@@ -192,6 +200,7 @@ def _export(env: Env) -> None:
     out = env.tmp_path / "exported.xlsx"
     env.save_file_dialog_returns(out)
     env.window.export_action.trigger()
+    env.wait_idle()
     assert "Actuals" in openpyxl.load_workbook(out, read_only=True).sheetnames
     assert env.window.statusBar().currentMessage() == f"wrote {out}"
 
@@ -199,7 +208,7 @@ def _export(env: Env) -> None:
 @effect("print_action")
 def _print(env: Env) -> None:
     out = env.tmp_path / "printed.pdf"
-    env.window.choose_printer = pdf_printer(out)
+    env.window.files.choose_printer = pdf_printer(out)
     env.window.select_position("营销部门总经理")
     env.window.print_action.trigger()
     assert page_count(out) == 2  # the contract's two A4 pages
@@ -225,6 +234,7 @@ def _print_unit(env: Env) -> None:
     env.folder_dialog_returns(env.tmp_path)
     env.window.tree.setCurrentIndex(env.window.tree_proxy.index(0, 0))  # the branch
     env.window.print_unit_action.trigger()
+    env.wait_idle()
     assert len(list(env.tmp_path.glob("*.pdf"))) == 5
 
 
@@ -234,6 +244,7 @@ def _meeting_pack(env: Env) -> None:
     env.save_file_dialog_returns(out)
     env.window.select_position("营销部门总经理")
     env.window.meeting_pack_action.trigger()
+    env.wait_idle()
     assert out.read_bytes().startswith(b"%PDF") and page_count(out) >= 1
 
 
@@ -248,7 +259,7 @@ def _font(env: Env) -> None:
 def _system_font(env: Env) -> None:
     env.window.settings.setValue("pdf/font", ZEN_HEI)
     env.window.system_font_action.trigger()
-    assert env.window.pdf_font() is None
+    assert env.window.files.pdf_font() is None
 
 
 @effect("quit_action")
@@ -330,6 +341,7 @@ def test_export_to_a_file_that_cannot_be_written_says_why(env):
     taken.mkdir()  # the name is taken by a folder: no user (root neither) can write the file
     env.save_file_dialog_returns(taken)
     env.window.export_action.trigger()
+    env.wait_idle()
     assert env.window.last_message.startswith("out.xlsx could not be written (Is a directory)")
     assert "Traceback" not in env.window.last_message
 
@@ -340,8 +352,10 @@ def test_import_cancelled_changes_nothing(env):
     workbook = env.tmp_path / "firm.xlsx"
     ExchangeService(env.window.firm.document).export(workbook, "en")
     env.open_file_dialog_returns(workbook)
-    env.answer_dialog(lambda dialog: dialog.reject())
+    answered = []
+    env.answer_dialog(lambda dialog: answered.append(type(dialog)) or dialog.reject())
     env.window.import_action.trigger()
+    env.wait_until(lambda: answered == [ImportDialog] and env.window.background.idle())
     assert env.window.last_message == ""
 
 
@@ -363,7 +377,7 @@ def test_ctrl_o_asks_for_a_firm(env):
 
 def test_ctrl_p_prints_the_selected_contract(env):
     out = env.tmp_path / "printed.pdf"
-    env.window.choose_printer = pdf_printer(out)
+    env.window.files.choose_printer = pdf_printer(out)
     env.window.select_position("营销部门总经理")
     _press(env, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert page_count(out) == 2
@@ -416,13 +430,17 @@ def test_a_workbook_spoilt_after_its_preview_is_refused_in_the_dialog(env):
         sheet.cell(row=2, column=header.index("Actual") + 1).value = "n/a"
         book.save(workbook)
         dialog.import_button.click()
-        seen["summary"] = dialog.summary.text()
-        seen["problems"] = dialog.problems.count()
-        seen["enabled"] = dialog.import_button.isEnabled()
-        dialog.reject()
+        shown.append(dialog)
 
+    shown: list = []
     env.answer_dialog(spoil_then_import)
     env.window.import_action.trigger()
+    env.wait_until(lambda: bool(shown) and env.window.background.idle())
+    (dialog,) = shown
+    seen["summary"] = dialog.summary.text()
+    seen["problems"] = dialog.problems.count()
+    seen["enabled"] = dialog.import_button.isEnabled()
+    dialog.reject()
     assert seen == {
         "summary": "1 problem. Nothing can be imported until it is fixed:",
         "problems": 1,

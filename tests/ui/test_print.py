@@ -49,7 +49,7 @@ def ink(path, page: int = 0) -> float:
 
 def test_file_print_prints_every_page_of_the_contract_on_a4(window, tmp_path):
     out = tmp_path / "printed.pdf"
-    window.choose_printer = pdf_printer(out)
+    window.files.choose_printer = pdf_printer(out)
     window.select_position("营销部门总经理")
     window.print_action.trigger()
     assert pages(out) == [A4_POINTS, A4_POINTS]  # the contract's two pages
@@ -77,14 +77,14 @@ def test_the_print_dialog_is_what_file_print_asks(window, tmp_path, answer_dialo
 
 
 def test_cancelling_the_print_dialog_prints_nothing(window, tmp_path):
-    window.choose_printer = lambda _parent: None
+    window.files.choose_printer = lambda _parent: None
     window.select_position("营销部门总经理")
     window.print_action.trigger()
     assert window.last_message == "" and list(tmp_path.glob("*.pdf")) == []
 
 
 def test_print_without_a_contract_says_what_to_select(window, tmp_path):
-    window.choose_printer = pdf_printer(tmp_path / "never.pdf")
+    window.files.choose_printer = pdf_printer(tmp_path / "never.pdf")
     window.select_position("总经理")
     window.print_action.trigger()
     assert "Select a position with a contract" in window.last_message
@@ -93,7 +93,7 @@ def test_print_without_a_contract_says_what_to_select(window, tmp_path):
 
 def test_the_previews_print_button_prints_what_it_shows(window, tmp_path, answer_dialog):
     out = tmp_path / "from-preview.pdf"
-    window.choose_printer = pdf_printer(out)
+    window.files.choose_printer = pdf_printer(out)
     window.select_position("营销部门总经理")
     shown = []
 
@@ -111,7 +111,7 @@ def test_the_previews_print_button_prints_what_it_shows(window, tmp_path, answer
 def test_a_printer_that_cannot_start_is_reported_in_words(window, tmp_path, answer_dialog):
     from PySide6.QtWidgets import QMessageBox
 
-    window.choose_printer = pdf_printer(tmp_path / "no such folder" / "out.pdf")
+    window.files.choose_printer = pdf_printer(tmp_path / "no such folder" / "out.pdf")
     window.select_position("营销部门总经理")
     said = []
 

@@ -216,9 +216,11 @@ def test_a_value_tree_node_dropped_on_a_position_repaints_its_owner_alone(
 
 def test_an_import_announces_on_the_changed_signal(window, qtbot, tmp_path, answer_dialog):
     workbook = tmp_path / "firm.xlsx"
-    window.export_workbook(str(workbook))
+    window.files.export_workbook(str(workbook))
+    qtbot.waitUntil(window.background.idle, timeout=30000)
     seen = []
     window.operations.changed.connect(lambda changes, source: seen.append(changes))
     answer_dialog(lambda dialog: dialog.import_button.click())
-    assert window.import_workbook(str(workbook))
+    window.files.import_workbook(str(workbook))
+    qtbot.waitUntil(lambda: bool(seen) and window.background.idle(), timeout=30000)
     assert len(seen) == 1 and seen[0].organisation and seen[0].value_tree

@@ -83,7 +83,7 @@ def test_a_contractee_holding_another_position_is_warned_signed_and_printed_as_h
         )
     ]
 
-    pdf, _name = window.preview_pdf()
+    pdf, _name = window.files.preview_pdf()
     lines = [line.split() for line in _pdf_text(pdf, tmp_path).splitlines()]
     # The party table's rows (the signature block further down names the roles again).
     contractee = next(words for words in lines if words[:1] == ["Contractee"])

@@ -1,11 +1,12 @@
 """Importing a workbook from the window: a preview first (everything checked, nothing kept),
-then the import itself, all or nothing."""
+then the import itself, all or nothing. Both run in the background; the dialog says what it
+found once the check is done (``checked``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,13 +19,22 @@ from PySide6.QtWidgets import (
 from kpidesk.i18n import _, ngettext
 from kpidesk.services.exchange import ExchangeService, ImportRejected
 
-from kpidesk.ui.worker import run_in_worker
+from kpidesk.ui.background import Background
 
 
 class ImportDialog(QDialog):
-    def __init__(self, service: ExchangeService, path: Path, parent: QWidget | None = None):
+    checked = Signal()  # the preview is done: the summary says what importing would do
+
+    def __init__(
+        self,
+        service: ExchangeService,
+        path: Path,
+        parent: QWidget | None = None,
+        background: Background | None = None,
+    ):
         super().__init__(parent)
         self.service, self.path = service, Path(path)
+        self.background = background or Background(self)
         self.setWindowTitle(_("Import {name}").format(name=self.path.name))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -42,6 +52,9 @@ class ImportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(820, 520)
         self.report = None
+        self.import_button.setEnabled(False)  # until the preview says the workbook is clean
+        self.summary.setText(_("Checking {name}…").format(name=self.path.name))
+        self.problems.hide()
         self.preview()
 
     def _describe(self, report) -> str:
@@ -54,20 +67,37 @@ class ImportDialog(QDialog):
         return (_("New: {created}.").format(created=created) + "\n" if created else "") + text
 
     def preview(self) -> None:
-        try:
-            report = run_in_worker(
-                self.parentWidget(),
-                _("Checking {name}…").format(name=self.path.name),
-                lambda: self.service.import_workbook(self.path, dry_run=True),
-            )
-        except ImportRejected as rejected:
-            self._refuse(rejected)
-            return
+        self.background.run(
+            _("Checking {name}…").format(name=self.path.name),
+            lambda: self.service.import_workbook(self.path, dry_run=True),
+            self._clean,
+            self._preview_failed,
+        )
+
+    def _clean(self, report) -> None:
         self.summary.setText(
             _("The workbook is clean. Importing will do this:") + "\n" + self._describe(report)
         )
         self.problems.hide()
+        self.import_button.setEnabled(True)
         self.resize(self.width(), self.sizeHint().height())  # no empty list below the summary
+        self.checked.emit()
+
+    def _preview_failed(self, error: BaseException) -> bool:
+        if isinstance(error, ImportRejected):
+            self._refuse(error)
+            self.checked.emit()
+            return True
+        self.reject()  # nothing to show: the window says why
+        if isinstance(error, OSError):  # gone, or unreadable, between choosing and reading
+            self.background.show_error(self._unreadable(error))
+            return True
+        return False
+
+    def _unreadable(self, error: OSError) -> str:
+        return _("{name} could not be read ({reason}).").format(
+            name=self.path.name, reason=error.strerror or error
+        )
 
     def _refuse(self, rejected: ImportRejected) -> None:
         count = len(rejected.problems)
@@ -84,21 +114,23 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
 
     def run_import(self) -> None:
-        try:
-            self.report = run_in_worker(
-                self.parentWidget(),
-                _("Importing {name}…").format(name=self.path.name),
-                lambda: self.service.import_workbook(self.path),
-            )
-        except ImportRejected as rejected:  # the file changed since the preview: nothing kept
-            self._refuse(rejected)
-            return
-        except OSError as exc:  # gone or locked since the preview
-            self.summary.setText(
-                _("{name} could not be read ({reason}).").format(
-                    name=self.path.name, reason=exc.strerror or exc
-                )
-            )
-            self.import_button.setEnabled(False)
-            return
+        self.import_button.setEnabled(False)  # one import per click
+        self.background.run(
+            _("Importing {name}…").format(name=self.path.name),
+            lambda: self.service.import_workbook(self.path),
+            self._imported,
+            self._import_failed,
+        )
+
+    def _imported(self, report) -> None:
+        self.report = report
         self.accept()
+
+    def _import_failed(self, error: BaseException) -> bool:
+        if isinstance(error, ImportRejected):  # the file changed since the preview: nothing kept
+            self._refuse(error)
+            return True
+        if isinstance(error, OSError):  # gone or locked since the preview
+            self.summary.setText(self._unreadable(error))
+            return True
+        return False
