@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from kpidesk.i18n import _
+from kpidesk.i18n import N_, _
 
 from .model import Person
+from .problems import InputError
 from .weights import WeightLine, check_weights
 
 STATUSES = ("draft", "agreed", "signed", "closed")
@@ -117,7 +118,7 @@ class Lifecycle:
         try:
             return _RULES[status]
         except KeyError:
-            raise ValueError(_("unknown status '{status}'").format(status=status)) from None
+            raise InputError(N_("unknown status '{status}'"), status=status) from None
 
     def is_status(self, status: str) -> bool:
         return status in _RULES

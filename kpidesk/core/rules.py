@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from kpidesk.i18n import _
+from kpidesk.i18n import N_
 
 from .errors import RuleError
 from .rule_kinds import REGISTRY, kind_of, known_kind
@@ -30,7 +30,9 @@ def validate_rule(rule: dict, weight: float) -> None:
     kind = kind_of(rule)
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 100:
         raise RuleError(
-            _("weight must be between 0 and 100, not {weight!r}").format(weight=weight), "weight"
+            N_("weight must be between 0 and 100, not {weight!r}"),
+            "weight",
+            weight=weight,
         )
     kind.validate(rule, float(weight))
 
@@ -47,10 +49,10 @@ def score_line(rule: dict, actual, weight: float) -> float:
             or not math.isfinite(actual)
         ):
             raise RuleError(
-                _("the actual of a {kind} line must be a number, not {actual!r}").format(
-                    kind=kind.code, actual=actual
-                ),
+                N_("the actual of a {kind} line must be a number, not {actual!r}"),
                 "actual",
+                kind=kind.code,
+                actual=actual,
             )
         actual = float(actual)
     return float(kind.score(rule, actual, float(weight)))

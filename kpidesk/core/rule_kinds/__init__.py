@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from kpidesk.core.errors import RuleError
-from kpidesk.i18n import _
+from kpidesk.i18n import N_
 
 from . import base_score, deduction, grade, linear, polyline, proportional, rating, task
 from .base import RuleKind
@@ -37,17 +37,17 @@ def rule_kind(code: str | None) -> RuleKind:
         return REGISTRY[code]  # type: ignore[index]
     except (KeyError, TypeError):
         raise RuleError(
-            _("unknown rule kind {kind!r} (known: {value1})").format(
-                kind=code, value1=", ".join(RULE_KINDS)
-            ),
+            N_("unknown rule kind {kind!r} (known: {value1})"),
             "kind",
+            kind=code,
+            value1=", ".join(RULE_KINDS),
         ) from None
 
 
 def kind_of(rule: Mapping) -> RuleKind:
     """The kind of a rule document."""
     if not isinstance(rule, Mapping):
-        raise RuleError(_("a scoring rule must be a JSON object"), "kind")
+        raise RuleError(N_("a scoring rule must be a JSON object"), "kind")
     return rule_kind(rule.get("kind"))
 
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Literal
 
 from kpidesk.core.errors import RuleError
-from kpidesk.i18n import _
+from kpidesk.core.problems import Problem, term
+from kpidesk.i18n import N_
 
 Translate = Callable[[str], str]
 # What a line of the kind takes as its actual: a number, a level label, task shortfalls
@@ -70,6 +71,15 @@ def completion_rate(actual: float, target: float, direction: str = "higher") -> 
     return None if target == 0 else actual / target
 
 
+def kind_word(code: object) -> Problem | str:
+    """A rule kind named inside a message: its name, translated with the message (never its
+    code, ``grade``, inside a Chinese sentence); an unknown code as it is."""
+    from kpidesk.core.rule_kinds import REGISTRY
+
+    kind = REGISTRY.get(code) if isinstance(code, str) else None
+    return term(kind.name(N_)) if kind is not None else str(code)
+
+
 def number(rule: Mapping, name: str, *, required: bool = True) -> float | None:
     value = rule.get(name)
     kind = type(value)
@@ -78,15 +88,19 @@ def number(rule: Mapping, name: str, *, required: bool = True) -> float | None:
     if value is None:
         if required:
             raise RuleError(
-                _("{kind} rule: '{name}' is missing").format(kind=rule.get("kind"), name=name), name
+                N_("{kind} rule: '{name}' is missing"),
+                name,
+                kind=kind_word(rule.get("kind")),
+                name=name,
             )
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise RuleError(
-            _("{kind} rule: '{name}' must be a number, not {value!r}").format(
-                kind=rule.get("kind"), name=name, value=value
-            ),
+            N_("{kind} rule: '{name}' must be a number, not {value!r}"),
             name,
+            kind=kind_word(rule.get("kind")),
+            name=name,
+            value=value,
         )
     return float(value)
 
@@ -104,25 +118,26 @@ def check_base_score(rule: Mapping, weight: float) -> None:
     ratio = number(rule, "base_ratio", required=False)
     if ratio is not None and not 0 <= ratio <= 1:
         raise RuleError(
-            _("base_ratio {ratio:g} must lie between 0 and 1").format(ratio=ratio), "base_ratio"
+            N_("base_ratio {ratio:g} must lie between 0 and 1"),
+            "base_ratio",
+            ratio=ratio,
         )
     points = number(rule, "base_points", required=False)
     if points is not None and not 0 <= points <= weight:
         raise RuleError(
-            _("base_points {points:g} must lie between 0 and the weight {weight:g}").format(
-                points=points, weight=weight
-            ),
+            N_("base_points {points:g} must lie between 0 and the weight {weight:g}"),
             "base_points",
+            points=points,
+            weight=weight,
         )
 
 
 def check_stated_direction(rule: Mapping) -> None:
     if rule.get("direction", "higher") not in ("higher", "lower"):
         raise RuleError(
-            _("direction must be 'higher' or 'lower', not {value1!r}").format(
-                value1=rule["direction"]
-            ),
+            N_("direction must be 'higher' or 'lower', not {value1!r}"),
             "direction",
+            value1=rule["direction"],
         )
 
 
@@ -150,9 +165,7 @@ def read_number(rule: Mapping, value) -> float:
     try:
         return parse_number(value)
     except EntryError as exc:
-        raise EntryError(
-            _("'{text}' is {error}").format(text=str(value).strip(), error=exc)
-        ) from None
+        raise EntryError(N_("'{text}' is {error}"), text=str(value).strip(), error=exc.problem) from None
 
 
 def read_level(rule: Mapping, value) -> str:

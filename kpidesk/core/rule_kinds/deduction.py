@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 
 from kpidesk.core.errors import RuleError
-from kpidesk.i18n import _
+from kpidesk.i18n import N_
 
 from .base import RuleKind, Translate, g, number
 
@@ -15,15 +15,21 @@ from .base import RuleKind, Translate, g, number
 def validate(rule: Mapping, weight: float) -> None:
     if weight:
         raise RuleError(
-            _("a deduction item carries no weight, not {weight:g}").format(weight=weight), "weight"
+            N_("a deduction item carries no weight, not {weight:g}"),
+            "weight",
+            weight=weight,
         )
     if number(rule, "points") <= 0:
-        raise RuleError(_("a deduction item must deduct more than zero points per event"), "points")
+        raise RuleError(
+            N_("a deduction item must deduct more than zero points per event"),
+            "points",
+        )
     veto = rule.get("veto_at")
     if veto is not None and (not isinstance(veto, int) or isinstance(veto, bool) or veto < 1):
         raise RuleError(
-            _("veto_at must be a whole number of events ≥ 1, not {veto!r}").format(veto=veto),
+            N_("veto_at must be a whole number of events ≥ 1, not {veto!r}"),
             "veto_at",
+            veto=veto,
         )
 
 
@@ -35,7 +41,7 @@ def score(rule: Mapping, actual: float, weight: float) -> float:
 def read_events(rule: Mapping, value):
     from kpidesk.core.entry import EntryError
 
-    raise EntryError(_("deduction items take events, not actuals"))
+    raise EntryError(N_("deduction items take events, not actuals"))
 
 
 def describe(rule: Mapping, weight: float, _: Translate) -> str:

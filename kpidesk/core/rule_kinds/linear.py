@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 
 from kpidesk.core.errors import RuleError
-from kpidesk.i18n import _
+from kpidesk.i18n import N_
 
 from .base import (
     RuleKind,
@@ -28,11 +28,12 @@ def validate(rule: Mapping, weight: float) -> None:
     step = number(rule, "step")
     points = number(rule, "points")
     if step <= 0:
-        raise RuleError(_("step must be above zero, not {step:g}").format(step=step), "step")
+        raise RuleError(N_("step must be above zero, not {step:g}"), "step", step=step)
     if points < 0:
         raise RuleError(
-            _("points per step must not be negative, not {points:g}").format(points=points),
+            N_("points per step must not be negative, not {points:g}"),
             "points",
+            points=points,
         )
     check_stated_direction(rule)
     check_base_score(rule, weight)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 
 from kpidesk.core.errors import RuleError
-from kpidesk.i18n import _
+from kpidesk.i18n import N_
 
 from .base import (
     RuleKind,
@@ -38,43 +38,47 @@ def validate(rule: Mapping, weight: float) -> None:
     a, b, c = (number(rule, k) for k in ("challenge", "base", "minimum"))
     if a == b:
         raise RuleError(
-            _("challenge equals base ({b:g}): the polyline has no slope").format(b=b), "challenge"
+            N_("challenge equals base ({b:g}): the polyline has no slope"),
+            "challenge",
+            b=b,
         )
     stated = rule.get("direction")
     if stated not in (None, "higher", "lower"):
         raise RuleError(
-            _("direction must be 'higher' or 'lower', not {stated!r}").format(stated=stated),
+            N_("direction must be 'higher' or 'lower', not {stated!r}"),
             "direction",
+            stated=stated,
         )
     if stated is not None and (a > b) != (stated == "higher"):
         message = (
-            _("challenge {a:g} is below base {b:g} for a higher-is-better indicator")
+            N_("challenge {a:g} is below base {b:g} for a higher-is-better indicator")
             if stated == "higher"
-            else _("challenge {a:g} is above base {b:g} for a lower-is-better indicator")
+            else N_("challenge {a:g} is above base {b:g} for a lower-is-better indicator")
         )
-        raise RuleError(message.format(a=a, b=b), "challenge")
+        raise RuleError(message, "challenge", a=a, b=b)
     if a == c or b == c:
         raise RuleError(
-            _("minimum {c:g} must differ from base {b:g} and challenge {a:g}").format(
-                c=c, b=b, a=a
-            ),
+            N_("minimum {c:g} must differ from base {b:g} and challenge {a:g}"),
             "minimum",
+            c=c,
+            b=b,
+            a=a,
         )
     higher = (stated or polyline_direction(rule)) == "higher"
     if (b > a) if higher else (b < a):
         message = (
-            _("base {b:g} is above challenge {a:g} for a higher-is-better indicator")
+            N_("base {b:g} is above challenge {a:g} for a higher-is-better indicator")
             if higher
-            else _("base {b:g} is below challenge {a:g} for a lower-is-better indicator")
+            else N_("base {b:g} is below challenge {a:g} for a lower-is-better indicator")
         )
-        raise RuleError(message.format(a=a, b=b), "base")
+        raise RuleError(message, "base", a=a, b=b)
     if (c > b) if higher else (c < b):
         message = (
-            _("minimum {c:g} must be below base {b:g} for a higher-is-better indicator")
+            N_("minimum {c:g} must be below base {b:g} for a higher-is-better indicator")
             if higher
-            else _("minimum {c:g} must be above base {b:g} for a lower-is-better indicator")
+            else N_("minimum {c:g} must be above base {b:g} for a lower-is-better indicator")
         )
-        raise RuleError(message.format(b=b, c=c), "minimum")
+        raise RuleError(message, "minimum", b=b, c=c)
     check_base_score(rule, weight)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 
 from kpidesk.core.errors import RuleError
-from kpidesk.i18n import _
+from kpidesk.i18n import N_
 
 from .base import (
     RuleKind,
@@ -24,11 +24,13 @@ def validate(rule: Mapping, weight: float) -> None:
     target = number(rule, "target")
     if target <= 0:
         raise RuleError(
-            _("target must be above zero, not {target:g}").format(target=target), "target"
+            N_("target must be above zero, not {target:g}"),
+            "target",
+            target=target,
         )
     cap = number(rule, "cap", required=False)
     if cap is not None and cap <= 0:
-        raise RuleError(_("cap must be above zero, not {cap:g}").format(cap=cap), "cap")
+        raise RuleError(N_("cap must be above zero, not {cap:g}"), "cap", cap=cap)
     check_stated_direction(rule)
 
 
