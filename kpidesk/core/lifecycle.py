@@ -10,7 +10,7 @@ from enum import StrEnum
 from kpidesk.i18n import N_, _
 
 from .model import Person
-from .problems import InputError
+from .problems import InputError, Problem, term
 from .weights import WeightLine, check_weights
 
 STATUSES = ("draft", "agreed", "signed", "closed")
@@ -185,40 +185,44 @@ class Lifecycle:
         return status == STATUSES[0]
 
     # sentences -------------------------------------------------------------------------------
-    def why_locked(self, status: str, part: str = "actuals") -> str | None:
+    def why_locked(self, status: str, part: str = "actuals") -> Problem | None:
         """Why ``part`` (``actuals``, ``parties``, ``lines`` or a line field) of a contract in
-        ``status`` cannot be changed freely now, as a sentence for the user; None when it can."""
+        ``status`` cannot be changed freely now, as a sentence for the user: a ``Problem``, put
+        into words where it is shown (a refusal raised in English reads in Chinese after the
+        switch); None when it can."""
         rules = self.rules(status)
         if part == "actuals":
             if rules.actuals:
                 return None
-            return _(
+            return Problem(N_(
                 "The contract is closed: the year's results are final. "
                 "Reopen it (with a reason) to change an actual."
-            )
+            ), part)
         if part == "parties":
             if rules.parties:
                 return None
-            return _("The contract is {status}: its parties were fixed when it was signed.").format(
-                status=_(status)
+            return Problem(
+                N_("The contract is {status}: its parties were fixed when it was signed."),
+                "parties",
+                {"status": term(status)},
             )
         edit = rules.targets if part == "lines" else self.field_edit(status, part)
         if edit is FieldEdit.FREE:
             return None
         if not rules.actuals:  # closed: nothing moves, not even by amendment
-            return _(
+            return Problem(N_(
                 "The contract is closed: the year's results are final. "
                 "Reopen it (with a reason) to amend it."
-            )
+            ), part)
         if edit is FieldEdit.AMEND or part == "lines":
-            return _(
+            return Problem(N_(
                 "The contract is signed: its targets change only through a recorded amendment."
-            )
-        return _(
+            ), part)
+        return Problem(N_(
             "The contract is signed: its lines are sealed. Targets and rules change through an "
             "amendment (double-click the target or the rule); anything else needs next year's "
             "contract."
-        )
+        ), part)
 
     # the flex band (§8) ------------------------------------------------------------------------
     def flex_change(self, old, new) -> float | None:
@@ -229,14 +233,21 @@ class Lifecycle:
         except (TypeError, ValueError, ZeroDivisionError):
             return None
 
-    def beyond_flex(self, old, new, flex: float) -> str | None:
+    def beyond_flex(self, old: object, new: object, flex: float) -> str | None:
         """§8: after signing, targets may move within the firm's flex band (10–15 %). A move
         beyond it is allowed with approval but said, as this sentence; None when within."""
+        beyond = self.beyond_flex_problem(old, new, flex)
+        return None if beyond is None else beyond.text()
+
+    def beyond_flex_problem(self, old: object, new: object, flex: float) -> Problem | None:
+        """``beyond_flex`` not yet in words (a check finding shown later)."""
         change = self.flex_change(old, new)
         if change is None or change <= flex:
             return None
-        return _("This moves the target by {change}%, beyond the {flex}% flex band.").format(
-            change=f"{change * 100:.0f}", flex=f"{flex * 100:.0f}"
+        return Problem(
+            N_("This moves the target by {change}%, beyond the {flex}% flex band."),
+            None,
+            {"change": f"{change * 100:.0f}", "flex": f"{flex * 100:.0f}"},
         )
 
 
@@ -259,7 +270,7 @@ def is_locked(status: str) -> bool:
     return LIFECYCLE.is_sealed(status)
 
 
-def why_locked(status: str, part: str = "actuals") -> str | None:
+def why_locked(status: str, part: str = "actuals") -> Problem | None:
     """Why ``part`` (``actuals``, ``lines`` or ``parties``) of a contract in ``status`` cannot be
     changed now, as a sentence for the user; None when it can."""
     return LIFECYCLE.why_locked(status, part)
