@@ -80,17 +80,22 @@ def kind_word(code: object) -> Problem | str:
     return term(kind.name(N_)) if kind is not None else str(code)
 
 
-def number(rule: Mapping, name: str, *, required: bool = True) -> float | None:
+def number(
+    rule: Mapping, name: str, *, required: bool = True, kind: str | None = None
+) -> float | None:
+    """``rule[name]`` as a float (None when absent and not ``required``); a RuleError naming
+    the field otherwise. ``kind``: the rule's kind when ``rule`` is one of its rows (a grade
+    level, a task item), which carry none."""
     value = rule.get(name)
-    kind = type(value)
-    if (kind is float and math.isfinite(value)) or kind is int:  # the common case, fast
+    value_type = type(value)
+    if (value_type is float and math.isfinite(value)) or value_type is int:  # the common case, fast
         return float(value)
     if value is None:
         if required:
             raise RuleError(
                 N_("{kind} rule: '{name}' is missing"),
                 name,
-                kind=kind_word(rule.get("kind")),
+                kind=kind_word(kind or rule.get("kind")),
                 name=name,
             )
         return None
@@ -98,7 +103,7 @@ def number(rule: Mapping, name: str, *, required: bool = True) -> float | None:
         raise RuleError(
             N_("{kind} rule: '{name}' must be a number, not {value!r}"),
             name,
-            kind=kind_word(rule.get("kind")),
+            kind=kind_word(kind or rule.get("kind")),
             name=name,
             value=value,
         )

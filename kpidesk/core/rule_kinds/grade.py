@@ -44,7 +44,7 @@ def validate(rule: Mapping, weight: float) -> None:
                 label=label,
             )
         seen.add(label)
-        points = number(level, "points")
+        points = number(level, "points", kind="grade")
         if not 0 <= points <= weight:
             raise RuleError(
                 N_(

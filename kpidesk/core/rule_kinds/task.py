@@ -33,13 +33,13 @@ def validate(rule: Mapping, weight: float) -> None:
                 name=name,
             )
         names.add(name)
-        if number(item, "per") <= 0:
+        if number(item, "per", kind="task") <= 0:
             raise RuleError(
                 N_("task item '{name}': 'per' must be above zero"),
                 f"items[{i}].per",
                 name=name,
             )
-        if number(item, "points") < 0:
+        if number(item, "points", kind="task") < 0:
             raise RuleError(
                 N_("task item '{name}': points must not be negative"),
                 f"items[{i}].points",
