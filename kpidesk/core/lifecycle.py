@@ -4,6 +4,7 @@ lets change, what blocks signing, and the sentence a user reads when something i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from datetime import date
 from enum import StrEnum
 
@@ -225,7 +226,7 @@ class Lifecycle:
         ), part)
 
     # the flex band (§8) ------------------------------------------------------------------------
-    def flex_change(self, old, new) -> float | None:
+    def flex_change(self, old: Any, new: Any) -> float | None:
         """How far an amendment moves a numeric target, as a share of the old one (0.2: 20 %);
         None when the value is not a number or the old one is zero (no share to speak of)."""
         try:
@@ -314,7 +315,7 @@ def transition_consequence(old: str, new: str) -> str:
     return status_meaning(new)
 
 
-def signing_blockers(contract) -> list[str]:
+def signing_blockers(contract: Any) -> list[str]:
     """What keeps ``contract`` (a ``model.Contract``) from being signed, as sentences for the
     user: a contractee and issuer 1 are required, no person may sign twice, and the §6 weight
     rules must raise no error (scored weights sum to 100)."""
@@ -358,7 +359,7 @@ def signing_date_warning(day: date, valid_from: date, valid_to: date, today: dat
     return None
 
 
-def signing_warnings(contract, superior: Person | None = None) -> list[str]:
+def signing_warnings(contract: Any, superior: Person | None = None) -> list[str]:
     """What deserves a second look before ``contract`` (its ``parties`` as held on the signing
     date) is signed, without blocking it — a newly hired contractee may not be assigned yet:
     a contractee who does not hold the contract's position, and an issuer 1 who is not

@@ -124,7 +124,7 @@ class KpideskError(Exception):
         super().__init__(*(p.code for p in problems))
         self.problems = problems
 
-    def __reduce__(self):  # across a process pool: the problems, not their words
+    def __reduce__(self) -> tuple[object, ...]:  # across a process pool: the problems, not their words
         return _rebuild, (type(self), self.problems)
 
     @property

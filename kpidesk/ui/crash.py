@@ -30,7 +30,8 @@ def report(kind, value, tb, log: Path | None = None) -> Path:
         with log.open("a", encoding="utf-8") as out:
             out.write(f"--- {datetime.now().isoformat(timespec='seconds')}\n{text}\n")
     except OSError:  # no writable log: the traceback goes to the terminal at least
-        sys.__stderr__.write(text)
+        if sys.__stderr__ is not None:  # None under pythonw: no terminal either
+            sys.__stderr__.write(text)
     if QApplication.instance() is not None:
         QMessageBox.critical(
             QApplication.activeWindow(),

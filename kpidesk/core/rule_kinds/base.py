@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Literal
+from typing import Any, Callable, Literal, overload
 
 from kpidesk.core.errors import RuleError
 from kpidesk.core.problems import Problem, term
@@ -26,12 +26,12 @@ class RuleKind:
     code: str  # the rule JSON's "kind"
     name: Callable[[Translate], str]  # its name, in the language ``_`` translates to
     actual: ActualShape
-    validate: Callable[[Mapping, float], None]  # raises RuleError naming the field
-    score: Callable[[Mapping, Any, float], float]  # the actual already checked for its shape
-    new_rule: Callable[[float, Translate], dict]  # the rule the editor starts a new line with
-    describe: Callable[[Mapping, float, Translate], str]  # one phrase (contract table)
-    read_actual: Callable[[Mapping, Any], Any]  # what was typed → the actual (EntryError)
-    explain: Callable[[Mapping, float, Translate], str] | None = None  # printed contract
+    validate: Callable[[Mapping[str, Any], float], None]  # raises RuleError naming the field
+    score: Callable[[Mapping[str, Any], Any, float], float]  # the actual already checked for its shape
+    new_rule: Callable[[float, Translate], dict[str, Any]]  # the rule the editor starts a new line with
+    describe: Callable[[Mapping[str, Any], float, Translate], str]  # one phrase (contract table)
+    read_actual: Callable[[Mapping[str, Any], Any], Any]  # what was typed → the actual (EntryError)
+    explain: Callable[[Mapping[str, Any], float, Translate], str] | None = None  # printed contract
     fields: tuple[str, ...] = ()  # the number fields the rule editor shows, in order
     table: tuple[str, tuple[str, ...]] | None = None  # a list field and its columns
     table_numbers: tuple[str, ...] = ()  # the table's number columns
@@ -39,8 +39,8 @@ class RuleKind:
     # Where its better direction comes from: "stated" in the rule, its "levels" (polyline),
     # or None (the kind has no better direction).
     direction_source: Literal["stated", "levels"] | None = None
-    direction: Callable[[Mapping], str | None] = lambda rule: None
-    curve_ends: Callable[[Mapping, float], tuple[float, float]] | None = None  # editor chart
+    direction: Callable[[Mapping[str, Any]], str | None] = lambda rule: None
+    curve_ends: Callable[[Mapping[str, Any], float], tuple[float, float]] | None = None  # editor chart
     level_marks: bool = False  # the rule marks a base and a challenge level by index
     # Fields chosen from a list (the editor shows a combo box), and each choice's name.
     options: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -56,7 +56,7 @@ class RuleKind:
         """Its actual is a plain number (events are counted, not entered)."""
         return self.actual == "number"
 
-    def completion(self, rule: Mapping, actual: Any, target: float | None) -> float | None:
+    def completion(self, rule: Mapping[str, Any], actual: Any, target: float | None) -> float | None:
         """§7 completion rate (actual/target, target/actual for lower-is-better); None for
         kinds without a number to compare or a line without a target."""
         if not self.numeric or not isinstance(actual, (int, float)) or not target:
@@ -80,15 +80,23 @@ def kind_word(code: object) -> Problem | str:
     return term(kind.name(N_)) if kind is not None else str(code)
 
 
+@overload
 def number(
-    rule: Mapping, name: str, *, required: bool = True, kind: str | None = None
+    rule: Mapping[str, Any], name: str, *, required: Literal[True] = ..., kind: str | None = ...
+) -> float: ...
+@overload
+def number(
+    rule: Mapping[str, Any], name: str, *, required: bool, kind: str | None = ...
+) -> float | None: ...
+def number(
+    rule: Mapping[str, Any], name: str, *, required: bool = True, kind: str | None = None
 ) -> float | None:
     """``rule[name]`` as a float (None when absent and not ``required``); a RuleError naming
     the field otherwise. ``kind``: the rule's kind when ``rule`` is one of its rows (a grade
     level, a task item), which carry none."""
-    value = rule.get(name)
+    value: Any = rule.get(name)
     value_type = type(value)
-    if (value_type is float and math.isfinite(value)) or value_type is int:  # the common case, fast
+    if (value_type is float and math.isfinite(value)) or value_type is int:  # the common case
         return float(value)
     if value is None:
         if required:
@@ -110,7 +118,7 @@ def number(
     return float(value)
 
 
-def base_points(rule: Mapping, weight: float) -> float:
+def base_points(rule: Mapping[str, Any], weight: float) -> float:
     """The base score S: ``base_points`` if given, else ``base_ratio`` (default 0.8) × weight."""
     points = number(rule, "base_points", required=False)
     if points is not None:
@@ -119,7 +127,7 @@ def base_points(rule: Mapping, weight: float) -> float:
     return (DEFAULT_BASE_RATIO if ratio is None else ratio) * weight
 
 
-def check_base_score(rule: Mapping, weight: float) -> None:
+def check_base_score(rule: Mapping[str, Any], weight: float) -> None:
     ratio = number(rule, "base_ratio", required=False)
     if ratio is not None and not 0 <= ratio <= 1:
         raise RuleError(
@@ -137,7 +145,7 @@ def check_base_score(rule: Mapping, weight: float) -> None:
         )
 
 
-def check_stated_direction(rule: Mapping) -> None:
+def check_stated_direction(rule: Mapping[str, Any]) -> None:
     if rule.get("direction", "higher") not in ("higher", "lower"):
         raise RuleError(
             N_("direction must be 'higher' or 'lower', not {value1!r}"),
@@ -146,25 +154,25 @@ def check_stated_direction(rule: Mapping) -> None:
         )
 
 
-def stated_direction(rule: Mapping) -> str:
-    return rule.get("direction", "higher")
+def stated_direction(rule: Mapping[str, Any]) -> str:
+    return str(rule.get("direction", "higher"))
 
 
 
-def full_steps(rule: Mapping, actual: float) -> int:
+def full_steps(rule: Mapping[str, Any], actual: float) -> int:
     delta = actual - rule["base"]
     if rule.get("direction", "higher") == "lower":
         delta = -delta
     # A hair of float noise must not cost a whole step: 0.3/0.1 is 2.9999999999999996.
-    return math.trunc(round(delta / rule["step"], 9))
+    return math.trunc(round(float(delta / rule["step"]), 9))
 
 
-def g(value) -> str:
+def g(value: Any) -> str:
     """A number as a contract prints it (12, 12.5, not 12.0)."""
     return f"{value:g}" if isinstance(value, (int, float)) else str(value)
 
 
-def read_number(rule: Mapping, value) -> float:
+def read_number(rule: Mapping[str, Any], value: Any) -> float:
     from kpidesk.core.entry import EntryError, parse_number
 
     try:
@@ -173,7 +181,7 @@ def read_number(rule: Mapping, value) -> float:
         raise EntryError(N_("'{text}' is {error}"), text=str(value).strip(), error=exc.problem) from None
 
 
-def read_level(rule: Mapping, value) -> str:
+def read_level(rule: Mapping[str, Any], value: Any) -> str:
     from kpidesk.core.entry import parse_grade
 
     return parse_grade(rule, value)

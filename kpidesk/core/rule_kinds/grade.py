@@ -12,7 +12,7 @@ from kpidesk.i18n import N_
 from .base import RuleKind, Translate, g, number, read_level
 
 
-def check_level_marks(rule: Mapping, levels: list) -> None:
+def check_level_marks(rule: Mapping[str, Any], levels: list[Any]) -> None:
     for key in ("base", "challenge"):
         index = rule.get(key)
         if index is not None and (not isinstance(index, int) or not 0 <= index < len(levels)):
@@ -24,7 +24,7 @@ def check_level_marks(rule: Mapping, levels: list) -> None:
             )
 
 
-def validate(rule: Mapping, weight: float) -> None:
+def validate(rule: Mapping[str, Any], weight: float) -> None:
     levels = rule.get("levels")
     if not isinstance(levels, list) or not levels:
         raise RuleError(N_("grade rule: 'levels' must be a non-empty list"), "levels")
@@ -61,7 +61,7 @@ def validate(rule: Mapping, weight: float) -> None:
     check_level_marks(rule, levels)
 
 
-def score(rule: Mapping, actual: Any, weight: float) -> float:
+def score(rule: Mapping[str, Any], actual: Any, weight: float) -> float:
     for level in rule["levels"]:
         if str(level["label"]) == str(actual):
             return float(level["points"])
@@ -74,7 +74,7 @@ def score(rule: Mapping, actual: Any, weight: float) -> float:
     )
 
 
-def new_rule(weight: float, _: Translate) -> dict:
+def new_rule(weight: float, _: Translate) -> dict[str, Any]:
     return {
         "kind": "grade",
         "base": 1,
@@ -86,7 +86,7 @@ def new_rule(weight: float, _: Translate) -> dict:
     }
 
 
-def describe(rule: Mapping, weight: float, _: Translate) -> str:
+def describe(rule: Mapping[str, Any], weight: float, _: Translate) -> str:
     return _("Grade: {levels}").format(
         levels=" / ".join(f"{level['label']} {g(level['points'])}" for level in rule["levels"])
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Mapping
 
 
@@ -19,22 +21,22 @@ from .base import (
 )
 
 
-def polyline_direction(rule: Mapping) -> str:
+def polyline_direction(rule: Mapping[str, Any]) -> str:
     """``higher`` when challenge > minimum, ``lower`` when challenge < minimum."""
     a, c = number(rule, "challenge"), number(rule, "minimum")
     return "higher" if a > c else "lower"
 
 
-def direction(rule: Mapping) -> str | None:
+def direction(rule: Mapping[str, Any]) -> str | None:
     if rule.get("direction") in ("higher", "lower"):
-        return rule["direction"]
+        return str(rule["direction"])
     try:
         return polyline_direction(rule)
     except RuleError:
         return None
 
 
-def validate(rule: Mapping, weight: float) -> None:
+def validate(rule: Mapping[str, Any], weight: float) -> None:
     a, b, c = (number(rule, k) for k in ("challenge", "base", "minimum"))
     if a == b:
         raise RuleError(
@@ -82,7 +84,7 @@ def validate(rule: Mapping, weight: float) -> None:
     check_base_score(rule, weight)
 
 
-def score(rule: Mapping, actual: float, weight: float) -> float:
+def score(rule: Mapping[str, Any], actual: float, weight: float) -> float:
     """§7 difficulty polyline. Higher is better (A > B > C):
     actual ≥ B → S + (actual − B)/(A − B)·(w − S), at most w; C ≤ actual < B →
     S·(actual − C)/(B − C); below C → 0. Lower is better mirrors it (fractions stay positive)."""
@@ -90,21 +92,21 @@ def score(rule: Mapping, actual: float, weight: float) -> float:
     s = base_points(rule, weight)
     sign = 1.0 if a > b else -1.0
     if sign * (actual - b) >= 0:
-        return min(weight, s + (actual - b) / (a - b) * (weight - s))
+        return float(min(weight, s + (actual - b) / (a - b) * (weight - s)))
     if sign * (actual - c) >= 0:
         # + 0.0: at the minimum of a lower-is-better line this is -0.0, printed "-0.00".
-        return s * (actual - c) / (b - c) + 0.0
+        return float(s * (actual - c) / (b - c) + 0.0)
     return 0.0
 
 
-def describe(rule: Mapping, weight: float, _: Translate) -> str:
+def describe(rule: Mapping[str, Any], weight: float, _: Translate) -> str:
     share = base_points(rule, weight) / weight * 100 if weight else rule.get("base_ratio", 0.8) * 100
     return _("Difficulty polyline: base earns {share}% of the weight").format(
         share=g(round(share, 1))
     )
 
 
-def explain(rule: Mapping, weight: float, _: Translate) -> str:
+def explain(rule: Mapping[str, Any], weight: float, _: Translate) -> str:
     return _(
         "Base {base} earns {base_points} points, challenge {challenge} earns {weight}; "
         "linear in between and down to minimum {minimum}, below which 0."

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Mapping
 
 
@@ -20,7 +22,7 @@ from .base import (
 )
 
 
-def validate(rule: Mapping, weight: float) -> None:
+def validate(rule: Mapping[str, Any], weight: float) -> None:
     target = number(rule, "target")
     if target <= 0:
         raise RuleError(
@@ -34,7 +36,7 @@ def validate(rule: Mapping, weight: float) -> None:
     check_stated_direction(rule)
 
 
-def score(rule: Mapping, actual: float, weight: float) -> float:
+def score(rule: Mapping[str, Any], actual: float, weight: float) -> float:
     """§7 proportional: w · completion, completion = actual/target (target/actual when lower is
     better), clamped to [0, cap·w] (cap defaults to 1)."""
     target = rule["target"]
@@ -43,10 +45,10 @@ def score(rule: Mapping, actual: float, weight: float) -> float:
         completion = cap if actual <= 0 else target / actual
     else:
         completion = actual / target
-    return weight * min(cap, max(0.0, completion))
+    return float(weight * min(cap, max(0.0, completion)))
 
 
-def describe(rule: Mapping, weight: float, _: Translate) -> str:
+def describe(rule: Mapping[str, Any], weight: float, _: Translate) -> str:
     if rule.get("direction") == "lower":
         return _("Proportional to target {target} (target ÷ actual, lower is better)").format(
             target=g(rule["target"])

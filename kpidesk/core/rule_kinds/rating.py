@@ -29,7 +29,7 @@ def rater_name(rater: str, _: Translate) -> str:
     return _("the review meeting") if rater == "committee" else _("the direct superior")
 
 
-def default_scale(_: Translate) -> list[dict]:
+def default_scale(_: Translate) -> list[dict[str, Any]]:
     """The five-level scale a new rating rule starts with; its base level (合格, meets the
     target) earns 80 % of the weight, as §7's base score S does by default."""
     return [
@@ -41,7 +41,7 @@ def default_scale(_: Translate) -> list[dict]:
     ]
 
 
-def validate(rule: Mapping, weight: float) -> None:
+def validate(rule: Mapping[str, Any], weight: float) -> None:
     levels = rule.get("levels")
     if not isinstance(levels, list) or not levels:
         raise RuleError(N_("rating rule: 'levels' must be a non-empty list"), "levels")
@@ -97,14 +97,14 @@ def validate(rule: Mapping, weight: float) -> None:
     check_level_marks(rule, levels)
 
 
-def level_of(rule: Mapping, label: Any) -> Mapping | None:
+def level_of(rule: Mapping[str, Any], label: Any) -> Mapping[str, Any] | None:
     return next(
         (level for level in rule["levels"] if str(level["label"]).strip() == str(label).strip()),
         None,
     )
 
 
-def score(rule: Mapping, actual: Any, weight: float) -> float:
+def score(rule: Mapping[str, Any], actual: Any, weight: float) -> float:
     level = level_of(rule, actual)
     if level is None:
         labels = ", ".join(str(level["label"]) for level in rule["levels"])
@@ -117,7 +117,7 @@ def score(rule: Mapping, actual: Any, weight: float) -> float:
     return float(level["share"]) * weight
 
 
-def read_level(rule: Mapping, value) -> str:
+def read_level(rule: Mapping[str, Any], value: Any) -> str:
     """The level's label from what was typed: the label itself (Latin letters in any case), or
     its place on the scale, 1 for the best — quicker than a Chinese label by keyboard."""
     from kpidesk.core.entry import EntryError, FULL_WIDTH
@@ -139,19 +139,19 @@ def read_level(rule: Mapping, value) -> str:
     )
 
 
-def _points(rule: Mapping, weight: float) -> str:
+def _points(rule: Mapping[str, Any], weight: float) -> str:
     return " / ".join(
         f"{level['label']} {g(round(float(level['share']) * weight, 2))}" for level in rule["levels"]
     )
 
 
-def describe(rule: Mapping, weight: float, _: Translate) -> str:
+def describe(rule: Mapping[str, Any], weight: float, _: Translate) -> str:
     return _("Rated by {rater}: {levels}").format(
         rater=rater_name(rule.get("rater", "superior"), _), levels=_points(rule, weight)
     )
 
 
-def explain(rule: Mapping, weight: float, _: Translate) -> str:
+def explain(rule: Mapping[str, Any], weight: float, _: Translate) -> str:
     # The list separator is translated too: a Chinese contract separates with "；".
     levels = _("; ").join(
         _("{label} ({description}) {points} points").format(

@@ -13,7 +13,7 @@ from kpidesk.i18n import N_
 from .base import RuleKind, Translate, g, number
 
 
-def validate(rule: Mapping, weight: float) -> None:
+def validate(rule: Mapping[str, Any], weight: float) -> None:
     items = rule.get("items")
     if not isinstance(items, list) or not items:
         raise RuleError(N_("task rule: 'items' must be a non-empty list"), "items")
@@ -47,7 +47,7 @@ def validate(rule: Mapping, weight: float) -> None:
             )
 
 
-def score(rule: Mapping, actual: Any, weight: float) -> float:
+def score(rule: Mapping[str, Any], actual: Any, weight: float) -> float:
     """§7 multi-dimension task: full weight minus ``points`` per full ``per`` units of each
     named shortfall; floor 0."""
     shortfalls = actual or {}
@@ -69,16 +69,16 @@ def score(rule: Mapping, actual: Any, weight: float) -> float:
         for name, amount in shortfalls.items()
         if amount and amount > 0
     )
-    return max(0.0, weight - lost)
+    return float(max(0.0, weight - lost))
 
 
-def read_shortfalls(rule: Mapping, value) -> dict[str, float]:
+def read_shortfalls(rule: Mapping[str, Any], value: Any) -> dict[str, float]:
     from kpidesk.core.entry import parse_shortfalls
 
     return parse_shortfalls(rule, value)
 
 
-def explain(rule: Mapping, weight: float, _: Translate) -> str:
+def explain(rule: Mapping[str, Any], weight: float, _: Translate) -> str:
     items = "; ".join(
         _("{points} off per {per} {name}").format(
             points=g(item["points"]), per=g(item["per"]), name=item["name"]
