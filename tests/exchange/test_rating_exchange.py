@@ -95,8 +95,8 @@ def test_a_level_not_on_the_scale_is_named_and_nothing_is_written(rated, tmp_pat
     with pytest.raises(ImportRejected) as rejected:
         ExchangeService(document).import_workbook(out)
     [problem] = rejected.value.problems
-    assert problem.sheet == "实际完成值" and "'很好' is not a level" in problem.message
-    assert "优秀, 良好, 合格, 需改进, 不合格" in problem.message
+    assert problem.sheet == "实际完成值" and "'很好' is not a level" in problem.message()
+    assert "优秀, 良好, 合格, 需改进, 不合格" in problem.message()
     assert FirmService(document).score(contract_id, "2003-07").actuals[line_id] == "良好"
 
 
