@@ -117,3 +117,29 @@ def test_check_findings_are_worded_when_shown(demo_path, english_then_chinese):
     assert sealed.where.startswith("绩效合同 1")
     assert "content differs" not in sealed.message
     assert sealed.text("en")[1].startswith("content differs from what was signed")
+
+
+def test_a_refused_signature_names_its_blockers_in_the_language_shown(
+    demo_path, english_then_chinese
+):
+    """The blockers of a signature were joined into one English string when refused; now each
+    is a Problem, worded with the refusal."""
+    from datetime import date
+
+    with open_document(demo_path) as document:
+        firm, edits = FirmService(document), EditService(document)
+        clerk = next(c for c in firm.contracts() if c.position == "营业厅营业员")
+        manager = next(
+            p for ps in firm.all_positions().values() for p in ps if p.name == "营业厅经理"
+        )
+        contract_id, _changes = edits.new_contract(manager.id, 2003, clerk.id)
+        edits.set_status(contract_id, "agreed")
+        with pytest.raises(EditRefused) as raised:
+            edits.sign(contract_id, None, None, None, date(2003, 1, 6))
+    assert str(raised.value) == (
+        f"contract {contract_id} cannot be signed: No contractee is chosen. No issuer 1 is chosen."
+    )
+    english_then_chinese()
+    assert str(raised.value) == (
+        f"绩效合同 {contract_id} 不能签订：尚未选择受约人。 尚未选择发约人1。"
+    )

@@ -317,13 +317,19 @@ def transition_consequence(old: str, new: str) -> str:
 
 def signing_blockers(contract: Any) -> list[str]:
     """What keeps ``contract`` (a ``model.Contract``) from being signed, as sentences for the
-    user: a contractee and issuer 1 are required, no person may sign twice, and the §6 weight
-    rules must raise no error (scored weights sum to 100)."""
-    blockers = []
+    user, in words now (the signing dialog shows them as it opens)."""
+    return [blocker.text() for blocker in signing_blocker_problems(contract)]
+
+
+def signing_blocker_problems(contract: Any) -> list[Problem]:
+    """What keeps ``contract`` from being signed, put into words where shown: a contractee and
+    issuer 1 are required, no person may sign twice, and the §6 weight rules must raise no
+    error (scored weights sum to 100)."""
+    blockers: list[Problem] = []
     if not contract.contractee:
-        blockers.append(_("No contractee is chosen."))
+        blockers.append(Problem(N_("No contractee is chosen."), "contractee"))
     if not contract.issuer1:
-        blockers.append(_("No issuer 1 is chosen."))
+        blockers.append(Problem(N_("No issuer 1 is chosen."), "issuer1"))
     names = (contract.contractee, contract.issuer1, contract.issuer2)
     # Compare people by id where known: two employees may share a name.
     people = [
@@ -332,11 +338,13 @@ def signing_blockers(contract: Any) -> list[str]:
         if name
     ]
     if len(set(people)) < len(people):
-        blockers.append(_("Contractee and issuers must be different people."))
+        blockers.append(Problem(N_("Contractee and issuers must be different people.")))
     findings = check_weights(
         [WeightLine(l.indicator, l.category, l.weight, l.deduction) for l in contract.lines]
     )
-    blockers += [f.message() for f in findings if f.severity == "error"]
+    blockers += [
+        Problem(f.template, None, dict(f.params)) for f in findings if f.severity == "error"
+    ]
     return blockers
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kpidesk.core.amendments import stale_note_numbers
 from kpidesk.core.contracts import content_hash
 from kpidesk.core.errors import RuleError
 from kpidesk.core.lifecycle import LIFECYCLE, is_locked
-from kpidesk.core.problems import Problem, as_problem, term
+from kpidesk.core.problems import Problem, as_problem, joined, term
 from kpidesk.core.rule_kinds.base import kind_word
 from kpidesk.core.rules import (
     TARGET_LEVELS,
@@ -352,7 +351,7 @@ def _check_line_terms(repo: ContractRepository, report: CheckReport) -> None:
                         N_("{levels} shown on the line but not used by the {kind} rule"),
                         None,
                         {
-                            "levels": _listed(
+                            "levels": joined(
                                 _pair(
                                     _level_name(level), _shown(levels[TARGET_LEVELS.index(level)])
                                 )
@@ -371,13 +370,6 @@ def _pair(name: Problem, value: str) -> Problem:
 
 
 _PAIR = "{name} {value}"  # punctuation only: not a catalogue message
-
-
-def _listed(parts: Iterable[Problem]) -> Problem:
-    """Several phrases separated by commas, each put into words when shown (the template is
-    punctuation only: no catalogue entry)."""
-    params = {f"p{i}": part for i, part in enumerate(parts)}
-    return Problem(", ".join(f"{{{key}}}" for key in params), None, params)
 
 
 def _shown(value) -> str:
