@@ -4,7 +4,7 @@ and the operation's result carrying the operation that undoes it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Generic, Iterator, TypeVar
+from typing import Any, Callable, Generic, Iterator, TypeVar
 
 T = TypeVar("T")
 
@@ -45,7 +45,7 @@ class OpResult(Generic[T]):
 
     value: T
     changes: Changes
-    undo: Callable[[], "OpResult"]
+    undo: Callable[[], "OpResult[Any]"]
 
     def __iter__(self) -> Iterator[object]:
         """Unpacks as ``(value, changes)``, the pair services have always returned."""

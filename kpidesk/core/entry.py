@@ -4,6 +4,9 @@ unambiguous; name the rest. One reading for the scoring panel and for imports.""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import math
 import re
 
@@ -19,7 +22,7 @@ class EntryError(InputError):
     """What is wrong with one entry, in words for the user."""
 
 
-def parse_number(value) -> float:
+def parse_number(value: Any) -> float:
     """12, 12.5, '12.5', '１２.５', '1,234.5', '12.5%' (→ 12.5, in the line's own unit).
     '1,2' (a decimal comma?) and '约100' are refused."""
     if isinstance(value, bool):
@@ -34,7 +37,7 @@ def parse_number(value) -> float:
     return float(text.replace(",", "").rstrip("%"))
 
 
-def parse_grade(rule: dict, value) -> str:
+def parse_grade(rule: Mapping[str, Any], value: Any) -> str:
     label = str(value).strip()
     labels = [str(level["label"]) for level in rule["levels"]]
     if label not in labels:
@@ -46,7 +49,7 @@ def parse_grade(rule: dict, value) -> str:
     return label
 
 
-def parse_shortfalls(rule: dict, value) -> dict[str, float]:
+def parse_shortfalls(rule: Mapping[str, Any], value: Any) -> dict[str, float]:
     """'延期天数=2; 缺少渠道数=1' → {'延期天数': 2.0, '缺少渠道数': 1.0}, names checked."""
     shortfalls = {}
     for part in str(value).replace("；", ";").split(";"):
@@ -59,7 +62,7 @@ def parse_shortfalls(rule: dict, value) -> dict[str, float]:
     return shortfalls
 
 
-def entry_hint(rule: dict) -> str | None:
+def entry_hint(rule: dict[str, Any]) -> str | None:
     """What a cell taking a level accepts, for its tooltip: the levels with their places
     (typing the place is quicker than a Chinese label); None for other kinds."""
     from kpidesk.core.rule_kinds import known_kind
@@ -74,7 +77,7 @@ def entry_hint(rule: dict) -> str | None:
     )
 
 
-def parse_actual(rule: dict, value):
+def parse_actual(rule: Mapping[str, Any], value: Any) -> Any:
     """The actual a line of this rule takes from what was typed; None for an empty entry.
     Each rule kind reads its own (a number, a level, task shortfalls; deductions take events)."""
     from kpidesk.core.rule_kinds import kind_of

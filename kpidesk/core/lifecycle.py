@@ -4,12 +4,14 @@ lets change, what blocks signing, and the sentence a user reads when something i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from datetime import date
 from enum import StrEnum
 
-from kpidesk.i18n import _
+from kpidesk.i18n import N_, _
 
 from .model import Person
+from .problems import InputError, Problem, term
 from .weights import WeightLine, check_weights
 
 STATUSES = ("draft", "agreed", "signed", "closed")
@@ -117,7 +119,7 @@ class Lifecycle:
         try:
             return _RULES[status]
         except KeyError:
-            raise ValueError(_("unknown status '{status}'").format(status=status)) from None
+            raise InputError(N_("unknown status '{status}'"), status=status) from None
 
     def is_status(self, status: str) -> bool:
         return status in _RULES
@@ -184,43 +186,47 @@ class Lifecycle:
         return status == STATUSES[0]
 
     # sentences -------------------------------------------------------------------------------
-    def why_locked(self, status: str, part: str = "actuals") -> str | None:
+    def why_locked(self, status: str, part: str = "actuals") -> Problem | None:
         """Why ``part`` (``actuals``, ``parties``, ``lines`` or a line field) of a contract in
-        ``status`` cannot be changed freely now, as a sentence for the user; None when it can."""
+        ``status`` cannot be changed freely now, as a sentence for the user: a ``Problem``, put
+        into words where it is shown (a refusal raised in English reads in Chinese after the
+        switch); None when it can."""
         rules = self.rules(status)
         if part == "actuals":
             if rules.actuals:
                 return None
-            return _(
+            return Problem(N_(
                 "The contract is closed: the year's results are final. "
                 "Reopen it (with a reason) to change an actual."
-            )
+            ), part)
         if part == "parties":
             if rules.parties:
                 return None
-            return _("The contract is {status}: its parties were fixed when it was signed.").format(
-                status=_(status)
+            return Problem(
+                N_("The contract is {status}: its parties were fixed when it was signed."),
+                "parties",
+                {"status": term(status)},
             )
         edit = rules.targets if part == "lines" else self.field_edit(status, part)
         if edit is FieldEdit.FREE:
             return None
         if not rules.actuals:  # closed: nothing moves, not even by amendment
-            return _(
+            return Problem(N_(
                 "The contract is closed: the year's results are final. "
                 "Reopen it (with a reason) to amend it."
-            )
+            ), part)
         if edit is FieldEdit.AMEND or part == "lines":
-            return _(
+            return Problem(N_(
                 "The contract is signed: its targets change only through a recorded amendment."
-            )
-        return _(
+            ), part)
+        return Problem(N_(
             "The contract is signed: its lines are sealed. Targets and rules change through an "
             "amendment (double-click the target or the rule); anything else needs next year's "
             "contract."
-        )
+        ), part)
 
     # the flex band (§8) ------------------------------------------------------------------------
-    def flex_change(self, old, new) -> float | None:
+    def flex_change(self, old: Any, new: Any) -> float | None:
         """How far an amendment moves a numeric target, as a share of the old one (0.2: 20 %);
         None when the value is not a number or the old one is zero (no share to speak of)."""
         try:
@@ -228,14 +234,21 @@ class Lifecycle:
         except (TypeError, ValueError, ZeroDivisionError):
             return None
 
-    def beyond_flex(self, old, new, flex: float) -> str | None:
+    def beyond_flex(self, old: object, new: object, flex: float) -> str | None:
         """§8: after signing, targets may move within the firm's flex band (10–15 %). A move
         beyond it is allowed with approval but said, as this sentence; None when within."""
+        beyond = self.beyond_flex_problem(old, new, flex)
+        return None if beyond is None else beyond.text()
+
+    def beyond_flex_problem(self, old: object, new: object, flex: float) -> Problem | None:
+        """``beyond_flex`` not yet in words (a check finding shown later)."""
         change = self.flex_change(old, new)
         if change is None or change <= flex:
             return None
-        return _("This moves the target by {change}%, beyond the {flex}% flex band.").format(
-            change=f"{change * 100:.0f}", flex=f"{flex * 100:.0f}"
+        return Problem(
+            N_("This moves the target by {change}%, beyond the {flex}% flex band."),
+            None,
+            {"change": f"{change * 100:.0f}", "flex": f"{flex * 100:.0f}"},
         )
 
 
@@ -258,7 +271,7 @@ def is_locked(status: str) -> bool:
     return LIFECYCLE.is_sealed(status)
 
 
-def why_locked(status: str, part: str = "actuals") -> str | None:
+def why_locked(status: str, part: str = "actuals") -> Problem | None:
     """Why ``part`` (``actuals``, ``lines`` or ``parties``) of a contract in ``status`` cannot be
     changed now, as a sentence for the user; None when it can."""
     return LIFECYCLE.why_locked(status, part)
@@ -302,15 +315,21 @@ def transition_consequence(old: str, new: str) -> str:
     return status_meaning(new)
 
 
-def signing_blockers(contract) -> list[str]:
+def signing_blockers(contract: Any) -> list[str]:
     """What keeps ``contract`` (a ``model.Contract``) from being signed, as sentences for the
-    user: a contractee and issuer 1 are required, no person may sign twice, and the §6 weight
-    rules must raise no error (scored weights sum to 100)."""
-    blockers = []
+    user, in words now (the signing dialog shows them as it opens)."""
+    return [blocker.text() for blocker in signing_blocker_problems(contract)]
+
+
+def signing_blocker_problems(contract: Any) -> list[Problem]:
+    """What keeps ``contract`` from being signed, put into words where shown: a contractee and
+    issuer 1 are required, no person may sign twice, and the §6 weight rules must raise no
+    error (scored weights sum to 100)."""
+    blockers: list[Problem] = []
     if not contract.contractee:
-        blockers.append(_("No contractee is chosen."))
+        blockers.append(Problem(N_("No contractee is chosen."), "contractee"))
     if not contract.issuer1:
-        blockers.append(_("No issuer 1 is chosen."))
+        blockers.append(Problem(N_("No issuer 1 is chosen."), "issuer1"))
     names = (contract.contractee, contract.issuer1, contract.issuer2)
     # Compare people by id where known: two employees may share a name.
     people = [
@@ -319,11 +338,13 @@ def signing_blockers(contract) -> list[str]:
         if name
     ]
     if len(set(people)) < len(people):
-        blockers.append(_("Contractee and issuers must be different people."))
+        blockers.append(Problem(N_("Contractee and issuers must be different people.")))
     findings = check_weights(
         [WeightLine(l.indicator, l.category, l.weight, l.deduction) for l in contract.lines]
     )
-    blockers += [f.message() for f in findings if f.severity == "error"]
+    blockers += [
+        Problem(f.template, None, dict(f.params)) for f in findings if f.severity == "error"
+    ]
     return blockers
 
 
@@ -346,7 +367,7 @@ def signing_date_warning(day: date, valid_from: date, valid_to: date, today: dat
     return None
 
 
-def signing_warnings(contract, superior: Person | None = None) -> list[str]:
+def signing_warnings(contract: Any, superior: Person | None = None) -> list[str]:
     """What deserves a second look before ``contract`` (its ``parties`` as held on the signing
     date) is signed, without blocking it — a newly hired contractee may not be assigned yet:
     a contractee who does not hold the contract's position, and an issuer 1 who is not

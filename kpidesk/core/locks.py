@@ -3,21 +3,37 @@ shows the answer, so a refused entry always says why. ``None`` means the cell ta
 
 from __future__ import annotations
 
-from kpidesk.i18n import _
+from kpidesk.i18n import N_, _
 
 from .lifecycle import LIFECYCLE
+from .problems import Problem
+
+
+def _words(refusal: Problem | None) -> str | None:
+    return None if refusal is None else refusal.text()
 
 
 def actual_lock(status: str, deduction: bool = False) -> str | None:
-    """Why an actual cannot be typed for a line of a contract in ``status`` (None: it can).
+    """Why an actual cannot be typed for a line of a contract in ``status`` (None: it can), in
+    words now: a model's tooltip asks when it shows. A refusal raised asks
+    ``actual_refusal``."""
+    return _words(actual_refusal(status, deduction))
+
+
+def actual_refusal(status: str, deduction: bool = False) -> Problem | None:
+    """Why an actual cannot be typed for a line of a contract in ``status`` (None: it can), as
+    a Problem put into words where it is shown.
 
     A draft takes actuals as provisional: a department head preparing a contract with last
     months' data wants to see what it would score; the scores are marked provisional until the
     contract is agreed."""
     if deduction:
-        return _(
-            "A deduction item counts events, not an actual: add them with “Add event…” in the "
-            "scoring panel."
+        return Problem(
+            N_(
+                "A deduction item counts events, not an actual: add them with “Add event…” in "
+                "the scoring panel."
+            ),
+            "actual",
         )
     return LIFECYCLE.why_locked(status, "actuals")
 
@@ -28,11 +44,20 @@ def is_provisional(status: str) -> bool:
 
 
 def line_field_lock(status: str, field: str, deduction: bool = False) -> str | None:
-    """Why ``field`` of a contract line cannot be typed into (None: it can)."""
+    """Why ``field`` of a contract line cannot be typed into (None: it can), in words now."""
+    return _words(line_field_refusal(status, field, deduction))
+
+
+def line_field_refusal(status: str, field: str, deduction: bool = False) -> Problem | None:
+    """Why ``field`` of a contract line cannot be typed into (None: it can), not yet in words."""
     if field == "rule":
-        return _("The scoring rule is edited in the rule editor: double-click the rule.")
+        return Problem(
+            N_("The scoring rule is edited in the rule editor: double-click the rule."), field
+        )
     if field == "weight" and deduction and LIFECYCLE.lines_editable(status):
-        return _("A deduction item has no weight: it takes points off the total per event.")
+        return Problem(
+            N_("A deduction item has no weight: it takes points off the total per event."), field
+        )
     if LIFECYCLE.is_amendment(status, field):
         return None  # typed, then recorded as an amendment (reason, approver)
     return LIFECYCLE.why_locked(status, field)

@@ -49,7 +49,7 @@ class FirmPolicy:
     category_set: str = "default"
     quotas: tuple[tuple[str, float], ...] = DEFAULT_QUOTAS
     pay_breakpoints: tuple[tuple[float, float], ...] = DEFAULT_BREAKPOINTS
-    period_shares: dict = field(default_factory=lambda: dict(DEFAULT_PERIOD_SHARES))
+    period_shares: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_PERIOD_SHARES))
     target_flex: float = 0.15  # §8: targets may move within 10–15 % after signing
 
     @classmethod
@@ -94,7 +94,11 @@ class FirmPolicy:
 
     def shares_for(self, employee_class: str | None) -> dict[str, float]:
         """§7 period shares of an employee class; a class without its own counts the year."""
-        return self.period_shares.get(employee_class, {"year": 1.0})
+        default = {"year": 1.0}
+        shares: dict[str, float] = (
+            default if employee_class is None else self.period_shares.get(employee_class, default)
+        )
+        return shares
 
     def coefficient_levels(self) -> tuple[float, ...]:
         """The scores where the appraisal coefficient changes its course below the full score

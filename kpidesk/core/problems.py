@@ -98,6 +98,14 @@ def said(code: str, /, **params: object) -> Problem:
     return Problem(code, None, params)
 
 
+def joined(parts: Iterable[Problem | str], separator: str = ", ") -> Problem:
+    """Several phrases in a row, each put into words when shown (the template is the separator
+    only, no catalogue message): the blockers of a signature, the levels a rule ignores."""
+    params = {f"p{i}": part for i, part in enumerate(parts)}
+    template = separator.replace("{", "{{").replace("}", "}}").join(f"{{{key}}}" for key in params)
+    return Problem(template, None, params)
+
+
 def as_problem(
     message: str | Problem, where: str | Cell | None = None, /, **params: object
 ) -> Problem:
@@ -124,7 +132,7 @@ class KpideskError(Exception):
         super().__init__(*(p.code for p in problems))
         self.problems = problems
 
-    def __reduce__(self):  # across a process pool: the problems, not their words
+    def __reduce__(self) -> tuple[object, ...]:  # across a process pool: the problems, not their words
         return _rebuild, (type(self), self.problems)
 
     @property

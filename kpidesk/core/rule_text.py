@@ -3,16 +3,18 @@ Each kind's wording lives with the kind (``core.rule_kinds``); these give it the
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 from kpidesk.i18n import gettext
 
 from .rule_kinds import REGISTRY, known_kind
 
 
-def _translator(lang: str | None):
+def _translator(lang: str | None) -> Callable[[str], str]:
     return lambda message: gettext(message, lang)
 
 
-def describe_rule(rule: dict, weight: float, lang: str | None = None) -> str:
+def describe_rule(rule: dict[str, Any], weight: float, lang: str | None = None) -> str:
     """The rule in words, in ``lang`` (default: the current language)."""
     kind = known_kind(rule)
     if kind is None:
@@ -25,7 +27,7 @@ def rule_kind_name(kind: str, lang: str | None = None) -> str:
     return kind if known is None else known.name(_translator(lang))
 
 
-def explain_rule(rule: dict, weight: float, lang: str | None = None) -> str:
+def explain_rule(rule: dict[str, Any], weight: float, lang: str | None = None) -> str:
     """The rule spelt out with its numbers, as a printed contract states it."""
     kind = known_kind(rule)
     if kind is None or kind.explain is None:

@@ -7,10 +7,12 @@ points of one line; ``kpidesk.core.batch`` scores many lines at once and must ag
 
 from __future__ import annotations
 
+from typing import Any
+
 import math
 from collections.abc import Mapping
 
-from kpidesk.i18n import _
+from kpidesk.i18n import N_
 
 from .errors import RuleError
 from .rule_kinds import REGISTRY, kind_of, known_kind
@@ -24,18 +26,20 @@ from .rule_kinds.polyline import polyline_direction as polyline_direction
 
 
 
-def validate_rule(rule: dict, weight: float) -> None:
+def validate_rule(rule: dict[str, Any], weight: float) -> None:
     """Raise ``RuleError`` naming the offending field if ``rule`` cannot score a line of
     ``weight`` points."""
     kind = kind_of(rule)
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 100:
         raise RuleError(
-            _("weight must be between 0 and 100, not {weight!r}").format(weight=weight), "weight"
+            N_("weight must be between 0 and 100, not {weight!r}"),
+            "weight",
+            weight=weight,
         )
     kind.validate(rule, float(weight))
 
 
-def score_line(rule: dict, actual, weight: float) -> float:
+def score_line(rule: dict[str, Any], actual: Any, weight: float) -> float:
     """Points one contract line earns for ``actual`` (§7). Deduction items return the points
     taken off the total, as a negative number. The rule is validated first."""
     validate_rule(rule, weight)
@@ -47,16 +51,16 @@ def score_line(rule: dict, actual, weight: float) -> float:
             or not math.isfinite(actual)
         ):
             raise RuleError(
-                _("the actual of a {kind} line must be a number, not {actual!r}").format(
-                    kind=kind.code, actual=actual
-                ),
+                N_("the actual of a {kind} line must be a number, not {actual!r}"),
                 "actual",
+                kind=kind.code,
+                actual=actual,
             )
         actual = float(actual)
     return float(kind.score(rule, actual, float(weight)))
 
 
-def _target_keys(rule_or_kind) -> Mapping[str, str]:
+def _target_keys(rule_or_kind: str | Mapping[str, Any] | None) -> Mapping[str, str]:
     """Where a rule kind keeps the line's target levels (the line's columns mirror them);
     nothing for an unknown kind."""
     kind = (
@@ -67,20 +71,20 @@ def _target_keys(rule_or_kind) -> Mapping[str, str]:
     return kind.target_keys if kind is not None else {}
 
 
-def states_direction(rule: Mapping) -> bool:
+def states_direction(rule: Mapping[str, Any]) -> bool:
     """Whether the rule states its better direction (linear, base-score, proportional)."""
     kind = known_kind(rule)
     return kind is not None and kind.states_direction
 
 
-def has_direction(rule: Mapping) -> bool:
+def has_direction(rule: Mapping[str, Any]) -> bool:
     """Whether the rule scores in a better direction at all (not grade, rating, task or
     deduction)."""
     kind = known_kind(rule)
     return kind is not None and kind.direction_source is not None
 
 
-def line_completion(rule: Mapping, actual, target: float | None) -> float | None:
+def line_completion(rule: Mapping[str, Any], actual: Any, target: float | None) -> float | None:
     """The completion rate a line shows for ``actual`` (None when its kind has none)."""
     kind = known_kind(rule)
     return None if kind is None else kind.completion(rule, actual, target)
@@ -89,14 +93,14 @@ def line_completion(rule: Mapping, actual, target: float | None) -> float | None
 TARGET_LEVELS = ("minimum", "base", "challenge")
 
 
-def rule_with_target(rule: Mapping, field: str, value) -> dict:
+def rule_with_target(rule: Mapping[str, Any], field: str, value: Any) -> dict[str, Any]:
     """The rule after the line's ``minimum``/``base``/``challenge`` target became ``value``:
     the rule's own copy of that level follows, so the two never disagree."""
     key = _target_keys(rule).get(field)
     return dict(rule, **{key: value}) if key else dict(rule)
 
 
-def line_rule(rule: Mapping, minimum=None, base=None, challenge=None) -> dict:
+def line_rule(rule: Mapping[str, Any], minimum: Any = None, base: Any = None, challenge: Any = None) -> dict[str, Any]:
     """The rule a line scores with: the rule's own fields (kind, step, base score, levels …)
     with the line's target levels, the one home of the targets that the contract shows. A level
     the line leaves empty keeps the rule's value."""
@@ -123,21 +127,21 @@ def line_rule(rule: Mapping, minimum=None, base=None, challenge=None) -> dict:
     return composed
 
 
-def rule_targets(rule: Mapping) -> dict[str, float]:
+def rule_targets(rule: Mapping[str, Any]) -> dict[str, float]:
     """The target levels a rule carries, by the line's names (``base`` for a proportional
     rule's ``target``): what the line's columns take when a rule is written."""
     keys = _target_keys(rule)
     return {field: rule[key] for field, key in keys.items() if rule.get(key) is not None}
 
 
-def rule_without_targets(rule: Mapping) -> dict:
+def rule_without_targets(rule: Mapping[str, Any]) -> dict[str, Any]:
     """The rule's own fields, its copies of the line's target levels left out."""
     keys = set(_target_keys(rule).values())
     return {k: v for k, v in rule.items() if k not in keys}
 
 
 def target_disagreements(
-    rule: Mapping, minimum=None, base=None, challenge=None
+    rule: Mapping[str, Any], minimum: Any = None, base: Any = None, challenge: Any = None
 ) -> list[tuple[str, float, float]]:
     """(level, the line's value, the rule's value) wherever a rule's own copy of a target
     level differs from what the line shows (None: the line shows no value for that level)."""
@@ -149,7 +153,7 @@ def target_disagreements(
     ]
 
 
-def _same_number(a, b) -> bool:
+def _same_number(a: Any, b: Any) -> bool:
     numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (a, b))
     return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12) if numbers else a == b
 
@@ -166,14 +170,14 @@ def levels_used(kind: str | None) -> tuple[str, ...]:
     return tuple(level for level in TARGET_LEVELS if level in keys)
 
 
-def levels_unused(kind: str | None, minimum=None, base=None, challenge=None) -> tuple[str, ...]:
+def levels_unused(kind: str | None, minimum: Any = None, base: Any = None, challenge: Any = None) -> tuple[str, ...]:
     """The levels the line shows (has a value for) that a rule of ``kind`` ignores."""
     shown = {"minimum": minimum, "base": base, "challenge": challenge}
     used = levels_used(kind)
     return tuple(level for level in TARGET_LEVELS if shown[level] is not None and level not in used)
 
 
-def targets_direction(minimum=None, base=None, challenge=None) -> str | None:
+def targets_direction(minimum: Any = None, base: Any = None, challenge: Any = None) -> str | None:
     """``higher``/``lower``: the better direction the line's targets read in (challenge against
     minimum, else the two distinct levels it has); None when fewer than two levels differ."""
     for better, worse in ((challenge, minimum), (challenge, base), (base, minimum)):
@@ -185,7 +189,7 @@ def targets_direction(minimum=None, base=None, challenge=None) -> str | None:
     return None
 
 
-def line_direction(minimum=None, base=None, challenge=None, kpi_direction=None) -> str:
+def line_direction(minimum: Any = None, base: Any = None, challenge: Any = None, kpi_direction: Any = None) -> str:
     """The direction a line scores in: its targets' when two differ, else its KPI's
     (``Indicator.direction``), else higher is better."""
     shown = targets_direction(minimum, base, challenge)
@@ -194,7 +198,7 @@ def line_direction(minimum=None, base=None, challenge=None, kpi_direction=None) 
     return kpi_direction if kpi_direction in ("higher", "lower") else "higher"
 
 
-def rule_direction(rule: Mapping) -> str | None:
+def rule_direction(rule: Mapping[str, Any]) -> str | None:
     """The better direction a rule scores in (None for kinds without one: grade, rating, task,
     deduction)."""
     kind = known_kind(rule)

@@ -24,7 +24,7 @@ SHEETS = {
     "periods": _("Periods"),
     "settings": _("Settings"),
 }
-COLUMNS = {
+COLUMNS: dict[str, str | tuple[str, str]] = {
     "unit_code": _("Unit code"),
     "unit": NP_("organisation unit", "Unit"),  # not the KPI's unit of measure
     "kind": _("Kind"),

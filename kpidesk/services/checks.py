@@ -8,7 +8,8 @@ from kpidesk.core.amendments import stale_note_numbers
 from kpidesk.core.contracts import content_hash
 from kpidesk.core.errors import RuleError
 from kpidesk.core.lifecycle import LIFECYCLE, is_locked
-from kpidesk.core.rule_text import rule_kind_name
+from kpidesk.core.problems import Problem, as_problem, joined, term
+from kpidesk.core.rule_kinds.base import kind_word
 from kpidesk.core.rules import (
     TARGET_LEVELS,
     has_direction,
@@ -20,18 +21,38 @@ from kpidesk.core.rules import (
     validate_rule,
 )
 from kpidesk.core.weights import WeightLine, check_weights
-from kpidesk.i18n import _
+from kpidesk.i18n import N_
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document
 from kpidesk.storage.firm_repo import FirmRepository
 from kpidesk.storage.integrity import integrity_problems
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class CheckFinding:
+    """One finding of ``kpidesk check``: where and what, as Problems put into words when shown
+    (``where`` and ``message`` render in the language in force when read; ``text(lang)``)."""
+
     severity: str  # error / warning
-    where: str
-    message: str
+    place: Problem
+    problem: Problem
+
+    def __init__(self, severity: str, place: str | Problem, problem: str | Problem) -> None:
+        object.__setattr__(self, "severity", severity)
+        object.__setattr__(self, "place", as_problem(place))
+        object.__setattr__(self, "problem", as_problem(problem))
+
+    @property
+    def where(self) -> str:
+        return self.place.text()
+
+    @property
+    def message(self) -> str:
+        return self.problem.text()
+
+    def text(self, lang: str | None = None) -> tuple[str, str]:
+        """(where, message) in ``lang`` (default: the language in force now)."""
+        return self.place.text(lang), self.problem.text(lang)
 
 
 @dataclass
@@ -43,61 +64,81 @@ class CheckReport:
         return [f for f in self.findings if f.severity == "error"]
 
 
-def _line_where(where: str, number: int, kpi: str) -> str:
-    return _("{where} line {number} {kpi}").format(where=where, number=number, kpi=kpi)
+def _line_where(where: Problem, number: int, kpi: str) -> Problem:
+    return Problem(
+        N_("{where} line {number} {kpi}"), None, {"where": where, "number": number, "kpi": kpi}
+    )
 
 
-def _target_order(line) -> str | None:
+def _contract_where(contract) -> Problem:
+    return Problem(
+        N_("contract {id} ({unit} {position})"),
+        None,
+        {"id": contract.id, "unit": contract.unit, "position": contract.position},
+    )
+
+
+def _target_order(line) -> Problem | None:
     """Targets must read minimum → base → challenge in the indicator's better direction."""
     values = (line.minimum, line.base, line.challenge)
     if None in values:
         return None
     lo, mid, hi = values
     if not ((lo < mid < hi) or (lo > mid > hi)):
-        return _(
-            "targets minimum {lo:g} / base {mid:g} / challenge {hi:g} are not in order "
-            "(each level must be harder than the one before)"
-        ).format(lo=lo, mid=mid, hi=hi)
+        return Problem(
+            N_(
+                "targets minimum {lo:g} / base {mid:g} / challenge {hi:g} are not in order "
+                "(each level must be harder than the one before)"
+            ),
+            None,
+            {"lo": lo, "mid": mid, "hi": hi},
+        )
     return None
 
 
-def _parties_missing(contract) -> str:
-    """The parties a signed or closed contract lacks, named for the user ("" if none)."""
+def _parties_missing(contract) -> Problem | None:
+    """The parties a signed or closed contract lacks, named for the user (None if none)."""
     if not is_locked(contract.status):
-        return ""
+        return None
     missing = [
         label
         for label, name in (
-            (_("contractee"), contract.contractee),
-            (_("issuer 1"), contract.issuer1),
+            (term(N_("contractee")), contract.contractee),
+            (term(N_("issuer 1")), contract.issuer1),
         )
         if not name
     ]
-    return _(" and ").join(missing)
+    if len(missing) == 2:
+        return Problem(
+            N_("{first} and {second}"), None, {"first": missing[0], "second": missing[1]}
+        )
+    return missing[0] if missing else None
 
 
 def check_document(document: Document, lang: str = "en") -> CheckReport:
+    """Every finding, not yet in words: they are put into the language in force where they are
+    shown (``lang`` is kept for callers; the findings no longer depend on it)."""
     report = CheckReport()
     with document.reading() as session:
         for problem in integrity_problems(session):
-            report.findings.append(CheckFinding("error", _("database"), problem))
+            report.findings.append(CheckFinding("error", term(N_("database")), problem))
         if report.findings:  # contracts cannot be read reliably from a broken database
             return report
         repo = ContractRepository(session)
         for contract_id in repo.contract_ids():
             contract = repo.contract(contract_id)
-            where = _("contract {id} ({unit} {position})").format(
-                id=contract.id, unit=contract.unit, position=contract.position
-            )
+            where = _contract_where(contract)
             missing = _parties_missing(contract)
             if missing:
                 report.findings.append(
                     CheckFinding(
                         "error",
                         where,
-                        _(
-                            "{status} without {parties}: a contract is signed by both parties"
-                        ).format(status=_(contract.status), parties=missing),
+                        Problem(
+                            N_("{status} without {parties}: a contract is signed by both parties"),
+                            None,
+                            {"status": term(contract.status), "parties": missing},
+                        ),
                     )
                 )
             if contract.content_hash:
@@ -107,9 +148,11 @@ def check_document(document: Document, lang: str = "en") -> CheckReport:
                         CheckFinding(
                             "error",
                             where,
-                            _(
-                                "content differs from what was signed "
-                                "(an edit bypassed the amendment record)"
+                            Problem(
+                                N_(
+                                    "content differs from what was signed "
+                                    "(an edit bypassed the amendment record)"
+                                )
                             ),
                         )
                     )
@@ -121,7 +164,9 @@ def check_document(document: Document, lang: str = "en") -> CheckReport:
                 except RuleError as exc:
                     report.findings.append(
                         CheckFinding(
-                            "error", line_where, _("scoring rule: {error}").format(error=exc)
+                            "error",
+                            line_where,
+                            Problem(N_("scoring rule: {error}"), None, {"error": exc.problem}),
                         )
                     )
                 order = _target_order(line)
@@ -137,7 +182,11 @@ def check_document(document: Document, lang: str = "en") -> CheckReport:
                     )
                 )
                 report.findings.append(
-                    CheckFinding(finding.severity, line_where, finding.message(lang))
+                    CheckFinding(
+                        finding.severity,
+                        line_where,
+                        Problem(finding.template, None, dict(finding.params)),
+                    )
                 )
         _check_line_terms(repo, report)
         _check_line_targets(repo, report)
@@ -150,38 +199,43 @@ def _check_amendments_flex(repo: ContractRepository, flex: float, report: CheckR
     deserves a second look (the amendment dialog said so when it was made)."""
     for contract_id in repo.contract_ids():
         contract = repo.contract(contract_id)
-        where = _("contract {id} ({unit} {position})").format(
-            id=contract.id, unit=contract.unit, position=contract.position
-        )
+        where = _contract_where(contract)
         numbers = {line.id: number for number, line in enumerate(contract.lines, start=1)}
         lines = {line.id: line for line in contract.lines}
         for line_id, amendments in repo.amendments(contract_id).items():
             for amendment in amendments:
                 if amendment.field not in TARGET_LEVELS or line_id not in lines:
                     continue
-                beyond = LIFECYCLE.beyond_flex(amendment.old, amendment.new, flex)
+                beyond = LIFECYCLE.beyond_flex_problem(amendment.old, amendment.new, flex)
                 if beyond is None:
                     continue
                 report.findings.append(
                     CheckFinding(
                         "warning",
                         _line_where(where, numbers[line_id], lines[line_id].indicator),
-                        _("{level} amended from {old} to {new}: {beyond}").format(
-                            level=_level_name(amendment.field),
-                            old=_shown(amendment.old),
-                            new=_shown(amendment.new),
-                            beyond=beyond,
+                        Problem(
+                            N_("{level} amended from {old} to {new}: {beyond}"),
+                            None,
+                            {
+                                "level": _level_name(amendment.field),
+                                "old": _shown(amendment.old),
+                                "new": _shown(amendment.new),
+                                "beyond": beyond,
+                            },
                         ),
                     )
                 )
 
 
-def _level_name(level: str) -> str:
-    return {
-        "minimum": _("Minimum target"),
-        "base": _("Base target"),
-        "challenge": _("Challenge target"),
-    }[level]
+_LEVEL_NAMES = {
+    "minimum": N_("Minimum target"),
+    "base": N_("Base target"),
+    "challenge": N_("Challenge target"),
+}
+
+
+def _level_name(level: str) -> Problem:
+    return term(_LEVEL_NAMES[level])
 
 
 def _check_line_targets(repo: ContractRepository, report: CheckReport) -> None:
@@ -190,25 +244,29 @@ def _check_line_targets(repo: ContractRepository, report: CheckReport) -> None:
     shown = lambda value: "—" if value is None else f"{value:g}"
     for contract_id, number, kpi, level, line_value, rule_value in repo.target_disagreements():
         contract = repo.contract(contract_id)
-        where = _("contract {id} ({unit} {position})").format(
-            id=contract.id, unit=contract.unit, position=contract.position
-        )
+        where = _contract_where(contract)
         report.findings.append(
             CheckFinding(
                 "error",
                 _line_where(where, number, kpi),
-                _(
-                    "the scoring rule stored for this line says {level} {rule} but the line "
-                    "shows {line} (scores use the line's targets; an edit bypassed kpidesk)"
-                ).format(level=_level_name(level), rule=shown(rule_value), line=shown(line_value)),
+                Problem(
+                    N_(
+                        "the scoring rule stored for this line says {level} {rule} but the line "
+                        "shows {line} (scores use the line's targets; an edit bypassed kpidesk)"
+                    ),
+                    None,
+                    {
+                        "level": _level_name(level),
+                        "rule": shown(rule_value),
+                        "line": shown(line_value),
+                    },
+                ),
             )
         )
     for contract_id in repo.contract_ids():
         amendments = repo.amendments(contract_id)
         contract = repo.contract(contract_id)
-        where = _("contract {id} ({unit} {position})").format(
-            id=contract.id, unit=contract.unit, position=contract.position
-        )
+        where = _contract_where(contract)
         for number, line in enumerate(contract.lines, start=1):
             replaced = [a.old for a in amendments.get(line.id, ()) if a.field in TARGET_LEVELS]
             stale = stale_note_numbers(
@@ -219,30 +277,32 @@ def _check_line_targets(repo: ContractRepository, report: CheckReport) -> None:
                     CheckFinding(
                         "warning",
                         _line_where(where, number, line.indicator),
-                        _(
-                            "the target note '{note}' still quotes {old}, a target an "
-                            "amendment replaced"
-                        ).format(note=line.target_note, old=", ".join(f"{n:g}" for n in stale)),
+                        Problem(
+                            N_(
+                                "the target note '{note}' still quotes {old}, a target an "
+                                "amendment replaced"
+                            ),
+                            None,
+                            {"note": line.target_note, "old": ", ".join(f"{n:g}" for n in stale)},
+                        ),
                     )
                 )
 
 
-def direction_name(direction: str) -> str:
-    return _("lower is better") if direction == "lower" else _("higher is better")
+def direction_name(direction: str | None) -> Problem:
+    return term(N_("lower is better") if direction == "lower" else N_("higher is better"))
 
 
 def _check_line_terms(repo: ContractRepository, report: CheckReport) -> None:
     """A rule whose better direction contradicts the line's targets or its KPI, and target
     levels the line shows that its rule kind never scores with (shown ≠ scored)."""
-    wheres: dict[int, str] = {}
+    wheres: dict[int, Problem] = {}
     for contract_id, number, kpi, kpi_direction, rule, levels in repo.stored_lines():
         if not isinstance(rule, dict):
             continue
         if contract_id not in wheres:
             contract = repo.contract(contract_id)
-            wheres[contract_id] = _("contract {id} ({unit} {position})").format(
-                id=contract.id, unit=contract.unit, position=contract.position
-            )
+            wheres[contract_id] = _contract_where(contract)
         where = _line_where(wheres[contract_id], number, kpi)
         kind = rule.get("kind")
         shown = targets_direction(*levels)
@@ -252,15 +312,19 @@ def _check_line_terms(repo: ContractRepository, report: CheckReport) -> None:
                 CheckFinding(
                     "error",
                     where,
-                    _(
-                        "the scoring rule says {rule} but the line's targets (minimum {minimum}, "
-                        "base {base}, challenge {challenge}) say {targets}"
-                    ).format(
-                        rule=direction_name(stated),
-                        targets=direction_name(shown),
-                        minimum=_shown(levels[0]),
-                        base=_shown(levels[1]),
-                        challenge=_shown(levels[2]),
+                    Problem(
+                        N_(
+                            "the scoring rule says {rule} but the line's targets (minimum "
+                            "{minimum}, base {base}, challenge {challenge}) say {targets}"
+                        ),
+                        None,
+                        {
+                            "rule": direction_name(stated),
+                            "targets": direction_name(shown),
+                            "minimum": _shown(levels[0]),
+                            "base": _shown(levels[1]),
+                            "challenge": _shown(levels[2]),
+                        },
                     ),
                 )
             )
@@ -270,8 +334,10 @@ def _check_line_terms(repo: ContractRepository, report: CheckReport) -> None:
                 CheckFinding(
                     "warning",
                     where,
-                    _("the line scores {line} but the KPI dictionary says {kpi}").format(
-                        line=direction_name(scored), kpi=direction_name(kpi_direction)
+                    Problem(
+                        N_("the line scores {line} but the KPI dictionary says {kpi}"),
+                        None,
+                        {"line": direction_name(scored), "kpi": direction_name(kpi_direction)},
                     ),
                 )
             )
@@ -281,15 +347,29 @@ def _check_line_terms(repo: ContractRepository, report: CheckReport) -> None:
                 CheckFinding(
                     "warning",
                     where,
-                    _("{levels} shown on the line but not used by the {kind} rule").format(
-                        levels=", ".join(
-                            f"{_level_name(level)} {_shown(levels[TARGET_LEVELS.index(level)])}"
-                            for level in unused
-                        ),
-                        kind=rule_kind_name(kind),
+                    Problem(
+                        N_("{levels} shown on the line but not used by the {kind} rule"),
+                        None,
+                        {
+                            "levels": joined(
+                                _pair(
+                                    _level_name(level), _shown(levels[TARGET_LEVELS.index(level)])
+                                )
+                                for level in unused
+                            ),
+                            "kind": kind_word(kind),
+                        },
                     ),
                 )
             )
+
+
+def _pair(name: Problem, value: str) -> Problem:
+    """ "Base target 80": a name and its value, the name put into words when shown."""
+    return Problem(_PAIR, None, {"name": name, "value": value})
+
+
+_PAIR = "{name} {value}"  # punctuation only: not a catalogue message
 
 
 def _shown(value) -> str:

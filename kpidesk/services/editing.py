@@ -11,19 +11,21 @@ from datetime import date
 
 from kpidesk.core.changes import Changes, OpResult
 from kpidesk.core.errors import RuleError
+from kpidesk.core.problems import KpideskError, Problem, term
 from kpidesk.core.lifecycle import LIFECYCLE
-from kpidesk.core.locks import actual_lock
+from kpidesk.core.locks import actual_refusal
 from kpidesk.core.weights import round_weights
 from kpidesk.storage.audit import ContractLocked
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document
-from kpidesk.storage.firm_repo import FirmRepository, NotFound
+from kpidesk.storage.firm_repo import FirmRepository
 from kpidesk.core.rule_kinds import is_deduction, new_line_rule
-from kpidesk.i18n import _
+from kpidesk.i18n import N_, _
 
 
-class EditRefused(Exception):
-    """An edit the method or the document does not allow; the message is for the user."""
+class EditRefused(KpideskError):
+    """An edit the method or the document does not allow. It carries the problems (not their
+    words): the message box puts them into the language in force when it shows them."""
 
 
 class ContractSealed(EditRefused):
@@ -40,9 +42,11 @@ class EditService:
             with self.document.transaction() as session:
                 yield FirmRepository(session), ContractRepository(session), session
         except ContractLocked as exc:
-            raise ContractSealed(str(exc)) from exc
-        except (RuleError, ValueError, NotFound) as exc:
-            raise EditRefused(str(exc)) from exc
+            raise ContractSealed(exc.problems) from exc
+        except KpideskError as exc:  # a bug's ValueError is not the user's mistake: it crashes
+            if isinstance(exc, EditRefused):
+                raise
+            raise EditRefused(exc.problems) from exc
 
     def _contract_of(self, contracts: ContractRepository, line_id: int) -> int:
         return contracts._line(line_id).contract_id
@@ -146,22 +150,24 @@ class EditService:
             contract = contracts.contract(contract_id)
             if not LIFECYCLE.lines_editable(contract.status):
                 raise EditRefused(
-                    _(
+                    N_(
                         "Weights of a {status} contract change only through an amendment; "
                         "rounding is for contracts being drafted."
-                    ).format(status=_(contract.status))
+                    ),
+                    "weight",
+                    status=term(contract.status),
                 )
             scored = [line for line in contract.lines if not line.deduction]
             if not scored:
-                raise EditRefused(_("This contract has no scored lines to round."))
+                raise EditRefused(N_("This contract has no scored lines to round."))
             try:
                 rounded = round_weights([line.weight for line in scored])
             except RuleError as exc:
                 raise EditRefused(
-                    _("The weights cannot be rounded: {reason}").format(reason=exc)
+                    N_("The weights cannot be rounded: {reason}"), "weight", reason=exc.problem
                 ) from exc
             if all(line.weight == new for line, new in zip(scored, rounded)):
-                raise EditRefused(_("The weights are already multiples of 5 summing to 100."))
+                raise EditRefused(N_("The weights are already multiples of 5 summing to 100."))
             old = {}
             for line, new in zip(scored, rounded):
                 if line.weight != new:
@@ -226,10 +232,14 @@ class EditService:
             old = contracts.set_parties(contract_id, contractee, issuer1, issuer2)
             contracts.set_status(contract_id, "signed", on=on, reason=note)
             signed = contracts.contract(contract_id)
-        kept = _(
-            "The contract of {unit} {position} for {year} is signed, and a signed contract is "
-            "not unsigned: amend it or close it. Undo stops at its signature."
-        ).format(unit=signed.unit, position=signed.position, year=signed.year)
+        kept = Problem(
+            N_(
+                "The contract of {unit} {position} for {year} is signed, and a signed contract "
+                "is not unsigned: amend it or close it. Undo stops at its signature."
+            ),
+            None,
+            {"unit": signed.unit, "position": signed.position, "year": signed.year},
+        )
 
         def refuse() -> OpResult:
             raise EditRefused(kept)
@@ -258,8 +268,8 @@ class EditService:
         makes it again the same way."""
         with self._edit() as (_firm, contracts, _s):
             if contracts.contract_for(position_id, year) is not None:
-                raise ValueError(
-                    _("this position already has a contract for {year}").format(year=year)
+                raise EditRefused(
+                    N_("this position already has a contract for {year}"), "year", year=year
                 )
             if source == "empty":
                 contract_id = contracts.new_contract(position_id, year)
@@ -270,10 +280,10 @@ class EditService:
                     else source
                 )
                 if from_id is None:
-                    raise ValueError(
-                        _("this position has no contract before {year} to start from").format(
-                            year=year
-                        )
+                    raise EditRefused(
+                        N_("this position has no contract before {year} to start from"),
+                        "source",
+                        year=year,
                     )
                 contract_id = contracts.copy_contract(from_id, position_id, year)
         changes = Changes(organisation=True, contract=contract_id, structural=True)
@@ -300,7 +310,7 @@ class EditService:
         """One actual (None clears it); the undo writes the old value back."""
         with self._edit() as (_firm, contracts, _s):
             line = contracts._line(line_id)
-            refused = actual_lock(line.contract.status, is_deduction(line.rule))
+            refused = actual_refusal(line.contract.status, is_deduction(line.rule))
             if refused:  # a closed contract's actuals are final; deductions are events
                 raise EditRefused(refused)
             contract_id = line.contract_id

@@ -18,7 +18,7 @@ from kpidesk.core.lifecycle import (
     can_transition,
     is_locked,
     needs_reason,
-    signing_blockers,
+    signing_blocker_problems,
     why_locked,
 )
 from kpidesk.core.model import LINE_FIELDS, Contract, ContractLine, Person
@@ -30,7 +30,7 @@ from kpidesk.core.rules import (
     target_disagreements,
     validate_rule,
 )
-from kpidesk.core.problems import InputError, term
+from kpidesk.core.problems import InputError, joined, term
 from kpidesk.i18n import N_
 
 from . import audit, line_rows
@@ -309,12 +309,12 @@ class ContractRepository:
         if LIFECYCLE.is_signing(old, status):
             self.session.flush()  # parties set in this transaction are part of what is signed
             contract = self.contract(contract_id)
-            blockers = [] if as_recorded else signing_blockers(contract)
+            blockers = [] if as_recorded else signing_blocker_problems(contract)
             if blockers:
                 raise InputError(
                     N_("contract {id} cannot be signed: {problems}"),
                     id=contract_id,
-                    problems=" ".join(blockers),
+                    problems=joined(blockers, " "),
                 )
             record.signed_on = on or date.today()
             record.content_hash = content_hash(contract.signed_content())

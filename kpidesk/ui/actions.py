@@ -154,6 +154,6 @@ class WindowActions:
         settings = self.window.settings
         recent = settings.value("recent", []) if settings is not None else []
         for path in recent if isinstance(recent, list) else [recent]:
-            action = self.recent_menu.addAction(path)
+            action = self.recent_menu.addAction(str(path))
             action.triggered.connect(lambda _=False, p=path: self.window.open_file(p))
         self.recent_menu.setEnabled(bool(self.recent_menu.actions()))

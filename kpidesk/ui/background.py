@@ -99,13 +99,15 @@ class InputBlock(QObject):
         self._installed = False
 
     def install(self) -> None:
-        if not self._installed:
-            QApplication.instance().installEventFilter(self)
+        app = QApplication.instance()
+        if not self._installed and app is not None:
+            app.installEventFilter(self)
             self._installed = True
 
     def remove(self) -> None:
-        if self._installed:
-            QApplication.instance().removeEventFilter(self)
+        app = QApplication.instance()
+        if self._installed and app is not None:
+            app.removeEventFilter(self)
             self._installed = False
 
     def _is_allowed(self, obj: QObject) -> bool:

@@ -69,7 +69,7 @@ class ContractEdits:
                 return self.amend(line_id, field, value)
             refusal = LIFECYCLE.why_locked(contract.status, field)  # closed, or a sealed field
             if refusal:
-                self.show_error(refusal)
+                self.show_error(refusal.text())
                 return False
         label = headers()[FIELDS.index(field)]
         return self._run(
@@ -236,7 +236,7 @@ class ContractEdits:
             return False
         refusal = why_locked(contract.status, "parties")
         if refusal:
-            self.show_error(refusal)
+            self.show_error(refusal.text())
             return False
         current = self.firm.party_ids(contract.id)
         defaults, note = self._parties_note(contract)

@@ -31,7 +31,7 @@ def write_log(error: BaseException, log: Path | None = None) -> Path:
         with log.open("a", encoding="utf-8") as out:
             out.write(f"--- {datetime.now().isoformat(timespec='seconds')}\n{text}\n")
     except OSError:  # no writable log: the traceback goes to the terminal at least
-        if sys.__stderr__ is not None:
+        if sys.__stderr__ is not None:  # None under pythonw: no terminal either
             sys.__stderr__.write(text)
     return log
 

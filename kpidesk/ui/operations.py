@@ -5,7 +5,7 @@ the changes name."""
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, TypeVar, cast
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -14,6 +14,8 @@ from kpidesk.core.changes import Changes, OpResult
 from kpidesk.services.editing import EditRefused
 
 from kpidesk.ui.commands import OperationCommand
+
+T = TypeVar("T")
 
 UNDO = "undo"  # the source of a change made by undo or redo
 
@@ -56,12 +58,12 @@ class Operations(QObject):
         once for the editor and the scoring panel."""
         return self.read_once(("lines", changes.lines), lambda: firm.lines(changes.lines))
 
-    def read_once(self, key: object, read: Callable[[], object]) -> object:
+    def read_once(self, key: object, read: Callable[[], T]) -> T:
         """What several panels need after one change (the changed lines as they now stand) is
         read once, by whichever panel asks first; outside an announcement it is just read."""
         if key not in self._read:
             self._read[key] = read()
-        return self._read[key]
+        return cast(T, self._read[key])
 
     def _undone(self, changes: Changes) -> None:
         self.announce(changes, UNDO)

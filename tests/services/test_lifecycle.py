@@ -28,6 +28,11 @@ from kpidesk.storage.records import ContractRecord
 LIN, ZHOU, CHEN, HUANG = 1, 2, 3, 4  # 林志远 总经理, 周明杰, 陈晓梅 公众客户部经理, 黄立新 营业厅经理
 
 
+def words(refusal):
+    """A refusal (a Problem since issue 10 round 2) in words now, or None."""
+    return None if refusal is None else refusal.text()
+
+
 @pytest.fixture
 def services(demo_path):
     with open_document(demo_path) as document:
@@ -145,11 +150,11 @@ def test_the_lifecycle_rules_and_their_reasons():
     assert can_transition("signed", "closed") and can_transition("closed", "signed")
     assert needs_reason("closed", "signed") and not needs_reason("signed", "closed")
     assert not can_transition("signed", "agreed") and not can_transition("draft", "signed")
-    assert why_locked("signed") is None and why_locked("agreed") is None
-    assert "closed" in why_locked("closed") and "Reopen" in why_locked("closed")
-    assert why_locked("draft") is None  # a draft takes actuals, marked provisional
-    assert "amendment" in why_locked("signed", "lines")
-    assert why_locked("agreed", "parties") is None
+    assert words(why_locked("signed")) is None and words(why_locked("agreed")) is None
+    assert "closed" in words(why_locked("closed")) and "Reopen" in words(why_locked("closed"))
+    assert words(why_locked("draft")) is None  # a draft takes actuals, marked provisional
+    assert "amendment" in words(why_locked("signed", "lines"))
+    assert words(why_locked("agreed", "parties")) is None
     # A 2003 contract signed in 2026 starts at its first day; this year's contract today.
     assert default_signing_date(date(2026, 12, 1), date(2003, 1, 1), date(2003, 12, 31)) == date(
         2003, 1, 1

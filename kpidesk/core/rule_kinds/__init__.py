@@ -6,10 +6,12 @@ its tests."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Mapping
 
 from kpidesk.core.errors import RuleError
-from kpidesk.i18n import _
+from kpidesk.i18n import N_
 
 from . import base_score, deduction, grade, linear, polyline, proportional, rating, task
 from .base import RuleKind
@@ -33,21 +35,21 @@ RULE_KINDS: tuple[str, ...] = tuple(REGISTRY)
 
 def rule_kind(code: str | None) -> RuleKind:
     """The kind registered under ``code``; RuleError naming the known ones otherwise."""
-    try:
-        return REGISTRY[code]  # type: ignore[index]
-    except (KeyError, TypeError):
+    kind = REGISTRY.get(code) if isinstance(code, str) else None  # a list is no code either
+    if kind is None:
         raise RuleError(
-            _("unknown rule kind {kind!r} (known: {value1})").format(
-                kind=code, value1=", ".join(RULE_KINDS)
-            ),
+            N_("unknown rule kind {kind!r} (known: {value1})"),
             "kind",
-        ) from None
+            kind=code,
+            value1=", ".join(RULE_KINDS),
+        )
+    return kind
 
 
-def kind_of(rule: Mapping) -> RuleKind:
+def kind_of(rule: Mapping[str, Any]) -> RuleKind:
     """The kind of a rule document."""
     if not isinstance(rule, Mapping):
-        raise RuleError(_("a scoring rule must be a JSON object"), "kind")
+        raise RuleError(N_("a scoring rule must be a JSON object"), "kind")
     return rule_kind(rule.get("kind"))
 
 
@@ -58,12 +60,12 @@ def known_kind(rule: object) -> RuleKind | None:
     return REGISTRY.get(code) if isinstance(code, str) else None
 
 
-def is_deduction(rule: Mapping) -> bool:
+def is_deduction(rule: Mapping[str, Any]) -> bool:
     kind = known_kind(rule)
     return kind is not None and kind.is_deduction
 
 
-def new_line_rule(deduction_item: bool = False) -> dict:
+def new_line_rule(deduction_item: bool = False) -> dict[str, Any]:
     """The rule a line added to a contract starts with: a deduction item takes 5 points off per
     event; any other line is proportional to a target of 1 until its targets are set."""
     if deduction_item:

@@ -6,10 +6,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Literal
+from typing import Any, Callable, Literal, overload
 
 from kpidesk.core.errors import RuleError
-from kpidesk.i18n import _
+from kpidesk.core.problems import Problem, term
+from kpidesk.i18n import N_
 
 Translate = Callable[[str], str]
 # What a line of the kind takes as its actual: a number, a level label, task shortfalls
@@ -25,12 +26,12 @@ class RuleKind:
     code: str  # the rule JSON's "kind"
     name: Callable[[Translate], str]  # its name, in the language ``_`` translates to
     actual: ActualShape
-    validate: Callable[[Mapping, float], None]  # raises RuleError naming the field
-    score: Callable[[Mapping, Any, float], float]  # the actual already checked for its shape
-    new_rule: Callable[[float, Translate], dict]  # the rule the editor starts a new line with
-    describe: Callable[[Mapping, float, Translate], str]  # one phrase (contract table)
-    read_actual: Callable[[Mapping, Any], Any]  # what was typed → the actual (EntryError)
-    explain: Callable[[Mapping, float, Translate], str] | None = None  # printed contract
+    validate: Callable[[Mapping[str, Any], float], None]  # raises RuleError naming the field
+    score: Callable[[Mapping[str, Any], Any, float], float]  # the actual already checked for its shape
+    new_rule: Callable[[float, Translate], dict[str, Any]]  # the rule the editor starts a new line with
+    describe: Callable[[Mapping[str, Any], float, Translate], str]  # one phrase (contract table)
+    read_actual: Callable[[Mapping[str, Any], Any], Any]  # what was typed → the actual (EntryError)
+    explain: Callable[[Mapping[str, Any], float, Translate], str] | None = None  # printed contract
     fields: tuple[str, ...] = ()  # the number fields the rule editor shows, in order
     table: tuple[str, tuple[str, ...]] | None = None  # a list field and its columns
     table_numbers: tuple[str, ...] = ()  # the table's number columns
@@ -38,8 +39,8 @@ class RuleKind:
     # Where its better direction comes from: "stated" in the rule, its "levels" (polyline),
     # or None (the kind has no better direction).
     direction_source: Literal["stated", "levels"] | None = None
-    direction: Callable[[Mapping], str | None] = lambda rule: None
-    curve_ends: Callable[[Mapping, float], tuple[float, float]] | None = None  # editor chart
+    direction: Callable[[Mapping[str, Any]], str | None] = lambda rule: None
+    curve_ends: Callable[[Mapping[str, Any], float], tuple[float, float]] | None = None  # editor chart
     level_marks: bool = False  # the rule marks a base and a challenge level by index
     # Fields chosen from a list (the editor shows a combo box), and each choice's name.
     options: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -55,7 +56,7 @@ class RuleKind:
         """Its actual is a plain number (events are counted, not entered)."""
         return self.actual == "number"
 
-    def completion(self, rule: Mapping, actual: Any, target: float | None) -> float | None:
+    def completion(self, rule: Mapping[str, Any], actual: Any, target: float | None) -> float | None:
         """§7 completion rate (actual/target, target/actual for lower-is-better); None for
         kinds without a number to compare or a line without a target."""
         if not self.numeric or not isinstance(actual, (int, float)) or not target:
@@ -70,28 +71,54 @@ def completion_rate(actual: float, target: float, direction: str = "higher") -> 
     return None if target == 0 else actual / target
 
 
-def number(rule: Mapping, name: str, *, required: bool = True) -> float | None:
-    value = rule.get(name)
-    kind = type(value)
-    if (kind is float and math.isfinite(value)) or kind is int:  # the common case, fast
+def kind_word(code: object) -> Problem | str:
+    """A rule kind named inside a message: its name, translated with the message (never its
+    code, ``grade``, inside a Chinese sentence); an unknown code as it is."""
+    from kpidesk.core.rule_kinds import REGISTRY
+
+    kind = REGISTRY.get(code) if isinstance(code, str) else None
+    return term(kind.name(N_)) if kind is not None else str(code)
+
+
+@overload
+def number(
+    rule: Mapping[str, Any], name: str, *, required: Literal[True] = ..., kind: str | None = ...
+) -> float: ...
+@overload
+def number(
+    rule: Mapping[str, Any], name: str, *, required: bool, kind: str | None = ...
+) -> float | None: ...
+def number(
+    rule: Mapping[str, Any], name: str, *, required: bool = True, kind: str | None = None
+) -> float | None:
+    """``rule[name]`` as a float (None when absent and not ``required``); a RuleError naming
+    the field otherwise. ``kind``: the rule's kind when ``rule`` is one of its rows (a grade
+    level, a task item), which carry none."""
+    value: Any = rule.get(name)
+    value_type = type(value)
+    if (value_type is float and math.isfinite(value)) or value_type is int:  # the common case
         return float(value)
     if value is None:
         if required:
             raise RuleError(
-                _("{kind} rule: '{name}' is missing").format(kind=rule.get("kind"), name=name), name
+                N_("{kind} rule: '{name}' is missing"),
+                name,
+                kind=kind_word(kind or rule.get("kind")),
+                name=name,
             )
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise RuleError(
-            _("{kind} rule: '{name}' must be a number, not {value!r}").format(
-                kind=rule.get("kind"), name=name, value=value
-            ),
+            N_("{kind} rule: '{name}' must be a number, not {value!r}"),
             name,
+            kind=kind_word(kind or rule.get("kind")),
+            name=name,
+            value=value,
         )
     return float(value)
 
 
-def base_points(rule: Mapping, weight: float) -> float:
+def base_points(rule: Mapping[str, Any], weight: float) -> float:
     """The base score S: ``base_points`` if given, else ``base_ratio`` (default 0.8) × weight."""
     points = number(rule, "base_points", required=False)
     if points is not None:
@@ -100,62 +127,61 @@ def base_points(rule: Mapping, weight: float) -> float:
     return (DEFAULT_BASE_RATIO if ratio is None else ratio) * weight
 
 
-def check_base_score(rule: Mapping, weight: float) -> None:
+def check_base_score(rule: Mapping[str, Any], weight: float) -> None:
     ratio = number(rule, "base_ratio", required=False)
     if ratio is not None and not 0 <= ratio <= 1:
         raise RuleError(
-            _("base_ratio {ratio:g} must lie between 0 and 1").format(ratio=ratio), "base_ratio"
+            N_("base_ratio {ratio:g} must lie between 0 and 1"),
+            "base_ratio",
+            ratio=ratio,
         )
     points = number(rule, "base_points", required=False)
     if points is not None and not 0 <= points <= weight:
         raise RuleError(
-            _("base_points {points:g} must lie between 0 and the weight {weight:g}").format(
-                points=points, weight=weight
-            ),
+            N_("base_points {points:g} must lie between 0 and the weight {weight:g}"),
             "base_points",
+            points=points,
+            weight=weight,
         )
 
 
-def check_stated_direction(rule: Mapping) -> None:
+def check_stated_direction(rule: Mapping[str, Any]) -> None:
     if rule.get("direction", "higher") not in ("higher", "lower"):
         raise RuleError(
-            _("direction must be 'higher' or 'lower', not {value1!r}").format(
-                value1=rule["direction"]
-            ),
+            N_("direction must be 'higher' or 'lower', not {value1!r}"),
             "direction",
+            value1=rule["direction"],
         )
 
 
-def stated_direction(rule: Mapping) -> str:
-    return rule.get("direction", "higher")
+def stated_direction(rule: Mapping[str, Any]) -> str:
+    return str(rule.get("direction", "higher"))
 
 
 
-def full_steps(rule: Mapping, actual: float) -> int:
+def full_steps(rule: Mapping[str, Any], actual: float) -> int:
     delta = actual - rule["base"]
     if rule.get("direction", "higher") == "lower":
         delta = -delta
     # A hair of float noise must not cost a whole step: 0.3/0.1 is 2.9999999999999996.
-    return math.trunc(round(delta / rule["step"], 9))
+    return math.trunc(round(float(delta / rule["step"]), 9))
 
 
-def g(value) -> str:
+def g(value: Any) -> str:
     """A number as a contract prints it (12, 12.5, not 12.0)."""
     return f"{value:g}" if isinstance(value, (int, float)) else str(value)
 
 
-def read_number(rule: Mapping, value) -> float:
+def read_number(rule: Mapping[str, Any], value: Any) -> float:
     from kpidesk.core.entry import EntryError, parse_number
 
     try:
         return parse_number(value)
     except EntryError as exc:
-        raise EntryError(
-            _("'{text}' is {error}").format(text=str(value).strip(), error=exc)
-        ) from None
+        raise EntryError(N_("'{text}' is {error}"), text=str(value).strip(), error=exc.problem) from None
 
 
-def read_level(rule: Mapping, value) -> str:
+def read_level(rule: Mapping[str, Any], value: Any) -> str:
     from kpidesk.core.entry import parse_grade
 
     return parse_grade(rule, value)

@@ -3,11 +3,13 @@ of w); each full step beyond B adds, each full step short of B deducts."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Mapping
 
 
 from kpidesk.core.errors import RuleError
-from kpidesk.i18n import _
+from kpidesk.i18n import N_
 
 from .base import (
     RuleKind,
@@ -23,32 +25,33 @@ from .base import (
 )
 
 
-def validate(rule: Mapping, weight: float) -> None:
+def validate(rule: Mapping[str, Any], weight: float) -> None:
     number(rule, "base")
     step = number(rule, "step")
     if step <= 0:
-        raise RuleError(_("step must be above zero, not {step:g}").format(step=step), "step")
+        raise RuleError(N_("step must be above zero, not {step:g}"), "step", step=step)
     for name in ("add_points", "deduct_points"):
         points = number(rule, name)
         if points < 0:
             raise RuleError(
-                _("points per step must not be negative, not {points:g}").format(points=points),
+                N_("points per step must not be negative, not {points:g}"),
                 name,
+                points=points,
             )
     check_stated_direction(rule)
     check_base_score(rule, weight)
 
 
-def score(rule: Mapping, actual: float, weight: float) -> float:
+def score(rule: Mapping[str, Any], actual: float, weight: float) -> float:
     """§7 base-score add/deduct (加减计分): reaching base B earns the base score S (default 80 %
     of w); each full ``step`` beyond B adds ``add_points`` up to w, each full step short of B
     deducts ``deduct_points`` down to 0."""
     steps = full_steps(rule, actual)
     per_step = rule["add_points"] if steps > 0 else rule["deduct_points"]
-    return min(weight, max(0.0, base_points(rule, weight) + steps * per_step))
+    return float(min(weight, max(0.0, base_points(rule, weight) + steps * per_step)))
 
 
-def describe(rule: Mapping, weight: float, _: Translate) -> str:
+def describe(rule: Mapping[str, Any], weight: float, _: Translate) -> str:
     return (
         _(
             "Base-score add/deduct: base earns {base_points}, each {step} less adds {add}, "
@@ -67,7 +70,7 @@ def describe(rule: Mapping, weight: float, _: Translate) -> str:
     )
 
 
-def explain(rule: Mapping, weight: float, _: Translate) -> str:
+def explain(rule: Mapping[str, Any], weight: float, _: Translate) -> str:
     return (
         _(
             "Reaching base {base} earns the base score {base_points}; each full {step} less "
@@ -88,7 +91,7 @@ def explain(rule: Mapping, weight: float, _: Translate) -> str:
     )
 
 
-def curve_ends(rule: Mapping, weight: float) -> tuple[float, float]:
+def curve_ends(rule: Mapping[str, Any], weight: float) -> tuple[float, float]:
     points = min((p for p in (rule["add_points"], rule["deduct_points"]) if p), default=0)
     reach = rule["step"] * (weight / points if points else 5)
     return rule["base"] - reach, rule["base"] + reach

@@ -3,42 +3,50 @@ total; ``veto_at`` events zero it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Mapping
 
 
 from kpidesk.core.errors import RuleError
-from kpidesk.i18n import _
+from kpidesk.i18n import N_
 
 from .base import RuleKind, Translate, g, number
 
 
-def validate(rule: Mapping, weight: float) -> None:
+def validate(rule: Mapping[str, Any], weight: float) -> None:
     if weight:
         raise RuleError(
-            _("a deduction item carries no weight, not {weight:g}").format(weight=weight), "weight"
+            N_("a deduction item carries no weight, not {weight:g}"),
+            "weight",
+            weight=weight,
         )
     if number(rule, "points") <= 0:
-        raise RuleError(_("a deduction item must deduct more than zero points per event"), "points")
+        raise RuleError(
+            N_("a deduction item must deduct more than zero points per event"),
+            "points",
+        )
     veto = rule.get("veto_at")
     if veto is not None and (not isinstance(veto, int) or isinstance(veto, bool) or veto < 1):
         raise RuleError(
-            _("veto_at must be a whole number of events ≥ 1, not {veto!r}").format(veto=veto),
+            N_("veto_at must be a whole number of events ≥ 1, not {veto!r}"),
             "veto_at",
+            veto=veto,
         )
 
 
-def score(rule: Mapping, actual: float, weight: float) -> float:
+def score(rule: Mapping[str, Any], actual: float, weight: float) -> float:
     """Points taken off the contract total (negative): ``points`` per event."""
-    return -rule["points"] * max(0, int(actual))
+    return float(-rule["points"] * max(0, int(actual)))
 
 
-def read_events(rule: Mapping, value):
+def read_events(rule: Mapping[str, Any], value: Any) -> Any:
     from kpidesk.core.entry import EntryError
 
-    raise EntryError(_("deduction items take events, not actuals"))
+    raise EntryError(N_("deduction items take events, not actuals"))
 
 
-def describe(rule: Mapping, weight: float, _: Translate) -> str:
+def describe(rule: Mapping[str, Any], weight: float, _: Translate) -> str:
     text = _("{points} points off per event").format(points=g(rule["points"]))
     if rule.get("veto_at"):
         text += _("; {count} events zero the total").format(count=rule["veto_at"])

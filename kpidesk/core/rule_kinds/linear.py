@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Mapping
 
 
 from kpidesk.core.errors import RuleError
-from kpidesk.i18n import _
+from kpidesk.i18n import N_
 
 from .base import (
     RuleKind,
@@ -23,29 +25,30 @@ from .base import (
 )
 
 
-def validate(rule: Mapping, weight: float) -> None:
+def validate(rule: Mapping[str, Any], weight: float) -> None:
     number(rule, "base")
     step = number(rule, "step")
     points = number(rule, "points")
     if step <= 0:
-        raise RuleError(_("step must be above zero, not {step:g}").format(step=step), "step")
+        raise RuleError(N_("step must be above zero, not {step:g}"), "step", step=step)
     if points < 0:
         raise RuleError(
-            _("points per step must not be negative, not {points:g}").format(points=points),
+            N_("points per step must not be negative, not {points:g}"),
             "points",
+            points=points,
         )
     check_stated_direction(rule)
     check_base_score(rule, weight)
 
 
-def score(rule: Mapping, actual: float, weight: float) -> float:
+def score(rule: Mapping[str, Any], actual: float, weight: float) -> float:
     """§7 linear / base-score add-deduct: reaching base earns S; each full step M above adds N
     points, each full M below deducts N; clamped to [0, w]."""
     value = base_points(rule, weight) + full_steps(rule, actual) * rule["points"]
-    return min(weight, max(0.0, value))
+    return float(min(weight, max(0.0, value)))
 
 
-def describe(rule: Mapping, weight: float, _: Translate) -> str:
+def describe(rule: Mapping[str, Any], weight: float, _: Translate) -> str:
     if rule.get("direction") == "lower":
         return _("Linear, lower is better: each {step} adds or deducts {points} points").format(
             step=g(rule["step"]), points=g(rule["points"])
@@ -55,7 +58,7 @@ def describe(rule: Mapping, weight: float, _: Translate) -> str:
     )
 
 
-def explain(rule: Mapping, weight: float, _: Translate) -> str:
+def explain(rule: Mapping[str, Any], weight: float, _: Translate) -> str:
     return (
         _(
             "Base {base} earns {base_points} points; each full {step} less adds {points}, "
@@ -75,7 +78,7 @@ def explain(rule: Mapping, weight: float, _: Translate) -> str:
     )
 
 
-def curve_ends(rule: Mapping, weight: float) -> tuple[float, float]:
+def curve_ends(rule: Mapping[str, Any], weight: float) -> tuple[float, float]:
     reach = rule["step"] * (weight / rule["points"] if rule["points"] else 5)
     return rule["base"] - reach, rule["base"] + reach
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Mapping
 
 
 from kpidesk.core.errors import RuleError
-from kpidesk.i18n import _
+from kpidesk.i18n import N_
 
 from .base import (
     RuleKind,
@@ -19,66 +21,70 @@ from .base import (
 )
 
 
-def polyline_direction(rule: Mapping) -> str:
+def polyline_direction(rule: Mapping[str, Any]) -> str:
     """``higher`` when challenge > minimum, ``lower`` when challenge < minimum."""
     a, c = number(rule, "challenge"), number(rule, "minimum")
     return "higher" if a > c else "lower"
 
 
-def direction(rule: Mapping) -> str | None:
+def direction(rule: Mapping[str, Any]) -> str | None:
     if rule.get("direction") in ("higher", "lower"):
-        return rule["direction"]
+        return str(rule["direction"])
     try:
         return polyline_direction(rule)
     except RuleError:
         return None
 
 
-def validate(rule: Mapping, weight: float) -> None:
+def validate(rule: Mapping[str, Any], weight: float) -> None:
     a, b, c = (number(rule, k) for k in ("challenge", "base", "minimum"))
     if a == b:
         raise RuleError(
-            _("challenge equals base ({b:g}): the polyline has no slope").format(b=b), "challenge"
+            N_("challenge equals base ({b:g}): the polyline has no slope"),
+            "challenge",
+            b=b,
         )
     stated = rule.get("direction")
     if stated not in (None, "higher", "lower"):
         raise RuleError(
-            _("direction must be 'higher' or 'lower', not {stated!r}").format(stated=stated),
+            N_("direction must be 'higher' or 'lower', not {stated!r}"),
             "direction",
+            stated=stated,
         )
     if stated is not None and (a > b) != (stated == "higher"):
         message = (
-            _("challenge {a:g} is below base {b:g} for a higher-is-better indicator")
+            N_("challenge {a:g} is below base {b:g} for a higher-is-better indicator")
             if stated == "higher"
-            else _("challenge {a:g} is above base {b:g} for a lower-is-better indicator")
+            else N_("challenge {a:g} is above base {b:g} for a lower-is-better indicator")
         )
-        raise RuleError(message.format(a=a, b=b), "challenge")
+        raise RuleError(message, "challenge", a=a, b=b)
     if a == c or b == c:
         raise RuleError(
-            _("minimum {c:g} must differ from base {b:g} and challenge {a:g}").format(
-                c=c, b=b, a=a
-            ),
+            N_("minimum {c:g} must differ from base {b:g} and challenge {a:g}"),
             "minimum",
+            c=c,
+            b=b,
+            a=a,
         )
     higher = (stated or polyline_direction(rule)) == "higher"
     if (b > a) if higher else (b < a):
         message = (
-            _("base {b:g} is above challenge {a:g} for a higher-is-better indicator")
+            N_("base {b:g} is above challenge {a:g} for a higher-is-better indicator")
             if higher
-            else _("base {b:g} is below challenge {a:g} for a lower-is-better indicator")
+            else N_("base {b:g} is below challenge {a:g} for a lower-is-better indicator")
         )
-        raise RuleError(message.format(a=a, b=b), "base")
+        raise RuleError(message, "base", a=a, b=b)
     if (c > b) if higher else (c < b):
         message = (
-            _("minimum {c:g} must be below base {b:g} for a higher-is-better indicator")
+            N_("minimum {c:g} must be below base {b:g} for a higher-is-better indicator")
             if higher
-            else _("minimum {c:g} must be above base {b:g} for a lower-is-better indicator")
+            else N_("minimum {c:g} must be above base {b:g} for a lower-is-better indicator")
         )
-        raise RuleError(message.format(b=b, c=c), "minimum")
+        raise RuleError(message, "minimum", b=b, c=c)
     check_base_score(rule, weight)
 
 
-def score(rule: Mapping, actual: float, weight: float) -> float:
+def score(rule: Mapping[str, Any], actual: float, weight: float) -> float:
     """§7 difficulty polyline. Higher is better (A > B > C):
     actual ≥ B → S + (actual − B)/(A − B)·(w − S), at most w; C ≤ actual < B →
     S·(actual − C)/(B − C); below C → 0. Lower is better mirrors it (fractions stay positive)."""
@@ -86,21 +92,21 @@ def score(rule: Mapping, actual: float, weight: float) -> float:
     s = base_points(rule, weight)
     sign = 1.0 if a > b else -1.0
     if sign * (actual - b) >= 0:
-        return min(weight, s + (actual - b) / (a - b) * (weight - s))
+        return float(min(weight, s + (actual - b) / (a - b) * (weight - s)))
     if sign * (actual - c) >= 0:
         # + 0.0: at the minimum of a lower-is-better line this is -0.0, printed "-0.00".
-        return s * (actual - c) / (b - c) + 0.0
+        return float(s * (actual - c) / (b - c) + 0.0)
     return 0.0
 
 
-def describe(rule: Mapping, weight: float, _: Translate) -> str:
+def describe(rule: Mapping[str, Any], weight: float, _: Translate) -> str:
     share = base_points(rule, weight) / weight * 100 if weight else rule.get("base_ratio", 0.8) * 100
     return _("Difficulty polyline: base earns {share}% of the weight").format(
         share=g(round(share, 1))
     )
 
 
-def explain(rule: Mapping, weight: float, _: Translate) -> str:
+def explain(rule: Mapping[str, Any], weight: float, _: Translate) -> str:
     return _(
         "Base {base} earns {base_points} points, challenge {challenge} earns {weight}; "
         "linear in between and down to minimum {minimum}, below which 0."

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Mapping
 
 
 from kpidesk.core.errors import RuleError
-from kpidesk.i18n import _
+from kpidesk.i18n import N_
 
 from .base import (
     RuleKind,
@@ -20,19 +22,21 @@ from .base import (
 )
 
 
-def validate(rule: Mapping, weight: float) -> None:
+def validate(rule: Mapping[str, Any], weight: float) -> None:
     target = number(rule, "target")
     if target <= 0:
         raise RuleError(
-            _("target must be above zero, not {target:g}").format(target=target), "target"
+            N_("target must be above zero, not {target:g}"),
+            "target",
+            target=target,
         )
     cap = number(rule, "cap", required=False)
     if cap is not None and cap <= 0:
-        raise RuleError(_("cap must be above zero, not {cap:g}").format(cap=cap), "cap")
+        raise RuleError(N_("cap must be above zero, not {cap:g}"), "cap", cap=cap)
     check_stated_direction(rule)
 
 
-def score(rule: Mapping, actual: float, weight: float) -> float:
+def score(rule: Mapping[str, Any], actual: float, weight: float) -> float:
     """§7 proportional: w · completion, completion = actual/target (target/actual when lower is
     better), clamped to [0, cap·w] (cap defaults to 1)."""
     target = rule["target"]
@@ -41,10 +45,10 @@ def score(rule: Mapping, actual: float, weight: float) -> float:
         completion = cap if actual <= 0 else target / actual
     else:
         completion = actual / target
-    return weight * min(cap, max(0.0, completion))
+    return float(weight * min(cap, max(0.0, completion)))
 
 
-def describe(rule: Mapping, weight: float, _: Translate) -> str:
+def describe(rule: Mapping[str, Any], weight: float, _: Translate) -> str:
     if rule.get("direction") == "lower":
         return _("Proportional to target {target} (target ÷ actual, lower is better)").format(
             target=g(rule["target"])

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kpidesk.core.errors import RuleError
-from kpidesk.i18n import _
+from kpidesk.i18n import N_
 
 from .base import RuleKind, Translate, g
 from .grade import check_level_marks
@@ -29,7 +29,7 @@ def rater_name(rater: str, _: Translate) -> str:
     return _("the review meeting") if rater == "committee" else _("the direct superior")
 
 
-def default_scale(_: Translate) -> list[dict]:
+def default_scale(_: Translate) -> list[dict[str, Any]]:
     """The five-level scale a new rating rule starts with; its base level (合格, meets the
     target) earns 80 % of the weight, as §7's base score S does by default."""
     return [
@@ -41,23 +41,25 @@ def default_scale(_: Translate) -> list[dict]:
     ]
 
 
-def validate(rule: Mapping, weight: float) -> None:
+def validate(rule: Mapping[str, Any], weight: float) -> None:
     levels = rule.get("levels")
     if not isinstance(levels, list) or not levels:
-        raise RuleError(_("rating rule: 'levels' must be a non-empty list"), "levels")
+        raise RuleError(N_("rating rule: 'levels' must be a non-empty list"), "levels")
     seen: set[str] = set()
     above: tuple[str, float] | None = None
     for i, level in enumerate(levels):
         if not isinstance(level, Mapping) or not str(level.get("label", "")).strip():
             raise RuleError(
-                _("rating level {value1} has no label").format(value1=i + 1),
+                N_("rating level {value1} has no label"),
                 f"levels[{i}].label",
+                value1=i + 1,
             )
         label = str(level["label"]).strip()
         if label in seen:
             raise RuleError(
-                _("rating level '{label}' appears twice").format(label=label),
+                N_("rating level '{label}' appears twice"),
                 f"levels[{i}].label",
+                label=label,
             )
         seen.add(label)
         share = level.get("share")
@@ -67,48 +69,55 @@ def validate(rule: Mapping, weight: float) -> None:
             or not 0 <= share <= 1  # also refuses NaN
         ):
             raise RuleError(
-                _("rating level '{label}': its share of the weight must lie between 0 and 1, "
-                  "not {share}").format(label=label, share="—" if share is None else share),
+                N_(
+                    "rating level '{label}': its share of the weight must lie between 0 and 1, "
+                    "not {share}"
+                ),
                 f"levels[{i}].share",
+                label=label,
+                share="—" if share is None else share,
             )
         if above is not None and share >= above[1]:
             raise RuleError(
-                _("rating levels run from best to worst: '{label}' must be worth less than "
-                  "'{above}' above it").format(label=label, above=above[0]),
+                N_(
+                    "rating levels run from best to worst: '{label}' must be worth less than "
+                    "'{above}' above it"
+                ),
                 f"levels[{i}].share",
+                label=label,
+                above=above[0],
             )
         above = (label, share)
     if rule.get("rater", "superior") not in RATERS:
         raise RuleError(
-            _("rater must be 'superior' or 'committee', not {rater!r}").format(
-                rater=rule.get("rater")
-            ),
+            N_("rater must be 'superior' or 'committee', not {rater!r}"),
             "rater",
+            rater=rule.get("rater"),
         )
     check_level_marks(rule, levels)
 
 
-def level_of(rule: Mapping, label: Any) -> Mapping | None:
+def level_of(rule: Mapping[str, Any], label: Any) -> Mapping[str, Any] | None:
     return next(
         (level for level in rule["levels"] if str(level["label"]).strip() == str(label).strip()),
         None,
     )
 
 
-def score(rule: Mapping, actual: Any, weight: float) -> float:
+def score(rule: Mapping[str, Any], actual: Any, weight: float) -> float:
     level = level_of(rule, actual)
     if level is None:
         labels = ", ".join(str(level["label"]) for level in rule["levels"])
         raise RuleError(
-            _("'{actual}' is not a level of this rating scale ({labels})").format(
-                actual=actual, labels=labels
-            ),
+            N_("'{actual}' is not a level of this rating scale ({labels})"),
             "actual",
+            actual=actual,
+            labels=labels,
         )
     return float(level["share"]) * weight
 
 
-def read_level(rule: Mapping, value) -> str:
+def read_level(rule: Mapping[str, Any], value: Any) -> str:
     """The level's label from what was typed: the label itself (Latin letters in any case), or
     its place on the scale, 1 for the best — quicker than a Chinese label by keyboard."""
     from kpidesk.core.entry import EntryError, FULL_WIDTH
@@ -123,25 +132,26 @@ def read_level(rule: Mapping, value) -> str:
         if 1 <= place <= len(labels):
             return labels[place - 1]
     raise EntryError(
-        _("'{text}' is not a level; use one of: {labels} (or 1–{count})").format(
-            text=text, labels=", ".join(labels), count=len(labels)
-        )
+        N_("'{text}' is not a level; use one of: {labels} (or 1–{count})"),
+        text=text,
+        labels=", ".join(labels),
+        count=len(labels),
     )
 
 
-def _points(rule: Mapping, weight: float) -> str:
+def _points(rule: Mapping[str, Any], weight: float) -> str:
     return " / ".join(
         f"{level['label']} {g(round(float(level['share']) * weight, 2))}" for level in rule["levels"]
     )
 
 
-def describe(rule: Mapping, weight: float, _: Translate) -> str:
+def describe(rule: Mapping[str, Any], weight: float, _: Translate) -> str:
     return _("Rated by {rater}: {levels}").format(
         rater=rater_name(rule.get("rater", "superior"), _), levels=_points(rule, weight)
     )
 
 
-def explain(rule: Mapping, weight: float, _: Translate) -> str:
+def explain(rule: Mapping[str, Any], weight: float, _: Translate) -> str:
     # The list separator is translated too: a Chinese contract separates with "；".
     levels = _("; ").join(
         _("{label} ({description}) {points} points").format(

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from kpidesk.core.errors import RuleError
+from kpidesk.core.problems import term
 from kpidesk.core.rule_kinds import RULE_KINDS, kind_of, rule_kind
 from kpidesk.core.rules import (
     line_direction,
@@ -297,7 +298,9 @@ class RuleEditor(QDialog):
                 "direction",
                 minimum=_shown(levels["minimum"]),
                 challenge=_shown(levels["challenge"]),
-                direction=_("lower is better") if shown == "lower" else _("higher is better"),
+                direction=term(
+                    N_("lower is better") if shown == "lower" else N_("higher is better")
+                ),
             )
 
 
