@@ -47,6 +47,9 @@ def run_gui(path: str | None) -> int:
         )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         state["exit"], state["refusal"] = 2, box  # kept: a parentless box has no other owner
+        # The box is the last window: closing it would also post a Quit of its own, which —
+        # arriving after this exec has returned — would end every later event loop at once.
+        app.setQuitOnLastWindowClosed(False)
         box.finished.connect(lambda _result: app.exit(2))
         box.open()
         return True
@@ -92,6 +95,7 @@ def run_gui(path: str | None) -> int:
         code = app.exec()
         return state["exit"] if state["exit"] is not None else code
     finally:
+        app.setQuitOnLastWindowClosed(True)
         # Delete the window now, while the application and the document still exist: left to
         # Python's collector (the window and its opener refer to each other), its widgets
         # would be deleted at an unknown moment, perhaps after the QApplication itself.
