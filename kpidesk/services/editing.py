@@ -72,7 +72,12 @@ class EditService:
                 fields["category"] = next(
                     i.category for i in firm.indicators() if i.code == indicator
                 )
-            deduction = fields["category"] == "deduction"
+            # The firm's category says whether it deducts (§4), not its code.
+            deduction = any(
+                c.deduction
+                for c in firm.categories(firm.policy().category_set)
+                if c.code == fields["category"]
+            )
             fields.setdefault("weight", 0)
             fields.setdefault("rule", new_line_rule(deduction))
             line_id = contracts.add_line(contract_id, indicator, sort=sort, **fields)

@@ -218,3 +218,17 @@ def test_moves_in_the_organisation_are_undone(services):
     assert moved.changes == Changes(organisation=True)
     moved.undo()
     assert next(u for u in firm.units() if u.id == child.id).parent_id == child.parent_id
+
+
+def test_a_line_of_a_deducting_category_gets_a_deduction_rule_whatever_its_code(services, draft):
+    """§4: a firm may name its deduction category as it likes; the category says it deducts."""
+    from kpidesk.storage.firm_repo import FirmRepository
+
+    firm, edits = services
+    with firm.document.transaction() as session:
+        repo = FirmRepository(session)
+        repo.add_category("penalty", "违规扣分", "Penalties", 0, deduction=True, sort=9)
+        repo.add_indicator("LATE", "迟到", "penalty")
+    line_id = edits.add_line(draft.id, "LATE").value
+    line = next(l for l in firm.contract(draft.id).lines if l.id == line_id)
+    assert line.deduction and line.rule == {"kind": "deduction", "points": 5}
