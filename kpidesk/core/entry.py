@@ -22,6 +22,12 @@ class EntryError(InputError):
     """What is wrong with one entry, in words for the user."""
 
 
+def number_text(value: float) -> str:
+    """A number as a person typed it: no exponent for a large target (12345678, not
+    1.23457e+07) and no float noise (0.3, not 0.30000000000000004)."""
+    return f"{value:.15g}"
+
+
 def parse_number(value: Any) -> float:
     """12, 12.5, '12.5', '１２.５', '1,234.5', '12.5%' (→ 12.5, in the line's own unit).
     '1,2' (a decimal comma?) and '约100' are refused."""

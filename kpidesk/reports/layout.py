@@ -14,6 +14,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, TableStyle
 
+from kpidesk.core.entry import number_text
 from kpidesk.i18n import gettext
 
 from .fonts import PdfFont
@@ -142,5 +143,5 @@ def number(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:g}"
+        return number_text(value)
     return str(value)

@@ -69,3 +69,19 @@ def test_a_number_typed_as_people_type_it_is_kept_and_a_word_is_refused(qtbot, d
     assert "'abc' is not a number" in window.last_message
     assert _line(window, "营业收入").challenge == 300
     assert window.undo_stack.count() == steps
+
+
+def test_a_large_target_shows_and_edits_as_typed_not_in_exponent_form(qtbot, draft):
+    window = draft
+    view = _focus(qtbot, window, _cell(window, "营业收入", "challenge"))
+    for key in "12345678":
+        qtbot.keyClick(QApplication.focusWidget(), key)
+    qtbot.keyClick(view.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.state() != view.State.EditingState)
+    cell = _cell(window, "营业收入", "challenge")
+    assert cell.data() == "12345678"  # not 1.23457e+07
+    view = _focus(qtbot, window, cell)
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: view.state() == view.State.EditingState)
+    assert view.focusWidget().text() == "12345678"
+    qtbot.keyClick(view.focusWidget(), Qt.Key.Key_Escape)

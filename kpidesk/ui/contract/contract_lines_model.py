@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from kpidesk.core.locks import line_field_lock
 from kpidesk.core.model import LINE_FIELDS, Contract, ContractLine
 from kpidesk.core.weights import Finding, WeightLine, check_weights
+from kpidesk.core.entry import number_text
 from kpidesk.i18n import _, language
 
 from kpidesk.core.rule_text import describe_rule, rule_kind_name
@@ -52,7 +53,7 @@ def cycle_name(cycle: str) -> str:
 
 
 def _num(value) -> str:
-    return "" if value is None else f"{value:g}"
+    return "" if value is None else number_text(value)
 
 
 @dataclass(eq=False)

@@ -11,7 +11,7 @@ from typing import Callable
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QStyledItemDelegate, QWidget
 
-from kpidesk.core.entry import EntryError, parse_number
+from kpidesk.core.entry import EntryError, number_text, parse_number
 from kpidesk.i18n import _
 
 from kpidesk.ui.contract.contract_lines_model import FIELD_ROLE, NUMERIC, UNIT_ROLE
@@ -52,7 +52,7 @@ class ContractDelegate(QStyledItemDelegate):
     def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
         value = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(editor, NumberEditor):
-            editor.setText("" if value is None else f"{float(value):g}")
+            editor.setText("" if value is None else number_text(float(value)))
         elif isinstance(editor, QComboBox):
             position = editor.findData(value)
             editor.setCurrentIndex(max(position, 0))
