@@ -58,9 +58,13 @@ def test_clearing_a_weight_says_the_weight_cannot_be_empty(qtbot, draft):
     _choose_language(window, "zh_CN")
     steps = window.undo_stack.count()
     view = _focus(qtbot, window, _cell(window, "营业收入", "weight"))
-    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    qtbot.keyClick(view, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: view.state() == view.State.EditingState)
-    qtbot.keyClick(view.focusWidget(), Qt.Key.Key_Return)
+    editor = view.focusWidget()
+    editor.selectAll()
+    qtbot.keyClick(editor, Qt.Key.Key_Delete)
+    assert editor.text() == ""
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: view.state() != view.State.EditingState)
     qtbot.waitUntil(lambda: "权重" in (window.last_message or ""))
     assert "权重不能为空" in window.last_message
