@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Literal, overload
 
 from kpidesk.core.errors import RuleError
-from kpidesk.core.problems import Problem, term
+from kpidesk.core.problems import Problem, joined, term
 from kpidesk.i18n import N_, NP_
 
 Translate = Callable[[str], str]
@@ -121,11 +121,8 @@ def field_word(name: str, kind: object = None) -> Problem | str:
 
 def listed(parts: Iterable[object]) -> Problem:
     """Words in a row inside a message, separated as the language separates a list (“优秀、良
-    好” in Chinese, "A, B" in English): the separator is the catalogue's ", "."""
-    params: dict[str, object] = {f"p{i}": part for i, part in enumerate(parts)} or {"p0": ""}
-    separator = term(", ")
-    template = "{sep}".join(f"{{{key}}}" for key in params)
-    return Problem(template, None, {**params, "sep": separator})
+    好” in Chinese, "A, B" in English)."""
+    return joined(str(part) if not isinstance(part, Problem) else part for part in parts)
 
 
 @overload
