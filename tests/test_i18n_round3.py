@@ -82,3 +82,31 @@ def test_a_list_of_levels_inside_chinese_is_separated_by_dunhao():
     grade = {"kind": "grade", "levels": [{"label": "A", "points": 10}, {"label": "B", "points": 5}]}
     zh, _en = _said(lambda: parse_grade(grade, "Z"))
     assert zh == "“Z” 不是有效等级，请使用：A、B"
+
+
+def test_a_file_that_is_no_workbook_is_refused_in_our_words_without_the_librarys(tmp_path):
+    from kpidesk.exchange.reader import read_workbook
+
+    not_a_workbook = tmp_path / "实际完成值.xlsx"
+    not_a_workbook.write_text("these are not cells")
+    _sheets, problems = read_workbook(not_a_workbook)
+    assert problems[0].text("zh_CN") == (
+        "实际完成值.xlsx：无法作为 Excel 工作簿读取：不是 Excel 文件，或文件已损坏"
+    )
+    assert problems[0].text("en") == (
+        "实际完成值.xlsx: cannot be read as an Excel workbook: it is not an Excel file, or it is "
+        "damaged"
+    )
+    _sheets, problems = read_workbook(tmp_path / "gone.xlsx")
+    assert problems[0].text("zh_CN") == "gone.xlsx：无法作为 Excel 工作簿读取：文件不存在"
+
+
+def test_a_bug_while_reading_is_not_shown_as_a_bad_file(tmp_path, monkeypatch):
+    from kpidesk.exchange import reader
+
+    def broken(path, engine):
+        raise TypeError("a bug in kpidesk, not a bad file")
+
+    monkeypatch.setattr(reader, "_grids", broken)
+    with pytest.raises(TypeError):
+        reader.read_workbook(tmp_path / "any.xlsx")
