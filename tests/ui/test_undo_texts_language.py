@@ -70,3 +70,25 @@ def test_clearing_a_weight_says_the_weight_cannot_be_empty(qtbot, draft):
     assert "权重不能为空" in window.last_message
     assert "None" not in window.last_message
     assert window.undo_stack.count() == steps
+
+
+def test_an_import_says_the_edits_before_it_can_no_longer_be_undone(
+    qtbot, draft, tmp_path, monkeypatch, answer_dialog
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    from kpidesk.services.exchange import ExchangeService
+
+    window = draft  # creating the draft was an undoable edit
+    assert window.window_actions.undo_action.isEnabled()
+    workbook = tmp_path / "firm.xlsx"
+    ExchangeService(window.firm.document).export(workbook, "zh_CN")
+    _choose_language(window, "zh_CN")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(workbook), ""))
+    answer_dialog(lambda dialog: dialog.import_button.click())
+    window.window_actions.import_action.trigger()
+    qtbot.waitUntil(lambda: (window.last_message or "").startswith("已导入"), timeout=30000)
+    assert window.last_message == (
+        "已导入 firm.xlsx：新增实际完成值 0 个，修改 0 个。导入前所做的修改已无法撤销。"
+    )
+    assert not window.window_actions.undo_action.isEnabled()
