@@ -5,7 +5,7 @@ the stack), so the stack's first ``redo`` is skipped."""
 
 from __future__ import annotations
 
-from typing import Callable, Union
+from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -17,7 +17,7 @@ from kpidesk.services.editing import EditRefused
 # What an undo entry is called, kept in no language: a Problem (msgid and values) or a function
 # that words it now, so the Edit menu follows a change of language ("Undo 修改权重 %" → "Undo
 # Edit Weight %"). A plain str stays as it was given.
-Label = Union[str, Problem, Callable[[], str]]
+Label = str | Problem | Callable[[], str]
 
 
 def label_text(label: Label) -> str:
