@@ -85,7 +85,7 @@ def test_a_missing_field_names_the_rule_kind_in_the_users_language(english_then_
         validate_rule({"kind": "grade", "levels": [{"label": "A"}]}, 20)
     assert str(raised.value) == "Grade rule: 'points' is missing"
     english_then_chinese()
-    assert str(raised.value) == "等级计分 规则：缺少“points”"
+    assert str(raised.value) == "等级计分规则：缺少“分值”"  # issue 10 round 3: the field in Chinese
 
 
 def test_the_rule_editors_direction_refusal_reads_in_chinese(qtbot, english_then_chinese):

@@ -57,10 +57,24 @@ def zh_entries():
     return [e for e in polib.pofile(str(i18n.catalogue_path("zh_CN"))) if e.msgid]
 
 
+# A forbidden variant that is part of its own term (考评会 in 绩效考评会) is found only outside it.
+_OWN_TERM = {
+    variant: term.chinese
+    for term in glossary()
+    for variant in term.forbidden
+    if variant in term.chinese
+}
+
+
+def _uses(word: str, msgstr: str) -> bool:
+    own = _OWN_TERM.get(word)
+    return word in (msgstr.replace(own, "") if own else msgstr)
+
+
 def forbidden_variants(msgstr: str) -> list[str]:
     """The variants of a glossary term a Chinese text uses; a contract is named in full
     (绩效合同; a contract's line is 合同指标)."""
-    found = [word for word in FORBIDDEN if word in msgstr]
+    found = [word for word in FORBIDDEN if _uses(word, msgstr)]
     if re.search("(?<!绩效)合同(?!指标)", msgstr):
         found.append("合同")
     return found
@@ -86,7 +100,7 @@ def english_words(msgstr: str) -> list[str]:
 
 @pytest.mark.parametrize("word", FORBIDDEN)
 def test_no_translation_uses_a_word_method_names_otherwise(word):
-    offending = [(e.msgid, e.msgstr) for e in zh_entries() if word in e.msgstr]
+    offending = [(e.msgid, e.msgstr) for e in zh_entries() if _uses(word, e.msgstr)]
     assert not offending, f"{word} → use {FORBIDDEN[word]}:\n" + "\n".join(
         f"  {msgid!r}: {msgstr}" for msgid, msgstr in offending
     )
@@ -115,6 +129,57 @@ def test_the_checks_catch_english_and_a_term_outside_the_glossary():
     assert forbidden_variants("该职位已有合同") == ["职位", "合同"]
     assert forbidden_variants("本考核期间的业绩合同") == ["考核期间", "业绩合同", "合同"]
     assert forbidden_variants("该岗位的绩效合同和合同指标") == []
+    # issue 10 round 3: 实际值, 考评会 outside 绩效考评会, 负责单位
+    assert forbidden_variants("线形增减指标的实际值须为数字") == ["实际值"]
+    assert forbidden_variants("打印考评会资料…") == ["考评会"]
+    assert forbidden_variants("经季度绩效考评会同意；打印绩效考评会资料") == []
+    assert forbidden_variants("负责单位代码") == ["负责单位"]
+    assert forbidden_variants("实际完成值、负责部门/岗位") == []
+
+
+# An English comma separating a list inside Chinese ("优秀, 良好"): a list is joined with the
+# catalogue's separator ", " → "、" (core.problems.joined, rule_kinds.base.listed).
+_ENGLISH_LIST = re.compile(f"{CJK}\\s*,|,\\s*{CJK}")
+
+
+def english_list_separator(text: str) -> bool:
+    return bool(_ENGLISH_LIST.search(text))
+
+
+def _rule_refusals_in_chinese() -> list[str]:
+    """The rule messages that name a list, as a Chinese user reads them."""
+    from kpidesk.core.entry import parse_grade
+    from kpidesk.core.problems import KpideskError
+    from kpidesk.core.rule_kinds import REGISTRY, rule_kind
+
+    rating = REGISTRY["rating"]
+    scale = dict(rating.new_rule(10, i18n.N_), levels=[
+        {"label": "优秀", "share": 1.0}, {"label": "良好", "share": 0.8}, {"label": "较差", "share": 0.0}
+    ])
+    grade = {"kind": "grade", "levels": [{"label": "甲", "points": 10}, {"label": "乙", "points": 5}]}
+    texts = []
+    for call in (
+        lambda: rating.read_actual(scale, "一般"),
+        lambda: rating.score(scale, "一般", 10),
+        lambda: parse_grade(grade, "丙"),
+        lambda: REGISTRY["grade"].score(grade, "丙", 10),
+        lambda: rule_kind("magic"),
+    ):
+        with pytest.raises(KpideskError) as raised:
+            call()
+        texts += [p.text("zh_CN") for p in raised.value.problems]
+    return texts
+
+
+def test_a_list_inside_chinese_is_separated_by_dunhao():
+    texts = _rule_refusals_in_chinese()
+    assert len(texts) == 5
+    assert [t for t in texts if english_list_separator(t)] == []
+    assert all("、" in t for t in texts)
+    # the check bites
+    assert english_list_separator("请填写以下之一：优秀, 良好, 较差")
+    assert english_list_separator("可用：难易折线,线形增减")
+    assert not english_list_separator("请填写以下之一：优秀、良好（或序号1–3）; 1,000 元")
 
 
 def test_the_catalogue_says_each_glossary_term_as_the_glossary_does():

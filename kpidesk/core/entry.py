@@ -47,10 +47,12 @@ def parse_grade(rule: Mapping[str, Any], value: Any) -> str:
     label = str(value).strip()
     labels = [str(level["label"]) for level in rule["levels"]]
     if label not in labels:
+        from kpidesk.core.rule_kinds.base import listed  # here: the kinds read entries too
+
         raise EntryError(
             N_("'{text}' is not a level; use one of: {labels}"),
             text=label,
-            labels=", ".join(labels),
+            labels=listed(labels),
         )
     return label
 

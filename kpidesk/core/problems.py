@@ -101,7 +101,10 @@ def said(code: str, /, **params: object) -> Problem:
 def joined(parts: Iterable[Problem | str], separator: str = ", ") -> Problem:
     """Several phrases in a row, each put into words when shown (the template is the separator
     only, no catalogue message): the blockers of a signature, the levels a rule ignores."""
-    params = {f"p{i}": part for i, part in enumerate(parts)}
+    params: dict[str, object] = {f"p{i}": part for i, part in enumerate(parts)} or {"p0": ""}
+    if separator == ", ":  # a list: separated as the language shown separates one (、 in Chinese)
+        template = "{sep}".join(f"{{{key}}}" for key in params)
+        return Problem(template, None, {**params, "sep": term(", ")})
     template = separator.replace("{", "{{").replace("}", "}}").join(f"{{{key}}}" for key in params)
     return Problem(template, None, params)
 

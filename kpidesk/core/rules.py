@@ -20,6 +20,7 @@ from .rule_kinds import RULE_KINDS as RULE_KINDS  # re-exported: callers import 
 from .rule_kinds import is_deduction as is_deduction
 from .rule_kinds import rule_kind as rule_kind
 from .rule_kinds.base import DEFAULT_BASE_RATIO as DEFAULT_BASE_RATIO
+from .rule_kinds.base import kind_word
 from .rule_kinds.base import base_points as base_points
 from .rule_kinds.base import completion_rate as completion_rate
 from .rule_kinds.polyline import polyline_direction as polyline_direction
@@ -30,6 +31,8 @@ def validate_rule(rule: dict[str, Any], weight: float) -> None:
     """Raise ``RuleError`` naming the offending field if ``rule`` cannot score a line of
     ``weight`` points."""
     kind = kind_of(rule)
+    if weight is None:  # a weight cell emptied: "not None" would mean nothing to a user
+        raise RuleError(N_("the weight cannot be empty"), "weight")
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 100:
         raise RuleError(
             N_("weight must be between 0 and 100, not {weight!r}"),
@@ -53,7 +56,7 @@ def score_line(rule: dict[str, Any], actual: Any, weight: float) -> float:
             raise RuleError(
                 N_("the actual of a {kind} line must be a number, not {actual!r}"),
                 "actual",
-                kind=kind.code,
+                kind=kind_word(kind.code),
                 actual=actual,
             )
         actual = float(actual)

@@ -111,7 +111,9 @@ def _title(message: str | tuple[str, str], lang: str) -> str:
 
 # Titles earlier versions wrote in Chinese, still read from the workbooks people keep.
 EARLIER_SHEET_TITLES = {"考核期间": "periods"}
-EARLIER_COLUMN_TITLES = {"考核期间": "period", "单位": "unit", "已关闭": "closed"}
+EARLIER_COLUMN_TITLES = {
+    "考核期间": "period", "单位": "unit", "已关闭": "closed", "负责单位代码": "owner_unit_code"
+}
 
 
 def sheet_key(title: str) -> str | None:

@@ -6,7 +6,9 @@ known columns, in either language."""
 
 from __future__ import annotations
 
+import logging
 import os
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,7 +17,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from python_calamine import CalamineWorkbook
+from openpyxl.utils.exceptions import InvalidFileException
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 from openpyxl.utils import get_column_letter
 
 from kpidesk.core.problems import Cell, KpideskError, Problem
@@ -121,18 +124,40 @@ def _grids(path: Path, engine: str) -> dict[str, list[list]]:
     }
 
 
+_log = logging.getLogger(__name__)
+# What the readers raise for a file that is no workbook they can read (calamine's errors, and
+# openpyxl's through pandas: not a zip, not an xlsx, a part missing); anything else is a bug.
+_UNREADABLE = (CalamineError, OSError, zipfile.BadZipFile, InvalidFileException, ValueError, KeyError)
+
+
+def _why_unreadable(error: Exception, path: Path) -> Problem:
+    if isinstance(error, PasswordError):
+        return Problem(N_("it is protected by a password"))
+    # calamine says a missing file as a bare OSError (no errno): ask the file system
+    if isinstance(error, FileNotFoundError) or not path.exists():
+        return Problem(N_("the file does not exist"))
+    if isinstance(error, PermissionError):
+        return Problem(N_("the file may not be read (permissions)"))
+    if isinstance(error, OSError) and not isinstance(error, zipfile.BadZipFile):
+        return Problem(N_("the file cannot be opened"))
+    return Problem(N_("it is not an Excel file, or it is damaged"))
+
+
 def read_workbook(path: Path, engine: str = "calamine") -> tuple[list[Sheet], list[Problem]]:
     try:
         # Empty cells read as "", and "n/a" or "NULL" typed in a cell stays text to report.
         grids = _grids(Path(path), engine)
-    except Exception as exc:  # not a workbook, damaged, encrypted: say so, write nothing
+    except _UNREADABLE as exc:  # not a workbook, damaged, encrypted: say so, write nothing
+        # The reading library's own words are English and technical: they go to the log, the
+        # user reads why in ours.
+        _log.info("cannot read %s as a workbook: %r", path, exc)
         return [], [
             sheet_problem(
                 Path(path).name,
                 None,
                 None,
                 N_("cannot be read as an Excel workbook: {error}"),
-                error=exc,
+                error=_why_unreadable(exc, Path(path)),
             )
         ]
     sheets = []

@@ -11,7 +11,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from kpidesk.core.changes import Changes, OpResult
+from kpidesk.core.problems import Problem
 from kpidesk.services.editing import EditRefused
+
+# What an undo entry is called, kept in no language: a Problem (msgid and values) or a function
+# that words it now, so the Edit menu follows a change of language ("Undo 修改权重 %" → "Undo
+# Edit Weight %"). A plain str stays as it was given.
+Label = str | Problem | Callable[[], str]
+
+
+def label_text(label: Label) -> str:
+    """The label in the language in force now."""
+    if isinstance(label, Problem):
+        return label.text()
+    return label() if callable(label) else str(label)
 
 
 class OperationCommand(QUndoCommand):
@@ -22,16 +35,21 @@ class OperationCommand(QUndoCommand):
 
     def __init__(
         self,
-        text: str,
+        text: Label,
         stack: QUndoStack,
         done: OpResult,
         notify: Callable[[Changes], None],
         refused: Callable[[str], None],
     ):
-        super().__init__(text)
+        super().__init__(label_text(text))
+        self._label = text
         self._stack, self._notify, self._refused = stack, notify, refused
         self._next = done.undo
         self._skip = True  # already done
+
+    def retranslate(self) -> None:
+        """Word the label again in the language in force now."""
+        self.setText(label_text(self._label))
 
     def redo(self) -> None:
         self._swap(back=self._stack.undo)

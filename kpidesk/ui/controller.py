@@ -20,7 +20,8 @@ from kpidesk.core.lifecycle import (
 from kpidesk.core.periods import Period
 from kpidesk.core.rule_text import describe_rule
 from kpidesk.core.rules import TARGET_LEVELS
-from kpidesk.i18n import _
+from kpidesk.core.problems import Problem
+from kpidesk.i18n import N_, _
 from kpidesk.services.editing import EditService
 
 from kpidesk.ui.contract.contract_history import ContractHistoryDialog
@@ -28,6 +29,7 @@ from kpidesk.ui.contract.contract_lines_model import FIELDS, headers
 from kpidesk.ui.contract.dialogs import AmendmentDialog, DeductionDialog, NewContractDialog
 from kpidesk.ui.contract.rule_editor import RuleEditor
 from kpidesk.ui.contract.signing_dialog import EditPartiesDialog, ReopenDialog, SigningDialog
+from kpidesk.ui.commands import Label
 from kpidesk.ui.operations import Operations
 
 
@@ -57,7 +59,7 @@ class ContractEdits:
     def default_period(self) -> str | None:
         return self.window.default_period()
 
-    def _run(self, text: str, operation) -> bool:
+    def _run(self, text: Label, operation) -> bool:
         """One undoable operation; False when the service refused it (the reason is shown)."""
         return self.operations.run(text, operation) is not None
 
@@ -71,9 +73,10 @@ class ContractEdits:
             if refusal:
                 self.show_error(refusal.text())
                 return False
-        label = headers()[FIELDS.index(field)]
+        # Worded when shown, so the Edit menu's Undo follows a change of language.
+        column = FIELDS.index(field)
         return self._run(
-            _("Edit {field}").format(field=label),
+            lambda: _("Edit {field}").format(field=headers()[column]),
             lambda: self.edits.edit_line(line_id, field, value),
         )
 
@@ -105,8 +108,11 @@ class ContractEdits:
             return False
         reason, approver = dialog.reason.toPlainText().strip(), dialog.approver.text().strip()
         effective = dialog.effective_from()
+        column = None if field == "rule" else FIELDS.index(field)
         return self._run(
-            _("Amend {field}").format(field=label),
+            lambda: _("Amend {field}").format(
+                field=_("Scoring rule") if column is None else headers()[column]
+            ),
             lambda: self.edits.amend(
                 line_id, field, value, reason=reason, approved_by=approver, effective_from=effective
             ),
@@ -149,10 +155,10 @@ class ContractEdits:
             self.add_line_for(contract.id, code)
 
     def add_line_for(self, contract_id: int, indicator: str) -> None:
-        self._run(_("Add line"), lambda: self.edits.add_line(contract_id, indicator))
+        self._run(Problem(N_("Add line")), lambda: self.edits.add_line(contract_id, indicator))
 
     def remove_line(self, line) -> None:
-        self._run(_("Remove line"), lambda: self.edits.remove_line(line.id))
+        self._run(Problem(N_("Remove line")), lambda: self.edits.remove_line(line.id))
 
     def round_weights(self) -> bool:
         """§6: the shown contract's scored weights to multiples of 5, as one undoable edit."""
@@ -160,7 +166,7 @@ class ContractEdits:
         if contract is None:
             return False
         return self._run(
-            _("Round weights to multiples of 5"),
+            Problem(N_("Round weights to multiples of 5")),
             lambda: self.edits.round_weights(contract.id),
         )
 
@@ -178,7 +184,7 @@ class ContractEdits:
             asks[status]()
             return
         self._run(
-            _("Contract status"),
+            Problem(N_("Contract status")),
             lambda: self.edits.set_status(contract.id, status, date.today()),
         )
 
@@ -226,7 +232,7 @@ class ContractEdits:
         # The signature's undo is refused with the reason: Ctrl+Z stops there and the history
         # before it stays.
         return self._run(
-            _("Sign contract"), lambda: self.edits.sign(contract.id, *parties, day, note)
+            Problem(N_("Sign contract")), lambda: self.edits.sign(contract.id, *parties, day, note)
         )
 
     def edit_parties(self) -> bool:
@@ -248,7 +254,7 @@ class ContractEdits:
             return False
         parties = dialog.parties()
         return self._run(
-            _("Parties"),
+            Problem(N_("Parties")),
             lambda: self.edits.set_parties(contract.id, *parties),
         )
 
@@ -271,7 +277,7 @@ class ContractEdits:
         if box.clickedButton() is not close:
             return False
         # Ctrl+Z reopens it with the recorded reason "Undo of closing".
-        return self._run(_("Close contract"), lambda: self.edits.close(contract.id))
+        return self._run(Problem(N_("Close contract")), lambda: self.edits.close(contract.id))
 
     def reopen_contract(self) -> bool:
         """A closed contract becomes signed again, with a recorded reason."""
@@ -280,7 +286,7 @@ class ContractEdits:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         reason = dialog.text()
-        return self._run(_("Reopen contract"), lambda: self.edits.reopen(contract.id, reason))
+        return self._run(Problem(N_("Reopen contract")), lambda: self.edits.reopen(contract.id, reason))
 
     def new_contract(self, position_id: int, name: str) -> None:
         year = self.firm.current_year
@@ -294,7 +300,7 @@ class ContractEdits:
 
     def create_contract(self, position_id: int, source) -> None:
         year = self.firm.current_year
-        self._run(_("New contract"), lambda: self.edits.new_contract(position_id, year, source))
+        self._run(Problem(N_("New contract")), lambda: self.edits.new_contract(position_id, year, source))
 
     # scoring edits ----------------------------------------------------------------------------------
     def record_actual(self, line_id: int, value) -> bool:
@@ -303,7 +309,7 @@ class ContractEdits:
     def record_actual_for(self, line_id: int, period: str, value) -> bool:
         """An actual of one period (the scoring panel's, or a month of the year grid)."""
         return self._run(
-            _("Enter actual"),
+            Problem(N_("Enter actual")),
             lambda: self.edits.record_actual(line_id, period, value),
         )
 
@@ -322,30 +328,30 @@ class ContractEdits:
 
     def record_deduction(self, line_id: int, period: str, day: date, count: int, note: str) -> None:
         self._run(
-            _("Deduction event"),
+            Problem(N_("Deduction event")),
             lambda: self.edits.add_deduction_event(line_id, period, day, count, note),
         )
 
     def remove_deduction_event(self, event_id: int) -> None:
         self._run(
-            _("Remove deduction event"), lambda: self.edits.remove_deduction_event(event_id)
+            Problem(N_("Remove deduction event")), lambda: self.edits.remove_deduction_event(event_id)
         )
 
     # drag and drop ---------------------------------------------------------------------------------
     def drop(self, kind: str, item_id: int, target_kind: str, target_id: int) -> bool:
         if kind == "unit" and target_kind == "unit" and item_id != target_id:
             return self._run(
-                _("Move unit"),
+                Problem(N_("Move unit")),
                 lambda: self.edits.move_unit(item_id, target_id),
             )
         if kind == "position" and target_kind == "unit":
             return self._run(
-                _("Move position"),
+                Problem(N_("Move position")),
                 lambda: self.edits.move_position(item_id, target_id),
             )
         if kind == "tree" and target_kind == "position":
             return self._run(
-                _("Attach indicator"),
+                Problem(N_("Attach indicator")),
                 lambda: self.edits.set_tree_owner(item_id, target_id),
             )
         return False

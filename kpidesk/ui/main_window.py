@@ -217,6 +217,7 @@ class MainWindow(QMainWindow):
         self.centre.setTabText(2, _("Year grid"))
         self.tree_filter.setPlaceholderText(_("Filter units, positions, people, KPIs…"))
         self.value_filter.setPlaceholderText(_("Filter indicators…"))
+        self.operations.retranslate()  # the undo entries' names, which the Edit menu shows
         self.window_actions.retranslate()
         if reload:  # badges and headers are words too: the trees repaint in the new language
             self.tree_model.retranslate()

@@ -13,7 +13,7 @@ from PySide6.QtGui import QUndoStack
 from kpidesk.core.changes import Changes, OpResult
 from kpidesk.services.editing import EditRefused
 
-from kpidesk.ui.commands import OperationCommand
+from kpidesk.ui.commands import Label, OperationCommand
 
 T = TypeVar("T")
 
@@ -31,7 +31,7 @@ class Operations(QObject):
         self._read: dict[object, object] = {}  # what panels read for the change announced
 
     def run(
-        self, text: str, operation: Callable[[], OpResult], source: object = None
+        self, text: Label, operation: Callable[[], OpResult], source: object = None
     ) -> OpResult | None:
         """Run ``operation`` (one service call) and push it as ``text`` on the undo stack; a
         refused operation shows why, pushes nothing and returns None."""
@@ -43,6 +43,14 @@ class Operations(QObject):
         self.stack.push(OperationCommand(text, self.stack, result, self._undone, self.refused))
         self.announce(result.changes, source)
         return result
+
+    def retranslate(self) -> None:
+        """Every entry of the undo stack named again in the language in force now (the Edit
+        menu's Undo / Redo read them); call before the actions re-read the stack's texts."""
+        for index in range(self.stack.count()):
+            command = self.stack.command(index)
+            if isinstance(command, OperationCommand):
+                command.retranslate()
 
     def announce(self, changes: Changes, source: object = None) -> None:
         """Tell every panel what changed (also for a change made outside the stack, e.g. an

@@ -14,7 +14,7 @@ from kpidesk.core.errors import RuleError
 from kpidesk.i18n import N_
 
 from . import base_score, deduction, grade, linear, polyline, proportional, rating, task
-from .base import RuleKind
+from .base import RuleKind, kind_word, listed
 
 # In the order the rule editor offers them.
 REGISTRY: dict[str, RuleKind] = {
@@ -41,7 +41,7 @@ def rule_kind(code: str | None) -> RuleKind:
             N_("unknown rule kind {kind!r} (known: {value1})"),
             "kind",
             kind=code,
-            value1=", ".join(RULE_KINDS),
+            value1=listed(kind_word(code) for code in RULE_KINDS),  # names, not codes
         )
     return kind
 

@@ -4,13 +4,13 @@ the kinds share (reading a number field, the base score S, the stated direction)
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal, overload
 
 from kpidesk.core.errors import RuleError
-from kpidesk.core.problems import Problem, term
-from kpidesk.i18n import N_
+from kpidesk.core.problems import Problem, joined, term
+from kpidesk.i18n import N_, NP_
 
 Translate = Callable[[str], str]
 # What a line of the kind takes as its actual: a number, a level label, task shortfalls
@@ -80,6 +80,51 @@ def kind_word(code: object) -> Problem | str:
     return term(kind.name(N_)) if kind is not None else str(code)
 
 
+# A rule's fields named in a message as the user reads them: in English the JSON key the
+# scoring-rule column is typed with ("step"), in Chinese its name (步长), never the key inside a
+# Chinese sentence. msgctxt "rule field": the key is a word of the rule, not of the table.
+FIELD_WORDS: Mapping[str, tuple[str, str]] = {
+    "challenge": NP_("rule field", "challenge"),
+    "base": NP_("rule field", "base"),
+    "minimum": NP_("rule field", "minimum"),
+    "target": NP_("rule field", "target"),
+    "base_ratio": NP_("rule field", "base_ratio"),
+    "base_points": NP_("rule field", "base_points"),
+    "step": NP_("rule field", "step"),
+    "points": NP_("rule field", "points"),
+    "add_points": NP_("rule field", "add_points"),
+    "deduct_points": NP_("rule field", "deduct_points"),
+    "cap": NP_("rule field", "cap"),
+    "veto_at": NP_("rule field", "veto_at"),
+    "label": NP_("rule field", "label"),
+    "description": NP_("rule field", "description"),
+    "name": NP_("rule field", "name"),
+    "per": NP_("rule field", "per"),
+    "share": NP_("rule field", "share"),
+    "rater": NP_("rule field", "rater"),
+    "direction": NP_("rule field", "direction"),
+    "levels": NP_("rule field", "levels"),
+    "items": NP_("rule field", "items"),
+    "kind": NP_("rule field", "kind"),
+}
+# Where one kind means something else by a field: a deduction item's points are per event.
+KIND_FIELD_WORDS: Mapping[tuple[str, str], tuple[str, str]] = {
+    ("deduction", "points"): NP_("deduction rule field", "points"),
+}
+
+
+def field_word(name: str, kind: object = None) -> Problem | str:
+    """A rule's field named inside a message, translated with it; an unknown key as it is."""
+    word = KIND_FIELD_WORDS.get((str(kind), name)) or FIELD_WORDS.get(name)
+    return term(word[1], word[0]) if word else name
+
+
+def listed(parts: Iterable[object]) -> Problem:
+    """Words in a row inside a message, separated as the language separates a list (“优秀、良
+    好” in Chinese, "A, B" in English)."""
+    return joined(str(part) if not isinstance(part, Problem) else part for part in parts)
+
+
 @overload
 def number(
     rule: Mapping[str, Any], name: str, *, required: Literal[True] = ..., kind: str | None = ...
@@ -104,7 +149,7 @@ def number(
                 N_("{kind} rule: '{name}' is missing"),
                 name,
                 kind=kind_word(kind or rule.get("kind")),
-                name=name,
+                name=field_word(name, kind or rule.get("kind")),
             )
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
@@ -112,7 +157,7 @@ def number(
             N_("{kind} rule: '{name}' must be a number, not {value!r}"),
             name,
             kind=kind_word(kind or rule.get("kind")),
-            name=name,
+            name=field_word(name, kind or rule.get("kind")),
             value=value,
         )
     return float(value)

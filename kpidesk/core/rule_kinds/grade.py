@@ -9,7 +9,7 @@ from typing import Any
 from kpidesk.core.errors import RuleError
 from kpidesk.i18n import N_
 
-from .base import RuleKind, Translate, g, number, read_level
+from .base import RuleKind, Translate, g, listed, number, read_level
 
 
 def check_level_marks(rule: Mapping[str, Any], levels: list[Any]) -> None:
@@ -65,7 +65,7 @@ def score(rule: Mapping[str, Any], actual: Any, weight: float) -> float:
     for level in rule["levels"]:
         if str(level["label"]) == str(actual):
             return float(level["points"])
-    labels = ", ".join(str(level["label"]) for level in rule["levels"])
+    labels = listed(str(level["label"]) for level in rule["levels"])
     raise RuleError(
         N_("'{actual}' is not a level of this grade rule ({labels})"),
         "actual",

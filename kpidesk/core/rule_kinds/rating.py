@@ -19,7 +19,7 @@ from typing import Any
 from kpidesk.core.errors import RuleError
 from kpidesk.i18n import N_
 
-from .base import RuleKind, Translate, g
+from .base import RuleKind, Translate, g, listed
 from .grade import check_level_marks
 
 RATERS = ("superior", "committee")
@@ -107,7 +107,7 @@ def level_of(rule: Mapping[str, Any], label: Any) -> Mapping[str, Any] | None:
 def score(rule: Mapping[str, Any], actual: Any, weight: float) -> float:
     level = level_of(rule, actual)
     if level is None:
-        labels = ", ".join(str(level["label"]) for level in rule["levels"])
+        labels = listed(str(level["label"]) for level in rule["levels"])
         raise RuleError(
             N_("'{actual}' is not a level of this rating scale ({labels})"),
             "actual",
@@ -134,7 +134,7 @@ def read_level(rule: Mapping[str, Any], value: Any) -> str:
     raise EntryError(
         N_("'{text}' is not a level; use one of: {labels} (or 1–{count})"),
         text=text,
-        labels=", ".join(labels),
+        labels=listed(labels),
         count=len(labels),
     )
 

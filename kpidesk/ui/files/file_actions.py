@@ -206,17 +206,23 @@ class FileActions:
         if result != QDialog.DialogCode.Accepted:
             return
         window = self.window
+        undoable = window.undo_stack.count() > 0
         window.undo_stack.clear()  # an import is its own audited transaction, not an undo step
         window.apply(Changes(organisation=True, value_tree=True))
         window._update_title()  # a settings sheet may have renamed the firm
         report = dialog.report
-        self._say(
-            _("Imported {name}: {inserted} new actuals, {updated} changed.").format(
-                name=Path(dialog.path).name,
-                inserted=report.actuals_inserted,
-                updated=report.actuals_updated,
-            )
+        said = _("Imported {name}: {inserted} new actuals, {updated} changed.").format(
+            name=Path(dialog.path).name,
+            inserted=report.actuals_inserted,
+            updated=report.actuals_updated,
         )
+        if undoable:  # the user learns Ctrl+Z stopped at the import, not by pressing it
+            # TRANSLATORS: two sentences in a row (Chinese puts no space after 。)
+            said = _("{imported} {not_undoable}").format(
+                imported=said,
+                not_undoable=_("The edits made before the import can no longer be undone."),
+            )
+        self._say(said)
 
     def export_workbook(self, path: str | None = None) -> None:
         """The whole firm to one workbook, in the background; a file that cannot be written is
