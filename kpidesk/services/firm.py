@@ -348,8 +348,10 @@ class FirmService:
             repo = ContractRepository(session)
             if contract is not None:
                 amendments = repo.amendments(contract.id)
-                months = [replace(m, contract=contract_as_of(contract, amendments, m.period))
-                          for m in months]
+                months = [
+                    replace(m, contract=contract_as_of(contract, amendments, m.period))
+                    for m in months
+                ]
                 wanted_scores = sorted(index)
             else:
                 contract = year.contract
@@ -375,7 +377,10 @@ class FirmService:
                 now = held.actuals if found is None else found
                 result = self._score_as_of(repo, held.contract, period, now, counts[i])
                 months[i] = PeriodScore(
-                    held.contract, period, now, result,
+                    held.contract,
+                    period,
+                    now,
+                    result,
                     appraisal_coefficient(result.total, breakpoints),
                 )
                 if found is None:

@@ -174,7 +174,12 @@ class YearGrid(QWidget):
         if self.contract_id not in (changes.contract, changes.actuals):
             return
         held = self.model.year
-        if self._stale or not self.isVisible() or held is None or held.contract.id != self.contract_id:
+        if (
+            self._stale
+            or not self.isVisible()
+            or held is None
+            or held.contract.id != self.contract_id
+        ):
             self.show_contract(self.contract_id, changes.lines)  # read when looked at
             return
         updated = self._rescored(held, changes)
