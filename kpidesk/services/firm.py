@@ -323,6 +323,78 @@ class FirmService:
                 Period.parse(latest).end if latest else None,
             )
 
+    def contract_year_rescored(
+        self,
+        year: ContractYear,
+        contract: Contract | None = None,
+        periods: frozenset[str] | None = None,
+        *,
+        actuals: bool = False,
+        events: bool = False,
+    ) -> ContractYear:
+        """``year`` as held by the year grid, brought up to date after an edit without reading
+        the whole year again. ``contract``: the contract as it now stands (the held one patched
+        with the lines an edit changed): every month is rescored on it, as amended for that
+        month (the amendments: one statement), on the actuals and events already held.
+        ``actuals`` / ``events``: the actuals / deduction events of ``periods`` (None: every
+        month) changed and are read again (one statement each per period, or one for the year)."""
+        index = {scored.period: i for i, scored in enumerate(year.months)}
+        months = list(year.months)
+        counts = list(year.events)
+        reported = year.reported_until
+        wanted = sorted(index) if periods is None else sorted(p for p in periods if p in index)
+        breakpoints = self.policy.pay_breakpoints
+        with self.document.reading() as session:
+            repo = ContractRepository(session)
+            if contract is not None:
+                amendments = repo.amendments(contract.id)
+                months = [
+                    replace(m, contract=contract_as_of(contract, amendments, m.period))
+                    for m in months
+                ]
+                wanted_scores = sorted(index)
+            else:
+                contract = year.contract
+                wanted_scores = wanted
+            read_actuals: dict[str, dict[int, object]] = {}
+            read_events: dict[str, dict[int, int]] = {}
+            if actuals and wanted:
+                if periods is None:
+                    read_actuals = repo.actuals_by_period(contract.id)
+                else:
+                    read_actuals = {p: repo.actuals(contract.id, p) for p in wanted}
+            if events and wanted:
+                if periods is None:
+                    read_events = repo.deduction_counts_by_period(contract.id)
+                else:
+                    read_events = {p: repo.deduction_counts(contract.id, p) for p in wanted}
+            for period in wanted_scores:
+                i = index[period]
+                found = read_actuals.get(period, {}) if actuals and period in wanted else None
+                if events and period in wanted:
+                    counts[i] = read_events.get(period, {})
+                held = months[i]
+                now = held.actuals if found is None else found
+                result = self._score_as_of(repo, held.contract, period, now, counts[i])
+                months[i] = PeriodScore(
+                    held.contract,
+                    period,
+                    now,
+                    result,
+                    appraisal_coefficient(result.total, breakpoints),
+                )
+                if found is None:
+                    continue
+                # The last month the firm reported moves up with an actual typed past it; it
+                # may move down only when this contract's actuals of that month went.
+                end = Period.parse(period).end
+                if found and (reported is None or end > reported):
+                    reported = end
+                elif not found and reported is not None and end == reported:
+                    latest = FirmRepository(session).latest_period_with_actuals()
+                    reported = Period.parse(latest).end if latest else None
+        return ContractYear(contract, tuple(months), tuple(counts), reported)
+
     def positions(self, unit_id: int, year: int | None = None) -> list[Position]:
         year = year or self.current_year
         with self.document.reading() as session:

@@ -4,6 +4,11 @@ and the year grid through their real editors, scored as its share of the weight.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -130,3 +135,53 @@ def test_a_rating_line_chosen_in_the_editor_and_rated_by_keyboard(
     assert year.index(service, AUGUST + 1).data() == "6.00"  # 60 % of 10
     assert window.firm.score(grid.contract_id, "2003-08").actuals[line.id] == "Needs improvement"
     qtmodeltester.check(year)
+
+
+# A rule editor with a levels table, opened over a window and cancelled, then the program
+# ends: run in a process of its own, since what went wrong showed only at its exit.
+_RULE_EDITOR_THEN_EXIT = """
+import sys
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
+from kpidesk.core.rules import rule_kind
+from kpidesk.i18n import _
+from kpidesk.ui.contract.rule_editor import RuleEditor
+
+app = QApplication(sys.argv)
+window = QWidget()
+window.show()
+
+
+def edit_rule():  # as the window does: the dialog is a local of the call that opens it
+    editor = RuleEditor(rule_kind("rating").new_rule(10.0, _), 10.0, window)
+
+    def answer():
+        cancel = editor.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        QTest.mouseClick(cancel, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, answer)
+    return editor.exec()
+
+
+print("rejected" if edit_rule() == 0 else "accepted")
+"""
+
+
+def test_a_rule_editor_with_a_levels_table_ends_cleanly_with_the_program(tmp_path):
+    """Its "Add row" button once held the dialog in a closure (the last reference to it once
+    the call that opened it returned): at exit the dialog was deleted twice ("QObject: shared
+    QObject was deleted directly"; at worst a crash)."""
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-c", _RULE_EDITOR_THEN_EXIT],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.stdout.strip() == "rejected", done.stderr
+    assert "shared QObject" not in done.stderr
+    assert done.returncode == 0, done.stderr

@@ -193,7 +193,10 @@ class RuleEditor(QDialog):
                 self._append_row([entry.get(c, "") for c in columns])
             self.table.itemChanged.connect(self._changed)
             add, remove = QPushButton(_("Add row")), QPushButton(_("Remove row"))
-            add.clicked.connect(lambda: (self._append_row(["", 0, ""]), self._changed()))
+            # A bound method, not a lambda holding ``self``: a closure on the dialog kept its
+            # wrapper alive from its own button, and freeing it at exit deleted the dialog
+            # while Qt was already deleting it ("shared QObject was deleted directly").
+            add.clicked.connect(self._add_row)
             remove.clicked.connect(self._remove_row)
             buttons = QHBoxLayout()
             buttons.addWidget(add)
@@ -210,6 +213,10 @@ class RuleEditor(QDialog):
             text = f"{value:g}" if isinstance(value, (int, float)) else str(value)
             self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.blockSignals(False)
+
+    def _add_row(self) -> None:
+        self._append_row(["", 0, ""])
+        self._changed()
 
     def _remove_row(self) -> None:
         if self.table.rowCount():

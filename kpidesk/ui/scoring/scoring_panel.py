@@ -253,7 +253,9 @@ class ScoringPanel(QWidget):
         series = list(self.trend_chart.series)  # just the months that changed move
         for index, (period, *_point) in enumerate(series):
             if period in changes.periods:
-                point = (rescored if period == code else firm.score(self.contract_id, period)).point
+                # another month: the contract held, scored on that month (no reload of it)
+                other = rescored if period == code else firm.contract_scores(held, period, [])[0]
+                point = other.point
                 series[index] = (point.period, point.total, point.complete)
         if not changes.periods:  # every month may have moved
             series = [(p.period, p.total, p.complete) for p in firm.trend(self.contract_id)]

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -169,8 +171,46 @@ class YearGrid(QWidget):
             if whole_actuals_changed(changes, self.contract_id):
                 self.show_contract(self.contract_id)
             return
-        if self.contract_id in (changes.contract, changes.actuals):
+        if self.contract_id not in (changes.contract, changes.actuals):
+            return
+        held = self.model.year
+        if (
+            self._stale
+            or not self.isVisible()
+            or held is None
+            or held.contract.id != self.contract_id
+        ):
+            self.show_contract(self.contract_id, changes.lines)  # read when looked at
+            return
+        updated = self._rescored(held, changes)
+        if updated is None:  # a line the grid does not hold: read the year again
             self.show_contract(self.contract_id, changes.lines)
+            return
+        self.model.set_year(updated, changes.lines)
+
+    def _rescored(self, held, changes):
+        """The year shown brought up to date from what ``changes`` names, reading only that:
+        the changed lines (once for every panel) with the amendments, or the changed months'
+        actuals or deduction events; None when the lines changed are not all on the grid."""
+        firm = self.controller.firm
+        contract = None
+        if changes.contract == self.contract_id:
+            lines = self.controller.operations.changed_lines(firm, changes)
+            if not set(lines) <= {line.id for line in held.contract.lines}:
+                return None
+            contract = replace(
+                held.contract,
+                lines=tuple(lines.get(line.id, line) for line in held.contract.lines),
+            )
+        deductions = {line.id for line in held.contract.lines if line.deduction}
+        actuals = changes.actuals == self.contract_id
+        return firm.contract_year_rescored(
+            held,
+            contract,
+            changes.periods or None,
+            actuals=actuals and (not changes.lines or bool(changes.lines - deductions)),
+            events=actuals and (not changes.lines or bool(changes.lines & deductions)),
+        )
 
     def refresh(self) -> None:
         self._stale = False
