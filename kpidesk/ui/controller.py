@@ -122,7 +122,9 @@ class ContractEdits:
         """The contract's amendments: old → new, why, who, when, and the months each governed."""
         contract = self.editor.contract
         if contract is not None:
-            ContractHistoryDialog(contract, self.firm.amendments(contract.id), self.window).exec()
+            dialog = ContractHistoryDialog(contract, self.firm.amendments(contract.id), self.window)
+            dialog.exec()
+            dialog.deleteLater()
 
     def edit_rule(self, line) -> None:
         # The editor starts from the line's own targets: the rule it returns carries them.
@@ -137,8 +139,11 @@ class ContractEdits:
                 None,
             ),
         )
-        if editor.exec() == QDialog.DialogCode.Accepted and editor.rule() != line.rule:
-            self.edit_line(line.id, "rule", editor.rule())
+        accepted = editor.exec() == QDialog.DialogCode.Accepted
+        rule = editor.rule()
+        editor.deleteLater()  # a child of the window: it would stay, hidden, until the window goes
+        if accepted and rule != line.rule:
+            self.edit_line(line.id, "rule", rule)
 
     def add_line(self) -> None:
         from kpidesk.i18n import language
