@@ -5,6 +5,7 @@ workbook survives being passed between a Chinese and an English desk."""
 
 from __future__ import annotations
 
+from kpidesk.core.problems import Problem, term
 from kpidesk.i18n import N_ as _  # marked for the catalogue, translated when a sheet is written
 from kpidesk.i18n import NP_, gettext, pgettext
 
@@ -101,6 +102,12 @@ def sheet_title(key: str, lang: str) -> str:
 
 def column_title(key: str, lang: str) -> str:
     return _title(COLUMNS[key], lang)
+
+
+def column_term(key: str) -> Problem:
+    """A column's title as a word inside a message, in the language it is shown in."""
+    title = COLUMNS[key]
+    return term(title[1], title[0]) if isinstance(title, tuple) else term(title)
 
 
 def _title(message: str | tuple[str, str], lang: str) -> str:

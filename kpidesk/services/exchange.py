@@ -12,6 +12,8 @@ from pathlib import Path
 
 from kpidesk.core.lifecycle import LIFECYCLE
 from kpidesk.core.periods import Period
+from kpidesk.core.problems import joined
+from kpidesk.exchange.columns import column_term
 from kpidesk.exchange.reader import ENGINES, Sheet, read_workbook, sheet_problem
 from kpidesk.exchange.writer import write_export, write_template
 from kpidesk.i18n import N_, _
@@ -191,13 +193,36 @@ class ExchangeService:
             importer.finish_contracts()  # imported contracts take their status
             session.flush()
             importer.load_lines()  # with the contracts and lines just added
+        read_any = any(sheet.kind in structure for sheet in sheets)
+        needed = joined([column_term(k) for k in REQUIRED_FOR_ACTUALS])
         for sheet in sheets:
-            if sheet.kind in (None, "actuals") and all(
-                k in sheet.columns for k in REQUIRED_FOR_ACTUALS
-            ):
+            missing = [k for k in REQUIRED_FOR_ACTUALS if k not in sheet.columns]
+            if sheet.kind in (None, "actuals") and not missing:
                 importer.actuals(sheet)
+                read_any = True
+            elif sheet.kind == "actuals":  # named as actuals, but no row of it can be placed
+                importer.problem(
+                    sheet,
+                    None,
+                    None,
+                    N_("the sheet lacks the column {columns}: none of its rows can be read"),
+                    columns=joined([column_term(k) for k in missing]),
+                )
+                read_any = True
             elif sheet.kind == "deduction_events":
                 importer.events(sheet)
+                read_any = True
+        if not read_any and sheets:  # never "no problems" for a workbook nothing was read from
+            importer.problem(
+                sheets[0],
+                None,
+                None,
+                N_(
+                    "no sheet of this workbook is one kpidesk imports: a sheet of actuals needs "
+                    "the columns {columns}"
+                ),
+                columns=needed,
+            )
         importer.finish()
         if importer.problems:
             raise ImportRejected(importer.problems)  # rolls the transaction back
