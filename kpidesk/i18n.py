@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import locale
 import os
-from functools import lru_cache
+from functools import cache
 
 import polib
 
@@ -23,7 +23,7 @@ def catalogue_path(lang: str):
     return asset("locale", lang, "LC_MESSAGES", f"{DOMAIN}.po")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _catalogue(lang: str) -> dict[tuple[str | None, str], polib.POEntry]:
     """(msgctxt, msgid) → the translated entry; the source language (English) has none."""
     path = catalogue_path(lang)

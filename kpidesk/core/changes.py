@@ -4,7 +4,8 @@ and the operation's result carrying the operation that undoes it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Generic, Iterator, TypeVar
+from typing import Any, Generic, TypeVar
+from collections.abc import Callable, Iterator
 
 T = TypeVar("T")
 
@@ -21,7 +22,7 @@ class Changes:
     periods: frozenset[str] = field(default_factory=frozenset)
     structural: bool = False  # lines added or removed, or the status changed: rows move
 
-    def __or__(self, other: "Changes") -> "Changes":
+    def __or__(self, other: Changes) -> Changes:
         return Changes(
             self.organisation or other.organisation,
             self.value_tree or other.value_tree,
@@ -45,7 +46,7 @@ class OpResult(Generic[T]):
 
     value: T
     changes: Changes
-    undo: Callable[[], "OpResult[Any]"]
+    undo: Callable[[], OpResult[Any]]
 
     def __iter__(self) -> Iterator[object]:
         """Unpacks as ``(value, changes)``, the pair services have always returned."""

@@ -23,7 +23,7 @@ class Period:
     index: int  # month 1–12, quarter 1–4, half 1–2, year 1
 
     @classmethod
-    def parse(cls, code: str) -> "Period":
+    def parse(cls, code: str) -> Period:
         match = _CODE.match(code.strip().upper())
         if not match:
             raise InputError(
@@ -65,7 +65,7 @@ class Period:
         last = self.months[1]
         return date(self.year, last, calendar.monthrange(self.year, last)[1])
 
-    def contains(self, other: "Period") -> bool:
+    def contains(self, other: Period) -> bool:
         lo, hi = self.months
         olo, ohi = other.months
         return self.year == other.year and lo <= olo and ohi <= hi

@@ -3,7 +3,8 @@ Each kind's wording lives with the kind (``core.rule_kinds``); these give it the
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from kpidesk.i18n import gettext
 

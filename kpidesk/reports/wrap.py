@@ -5,7 +5,7 @@ brackets never end one. Latin words and numbers stay whole."""
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 CLOSING = set("，。、；：！？）》」』】〕〉…,.;:!?)]}%％")
 OPENING = set("（《「『【〔〈([{")

@@ -72,7 +72,7 @@ class PeriodScore:
         return not self.missing
 
     @property
-    def point(self) -> "TrendPoint":
+    def point(self) -> TrendPoint:
         """This period as a point of the month-by-month trend."""
         return TrendPoint(
             self.period,

@@ -109,7 +109,7 @@ class DesignSheets:
                         sheet, row, "parent_node", N_("the parent node is not in the sheet")
                     )
                 break
-            for row, tree, node, parent, operator, baseline, cells in ready:
+            for _row, tree, node, parent, operator, baseline, cells in ready:
                 made[node] = self.firm_repo.add_tree_node(
                     str(node),
                     text(sheet.get(cells, "label")),

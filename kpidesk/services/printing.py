@@ -7,7 +7,7 @@ import os
 import re
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from kpidesk.core.lifecycle import LIFECYCLE
 from kpidesk.core.periods import Period

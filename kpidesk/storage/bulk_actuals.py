@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from sqlalchemy import Integer, String, Text, bindparam, cast, insert, literal, select, update

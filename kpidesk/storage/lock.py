@@ -38,7 +38,7 @@ class DocumentLock:
     path: Path
 
     @classmethod
-    def acquire(cls, document: Path) -> "DocumentLock":
+    def acquire(cls, document: Path) -> DocumentLock:
         path = lock_path(document)
         me = {
             "host": socket.gethostname(),
@@ -63,7 +63,7 @@ class DocumentLock:
                     value2=holder.get("host", "?"),
                     value3=holder.get("since", "?"),
                     name4=path.name,
-                )
+                ) from None  # the lock file's existence is the message, not an error of ours
             except PermissionError as exc:
                 raise ReadOnlyLocation(
                     N_(

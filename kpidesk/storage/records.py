@@ -72,7 +72,7 @@ class UnitRecord(Base):
         String(32), default="department"
     )  # company/division/department…
     sort: Mapped[int] = mapped_column(Integer, default=0)
-    positions: Mapped[list["PositionRecord"]] = relationship(
+    positions: Mapped[list[PositionRecord]] = relationship(
         back_populates="unit", order_by="PositionRecord.sort"
     )
 
@@ -147,7 +147,7 @@ class YearRecord(Base):
     __tablename__ = "assessment_years"
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(Integer, unique=True)
-    periods: Mapped[list["PeriodRecord"]] = relationship(order_by="PeriodRecord.id")
+    periods: Mapped[list[PeriodRecord]] = relationship(order_by="PeriodRecord.id")
 
 
 class PeriodRecord(Base):
@@ -176,7 +176,7 @@ class ContractRecord(Base):
     signed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     content_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    lines: Mapped[list["ContractLineRecord"]] = relationship(
+    lines: Mapped[list[ContractLineRecord]] = relationship(
         back_populates="contract", order_by="ContractLineRecord.sort", cascade="all, delete-orphan"
     )
     position: Mapped[PositionRecord] = relationship()

@@ -6,7 +6,8 @@ once filled a handler's optional path with ``False`` and File › Import opened 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence

@@ -5,7 +5,7 @@ the stack), so the stack's first ``redo`` is skipped."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoCommand, QUndoStack

@@ -4,7 +4,7 @@ run by ``Operations``, whose ``changed`` signal each panel listens to."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import (
     QByteArray,

@@ -5,7 +5,8 @@ the changes name."""
 
 from __future__ import annotations
 
-from typing import Callable, TypeVar, cast
+from typing import TypeVar, cast
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack

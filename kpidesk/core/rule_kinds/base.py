@@ -6,7 +6,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Literal, overload
+from typing import Any, Literal, overload
+from collections.abc import Callable
 
 from kpidesk.core.errors import RuleError
 from kpidesk.core.problems import Problem, joined, term

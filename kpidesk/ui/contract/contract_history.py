@@ -66,8 +66,8 @@ def history_rows(contract: Contract, amendments: dict[int, list[Amendment]]) -> 
             of_field = [a for a in made if a.field == field]
             governed = months_governed(of_field, contract.year)
             for i, amendment in enumerate(of_field):
-                shown = lambda v: (
-                    describe_rule(v, line.weight)
+                shown = lambda v, weight=line.weight: (
+                    describe_rule(v, weight)
                     if isinstance(v, dict)
                     else "—"
                     if v is None

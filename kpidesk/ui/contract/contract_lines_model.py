@@ -6,7 +6,7 @@ command (or, on a signed contract, an amendment). The model itself never writes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -60,7 +60,7 @@ def _num(value) -> str:
 class _Group:
     code: str
     name: str
-    lines: list["_Line"] = field(default_factory=list)
+    lines: list[_Line] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -282,11 +282,13 @@ class ContractLinesModel(QAbstractItemModel):
                 return QApplication.style().standardIcon(icon)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return "\n".join(f.message(language()) for f in findings)
-        if name == "weight" and findings and role == Qt.ItemDataRole.ForegroundRole:
-            if any(
-                f.code in ("weight_range", "weight_step", "deduction_weighted") for f in findings
-            ):
-                return QBrush(QColor("#b34700"))
+        if (
+            name == "weight"
+            and findings
+            and role == Qt.ItemDataRole.ForegroundRole
+            and any(f.code in ("weight_range", "weight_step", "deduction_weighted") for f in findings)
+        ):
+            return QBrush(QColor("#b34700"))
         if role == Qt.ItemDataRole.TextAlignmentRole and name in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.EditRole:

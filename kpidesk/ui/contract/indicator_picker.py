@@ -134,12 +134,15 @@ class IndicatorPicker(QDialog):
         )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.filter and event.type() == QEvent.Type.KeyPress:
-            if event.key() in _MOVES:
-                self.view.setFocus()
-                QTreeView.keyPressEvent(self.view, event)
-                self.filter.setFocus()
-                return True
+        if (
+            watched is self.filter
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in _MOVES
+        ):
+            self.view.setFocus()
+            QTreeView.keyPressEvent(self.view, event)
+            self.filter.setFocus()
+            return True
         return super().eventFilter(watched, event)
 
     def current_code(self) -> str | None:

@@ -5,7 +5,7 @@ page what is printed."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import pypdfium2
 from PySide6.QtCore import QRectF, Qt

@@ -5,7 +5,7 @@ position make it their owner."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -54,8 +54,8 @@ def decode_items(mime: QMimeData) -> list[tuple[str, int]]:
 class _Node:
     kind: str  # "unit" or "position"
     item: Unit | Position | None
-    parent: "_Node | None" = None
-    children: list["_Node"] = field(default_factory=list)
+    parent: _Node | None = None
+    children: list[_Node] = field(default_factory=list)
 
     def row(self) -> int:
         return self.parent.children.index(self) if self.parent else 0

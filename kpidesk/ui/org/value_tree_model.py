@@ -4,7 +4,7 @@ organisation tree to give them an owner."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
 

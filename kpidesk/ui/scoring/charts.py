@@ -307,7 +307,7 @@ class PointsChart(_Chart):
         painter.setPen(QPen(PALE, 1, Qt.PenStyle.DashLine))
         painter.drawLine(area.topLeft(), area.topRight())
         step = area.width() / len(self.rows)
-        for i, (name, weight, points, state) in enumerate(self.rows):
+        for i, (_name, weight, points, state) in enumerate(self.rows):
             x = area.left() + i * step
             h = weight / top * area.height()
             bar = QRectF(x + step * 0.15, area.bottom() - h, step * 0.7, h)

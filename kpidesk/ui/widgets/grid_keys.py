@@ -17,7 +17,7 @@ A spreadsheet user types a column of actuals and never touches the mouse, so a g
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
@@ -182,7 +182,7 @@ class GridKeys:
         columns = self._columns()
         if action in (Action.MoveDown, Action.MoveUp):
             on_line = row >= 0 and rows[row] == current.siblingAtColumn(0)
-            if action == Action.MoveDown:
+            if action == Action.MoveDown:  # noqa: SIM108 (each branch says why)
                 target = row + 1  # from a category row: its first line
             else:
                 target = row - 1 if on_line else row
