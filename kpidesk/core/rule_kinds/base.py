@@ -4,10 +4,9 @@ the kinds share (reading a number field, the base score S, the stated direction)
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, overload
-from collections.abc import Callable
 
 from kpidesk.core.errors import RuleError
 from kpidesk.core.problems import Problem, joined, term
