@@ -4,24 +4,12 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from kpidesk.ui.operations import UNDO
 
-from .contract_cells import line_cell
+from .contract_cells import line_cell, type_and_enter
 
 pytestmark = pytest.mark.gui
-
-
-def type_and_enter(qtbot, view, index, text: str) -> None:
-    view.window().activateWindow()
-    view.setCurrentIndex(index)
-    view.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is view)
-    for char in text:
-        qtbot.keyClick(QApplication.focusWidget(), char)
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
 
 
 class Watch:

@@ -7,38 +7,19 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from kpidesk.ui.contract.contract_lines_model import FIELDS
+from .contract_cells import focus_cell, line_cell
 
 pytestmark = pytest.mark.gui
-
-
-
-def _cell(window, name: str, field: str):
-    model = window.editor.model
-    for group in range(model.rowCount()):
-        parent = model.index(group, 0)
-        for row in range(model.rowCount(parent)):
-            if model.index(row, 0, parent).data() == name:
-                return model.index(row, FIELDS.index(field), parent)
-    raise AssertionError(f"no line {name}")
 
 
 def _line(window, name: str):
     return next(l for l in window.editor.contract.lines if l.indicator == name)
 
 
-def _focus(qtbot, window, index):
-    view = window.editor.view
-    view.setFocus()
-    view.setCurrentIndex(index)
-    qtbot.waitUntil(view.hasFocus)
-    return view
-
-
 def test_leaving_an_untouched_editor_on_an_empty_target_changes_nothing(qtbot, draft):
     window = draft
     steps = window.undo_stack.count()
-    view = _focus(qtbot, window, _cell(window, "服务规范", "minimum"))
+    view = focus_cell(qtbot, window, line_cell(window.editor.model, "服务规范", "minimum"))
     qtbot.keyClick(view, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: view.state() == view.State.EditingState)
     assert view.focusWidget().text() == ""
@@ -50,14 +31,14 @@ def test_leaving_an_untouched_editor_on_an_empty_target_changes_nothing(qtbot, d
 
 def test_a_number_typed_as_people_type_it_is_kept_and_a_word_is_refused(qtbot, draft):
     window = draft
-    view = _focus(qtbot, window, _cell(window, "营业收入", "challenge"))
+    view = focus_cell(qtbot, window, line_cell(window.editor.model, "营业收入", "challenge"))
     for key in "300":  # each key to whatever has focus, as a keyboard sends it
         qtbot.keyClick(QApplication.focusWidget(), key)
     qtbot.keyClick(view.focusWidget(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: view.state() != view.State.EditingState)
     assert _line(window, "营业收入").challenge == 300
     steps = window.undo_stack.count()
-    view = _focus(qtbot, window, _cell(window, "营业收入", "challenge"))
+    view = focus_cell(qtbot, window, line_cell(window.editor.model, "营业收入", "challenge"))
     qtbot.keyClick(view, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: view.state() == view.State.EditingState)
     editor = view.focusWidget()
@@ -73,14 +54,14 @@ def test_a_number_typed_as_people_type_it_is_kept_and_a_word_is_refused(qtbot, d
 
 def test_a_large_target_shows_and_edits_as_typed_not_in_exponent_form(qtbot, draft):
     window = draft
-    view = _focus(qtbot, window, _cell(window, "营业收入", "challenge"))
+    view = focus_cell(qtbot, window, line_cell(window.editor.model, "营业收入", "challenge"))
     for key in "12345678":
         qtbot.keyClick(QApplication.focusWidget(), key)
     qtbot.keyClick(view.focusWidget(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: view.state() != view.State.EditingState)
-    cell = _cell(window, "营业收入", "challenge")
+    cell = line_cell(window.editor.model, "营业收入", "challenge")
     assert cell.data() == "12345678"  # not 1.23457e+07
-    view = _focus(qtbot, window, cell)
+    view = focus_cell(qtbot, window, cell)
     qtbot.keyClick(view, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: view.state() == view.State.EditingState)
     assert view.focusWidget().text() == "12345678"

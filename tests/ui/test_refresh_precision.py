@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 from kpidesk.storage.statements import counting_statements
 from kpidesk.ui.org.org_tree_model import KIND_ROLE
 
-from .contract_cells import line_cell
+from .contract_cells import line_cell, type_and_enter
 
 pytestmark = pytest.mark.gui
 
@@ -49,16 +49,6 @@ class Watch:
     def refreshes(self) -> int:
         """Whole refreshes: a reset, or a refresh in place (which says its headers changed)."""
         return self.resets + self.headers
-
-
-def type_and_enter(qtbot, view, index, text: str) -> None:
-    view.window().activateWindow()
-    view.setCurrentIndex(index)
-    view.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is view)
-    for char in text:
-        qtbot.keyClick(QApplication.focusWidget(), char)
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
 
 
 def find(model, name: str, kind: str | None = None) -> QModelIndex:

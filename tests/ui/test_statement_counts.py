@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from kpidesk.storage.statements import counting_statements
 
-from .contract_cells import line_cell
+from .contract_cells import line_cell, type_and_enter
 
 pytestmark = pytest.mark.gui
 
@@ -23,16 +23,6 @@ pytestmark = pytest.mark.gui
 # deduction events and the contract are as they were.
 WEIGHT_EDIT_BOUND = 8
 ACTUAL_ENTRY_BOUND = 7
-
-
-def type_and_enter(qtbot, view, index, text: str) -> None:
-    view.window().activateWindow()
-    view.setCurrentIndex(index)
-    view.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is view)
-    for char in text:
-        qtbot.keyClick(QApplication.focusWidget(), char)
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
 
 
 def test_a_weight_edit_costs_a_handful_of_statements(draft, qtbot):

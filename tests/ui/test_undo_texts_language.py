@@ -7,27 +7,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from kpidesk.ui.contract.contract_lines_model import FIELDS
+from .contract_cells import focus_cell, line_cell
 
 pytestmark = pytest.mark.gui
-
-
-def _cell(window, name: str, field: str):
-    model = window.editor.model
-    for group in range(model.rowCount()):
-        parent = model.index(group, 0)
-        for row in range(model.rowCount(parent)):
-            if model.index(row, 0, parent).data() == name:
-                return model.index(row, FIELDS.index(field), parent)
-    raise AssertionError(f"no line {name}")
-
-
-def _focus(qtbot, window, index):
-    view = window.editor.view
-    view.setFocus()
-    view.setCurrentIndex(index)
-    qtbot.waitUntil(view.hasFocus)
-    return view
 
 
 def _choose_language(window, lang: str) -> None:
@@ -37,7 +19,7 @@ def _choose_language(window, lang: str) -> None:
 def test_an_undo_entry_pushed_in_chinese_reads_in_english_after_the_switch(qtbot, draft):
     window = draft
     _choose_language(window, "zh_CN")
-    view = _focus(qtbot, window, _cell(window, "营业收入", "weight"))
+    view = focus_cell(qtbot, window, line_cell(window.editor.model, "营业收入", "weight"))
     for key in "17":
         qtbot.keyClick(QApplication.focusWidget(), key)
     qtbot.keyClick(view.focusWidget(), Qt.Key.Key_Return)
@@ -57,7 +39,7 @@ def test_clearing_a_weight_says_the_weight_cannot_be_empty(qtbot, draft):
     window = draft
     _choose_language(window, "zh_CN")
     steps = window.undo_stack.count()
-    view = _focus(qtbot, window, _cell(window, "营业收入", "weight"))
+    view = focus_cell(qtbot, window, line_cell(window.editor.model, "营业收入", "weight"))
     qtbot.keyClick(view, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: view.state() == view.State.EditingState)
     editor = view.focusWidget()

@@ -3,10 +3,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from collections.abc import Mapping
-
+from typing import Any
 
 from kpidesk.core.errors import RuleError
 from kpidesk.i18n import N_
