@@ -98,7 +98,9 @@ def test_the_command_line_speaks_only_through_the_catalogue(pseudo, demo_path, c
     assert OPEN in refused and unwrapped(refused.replace("kpidesk:", "")) == []
 
 
-def test_a_printed_contract_speaks_only_through_the_catalogue(pseudo, demo_path, tmp_path):
+def _printed_for_the_gm(demo_path, out, print_it, data=()) -> tuple[str, tuple[str, ...]]:
+    """What ``print_it(printer, contract_id, out)`` printed for the marketing GM, as pdftotext
+    reads it, and the firm's own words that may stand in it unwrapped."""
     if not shutil.which("pdftotext"):
         pytest.fail("poppler-utils is not installed; packaging/dev.sh test installs it")
     from kpidesk.services import open_document
@@ -107,12 +109,20 @@ def test_a_printed_contract_speaks_only_through_the_catalogue(pseudo, demo_path,
     with open_document(demo_path) as document:
         printer = PrintService(document)
         contract = next(c for c in printer.firm.contracts() if c.position == "营销部门总经理")
-        out = tmp_path / "gm.pdf"
-        printer.contract(contract.id, out, "zh_CN")
-        data = category_names(document)
+        print_it(printer, contract.id, out)
+        data = category_names(document) + tuple(data)
     text = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", str(out), "-"], check=True, capture_output=True, text=True
     ).stdout
+    return text, data
+
+
+def test_a_printed_contract_speaks_only_through_the_catalogue(pseudo, demo_path, tmp_path):
+    text, data = _printed_for_the_gm(
+        demo_path,
+        tmp_path / "gm.pdf",
+        lambda printer, contract_id, out: printer.contract(contract_id, out, "zh_CN"),
+    )
     assert OPEN in text
     assert not (found := unwrapped(text, data)), found
 
@@ -328,20 +338,14 @@ def test_the_rule_amendment_and_signing_dialogs_speak_only_through_the_catalogue
 
 
 def test_a_printed_score_sheet_speaks_only_through_the_catalogue(pseudo, demo_path, tmp_path):
-    if not shutil.which("pdftotext"):
-        pytest.fail("poppler-utils is not installed; packaging/dev.sh test installs it")
-    from kpidesk.services import open_document
-    from kpidesk.services.printing import PrintService
-
-    with open_document(demo_path) as document:
-        printer = PrintService(document)
-        contract = next(c for c in printer.firm.contracts() if c.position == "营销部门总经理")
-        out = tmp_path / "sheet.pdf"
-        printer.print_score_sheet(contract.id, "2003-03", out, "zh_CN")
+    text, data = _printed_for_the_gm(
+        demo_path,
+        tmp_path / "sheet.pdf",
+        lambda printer, contract_id, out: printer.print_score_sheet(
+            contract_id, "2003-03", out, "zh_CN"
+        ),
         # the demo's deduction event carries a note a user typed: data, not ours to translate
-        data = category_names(document) + ("样例事件(sample)",)
-    text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(out), "-"], check=True, capture_output=True, text=True
-    ).stdout
+        data=("样例事件(sample)",),
+    )
     assert OPEN in text
     assert not (found := unwrapped(text, data)), found
