@@ -24,21 +24,19 @@ from PySide6.QtWidgets import (
 from kpidesk.i18n import _
 
 
+def _page_image(page, scale: float) -> QImage:
+    """One PDF page as an image at ``scale`` (1 = 72 dpi)."""
+    bitmap = page.render(scale=scale, rev_byteorder=True)  # RGB, top row first
+    image = QImage(
+        bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGB888
+    )
+    return image.copy()  # own the pixels before PDFium frees them
+
+
 def render_pages(pdf: bytes, scale: float = 1.4) -> list[QImage]:
     document = pypdfium2.PdfDocument(pdf)
     try:
-        images = []
-        for page in document:
-            bitmap = page.render(scale=scale, rev_byteorder=True)  # RGB, top row first
-            image = QImage(
-                bitmap.buffer,
-                bitmap.width,
-                bitmap.height,
-                bitmap.stride,
-                QImage.Format.Format_RGB888,
-            )
-            images.append(image.copy())  # own the pixels before PDFium frees them
-        return images
+        return [_page_image(page, scale) for page in document]
     finally:
         document.close()
 
@@ -74,14 +72,7 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> int:
         for number, page in enumerate(document):
             if number:
                 printer.newPage()
-            bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
-            image = QImage(
-                bitmap.buffer,
-                bitmap.width,
-                bitmap.height,
-                bitmap.stride,
-                QImage.Format.Format_RGB888,
-            )
+            image = _page_image(page, dpi / 72)
             # Fit the page to the sheet, keeping its proportions (A4 on A4 fills it).
             scale = min(sheet.width() / image.width(), sheet.height() / image.height())
             width, height = image.width() * scale, image.height() * scale
