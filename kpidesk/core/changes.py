@@ -21,6 +21,8 @@ class Changes:
     lines: frozenset[int] = field(default_factory=frozenset)
     periods: frozenset[str] = field(default_factory=frozenset)
     structural: bool = False  # lines added or removed, or the status changed: rows move
+    dictionary: bool = False  # KPI dictionary entries (names shown in contracts and trees too)
+    settings: bool = False  # the firm's name, year or policy
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -31,6 +33,8 @@ class Changes:
             self.lines | other.lines,
             self.periods | other.periods,
             self.structural or other.structural,
+            self.dictionary or other.dictionary,
+            self.settings or other.settings,
         )
 
     @property

@@ -13,13 +13,20 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from .records import (
     ActualRecord,
     AmendmentRecord,
+    AssignmentRecord,
     Base,
+    CategoryRecord,
     ContractLineRecord,
     ContractRecord,
+    EmployeeRecord,
     ImportRecord,
     IndicatorRecord,
+    PositionRecord,
     RatingRecord,
     SettingRecord,
+    TreeNodeRecord,
+    UnitRecord,
+    ValueTreeRecord,
 )
 from .review_records import GradeRecord
 from .line_rows import dependents, described
@@ -42,6 +49,51 @@ AUDITED: dict[type, tuple[str, ...]] = {
     ),
     SettingRecord: ("value",),
     ImportRecord: ("file", "sha256", "inserted", "updated"),
+    # The firm's set-up (issue 11): the organisation, its people, the KPI dictionary and the
+    # value trees are the firm's own records too; every change to them is someone's.
+    UnitRecord: ("code", "name", "kind", "parent_id", "sort", "archived"),
+    PositionRecord: (
+        "code",
+        "name",
+        "unit_id",
+        "key_position",
+        "employee_class",
+        "reports_to_id",
+        "sort",
+        "archived",
+    ),
+    EmployeeRecord: ("code", "name", "archived"),
+    AssignmentRecord: ("employee_id", "position_id", "start", "end"),
+    IndicatorRecord: (
+        "code",
+        "name",
+        "name_en",
+        "definition",
+        "doubt_points",
+        "agreed_reading",
+        "formula",
+        "unit",
+        "direction",
+        "category",
+        "quantitative",
+        "data_source",
+        "cycle",
+        "monitoring",
+        "owner_level",
+    ),
+    CategoryRecord: ("code", "name_zh", "name_en", "default_weight", "deduction", "sort"),
+    ValueTreeRecord: ("code", "name", "unit_id", "sort"),
+    TreeNodeRecord: (
+        "tree",
+        "label",
+        "indicator_id",
+        "parent_id",
+        "operator",
+        "owner_unit_id",
+        "owner_position_id",
+        "baseline",
+        "sort",
+    ),
 }
 # A sealed field as a message names it: a word of the user's language, not its column name.
 FIELD_WORDS = {

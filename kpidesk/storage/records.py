@@ -72,6 +72,8 @@ class UnitRecord(Base):
         String(32), default="department"
     )  # company/division/department…
     sort: Mapped[int] = mapped_column(Integer, default=0)
+    # Ended, not deleted: contracts and history still name it; it leaves the working tree.
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
     positions: Mapped[list[PositionRecord]] = relationship(
         back_populates="unit", order_by="PositionRecord.sort"
     )
@@ -87,6 +89,7 @@ class PositionRecord(Base):
     employee_class: Mapped[str] = mapped_column(String(32), default="management")
     reports_to_id: Mapped[int | None] = _fk("positions.id", nullable=True)
     sort: Mapped[int] = mapped_column(Integer, default=0)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
     unit: Mapped[UnitRecord] = relationship(back_populates="positions")
 
 
@@ -96,6 +99,7 @@ class EmployeeRecord(Base):
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     sample: Mapped[bool] = mapped_column(Boolean, default=False)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)  # left the firm
 
 
 class AssignmentRecord(Base):
@@ -118,6 +122,9 @@ class IndicatorRecord(Base):
     name: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200), default="")
     definition: Mapped[str] = mapped_column(Text, default="")  # 内涵
+    # §5 step 2: the points a reader may doubt, and the reading everyone agreed on.
+    doubt_points: Mapped[str] = mapped_column(Text, default="")
+    agreed_reading: Mapped[str] = mapped_column(Text, default="")
     formula: Mapped[str] = mapped_column(Text, default="")
     unit: Mapped[str] = mapped_column(String(32), default="")
     direction: Mapped[str] = mapped_column(String(8), default="higher")
@@ -127,6 +134,18 @@ class IndicatorRecord(Base):
     cycle: Mapped[str] = mapped_column(String(16), default="month")
     monitoring: Mapped[bool] = mapped_column(Boolean, default=False)
     owner_level: Mapped[str] = mapped_column(String(32), default="")
+
+
+class ValueTreeRecord(Base):
+    """One value tree of the firm (seed 000: each division its own view); its nodes carry its
+    code in ``value_tree_nodes.tree``."""
+
+    __tablename__ = "value_trees"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    unit_id: Mapped[int | None] = _fk("units.id", nullable=True)  # the division it serves
+    sort: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class TreeNodeRecord(Base):
