@@ -133,7 +133,16 @@ class MainWindow(QMainWindow):
         self.centre.addTab(diagram_scroll, "")
         self.year_grid = YearGrid(self.contract_edits)
         self.centre.addTab(self.year_grid, "")
-        self.left.currentChanged.connect(self.centre.setCurrentIndex)  # the tab follows the tree
+        # The centre follows the left tab: the organisation shows a contract, the value tree
+        # its diagram; pages added later (``add_page``) name their own centre page, or none.
+        self._centre_for: dict[QWidget, QWidget] = {
+            self.left.widget(0): self.editor,
+            self.left.widget(1): diagram_scroll,
+        }
+        self.left.currentChanged.connect(self._follow_left_tab)
+        # What the features composed into the window (organisation, dictionary, value-tree
+        # editing, firm settings) ask of it when the language changes.
+        self.retranslators: list[Callable[[], None]] = []
         self.splitter = QSplitter()
         self.splitter.addWidget(self.left)
         self.splitter.addWidget(self.centre)
@@ -205,6 +214,20 @@ class MainWindow(QMainWindow):
         self.left.addTab(org_page, "")
         self.left.addTab(value_page, "")
 
+    def add_page(self, page: QWidget, centre: QWidget | None = None) -> None:
+        """A page of the left tabs (its text set by its owner's retranslator); ``centre``, a
+        page of the centre tabs shown with it, is added to them when it is not there yet."""
+        self.left.addTab(page, "")
+        if centre is not None:
+            if self.centre.indexOf(centre) < 0:
+                self.centre.addTab(centre, "")
+            self._centre_for[page] = centre
+
+    def _follow_left_tab(self, index: int) -> None:
+        centre = self._centre_for.get(self.left.widget(index))
+        if centre is not None:
+            self.centre.setCurrentWidget(centre)
+
     def _action(self, handler, shortcut=None, checkable: bool = False) -> QAction:
         """A window command, called with no arguments (see ``WindowActions.action``)."""
         return self.window_actions.action(handler, shortcut, checkable)
@@ -226,6 +249,8 @@ class MainWindow(QMainWindow):
         self.editor.retranslate()
         self.scoring.retranslate()
         self.year_grid.retranslate()
+        for retranslate in self.retranslators:
+            retranslate()
         self._update_title()
 
     def _update_title(self) -> None:
