@@ -57,11 +57,15 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("path")
     export.add_argument("out", type=Path)
     export.add_argument("--lang", choices=("zh", "en"), default="zh")
-    template = sub.add_parser("template", help="a spreadsheet template for data providers")
-    template.add_argument("what", choices=("actuals",))
-    template.add_argument("path")
-    template.add_argument("out", type=Path)
-    template.add_argument("--period", required=True, help="e.g. 2003-07")
+    template = sub.add_parser(
+        "template",
+        help="a spreadsheet template: 'actuals PATH OUT --period P' for data providers, "
+        "'roster OUT' for HR's roster (no document needed)",
+    )
+    template.add_argument("what", choices=("actuals", "roster"))
+    template.add_argument("path", help="the document (actuals); for roster: the file to write")
+    template.add_argument("out", type=Path, nargs="?", help="the file to write (actuals)")
+    template.add_argument("--period", help="e.g. 2003-07 (actuals only, needed)")
     template.add_argument("--lang", choices=("zh", "en"), default="zh")
     importing = sub.add_parser("import", help="import a workbook: all of it, or nothing")
     importing.add_argument("path")
@@ -131,11 +135,27 @@ def _export(args) -> int:
 def _template(args) -> int:
     from kpidesk.services.exchange import ExchangeService
 
+    if args.what == "roster":
+        return _roster_template(args)
+    if args.out is None or not args.period:
+        return _fail(_("the actuals template needs a document, the file to write and --period"))
     with open_document(args.path) as document:
         count = ExchangeService(document).template(
             args.period, args.out, {"zh": "zh_CN", "en": "en"}[args.lang]
         )
     print(_("wrote {path} ({count} lines to fill)").format(path=args.out, count=count))
+    return 0
+
+
+def _roster_template(args) -> int:
+    from kpidesk.services.roster_import import roster_template
+
+    if args.out is not None or args.period:
+        return _fail(
+            _("the roster template needs only the file to write (no document, no --period)")
+        )
+    roster_template(Path(args.path), {"zh": "zh_CN", "en": "en"}[args.lang])
+    print(_("wrote {path}").format(path=args.path))
     return 0
 
 
@@ -160,6 +180,10 @@ def _import(args) -> int:
             return _fail(str(rejected), 1)
     for what, count in report.created.items():
         print(_("created {count} {what}").format(count=count, what=_(what)))
+    if report.roster is not None:
+        from kpidesk.services.roster_import import describe_roster
+
+        print("\n".join(describe_roster(report.roster)))
     print(
         _("actuals: {inserted} new, {updated} changed, {unchanged} unchanged").format(
             inserted=report.actuals_inserted,

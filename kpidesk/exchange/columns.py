@@ -24,6 +24,7 @@ SHEETS = {
     "categories": _("KPI categories"),
     "periods": _("Periods"),
     "settings": _("Settings"),
+    "roster": _("Roster"),  # HR's list of people: one row per person (issue 11)
 }
 COLUMNS: dict[str, str | tuple[str, str]] = {
     "unit_code": _("Unit code"),
@@ -93,6 +94,10 @@ COLUMNS: dict[str, str | tuple[str, str]] = {
     "closed": NP_("period", "Closed"),  # a period closed to actuals, not a contract's status
     "setting": _("Setting"),
     "value": _("Value (JSON)"),
+    # the roster's own columns (with position, employee_code, employee and employee_class)
+    "unit_path": _("Unit path"),
+    "start": _("Start date"),
+    "key_position": _("Key position"),
 }
 
 
@@ -123,6 +128,29 @@ EARLIER_COLUMN_TITLES = {
 }
 
 
+# What HR's own rosters call the roster's columns (read only, never written).
+ROSTER_COLUMN_TITLES = {
+    "工号": "employee_code",
+    "员工编号": "employee_code",
+    "员工号": "employee_code",
+    "人员编号": "employee_code",
+    "Employee number": "employee_code",
+    "Employee no.": "employee_code",
+    "姓名": "employee",
+    "Name": "employee",
+    "部门路径": "unit_path",
+    "组织路径": "unit_path",
+    "所属部门": "unit_path",
+    "岗位名称": "position",
+    "到岗日期": "start",
+    "开始日期": "start",
+    "Start": "start",
+    "是否关键岗位": "key_position",
+    "人员类别": "employee_class",
+}
+EARLIER_SHEET_TITLES["人员花名册"] = "roster"
+
+
 def sheet_key(title: str) -> str | None:
     title = str(title).strip()
     if title in EARLIER_SHEET_TITLES:
@@ -139,6 +167,8 @@ def column_key(title) -> str | None:
     text = str(title).strip().replace("\n", " ")
     if text in EARLIER_COLUMN_TITLES:
         return EARLIER_COLUMN_TITLES[text]
+    if text in ROSTER_COLUMN_TITLES:
+        return ROSTER_COLUMN_TITLES[text]
     for key, english in COLUMNS.items():
         if text in (
             key,

@@ -23,6 +23,7 @@ from kpidesk.storage.exchange_repo import ExchangeRepository
 
 from .firm import FirmService
 from .importer import REQUIRED_FOR_ACTUALS, ImportRejected, ImportReport, Importer, _DryRun
+from .roster_import import import_roster, is_roster
 
 __all__ = ["ExchangeService", "ImportRejected", "ImportReport"]
 
@@ -185,6 +186,9 @@ class ExchangeService:
             "lines",
             "periods",
         )
+        rosters = [sheet for sheet in sheets if is_roster(sheet)]
+        for sheet in rosters:  # first: the people and positions other sheets may name
+            import_roster(importer, sheet)
         for kind in structure:
             for sheet in sheets:
                 if sheet.kind == kind:
@@ -193,10 +197,12 @@ class ExchangeService:
             importer.finish_contracts()  # imported contracts take their status
             session.flush()
             importer.load_lines()  # with the contracts and lines just added
-        read_any = any(sheet.kind in structure for sheet in sheets)
+        read_any = any(sheet.kind in structure for sheet in sheets) or bool(rosters)
         needed = joined([column_term(k) for k in REQUIRED_FOR_ACTUALS])
         for sheet in sheets:
             missing = [k for k in REQUIRED_FOR_ACTUALS if k not in sheet.columns]
+            if any(sheet is roster for roster in rosters):
+                continue
             if sheet.kind in (None, "actuals") and not missing:
                 importer.actuals(sheet)
                 read_any = True

@@ -68,6 +68,7 @@ class ImportReport:
     actuals_inserted: int = 0
     actuals_updated: int = 0
     actuals_unchanged: int = 0
+    roster: dict[str, int] | None = None  # what a roster sheet changes (core.roster counts)
     seconds: dict[str, float] = field(default_factory=dict)  # read, checked, written
 
 

@@ -1,0 +1,589 @@
+"""HR's roster as the organisation: what importing it changes, decided before anything is written.
+
+A roster has one row per person: the unit path (``分公司/营销部门/公众客户部``), the position, the
+employee number, the name, the start date, and optionally whether the position is key and the
+employee class. The rules, one place:
+
+- a person is matched by the employee number, a position by (unit path, position name), a unit by
+  its path from the top of the organisation (archived units and positions are not matched: they
+  left the working tree, a roster naming one again creates a new one);
+- a person who holds another position today moves: the old assignment ends the day before the
+  new start, and the history stays; a start on or before the start of an assignment the person
+  already has is refused with its row (history is not rewritten by a roster);
+- a person who already holds the position keeps the assignment as it is;
+- the same employee number twice is a problem naming both rows (with both names if they differ);
+- people of the firm who are not in the roster are left unchanged (nobody is removed);
+- a blank key-position flag or class leaves an existing position as it is; a new position is key
+  (as one made by hand) and of the management class unless the row says otherwise.
+
+``plan`` takes the rows and the organisation as plain data and returns the ``RosterPlan``: the
+preview words it, the storage executes it, and importing the same roster again plans nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from kpidesk.i18n import N_, NP_, pgettext
+
+from .problems import InputError, Problem, joined, term
+
+# A unit path's separators: the slash of either width, the backslash, and the arrow HR tools use.
+PATH_SEPARATORS = "/／\\＼>＞"
+PATH_SEPARATOR = "/"  # how a path is written back
+
+# The employee classes of §7 (their period shares): the stored code, the English and Chinese words.
+CLASS_CONTEXT = "employee class"
+EMPLOYEE_CLASSES: dict[str, tuple[str, str]] = {
+    "management": NP_("employee class", "Management"),
+    "sales_service": NP_("employee class", "Sales & service"),
+    "research": NP_("employee class", "R&D"),
+}
+CLASS_WORDS_ZH: dict[str, str] = {
+    "管理类": "management",
+    "销售服务类": "sales_service",
+    "研发类": "research",
+}
+# What a kind of unit is called by depth when the roster creates it (§2: 分公司 → 部门 → 科室).
+KIND_BY_DEPTH = ("company", "department", "sub_department")
+DEFAULT_CLASS = "management"
+DEFAULT_KEY = True  # as PositionRecord's default: a position made by hand is key until said not
+
+
+class PathError(InputError):
+    """A unit path that names no unit: empty, or with an empty part."""
+
+
+UnitPath = tuple[str, ...]
+
+
+def parse_unit_path(text: str) -> UnitPath:
+    """``分公司/营销部门/公众客户部`` (or with ／ \\ >) → its parts, each stripped; refused when
+    empty or when a part is empty (``分公司//公众客户部``, a trailing separator)."""
+    unified = text
+    for separator in PATH_SEPARATORS:
+        unified = unified.replace(separator, PATH_SEPARATOR)
+    if not unified.strip():
+        raise PathError(N_("the unit path is empty"))
+    parts = tuple(part.strip() for part in unified.split(PATH_SEPARATOR))
+    if any(not part for part in parts):
+        raise PathError(
+            N_(
+                "the unit path '{path}' has an empty part (two separators in a row, or one at an end)"
+            ),
+            path=text.strip(),
+        )
+    return parts
+
+
+def path_text(path: UnitPath) -> str:
+    return PATH_SEPARATOR.join(path)
+
+
+def class_code(word: str) -> str:
+    """An employee class as a roster writes it (the code, the English or the Chinese word) → its
+    code; refused naming the classes accepted."""
+    text = word.strip()
+    if text in EMPLOYEE_CLASSES:
+        return text
+    if text in CLASS_WORDS_ZH:
+        return CLASS_WORDS_ZH[text]
+    for code, (context, english) in EMPLOYEE_CLASSES.items():
+        if text.casefold() == english.casefold() or text == pgettext(context, english, "zh_CN"):
+            return code
+    raise InputError(
+        N_("unknown employee class '{value}': use one of {allowed}"),
+        value=text,
+        allowed=joined([term(english, context) for context, english in EMPLOYEE_CLASSES.values()]),
+    )
+
+
+def class_word(code: str, lang: str | None = None) -> str:
+    """An employee class in words (the code itself when it is none of §7's)."""
+    if code not in EMPLOYEE_CLASSES:
+        return code
+    return pgettext(*EMPLOYEE_CLASSES[code], lang)
+
+
+# the roster -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RosterRow:
+    """One person of the roster, read and checked cell by cell."""
+
+    row: int  # as Excel numbers it
+    unit_path: UnitPath
+    position: str
+    employee_code: str
+    name: str
+    start: date
+    key_position: bool | None = None  # None: not given
+    employee_class: str | None = None  # a code; None: not given
+
+
+# the organisation as it is ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OrgUnit:
+    id: int
+    parent_id: int | None
+    code: str
+    name: str
+    archived: bool = False
+
+
+@dataclass(frozen=True)
+class OrgPosition:
+    id: int
+    unit_id: int
+    code: str
+    name: str
+    key_position: bool
+    employee_class: str
+    archived: bool = False
+
+
+@dataclass(frozen=True)
+class OrgPerson:
+    id: int
+    code: str
+    name: str
+    archived: bool = False
+
+
+@dataclass(frozen=True)
+class OrgAssignment:
+    id: int
+    employee_id: int
+    position_id: int
+    start: date
+    end: date | None
+
+
+@dataclass(frozen=True)
+class Organisation:
+    units: Sequence[OrgUnit] = ()
+    positions: Sequence[OrgPosition] = ()
+    people: Sequence[OrgPerson] = ()
+    assignments: Sequence[OrgAssignment] = ()
+
+
+# the plan ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class NewUnit:
+    path: UnitPath
+    code: str
+    kind: str
+    parent_id: int | None  # an existing parent; None with a parent path: one created before it
+
+    @property
+    def name(self) -> str:
+        return self.path[-1]
+
+    @property
+    def parent_path(self) -> UnitPath:
+        return self.path[:-1]
+
+
+@dataclass(frozen=True)
+class NewPosition:
+    unit_path: UnitPath
+    name: str
+    code: str
+    key_position: bool
+    employee_class: str
+    unit_id: int | None  # an existing unit; None: one the plan creates (``unit_path``)
+
+
+@dataclass(frozen=True)
+class PositionUpdate:
+    position_id: int
+    key_position: bool | None  # the new value, None: unchanged
+    employee_class: str | None
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class PersonUpdate:
+    person_id: int
+    code: str
+    name: str  # the roster's name (a rename when it differs from the stored one)
+    renamed: bool
+    returns: bool  # archived (left the firm) and back in the roster
+
+
+@dataclass(frozen=True)
+class AssignmentEnd:
+    assignment_id: int
+    end: date
+
+
+@dataclass(frozen=True)
+class AssignmentStart:
+    employee_code: str
+    position_key: tuple[UnitPath, str]  # (unit path, position name)
+    position_id: int | None  # an existing position; None: one the plan creates
+    start: date
+    moves: bool  # the person held another position, whose assignment ends
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A problem of one roster row; ``column`` a column key of the sheet (or None)."""
+
+    row: int
+    column: str | None
+    problem: Problem
+
+
+@dataclass(frozen=True)
+class RosterPlan:
+    units: tuple[NewUnit, ...] = ()
+    positions: tuple[NewPosition, ...] = ()
+    position_updates: tuple[PositionUpdate, ...] = ()
+    people: tuple[NewPerson, ...] = ()
+    person_updates: tuple[PersonUpdate, ...] = ()
+    ends: tuple[AssignmentEnd, ...] = ()
+    starts: tuple[AssignmentStart, ...] = ()
+    not_in_roster: int = 0  # people of the firm the roster does not name: left unchanged
+    problems: tuple[RowProblem, ...] = ()
+
+    @property
+    def moves(self) -> int:
+        return sum(1 for start in self.starts if start.moves)
+
+    @property
+    def renamed(self) -> int:
+        return sum(1 for update in self.person_updates if update.renamed)
+
+    @property
+    def returning(self) -> int:
+        return sum(1 for update in self.person_updates if update.returns)
+
+    @property
+    def changes_nothing(self) -> bool:
+        return not (
+            self.units
+            or self.positions
+            or self.position_updates
+            or self.people
+            or self.person_updates
+            or self.ends
+            or self.starts
+        )
+
+    def counts(self) -> dict[str, int]:
+        """What the plan does, counted (the preview's sentence and the import's report)."""
+        return {
+            "units": len(self.units),
+            "positions": len(self.positions),
+            "positions_updated": len(self.position_updates),
+            "people": len(self.people),
+            "people_renamed": self.renamed,
+            "people_returning": self.returning,
+            "assignments": len(self.starts),
+            "moves": self.moves,
+            "not_in_roster": self.not_in_roster,
+        }
+
+
+def plan(rows: Iterable[RosterRow], organisation: Organisation) -> RosterPlan:
+    """What importing ``rows`` into ``organisation`` changes; every problem is collected (a plan
+    with problems is refused as a whole)."""
+    rows = list(rows)
+    problems = _duplicates(rows)
+    bad_rows = {p.row for p in problems}
+    units = _UnitIndex(organisation.units)
+    new_units: dict[UnitPath, NewUnit] = {}
+    for row in rows:
+        for depth in range(1, len(row.unit_path) + 1):
+            path = row.unit_path[:depth]
+            if units.find(path) is None and path not in new_units:
+                new_units[path] = NewUnit(
+                    path,
+                    units.next_code(),
+                    KIND_BY_DEPTH[min(depth, len(KIND_BY_DEPTH)) - 1],
+                    units.find(path[:-1]) if depth > 1 else None,
+                )
+
+    positions = _PositionIndex(organisation.positions, units)
+    new_positions: dict[tuple[UnitPath, str], NewPosition] = {}
+    updates: dict[int, PositionUpdate] = {}
+    said_by: dict[tuple[UnitPath, str], RosterRow] = {}  # the first row giving flag or class
+    for row in rows:
+        key = (row.unit_path, row.position)
+        first = said_by.get(key)
+        if row.key_position is not None or row.employee_class is not None:
+            if first is None:
+                said_by[key] = row
+            else:
+                for column, mine, theirs in (
+                    ("key_position", row.key_position, first.key_position),
+                    ("employee_class", row.employee_class, first.employee_class),
+                ):
+                    if mine is not None and theirs is not None and mine != theirs:
+                        problems.append(
+                            RowProblem(
+                                row.row,
+                                column,
+                                Problem(
+                                    N_("row {row} says otherwise for the same position {position}"),
+                                    None,
+                                    {"row": first.row, "position": _position_text(key)},
+                                ),
+                            )
+                        )
+                        bad_rows.add(row.row)
+    for row in rows:
+        key = (row.unit_path, row.position)
+        if key in new_positions:
+            continue
+        given = said_by.get(key, row)
+        existing = positions.find(key)
+        if existing is None:
+            new_positions[key] = NewPosition(
+                key[0],
+                key[1],
+                positions.next_code(),
+                DEFAULT_KEY if given.key_position is None else given.key_position,
+                given.employee_class or DEFAULT_CLASS,
+                units.find(key[0]),
+            )
+            continue
+        key_flag = given.key_position
+        if key_flag is not None and key_flag == existing.key_position:
+            key_flag = None
+        employee_class = given.employee_class
+        if employee_class is not None and employee_class == existing.employee_class:
+            employee_class = None
+        if key_flag is not None or employee_class is not None:
+            updates[existing.id] = PositionUpdate(existing.id, key_flag, employee_class)
+
+    people = {person.code: person for person in organisation.people}
+    held: dict[int, list[OrgAssignment]] = {}
+    for assignment in organisation.assignments:
+        held.setdefault(assignment.employee_id, []).append(assignment)
+    new_people: list[NewPerson] = []
+    person_updates: list[PersonUpdate] = []
+    ends: list[AssignmentEnd] = []
+    starts: list[AssignmentStart] = []
+    for row in rows:
+        if row.row in bad_rows:
+            continue
+        key = (row.unit_path, row.position)
+        existing_position = positions.find(key)
+        position_id = existing_position.id if existing_position else None
+        person = people.get(row.employee_code)
+        if person is None:
+            new_people.append(NewPerson(row.employee_code, row.name))
+            starts.append(AssignmentStart(row.employee_code, key, None, row.start, False))
+            continue
+        if person.name != row.name or person.archived:
+            person_updates.append(
+                PersonUpdate(
+                    person.id, person.code, row.name, person.name != row.name, person.archived
+                )
+            )
+        history = held.get(person.id, [])
+        current = [a for a in history if a.end is None or a.end >= row.start]
+        if position_id is not None and any(
+            a.position_id == position_id and a.end is None for a in history
+        ):
+            holding = next(a for a in history if a.position_id == position_id and a.end is None)
+            if row.start < holding.start:
+                problems.append(_before(row, holding, positions))
+            continue  # holds it already: unchanged
+        later = [a for a in history if a.start >= row.start]
+        if later:
+            problems.append(_before(row, max(later, key=lambda a: a.start), positions))
+            continue
+        end = row.start - timedelta(days=1)
+        ends.extend(AssignmentEnd(a.id, end) for a in current)
+        starts.append(AssignmentStart(person.code, key, position_id, row.start, bool(current)))
+
+    named = {row.employee_code for row in rows}
+    return RosterPlan(
+        units=tuple(new_units.values()),
+        positions=tuple(new_positions.values()),
+        position_updates=tuple(updates.values()),
+        people=tuple(new_people),
+        person_updates=tuple(person_updates),
+        ends=tuple(ends),
+        starts=tuple(starts),
+        not_in_roster=sum(1 for p in organisation.people if p.code not in named and not p.archived),
+        problems=tuple(sorted(problems, key=lambda p: p.row)),
+    )
+
+
+def _duplicates(rows: Sequence[RosterRow]) -> list[RowProblem]:
+    return duplicate_numbers([(row.row, row.employee_code, row.name) for row in rows])
+
+
+def duplicate_numbers(people: Sequence[tuple[int, str, str]]) -> list[RowProblem]:
+    """The same employee number twice among (row, employee number, name): one row per person
+    (both names named when they differ)."""
+    first: dict[str, _Named] = {}
+    problems = []
+    for entry in people:
+        row = _Named(*entry)
+        earlier = first.setdefault(row.employee_code, row)
+        if earlier is row:
+            continue
+        if earlier.name != row.name:
+            problem = Problem(
+                N_(
+                    "employee number {code} is also on row {row}, named {other}; here it is "
+                    "named {name}"
+                ),
+                None,
+                {
+                    "code": row.employee_code,
+                    "row": earlier.row,
+                    "other": earlier.name,
+                    "name": row.name,
+                },
+            )
+        else:
+            problem = Problem(
+                N_("{name} ({code}) is also on row {row}: one row per person"),
+                None,
+                {"code": row.employee_code, "row": earlier.row, "name": row.name},
+            )
+        problems.append(RowProblem(row.row, "employee_code", problem))
+    return problems
+
+
+@dataclass(frozen=True)
+class _Named:
+    row: int
+    employee_code: str
+    name: str
+
+
+def _before(row: RosterRow, assignment: OrgAssignment, positions: _PositionIndex) -> RowProblem:
+    return RowProblem(
+        row.row,
+        "start",
+        Problem(
+            N_(
+                "{name} holds {position} from {since}: a roster cannot start an assignment on "
+                "{start}, before that (change the history in the organisation instead)"
+            ),
+            None,
+            {
+                "name": row.name,
+                "position": positions.describe(assignment.position_id),
+                "since": assignment.start.isoformat(),
+                "start": row.start.isoformat(),
+            },
+        ),
+    )
+
+
+def _position_text(key: tuple[UnitPath, str]) -> str:
+    return f"{path_text(key[0])} · {key[1]}"
+
+
+def _next_code(prefix: str, taken: Iterable[str]) -> _Codes:
+    return _Codes(prefix, set(taken))
+
+
+class _Codes:
+    """New codes ``U0001``, ``U0002``… skipping those the firm uses already."""
+
+    def __init__(self, prefix: str, taken: set[str]):
+        self.prefix, self.taken, self.number = prefix, taken, 0
+
+    def __call__(self) -> str:
+        while True:
+            self.number += 1
+            code = f"{self.prefix}{self.number:04d}"
+            if code not in self.taken:
+                self.taken.add(code)
+                return code
+
+
+class _UnitIndex:
+    """The working tree's units by path (archived units are not matched)."""
+
+    def __init__(self, units: Sequence[OrgUnit]):
+        live = {unit.id: unit for unit in units if not unit.archived}
+        self.by_id = live
+        self.by_path: dict[UnitPath, int] = {}
+        self.path_of: dict[int, UnitPath] = {}
+        for unit in live.values():
+            path = self._path(unit, live)
+            if path is not None:
+                self.by_path.setdefault(path, unit.id)  # two siblings of one name: the first
+                self.path_of[unit.id] = path
+        self.next_code = _next_code("U", (unit.code for unit in units))
+
+    @staticmethod
+    def _path(unit: OrgUnit, live: Mapping[int, OrgUnit]) -> UnitPath | None:
+        parts = [unit.name.strip()]
+        seen = {unit.id}
+        parent = unit.parent_id
+        while parent is not None:
+            above = live.get(parent)
+            if above is None or above.id in seen:
+                return None  # under an archived unit: not in the working tree
+            parts.append(above.name.strip())
+            seen.add(above.id)
+            parent = above.parent_id
+        return tuple(reversed(parts))
+
+    def find(self, path: UnitPath) -> int | None:
+        return self.by_path.get(path)
+
+
+class _PositionIndex:
+    def __init__(self, positions: Sequence[OrgPosition], units: _UnitIndex):
+        self.units = units
+        self.by_key: dict[tuple[UnitPath, str], OrgPosition] = {}
+        self.by_id = {position.id: position for position in positions}
+        for position in positions:
+            path = units.path_of.get(position.unit_id)
+            if path is not None and not position.archived:
+                self.by_key.setdefault((path, position.name.strip()), position)
+        self.next_code = _next_code("P", (position.code for position in positions))
+
+    def find(self, key: tuple[UnitPath, str]) -> OrgPosition | None:
+        return self.by_key.get(key)
+
+    def describe(self, position_id: int) -> str:
+        position = self.by_id.get(position_id)
+        if position is None:
+            return str(position_id)
+        path = self.units.path_of.get(position.unit_id)
+        return _position_text((path, position.name)) if path else position.name
+
+
+__all__ = [
+    "EMPLOYEE_CLASSES",
+    "AssignmentEnd",
+    "AssignmentStart",
+    "NewPerson",
+    "NewPosition",
+    "NewUnit",
+    "OrgAssignment",
+    "OrgPerson",
+    "OrgPosition",
+    "OrgUnit",
+    "Organisation",
+    "PathError",
+    "PersonUpdate",
+    "PositionUpdate",
+    "RosterPlan",
+    "RosterRow",
+    "RowProblem",
+    "class_code",
+    "duplicate_numbers",
+    "class_word",
+    "parse_unit_path",
+    "path_text",
+    "plan",
+]

@@ -1,0 +1,196 @@
+"""The organisation as the roster import plans against it, and the plan written.
+
+The write uses ORM objects added in bulk (a flush per level of new units, one for positions and
+people, one for assignments), so the audit hook at flush records every unit, position, person and
+assignment the roster creates or changes, with no audit code of its own. The import itself is
+one ``imports`` row, as an import of actuals is."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kpidesk.core.roster import (
+    OrgAssignment,
+    Organisation,
+    OrgPerson,
+    OrgPosition,
+    OrgUnit,
+    RosterPlan,
+    UnitPath,
+)
+
+from .bulk_actuals import Origin
+from .records import (
+    AssignmentRecord,
+    EmployeeRecord,
+    ImportRecord,
+    PositionRecord,
+    UnitRecord,
+)
+
+
+def organisation(session: Session) -> Organisation:
+    """Units, positions, people and assignments as plain data, four queries."""
+    units = [
+        OrgUnit(*row)
+        for row in session.execute(
+            select(
+                UnitRecord.id,
+                UnitRecord.parent_id,
+                UnitRecord.code,
+                UnitRecord.name,
+                UnitRecord.archived,
+            ).order_by(UnitRecord.sort, UnitRecord.id)
+        )
+    ]
+    positions = [
+        OrgPosition(*row)
+        for row in session.execute(
+            select(
+                PositionRecord.id,
+                PositionRecord.unit_id,
+                PositionRecord.code,
+                PositionRecord.name,
+                PositionRecord.key_position,
+                PositionRecord.employee_class,
+                PositionRecord.archived,
+            ).order_by(PositionRecord.sort, PositionRecord.id)
+        )
+    ]
+    people = [
+        OrgPerson(*row)
+        for row in session.execute(
+            select(
+                EmployeeRecord.id, EmployeeRecord.code, EmployeeRecord.name, EmployeeRecord.archived
+            ).order_by(EmployeeRecord.id)
+        )
+    ]
+    assignments = [
+        OrgAssignment(*row)
+        for row in session.execute(
+            select(
+                AssignmentRecord.id,
+                AssignmentRecord.employee_id,
+                AssignmentRecord.position_id,
+                AssignmentRecord.start,
+                AssignmentRecord.end,
+            ).order_by(AssignmentRecord.id)
+        )
+    ]
+    return Organisation(units, positions, people, assignments)
+
+
+def write_plan(session: Session, plan: RosterPlan, origin: Origin) -> ImportRecord | None:
+    """Carry ``plan`` out in ``session`` (the caller's transaction); returns the import's record,
+    or None when the plan changes nothing (re-importing the same roster leaves no trace)."""
+    if plan.changes_nothing:
+        return None
+    unit_ids = _units(session, plan)
+    new_positions = [
+        PositionRecord(
+            code=position.code,
+            name=position.name,
+            unit_id=position.unit_id
+            if position.unit_id is not None
+            else unit_ids[position.unit_path],
+            key_position=position.key_position,
+            employee_class=position.employee_class,
+        )
+        for position in plan.positions
+    ]
+    new_people = [EmployeeRecord(code=person.code, name=person.name) for person in plan.people]
+    session.add_all(new_positions)
+    session.add_all(new_people)
+    _update_positions(session, plan)
+    _update_people(session, plan)
+    _end_assignments(session, plan)
+    session.flush()  # the new positions' and people's ids
+    position_ids = {
+        (position.unit_path, position.name): record.id
+        for position, record in zip(plan.positions, new_positions)
+    }
+    people_ids = dict(session.execute(select(EmployeeRecord.code, EmployeeRecord.id)).all())
+    session.add_all(
+        AssignmentRecord(
+            employee_id=people_ids[start.employee_code],
+            position_id=start.position_id
+            if start.position_id is not None
+            else position_ids[start.position_key],
+            start=start.start,
+        )
+        for start in plan.starts
+    )
+    counts = plan.counts()
+    record = ImportRecord(
+        at=datetime.now().replace(microsecond=0),
+        who=origin.actor,
+        file=origin.file,
+        sha256=origin.sha256,
+        inserted=counts["units"] + counts["positions"] + counts["people"] + counts["assignments"],
+        updated=len(plan.position_updates) + len(plan.person_updates) + len(plan.ends),
+    )
+    session.add(record)
+    session.flush()
+    return record
+
+
+def _units(session: Session, plan: RosterPlan) -> dict[UnitPath, int]:
+    """New units level by level (a unit's parent may be new too): their ids by path."""
+    ids: dict[UnitPath, int] = {}
+    by_depth: dict[int, list] = {}
+    for unit in plan.units:
+        by_depth.setdefault(len(unit.path), []).append(unit)
+    for depth in sorted(by_depth):
+        records = [
+            UnitRecord(
+                code=unit.code,
+                name=unit.name,
+                kind=unit.kind,
+                parent_id=unit.parent_id
+                if unit.parent_id is not None or depth == 1
+                else ids[unit.parent_path],
+            )
+            for unit in by_depth[depth]
+        ]
+        session.add_all(records)
+        session.flush()
+        ids.update((unit.path, record.id) for unit, record in zip(by_depth[depth], records))
+    return ids
+
+
+def _records(session: Session, record, ids: list[int]) -> dict[int, object]:
+    if not ids:
+        return {}
+    found = {}
+    for start in range(0, len(ids), 500):  # within every engine's limit of bound parameters
+        chunk = ids[start : start + 500]
+        found.update((r.id, r) for r in session.scalars(select(record).where(record.id.in_(chunk))))
+    return found
+
+
+def _update_positions(session: Session, plan: RosterPlan) -> None:
+    records = _records(session, PositionRecord, [u.position_id for u in plan.position_updates])
+    for update in plan.position_updates:
+        position = records[update.position_id]
+        if update.key_position is not None:
+            position.key_position = update.key_position
+        if update.employee_class is not None:
+            position.employee_class = update.employee_class
+
+
+def _update_people(session: Session, plan: RosterPlan) -> None:
+    records = _records(session, EmployeeRecord, [u.person_id for u in plan.person_updates])
+    for update in plan.person_updates:
+        person = records[update.person_id]
+        person.name = update.name
+        if update.returns:
+            person.archived = False
+
+
+def _end_assignments(session: Session, plan: RosterPlan) -> None:
+    records = _records(session, AssignmentRecord, [e.assignment_id for e in plan.ends])
+    for end in plan.ends:
+        records[end.assignment_id].end = end.end
