@@ -470,8 +470,8 @@ def _before(row: RosterRow, assignment: OrgAssignment, positions: _PositionIndex
         "start",
         Problem(
             N_(
-                "{name} holds {position} from {since}: a roster cannot start an assignment on "
-                "{start}, before that (change the history in the organisation instead)"
+                "{name} holds {position} from {since}: a roster can start an assignment only "
+                "after that, not on {start} (change the history in the organisation instead)"
             ),
             None,
             {

@@ -216,6 +216,12 @@ class FileActions:
             inserted=report.actuals_inserted,
             updated=report.actuals_updated,
         )
+        if report.roster is not None:  # the roster's first sentence: what it created or moved
+            from kpidesk.services.roster_import import describe_roster
+
+            said = _("Imported {name}: {what}").format(
+                name=Path(dialog.path).name, what=describe_roster(report.roster)[0]
+            )
         if undoable:  # the user learns Ctrl+Z stopped at the import, not by pressing it
             # TRANSLATORS: two sentences in a row (Chinese puts no space after 。)
             said = _("{imported} {not_undoable}").format(

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from kpidesk.i18n import _, ngettext
 from kpidesk.services.exchange import ExchangeService, ImportRejected
+from kpidesk.services.roster_import import describe_roster
 
 from kpidesk.ui.background import Background
 
@@ -58,6 +59,15 @@ class ImportDialog(QDialog):
         self.preview()
 
     def _describe(self, report) -> str:
+        if report.roster is not None and not report.created and not (
+            report.actuals_inserted or report.actuals_updated or report.actuals_unchanged
+        ):  # a roster alone: what it does to the organisation, nothing about actuals
+            return "\n".join(describe_roster(report.roster))
+        if report.roster is not None:
+            return "\n".join([*describe_roster(report.roster), self._describe_rest(report)])
+        return self._describe_rest(report)
+
+    def _describe_rest(self, report) -> str:
         created = ", ".join(f"{_(what)} {count}" for what, count in report.created.items())
         text = _("Actuals: {inserted} new, {updated} changed, {unchanged} unchanged.").format(
             inserted=report.actuals_inserted,
