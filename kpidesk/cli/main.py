@@ -184,6 +184,10 @@ def _import(args) -> int:
         from kpidesk.services.roster_import import describe_roster
 
         print("\n".join(describe_roster(report.roster)))
+    if report.roster is not None and not (
+        report.actuals_inserted or report.actuals_updated or report.actuals_unchanged
+    ):
+        return 0  # a roster alone: nothing to say about actuals
     print(
         _("actuals: {inserted} new, {updated} changed, {unchanged} unchanged").format(
             inserted=report.actuals_inserted,
