@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kpidesk.core.roster import (
@@ -89,8 +89,10 @@ def write_plan(session: Session, plan: RosterPlan, origin: Origin) -> ImportReco
     if plan.changes_nothing:
         return None
     unit_ids = _units(session, plan)
+    after = _last_sort(session, PositionRecord)  # new rows come after the existing ones
     new_positions = [
         PositionRecord(
+            sort=after + number,
             code=position.code,
             name=position.name,
             unit_id=position.unit_id
@@ -99,7 +101,7 @@ def write_plan(session: Session, plan: RosterPlan, origin: Origin) -> ImportReco
             key_position=position.key_position,
             employee_class=position.employee_class,
         )
-        for position in plan.positions
+        for number, position in enumerate(plan.positions, start=1)
     ]
     new_people = [EmployeeRecord(code=person.code, name=person.name) for person in plan.people]
     session.add_all(new_positions)
@@ -143,9 +145,12 @@ def _units(session: Session, plan: RosterPlan) -> dict[UnitPath, int]:
     by_depth: dict[int, list] = {}
     for unit in plan.units:
         by_depth.setdefault(len(unit.path), []).append(unit)
+    sort = dict((unit.path, number) for number, unit in enumerate(plan.units, start=1))
+    after = _last_sort(session, UnitRecord)  # in the tree, after the units already there
     for depth in sorted(by_depth):
         records = [
             UnitRecord(
+                sort=after + sort[unit.path],
                 code=unit.code,
                 name=unit.name,
                 kind=unit.kind,
@@ -159,6 +164,10 @@ def _units(session: Session, plan: RosterPlan) -> dict[UnitPath, int]:
         session.flush()
         ids.update((unit.path, record.id) for unit, record in zip(by_depth[depth], records))
     return ids
+
+
+def _last_sort(session: Session, record) -> int:
+    return session.scalar(select(func.max(record.sort))) or 0
 
 
 def _records(session: Session, record, ids: list[int]) -> dict[int, object]:
