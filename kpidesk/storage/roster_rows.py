@@ -8,6 +8,7 @@ one ``imports`` row, as an import of actuals is."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -170,10 +171,13 @@ def _last_sort(session: Session, record) -> int:
     return session.scalar(select(func.max(record.sort))) or 0
 
 
-def _records(session: Session, record, ids: list[int]) -> dict[int, object]:
+R = TypeVar("R", PositionRecord, EmployeeRecord, AssignmentRecord)
+
+
+def _records(session: Session, record: type[R], ids: list[int]) -> dict[int, R]:
     if not ids:
         return {}
-    found = {}
+    found: dict[int, R] = {}
     for start in range(0, len(ids), 500):  # within every engine's limit of bound parameters
         chunk = ids[start : start + 500]
         found.update((r.id, r) for r in session.scalars(select(record).where(record.id.in_(chunk))))
