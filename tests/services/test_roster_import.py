@@ -167,6 +167,9 @@ def test_a_move_ends_the_old_assignment_the_day_before_and_keeps_the_history(dem
         assert counts(document) == before  # the preview wrote nothing
         service.import_workbook(roster)
         after = counts(document)
+        again = service.import_workbook(roster)  # moved already: the same roster is a no-op
+        assert again.roster["assignments"] == again.roster["moves"] == 0
+        assert counts(document) == after
         with document.reading() as session:
             history = session.execute(
                 select(PositionRecord.code, AssignmentRecord.start, AssignmentRecord.end)
