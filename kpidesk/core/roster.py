@@ -22,7 +22,7 @@ preview words it, the storage executes it, and importing the same roster again p
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from kpidesk.i18n import N_, NP_, pgettext
@@ -296,127 +296,172 @@ def plan(rows: Iterable[RosterRow], organisation: Organisation) -> RosterPlan:
     with problems is refused as a whole)."""
     rows = list(rows)
     problems = _duplicates(rows)
-    bad_rows = {p.row for p in problems}
     units = _UnitIndex(organisation.units)
-    new_units: dict[UnitPath, NewUnit] = {}
+    positions = _PositionIndex(organisation.positions, units)
+    new_units = _new_units(rows, units)
+    said, disagreements = _position_facts(rows)
+    problems += disagreements
+    new_positions, updates = _positions(rows, said, units, positions)
+    skipped = {p.row for p in problems}  # a duplicate or a disagreeing row moves nobody
+    people = _people([row for row in rows if row.row not in skipped], organisation, positions)
+    named = {row.employee_code for row in rows}
+    return RosterPlan(
+        units=tuple(new_units),
+        positions=tuple(new_positions),
+        position_updates=tuple(updates),
+        people=tuple(people.new),
+        person_updates=tuple(people.updates),
+        ends=tuple(people.ends),
+        starts=tuple(people.starts),
+        not_in_roster=sum(1 for p in organisation.people if p.code not in named and not p.archived),
+        problems=tuple(sorted([*problems, *people.problems], key=lambda p: p.row)),
+    )
+
+
+def _new_units(rows: Sequence[RosterRow], units: _UnitIndex) -> list[NewUnit]:
+    """Every unit of every path the organisation lacks, parents before their children."""
+    new: dict[UnitPath, NewUnit] = {}
     for row in rows:
         for depth in range(1, len(row.unit_path) + 1):
             path = row.unit_path[:depth]
-            if units.find(path) is None and path not in new_units:
-                new_units[path] = NewUnit(
+            if units.find(path) is None and path not in new:
+                new[path] = NewUnit(
                     path,
                     units.next_code(),
                     KIND_BY_DEPTH[min(depth, len(KIND_BY_DEPTH)) - 1],
                     units.find(path[:-1]) if depth > 1 else None,
                 )
+    return list(new.values())
 
-    positions = _PositionIndex(organisation.positions, units)
-    new_positions: dict[tuple[UnitPath, str], NewPosition] = {}
+
+PositionKey = tuple[UnitPath, str]
+
+
+@dataclass
+class _Said:
+    """What the rows say of one position: its key flag and class, each with the row saying it."""
+
+    key_position: tuple[bool, int] | None = None
+    employee_class: tuple[str, int] | None = None
+
+
+def _position_facts(rows: Sequence[RosterRow]) -> tuple[dict[PositionKey, _Said], list[RowProblem]]:
+    """The key flag and class each position is given (by the first row giving each), and a
+    problem for a later row giving another."""
+    said: dict[PositionKey, _Said] = {}
+    problems = []
+    for row in rows:
+        key = (row.unit_path, row.position)
+        facts = said.setdefault(key, _Said())
+        for column, value in (
+            ("key_position", row.key_position),
+            ("employee_class", row.employee_class),
+        ):
+            if value is None:
+                continue
+            earlier = getattr(facts, column)
+            if earlier is None:
+                setattr(facts, column, (value, row.row))
+            elif earlier[0] != value:
+                problems.append(
+                    RowProblem(
+                        row.row,
+                        column,
+                        Problem(
+                            N_("row {row} says otherwise for the same position {position}"),
+                            None,
+                            {"row": earlier[1], "position": _position_text(key)},
+                        ),
+                    )
+                )
+    return said, problems
+
+
+def _positions(
+    rows: Sequence[RosterRow],
+    said: Mapping[PositionKey, _Said],
+    units: _UnitIndex,
+    positions: _PositionIndex,
+) -> tuple[list[NewPosition], list[PositionUpdate]]:
+    """Positions to create (in the roster's order) and existing ones whose flag or class the
+    roster changes; a blank says nothing."""
+    new: dict[PositionKey, NewPosition] = {}
     updates: dict[int, PositionUpdate] = {}
-    said_by: dict[tuple[UnitPath, str], RosterRow] = {}  # the first row giving flag or class
     for row in rows:
         key = (row.unit_path, row.position)
-        first = said_by.get(key)
-        if row.key_position is not None or row.employee_class is not None:
-            if first is None:
-                said_by[key] = row
-            else:
-                for column, mine, theirs in (
-                    ("key_position", row.key_position, first.key_position),
-                    ("employee_class", row.employee_class, first.employee_class),
-                ):
-                    if mine is not None and theirs is not None and mine != theirs:
-                        problems.append(
-                            RowProblem(
-                                row.row,
-                                column,
-                                Problem(
-                                    N_("row {row} says otherwise for the same position {position}"),
-                                    None,
-                                    {"row": first.row, "position": _position_text(key)},
-                                ),
-                            )
-                        )
-                        bad_rows.add(row.row)
-    for row in rows:
-        key = (row.unit_path, row.position)
-        if key in new_positions:
-            continue
-        given = said_by.get(key, row)
+        facts = said[key]
+        key_flag = facts.key_position[0] if facts.key_position else None
+        employee_class = facts.employee_class[0] if facts.employee_class else None
         existing = positions.find(key)
         if existing is None:
-            new_positions[key] = NewPosition(
-                key[0],
-                key[1],
-                positions.next_code(),
-                DEFAULT_KEY if given.key_position is None else given.key_position,
-                given.employee_class or DEFAULT_CLASS,
-                units.find(key[0]),
-            )
+            if key not in new:
+                new[key] = NewPosition(
+                    key[0],
+                    key[1],
+                    positions.next_code(),
+                    DEFAULT_KEY if key_flag is None else key_flag,
+                    employee_class or DEFAULT_CLASS,
+                    units.find(key[0]),
+                )
             continue
-        key_flag = given.key_position
-        if key_flag is not None and key_flag == existing.key_position:
+        if key_flag == existing.key_position:
             key_flag = None
-        employee_class = given.employee_class
-        if employee_class is not None and employee_class == existing.employee_class:
+        if employee_class == existing.employee_class:
             employee_class = None
         if key_flag is not None or employee_class is not None:
             updates[existing.id] = PositionUpdate(existing.id, key_flag, employee_class)
+    return list(new.values()), list(updates.values())
 
+
+@dataclass
+class _PeoplePlan:
+    new: list[NewPerson] = field(default_factory=list)
+    updates: list[PersonUpdate] = field(default_factory=list)
+    ends: list[AssignmentEnd] = field(default_factory=list)
+    starts: list[AssignmentStart] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+
+
+def _people(
+    rows: Sequence[RosterRow], organisation: Organisation, positions: _PositionIndex
+) -> _PeoplePlan:
+    """People to add, rename or bring back, and the assignments that end and start."""
+    result = _PeoplePlan()
     people = {person.code: person for person in organisation.people}
     held: dict[int, list[OrgAssignment]] = {}
     for assignment in organisation.assignments:
         held.setdefault(assignment.employee_id, []).append(assignment)
-    new_people: list[NewPerson] = []
-    person_updates: list[PersonUpdate] = []
-    ends: list[AssignmentEnd] = []
-    starts: list[AssignmentStart] = []
     for row in rows:
-        if row.row in bad_rows:
-            continue
         key = (row.unit_path, row.position)
         existing_position = positions.find(key)
         position_id = existing_position.id if existing_position else None
         person = people.get(row.employee_code)
         if person is None:
-            new_people.append(NewPerson(row.employee_code, row.name))
-            starts.append(AssignmentStart(row.employee_code, key, None, row.start, False))
+            result.new.append(NewPerson(row.employee_code, row.name))
+            result.starts.append(AssignmentStart(row.employee_code, key, None, row.start, False))
             continue
         if person.name != row.name or person.archived:
-            person_updates.append(
-                PersonUpdate(
-                    person.id, person.code, row.name, person.name != row.name, person.archived
-                )
+            renamed = person.name != row.name
+            result.updates.append(
+                PersonUpdate(person.id, person.code, row.name, renamed, person.archived)
             )
         history = held.get(person.id, [])
-        current = [a for a in history if a.end is None or a.end >= row.start]
-        if position_id is not None and any(
-            a.position_id == position_id and a.end is None for a in history
-        ):
-            holding = next(a for a in history if a.position_id == position_id and a.end is None)
+        holding = next((a for a in history if a.position_id == position_id and a.end is None), None)
+        if position_id is not None and holding is not None:
             if row.start < holding.start:
-                problems.append(_before(row, holding, positions))
+                result.problems.append(_before(row, holding, positions))
             continue  # holds it already: unchanged
         later = [a for a in history if a.start >= row.start]
         if later:
-            problems.append(_before(row, max(later, key=lambda a: a.start), positions))
+            result.problems.append(_before(row, max(later, key=lambda a: a.start), positions))
             continue
+        current = [a for a in history if a.end is None or a.end >= row.start]
         end = row.start - timedelta(days=1)
-        ends.extend(AssignmentEnd(a.id, end) for a in current)
-        starts.append(AssignmentStart(person.code, key, position_id, row.start, bool(current)))
-
-    named = {row.employee_code for row in rows}
-    return RosterPlan(
-        units=tuple(new_units.values()),
-        positions=tuple(new_positions.values()),
-        position_updates=tuple(updates.values()),
-        people=tuple(new_people),
-        person_updates=tuple(person_updates),
-        ends=tuple(ends),
-        starts=tuple(starts),
-        not_in_roster=sum(1 for p in organisation.people if p.code not in named and not p.archived),
-        problems=tuple(sorted(problems, key=lambda p: p.row)),
-    )
+        result.ends.extend(AssignmentEnd(a.id, end) for a in current)
+        result.starts.append(
+            AssignmentStart(person.code, key, position_id, row.start, bool(current))
+        )
+    return result
 
 
 def _duplicates(rows: Sequence[RosterRow]) -> list[RowProblem]:
@@ -484,7 +529,7 @@ def _before(row: RosterRow, assignment: OrgAssignment, positions: _PositionIndex
     )
 
 
-def _position_text(key: tuple[UnitPath, str]) -> str:
+def _position_text(key: PositionKey) -> str:
     return f"{path_text(key[0])} · {key[1]}"
 
 

@@ -244,3 +244,16 @@ def test_an_archived_unit_is_not_matched():
     firm = Organisation(units=[OrgUnit(1, None, "BR", "分公司", archived=True)])
     result = plan([row(2, BRANCH, "经理", "E1", "甲")], firm)
     assert [(u.path, u.code) for u in result.units] == [(BRANCH, "U0001")]
+
+
+def test_one_row_may_give_the_flag_and_another_the_class_of_a_shared_position():
+    rows = [
+        row(2, PUBLIC, "营业员", "E30", "王芳", key=False),
+        row(3, PUBLIC, "营业员", "E31", "李雷", cls="research"),
+        row(4, PUBLIC, "营业员", "E32", "韩梅"),
+    ]
+    result = plan(rows, _firm())
+    assert [(p.name, p.key_position, p.employee_class) for p in result.positions] == [
+        ("营业员", False, "research")
+    ]
+    assert result.problems == () and len(result.starts) == 3
