@@ -22,12 +22,7 @@ DIRECTIONS = ("higher", "lower")
 CYCLES = ("month", "quarter", "half", "year")
 # Words for the stored codes, put into words where shown.
 DIRECTION_WORDS = {"higher": N_("Higher is better"), "lower": N_("Lower is better")}
-CYCLE_WORDS = {
-    "month": N_("Monthly"),
-    "quarter": N_("Quarterly"),
-    "half": N_("Half-yearly"),
-    "year": N_("Yearly"),
-}
+CYCLE_WORDS = {"month": N_("month"), "quarter": N_("quarter"), "half": N_("half"), "year": N_("year")}
 # A new entry's code when the user leaves it empty: K001, K002 …
 CODE_PREFIX = "K"
 MAX_CODE = 64  # the stored column's width
@@ -70,13 +65,13 @@ ENTRY_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(DictionaryEntry) if
 # What a field is called in a message (the form's labels say the same).
 FIELD_WORDS = {
     "code": N_("Code"),
-    "name": N_("Name"),
+    "name": N_("KPI name"),
     "name_en": N_("English name"),
     "definition": N_("Definition"),
     "doubt_points": N_("Doubt points"),
     "agreed_reading": N_("Agreed reading"),
     "formula": N_("Formula"),
-    "unit": N_("Unit of measure"),
+    "unit": N_("Unit"),
     "direction": N_("Direction"),
     "category": N_("Category"),
     "quantitative": N_("Quantitative"),
@@ -246,6 +241,7 @@ class LineUse:
 
     line_id: int
     contract_id: int
+    position_id: int
     position: str
     year: int
     status: str

@@ -62,6 +62,7 @@ class DictionaryRepository:
             select(
                 ContractLineRecord.id,
                 ContractRecord.id,
+                PositionRecord.id,
                 PositionRecord.name,
                 YearRecord.year,
                 ContractRecord.status,
