@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QSortFilterProxyModel, Qt
 
 from kpidesk.core.dictionary import DictionaryEntry, EntryFilter, matches, search_text
-from kpidesk.i18n import _, pgettext
+from kpidesk.i18n import _
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CODE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -23,7 +23,7 @@ def column_titles() -> list[str]:
         _("KPI"),
         _("Code"),
         _("Category"),
-        pgettext("measure", "Unit"),
+        _("Unit"),
         _("Data source"),
         _("Owner level"),
         _("Used"),

@@ -160,9 +160,7 @@ class DictionaryBrowser(QObject):
         self.model.reload(entries, self.service.use_counts(), categories)
         self._fill_filters(entries, categories)
         self._filter()
-        if keep is not None and not self.select(keep):
-            self._select_first()
-        elif keep is None:
+        if keep is None or not self.select(keep):
             self._select_first()
         self._show_current(force=True)
 
