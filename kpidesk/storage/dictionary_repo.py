@@ -4,7 +4,7 @@ through ORM objects, so ``storage.audit`` records it and the seal on signed cont
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,6 +13,7 @@ from kpidesk.core.dictionary import ENTRY_FIELDS, DictionaryEntry, LineUse, Node
 from kpidesk.core.problems import NotFoundError
 from kpidesk.i18n import N_
 
+from .audit import AuditRecord, default_actor
 from .records import (
     ContractLineRecord,
     ContractRecord,
@@ -120,13 +121,37 @@ class DictionaryRepository:
         return entry
 
     def point_lines(self, indicators: dict[int, int]) -> None:
-        """Each line (by id) to the entry given for it."""
+        """Each line (by id) to the entry given for it. A line's KPI is not among the fields
+        the audit follows on every line edit (no other edit changes it), so the move writes
+        its own audit rows: old and new entry of each line, in the same transaction."""
+        moves = []
         for line_id, indicator_id in indicators.items():
             line = self.session.get(ContractLineRecord, line_id)
             if line is None:
                 raise NotFoundError(N_("No contract line with id {id}."), id=line_id)
-            line.indicator_id = indicator_id
+            if line.indicator_id != indicator_id:
+                moves.append((line_id, line.indicator_id, indicator_id))
+                line.indicator_id = indicator_id
         self.session.flush()
+        if moves:
+            who = self.session.info.get("actor") or default_actor()
+            now = datetime.now().replace(microsecond=0)
+            self.session.execute(
+                AuditRecord.__table__.insert(),
+                [
+                    {
+                        "at": now,
+                        "who": who,
+                        "action": "update",
+                        "entity": ContractLineRecord.__tablename__,
+                        "entity_id": line_id,
+                        "field": "indicator_id",
+                        "old": old,
+                        "new": new,
+                    }
+                    for line_id, old, new in moves
+                ],
+            )
 
     def point_nodes(self, indicators: dict[int, int | None]) -> None:
         for node_id, indicator_id in indicators.items():
@@ -135,6 +160,3 @@ class DictionaryRepository:
                 raise NotFoundError(N_("No value-tree node with id {id}."), id=node_id)
             node.indicator_id = indicator_id
         self.session.flush()
-
-    def lines_of(self, line_ids: Iterable[int]) -> list[ContractLineRecord]:
-        return [self.session.get(ContractLineRecord, i) for i in line_ids]  # type: ignore[misc]

@@ -148,12 +148,21 @@ class DictionaryBrowser(QObject):
             self.form.use_activated.connect(go_to)
         self._shown_id: int | None = None
         self._filling = False
+        self._reloading = False
         self.retranslate()
 
     # reading ---------------------------------------------------------------------------------
     def reload(self, select_id: int | None = None) -> None:
         """Read the dictionary again; the current entry stays current (or ``select_id``)."""
         keep = select_id if select_id is not None else self.current_id()
+        self._reloading = True
+        try:
+            self._reload(keep)
+        finally:
+            self._reloading = False
+        self._show_current(force=True)
+
+    def _reload(self, keep: int | None) -> None:
         categories = self.service.categories()
         self.form.set_categories(categories)
         entries = self.service.entries()
@@ -162,7 +171,6 @@ class DictionaryBrowser(QObject):
         self._filter()
         if keep is None or not self.select(keep):
             self._select_first()
-        self._show_current(force=True)
 
     def on_changed(self, changes: Changes, _source=None) -> None:
         if changes.dictionary or changes.settings:
@@ -238,6 +246,8 @@ class DictionaryBrowser(QObject):
             self.page.view.setCurrentIndex(self.proxy.index(0, 0))
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._reloading:  # the list was read again: reload shows the entry once it is done
+            return
         # Moving on saves what was typed for the entry left (one undo entry), as a grid does.
         if self.form.entry is not None and self.form.entry.id and self.form.is_dirty():
             self.save()
