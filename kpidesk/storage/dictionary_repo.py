@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from kpidesk.core.dictionary import ENTRY_FIELDS, DictionaryEntry, LineUse, NodeUse, Usage
@@ -90,7 +90,8 @@ class DictionaryRepository:
         counts: dict[int, int] = {}
         for column in (ContractLineRecord.indicator_id, TreeNodeRecord.indicator_id):
             for indicator_id in self.session.scalars(select(column).where(column.is_not(None))):
-                counts[indicator_id] = counts.get(indicator_id, 0) + 1
+                if indicator_id is not None:
+                    counts[indicator_id] = counts.get(indicator_id, 0) + 1
         return counts
 
     # writing ----------------------------------------------------------------------------------
@@ -137,7 +138,7 @@ class DictionaryRepository:
             who = self.session.info.get("actor") or default_actor()
             now = datetime.now().replace(microsecond=0)
             self.session.execute(
-                AuditRecord.__table__.insert(),
+                insert(AuditRecord),
                 [
                     {
                         "at": now,

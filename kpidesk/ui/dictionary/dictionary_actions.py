@@ -63,7 +63,9 @@ class MergeDialog(IndicatorPicker):
         )
         self.moves.setObjectName("mergeMoves")
         self.moves.setWordWrap(True)
-        self.layout().insertWidget(0, self.moves)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, self.moves)
         self.ids = {e.code: e.id for e in entries}
 
     @classmethod
@@ -91,7 +93,6 @@ class DictionaryDialog(QDialog):
     def __init__(self, window, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(_("KPI dictionary"))
-        self.window = window
         self.browser = DictionaryBrowser(
             DictionaryService(window.firm.document),
             window.operations,

@@ -5,7 +5,16 @@ choices of category, unit, data source and owner level)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+Index = QModelIndex | QPersistentModelIndex
 
 from kpidesk.core.dictionary import DictionaryEntry, EntryFilter, matches, search_text
 from kpidesk.i18n import _
@@ -65,10 +74,10 @@ class DictionaryModel(QAbstractTableModel):
         return dict(self._categories)
 
     # the model -----------------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._entries)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
@@ -80,7 +89,7 @@ class DictionaryModel(QAbstractTableModel):
             return column_titles()[section]
         return None
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index: Index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._entries):
             return None
         entry = self._entries[index.row()]
@@ -105,7 +114,7 @@ class DictionaryModel(QAbstractTableModel):
             return str(self._uses.get(entry.id, 0))
         return getattr(entry, column)
 
-    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -128,7 +137,7 @@ class DictionaryFilter(QSortFilterProxyModel):
             self.text, self.choices = text, choices
             self.invalidateRowsFilter()
 
-    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:
+    def filterAcceptsRow(self, row: int, parent: Index) -> bool:
         index = self.sourceModel().index(row, 0, parent)
         entry = index.data(ENTRY_ROLE)
         if entry is None:

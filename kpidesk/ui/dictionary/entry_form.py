@@ -153,8 +153,10 @@ class EntryForm(QWidget):
     def retranslate(self) -> None:
         for name, label in self.labels.items():
             label.setText(_(FIELD_WORDS[name]))
-        self.editors["quantitative"].setText(_(FIELD_WORDS["quantitative"]))
-        self.editors["monitoring"].setText(_(FIELD_WORDS["monitoring"]))
+        for name in ("quantitative", "monitoring"):
+            box = self.editors[name]
+            assert isinstance(box, QCheckBox)
+            box.setText(_(FIELD_WORDS[name]))
         for name, hint in HINTS.items():
             editor = self.editors[name]
             editor.setPlaceholderText(_(hint))  # type: ignore[attr-defined]
