@@ -250,7 +250,7 @@ class LineUse:
 @dataclass(frozen=True)
 class NodeUse:
     node_id: int
-    tree: str  # the tree's name (its code when it has none)
+    tree: str  # the tree's name (its code when it has none; empty: the firm's one tree)
     label: str
 
 
@@ -282,9 +282,11 @@ def where_words(usage: Usage, limit: int = 6) -> Problem:
     for node in usage.nodes:
         parts.append(
             Problem(
-                N_("the node '{label}' of the value tree {tree}"),
+                N_("the node '{label}' of the value tree {tree}")
+                if node.tree
+                else N_("the node '{label}' of the value tree"),
                 None,
-                {"label": node.label, "tree": node.tree},
+                {"label": node.label, "tree": node.tree} if node.tree else {"label": node.label},
             )
         )
     if len(parts) > limit:

@@ -82,7 +82,11 @@ class DictionaryRepository:
         )
         return Usage(
             tuple(LineUse(*row) for row in lines),
-            tuple(NodeUse(node_id, name or tree, label) for node_id, tree, name, label in nodes),
+            # The firm's one tree before trees had names ("main") is just "the value tree".
+            tuple(
+                NodeUse(node_id, name or ("" if tree == "main" else tree), label)
+                for node_id, tree, name, label in nodes
+            ),
         )
 
     def use_counts(self) -> dict[int, int]:

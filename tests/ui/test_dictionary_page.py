@@ -270,3 +270,23 @@ def test_merging_two_entries_keeps_every_line_and_undo_restores_each(
     assert _line_indicators(window, contract_id) == before
     assert DictionaryService(window.firm.document).entry(merged).name == "宽带新装户数"
     assert merged in [e.id for e in window.dictionary.browser.model.entries()]
+
+
+def test_delete_key_on_the_list_deletes_an_unused_entry_and_ctrl_z_brings_it_back(
+    shown, qtbot
+):
+    created = DictionaryService(shown.firm.document).create(
+        {"name": "临时指标", "category": "learning"}
+    ).value
+    shown.dictionary.browser.reload(select_id=created)
+    view = shown.dictionary.page.view
+    shown.activateWindow()
+    qtbot.waitUntil(shown.isActiveWindow)
+    view.setFocus()
+    press(qtbot, view, Qt.Key.Key_Delete)
+    assert created not in [e.id for e in shown.dictionary.browser.model.entries()]
+    ctrl_z(qtbot, shown)
+    assert created in [e.id for e in shown.dictionary.browser.model.entries()]
+    assert DictionaryService(shown.firm.document).entry(created).name == "临时指标"
+    # The list's context menu (Shift+F10, the Menu key) holds the dictionary's commands.
+    assert [a.text() for a in view.actions()] == ["&New entry…", "&Delete entry", "&Merge into…"]

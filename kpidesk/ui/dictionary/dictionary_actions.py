@@ -6,6 +6,7 @@ opened from the contract editor's indicator picker."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -161,9 +162,16 @@ class DictionaryActions:
         self.menu.addAction(self.new_action)
         self.menu.addAction(self.delete_action)
         self.menu.addAction(self.merge_action)
-        # Shift+F10 or the Menu key on the list opens the same commands.
+        # Shift+F10 or the Menu key on the list opens the same commands; Delete and Insert
+        # there act on the list (shortcuts of the list alone, not of the whole window).
         for command in (self.new_action, self.delete_action, self.merge_action):
             self.page.view.addAction(command)
+        self.list_keys = []
+        for key, handler in (("Del", self.browser.delete_current), ("Ins", self.browser.new_entry)):
+            shortcut = QShortcut(QKeySequence(key), self.page.view)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(lambda run=handler: run())
+            self.list_keys.append(shortcut)
         window.operations.changed.connect(self.browser.on_changed)
         window.operations.changed.connect(self._contracts_show_names)
         # The window calls it once it is built, and at every change of language.

@@ -114,7 +114,7 @@ class EntryForm(QWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addWidget(scroll, 3)
+        layout.addWidget(scroll, 4)
         layout.addLayout(buttons)
         self.usage_box: QGroupBox | None = None
         self.usage = QListWidget()
@@ -124,9 +124,7 @@ class EntryForm(QWidget):
             self.usage_box = QGroupBox()
             box_layout = QVBoxLayout(self.usage_box)
             box_layout.addWidget(self.usage)
-            # A few rows: the form is what is worked on; the list scrolls.
-            self.usage.setMaximumHeight(self.usage.fontMetrics().lineSpacing() * 7)
-            layout.addWidget(self.usage_box)
+            layout.addWidget(self.usage_box, 1)  # the form is what is worked on: it gets more
         self.retranslate()
         self.show_entry(None)
 
@@ -268,7 +266,11 @@ class EntryForm(QWidget):
             item.setData(USE_ROLE, use)
             self.usage.addItem(item)
         for node in usage.nodes:
-            text = _("Value tree {tree}: {label}").format(tree=node.tree, label=node.label)
+            text = (
+                _("Value tree {tree}: {label}").format(tree=node.tree, label=node.label)
+                if node.tree
+                else _("Value tree: {label}").format(label=node.label)
+            )
             item = QListWidgetItem(text)
             item.setData(USE_ROLE, node)
             self.usage.addItem(item)
