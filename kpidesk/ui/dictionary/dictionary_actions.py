@@ -172,6 +172,9 @@ class DictionaryActions:
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(lambda run=handler: run())
             self.list_keys.append(shortcut)
+        # The window answers to its commands' names, as to its own (window.dictionary_new_action).
+        for name in ("show", "find", "new", "delete", "merge"):
+            setattr(window, f"dictionary_{name}_action", getattr(self, f"{name}_action"))
         window.operations.changed.connect(self.browser.on_changed)
         window.operations.changed.connect(self._contracts_show_names)
         # The window calls it once it is built, and at every change of language.
