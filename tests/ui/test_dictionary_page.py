@@ -290,3 +290,31 @@ def test_delete_key_on_the_list_deletes_an_unused_entry_and_ctrl_z_brings_it_bac
     assert DictionaryService(shown.firm.document).entry(created).name == "临时指标"
     # The list's context menu (Shift+F10, the Menu key) holds the dictionary's commands.
     assert [a.text() for a in view.actions()] == ["&New entry…", "&Delete entry", "&Merge into…"]
+
+
+def test_moving_to_another_entry_saves_what_was_typed(shown, qtbot):
+    view = shown.dictionary.page.view  # the first entry (REV) is current
+    formula = shown.dictionary.form.editors["formula"]
+    formula.setFocus()
+    formula.selectAll()
+    ime_type(formula, "本月各营业厅收入之和")
+    view.setFocus()
+    press(qtbot, view, Qt.Key.Key_Down)  # on to the next entry, as in a grid
+    service = DictionaryService(shown.firm.document)
+    first = next(e for e in service.entries() if e.code == "REV")
+    assert first.formula == "本月各营业厅收入之和"
+    assert shown.dictionary.browser.current_entry().code == "NOAC"
+    assert shown.undo_stack.count() == 1
+
+
+def test_where_used_enter_goes_to_the_contract_in_the_organisation(shown, qtbot):
+    qtbot.keyClicks(shown.dictionary.page.search, "khmyd")
+    usage = shown.dictionary.form.usage
+    usage.setFocus()
+    usage.setCurrentRow(0)
+    first = usage.item(0).text()
+    assert first.startswith("Contract of ")
+    press(qtbot, usage, Qt.Key.Key_Return)
+    assert shown.left.currentIndex() == 0
+    assert shown.editor.contract is not None
+    assert shown.editor.contract.position in first

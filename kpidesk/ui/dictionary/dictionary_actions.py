@@ -24,6 +24,7 @@ from kpidesk.services.dictionary import DictionaryService
 
 from kpidesk.ui.contract.indicator_picker import IndicatorPicker
 from kpidesk.ui.dictionary.dictionary_page import DictionaryBrowser
+from kpidesk.ui.org.org_tree_model import ID_ROLE
 
 
 def _as_indicator(entry: DictionaryEntry) -> Indicator:
@@ -213,6 +214,13 @@ class DictionaryActions:
             self.window.editor.view.setFocus()
         elif isinstance(use, NodeUse):
             self.window.left.setCurrentIndex(1)
+            proxy = self.window.value_proxy
+            found = proxy.match(
+                proxy.index(0, 0), ID_ROLE, use.node_id, 1,
+                Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
+            )
+            if found:
+                self.window.value_tree.setCurrentIndex(found[0])
             self.window.value_tree.setFocus()
 
     def _contracts_show_names(self, changes, source=None) -> None:
