@@ -239,7 +239,7 @@ def two_alike(draft, qtbot):
 
 
 def test_merging_two_entries_keeps_every_line_and_undo_restores_each(
-    two_alike, qtbot, answer_dialog
+    two_alike, qtbot, answer_dialog, qtmodeltester
 ):
     window, contract_id, survivor, merged = two_alike
     before = _line_indicators(window, contract_id)
@@ -266,10 +266,12 @@ def test_merging_two_entries_keeps_every_line_and_undo_restores_each(
         expected = survivor if indicator == merged else indicator
         assert after[line_id] == (expected, *rest)  # weight and targets as they were
     assert window.dictionary.browser.current_id() == survivor
+    qtmodeltester.check(window.dictionary.browser.proxy)
     ctrl_z(qtbot, window)
     assert _line_indicators(window, contract_id) == before
     assert DictionaryService(window.firm.document).entry(merged).name == "宽带新装户数"
     assert merged in [e.id for e in window.dictionary.browser.model.entries()]
+    qtmodeltester.check(window.dictionary.browser.model)
 
 
 def test_delete_key_on_the_list_deletes_an_unused_entry_and_ctrl_z_brings_it_back(
