@@ -155,7 +155,15 @@ class ContractEdits:
             return
         zh = language().startswith("zh")
         names = {code: (zh_name if zh else en) for code, (zh_name, en) in self._categories.items()}
-        code = IndicatorPicker.choose(self.firm.indicators(), names, self.window)
+        # A KPI typed that the dictionary lacks is created in it (its own undo entry), then used.
+        dictionary = getattr(self.window, "dictionary", None)
+        code = IndicatorPicker.choose(
+            self.firm.indicators(),
+            names,
+            self.window,
+            create=dictionary.create_for_picker if dictionary else None,
+            browse=dictionary.open_for_picker if dictionary else None,
+        )
         if code is not None:
             self.add_line_for(contract.id, code)
 

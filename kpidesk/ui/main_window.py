@@ -45,6 +45,7 @@ from kpidesk.ui.scoring.scoring_panel import ScoringPanel
 from kpidesk.ui.actions import WindowActions
 from kpidesk.ui.background import Background
 from kpidesk.ui.controller import ContractEdits
+from kpidesk.ui.dictionary.dictionary_actions import DictionaryActions
 from kpidesk.ui.files.file_actions import FileActions
 from kpidesk.ui.org.value_tree_diagram import ValueTreeDiagram
 from kpidesk.ui.org.value_tree_model import ValueTreeModel
@@ -176,6 +177,7 @@ class MainWindow(QMainWindow):
             self.year_grid.on_changed,
         ):
             self.operations.changed.connect(subscriber)
+        self.dictionary = DictionaryActions(self)  # the KPI dictionary tab and menu
         self.retranslate(reload=False)
         self._before_presenting: dict | None = None
         self._fit_diagram_later = QTimer(self)

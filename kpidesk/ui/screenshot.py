@@ -17,7 +17,7 @@ from pathlib import Path
 from kpidesk.core.problems import InputError
 from kpidesk.i18n import N_, gettext
 
-VIEWS = ("main", "value-tree", "print-preview")
+VIEWS = ("main", "value-tree", "print-preview", "dictionary")
 SIZE = (1600, 900)
 
 
@@ -108,6 +108,10 @@ def render(
         window.fit_splitter()  # as a first start does, for the contract shown
         if view == "value-tree":
             window.left.setCurrentIndex(1)
+        if view == "dictionary":  # the tab, an entry used by contracts and the value tree shown
+            window.dictionary.show_tab()
+            browser = window.dictionary.browser
+            browser.select(next(e.id for e in browser.model.entries() if e.code == "REV"))
         if present:
             window.set_presentation(True, full_screen=False)
             window.resize(*logical)

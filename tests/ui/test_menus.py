@@ -313,6 +313,61 @@ def _english(env: Env) -> None:
     assert i18n.language() == "en" and env.window.import_action.text() == "Import from Excel…"
 
 
+# the KPI dictionary (issue 11; tests/ui/test_dictionary_page.py tries each by its keys too)
+def _dictionary_list(env: Env) -> list[str]:
+    proxy = env.window.dictionary.browser.proxy
+    return [proxy.index(row, 1).data() for row in range(proxy.rowCount())]
+
+
+@effect("dictionary_show_action")
+def _dictionary_show(env: Env) -> None:
+    env.window.dictionary_show_action.trigger()
+    assert env.window.left.currentWidget() is env.window.dictionary.page
+    assert env.window.centre.currentWidget() is env.window.dictionary.form
+
+
+@effect("dictionary_find_action")
+def _dictionary_find(env: Env) -> None:
+    env.window.activateWindow()
+    env.window.dictionary_find_action.trigger()
+    env.wait_until(lambda: env.window.dictionary.page.search.hasFocus())
+
+
+def _new_entry(dialog) -> None:
+    dialog.form.editors["name"].setText("网点覆盖率")
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+
+
+@effect("dictionary_new_action")
+def _dictionary_new(env: Env) -> None:
+    env.answer_dialog(_new_entry)
+    env.window.dictionary_new_action.trigger()
+    assert "K001" in _dictionary_list(env)
+
+
+@effect("dictionary_delete_action")
+def _dictionary_delete(env: Env) -> None:
+    env.answer_dialog(_new_entry)
+    env.window.dictionary_new_action.trigger()  # the new entry, current and unused
+    env.window.dictionary_delete_action.trigger()
+    assert "K001" not in _dictionary_list(env) and len(_dictionary_list(env)) == 47
+
+
+@effect("dictionary_merge_action")
+def _dictionary_merge(env: Env) -> None:
+    env.answer_dialog(_new_entry)
+    env.window.dictionary_new_action.trigger()
+
+    def into_csat(dialog):
+        dialog.filter.setText("CSAT")
+        dialog.ok_button.click()
+
+    env.answer_dialog(into_csat)
+    env.window.dictionary_merge_action.trigger()
+    assert "K001" not in _dictionary_list(env)
+    assert env.window.dictionary.browser.current_entry().code == "CSAT"
+
+
 def _effect_name(window: MainWindow, action) -> str:
     if action.parent() is window.recent_menu or action in window.recent_menu.actions():
         return "recent"

@@ -2,7 +2,8 @@
 over a list showing name, code, category and unit. Every word typed must appear in the name (Chinese
 or English, or the Chinese name's pinyin: its initials like khmyd for 客户满意度, or whole syllables),
 the code, the category or the unit. Keyboard only works: type, ↑/↓ to move, Enter picks, Esc
-cancels."""
+cancels. A name the dictionary does not hold is created in it ("Create '…' in the dictionary…",
+also Enter when nothing matches), never beside it; "Dictionary…" opens the whole dictionary."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from collections.abc import Callable
+
+from kpidesk.core.dictionary import pinyin_keys
 from kpidesk.core.model import Indicator
 from kpidesk.i18n import _
 
@@ -33,15 +37,6 @@ _MOVES = {
     Qt.Key.Key_PageUp,
     Qt.Key.Key_PageDown,
 }
-
-
-def pinyin_keys(name: str) -> str:
-    """The pinyin initials and the toneless pinyin of a Chinese name ("khmyd kehumanyidu" for
-    客户满意度): what a Chinese keyboard user types without switching the input method on."""
-    from pypinyin import Style, lazy_pinyin  # its dictionaries load in ~0.4 s: only when asked
-
-    initials = "".join(syllable[0] for syllable in lazy_pinyin(name, style=Style.FIRST_LETTER))
-    return f"{initials} {''.join(lazy_pinyin(name))}"
 
 
 class _EveryWord(QSortFilterProxyModel):
@@ -71,8 +66,14 @@ class IndicatorPicker(QDialog):
         indicators: list[Indicator],
         category_names: dict[str, str],
         parent: QWidget | None = None,
+        *,
+        create: Callable[[str, QWidget], str | None] | None = None,
+        browse: Callable[[QWidget], str | None] | None = None,
     ):
         super().__init__(parent)
+        # The dictionary's ways in: a new entry with the typed name, or the whole dictionary;
+        # each returns the code of the KPI to use (None: the user went back to picking).
+        self.create, self.browse = create, browse
         self.setWindowTitle(_("Add line"))
         self.chosen: str | None = None
         self.model = QStandardItemModel(0, 4, self)
@@ -114,6 +115,16 @@ class IndicatorPicker(QDialog):
         self.ok_button.setDefault(True)  # Enter anywhere in the dialog picks the current KPI
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.create_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        self.create_button.setObjectName("createIndicator")
+        self.create_button.clicked.connect(self._create)
+        self.create_button.setVisible(create is not None)
+        self.browse_button = self.buttons.addButton(
+            _("&Dictionary…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.browse_button.setObjectName("browseDictionary")
+        self.browse_button.clicked.connect(self._browse)
+        self.browse_button.setVisible(browse is not None)
         layout = QVBoxLayout(self)
         layout.addWidget(self.filter)
         layout.addWidget(self.view, 1)
@@ -129,6 +140,15 @@ class IndicatorPicker(QDialog):
         if shown:  # the first match is current: typing then Enter picks it
             self.view.setCurrentIndex(self.proxy.index(0, 0))
         self.ok_button.setEnabled(bool(shown))
+        typed = text.strip()
+        self.create_button.setText(
+            _("&Create '{name}' in the dictionary…").format(name=typed)
+            if typed
+            else _("&New KPI in the dictionary…")
+        )
+        # Nothing matches what was typed: Enter offers to create it.
+        self.create_button.setDefault(not shown and self.create is not None)
+        self.ok_button.setDefault(bool(shown) or self.create is None)
         self.count.setText(
             _("{shown} of {total} KPIs").format(shown=shown, total=self.model.rowCount())
         )
@@ -149,9 +169,27 @@ class IndicatorPicker(QDialog):
         index = self.view.currentIndex()
         return index.siblingAtColumn(0).data(CODE_ROLE) if index.isValid() else None
 
+    def _create(self) -> None:
+        if self.create is None:
+            return
+        code = self.create(self.filter.text().strip(), self)
+        if code is not None:
+            self.chosen = code
+            super().accept()
+
+    def _browse(self) -> None:
+        if self.browse is None:
+            return
+        code = self.browse(self)
+        if code is not None:
+            self.chosen = code
+            super().accept()
+
     def accept(self) -> None:
         code = self.current_code()
-        if code is None:  # nothing matches what was typed: stay, the user types again
+        if code is None:  # nothing matches what was typed: create it, or the user types again
+            if self.create is not None and self.filter.text().strip():
+                self._create()
             return
         self.chosen = code
         super().accept()
@@ -162,9 +200,12 @@ class IndicatorPicker(QDialog):
         indicators: list[Indicator],
         category_names: dict[str, str],
         parent: QWidget | None = None,
+        *,
+        create: Callable[[str, QWidget], str | None] | None = None,
+        browse: Callable[[QWidget], str | None] | None = None,
     ) -> str | None:
-        """The code of the KPI the user picks, or None when they cancel."""
-        picker = cls(indicators, category_names, parent)
+        """The code of the KPI the user picks (or creates), or None when they cancel."""
+        picker = cls(indicators, category_names, parent, create=create, browse=browse)
         picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         accepted = picker.exec() == QDialog.DialogCode.Accepted
         chosen = picker.chosen if accepted else None
