@@ -7,12 +7,16 @@ from the identity: ``contribution = + revenue − marketing cost − network cos
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from kpidesk.i18n import N_
 
 from .errors import RuleError
+from .problems import Problem
+
+K = TypeVar("K", bound=Hashable)
 
 OPERATORS = ("+", "-", "*", "/")
 _ALIASES = {"−": "-", "×": "*", "x": "*", "÷": "/"}
@@ -145,3 +149,83 @@ def sensitivity_weights(
             N_("no leaf moves the root value: sensitivity weights are undefined"), tree.root
         )
     return {leaf: effect / total for leaf, effect in effects.items()}
+
+
+# Building a tree (issue 11) --------------------------------------------------------------------
+
+
+def would_cycle(parents: Mapping[int, int | None], node: int, new_parent: int | None) -> bool:
+    """True when hanging ``node`` under ``new_parent`` would make it its own ancestor (a drop
+    onto itself or onto one of its descendants). ``parents``: every node's parent."""
+    ancestor = new_parent
+    while ancestor is not None:
+        if ancestor == node:
+            return True
+        ancestor = parents.get(ancestor)
+    return False
+
+
+def tree_findings(
+    tree: ValueTree | Iterable[TreeNode], values: Mapping[str, float]
+) -> list[Problem]:
+    """What a facilitator should fix before the tree computes (none: the sensitivity weights
+    are defined): a leaf without a baseline, a division by a driver whose baseline is 0, an
+    inner node carrying a baseline its drivers override, a node whose first driver divides or
+    multiplies (it starts from 1, so ``÷ x`` reads 1 ÷ x — seldom meant)."""
+    tree = _as_tree(tree)
+    found: list[Problem] = []
+    for key in tree._preorder():
+        kids = tree.children[key]
+        if not kids:
+            if key not in values:
+                found.append(Problem(N_("leaf '{key}' has no baseline"), key, {"key": key}))
+            continue
+        if key in values:
+            found.append(
+                Problem(
+                    N_("'{key}' has drivers: its own baseline is not used"), key, {"key": key}
+                )
+            )
+        if normalise_operator(tree.nodes[kids[0]].operator) == "/":
+            found.append(
+                Problem(
+                    N_("'{key}' starts with ÷ '{kid}': it computes 1 ÷ '{kid}'"),
+                    key,
+                    {"key": key, "kid": kids[0]},
+                )
+            )
+        for kid in kids:
+            divides = normalise_operator(tree.nodes[kid].operator) == "/"
+            if divides and not tree.children[kid] and values.get(kid) == 0:
+                found.append(
+                    Problem(
+                        N_("'{key}' divides by '{kid}', whose baseline is 0"),
+                        kid,
+                        {"key": key, "kid": kid},
+                    )
+                )
+    return found
+
+
+def tree_layout(children: Mapping[K | None, Sequence[K]]) -> dict[K, tuple[int, float]]:
+    """Where each node sits: its depth (a column, the root leftmost) and its row, counted in
+    leaf slots (a leaf takes the next slot; a parent sits level with the middle of its first
+    and last driver). ``children``: each node's drivers in order, the roots under None; a
+    collapsed node is given no children. The diagram and the printed page share it."""
+    placed: dict[K, tuple[int, float]] = {}
+    slot = 0.0
+    # Iterative post-order: a deep tree (200 nodes in a chain) must not exhaust the stack.
+    for root in children.get(None, []):
+        stack: list[tuple[K, int, bool]] = [(root, 0, False)]
+        while stack:
+            key, depth, done = stack.pop()
+            kids = children.get(key, [])
+            if not kids:
+                placed[key] = (depth, slot)
+                slot += 1
+            elif done:
+                placed[key] = (depth, (placed[kids[0]][1] + placed[kids[-1]][1]) / 2)
+            else:
+                stack.append((key, depth, True))
+                stack.extend((kid, depth + 1, False) for kid in reversed(kids))
+    return placed

@@ -43,6 +43,16 @@ class TreeNodeView:
 
 
 @dataclass(frozen=True)
+class TreeInfo:
+    """One of the firm's value trees, as the tree chooser lists it."""
+
+    code: str
+    name: str
+    unit_id: int | None
+    nodes: int
+
+
+@dataclass(frozen=True)
 class Category:
     code: str
     name_zh: str
@@ -210,6 +220,17 @@ class FirmService:
             )
             for r in records
         ]
+
+    def value_trees(self) -> list[TreeInfo]:
+        """The firm's value trees in their order, each with how many nodes it has."""
+        from kpidesk.storage.tree_repo import TreeRepository
+
+        with self.document.reading() as session:
+            trees = TreeRepository(session)
+            return [
+                TreeInfo(t.code, t.name, t.unit_id, len(trees.nodes(t.code)))
+                for t in trees.trees()
+            ]
 
     def contract_for(self, position_id: int, year: int | None = None) -> int | None:
         with self.document.reading() as session:
