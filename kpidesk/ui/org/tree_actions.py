@@ -142,6 +142,9 @@ class TreeActions(QObject):
         self.operator_actions = {
             op: self._local(lambda op=op: self.set_operator(op)) for op in OPERATOR_SIGN
         }
+        # The Menu key and Shift+F10 open the context menu on the current node (not left to
+        # the platform: Linux has no Shift+F10, and a facilitator may only have a keyboard).
+        self.context_menu_action = self._local(self.menu_on_current, "Menu", "Shift+F10")
         self.zoom_in_action = window_action(self.zoom_in)
         self.zoom_in_action.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
         self.zoom_out_action = window_action(self.zoom_out, "Ctrl+-")
@@ -442,8 +445,11 @@ class TreeActions(QObject):
         node_id = self._node_or_say()
         if node_id is None:
             return
+        current = self.view.currentIndex()
         if self.diagram.hasFocus():
             self.diagram.edit_label(node_id)
+        elif self.view.hasFocus() and current.flags() & Qt.ItemFlag.ItemIsEditable:
+            self.view.edit(current)  # F2 edits the cell it is on (a baseline, an owner …)
         else:
             self.view.edit(self.select(node_id))
 
@@ -612,6 +618,14 @@ class TreeActions(QObject):
         menu = QMenu(self.window)
         self._node_entries(menu)
         return menu
+
+    def menu_on_current(self) -> None:
+        if self.diagram.hasFocus() and self.diagram.selected in self.diagram.boxes:
+            centre = self.diagram.boxes[self.diagram.selected].center().toPoint()
+            self._menu_at(self.diagram.mapToGlobal(centre))
+            return
+        rect = self.view.visualRect(self.view.currentIndex())
+        self._menu_at(self.view.viewport().mapToGlobal(rect.center() if rect.isValid() else QPoint()))
 
     def _menu_at(self, where: QPoint) -> None:
         self.last_menu = self.context_menu()
