@@ -229,3 +229,34 @@ def tree_layout(children: Mapping[K | None, Sequence[K]]) -> dict[K, tuple[int, 
                 stack.append((key, depth, True))
                 stack.extend((kid, depth + 1, False) for kid in reversed(kids))
     return placed
+
+
+def panel_roots(children: Mapping[K | None, Sequence[K]], max_rows: int) -> list[K]:
+    """A tree too tall for one page wraps into panels: the nodes, in order, whose subtrees each
+    fit in ``max_rows`` leaf rows (a node with more rows is cut into its drivers; a node whose
+    drivers are all leaves stays one panel however tall). One panel, the root, when the whole
+    tree fits. The cut nodes above them are drawn as an outline whose leaves are the panels."""
+    rows: dict[K, int] = {}
+    for key in reversed(_preorder_of(children)):
+        kids = children.get(key, [])
+        rows[key] = sum(rows[kid] for kid in kids) if kids else 1
+    panels: list[K] = []
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        key = stack.pop()
+        kids = children.get(key, [])
+        if rows[key] <= max_rows or all(not children.get(kid) for kid in kids):
+            panels.append(key)
+        else:
+            stack.extend(reversed(kids))
+    return panels
+
+
+def _preorder_of(children: Mapping[K | None, Sequence[K]]) -> list[K]:
+    order: list[K] = []
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        key = stack.pop()
+        order.append(key)
+        stack.extend(reversed(children.get(key, [])))
+    return order

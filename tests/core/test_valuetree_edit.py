@@ -3,7 +3,13 @@ computes, a move that would make a cycle, where each node is drawn."""
 
 from __future__ import annotations
 
-from kpidesk.core.valuetree import TreeNode, tree_findings, tree_layout, would_cycle
+from kpidesk.core.valuetree import (
+    TreeNode,
+    panel_roots,
+    tree_findings,
+    tree_layout,
+    would_cycle,
+)
 
 SMALL = [
     TreeNode("profit"),
@@ -66,3 +72,17 @@ def test_layout_of_a_deep_chain_does_not_recurse():
     children = {None: [0], **{i: [i + 1] for i in range(3000)}}
     placed = tree_layout(children)
     assert placed[3000] == (3000, 0) and placed[0] == (0, 0)
+
+
+def test_a_tall_tree_wraps_into_panels_of_its_upper_drivers():
+    # root → a (3 leaves), b (2 leaves), c (a leaf): 6 rows.
+    children = {
+        None: ["root"],
+        "root": ["a", "b", "c"],
+        "a": ["a1", "a2", "a3"],
+        "b": ["b1", "b2"],
+    }
+    assert panel_roots(children, 6) == ["root"]  # fits: one panel
+    assert panel_roots(children, 3) == ["a", "b", "c"]
+    # A node whose drivers are all leaves stays one panel, however tall.
+    assert panel_roots(children, 2) == ["a", "b", "c"]
