@@ -17,7 +17,7 @@ from pathlib import Path
 from kpidesk.core.problems import InputError
 from kpidesk.i18n import N_, gettext
 
-VIEWS = ("main", "value-tree", "print-preview")
+VIEWS = ("main", "value-tree", "print-preview", "tree-edit")
 SIZE = (1600, 900)
 
 
@@ -106,12 +106,15 @@ def render(
         window.show()
         window.select_position("营销部门总经理")
         window.fit_splitter()  # as a first start does, for the contract shown
-        if view == "value-tree":
+        if view in ("value-tree", "tree-edit"):
             window.left.setCurrentIndex(1)
         if present:
             window.set_presentation(True, full_screen=False)
             window.resize(*logical)
         app.processEvents()
+        if view == "tree-edit":  # a node being renamed on the diagram itself
+            window.tree_actions.edit_on_diagram_for_screenshot()
+            app.processEvents()
         shown = window
         if view == "print-preview":
             from kpidesk.ui.files.print_preview import PrintPreview

@@ -632,6 +632,20 @@ class TreeActions(QObject):
         self.last_menu.popup(where)
 
     # the diagram -------------------------------------------------------------------------------------
+    def edit_on_diagram_for_screenshot(self) -> None:
+        """``kpidesk screenshot --view tree-edit``: the first leaf's label being typed over on
+        its box, the diagram focused."""
+        nodes = self.model.nodes()
+        parents = {n.parent_id for n in nodes}
+        leaves = [n for n in nodes if n.id not in parents]
+        if not leaves:
+            return
+        leaf = min(leaves, key=lambda n: self.diagram.boxes[n.id].top())  # the topmost box
+        self.select(leaf.id)
+        self.diagram.setFocus()
+        self.diagram.edit_label(leaf.id)
+        # TRANSLATORS: typed after a node's name in the screenshot of a node being edited
+        self.diagram.editor.setText(leaf.label + _("(adjusted)"))
     def zoom_in(self) -> None:
         self.diagram.zoom_in()
 

@@ -78,6 +78,7 @@ class ValueTreeDiagram(QWidget):
         self.zoom = 1.0
         self.editor = LabelEditor(self)
         self.editor.editingFinished.connect(self._label_done)
+        self.editor.textChanged.connect(lambda _text: self._fit_editor())
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     # fonts and texts -----------------------------------------------------------------------
@@ -224,8 +225,8 @@ class ValueTreeDiagram(QWidget):
         self.updateGeometry()
         self.resize(self.sizeHint())
         if self.editor.isVisible() and self.editor.node_id in self.title_rects:
-            self.editor.setGeometry(self.title_rects[self.editor.node_id].toRect())
             self.editor.setFont(self.title_font())
+            self._fit_editor()
         self.update()
 
     def sizeHint(self) -> QSize:
@@ -294,11 +295,23 @@ class ValueTreeDiagram(QWidget):
         self.editor.node_id = node_id
         self.editor.setFont(self.title_font())
         self.editor.setText(self.nodes[node_id].label)
-        self.editor.setGeometry(self.title_rects[node_id].toRect().adjusted(-2, -2, 2, 2))
+        self._fit_editor()
         self.editor.selectAll()
         self.editor.show()
         self.editor.setFocus()
         return True
+
+    def _fit_editor(self) -> None:
+        """The editor covers the label and grows to the right with what is typed."""
+        node_id = self.editor.node_id
+        if node_id not in self.title_rects:
+            return
+        rect = self.title_rects[node_id].toRect().adjusted(-2, -2, 2, 2)
+        metrics = QFontMetricsF(self.editor.font())
+        wanted = int(metrics.horizontalAdvance(self.editor.text() + "MM")) + 8
+        rect.setWidth(max(rect.width(), wanted))
+        rect.setHeight(max(rect.height(), int(metrics.height()) + 8))
+        self.editor.setGeometry(rect)
 
     def _label_done(self) -> None:
         node_id, self.editor.node_id = self.editor.node_id, None
