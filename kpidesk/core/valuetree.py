@@ -7,7 +7,7 @@ from the identity: ``contribution = + revenue − marketing cost − network cos
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -112,23 +112,45 @@ def evaluate_tree(
                 raise RuleError(N_("leaf '{key}' has no value"), key, key=key)
             result[key] = float(values[key])
             continue
-        total = 0.0 if normalise_operator(tree.nodes[kids[0]].operator) in "+-" else 1.0
-        for kid in kids:
-            op, value = normalise_operator(tree.nodes[kid].operator), result[kid]
-            if op == "+":
-                total += value
-            elif op == "-":
-                total -= value
-            elif op == "*":
-                total *= value
-            elif value == 0:
-                raise RuleError(
-                    N_("'{key}' divides by '{kid}', which is zero"), kid, key=key, kid=kid
-                )
-            else:
-                total /= value
-        result[key] = total
+        result[key] = _combine(tree, key, result)
     return result
+
+
+def _combine(tree: ValueTree, key: str, value: Mapping[str, float]) -> float:
+    """The value of inner node ``key`` from its drivers' values, left to right."""
+    kids = tree.children[key]
+    total = 0.0 if normalise_operator(tree.nodes[kids[0]].operator) in "+-" else 1.0
+    for kid in kids:
+        op, kid_value = normalise_operator(tree.nodes[kid].operator), value[kid]
+        if op == "+":
+            total += kid_value
+        elif op == "-":
+            total -= kid_value
+        elif op == "*":
+            total *= kid_value
+        elif kid_value == 0:
+            raise RuleError(
+                N_("'{key}' divides by '{kid}', which is zero"), kid, key=key, kid=kid
+            )
+        else:
+            total /= kid_value
+    return total
+
+
+class _Overlay(Mapping[str, float]):
+    """Values as evaluated, with a few replaced (a bumped leaf and its ancestors)."""
+
+    def __init__(self, base: Mapping[str, float], changed: dict[str, float]):
+        self.base, self.changed = base, changed
+
+    def __getitem__(self, key: str) -> float:
+        return self.changed[key] if key in self.changed else self.base[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.base)
+
+    def __len__(self) -> int:
+        return len(self.base)
 
 
 def sensitivity_weights(
@@ -137,12 +159,17 @@ def sensitivity_weights(
     """§6 sensitivity analysis: raise each leaf by ``bump`` (10 %) and see how far the root
     moves; each leaf's weight is its share of the total movement. Fractions summing to 1."""
     tree = _as_tree(tree)
-    base = evaluate_tree(tree, values)[tree.root]
+    evaluated = evaluate_tree(tree, values)
+    base = evaluated[tree.root]
     effects = {}
     for leaf in tree.leaves:
-        bumped = dict(values)
-        bumped[leaf] = values[leaf] * (1 + bump)
-        effects[leaf] = abs(evaluate_tree(tree, bumped)[tree.root] - base)
+        # Only the leaf's ancestors change: recombine them, bottom up (200 nodes respond at once).
+        bumped = _Overlay(evaluated, {leaf: values[leaf] * (1 + bump)})
+        key = tree.nodes[leaf].parent
+        while key is not None:
+            bumped.changed[key] = _combine(tree, key, bumped)
+            key = tree.nodes[key].parent
+        effects[leaf] = abs(bumped[tree.root] - base)
     total = sum(effects.values())
     if total == 0:
         raise RuleError(

@@ -227,10 +227,8 @@ class FirmService:
 
         with self.document.reading() as session:
             trees = TreeRepository(session)
-            return [
-                TreeInfo(t.code, t.name, t.unit_id, len(trees.nodes(t.code)))
-                for t in trees.trees()
-            ]
+            counts = trees.node_counts()
+            return [TreeInfo(t.code, t.name, t.unit_id, counts.get(t.code, 0)) for t in trees.trees()]
 
     def contract_for(self, position_id: int, year: int | None = None) -> int | None:
         with self.document.reading() as session:

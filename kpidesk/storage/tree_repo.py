@@ -40,6 +40,14 @@ class TreeRepository:
             )
         )
 
+    def node_counts(self) -> dict[str, int]:
+        """How many nodes each tree has, in one query."""
+        return dict(
+            self.session.execute(
+                select(TreeNodeRecord.tree, func.count()).group_by(TreeNodeRecord.tree)
+            ).all()
+        )
+
     def tree(self, code: str) -> ValueTreeRecord:
         found = self.session.scalars(
             select(ValueTreeRecord).where(ValueTreeRecord.code == code)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
+    QHeaderView,
     QHBoxLayout,
     QInputDialog,
     QMenu,
@@ -183,6 +184,10 @@ class TreeActions(QObject):
         )
         self.view.setItemDelegateForColumn(OPERATOR, OperatorDelegate(self.view))
         self.view.setItemDelegateForColumn(OWNER, OwnerDelegate(self._owners, self.view))
+        # Columns sized to their contents when a tree is shown, not on every change: with
+        # ResizeToContents an operator typed on a 200-node tree took 5 s (every weight changes,
+        # and the header measured every row again for each).
+        self.view.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.view.installEventFilter(self)
@@ -309,7 +314,12 @@ class TreeActions(QObject):
         self.model.reload(nodes)
         self.diagram.set_nodes(nodes)
         self.view.expandAll()
+        self._fit_columns()
         self._update_enabled()
+
+    def _fit_columns(self) -> None:
+        for column in range(self.model.columnCount()):
+            self.view.resizeColumnToContents(column)
 
     def on_changed(self, changes, _source=None) -> None:
         if changes.value_tree:
@@ -343,6 +353,7 @@ class TreeActions(QObject):
     def _reset(self) -> None:
         wanted, self._reselect = self._reselect, None
         self.view.expandAll()
+        self._fit_columns()  # rows came or went
         if wanted is not None and self.model.node(wanted) is not None:
             self.select(wanted)
 

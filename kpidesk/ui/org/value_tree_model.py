@@ -54,10 +54,19 @@ class ValueTreeModel(QAbstractItemModel):
         if self._nodes and children == self._children:
             changed = [n for n in nodes if n != self._nodes[n.id]]
             self._nodes = {n.id: n for n in nodes}
+            # One signal per parent, over the rows that changed there: an operator changes
+            # the weight of every leaf, and 189 signals through the filter cost seconds.
+            rows: dict[int | None, list[int]] = {}
             for node in changed:
-                row = self._children[node.parent_id].index(node.id)
+                rows.setdefault(node.parent_id, []).append(
+                    self._children[node.parent_id].index(node.id)
+                )
+            for parent_id, changed_rows in rows.items():
+                siblings = self._children[parent_id]
+                first, last = min(changed_rows), max(changed_rows)
                 self.dataChanged.emit(
-                    self.createIndex(row, 0, node.id), self.createIndex(row, 4, node.id)
+                    self.createIndex(first, 0, siblings[first]),
+                    self.createIndex(last, 4, siblings[last]),
                 )
             return
         self.beginResetModel()
