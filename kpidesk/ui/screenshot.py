@@ -126,6 +126,8 @@ def render(
         out.parent.mkdir(parents=True, exist_ok=True)
         # Logical sizes round up, so the grab may be a pixel larger than the screen: crop to it.
         image = shown.grab().toImage().copy(0, 0, *size)
+        if view == "tree-edit":
+            window.diagram.cancel_edit()  # a picture of an edit must not change the document
         if not image.save(str(out)):
             raise OSError(0, gettext("the picture could not be written"), str(out))
         window.close()

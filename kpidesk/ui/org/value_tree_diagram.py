@@ -310,8 +310,15 @@ class ValueTreeDiagram(QWidget):
         metrics = QFontMetricsF(self.editor.font())
         wanted = int(metrics.horizontalAdvance(self.editor.text() + "MM")) + 8
         rect.setWidth(max(rect.width(), wanted))
-        rect.setHeight(max(rect.height(), int(metrics.height()) + 8))
+        rect.setHeight(max(rect.height(), int(metrics.height()) + 4))
+        if rect.right() > self.width() - 2:  # near the right edge it grows to the left
+            rect.moveRight(max(rect.width(), self.width() - 2))
         self.editor.setGeometry(rect)
+
+    def cancel_edit(self) -> None:
+        """Close the label editor keeping the label as it was."""
+        self.editor.node_id = None
+        self.editor.hide()
 
     def _label_done(self) -> None:
         node_id, self.editor.node_id = self.editor.node_id, None
