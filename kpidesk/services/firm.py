@@ -9,6 +9,7 @@ from weakref import WeakKeyDictionary
 from kpidesk.core.amendments import Amendment, contract_as_of, proposed_amendment
 from kpidesk.core.contracts import ContractScore, LineInput, score_contract
 from kpidesk.core.errors import RuleError
+from kpidesk.core.problems import Problem
 from kpidesk.core.model import Contract, ContractLine, Indicator, Person, Position, Unit
 from kpidesk.core.pay import appraisal_coefficient
 from kpidesk.core.period_results import (
@@ -229,6 +230,32 @@ class FirmService:
             trees = TreeRepository(session)
             counts = trees.node_counts()
             return [TreeInfo(t.code, t.name, t.unit_id, counts.get(t.code, 0)) for t in trees.trees()]
+
+    def tree_findings(self, tree: str = "main") -> list[Problem]:
+        """What to fix before the tree computes (``core.valuetree.tree_findings``), naming
+        nodes by their labels."""
+        from kpidesk.core.valuetree import tree_findings
+
+        with self.document.reading() as session:
+            records = FirmRepository(session).tree_nodes(tree)
+        if not records:
+            return []
+        labels = {str(r.id): r.label for r in records}
+        nodes = [
+            TreeNode(str(r.id), str(r.parent_id) if r.parent_id else None, r.operator)
+            for r in records
+        ]
+        values = {str(r.id): r.baseline for r in records if r.baseline is not None}
+        try:
+            found = tree_findings(ValueTree(nodes), values)
+        except RuleError as exc:
+            return list(exc.problems)
+        return [
+            Problem(p.code, labels.get(str(p.where), p.where), {
+                k: labels.get(str(v), v) for k, v in p.params.items()
+            })
+            for p in found
+        ]
 
     def contract_for(self, position_id: int, year: int | None = None) -> int | None:
         with self.document.reading() as session:

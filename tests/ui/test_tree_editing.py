@@ -9,10 +9,9 @@ import subprocess
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
 from sqlalchemy import func, select
 
-from kpidesk.services.tree_edits import TreeEdits
 from kpidesk.storage.audit import AuditRecord
 from kpidesk.ui.org.org_tree_model import ID_ROLE
 
@@ -187,7 +186,10 @@ def test_new_tree_then_an_operator_typed_changes_the_weights(
         qtbot.keyClick(editor, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda label=label: label in {n.label for n in window.value_model.nodes()})
     ids = {n.label: n.id for n in window.value_model.nodes()}
-    edits = TreeEdits(window.firm.document)
+    # Under the tree: what to fix before it computes.
+    findings = window.tree_actions.findings
+    assert findings.isVisible()
+    assert findings.text() == "leaf '收入' has no baseline\nleaf '成本' has no baseline"
     for label, baseline in (("收入", "100"), ("成本", "40")):
         window.tree_actions.select(ids[label], 3)
         qtbot.keyClick(window.value_tree, Qt.Key.Key_F2)
@@ -197,7 +199,7 @@ def test_new_tree_then_an_operator_typed_changes_the_weights(
         qtbot.waitUntil(
             lambda label=label, b=baseline: _node(window, ids[label]).baseline == float(b)
         )
-    del edits
+    assert not findings.isVisible()
     weights = {n.label: n.weight for n in window.value_model.nodes()}
     # 贡献 = 收入 + 成本 = 140: +10 % 收入 moves it by 10, +10 % 成本 by 4.
     assert weights["收入"] == pytest.approx(10 / 14)
@@ -310,3 +312,28 @@ def test_print_to_pdf_writes_one_page_with_the_labels(tree_window, qtbot, tmp_pa
     ).stdout
     for label in ("税前资本回报率", "实际收入", "无形资产和其它经营资产", "价值树"):
         assert label in text
+
+
+def test_a_node_dropped_on_another_becomes_its_driver(tree_window, qtbot, qtmodeltester):
+    window = tree_window
+    model, proxy = window.value_model, window.value_proxy
+    fixed = 10
+    # What a drag of 固定资产 dropped on 贡献 delivers to the view's model (the filter proxy):
+    # row and column -1, the parent the row dropped on.
+    mime = model.mimeData([model.index_of(fixed)])
+    target = proxy.mapFromSource(model.index_of(CONTRIBUTION))
+    assert proxy.canDropMimeData(mime, Qt.DropAction.MoveAction, -1, -1, target)
+    proxy.dropMimeData(mime, Qt.DropAction.MoveAction, -1, -1, target)
+    assert _labels_under(window, CONTRIBUTION)[-1] == "固定资产"
+    assert window.tree_actions.current_id() == fixed
+    qtmodeltester.check(model)
+    _undo(window, qtbot)
+    assert _labels_under(window, NOA)[0] == "固定资产"
+    # Onto its own driver: refused, with the reason.
+    mime = model.mimeData([model.index_of(CONTRIBUTION)])
+    below = proxy.mapFromSource(model.index_of(REVENUE))  # its own driver
+    proxy.dropMimeData(mime, Qt.DropAction.MoveAction, -1, -1, below)
+    assert window.last_message == "贡献 cannot move under itself or its own drivers"
+    assert _labels_under(window, RATIO) == ["贡献", "净营运资产"]
+    box = QApplication.activeModalWidget() or window.findChild(QMessageBox)
+    box.close()

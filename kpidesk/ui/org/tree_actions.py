@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QHBoxLayout,
     QInputDialog,
+    QLabel,
     QMenu,
     QMessageBox,
     QStyledItemDelegate,
@@ -50,6 +51,7 @@ from kpidesk.ui.org.value_tree_model import (
 if TYPE_CHECKING:
     from kpidesk.ui.main_window import MainWindow
 
+FINDINGS_SHOWN = 3  # under the tree: the first few things to fix
 PICTURE_SCALE = 2  # an exported picture has twice the screen's pixels: sharp on a slide
 
 
@@ -140,8 +142,15 @@ class TreeActions(QObject):
         self.indicator_action = self._local(self.choose_indicator)
         self.owner_action = self._local(lambda: self._edit_column(OWNER))
         self.baseline_action = self._local(lambda: self._edit_column(BASELINE))
+        self.plus_action = self._local(lambda: self.set_operator("+"))
+        self.minus_action = self._local(lambda: self.set_operator("-"))
+        self.times_action = self._local(lambda: self.set_operator("*"))
+        self.divide_action = self._local(lambda: self.set_operator("/"))
         self.operator_actions = {
-            op: self._local(lambda op=op: self.set_operator(op)) for op in OPERATOR_SIGN
+            "+": self.plus_action,
+            "-": self.minus_action,
+            "*": self.times_action,
+            "/": self.divide_action,
         }
         # The Menu key and Shift+F10 open the context menu on the current node (not left to
         # the platform: Linux has no Shift+F10, and a facilitator may only have a keyboard).
@@ -171,6 +180,12 @@ class TreeActions(QObject):
         self.trees_button.setMenu(self.trees_menu)
         layout.addWidget(self.trees_button)
         self.view.parentWidget().layout().insertWidget(0, row)
+        # What to fix before the tree computes its weights (a leaf without a baseline …).
+        self.findings = QLabel()
+        self.findings.setObjectName("treeFindings")
+        self.findings.setWordWrap(True)
+        self.findings.setStyleSheet("color: #b3261e")
+        self.view.parentWidget().layout().addWidget(self.findings)
         self._fill_chooser(trees)
 
     def _wire_views(self) -> None:
@@ -274,6 +289,7 @@ class TreeActions(QObject):
             )
         self.chooser.setToolTip(_("The value tree shown"))
         self.trees_button.setText(_("Trees"))
+        self.show_findings()
         self._update_enabled()
 
     # the tree shown ------------------------------------------------------------------------------
@@ -316,6 +332,7 @@ class TreeActions(QObject):
         self.view.expandAll()
         self._fit_columns()
         self._update_enabled()
+        self.show_findings()
 
     def _fit_columns(self) -> None:
         for column in range(self.model.columnCount()):
@@ -325,6 +342,16 @@ class TreeActions(QObject):
         if changes.value_tree:
             self._fill_chooser()
             self._update_enabled()
+            self.show_findings()
+
+    def show_findings(self) -> None:
+        """The first few things to fix, in the language in force; hidden when none."""
+        found = self.window.firm.tree_findings(self.code)
+        lines = [problem.text() for problem in found[:FINDINGS_SHOWN]]
+        if len(found) > FINDINGS_SHOWN:
+            lines.append(_("… and {count} more").format(count=len(found) - FINDINGS_SHOWN))
+        self.findings.setText("\n".join(lines))
+        self.findings.setVisible(bool(lines))
 
     def current_id(self) -> int | None:
         index = self.view.currentIndex()
