@@ -41,13 +41,20 @@ SMALLEST_SCALE = 0.35
 class Node(Protocol):
     """What the page needs of a node (``services.firm.TreeNodeView`` has it)."""
 
-    id: int
-    parent_id: int | None
-    label: str
-    operator: str
-    owner: str | None
-    baseline: float | None
-    weight: float | None
+    @property
+    def id(self) -> int: ...
+    @property
+    def parent_id(self) -> int | None: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def operator(self) -> str: ...
+    @property
+    def owner(self) -> str | None: ...
+    @property
+    def baseline(self) -> float | None: ...
+    @property
+    def weight(self) -> float | None: ...
 
 
 def details(node: Node) -> str:

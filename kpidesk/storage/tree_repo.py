@@ -129,7 +129,7 @@ class TreeRepository:
     def _number(self, ids: list[int]) -> None:
         """Sibling order written as 0, 1, 2 … (only the rows whose place changed are touched)."""
         for sort, node_id in enumerate(ids):
-            record = self.session.get(TreeNodeRecord, node_id)
+            record = self.node(node_id)
             if record.sort != sort:
                 record.sort = sort
 

@@ -20,6 +20,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QImage, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QComboBox,
     QFileDialog,
     QHeaderView,
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
 from kpidesk.core.entry import parse_number
 from kpidesk.core.problems import KpideskError, Problem
 from kpidesk.i18n import N_, _
+from kpidesk.services.firm import TreeNodeView
 from kpidesk.services.tree_edits import TreeEdits
 
 from kpidesk.ui.org.org_tree_model import ID_ROLE
@@ -179,14 +181,22 @@ class TreeActions(QObject):
             self.trees_menu.addAction(action)
         self.trees_button.setMenu(self.trees_menu)
         layout.addWidget(self.trees_button)
-        self.view.parentWidget().layout().insertWidget(0, row)
+        page_layout = self._page_layout()
+        page_layout.insertWidget(0, row)
         # What to fix before the tree computes its weights (a leaf without a baseline …).
         self.findings = QLabel()
         self.findings.setObjectName("treeFindings")
         self.findings.setWordWrap(True)
         self.findings.setStyleSheet("color: #b3261e")
-        self.view.parentWidget().layout().addWidget(self.findings)
+        page_layout.addWidget(self.findings)
         self._fill_chooser(trees)
+
+    def _page_layout(self) -> QBoxLayout:
+        """The layout of the Value tree tab's page (its filter above the tree)."""
+        page = self.view.parentWidget()
+        layout = page.layout() if page is not None else None
+        assert isinstance(layout, QBoxLayout)
+        return layout
 
     def _wire_views(self) -> None:
         self.model.read = self.read
@@ -220,9 +230,11 @@ class TreeActions(QObject):
         self.diagram_scroll = scroll
 
     def _build_menu(self) -> None:
+        self.operator_menus: list[QMenu] = []
         menu_bar = self.window.menuBar()
         self.menu = QMenu(menu_bar)
-        menu_bar.insertMenu(self.window.view_menu.menuAction(), self.menu)
+        view_menu: QMenu = self.window.window_actions.view_menu
+        menu_bar.insertMenu(view_menu.menuAction(), self.menu)
         for action in (self.new_tree_action, self.rename_tree_action, self.delete_tree_action):
             self.menu.addAction(action)
         self.menu.addSeparator()
@@ -233,7 +245,6 @@ class TreeActions(QObject):
         self.menu.addSeparator()
         self.menu.addAction(self.export_picture_action)
         self.menu.addAction(self.print_pdf_action)
-        self.operator_menu.menuAction().setObjectName("operatorMenu")
 
     def _node_entries(self, menu: QMenu) -> None:
         for action in (
@@ -245,13 +256,11 @@ class TreeActions(QObject):
         ):
             menu.addAction(action)
         menu.addSeparator()
-        operator_menu = menu.addMenu("")
+        operator_menu = menu.addMenu(_("Operator"))
         for action in self.operator_actions.values():
             operator_menu.addAction(action)
-        if menu is getattr(self, "menu", None):
-            self.operator_menu = operator_menu
-        else:
-            operator_menu.setTitle(_("Operator"))
+        if menu is self.menu:
+            self.operator_menus.append(operator_menu)  # retitled in another language
         for action in (self.owner_action, self.baseline_action):
             menu.addAction(action)
         menu.addSeparator()
@@ -280,7 +289,8 @@ class TreeActions(QObject):
             (self.print_pdf_action, _("Print to PDF…")),
         ):
             action.setText(text)
-        self.operator_menu.setTitle(_("Operator"))
+        for operator_menu in self.operator_menus:
+            operator_menu.setTitle(_("Operator"))
         keys = {"+": "+", "-": "-", "*": "*", "/": "/"}
         for op, action in self.operator_actions.items():
             # TRANSLATORS: an operator of the value tree, with the key that sets it
@@ -352,6 +362,11 @@ class TreeActions(QObject):
             lines.append(_("… and {count} more").format(count=len(found) - FINDINGS_SHOWN))
         self.findings.setText("\n".join(lines))
         self.findings.setVisible(bool(lines))
+
+    def _node(self, node_id: int) -> TreeNodeView:
+        node = self.model.node(node_id)
+        assert node is not None, node_id  # the ids come from the model itself
+        return node
 
     def current_id(self) -> int | None:
         index = self.view.currentIndex()
@@ -498,7 +513,7 @@ class TreeActions(QObject):
         node_id = self._node_or_say()
         if node_id is None:
             return
-        node = self.model.node(node_id)
+        node = self._node(node_id)
         below = self._count_below(node_id)
         if below:
             answer = QMessageBox.question(
@@ -593,12 +608,12 @@ class TreeActions(QObject):
     def edit_cell(self, node_id: int, column: int, value) -> bool:
         """A cell of the tree typed into or chosen from (the model's ``edit``)."""
         if column == LABEL:
-            if str(value) == self.model.node(node_id).label:
+            if str(value) == self._node(node_id).label:
                 return False
             return self._run(N_("Rename node"), lambda: self.edits.set_label(node_id, str(value))) is not None
         if column == OPERATOR:
             op = OPERATOR_KEYS.get(str(value), str(value))
-            if op == self.model.node(node_id).operator:
+            if op == self._node(node_id).operator:
                 return False
             return self._run(N_("Set operator"), lambda: self.edits.set_operator(node_id, op)) is not None
         if column == OWNER:
@@ -615,11 +630,11 @@ class TreeActions(QObject):
             except KpideskError as exc:
                 self.window.show_error(
                     _("Baseline of {label}: {problem}").format(
-                        label=self.model.node(node_id).label, problem=str(exc)
+                        label=self._node(node_id).label, problem=str(exc)
                     )
                 )
                 return False
-            if baseline == self.model.node(node_id).baseline:
+            if baseline == self._node(node_id).baseline:
                 return False
             return self._run(
                 N_("Set baseline"), lambda: self.edits.set_baseline(node_id, baseline)
@@ -654,6 +669,7 @@ class TreeActions(QObject):
 
     def context_menu(self) -> QMenu:
         menu = QMenu(self.window)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # built anew each time
         self._node_entries(menu)
         return menu
 
@@ -716,7 +732,7 @@ class TreeActions(QObject):
             return
         if not path.lower().endswith(".png"):
             path += ".png"
-        if self.picture().save(path, "PNG"):
+        if self.picture().save(path):  # PNG: the name ends in .png
             self.window.show_notice(_("Wrote {path}.").format(path=path))
         else:
             self.window.show_error(_("{path} could not be written.").format(path=path))

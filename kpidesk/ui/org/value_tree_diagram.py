@@ -47,7 +47,9 @@ class LabelEditor(QLineEdit):
         if event.key() == Qt.Key.Key_Escape:
             self.node_id = None  # nothing to keep: editingFinished follows the hide
             self.hide()
-            self.parentWidget().setFocus()
+            diagram = self.parentWidget()
+            if diagram is not None:
+                diagram.setFocus()
             return
         super().keyPressEvent(event)
 
@@ -189,13 +191,11 @@ class ValueTreeDiagram(QWidget):
                 detail_metrics.horizontalAdvance(self.details(node)),
             )
             text_width[level] = max(text_width.get(level, 0.0), wanted, 4 * line)
-        title_height = title_metrics.height()
+        title_height = 0.0
         for node_id, (level, _row) in placed.items():
-            label = self.nodes[node_id].label
-            if title_metrics.horizontalAdvance(label) <= text_width[level]:
-                continue  # one line: no need to measure the wrap (200 nodes respond at once)
+            # Measured as drawn: a Chinese fallback face makes a line taller than the metrics say.
             bound = title_metrics.boundingRect(
-                QRectF(0, 0, text_width[level], 10 * line), WRAP, label
+                QRectF(0, 0, text_width[level], 10 * line), WRAP, self.nodes[node_id].label
             )
             title_height = max(title_height, bound.height())
         box_height = pad + title_height + detail_metrics.height() + pad
