@@ -231,29 +231,27 @@ class FirmService:
             counts = trees.node_counts()
             return [TreeInfo(t.code, t.name, t.unit_id, counts.get(t.code, 0)) for t in trees.trees()]
 
-    def tree_findings(self, tree: str = "main") -> list[Problem]:
-        """What to fix before the tree computes (``core.valuetree.tree_findings``), naming
-        nodes by their labels."""
+    @staticmethod
+    def tree_findings(nodes: list[TreeNodeView]) -> list[Problem]:
+        """What to fix in a tree as ``value_tree`` read it before it computes
+        (``core.valuetree.tree_findings``), naming nodes by their labels."""
         from kpidesk.core.valuetree import tree_findings
 
-        with self.document.reading() as session:
-            records = FirmRepository(session).tree_nodes(tree)
-        if not records:
+        if not nodes:
             return []
-        labels = {str(r.id): r.label for r in records}
-        nodes = [
-            TreeNode(str(r.id), str(r.parent_id) if r.parent_id else None, r.operator)
-            for r in records
-        ]
-        values = {str(r.id): r.baseline for r in records if r.baseline is not None}
+        labels = {str(n.id): n.label for n in nodes}
+        tree = [TreeNode(str(n.id), str(n.parent_id) if n.parent_id else None, n.operator) for n in nodes]
+        values = {str(n.id): n.baseline for n in nodes if n.baseline is not None}
         try:
-            found = tree_findings(ValueTree(nodes), values)
+            found = tree_findings(ValueTree(tree), values)
         except RuleError as exc:
             return list(exc.problems)
         return [
-            Problem(p.code, labels.get(str(p.where), p.where), {
-                k: labels.get(str(v), v) for k, v in p.params.items()
-            })
+            Problem(
+                p.code,
+                labels.get(str(p.where), p.where),
+                {k: labels.get(str(v), v) for k, v in p.params.items()},
+            )
             for p in found
         ]
 

@@ -109,6 +109,7 @@ class TreeActions(QObject):
             trees[0].code if trees else "main"
         )
         self._reselect: int | None = None
+        self._trees: dict = {}
         self._build_actions()
         self._build_chooser(trees)
         self._wire_views()
@@ -356,7 +357,7 @@ class TreeActions(QObject):
 
     def show_findings(self) -> None:
         """The first few things to fix, in the language in force; hidden when none."""
-        found = self.window.firm.tree_findings(self.code)
+        found = self.window.firm.tree_findings(self.read())  # the tree as read for the views
         lines = [problem.text() for problem in found[:FINDINGS_SHOWN]]
         if len(found) > FINDINGS_SHOWN:
             lines.append(_("… and {count} more").format(count=len(found) - FINDINGS_SHOWN))
@@ -401,7 +402,7 @@ class TreeActions(QObject):
 
     def _update_enabled(self) -> None:
         node = self.current_id()
-        tree = self._trees.get(self.code) if hasattr(self, "_trees") else None
+        tree = self._trees.get(self.code)
         empty = tree is not None and not self.model.nodes()
         for action in (
             self.rename_node_action,
@@ -415,7 +416,7 @@ class TreeActions(QObject):
             *self.operator_actions.values(),
         ):
             action.setEnabled(node is not None)
-        self.add_child_action.setEnabled(node is not None or empty)
+        self.add_child_action.setEnabled(node is not None or empty or not self._trees)
         self.rename_tree_action.setEnabled(tree is not None)
         self.delete_tree_action.setEnabled(empty)
 
@@ -461,6 +462,9 @@ class TreeActions(QObject):
         return _("New node")
 
     def add_child(self) -> None:
+        if not self._trees:  # a new firm: the tree itself comes first
+            self.window.show_notice(_("Make a value tree first: Value tree › New tree…"))
+            return
         node_id = self.current_id()
         code, label = self.code, self._new_label()
         if node_id is None and self.model.nodes():
