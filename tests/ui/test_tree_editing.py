@@ -337,3 +337,47 @@ def test_a_node_dropped_on_another_becomes_its_driver(tree_window, qtbot, qtmode
     assert _labels_under(window, RATIO) == ["贡献", "净营运资产"]
     box = QApplication.activeModalWidget() or window.findChild(QMessageBox)
     box.close()
+
+
+def test_owner_chosen_and_baseline_typed_in_their_cells(tree_window, qtbot):
+    window = tree_window
+    _focus_tree(window, qtbot, REVENUE)
+    window.value_tree.setCurrentIndex(window.tree_actions.select(REVENUE, 2))
+    qtbot.keyClick(window.value_tree, Qt.Key.Key_F2)
+    combo = QApplication.focusWidget()
+    assert combo.currentText() == "营销部门"
+    target = combo.findText("营业厅经理")
+    while combo.currentIndex() < target:
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    qtbot.keyClick(combo, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: _node(window, REVENUE).owner == "营业厅经理")
+    # A baseline that is not a number is refused, naming the node.
+    window.tree_actions.select(REVENUE, 3)
+    qtbot.keyClick(window.value_tree, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "abc")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.last_message != "")
+    assert window.last_message == "Baseline of 实际收入: not a number"
+    assert _node(window, REVENUE).baseline == 22.73
+    window.findChild(QMessageBox).close()
+    _undo(window, qtbot)
+    assert _node(window, REVENUE).owner == "营销部门"
+
+
+def test_a_click_on_a_box_selects_it_in_the_tree_and_its_box_folds(tree_window, qtbot):
+    window = tree_window
+    window.centre.setCurrentIndex(1)
+    diagram = window.diagram
+    qtbot.waitUntil(diagram.isVisible)
+    qtbot.mouseClick(diagram, Qt.MouseButton.LeftButton, pos=diagram.boxes[NOA].center().toPoint())
+    assert window.value_tree.currentIndex().data(ID_ROLE) == NOA
+    assert diagram.hasFocus()
+    shown = len(diagram.boxes)
+    toggle = diagram.toggles[NOA].center().toPoint()
+    qtbot.mouseClick(diagram, Qt.MouseButton.LeftButton, pos=toggle)
+    assert len(diagram.boxes) == shown - 3
+    # Choosing a folded node in the tree unfolds the diagram to show it.
+    window.tree_actions.select(10)
+    assert len(diagram.boxes) == shown and diagram.selected == 10
