@@ -12,6 +12,7 @@ from kpidesk import __version__
 from kpidesk.core.problems import KpideskError, NotFoundError
 from kpidesk.i18n import _, language
 from kpidesk.services import FirmService, open_document
+from kpidesk.ui.screenshot import VIEWS
 
 COMMANDS = ("demo", "info", "check", "print", "export", "template", "import", "screenshot")
 
@@ -73,9 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     importing.add_argument("--engine", choices=("calamine", "openpyxl"), default="calamine")
     shot = sub.add_parser("screenshot", help="render a view offscreen to a PNG")
     shot.add_argument("path")
-    shot.add_argument(
-        "--view", choices=("main", "value-tree", "print-preview", "dictionary"), default="main"
-    )
+    shot.add_argument("--view", choices=VIEWS, default="main")
     shot.add_argument("--out", type=Path, required=True)
     shot.add_argument("--lang", choices=("zh", "en"))
     shot.add_argument("--present", action="store_true", help="in presentation mode")

@@ -7,12 +7,16 @@ from the identity: ``contribution = + revenue − marketing cost − network cos
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from kpidesk.i18n import N_
 
 from .errors import RuleError
+from .problems import Problem
+
+K = TypeVar("K", bound=Hashable)
 
 OPERATORS = ("+", "-", "*", "/")
 _ALIASES = {"−": "-", "×": "*", "x": "*", "÷": "/"}
@@ -108,23 +112,45 @@ def evaluate_tree(
                 raise RuleError(N_("leaf '{key}' has no value"), key, key=key)
             result[key] = float(values[key])
             continue
-        total = 0.0 if normalise_operator(tree.nodes[kids[0]].operator) in "+-" else 1.0
-        for kid in kids:
-            op, value = normalise_operator(tree.nodes[kid].operator), result[kid]
-            if op == "+":
-                total += value
-            elif op == "-":
-                total -= value
-            elif op == "*":
-                total *= value
-            elif value == 0:
-                raise RuleError(
-                    N_("'{key}' divides by '{kid}', which is zero"), kid, key=key, kid=kid
-                )
-            else:
-                total /= value
-        result[key] = total
+        result[key] = _combine(tree, key, result)
     return result
+
+
+def _combine(tree: ValueTree, key: str, value: Mapping[str, float]) -> float:
+    """The value of inner node ``key`` from its drivers' values, left to right."""
+    kids = tree.children[key]
+    total = 0.0 if normalise_operator(tree.nodes[kids[0]].operator) in "+-" else 1.0
+    for kid in kids:
+        op, kid_value = normalise_operator(tree.nodes[kid].operator), value[kid]
+        if op == "+":
+            total += kid_value
+        elif op == "-":
+            total -= kid_value
+        elif op == "*":
+            total *= kid_value
+        elif kid_value == 0:
+            raise RuleError(
+                N_("'{key}' divides by '{kid}', which is zero"), kid, key=key, kid=kid
+            )
+        else:
+            total /= kid_value
+    return total
+
+
+class _Overlay(Mapping[str, float]):
+    """Values as evaluated, with a few replaced (a bumped leaf and its ancestors)."""
+
+    def __init__(self, base: Mapping[str, float], changed: dict[str, float]):
+        self.base, self.changed = base, changed
+
+    def __getitem__(self, key: str) -> float:
+        return self.changed[key] if key in self.changed else self.base[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.base)
+
+    def __len__(self) -> int:
+        return len(self.base)
 
 
 def sensitivity_weights(
@@ -133,15 +159,131 @@ def sensitivity_weights(
     """§6 sensitivity analysis: raise each leaf by ``bump`` (10 %) and see how far the root
     moves; each leaf's weight is its share of the total movement. Fractions summing to 1."""
     tree = _as_tree(tree)
-    base = evaluate_tree(tree, values)[tree.root]
+    evaluated = evaluate_tree(tree, values)
+    base = evaluated[tree.root]
     effects = {}
     for leaf in tree.leaves:
-        bumped = dict(values)
-        bumped[leaf] = values[leaf] * (1 + bump)
-        effects[leaf] = abs(evaluate_tree(tree, bumped)[tree.root] - base)
+        # Only the leaf's ancestors change: recombine them, bottom up (200 nodes respond at once).
+        bumped = _Overlay(evaluated, {leaf: values[leaf] * (1 + bump)})
+        key = tree.nodes[leaf].parent
+        while key is not None:
+            bumped.changed[key] = _combine(tree, key, bumped)
+            key = tree.nodes[key].parent
+        effects[leaf] = abs(bumped[tree.root] - base)
     total = sum(effects.values())
     if total == 0:
         raise RuleError(
             N_("no leaf moves the root value: sensitivity weights are undefined"), tree.root
         )
     return {leaf: effect / total for leaf, effect in effects.items()}
+
+
+# Building a tree (issue 11) --------------------------------------------------------------------
+
+
+def would_cycle(parents: Mapping[int, int | None], node: int, new_parent: int | None) -> bool:
+    """True when hanging ``node`` under ``new_parent`` would make it its own ancestor (a drop
+    onto itself or onto one of its descendants). ``parents``: every node's parent."""
+    ancestor = new_parent
+    while ancestor is not None:
+        if ancestor == node:
+            return True
+        ancestor = parents.get(ancestor)
+    return False
+
+
+def tree_findings(
+    tree: ValueTree | Iterable[TreeNode], values: Mapping[str, float]
+) -> list[Problem]:
+    """What a facilitator should fix before the tree computes (none: the sensitivity weights
+    are defined): a leaf without a baseline, a division by a driver whose baseline is 0, an
+    inner node carrying a baseline its drivers override, a node whose first driver divides or
+    multiplies (it starts from 1, so ``÷ x`` reads 1 ÷ x — seldom meant)."""
+    tree = _as_tree(tree)
+    found: list[Problem] = []
+    for key in tree._preorder():
+        kids = tree.children[key]
+        if not kids:
+            if key not in values:
+                found.append(Problem(N_("leaf '{key}' has no baseline"), key, {"key": key}))
+            continue
+        if key in values:
+            found.append(
+                Problem(
+                    N_("'{key}' has drivers: its own baseline is not used"), key, {"key": key}
+                )
+            )
+        if normalise_operator(tree.nodes[kids[0]].operator) == "/":
+            found.append(
+                Problem(
+                    N_("'{key}' starts with ÷ '{kid}': it computes 1 ÷ '{kid}'"),
+                    key,
+                    {"key": key, "kid": kids[0]},
+                )
+            )
+        for kid in kids:
+            divides = normalise_operator(tree.nodes[kid].operator) == "/"
+            if divides and not tree.children[kid] and values.get(kid) == 0:
+                found.append(
+                    Problem(
+                        N_("'{key}' divides by '{kid}', whose baseline is 0"),
+                        kid,
+                        {"key": key, "kid": kid},
+                    )
+                )
+    return found
+
+
+def tree_layout(children: Mapping[K | None, Sequence[K]]) -> dict[K, tuple[int, float]]:
+    """Where each node sits: its depth (a column, the root leftmost) and its row, counted in
+    leaf slots (a leaf takes the next slot; a parent sits level with the middle of its first
+    and last driver). ``children``: each node's drivers in order, the roots under None; a
+    collapsed node is given no children. The diagram and the printed page share it."""
+    placed: dict[K, tuple[int, float]] = {}
+    slot = 0.0
+    # Iterative post-order: a deep tree (200 nodes in a chain) must not exhaust the stack.
+    for root in children.get(None, []):
+        stack: list[tuple[K, int, bool]] = [(root, 0, False)]
+        while stack:
+            key, depth, done = stack.pop()
+            kids = children.get(key, [])
+            if not kids:
+                placed[key] = (depth, slot)
+                slot += 1
+            elif done:
+                placed[key] = (depth, (placed[kids[0]][1] + placed[kids[-1]][1]) / 2)
+            else:
+                stack.append((key, depth, True))
+                stack.extend((kid, depth + 1, False) for kid in reversed(kids))
+    return placed
+
+
+def panel_roots(children: Mapping[K | None, Sequence[K]], max_rows: int) -> list[K]:
+    """A tree too tall for one page wraps into panels: the nodes, in order, whose subtrees each
+    fit in ``max_rows`` leaf rows (a node with more rows is cut into its drivers; a node whose
+    drivers are all leaves stays one panel however tall). One panel, the root, when the whole
+    tree fits. The cut nodes above them are drawn as an outline whose leaves are the panels."""
+    rows: dict[K, int] = {}
+    for key in reversed(_preorder_of(children)):
+        kids = children.get(key, [])
+        rows[key] = sum(rows[kid] for kid in kids) if kids else 1
+    panels: list[K] = []
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        key = stack.pop()
+        kids = children.get(key, [])
+        if rows[key] <= max_rows or all(not children.get(kid) for kid in kids):
+            panels.append(key)
+        else:
+            stack.extend(reversed(kids))
+    return panels
+
+
+def _preorder_of(children: Mapping[K | None, Sequence[K]]) -> list[K]:
+    order: list[K] = []
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        key = stack.pop()
+        order.append(key)
+        stack.extend(reversed(children.get(key, [])))
+    return order

@@ -16,6 +16,7 @@ from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document, create_document, remove_for_replacement
 from kpidesk.storage.errors import DocumentError
 from kpidesk.storage.firm_repo import FirmRepository
+from kpidesk.storage.tree_repo import TreeRepository
 from kpidesk.i18n import N_
 
 DEMO_MONTHS = [f"2003-{m:02d}" for m in range(1, 7)]
@@ -139,6 +140,8 @@ def _populate(firm: FirmRepository, contracts: ContractRepository, data: dict) -
 
 
 def _value_tree(firm: FirmRepository, nodes: list[dict], indicators: dict) -> None:
+    # The tree's own row (schema 0005 adds it for older files): the tree chooser lists it.
+    TreeRepository(firm.session).add_tree("价值树", code="main")
     ids: dict[str, int] = {}
     for sort, node in enumerate(nodes):
         code = node["key"] if node["key"] in indicators else None

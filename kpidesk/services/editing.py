@@ -377,6 +377,8 @@ class EditService:
         )
 
     def set_tree_owner(self, node_id: int, position_id: int | None) -> OpResult:
-        with self._edit() as (firm, _c, _s):
-            old = firm.set_tree_owner(node_id, position_id)
-        return OpResult(old, Changes(value_tree=True), lambda: self.set_tree_owner(node_id, old))
+        """A position dropped on a value-tree node owns it (one home: ``TreeEdits.set_owner``,
+        whose undo gives the node back its old position and unit)."""
+        from kpidesk.services.tree_edits import TreeEdits
+
+        return TreeEdits(self.document).set_owner(node_id, position_id)

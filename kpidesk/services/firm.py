@@ -9,6 +9,7 @@ from weakref import WeakKeyDictionary
 from kpidesk.core.amendments import Amendment, contract_as_of, proposed_amendment
 from kpidesk.core.contracts import ContractScore, LineInput, score_contract
 from kpidesk.core.errors import RuleError
+from kpidesk.core.problems import Problem
 from kpidesk.core.model import Contract, ContractLine, Indicator, Person, Position, Unit
 from kpidesk.core.pay import appraisal_coefficient
 from kpidesk.core.period_results import (
@@ -40,6 +41,16 @@ class TreeNodeView:
     owner: str | None
     baseline: float | None
     weight: float | None  # sensitivity weight of a leaf, when the tree can be evaluated
+
+
+@dataclass(frozen=True)
+class TreeInfo:
+    """One of the firm's value trees, as the tree chooser lists it."""
+
+    code: str
+    name: str
+    unit_id: int | None
+    nodes: int
 
 
 @dataclass(frozen=True)
@@ -209,6 +220,39 @@ class FirmService:
                 weights.get(str(r.id)),
             )
             for r in records
+        ]
+
+    def value_trees(self) -> list[TreeInfo]:
+        """The firm's value trees in their order, each with how many nodes it has."""
+        from kpidesk.storage.tree_repo import TreeRepository
+
+        with self.document.reading() as session:
+            trees = TreeRepository(session)
+            counts = trees.node_counts()
+            return [TreeInfo(t.code, t.name, t.unit_id, counts.get(t.code, 0)) for t in trees.trees()]
+
+    @staticmethod
+    def tree_findings(nodes: list[TreeNodeView]) -> list[Problem]:
+        """What to fix in a tree as ``value_tree`` read it before it computes
+        (``core.valuetree.tree_findings``), naming nodes by their labels."""
+        from kpidesk.core.valuetree import tree_findings
+
+        if not nodes:
+            return []
+        labels = {str(n.id): n.label for n in nodes}
+        tree = [TreeNode(str(n.id), str(n.parent_id) if n.parent_id else None, n.operator) for n in nodes]
+        values = {str(n.id): n.baseline for n in nodes if n.baseline is not None}
+        try:
+            found = tree_findings(ValueTree(tree), values)
+        except RuleError as exc:
+            return list(exc.problems)
+        return [
+            Problem(
+                p.code,
+                labels.get(str(p.where), p.where),
+                {k: labels.get(str(v), v) for k, v in p.params.items()},
+            )
+            for p in found
         ]
 
     def contract_for(self, position_id: int, year: int | None = None) -> int | None:

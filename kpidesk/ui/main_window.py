@@ -47,6 +47,7 @@ from kpidesk.ui.background import Background
 from kpidesk.ui.controller import ContractEdits
 from kpidesk.ui.dictionary.dictionary_actions import DictionaryActions
 from kpidesk.ui.files.file_actions import FileActions
+from kpidesk.ui.org.tree_actions import TreeActions
 from kpidesk.ui.org.value_tree_diagram import ValueTreeDiagram
 from kpidesk.ui.org.value_tree_model import ValueTreeModel
 from kpidesk.ui.scoring.year_grid import YearGrid
@@ -163,6 +164,8 @@ class MainWindow(QMainWindow):
         # The window answers to its actions' and menus' names (window.undo_action, .toolbar …).
         for name, value in self.window_actions.named().items():
             setattr(self, name, value)
+        # Building value trees: the Value tree menu, the tree chooser, editing keys (issue 11).
+        self.tree_actions = TreeActions(self)
         # After every operation, undo and redo each panel refreshes what the changes name (in
         # this order: the trees first, so the window finds the selection in them; then the
         # window reloads the selected position's panels when its contract as a whole changed;

@@ -17,7 +17,7 @@ from pathlib import Path
 from kpidesk.core.problems import InputError
 from kpidesk.i18n import N_, gettext
 
-VIEWS = ("main", "value-tree", "print-preview", "dictionary")
+VIEWS = ("main", "value-tree", "print-preview", "dictionary", "tree-edit")
 SIZE = (1600, 900)
 
 
@@ -106,7 +106,7 @@ def render(
         window.show()
         window.select_position("营销部门总经理")
         window.fit_splitter()  # as a first start does, for the contract shown
-        if view == "value-tree":
+        if view in ("value-tree", "tree-edit"):
             window.left.setCurrentIndex(1)
         if view == "dictionary":  # the tab, an entry used by contracts and the value tree shown
             window.dictionary.show_tab()
@@ -116,6 +116,9 @@ def render(
             window.set_presentation(True, full_screen=False)
             window.resize(*logical)
         app.processEvents()
+        if view == "tree-edit":  # a node being renamed on the diagram itself
+            window.tree_actions.edit_on_diagram_for_screenshot()
+            app.processEvents()
         shown = window
         if view == "print-preview":
             from kpidesk.ui.files.print_preview import PrintPreview
@@ -127,6 +130,8 @@ def render(
         out.parent.mkdir(parents=True, exist_ok=True)
         # Logical sizes round up, so the grab may be a pixel larger than the screen: crop to it.
         image = shown.grab().toImage().copy(0, 0, *size)
+        if view == "tree-edit":
+            window.diagram.cancel_edit()  # a picture of an edit must not change the document
         if not image.save(str(out)):
             raise OSError(0, gettext("the picture could not be written"), str(out))
         window.close()

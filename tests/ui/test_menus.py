@@ -28,6 +28,7 @@ from kpidesk.ui.main_window import MainWindow
 from kpidesk.ui.files.print_preview import PrintPreview
 from kpidesk.ui.qt_i18n import apply_language
 from tests import fonts as fonts_installed
+from tests.ui.tree_menu_effects import TREE_EFFECTS
 
 pytestmark = pytest.mark.gui
 
@@ -368,6 +369,9 @@ def _dictionary_merge(env: Env) -> None:
     assert env.window.dictionary.browser.current_entry().code == "CSAT"
 
 
+EFFECTS.update(TREE_EFFECTS)  # the Value tree menu (issue 11)
+
+
 def _effect_name(window: MainWindow, action) -> str:
     if action.parent() is window.recent_menu or action in window.recent_menu.actions():
         return "recent"
@@ -377,6 +381,12 @@ def _effect_name(window: MainWindow, action) -> str:
     for name, value in vars(window).items():
         if value is action:
             return name
+    # Features composed into the window (window.tree_actions …) keep their own actions.
+    for feature_name, feature in vars(window).items():
+        if feature_name.endswith("_actions") and hasattr(feature, "__dict__"):
+            for name, value in vars(feature).items():
+                if value is action:
+                    return name
     return f"unknown action {action.text()!r}"
 
 
