@@ -91,6 +91,11 @@ class SettingsEdits:
     def __init__(self, document: Document):
         self.document = document
 
+    def settings(self) -> dict[str, object]:
+        """Every setting the firm stores (key → value)."""
+        with self.document.reading() as session:
+            return FirmRepository(session).settings()
+
     def set_settings(self, changes: dict[str, object]) -> OpResult:
         """Write ``changes`` (key → value). A new current year gets its periods in the same
         transaction. Refused, naming the setting, when ``core.policy.policy_problems`` finds

@@ -17,7 +17,7 @@ from pathlib import Path
 from kpidesk.core.problems import InputError
 from kpidesk.i18n import N_, gettext
 
-VIEWS = ("main", "value-tree", "print-preview")
+VIEWS = ("main", "value-tree", "print-preview", "welcome", "firm-settings")
 SIZE = (1600, 900)
 
 
@@ -100,6 +100,10 @@ def render(
     apply_language(lang or i18n.system_language())
     # The window fills the screen: its logical size is the pixels divided by the scaling.
     logical = (math.ceil(size[0] / scale), math.ceil(size[1] / scale))
+    if view == "welcome":  # the first-run screen has no document: the path is ignored
+        from kpidesk.ui.firm.screens import render_welcome
+
+        return render_welcome(out, logical, size, present, document_path)
     with open_document(document_path) as document:
         window = MainWindow(FirmService(document), EditService(document))
         window.resize(*logical)
@@ -123,6 +127,10 @@ def render(
         out.parent.mkdir(parents=True, exist_ok=True)
         # Logical sizes round up, so the grab may be a pixel larger than the screen: crop to it.
         image = shown.grab().toImage().copy(0, 0, *size)
+        if view == "firm-settings":  # the dialog over the window, as the user sees it
+            from kpidesk.ui.firm.screens import paint_settings_dialog
+
+            paint_settings_dialog(window, image)
         if not image.save(str(out)):
             raise OSError(0, gettext("the picture could not be written"), str(out))
         window.close()
