@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -60,10 +61,10 @@ class Welcome(QWidget):
         self.last_message = ""
         self.background = Background(self, self.show_error)
         self.title = QLabel("kpidesk")
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 2.2)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title.setObjectName("welcomeTitle")
+        # Its own style: a presentation style sheet on the screen keeps it a title.
+        size = QFont(self.font()).pointSizeF() * 2.2
+        self.title.setStyleSheet(f"font-size: {size:.1f}pt; font-weight: bold;")
         self.subtitle = QLabel()
         self.subtitle.setWordWrap(True)
         self.new_button = QPushButton()
@@ -108,9 +109,16 @@ class Welcome(QWidget):
         inner.addWidget(self.subtitle)
         inner.addSpacing(16)
         inner.addLayout(columns, 1)
+        content.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(content, 20)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(36, 28, 36, 28)
-        layout.addWidget(content, 1, Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(1)
+        layout.addLayout(row, 20)
+        layout.addStretch(1)
         self.retranslate()
         self.resize(860, 520)
         self.new_button.setFocus()
