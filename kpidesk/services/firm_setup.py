@@ -55,7 +55,7 @@ def create_firm(
     en), the current ``year`` (default: the calendar year) with its periods, the default
     categories and policy, and one empty value tree named in ``lang``. Open; the caller closes."""
     if lang not in LANGS:
-        raise InputError(N_("The language of the firm's names is zh or en, not {lang}."), lang=lang)
+        raise InputError(N_("kpidesk does not know the language {lang} for the firm's names."), lang=lang)
     name = name.strip()
     year = date.today().year if year is None else year
     problems = policy_problems({"firm_name": name, "current_year": year})

@@ -5,7 +5,6 @@ the policy follow the change."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 from sqlalchemy import select

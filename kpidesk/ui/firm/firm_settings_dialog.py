@@ -31,15 +31,15 @@ from PySide6.QtWidgets import (
 from kpidesk.core.entry import number_text, parse_number
 from kpidesk.core.policy import PERIOD_KINDS, YEARS, FirmPolicy, policy_problems
 from kpidesk.core.problems import KpideskError, Problem
-from kpidesk.i18n import N_, _, gettext
+from kpidesk.i18n import N_, NP_, _, gettext, pgettext
 
 # Shown as the firm's HR manager names them (§7, §9); a code the firm added shows as it is.
-GRADE_NAMES = {
-    "outstanding": N_("Outstanding"),
-    "excellent": N_("Excellent"),
-    "competent": N_("Competent"),
-    "basically_competent": N_("Basically competent"),
-    "unsatisfactory": N_("Unsatisfactory"),
+GRADE_NAMES = {  # §9's calibration grades (a rating level "excellent" reads otherwise in zh)
+    "outstanding": NP_("calibration grade", "Outstanding"),
+    "excellent": NP_("calibration grade", "Excellent"),
+    "competent": NP_("calibration grade", "Competent"),
+    "basically_competent": NP_("calibration grade", "Basically competent"),
+    "unsatisfactory": NP_("calibration grade", "Unsatisfactory"),
 }
 CLASS_NAMES = {
     "sales_service": N_("Sales and service"),
@@ -207,11 +207,11 @@ class FirmSettingsDialog(QDialog):
     def _guide_page(self, policy: FirmPolicy) -> QWidget:
         self.guide = _table(2)
         self.guide.setObjectName("distributionGuide")
-        self.guide.setHorizontalHeaderLabels([_("Grade"), _("Share") + " %"])
+        self.guide.setHorizontalHeaderLabels([_("Calibration grade"), _("Share") + " %"])
         self._grades = [grade for grade, _share in policy.quotas]
         for row, (grade, share) in enumerate(policy.quotas):
             self.guide.insertRow(row)
-            name = gettext(GRADE_NAMES[grade]) if grade in GRADE_NAMES else grade
+            name = pgettext(*GRADE_NAMES[grade]) if grade in GRADE_NAMES else grade
             self.guide.setItem(row, 0, _cell(name, editable=False))
             self.guide.setItem(row, 1, _cell(_percent(share)))
         return self._rows_page(
