@@ -100,13 +100,7 @@ class FirmPolicy:
             ),
             target_flex=defaults.target_flex if flex is None else float(flex),
             # A rule the settings leave out keeps its §6 default.
-            weight_rules=WeightRules(
-                **{
-                    name: (int if name.endswith("count") else float)(rules[name])
-                    for name in WEIGHT_RULE_FIELDS
-                    if rules.get(name) is not None
-                }
-            ),
+            weight_rules=_weight_rules(rules),
         )
 
     def as_settings(self) -> dict[str, object]:
@@ -140,6 +134,24 @@ class FirmPolicy:
         """The scores where the appraisal coefficient changes its course below the full score
         (60 and 90 by default): the lines a trend chart draws (100 is the chart's top)."""
         return tuple(score for score, _coefficient in self.pay_breakpoints if score < 100)
+
+
+def _weight_rules(rules: Mapping[str, Any]) -> WeightRules:
+    """The §6 rules of thumb from a ``weight_rules`` setting; a rule it leaves out keeps its
+    default."""
+    default = DEFAULT_WEIGHT_RULES
+
+    def rule(name: str) -> Any:
+        value = rules.get(name)
+        return getattr(default, name) if value is None else value
+
+    return WeightRules(
+        min_count=int(rule("min_count")),
+        max_count=int(rule("max_count")),
+        low=float(rule("low")),
+        high=float(rule("high")),
+        step=float(rule("step")),
+    )
 
 
 def _number(value: object) -> float | None:

@@ -4,7 +4,7 @@ again when nothing refers to them (the undo of a new current year)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kpidesk.core.problems import KpideskError
@@ -39,8 +39,8 @@ def has_year(session: Session, year: int) -> bool:
 def _references(session: Session, year_id: int) -> int:
     """Rows of any table that refer to the year or its periods (contracts, actuals, ratings,
     review meetings … read from the schema, so a table added later is counted too)."""
-    years: Table = YearRecord.__table__
-    periods: Table = PeriodRecord.__table__
+    years = YearRecord.__table__
+    periods = PeriodRecord.__table__
     period_ids = select(PeriodRecord.id).where(PeriodRecord.year_id == year_id)
     count = 0
     for table in Base.metadata.sorted_tables:

@@ -24,7 +24,6 @@ def render_welcome(
 ) -> Path:
     """The first-run screen filling the screen; ``recent``, a document that exists, is listed
     as a recent file (as after a first use)."""
-    app = QApplication.instance()
     with tempfile.TemporaryDirectory(prefix="kpidesk-welcome-") as folder:
         settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
         if recent and Path(recent).exists():
@@ -34,7 +33,7 @@ def render_welcome(
             welcome.setStyleSheet(presentation_style(presentation_point_size(welcome.screen())))
         welcome.resize(*logical)
         welcome.show()
-        app.processEvents()
+        QApplication.processEvents()
         out.parent.mkdir(parents=True, exist_ok=True)
         image = welcome.grab().toImage().copy(0, 0, *size)
         welcome.close()
