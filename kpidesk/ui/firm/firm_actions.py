@@ -32,18 +32,21 @@ class FirmActions:
         self.new_firm_action = actions.action(self.new_firm, QKeySequence.StandardKey.New)
         self.new_firm_action.setObjectName("newFirmAction")
         self.new_firm_action.setEnabled(window.creator is not None)
-        self.settings_action = actions.action(self.edit_settings)
-        self.settings_action.setObjectName("firmSettingsAction")
+        self.firm_settings_action = actions.action(self.edit_settings)
+        self.firm_settings_action.setObjectName("firmSettingsAction")
         menu = actions.file_menu
         menu.insertAction(actions.open_action, self.new_firm_action)
-        menu.insertAction(actions.import_action, self.settings_action)
+        menu.insertAction(actions.import_action, self.firm_settings_action)
         menu.insertSeparator(actions.import_action)
+        # The window answers to its actions' names, as to WindowActions' (window.open_action).
+        window.new_firm_action = self.new_firm_action
+        window.firm_settings_action = self.firm_settings_action
         window.operations.changed.connect(self.on_changed)
         window.retranslators.append(self.retranslate)
 
     def retranslate(self) -> None:
         self.new_firm_action.setText(_("&New firm…"))
-        self.settings_action.setText(_("Firm &settings…"))
+        self.firm_settings_action.setText(_("Firm &settings…"))
 
     def new_firm(self) -> None:
         """Ask for the new firm, then create and open it in the background; the open firm is
