@@ -39,8 +39,8 @@ class FirmActions:
         menu.insertAction(actions.import_action, self.firm_settings_action)
         menu.insertSeparator(actions.import_action)
         # The window answers to its actions' names, as to WindowActions' (window.open_action).
-        window.new_firm_action = self.new_firm_action
-        window.firm_settings_action = self.firm_settings_action
+        for name in ("new_firm_action", "firm_settings_action"):
+            setattr(window, name, getattr(self, name))
         window.operations.changed.connect(self.on_changed)
         window.retranslators.append(self.retranslate)
 
