@@ -204,3 +204,14 @@ def test_the_dialog_reads_the_firm_as_stored(window):
     assert [dialog.guide.item(r, 1).text() for r in range(5)] == ["5", "20", "55", "18", "2"]
     assert dialog.result() == QDialog.DialogCode.Rejected
     dialog.deleteLater()
+
+
+def test_the_screenshot_view_shows_the_dialog_over_the_window(demo_path, tmp_path):
+    from PySide6.QtGui import QImage
+
+    from kpidesk.ui.screenshot import render
+
+    plain = QImage(str(render(str(demo_path), "main", tmp_path / "main.png", "en")))
+    shown = QImage(str(render(str(demo_path), "firm-settings", tmp_path / "settings.png", "en")))
+    assert (shown.width(), shown.height()) == (1600, 900)
+    assert shown != plain  # the dialog is painted over the window
