@@ -15,15 +15,165 @@ def _remember(settings, path: str) -> None:
     settings.setValue("recent", [path] + [p for p in recent if p != path][: RECENT_MAX - 1])
 
 
-def run_gui(path: str | None) -> int:
-    from PySide6.QtCore import QEvent, QSettings, Qt
-    from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+class Desk:
+    """What one run of kpidesk shows: the first-run screen, or one firm's window. Firms are
+    opened (``open_path``), created (``create_firm``) and the demo written (``open_demo``) in
+    the background, each handed to a new window that replaces what was shown (``adopt``)."""
 
-    from kpidesk.i18n import _
-    from kpidesk.services import FirmService, open_document
-    from kpidesk.services.editing import EditService
-    from kpidesk.ui.background import Background, failure_message
-    from kpidesk.ui.main_window import MainWindow
+    def __init__(self, app, settings):
+        from kpidesk.ui.background import Background
+
+        self.app, self.settings = app, settings
+        self.window = None
+        self.document = None
+        self.welcome = None
+        self.exit: int | None = None
+        self.refusal = None  # the box refusing the first file: a parentless box has no owner
+        self.starting = Background()  # the first file opens before there is a window
+
+    def refuse_start(self, error: BaseException) -> bool:
+        """The first file did not open: say why, then end with exit status 2."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
+        from kpidesk.ui.background import failure_message
+
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            "kpidesk",
+            failure_message(error, self.starting.log_path),
+            QMessageBox.StandardButton.Ok,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.exit, self.refusal = 2, box
+        # The box is the last window: closing it would also post a Quit of its own, which —
+        # arriving after this exec has returned — would end every later event loop at once.
+        self.app.setQuitOnLastWindowClosed(False)
+        box.finished.connect(lambda _result: self.app.exit(2))
+        box.open()
+        return True
+
+    def adopt(self, target: str, document) -> None:
+        from kpidesk.services import FirmService
+        from kpidesk.services.editing import EditService
+        from kpidesk.ui.main_window import MainWindow
+
+        if self.window is not None:
+            # Opened from the window's own menu: deleted once its slot has returned.
+            self.window.close()
+            self.window.deleteLater()
+            self.document.close()
+        self.document = document
+        _remember(self.settings, target)
+        window = MainWindow(
+            FirmService(document),
+            EditService(document),
+            self.settings,
+            opener=self.open_path,
+            creator=self.create_firm,
+        )
+        window.show()
+        window.select_first_contract()
+        if not self.settings.contains("splitter"):  # first start: widths for what it shows
+            window.fit_splitter()
+        self.window = window
+        if self.welcome is not None:  # after the window shows: it is never the last one
+            self.welcome.close()
+            self.welcome.deleteLater()
+            self.welcome = None
+
+    def _background(self):
+        """Work runs for the window shown: the firm's, the first-run screen's, or none yet."""
+        if self.window is not None:
+            return self.window.background
+        if self.welcome is not None:
+            return self.welcome.background
+        return self.starting
+
+    def _on_failure(self):
+        # Only a file named on the command line ends kpidesk when it does not open; from a
+        # window or the first-run screen, the refusal is said there and it stays.
+        return self.refuse_start if self.window is None and self.welcome is None else None
+
+    def open_path(self, target: str) -> bool:
+        """Open ``target`` in the background (migrating an old file or checking a large one may
+        take a while); the window is replaced once it has opened. A refusal is said in the
+        window, which stays as it was."""
+        from kpidesk.i18n import _
+        from kpidesk.services import open_document
+
+        self._background().run(
+            _("Opening {name}…").format(name=Path(target).name),
+            lambda: open_document(target),
+            lambda document: self.adopt(target, document),
+            self._on_failure(),
+        )
+        return True
+
+    def create_firm(self, target: str, name: str, year: int, lang: str) -> bool:
+        """Create a new firm at ``target`` in the background and open it as Open does."""
+        from kpidesk.i18n import _
+        from kpidesk.services.firm_setup import create_firm
+
+        self._background().run(
+            _("Creating {name}…").format(name=name),
+            lambda: create_firm(target, name, year, lang),
+            lambda document: self.adopt(str(document.path), document),
+        )
+        return True
+
+    def open_demo(self) -> bool:
+        """The demo firm, kept in the user's data folder: written there the first time (or
+        when it was deleted), then opened."""
+        from kpidesk.i18n import _
+        from kpidesk.services import open_document
+        from kpidesk.services.demo import write_demo
+        from kpidesk.ui.firm.welcome import demo_location
+
+        target = demo_location()
+
+        def work():
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_demo(target).close()  # the user's own edits are then audited as theirs
+            return open_document(target)
+
+        self._background().run(
+            _("Opening {name}…").format(name=target.name),
+            work,
+            lambda document: self.adopt(str(target), document),
+        )
+        return True
+
+    def show_welcome(self) -> None:
+        """The first-run screen: kpidesk started without a document."""
+        from kpidesk.ui.firm.welcome import Welcome
+
+        self.welcome = Welcome(self.settings, self.open_path, self.create_firm, self.open_demo)
+        self.welcome.show()
+
+    def close(self) -> None:
+        from PySide6.QtCore import QEvent
+
+        self.app.setQuitOnLastWindowClosed(True)
+        # Delete the window now, while the application and the document still exist: left to
+        # Python's collector (the window and its opener refer to each other), its widgets
+        # would be deleted at an unknown moment, perhaps after the QApplication itself.
+        for name in ("window", "welcome"):
+            shown = getattr(self, name)
+            if shown is not None:
+                setattr(self, name, None)
+                shown.deleteLater()
+        self.app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        if self.document is not None:
+            self.document.close()
+            self.document = None
+
+
+def run_gui(path: str | None) -> int:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
     from kpidesk.ui.qt_i18n import start_language
 
     from kpidesk.ui import crash
@@ -34,73 +184,13 @@ def run_gui(path: str | None) -> int:
     app.setOrganizationName("kpidesk")
     settings = QSettings()
     start_language(settings)
-    state: dict = {"window": None, "document": None, "exit": None}
-    starting = Background()  # the first file opens before there is a window
-
-    def refuse_start(error: BaseException) -> bool:
-        """The first file did not open: say why, then end with exit status 2."""
-        box = QMessageBox(
-            QMessageBox.Icon.Critical,
-            "kpidesk",
-            failure_message(error, starting.log_path),
-            QMessageBox.StandardButton.Ok,
-        )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        state["exit"], state["refusal"] = 2, box  # kept: a parentless box has no other owner
-        # The box is the last window: closing it would also post a Quit of its own, which —
-        # arriving after this exec has returned — would end every later event loop at once.
-        app.setQuitOnLastWindowClosed(False)
-        box.finished.connect(lambda _result: app.exit(2))
-        box.open()
-        return True
-
-    def adopt(target: str, document) -> None:
-        if state["window"] is not None:
-            # Opened from the window's own menu: deleted once its slot has returned.
-            state["window"].close()
-            state["window"].deleteLater()
-            state["document"].close()
-        state["document"] = document
-        _remember(settings, target)
-        window = MainWindow(
-            FirmService(document), EditService(document), settings, opener=open_path
-        )
-        window.show()
-        window.select_first_contract()
-        if not settings.contains("splitter"):  # first start: widths for what it shows
-            window.fit_splitter()
-        state["window"] = window
-
-    def open_path(target: str) -> bool:
-        """Open ``target`` in the background (migrating an old file or checking a large one may
-        take a while); the window is replaced once it has opened. A refusal is said in the
-        window, which stays as it was."""
-        window = state["window"]
-        (window.background if window is not None else starting).run(
-            _("Opening {name}…").format(name=Path(target).name),
-            lambda: open_document(target),
-            lambda document: adopt(target, document),
-            None if window is not None else refuse_start,
-        )
-        return True
-
+    desk = Desk(app, settings)
     if path is None:
-        path, _filter = QFileDialog.getOpenFileName(
-            None, _("Open a firm"), str(Path.home()), _("kpidesk documents (*.kpidesk)")
-        )
-        if not path:
-            return 0
-    open_path(path)
+        desk.show_welcome()  # never a blank window, nor a bare file dialog
+    else:
+        desk.open_path(path)
     try:
         code = app.exec()
-        return state["exit"] if state["exit"] is not None else code
+        return desk.exit if desk.exit is not None else code
     finally:
-        app.setQuitOnLastWindowClosed(True)
-        # Delete the window now, while the application and the document still exist: left to
-        # Python's collector (the window and its opener refer to each other), its widgets
-        # would be deleted at an unknown moment, perhaps after the QApplication itself.
-        if state["window"] is not None:
-            state.pop("window").deleteLater()
-            app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        if state["document"] is not None:
-            state["document"].close()
+        desk.close()

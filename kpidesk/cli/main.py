@@ -14,7 +14,7 @@ from kpidesk.i18n import _, language
 from kpidesk.services import FirmService, open_document
 from kpidesk.ui.screenshot import VIEWS
 
-COMMANDS = ("demo", "info", "check", "print", "export", "template", "import", "screenshot")
+COMMANDS = ("new", "demo", "info", "check", "print", "export", "template", "import", "screenshot")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,6 +27,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"kpidesk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    new = sub.add_parser("new", help="write a new, empty firm to PATH (.kpidesk added if missing)")
+    new.add_argument("path", type=Path)
+    new.add_argument("--name", required=True, help="the firm's name")
+    new.add_argument("--year", type=int, help="the current year (default: this year)")
+    new.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of its names")
     demo = sub.add_parser("demo", help="write the demo firm (METHOD.md §8) to PATH")
     demo.add_argument("path", type=Path)
     demo.add_argument("--force", action="store_true", help="replace an existing file")
@@ -73,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     importing.add_argument("workbook", type=Path)
     importing.add_argument("--engine", choices=("calamine", "openpyxl"), default="calamine")
     shot = sub.add_parser("screenshot", help="render a view offscreen to a PNG")
-    shot.add_argument("path")
+    shot.add_argument("path", help="the document (ignored by --view welcome, which has none)")
     shot.add_argument("--view", choices=VIEWS, default="main")
     shot.add_argument("--out", type=Path, required=True)
     shot.add_argument("--lang", choices=("zh", "en"))
@@ -214,6 +219,15 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
+def _new(args) -> int:
+    from kpidesk.services.firm_setup import create_firm
+
+    document = create_firm(args.path, args.name, args.year, args.lang)
+    document.close()
+    print(document.path)
+    return 0
+
+
 def _demo(args) -> int:
     from kpidesk.services.demo import write_demo
 
@@ -288,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_gui(argv[0] if argv else None)
     args = _parser().parse_args(argv)
     handler = {
+        "new": _new,
         "demo": _demo,
         "info": _info,
         "check": _check,

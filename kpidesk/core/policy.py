@@ -1,6 +1,7 @@
 """Firm policy with METHOD.md defaults: the current year, the category set, grade quotas, pay
-breakpoints, period shares and the flex band (``FirmPolicy``, read from the document's settings
-once), and the default categories a new firm starts with."""
+breakpoints, period shares, the flex band and the §6 weight rules (``FirmPolicy``, read from the
+document's settings once), what a firm's settings may hold (``policy_problems``), and the default
+categories a new firm starts with."""
 
 from __future__ import annotations
 
@@ -9,8 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from kpidesk.i18n import N_
+
 from .calibration import DEFAULT_QUOTAS
 from .pay import DEFAULT_BREAKPOINTS
+from .problems import Problem
+from .weights import DEFAULT_WEIGHT_RULES, WeightRules
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,12 @@ DEFAULT_PERIOD_SHARES = {
 }
 
 
+WEIGHT_RULE_FIELDS = ("min_count", "max_count", "low", "high", "step")
+PERIOD_KINDS = ("month", "quarter", "half", "year")
+YEARS = (2000, 2100)  # the years a firm may work in
+MAX_FLEX = 0.5  # a flex band beyond half a target is no longer a target
+
+
 @dataclass(frozen=True)
 class FirmPolicy:
     """The firm's policy as the method uses it, loaded once from the document's settings
@@ -51,6 +62,7 @@ class FirmPolicy:
     pay_breakpoints: tuple[tuple[float, float], ...] = DEFAULT_BREAKPOINTS
     period_shares: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_PERIOD_SHARES))
     target_flex: float = 0.15  # §8: targets may move within 10–15 % after signing
+    weight_rules: WeightRules = DEFAULT_WEIGHT_RULES  # §6 rules of thumb
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, object]) -> FirmPolicy:
@@ -66,6 +78,7 @@ class FirmPolicy:
         quotas = given("quotas")
         year = given("current_year")
         flex = given("target_flex")
+        rules = given("weight_rules") or {}
         return cls(
             firm_name=given("firm_name"),
             current_year=None if year is None else int(year),
@@ -86,7 +99,24 @@ class FirmPolicy:
                 else given("period_shares")
             ),
             target_flex=defaults.target_flex if flex is None else float(flex),
+            # A rule the settings leave out keeps its §6 default.
+            weight_rules=_weight_rules(rules),
         )
+
+    def as_settings(self) -> dict[str, object]:
+        """Every policy setting as the document stores it (key → JSON value): what a new firm
+        writes out, so the firm sees and edits each one (the name and year are the firm's)."""
+        return {
+            "category_set": self.category_set,
+            "quotas": [list(quota) for quota in self.quotas],
+            "pay_breakpoints": [list(point) for point in self.pay_breakpoints],
+            "period_shares": {
+                employee_class: dict(shares)
+                for employee_class, shares in self.period_shares.items()
+            },
+            "target_flex": self.target_flex,
+            "weight_rules": {name: getattr(self.weight_rules, name) for name in WEIGHT_RULE_FIELDS},
+        }
 
     def year(self, today: date | None = None) -> int:
         """The year the firm works in: the stored current year, else the calendar year."""
@@ -104,3 +134,245 @@ class FirmPolicy:
         """The scores where the appraisal coefficient changes its course below the full score
         (60 and 90 by default): the lines a trend chart draws (100 is the chart's top)."""
         return tuple(score for score, _coefficient in self.pay_breakpoints if score < 100)
+
+
+def _weight_rules(rules: Mapping[str, Any]) -> WeightRules:
+    """The §6 rules of thumb from a ``weight_rules`` setting; a rule it leaves out keeps its
+    default."""
+    default = DEFAULT_WEIGHT_RULES
+
+    def rule(name: str) -> Any:
+        value = rules.get(name)
+        return getattr(default, name) if value is None else value
+
+    return WeightRules(
+        min_count=int(rule("min_count")),
+        max_count=int(rule("max_count")),
+        low=float(rule("low")),
+        high=float(rule("high")),
+        step=float(rule("step")),
+    )
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def _not_a_number(key: str, value: object) -> Problem:
+    return Problem(N_("{value!r} is not a number"), key, {"value": value})
+
+
+def policy_problems(settings: Mapping[str, object]) -> list[Problem]:
+    """What is wrong with these settings (key → value, as stored), each problem naming its
+    setting in ``where``; empty when all may be kept. Only the settings given are checked, each
+    on its own: the firm's name is not empty, the year lies in 2000–2100, the flex band in
+    0–50 %, grade quotas are each 0–100 % and sum to 100 %, the coefficient curve rises in
+    score, each employee class's period shares sum to 100 %, and the weight rules' low does not
+    exceed their high, nor the fewest KPIs the most."""
+    found: list[Problem] = []
+    checks = {
+        "firm_name": _name_problems,
+        "current_year": _year_problems,
+        "target_flex": _flex_problems,
+        "quotas": _quota_problems,
+        "pay_breakpoints": _breakpoint_problems,
+        "period_shares": _share_problems,
+        "weight_rules": _weight_rule_problems,
+    }
+    for key, check in checks.items():
+        if key in settings:
+            found += check(key, settings[key])
+    return found
+
+
+def _name_problems(key: str, value: object) -> list[Problem]:
+    if not isinstance(value, str) or not value.strip():
+        return [Problem(N_("The firm needs a name."), key)]
+    return []
+
+
+def _year_problems(key: str, value: object) -> list[Problem]:
+    if isinstance(value, bool) or not isinstance(value, int) or not YEARS[0] <= value <= YEARS[1]:
+        return [
+            Problem(
+                N_("The year {value} is not between {low} and {high}."),
+                key,
+                {"value": value, "low": YEARS[0], "high": YEARS[1]},
+            )
+        ]
+    return []
+
+
+def _flex_problems(key: str, value: object) -> list[Problem]:
+    flex = _number(value)
+    if flex is None:
+        return [_not_a_number(key, value)]
+    if not 0 <= flex <= MAX_FLEX:
+        return [
+            Problem(
+                N_("The flex band of {value:g}% is not between 0% and {high:g}%."),
+                key,
+                {"value": flex * 100, "high": MAX_FLEX * 100},
+            )
+        ]
+    return []
+
+
+def _quota_problems(key: str, value: object) -> list[Problem]:
+    if not isinstance(value, (list, tuple)) or not value:
+        return [Problem(N_("The forced-distribution guide names no grade."), key)]
+    found: list[Problem] = []
+    total = 0.0
+    for row in value:
+        grade, share = (row[0], _number(row[1])) if len(row) == 2 else (row, None)
+        if share is None:
+            found.append(_not_a_number(key, row))
+            continue
+        total += share
+        if not 0 <= share <= 1:
+            found.append(
+                Problem(
+                    N_("The share of grade {grade} is {share:g}%, not between 0% and 100%."),
+                    key,
+                    {"grade": grade, "share": share * 100},
+                )
+            )
+    if not found and abs(total - 1) > 1e-6:
+        found.append(
+            Problem(
+                N_("The grade shares sum to {total:g}%, not 100%."), key, {"total": total * 100}
+            )
+        )
+    return found
+
+
+def _breakpoint_problems(key: str, value: object) -> list[Problem]:
+    if not isinstance(value, (list, tuple)) or not value:
+        return [Problem(N_("The coefficient curve has no point."), key)]
+    points: list[tuple[float, float]] = []
+    for row in value:
+        score, coefficient = (
+            (_number(row[0]), _number(row[1])) if len(row) == 2 else (None, None)
+        )
+        if score is None or coefficient is None:
+            return [_not_a_number(key, row)]
+        if coefficient < 0:
+            return [
+                Problem(
+                    N_("The coefficient {coefficient:g} at score {score:g} is negative."),
+                    key,
+                    {"coefficient": coefficient, "score": score},
+                )
+            ]
+        points.append((score, coefficient))
+    for (before, _c0), (after, _c1) in zip(points, points[1:]):
+        if after <= before:
+            return [
+                Problem(
+                    N_(
+                        "The coefficient curve must rise in score: {after:g} follows {before:g}."
+                    ),
+                    key,
+                    {"after": after, "before": before},
+                )
+            ]
+    return []
+
+
+def _share_problems(key: str, value: object) -> list[Problem]:
+    if not isinstance(value, Mapping):
+        return [Problem(N_("The period shares name no employee class."), key)]
+    found: list[Problem] = []
+    for employee_class, shares in value.items():
+        where = f"{key}.{employee_class}"
+        if not isinstance(shares, Mapping) or not shares:
+            found.append(
+                Problem(N_("Employee class {name} has no period share."), where, {"name": employee_class})
+            )
+            continue
+        total = 0.0
+        for kind, share in shares.items():
+            number = _number(share)
+            if kind not in PERIOD_KINDS:
+                found.append(
+                    Problem(N_("{kind} is not a kind of period."), where, {"kind": kind})
+                )
+            elif number is None:
+                found.append(_not_a_number(where, share))
+            elif not 0 <= number <= 1:
+                found.append(
+                    Problem(
+                        N_("A period share of {share:g}% is not between 0% and 100%."),
+                        where,
+                        {"share": number * 100},
+                    )
+                )
+            else:
+                total += number
+        if not found and abs(total - 1) > 1e-6:
+            found.append(
+                Problem(
+                    N_("The period shares of employee class {name} sum to {total:g}%, not 100%."),
+                    where,
+                    {"name": employee_class, "total": total * 100},
+                )
+            )
+    return found
+
+
+def _weight_rule_problems(key: str, value: object) -> list[Problem]:
+    if not isinstance(value, Mapping):
+        return [Problem(N_("The weight rules are missing."), key)]
+    rules: dict[str, float] = {}
+    for name in WEIGHT_RULE_FIELDS:
+        given = value.get(name, getattr(DEFAULT_WEIGHT_RULES, name))
+        number = _number(given)
+        if number is None:
+            return [_not_a_number(f"{key}.{name}", given)]
+        rules[name] = number
+    found: list[Problem] = []
+    if rules["min_count"] < 1 or rules["min_count"] != int(rules["min_count"]):
+        found.append(
+            Problem(
+                N_("The fewest KPIs of a contract must be a whole number, at least 1, not {value:g}."),
+                f"{key}.min_count",
+                {"value": rules["min_count"]},
+            )
+        )
+    if rules["max_count"] != int(rules["max_count"]):
+        found.append(
+            Problem(
+                N_("The most KPIs of a contract must be a whole number, not {value:g}."),
+                f"{key}.max_count",
+                {"value": rules["max_count"]},
+            )
+        )
+    if rules["min_count"] > rules["max_count"]:
+        found.append(
+            Problem(
+                N_("The fewest KPIs ({low:g}) exceed the most ({high:g})."),
+                f"{key}.min_count",
+                {"low": rules["min_count"], "high": rules["max_count"]},
+            )
+        )
+    if not 0 <= rules["low"] <= 100 or not 0 <= rules["high"] <= 100:
+        found.append(Problem(N_("A KPI's weight lies between 0% and 100%."), f"{key}.low"))
+    elif rules["low"] > rules["high"]:
+        found.append(
+            Problem(
+                N_("The lowest weight ({low:g}%) exceeds the highest ({high:g}%)."),
+                f"{key}.low",
+                {"low": rules["low"], "high": rules["high"]},
+            )
+        )
+    if not 0 < rules["step"] <= 100:
+        found.append(
+            Problem(
+                N_("The weight step of {value:g}% is not between 0% and 100%."),
+                f"{key}.step",
+                {"value": rules["step"]},
+            )
+        )
+    return found

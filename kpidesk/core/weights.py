@@ -170,6 +170,21 @@ class WeightLine:
 
 
 @dataclass(frozen=True)
+class WeightRules:
+    """§6 rules of thumb a firm may set for itself (``FirmPolicy.weight_rules``): how many
+    scored KPIs a contract holds, the range of each weight and the step weights move in."""
+
+    min_count: int = 5
+    max_count: int = 10
+    low: float = 5.0  # percent
+    high: float = 30.0  # percent
+    step: float = 5.0  # percent
+
+
+DEFAULT_WEIGHT_RULES = WeightRules()
+
+
+@dataclass(frozen=True)
 class Finding:
     """One rule-of-thumb result: ``error`` blocks agreement (sum ≠ 100), ``warning`` advises.
     ``line`` is the index of the line concerned, or None for the whole contract."""
@@ -186,16 +201,13 @@ class Finding:
 
 
 def check_weights(
-    lines: Sequence[WeightLine],
-    *,
-    min_count: int = 5,
-    max_count: int = 10,
-    low: float = 5,
-    high: float = 30,
-    step: float = 5,
+    lines: Sequence[WeightLine], rules: WeightRules = DEFAULT_WEIGHT_RULES
 ) -> list[Finding]:
-    """§6 rules of thumb: 5–10 scored KPIs; each 5–30 %; multiples of 5; no equal weights;
-    deduction items unweighted; scored weights sum to 100 (the only error)."""
+    """§6 rules of thumb: 5–10 scored KPIs; each 5–30 %; multiples of 5 (or the firm's own
+    ``rules``); no equal weights; deduction items unweighted; scored weights sum to 100 (the
+    only error, whatever the rules)."""
+    min_count, max_count = rules.min_count, rules.max_count
+    low, high, step = rules.low, rules.high, rules.step
     found: list[Finding] = []
     scored = [(i, line) for i, line in enumerate(lines) if not line.deduction]
     for i, line in enumerate(lines):

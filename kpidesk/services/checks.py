@@ -125,6 +125,8 @@ def check_document(document: Document, lang: str = "en") -> CheckReport:
         if report.findings:  # contracts cannot be read reliably from a broken database
             return report
         repo = ContractRepository(session)
+        policy = FirmRepository(session).policy()
+        weight_rules = policy.weight_rules  # the firm's §6 rules of thumb
         for contract_id in repo.contract_ids():
             contract = repo.contract(contract_id)
             where = _contract_where(contract)
@@ -173,7 +175,7 @@ def check_document(document: Document, lang: str = "en") -> CheckReport:
                 if order:
                     report.findings.append(CheckFinding("error", line_where, order))
                 lines.append(WeightLine(line.indicator, line.category, line.weight, line.deduction))
-            for finding in check_weights(lines):
+            for finding in check_weights(lines, weight_rules):
                 line_where = (
                     where
                     if finding.line is None
@@ -190,7 +192,7 @@ def check_document(document: Document, lang: str = "en") -> CheckReport:
                 )
         _check_line_terms(repo, report)
         _check_line_targets(repo, report)
-        _check_amendments_flex(repo, FirmRepository(session).policy().target_flex, report)
+        _check_amendments_flex(repo, policy.target_flex, report)
     return report
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
-from kpidesk.core.policy import DEFAULT_CATEGORIES, FirmPolicy
 from kpidesk.core.rule_kinds import is_deduction, kind_of
 from kpidesk.resources import asset
+from kpidesk.services.firm_setup import write_default_policy
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document, create_document, remove_for_replacement
 from kpidesk.storage.errors import DocumentError
@@ -66,14 +65,7 @@ def _populate(firm: FirmRepository, contracts: ContractRepository, data: dict) -
     firm.set_setting("firm_name_en", info["name_en"])
     firm.set_setting("sample_data", True)
     firm.set_setting("current_year", year)
-    policy = FirmPolicy()  # the method's defaults, written out so the firm sees and edits them
-    firm.set_setting("category_set", policy.category_set)
-    firm.set_setting("quotas", [list(q) for q in policy.quotas])
-    firm.set_setting("pay_breakpoints", [list(b) for b in policy.pay_breakpoints])
-    firm.set_setting("period_shares", policy.period_shares)
-    firm.set_setting("target_flex", policy.target_flex)
-    for sort, category in enumerate(DEFAULT_CATEGORIES):
-        firm.add_category(**{k: v for k, v in asdict(category).items()}, sort=sort)
+    write_default_policy(firm)  # as a new firm starts: the method's defaults, written out
     for sort, unit in enumerate(data["units"]):
         firm.add_unit(unit["code"], unit["name"], unit["kind"], unit["parent"], sort=sort)
     for employee in data["employees"]:

@@ -47,6 +47,7 @@ from kpidesk.ui.background import Background
 from kpidesk.ui.controller import ContractEdits
 from kpidesk.ui.dictionary.dictionary_actions import DictionaryActions
 from kpidesk.ui.files.file_actions import FileActions
+from kpidesk.ui.firm.firm_actions import FirmActions
 from kpidesk.ui.org.tree_actions import TreeActions
 from kpidesk.ui.org.value_tree_diagram import ValueTreeDiagram
 from kpidesk.ui.org.value_tree_model import ValueTreeModel
@@ -112,12 +113,14 @@ class MainWindow(QMainWindow):
         edits: EditService | None = None,
         settings: QSettings | None = None,
         opener: Callable[[str], None] | None = None,
+        creator: Callable[[str, str, int, str], object] | None = None,
     ):
         super().__init__()
         self.firm = firm
         self.edits = edits or EditService(firm.document)
         self.settings = settings
         self.opener = opener
+        self.creator = creator  # creates and opens a new firm: (path, name, year, lang)
         self.undo_stack = QUndoStack(self)
         self.operations = Operations(self.undo_stack, self.show_error, self)
         self.contract_edits = ContractEdits(self, self.edits, self.operations)
@@ -166,6 +169,7 @@ class MainWindow(QMainWindow):
             setattr(self, name, value)
         # Building value trees: the Value tree menu, the tree chooser, editing keys (issue 11).
         self.tree_actions = TreeActions(self)
+        self.firm_actions = FirmActions(self)  # File › New firm…, File › Firm settings…
         # After every operation, undo and redo each panel refreshes what the changes name (in
         # this order: the trees first, so the window finds the selection in them; then the
         # window reloads the selected position's panels when its contract as a whole changed;

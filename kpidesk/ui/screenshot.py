@@ -17,7 +17,15 @@ from pathlib import Path
 from kpidesk.core.problems import InputError
 from kpidesk.i18n import N_, gettext
 
-VIEWS = ("main", "value-tree", "print-preview", "dictionary", "tree-edit")
+VIEWS = (
+    "main",
+    "value-tree",
+    "print-preview",
+    "dictionary",
+    "tree-edit",
+    "welcome",
+    "firm-settings",
+)
 SIZE = (1600, 900)
 
 
@@ -100,6 +108,10 @@ def render(
     apply_language(lang or i18n.system_language())
     # The window fills the screen: its logical size is the pixels divided by the scaling.
     logical = (math.ceil(size[0] / scale), math.ceil(size[1] / scale))
+    if view == "welcome":  # the first-run screen has no document: the path is ignored
+        from kpidesk.ui.firm.screens import render_welcome
+
+        return render_welcome(out, logical, size, present, document_path)
     with open_document(document_path) as document:
         window = MainWindow(FirmService(document), EditService(document))
         window.resize(*logical)
@@ -132,6 +144,10 @@ def render(
         image = shown.grab().toImage().copy(0, 0, *size)
         if view == "tree-edit":
             window.diagram.cancel_edit()  # a picture of an edit must not change the document
+        if view == "firm-settings":  # the dialog over the window, as the user sees it
+            from kpidesk.ui.firm.screens import paint_settings_dialog
+
+            paint_settings_dialog(window, image)
         if not image.save(str(out)):
             raise OSError(0, gettext("the picture could not be written"), str(out))
         window.close()

@@ -120,6 +120,7 @@ def env(qtbot, document, settings, demo_path, tmp_path, monkeypatch, answer_dial
         EditService(document),
         settings,
         opener=lambda path: opened.append(str(path)) or True,
+        creator=lambda path, name, year, lang: opened.append(str(path)) or True,
     )
     qtbot.addWidget(window)
     window.resize(1600, 900)
@@ -148,6 +149,31 @@ def effect(name: str):
         return check
 
     return register
+
+
+@effect("new_firm_action")
+def _new_firm(env: Env) -> None:
+    target = env.tmp_path / "new.kpidesk"
+
+    def fill(dialog):
+        dialog.name.setText("New firm")
+        dialog.path.setText(str(target))
+        dialog.accept()
+
+    env.answer_dialog(fill)
+    env.window.new_firm_action.trigger()
+    assert env.opened == [str(target)]
+
+
+@effect("firm_settings_action")
+def _firm_settings(env: Env) -> None:
+    def fill(dialog):
+        dialog.flex.setValue(10)
+        dialog.accept()
+
+    env.answer_dialog(fill)
+    env.window.firm_settings_action.trigger()
+    assert env.window.firm.policy.target_flex == 0.10
 
 
 @effect("open_action")

@@ -147,6 +147,7 @@ class ContractEditor(QWidget):
         categories: dict[str, tuple[str, str]],
     ) -> None:
         self.position_id, self.position_name = position_id, name
+        self.model.weight_rules = self.controller.firm.policy.weight_rules  # the firm's §6 rules
         self.model.set_contract(contract, categories)
         self.view.expandAll()
         self._refresh_texts()

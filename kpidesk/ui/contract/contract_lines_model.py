@@ -13,7 +13,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from kpidesk.core.locks import line_field_lock
 from kpidesk.core.model import LINE_FIELDS, Contract, ContractLine
-from kpidesk.core.weights import Finding, WeightLine, check_weights
+from kpidesk.core.weights import DEFAULT_WEIGHT_RULES, Finding, WeightLine, check_weights
 from kpidesk.core.entry import number_text
 from kpidesk.i18n import _, language
 
@@ -81,6 +81,7 @@ class ContractLinesModel(QAbstractItemModel):
         self.contract: Contract | None = None
         self.categories: dict[str, tuple[str, str]] = {}  # code → (zh, en)
         self.findings: list[Finding] = []
+        self.weight_rules = DEFAULT_WEIGHT_RULES  # the firm's (FirmPolicy.weight_rules)
         self._groups: list[_Group] = []
 
     # loading -------------------------------------------------------------------------------
@@ -103,10 +104,15 @@ class ContractLinesModel(QAbstractItemModel):
             for number, line in enumerate(contract.lines):
                 groups[line.category].lines.append(_Line(groups[line.category], line, number))
             self._groups = [g for g in groups.values() if g.lines]
-            self.findings = check_weights(
-                [WeightLine(l.indicator, l.category, l.weight, l.deduction) for l in contract.lines]
-            )
+            self.findings = self._check(contract.lines)
         self.endResetModel()
+
+    def _check(self, lines) -> list[Finding]:
+        """§6 rules of thumb with the firm's own weight rules (the editor hands them over)."""
+        return check_weights(
+            [WeightLine(l.indicator, l.category, l.weight, l.deduction) for l in lines],
+            self.weight_rules,
+        )
 
     def _grouping(self, contract: Contract) -> list[tuple[str, list[int]]]:
         order = list(self.categories) + sorted(
@@ -131,9 +137,7 @@ class ContractLinesModel(QAbstractItemModel):
             group.name = self.category_name(group.code)
             for item in group.lines:
                 item.number, item.line = lines[item.line.id]
-        self.findings = check_weights(
-            [WeightLine(l.indicator, l.category, l.weight, l.deduction) for l in contract.lines]
-        )
+        self.findings = self._check(contract.lines)
         last = self.columnCount() - 1
         if self._groups:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._groups) - 1, last))
@@ -161,12 +165,7 @@ class ContractLinesModel(QAbstractItemModel):
         )
         for line_id, line in lines.items():
             items[line_id].line = line
-        self.findings = check_weights(
-            [
-                WeightLine(l.indicator, l.category, l.weight, l.deduction)
-                for l in self.contract.lines
-            ]
-        )
+        self.findings = self._check(self.contract.lines)
         changed = [
             item
             for item in items.values()
