@@ -66,7 +66,7 @@ class OrgEdits:
     # reads -----------------------------------------------------------------------------------
     def tree(
         self, show_archived: bool = False
-    ) -> tuple[list[Unit], dict[int, list[Position]], dict[int, dict]]:
+    ) -> tuple[list[Unit], dict[int, list[Position]], dict[tuple[str, int], dict]]:
         """The organisation tree's rows for the firm's year (archived ones left out unless
         asked), with each position's details."""
         with self.document.reading() as session:
@@ -85,10 +85,39 @@ class OrgEdits:
             return {
                 "name": unit.name,
                 "kind": unit.kind,
+                "parent_id": unit.parent_id,
                 "archived": unit.archived,
                 "parent_kind": parent.kind if parent else None,
                 "child_kinds": repo.child_kinds(unit_id),
             }
+
+    def deletion_refusal(self, kind: str, item_id: int) -> Problem | None:
+        """Why the unit or position cannot be deleted (what refers to it), or None: asked
+        before a delete, so the user can be offered to archive it instead."""
+        with self.document.reading() as session:
+            repo = OrgRepository(session)
+            if kind == "unit":
+                unit = repo.unit(item_id)
+                return rules.unit_deletion_refusal(unit.name, repo.unit_use(item_id))
+            position = repo.position(item_id)
+            return rules.position_deletion_refusal(position.name, repo.position_use(item_id))
+
+    def position_details(self, position_id: int) -> dict:
+        with self.document.reading() as session:
+            position = OrgRepository(session).position(position_id)
+            return {
+                "name": position.name,
+                "unit_id": position.unit_id,
+                "key_position": position.key_position,
+                "employee_class": position.employee_class,
+                "reports_to_id": position.reports_to_id,
+                "archived": position.archived,
+            }
+
+    def today(self) -> date:
+        """The day "now" means for the firm: today, or the last day of its year when that is
+        past (the demo's 2003)."""
+        return min(date.today(), date(self.year(), 12, 31))
 
     def people(self, on: date | None = None) -> People:
         """Each employee with the positions they hold on ``on`` (default: today, or the end of

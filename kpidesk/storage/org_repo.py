@@ -87,18 +87,21 @@ class OrgRepository:
 
     def tree(
         self, year: int, show_archived: bool = False
-    ) -> tuple[list[Unit], dict[int, list[Position]], dict[int, dict]]:
+    ) -> tuple[list[Unit], dict[int, list[Position]], dict[tuple[str, int], dict]]:
         """What the organisation tree shows: units, positions by unit (archived ones left out
-        unless asked) and each position's details (key, class, reports to, archived)."""
+        unless asked) and details by ("unit" | "position", id): archived; a position's key
+        flag, employee class and whom it reports to (id and name)."""
         firm = FirmRepository(self.session)
         archived_units = set(
             self.session.scalars(select(UnitRecord.id).where(UnitRecord.archived.is_(True)))
         )
-        details = {
-            pid: {
+        names = dict(self.session.execute(select(PositionRecord.id, PositionRecord.name)).all())
+        details: dict[tuple[str, int], dict] = {
+            ("position", pid): {
                 "key_position": key,
                 "employee_class": employee_class,
                 "reports_to_id": boss,
+                "reports_to": names.get(boss) if boss else None,
                 "archived": archived,
             }
             for pid, key, employee_class, boss, archived in self.session.execute(
@@ -111,6 +114,7 @@ class OrgRepository:
                 )
             )
         }
+        details.update({("unit", uid): {"archived": True} for uid in archived_units})
         units = firm.units()
         positions = firm.all_positions(year)
         if not show_archived:
@@ -124,7 +128,7 @@ class OrgRepository:
                     ancestor = parents.get(ancestor)
             units = [u for u in units if u.id not in hidden]
             positions = {
-                unit_id: [p for p in kept if not details[p.id]["archived"]]
+                unit_id: [p for p in kept if not details[("position", p.id)]["archived"]]
                 for unit_id, kept in positions.items()
                 if unit_id not in hidden
             }

@@ -39,6 +39,7 @@ from kpidesk.services.editing import EditService
 from kpidesk.ui.operations import Operations
 from kpidesk.ui.contract.contract_editor import ContractEditor
 from kpidesk.ui.org.org_tree_model import ID_ROLE, KIND_ROLE, SEARCH_ROLE, OrgTreeModel
+from kpidesk.ui.org.org_actions import OrgActions
 from kpidesk.ui.widgets.presentation import presentation_point_size, presentation_style
 from kpidesk.ui.qt_i18n import apply_language
 from kpidesk.ui.scoring.scoring_panel import ScoringPanel
@@ -176,6 +177,9 @@ class MainWindow(QMainWindow):
             self.year_grid.on_changed,
         ):
             self.operations.changed.connect(subscriber)
+        # Units, positions and people edited: the Organisation menu, the tree's keys and
+        # context menu, the People page.
+        self.org_actions = OrgActions(self)
         self.retranslate(reload=False)
         self._before_presenting: dict | None = None
         self._fit_diagram_later = QTimer(self)
