@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from kpidesk.core.model import Position, Unit
 from kpidesk.core.org import Assignment, PositionUse, UnitUse
-from kpidesk.core.problems import InputError
+from kpidesk.core.problems import InputError, term
 from kpidesk.i18n import N_
 
 from .firm_repo import FirmRepository, NotFound
@@ -41,7 +41,7 @@ EMPLOYEE_FIELDS = ("code", "name", "sample", "archived")
 def _get(session: Session, record, key: int, what: str):
     found = session.get(record, key)
     if found is None:
-        raise NotFound(N_("no {what} with id {id}"), what=what, id=key)
+        raise NotFound(N_("no {what} with id {id}"), what=term(what), id=key)
     return found
 
 
@@ -51,16 +51,16 @@ class OrgRepository:
 
     # reading ----------------------------------------------------------------------------------
     def unit(self, unit_id: int) -> UnitRecord:
-        return _get(self.session, UnitRecord, unit_id, "unit")
+        return _get(self.session, UnitRecord, unit_id, N_("unit"))
 
     def position(self, position_id: int) -> PositionRecord:
-        return _get(self.session, PositionRecord, position_id, "position")
+        return _get(self.session, PositionRecord, position_id, N_("position"))
 
     def employee(self, employee_id: int) -> EmployeeRecord:
-        return _get(self.session, EmployeeRecord, employee_id, "employee")
+        return _get(self.session, EmployeeRecord, employee_id, N_("employee"))
 
     def assignment(self, assignment_id: int) -> AssignmentRecord:
-        return _get(self.session, AssignmentRecord, assignment_id, "assignment")
+        return _get(self.session, AssignmentRecord, assignment_id, N_("assignment"))
 
     def codes(self, record) -> list[str]:
         return list(self.session.scalars(select(record.code)))

@@ -135,7 +135,7 @@ def test_the_context_menu_from_the_keyboard_adds_a_child_unit(window, qtbot, qtm
         "Add &sibling unit",
         "Add &position",
         "&Rename",
-        "Unit &kind",
+        "Unit k&ind",
         "&Key position",
         "&Employee class",
         "Reports &to…",

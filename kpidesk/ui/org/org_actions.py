@@ -136,7 +136,7 @@ class OrgActions:
         self.add_sibling_unit_action.setText(_("Add &sibling unit"))
         self.add_position_action.setText(_("Add &position"))
         self.rename_action.setText(_("&Rename"))
-        self.kind_menu.setTitle(_("Unit &kind"))
+        self.kind_menu.setTitle(_("Unit k&ind"))
         for kind, action in self.kind_actions.items():
             action.setText(str(rules.unit_kind_word(kind)))
         self.key_position_action.setText(_("&Key position"))
@@ -148,7 +148,7 @@ class OrgActions:
         self.delete_action.setText(_("&Delete"))
         self.archive_action.setText(_("Archi&ve"))
         self.unarchive_action.setText(_("Bring back from the archive"))
-        self.add_person_action.setText(_("Add a &person…"))
+        self.add_person_action.setText(_("Add a perso&n…"))
         self.context_menu_action.setText(_("Context menu"))
         self.show_archived_action.setText(_("Show archived units and positions"))
         self.people_page.retranslate()

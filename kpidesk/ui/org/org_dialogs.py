@@ -76,7 +76,7 @@ class PersonDialog(QDialog):
         self.name.setObjectName("personName")
         self.code = QLineEdit()
         self.code.setObjectName("personCode")
-        self.code.setPlaceholderText(_("given automatically (E001, E002 …)"))
+        self.code.setPlaceholderText(_("leave empty: a number is given"))
         form = QFormLayout(self)
         form.addRow(_("&Name:"), self.name)
         form.addRow(_("&Employee no.:"), self.code)

@@ -133,7 +133,9 @@ class PeopleModel(QAbstractTableModel):
         if column == 0:
             return person.code
         if column == 1:
-            return person.name + (f" ({_('left the firm')})" if person.archived else "")
+            if person.archived:
+                return _("{name} (left the firm)").format(name=person.name)
+            return person.name
         if held is None:
             return _("no position") if column == 2 else ""
         if column == 2:
