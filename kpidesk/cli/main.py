@@ -69,7 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     importing.add_argument("--engine", choices=("calamine", "openpyxl"), default="calamine")
     shot = sub.add_parser("screenshot", help="render a view offscreen to a PNG")
     shot.add_argument("path")
-    shot.add_argument("--view", choices=("main", "value-tree", "print-preview"), default="main")
+    shot.add_argument(
+        "--view", choices=("main", "value-tree", "print-preview", "people"), default="main"
+    )
     shot.add_argument("--out", type=Path, required=True)
     shot.add_argument("--lang", choices=("zh", "en"))
     shot.add_argument("--present", action="store_true", help="in presentation mode")

@@ -137,7 +137,8 @@ class OrgEdits:
             )
             if start <= on and (end is None or end >= on):
                 held.add(position_id)
-        persons, missing = [], []
+        persons: list[PersonRow] = []
+        missing: list[tuple[int, int]] = []
         for employee_id, code, name, archived in employees:
             past = tuple(history.get(employee_id, ()))
             current = tuple(h for h in past if h.start <= on and (h.end is None or h.end >= on))

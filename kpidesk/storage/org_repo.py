@@ -186,7 +186,7 @@ class OrgRepository:
                     EmployeeRecord.code,
                     EmployeeRecord.name,
                     EmployeeRecord.archived,
-                ).order_by(EmployeeRecord.code, EmployeeRecord.id)
+                ).order_by(EmployeeRecord.id)  # as they joined
             )
         )
         assignments = list(

@@ -17,7 +17,7 @@ from pathlib import Path
 from kpidesk.core.problems import InputError
 from kpidesk.i18n import N_, gettext
 
-VIEWS = ("main", "value-tree", "print-preview")
+VIEWS = ("main", "value-tree", "print-preview", "people")
 SIZE = (1600, 900)
 
 
@@ -108,6 +108,8 @@ def render(
         window.fit_splitter()  # as a first start does, for the contract shown
         if view == "value-tree":
             window.left.setCurrentIndex(1)
+        if view == "people":  # who holds what, vacant positions last
+            window.left.setCurrentWidget(window.org_actions.people_page)
         if present:
             window.set_presentation(True, full_screen=False)
             window.resize(*logical)

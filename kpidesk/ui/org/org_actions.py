@@ -11,6 +11,7 @@ through ``window.operations``: undoable, audited, announced."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt
@@ -21,7 +22,7 @@ from kpidesk.core import org as rules
 from kpidesk.core.problems import Problem
 from kpidesk.i18n import N_, _
 from kpidesk.services.org_edits import OrgEdits
-from kpidesk.ui.org.org_dialogs import AssignDialog, PersonDialog, ReportsToDialog
+from kpidesk.ui.org.org_dialogs import AssignDialog, Choice, PersonDialog, ReportsToDialog
 from kpidesk.ui.org.org_tree_model import ID_ROLE, KIND_ROLE
 from kpidesk.ui.org.people_page import PeoplePage
 
@@ -52,13 +53,13 @@ class OrgActions:
         self.kind_group = QActionGroup(window)
         self.kind_actions: dict[str, QAction] = {}
         for kind in rules.UNIT_KINDS:
-            action = act(lambda k=kind: self.set_unit_kind(k), checkable=True)
+            action = act(partial(self.set_unit_kind, kind), checkable=True)
             self.kind_group.addAction(action)
             self.kind_actions[kind] = action
         self.class_group = QActionGroup(window)
         self.class_actions: dict[str, QAction] = {}
         for employee_class in rules.EMPLOYEE_CLASSES:
-            action = act(lambda c=employee_class: self.set_employee_class(c), checkable=True)
+            action = act(partial(self.set_employee_class, employee_class), checkable=True)
             self.class_group.addAction(action)
             self.class_actions[employee_class] = action
         self.menu = QMenu(window)
@@ -73,8 +74,9 @@ class OrgActions:
         self.menu.addSeparator()
         self.menu.addAction(self.add_person_action)
         # File, Edit, Organisation, … View: the menu goes before View.
-        window.menuBar().insertMenu(window.view_menu.menuAction(), self.menu)
-        window.view_menu.addAction(self.show_archived_action)
+        view_menu = window.window_actions.view_menu
+        window.menuBar().insertMenu(view_menu.menuAction(), self.menu)
+        view_menu.addAction(self.show_archived_action)
         self.menu.aboutToShow.connect(self.update_actions)
         self.context_menu: QMenu | None = None
         # The tree: names edited in place by F2 (not by a double click that meant to select),
@@ -175,14 +177,14 @@ class OrgActions:
         kind = current[0] if current else None
         is_unit, is_position = kind == "unit", kind == "position"
         archived = False
-        if is_unit:
+        if current is not None and is_unit:
             details = self.edits.unit_details(current[1])
             archived = details["archived"]
             allowed = rules.kinds_allowed(details["parent_kind"], details["child_kinds"])
             for unit_kind, action in self.kind_actions.items():
                 action.setChecked(unit_kind == details["kind"])
                 action.setEnabled(unit_kind in allowed or unit_kind == details["kind"])
-        if is_position:
+        if current is not None and is_position:
             details = self.edits.position_details(current[1])
             archived = details["archived"]
             self.key_position_action.setChecked(details["key_position"])
@@ -315,7 +317,7 @@ class OrgActions:
             lambda: self.edits.set_employee_class(current[1], employee_class),
         )
 
-    def _position_choices(self, but: int | None = None) -> list[tuple[int | None, str]]:
+    def _position_choices(self, but: int | None = None) -> list[Choice]:
         units, positions, _details = self.edits.tree()
         names = {unit.id: unit.name for unit in units}
         return [
@@ -347,7 +349,7 @@ class OrgActions:
         current = self.current()
         if position is None and person is None and current and current[0] == "position":
             position = current[1]
-        people = [
+        people: list[Choice] = [
             (p.id, f"{p.code} {p.name}") for p in self.edits.people().persons if not p.archived
         ]
         dialog = AssignDialog(

@@ -32,6 +32,7 @@ def _searchable_combo(choices: list[Choice], current: int | None) -> QComboBox:
     for item_id, text in choices:
         combo.addItem(text, item_id)
     completer = combo.completer()
+    assert completer is not None  # an editable combo box has one
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
     index = combo.findData(current)

@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QObject,
+    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
@@ -81,10 +82,10 @@ class PeopleModel(QAbstractTableModel):
         self.rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else COLUMNS
 
     def headerData(
@@ -101,7 +102,9 @@ class PeopleModel(QAbstractTableModel):
             _("Contract this year"),
         )[section]
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ):
         if not index.isValid():
             return None
         row, column = self.rows[index.row()], index.column()
@@ -122,14 +125,18 @@ class PeopleModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if row.person is not None:
                 return history_text(row.person)
-            return _("Nobody holds {position}: assign a person.").format(
-                position=row.vacant.position
-            )
+            if row.vacant is not None:
+                return _("Nobody holds {position}: assign a person.").format(
+                    position=row.vacant.position
+                )
+            return None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if row.vacant is not None:
             return ("", vacant_badge(), row.vacant.position, row.vacant.unit, "", "")[column]
         person, held = row.person, row.held
+        if person is None:
+            return None
         if column == 0:
             return person.code
         if column == 1:
@@ -154,10 +161,10 @@ def pgettext_unit() -> str:
 
 
 class PeoplePage(QWidget):
-    def __init__(self, actions: OrgActions):
+    def __init__(self, org: OrgActions):
         super().__init__()
         self.setObjectName("peoplePage")
-        self.actions = actions
+        self.org = org  # not ``actions``: QWidget.actions() is Qt's
         self.model = PeopleModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -174,6 +181,8 @@ class PeoplePage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
+        self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._show_history)
@@ -200,7 +209,7 @@ class PeoplePage(QWidget):
         self.refresh()
 
     def retranslate(self) -> None:
-        window = self.actions.window
+        window = self.org.window
         window.left.setTabText(window.left.indexOf(self), _("People"))
         self.filter.setPlaceholderText(_("Filter people, positions, units…"))
         self.add_button.setText(_("Add a person…"))
@@ -209,7 +218,7 @@ class PeoplePage(QWidget):
 
     def refresh(self) -> None:
         current = self.current_person()
-        self.model.set_people(self.actions.edits.people())
+        self.model.set_people(self.org.edits.people())
         if current is not None:
             self.select_person(current)
         else:
@@ -236,7 +245,7 @@ class PeoplePage(QWidget):
         self.history.setText(text or "")
 
     def add_person(self) -> None:
-        employee_id = self.actions.add_person()
+        employee_id = self.org.add_person()
         if employee_id is not None:
             self.select_person(employee_id)
 
@@ -245,6 +254,6 @@ class PeoplePage(QWidget):
         index = self.table.currentIndex()
         person = index.data(PERSON_ROLE) if index.isValid() else None
         position = index.data(POSITION_ROLE) if index.isValid() and person is None else None
-        self.actions.assign(person=person, position=position)
+        self.org.assign(person=person, position=position)
         if person is not None:
             self.select_person(person)
