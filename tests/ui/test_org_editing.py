@@ -146,6 +146,12 @@ def test_the_context_menu_from_the_keyboard_adds_a_child_unit(window, qtbot, qtm
     ]
     enabled = {a.text(): a.isEnabled() for a in menu.actions()}
     assert not enabled["&Key position"] and not enabled["&Assign a person…"]  # a unit
+    menu.close()
+    # The Menu key opens the same menu on the current row.
+    qtbot.keyClick(window.tree, Qt.Key.Key_Menu)
+    qtbot.waitUntil(lambda: window.org_actions.context_menu is not menu)
+    menu = window.org_actions.context_menu
+    qtbot.waitUntil(menu.isVisible)
     menu.setActiveAction(window.org_actions.add_child_unit_action)
     qtbot.keyClick(menu, Qt.Key.Key_Return)
     type_name(qtbot, window, "政企客户部")

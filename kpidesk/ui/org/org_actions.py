@@ -49,6 +49,8 @@ class OrgActions:
         self.unarchive_action = act(self.unarchive)
         self.add_person_action = act(self.add_person)
         self.context_menu_action = act(self.open_context_menu, "Shift+F10", tree_key=True)
+        # The Menu key too: as a shortcut it works wherever the key event comes from.
+        self.context_menu_action.setShortcuts(["Shift+F10", "Menu"])
         self.show_archived_action = act(self.toggle_archived, checkable=True)
         self.kind_group = QActionGroup(window)
         self.kind_actions: dict[str, QAction] = {}
