@@ -28,6 +28,7 @@ from kpidesk.ui.main_window import MainWindow
 from kpidesk.ui.files.print_preview import PrintPreview
 from kpidesk.ui.qt_i18n import apply_language
 from tests import fonts as fonts_installed
+from tests.ui.org_menu_effects import ORG_EFFECTS
 
 pytestmark = pytest.mark.gui
 
@@ -313,6 +314,9 @@ def _english(env: Env) -> None:
     assert i18n.language() == "en" and env.window.import_action.text() == "Import from Excel…"
 
 
+EFFECTS.update(ORG_EFFECTS)  # the Organisation menu (tests/ui/org_menu_effects.py)
+
+
 def _effect_name(window: MainWindow, action) -> str:
     if action.parent() is window.recent_menu or action in window.recent_menu.actions():
         return "recent"
@@ -322,6 +326,16 @@ def _effect_name(window: MainWindow, action) -> str:
     for name, value in vars(window).items():
         if value is action:
             return name
+    # A feature composed into the window (``window.org_actions``) owns its actions.
+    for owner, feature in vars(window).items():
+        if owner.endswith("_actions") and hasattr(feature, "__dict__"):
+            for name, value in vars(feature).items():
+                if value is action:
+                    return f"{owner}.{name}"
+                if isinstance(value, dict):
+                    for key, each in value.items():
+                        if each is action:
+                            return f"{owner}.{name}:{key}"
     return f"unknown action {action.text()!r}"
 
 
