@@ -130,3 +130,46 @@ def test_a_person_added_assigned_and_moved_keeps_both_positions_in_their_history
     )
     assert hall.siblingAtColumn(1).data() == "黄立新"
     assert page.table.currentIndex().data(PERSON_ROLE) == person
+
+
+@pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing the keyboard")
+def test_f2_renames_a_person_and_left_the_firm_ends_their_position(
+    window, qtbot, answer_dialog, qtmodeltester
+):
+    page = open_people(window, qtbot)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    liu = next(
+        page.proxy.index(row, 1)
+        for row in range(page.proxy.rowCount())
+        if page.proxy.index(row, 1).data() == "刘思源"
+    )
+    page.table.setCurrentIndex(liu)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit))
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Liu Siyuan")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Liu Siyuan" in [r[1] for r in rows(page)])
+    assert window.undo_stack.undoText() == "Rename a person"
+    person = page.current_person()
+
+    def left_in_september(dialog):
+        dialog.day.setDate(QDate(2003, 9, 30))
+        dialog.accept()
+
+    answer_dialog(left_in_september)
+    qtbot.mouseClick(page.left_button, Qt.MouseButton.LeftButton)
+    row = next(r for r in rows(page) if r[0] == "E07")
+    assert row == ("E07", "Liu Siyuan (left the firm)", "no position", "", "", "")
+    assert page.history.text() == (
+        "Liu Siyuan's positions:\n人力资源部 / 员工发展和绩效管理: 2003-01-01 – 2003-09-30"
+    )
+    # The position is vacant now, and listed last.
+    assert ("", "⚠ vacant", "员工发展和绩效管理", "人力资源部", "", "") in rows(page)
+    qtmodeltester.check(page.model)
+    window.undo_action.trigger()
+    assert page.current_person() == person
+    assert ("E07", "Liu Siyuan", "员工发展和绩效管理", "人力资源部", "2003-01-01", "yes") in rows(page)

@@ -15,14 +15,20 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QMessageBox
 
 from kpidesk.core import org as rules
 from kpidesk.core.problems import Problem
 from kpidesk.i18n import N_, _
 from kpidesk.services.org_edits import OrgEdits
-from kpidesk.ui.org.org_dialogs import AssignDialog, Choice, PersonDialog, ReportsToDialog
+from kpidesk.ui.org.org_dialogs import (
+    AssignDialog,
+    Choice,
+    LeftDialog,
+    PersonDialog,
+    ReportsToDialog,
+)
 from kpidesk.ui.org.org_tree_model import ID_ROLE, KIND_ROLE
 from kpidesk.ui.org.people_page import PeoplePage
 
@@ -50,7 +56,9 @@ class OrgActions:
         self.add_person_action = act(self.add_person)
         self.context_menu_action = act(self.open_context_menu, "Shift+F10", tree_key=True)
         # The Menu key too: as a shortcut it works wherever the key event comes from.
-        self.context_menu_action.setShortcuts(["Shift+F10", "Menu"])
+        self.context_menu_action.setShortcuts(
+            [QKeySequence("Shift+F10"), QKeySequence(Qt.Key.Key_Menu)]
+        )
         self.show_archived_action = act(self.toggle_archived, checkable=True)
         self.kind_group = QActionGroup(window)
         self.kind_actions: dict[str, QAction] = {}
@@ -377,6 +385,21 @@ class OrgActions:
         code, name = dialog.values()
         result = self._run(N_("Add a person"), lambda: self.edits.add_employee(code, name))
         return result.value if result is not None else None
+
+    def rename_person(self, employee_id: int, name: str) -> bool:
+        """A name typed in the people table."""
+        result = self._run(
+            N_("Rename a person"), lambda: self.edits.rename_employee(employee_id, name)
+        )
+        return result is not None
+
+    def person_left(self, employee_id: int, name: str) -> None:
+        """The person left the firm on a day asked for: their positions end that day."""
+        dialog = LeftDialog(self.window, name, self.edits.today())
+        if dialog.exec() != LeftDialog.DialogCode.Accepted:
+            return
+        left_on = dialog.value()
+        self._run(N_("Left the firm"), lambda: self.edits.archive_employee(employee_id, left_on))
 
     def delete(self) -> None:
         """Delete what nothing refers to; otherwise say what does, and offer to archive it."""

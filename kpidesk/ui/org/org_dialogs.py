@@ -140,3 +140,23 @@ def _note(text: str) -> QWidget:
     label = QLabel(text)
     label.setWordWrap(True)
     return label
+
+
+class LeftDialog(QDialog):
+    """The day a person left the firm: every position they still hold ends that day."""
+
+    def __init__(self, parent: QWidget | None, name: str, day: date):
+        super().__init__(parent)
+        self.setWindowTitle(_("Left the firm"))
+        self.day = QDateEdit(QDate(day.year, day.month, day.day))
+        self.day.setObjectName("leftOn")
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy-MM-dd")
+        form = QFormLayout(self)
+        form.addRow(_("{name} left on:").format(name=name), self.day)
+        form.addRow("", _note(_("The positions they hold end that day; their history stays.")))
+        form.addRow(_buttons(self))
+
+    def value(self) -> date:
+        day = self.day.date()
+        return date(day.year(), day.month(), day.day())

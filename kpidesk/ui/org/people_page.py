@@ -5,6 +5,7 @@ the table and in the name's tooltip."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -65,10 +66,24 @@ class _Row:
     vacant: VacantPosition | None = None
 
 
+def _key(row: _Row) -> tuple[int | None, int | None, int | None]:
+    """What a row is: a person, the assignment it shows, or a vacant position."""
+    return (
+        row.person.id if row.person else None,
+        row.held.assignment_id if row.held else None,
+        row.vacant.position_id if row.vacant else None,
+    )
+
+
 class PeopleModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None):
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        on_rename: Callable[[int, str], bool] | None = None,
+    ):
         super().__init__(parent)
         self.rows: list[_Row] = []
+        self.on_rename = on_rename  # a person's name typed in place (F2): (employee id, name)
 
     def set_people(self, people: People) -> None:
         rows: list[_Row] = []
@@ -78,6 +93,12 @@ class PeopleModel(QAbstractTableModel):
             else:
                 rows.append(_Row(person, None))
         rows.extend(_Row(None, None, vacant) for vacant in people.vacant)
+        if [_key(row) for row in rows] == [_key(row) for row in self.rows] and rows:
+            # The same rows (a name changed): repaint them, so an editor open on the table (the
+            # name just typed) is not taken away under the view by a reset.
+            self.rows = rows
+            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, COLUMNS - 1))
+            return
         self.beginResetModel()
         self.rows = rows
         self.endResetModel()
@@ -102,12 +123,34 @@ class PeopleModel(QAbstractTableModel):
             _("Contract this year"),
         )[section]
 
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == 1 and self.rows[index.row()].person is not None:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        value: object,
+        role: int = Qt.ItemDataRole.EditRole,
+    ) -> bool:
+        person = self.rows[index.row()].person if index.isValid() else None
+        if person is None or index.column() != 1 or role != Qt.ItemDataRole.EditRole:
+            return False
+        name = str(value or "").strip()
+        if name == person.name or self.on_rename is None:
+            return False
+        return self.on_rename(person.id, name)
+
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ):
         if not index.isValid():
             return None
         row, column = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.EditRole:
+            return row.person.name if row.person is not None and column == 1 else None
         if role == PERSON_ROLE:
             return row.person.id if row.person else None
         if role == POSITION_ROLE:
@@ -165,7 +208,7 @@ class PeoplePage(QWidget):
         super().__init__()
         self.setObjectName("peoplePage")
         self.org = org  # not ``actions``: QWidget.actions() is Qt's
-        self.model = PeopleModel(self)
+        self.model = PeopleModel(self, on_rename=org.rename_person)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -179,7 +222,7 @@ class PeoplePage(QWidget):
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)  # F2: a name
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
         self.table.setWordWrap(False)
@@ -192,6 +235,9 @@ class PeoplePage(QWidget):
         self.assign_button = QPushButton()
         self.assign_button.setObjectName("assignPerson")
         self.assign_button.clicked.connect(self.assign)
+        self.left_button = QPushButton()
+        self.left_button.setObjectName("personLeft")
+        self.left_button.clicked.connect(self.left_the_firm)
         self.history = QLabel()
         self.history.setObjectName("personHistory")
         self.history.setWordWrap(True)
@@ -199,6 +245,7 @@ class PeoplePage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.assign_button)
+        buttons.addWidget(self.left_button)
         buttons.addStretch()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -214,6 +261,7 @@ class PeoplePage(QWidget):
         self.filter.setPlaceholderText(_("Filter people, positions, units…"))
         self.add_button.setText(_("Add a person…"))
         self.assign_button.setText(_("Assign…"))
+        self.left_button.setText(_("Left the firm…"))
         self.refresh()
 
     def refresh(self) -> None:
@@ -257,3 +305,13 @@ class PeoplePage(QWidget):
         self.org.assign(person=person, position=position)
         if person is not None:
             self.select_person(person)
+
+    def left_the_firm(self) -> None:
+        """The chosen person left: asks the day, their positions end then."""
+        index = self.table.currentIndex()
+        person = index.data(PERSON_ROLE) if index.isValid() else None
+        if person is None:
+            self.org.window.show_error(_("Choose a person in the table first."))
+            return
+        self.org.person_left(person, index.siblingAtColumn(1).data())
+        self.select_person(person)
