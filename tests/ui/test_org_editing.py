@@ -267,6 +267,12 @@ def test_a_holder_without_a_contract_carries_a_badge_in_words(window):
     assert contract.data(Qt.ItemDataRole.ForegroundRole) is not None
     signed = find(window.tree_model, "营业厅营业员", "position").siblingAtColumn(2)
     assert signed.data() == "● signed"
+    # The name column, always in view, carries a sign too, and its tooltip says why.
+    assert gm.data(Qt.ItemDataRole.DecorationRole) is not None
+    assert signed.siblingAtColumn(0).data(Qt.ItemDataRole.DecorationRole) is None
+    assert gm.data(Qt.ItemDataRole.ToolTipRole).endswith(
+        "has no contract for this year."
+    )
 
 
 @pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing the keyboard")

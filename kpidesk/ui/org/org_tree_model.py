@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from collections.abc import Callable
 
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QIcon
+from PySide6.QtWidgets import QApplication, QStyle
 from PySide6.QtCore import (
     QAbstractItemModel,
     QByteArray,
@@ -33,6 +34,16 @@ MIME = "application/x-kpidesk-item"
 # What needs doing shows in this colour, always with a sign and a word too (never colour alone).
 ATTENTION = QColor("#b35900")
 ARCHIVED = QColor("#808080")
+
+
+_ICON: list[QIcon] = []
+
+
+def _attention_icon() -> QIcon:
+    """The style's warning sign, made once (the model repaints often)."""
+    if not _ICON:
+        _ICON.append(QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
+    return _ICON[0]
 
 
 def vacant_badge() -> str:
@@ -248,6 +259,12 @@ class OrgTreeModel(QAbstractItemModel):
             return node.item.name if index.column() == 0 else None
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._foreground(node, index.column())
+        if role == Qt.ItemDataRole.DecorationRole:
+            # The name column is always in view, however narrow the panel: a sign there says
+            # the row needs someone (its tooltip and the badge columns say what).
+            if index.column() == 0 and self._needs_attention(node):
+                return _attention_icon()
+            return None
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(node, index.column())
         if role not in (Qt.ItemDataRole.DisplayRole, SEARCH_ROLE):
@@ -265,6 +282,11 @@ class OrgTreeModel(QAbstractItemModel):
         if self._lacks_contract(node):
             return no_contract_badge()
         return status_badge(node.item.contract_status)
+
+    def _needs_attention(self, node: _Node) -> bool:
+        if node.kind != "position" or node.info.get("archived"):
+            return False
+        return not node.item.holder or self._lacks_contract(node)
 
     def _lacks_contract(self, node: _Node) -> bool:
         """A key position someone holds, with no contract for the year: HR has work to do."""
@@ -309,7 +331,12 @@ class OrgTreeModel(QAbstractItemModel):
                 parts.append(_("reports to {position}").format(position=boss))
             if node.info.get("archived"):
                 parts.append(_("archived"))
-            return f"{item.name}: " + _(", ").join(parts)
+            text = f"{item.name}: " + _(", ").join(parts)
+            if not item.holder and not node.info.get("archived"):
+                text += "\n" + self._tooltip(node, 1)
+            elif self._lacks_contract(node):
+                text += "\n" + self._tooltip(node, 2)
+            return text
         return item.holder if column == 1 else status_badge(item.contract_status) or None
 
     def _search_kpis(self) -> dict[int, str]:
