@@ -311,3 +311,36 @@ def test_key_position_and_employee_class_and_reports_to_from_the_menu(
     back = records(window, PositionRecord, name="营业厅经理")[0]
     assert (back.key_position, back.employee_class) == (True, "sales_service")
     assert back.reports_to_id != gm
+
+
+def test_an_empty_firm_gets_its_first_unit_and_position_from_the_keyboard(
+    qtbot, tmp_path, settings, qtmodeltester
+):
+    from kpidesk.services import FirmService
+    from kpidesk.services.editing import EditService
+    from kpidesk.storage.document import create_document
+    from kpidesk.ui.main_window import MainWindow
+
+    document = create_document(tmp_path / "new.kpidesk")
+    try:
+        window = MainWindow(FirmService(document), EditService(document), settings)
+        qtbot.addWidget(window)
+        window.show()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        window.tree.setFocus()
+        qtbot.waitUntil(window.tree.hasFocus)
+        assert window.tree_model.rowCount() == 0
+        qtbot.keyClick(window.tree, Qt.Key.Key_Insert, Qt.KeyboardModifier.ControlModifier)
+        type_name(qtbot, window, "新公司")
+        qtbot.waitUntil(lambda: bool(records(window, UnitRecord, name="新公司")))
+        (company,) = records(window, UnitRecord, name="新公司")
+        assert (company.parent_id, company.kind, company.code) == (None, "company", "U001")
+        qtbot.keyClick(window.tree, Qt.Key.Key_Insert)
+        type_name(qtbot, window, "总经理")
+        qtbot.waitUntil(lambda: bool(records(window, PositionRecord, name="总经理")))
+        assert records(window, PositionRecord, name="总经理")[0].unit_id == company.id
+        qtmodeltester.check(window.tree_model)
+        window.close()
+    finally:
+        document.close()
