@@ -84,7 +84,7 @@ class OrgEdits:
             parent = repo.unit(unit.parent_id) if unit.parent_id else None
             return {
                 "name": unit.name,
-                "kind": unit.kind,
+                "unit_kind": unit.kind,
                 "parent_id": unit.parent_id,
                 "archived": unit.archived,
                 "parent_kind": parent.kind if parent else None,

@@ -192,8 +192,8 @@ class OrgActions:
             archived = details["archived"]
             allowed = rules.kinds_allowed(details["parent_kind"], details["child_kinds"])
             for unit_kind, action in self.kind_actions.items():
-                action.setChecked(unit_kind == details["kind"])
-                action.setEnabled(unit_kind in allowed or unit_kind == details["kind"])
+                action.setChecked(unit_kind == details["unit_kind"])
+                action.setEnabled(unit_kind in allowed or unit_kind == details["unit_kind"])
         if current is not None and is_position:
             details = self.edits.position_details(current[1])
             archived = details["archived"]
@@ -273,7 +273,7 @@ class OrgActions:
         parent_id = details["parent_id"]
         self._run(
             N_("Add unit"),
-            lambda: self.edits.add_unit(parent_id, _("New unit"), details["kind"]),
+            lambda: self.edits.add_unit(parent_id, _("New unit"), details["unit_kind"]),
             select="unit",
             edit=True,
         )
