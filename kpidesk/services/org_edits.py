@@ -165,10 +165,16 @@ class OrgEdits:
 
     # units -----------------------------------------------------------------------------------
     def add_unit(
-        self, parent_id: int | None, name: str, kind: str | None = None, code: str | None = None
+        self,
+        parent_id: int | None,
+        name: str,
+        kind: str | None = None,
+        code: str | None = None,
+        after: int | None = None,
     ) -> OpResult:
-        """A unit under ``parent_id`` (None: at the top), after its siblings; the kind defaults
-        to the level below the parent, the code to the next free U001…. Undone by deleting it."""
+        """A unit under ``parent_id`` (None: at the top), just after its sibling ``after`` or
+        else after them all; the kind defaults to the level below the parent, the code to the
+        next free U001…. Undone by deleting it."""
         _refuse(rules.name_refusal(name, N_("unit")))
         with self._edit() as repo:
             parent_kind = repo.unit(parent_id).kind if parent_id is not None else None
@@ -183,7 +189,9 @@ class OrgEdits:
                     name=name.strip(),
                     kind=kind,
                     parent_id=parent_id,
-                    sort=repo.next_sort(UnitRecord, parent_id=parent_id),
+                    sort=repo.next_sort(UnitRecord, parent_id=parent_id)
+                    if after is None
+                    else repo.sort_after(UnitRecord, after, parent_id=parent_id),
                 )
             )
         return OpResult(unit_id, ORGANISATION, lambda: self.delete_unit(unit_id))
@@ -241,9 +249,10 @@ class OrgEdits:
         employee_class: str = "management",
         reports_to: int | None = None,
         code: str | None = None,
+        after: int | None = None,
     ) -> OpResult:
-        """A position of ``unit_id`` after its others (code P001… unless given); undone by
-        deleting it."""
+        """A position of ``unit_id`` just after its position ``after`` or else after them all
+        (code P001… unless given); undone by deleting it."""
         _refuse(rules.name_refusal(name, N_("position")))
         _refuse(rules.employee_class_refusal(employee_class))
         with self._edit() as repo:
@@ -259,7 +268,9 @@ class OrgEdits:
                     key_position=key,
                     employee_class=employee_class,
                     reports_to_id=reports_to,
-                    sort=repo.next_sort(PositionRecord, unit_id=unit_id),
+                    sort=repo.next_sort(PositionRecord, unit_id=unit_id)
+                    if after is None
+                    else repo.sort_after(PositionRecord, after, unit_id=unit_id),
                 )
             )
         return OpResult(position_id, ORGANISATION, lambda: self.delete_position(position_id))

@@ -85,6 +85,25 @@ class OrgRepository:
         condition = column.is_(None) if value is None else column == value
         return (self.session.scalar(select(func.max(record.sort)).where(condition)) or 0) + 1
 
+    def sort_after(self, record, after_id: int, **where) -> int:
+        """The place just after ``after_id`` among its siblings (``where``: the parent): the
+        siblings are numbered again in their order with a gap there, and the gap returned."""
+        column = getattr(record, next(iter(where)))
+        value = next(iter(where.values()))
+        condition = column.is_(None) if value is None else column == value
+        place = 0
+        gap = None
+        for sibling in self.session.scalars(
+            select(record).where(condition).order_by(record.sort, record.id)
+        ):
+            if sibling.sort != place:
+                sibling.sort = place
+            place += 1
+            if sibling.id == after_id:
+                gap, place = place, place + 1
+        self.session.flush()
+        return place if gap is None else gap
+
     def tree(
         self, year: int, show_archived: bool = False
     ) -> tuple[list[Unit], dict[int, list[Position]], dict[tuple[str, int], dict]]:

@@ -202,12 +202,14 @@ class MainWindow(QMainWindow):
         # Rows came or went: the tree opens as before and the selection is found again, once.
         self._reselecting: tuple[int, str] | None = None
         self.tree_model.modelAboutToBeReset.connect(self._tree_about_to_reset)
-        self.tree_model.modelReset.connect(self._tree_reset)
         self.value_model = ValueTreeModel(self.firm.value_tree(), self, read=self._value_tree_nodes)
         org_page, self.tree, self.tree_filter, self.tree_proxy = _filtered_tree(
             self.tree_model, "orgTree"
         )
         self.tree_proxy.setFilterRole(SEARCH_ROLE)  # names shown, and each contract's KPIs
+        # Found again through the filter once it has reset too: before, it still maps the rows
+        # that went (a crash when their nodes are freed).
+        self.tree_proxy.modelReset.connect(self._tree_reset)
         value_page, self.value_tree, self.value_filter, self.value_proxy = _filtered_tree(
             self.value_model, "valueTree"
         )

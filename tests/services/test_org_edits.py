@@ -240,3 +240,30 @@ def test_unit_records_keep_their_codes_after_an_add(org):
     with org.document.reading() as session:
         codes = list(session.scalars(select(UnitRecord.code).order_by(UnitRecord.id)))
     assert codes == ["BR", "MKT", "PUB", "HALL", "HR", "U001"]
+
+
+def test_people_changes_are_audited(org):
+    person = org.add_employee("HR-7", "钱七").value
+    assert ("insert", "name", None, "钱七") in _audit(org, "employees", person)
+    org.rename_employee(person, "钱琪")
+    assert ("update", "name", "钱七", "钱琪") in _audit(org, "employees", person)
+    assignment = org.assign(person, _position_id(org, "营业厅经理"), date(2003, 4, 1)).value
+    assert ("insert", "start", None, "2003-04-01") in _audit(org, "assignments", assignment)
+    org.archive_employee(person, date(2003, 10, 31))
+    assert ("update", "archived", False, True) in _audit(org, "employees", person)
+    assert ("update", "end", None, "2003-10-31") in _audit(org, "assignments", assignment)
+
+
+def test_a_sibling_goes_just_after_the_unit_or_position_it_was_added_beside(org):
+    def children(parent_id):
+        return [u.name for u in org.tree()[0] if u.parent_id == parent_id]
+
+    assert children(1) == ["营销部门", "人力资源部"]
+    org.add_unit(1, "财务部")
+    org.add_unit(1, "网络部", "department", after=2)  # beside 营销部门
+    assert children(1) == ["营销部门", "网络部", "人力资源部", "财务部"]
+    hr_positions = lambda: [p.name for p in org.tree()[1][5]]  # noqa: E731
+    assert hr_positions() == ["人力资源部总监", "员工发展和绩效管理"]
+    director = _position_id(org, "人力资源部总监")
+    org.add_position(5, "人力资源部副总监", after=director)
+    assert hr_positions() == ["人力资源部总监", "人力资源部副总监", "员工发展和绩效管理"]

@@ -344,3 +344,19 @@ def test_an_empty_firm_gets_its_first_unit_and_position_from_the_keyboard(
         window.close()
     finally:
         document.close()
+
+
+def test_add_sibling_unit_puts_the_new_unit_just_after_the_current_one(
+    window, qtbot, qtmodeltester
+):
+    focus_tree(window, qtbot, "营销部门", "unit")
+    window.org_actions.add_sibling_unit_action.trigger()
+    type_name(qtbot, window, "网络部")
+    qtbot.waitUntil(lambda: find(window.tree_proxy, "网络部", "unit") is not None)
+    company = find(window.tree_proxy, "分公司", "unit")
+    names = [
+        window.tree_proxy.index(row, 0, company).data()
+        for row in range(window.tree_proxy.rowCount(company))
+    ]
+    assert names == ["总经理", "营销部门", "网络部", "人力资源部"]
+    qtmodeltester.check(window.tree_model)

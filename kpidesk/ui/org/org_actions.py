@@ -266,6 +266,7 @@ class OrgActions:
         )
 
     def add_sibling_unit(self) -> None:
+        """A unit beside the current one, just after it, of the same kind."""
         current = self.current()
         if current is None or current[0] != "unit":
             return
@@ -273,18 +274,23 @@ class OrgActions:
         parent_id = details["parent_id"]
         self._run(
             N_("Add unit"),
-            lambda: self.edits.add_unit(parent_id, _("New unit"), details["unit_kind"]),
+            lambda: self.edits.add_unit(
+                parent_id, _("New unit"), details["unit_kind"], after=current[1]
+            ),
             select="unit",
             edit=True,
         )
 
     def add_position(self) -> None:
+        """A position in the current unit: just after the current position, if one is."""
         unit_id = self.current_unit()
         if unit_id is None:
             return
+        current = self.current()
+        after = current[1] if current is not None and current[0] == "position" else None
         self._run(
             N_("Add position"),
-            lambda: self.edits.add_position(unit_id, _("New position")),
+            lambda: self.edits.add_position(unit_id, _("New position"), after=after),
             select="position",
             edit=True,
         )
