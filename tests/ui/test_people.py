@@ -48,6 +48,12 @@ def test_the_people_tab_lists_who_holds_what_and_which_contracts_are_missing(
     qtmodeltester.check(page.proxy)
     qtbot.keyClicks(page.filter, "E02")
     assert [r[1] for r in rows(page)] == ["周明杰"]
+    # Choosing a person shows their position's contract in the centre, as the tree does.
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    assert page.current_person() is not None
+    assert window.editor.contract.position == "营销部门总经理"
+    assert window.current_position()[1] == "营销部门总经理"
 
 
 @pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing the keyboard")

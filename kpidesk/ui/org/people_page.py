@@ -208,6 +208,7 @@ class PeoplePage(QWidget):
         super().__init__()
         self.setObjectName("peoplePage")
         self.org = org  # not ``actions``: QWidget.actions() is Qt's
+        self._refreshing = False
         self.model = PeopleModel(self, on_rename=org.rename_person)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -266,11 +267,15 @@ class PeoplePage(QWidget):
 
     def refresh(self) -> None:
         current = self.current_person()
-        self.model.set_people(self.org.edits.people())
-        if current is not None:
-            self.select_person(current)
-        else:
-            self.history.setText("")
+        self._refreshing = True  # the row found again is not the user choosing it
+        try:
+            self.model.set_people(self.org.edits.people())
+            if current is not None:
+                self.select_person(current)
+            else:
+                self.history.setText("")
+        finally:
+            self._refreshing = False
 
     def on_changed(self, changes, _source=None) -> None:
         if changes.organisation:
@@ -291,6 +296,11 @@ class PeoplePage(QWidget):
     def _show_history(self, current: QModelIndex, _previous=None) -> None:
         text = current.data(Qt.ItemDataRole.ToolTipRole) if current.isValid() else ""
         self.history.setText(text or "")
+        # A row chosen by the user: the centre shows that position's contract, as the
+        # organisation tree would (the tree selects it too).
+        position = current.data(POSITION_ROLE) if current.isValid() else None
+        if position is not None and not self._refreshing:
+            self.org.select("position", position)
 
     def add_person(self) -> None:
         employee_id = self.org.add_person()
