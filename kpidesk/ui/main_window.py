@@ -39,6 +39,7 @@ from kpidesk.services.editing import EditService
 from kpidesk.ui.operations import Operations
 from kpidesk.ui.contract.contract_editor import ContractEditor
 from kpidesk.ui.org.org_tree_model import ID_ROLE, KIND_ROLE, SEARCH_ROLE, OrgTreeModel
+from kpidesk.ui.org.org_actions import OrgActions
 from kpidesk.ui.widgets.presentation import presentation_point_size, presentation_style
 from kpidesk.ui.qt_i18n import apply_language
 from kpidesk.ui.scoring.scoring_panel import ScoringPanel
@@ -184,7 +185,15 @@ class MainWindow(QMainWindow):
             self.year_grid.on_changed,
         ):
             self.operations.changed.connect(subscriber)
+        # Units, positions and people edited: the Organisation menu, the tree's keys and
+        # context menu, the People page.
+        self.org_actions = OrgActions(self)
         self.dictionary = DictionaryActions(self)  # the KPI dictionary tab and menu
+        # The menus in the order of the work: File, Edit, Organisation, KPI dictionary, Value
+        # tree, View (each feature put its own before View as it was composed).
+        bar = self.menuBar()
+        bar.removeAction(self.tree_actions.menu.menuAction())
+        bar.insertMenu(self.view_menu.menuAction(), self.tree_actions.menu)
         self.retranslate(reload=False)
         self._before_presenting: dict | None = None
         self._fit_diagram_later = QTimer(self)
@@ -207,12 +216,14 @@ class MainWindow(QMainWindow):
         # Rows came or went: the tree opens as before and the selection is found again, once.
         self._reselecting: tuple[int, str] | None = None
         self.tree_model.modelAboutToBeReset.connect(self._tree_about_to_reset)
-        self.tree_model.modelReset.connect(self._tree_reset)
         self.value_model = ValueTreeModel(self.firm.value_tree(), self, read=self._value_tree_nodes)
         org_page, self.tree, self.tree_filter, self.tree_proxy = _filtered_tree(
             self.tree_model, "orgTree"
         )
         self.tree_proxy.setFilterRole(SEARCH_ROLE)  # names shown, and each contract's KPIs
+        # Found again through the filter once it has reset too: before, it still maps the rows
+        # that went (a crash when their nodes are freed).
+        self.tree_proxy.modelReset.connect(self._tree_reset)
         value_page, self.value_tree, self.value_filter, self.value_proxy = _filtered_tree(
             self.value_model, "valueTree"
         )

@@ -25,6 +25,7 @@ VIEWS = (
     "tree-edit",
     "welcome",
     "firm-settings",
+    "people",
 )
 SIZE = (1600, 900)
 
@@ -124,6 +125,8 @@ def render(
             window.dictionary.show_tab()
             browser = window.dictionary.browser
             browser.select(next(e.id for e in browser.model.entries() if e.code == "REV"))
+        if view == "people":  # who holds what, vacant positions last
+            window.left.setCurrentWidget(window.org_actions.people_page)
         if present:
             window.set_presentation(True, full_screen=False)
             window.resize(*logical)

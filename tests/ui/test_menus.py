@@ -29,6 +29,7 @@ from kpidesk.ui.files.print_preview import PrintPreview
 from kpidesk.ui.qt_i18n import apply_language
 from tests import fonts as fonts_installed
 from tests.ui.tree_menu_effects import TREE_EFFECTS
+from tests.ui.org_menu_effects import ORG_EFFECTS
 
 pytestmark = pytest.mark.gui
 
@@ -396,6 +397,7 @@ def _dictionary_merge(env: Env) -> None:
 
 
 EFFECTS.update(TREE_EFFECTS)  # the Value tree menu (issue 11)
+EFFECTS.update(ORG_EFFECTS)  # the Organisation menu (tests/ui/org_menu_effects.py)
 
 
 def _effect_name(window: MainWindow, action) -> str:
@@ -407,12 +409,16 @@ def _effect_name(window: MainWindow, action) -> str:
     for name, value in vars(window).items():
         if value is action:
             return name
-    # Features composed into the window (window.tree_actions …) keep their own actions.
-    for feature_name, feature in vars(window).items():
-        if feature_name.endswith("_actions") and hasattr(feature, "__dict__"):
+    # A feature composed into the window (``window.org_actions``) owns its actions.
+    for owner, feature in vars(window).items():
+        if owner.endswith("_actions") and hasattr(feature, "__dict__"):
             for name, value in vars(feature).items():
                 if value is action:
-                    return name
+                    return f"{owner}.{name}"
+                if isinstance(value, dict):
+                    for key, each in value.items():
+                        if each is action:
+                            return f"{owner}.{name}:{key}"
     return f"unknown action {action.text()!r}"
 
 

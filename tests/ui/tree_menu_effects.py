@@ -15,7 +15,7 @@ TREE_EFFECTS: dict[str, Callable] = {}
 
 def effect(name: str):
     def register(check):
-        TREE_EFFECTS[name] = check
+        TREE_EFFECTS[f"tree_actions.{name}"] = check
         return check
 
     return register
