@@ -28,10 +28,8 @@ from kpidesk.core.dictionary import (
     where_words,
 )
 from kpidesk.core.lifecycle import LIFECYCLE, STATUSES
-from kpidesk.core.problems import KpideskError
 from kpidesk.i18n import N_, language
-from kpidesk.services.editing import ContractSealed, EditRefused
-from kpidesk.storage.audit import ContractLocked
+from kpidesk.services.editing import EditRefused, edit_transaction
 from kpidesk.storage.dictionary_repo import DictionaryRepository
 from kpidesk.storage.document import Document
 from kpidesk.storage.firm_repo import FirmRepository
@@ -46,15 +44,8 @@ class DictionaryService:
 
     @contextmanager
     def _edit(self):
-        try:
-            with self.document.transaction() as session:
-                yield DictionaryRepository(session), FirmRepository(session)
-        except ContractLocked as exc:
-            raise ContractSealed(exc.problems) from exc
-        except KpideskError as exc:
-            if isinstance(exc, EditRefused):
-                raise
-            raise EditRefused(exc.problems) from exc
+        with edit_transaction(self.document) as session:
+            yield DictionaryRepository(session), FirmRepository(session)
 
     # reading ------------------------------------------------------------------------------------
     def entries(self) -> list[DictionaryEntry]:

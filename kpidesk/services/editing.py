@@ -6,6 +6,8 @@ undo stack (``ui/commands.py``) and never writes an inverse itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
 from contextlib import contextmanager
 from datetime import date
 
@@ -32,21 +34,31 @@ class ContractSealed(EditRefused):
     """The contract is signed: targets change only through an amendment."""
 
 
+@contextmanager
+def edit_transaction(document: Document) -> Iterator[Any]:  # a Session (storage's type)
+    """One edit's transaction, for every edit service: committed whole or rolled back; the
+    seal of a signed contract or any other user error (a missing row, a bad value) ends in an
+    ``EditRefused`` the window shows. A bug's ValueError is not the user's mistake: it crashes
+    (and is logged as one)."""
+    try:
+        with document.transaction() as session:
+            yield session
+    except ContractLocked as exc:
+        raise ContractSealed(exc.problems) from exc
+    except EditRefused:
+        raise
+    except KpideskError as exc:
+        raise EditRefused(exc.problems) from exc
+
+
 class EditService:
     def __init__(self, document: Document):
         self.document = document
 
     @contextmanager
     def _edit(self):
-        try:
-            with self.document.transaction() as session:
-                yield FirmRepository(session), ContractRepository(session), session
-        except ContractLocked as exc:
-            raise ContractSealed(exc.problems) from exc
-        except KpideskError as exc:  # a bug's ValueError is not the user's mistake: it crashes
-            if isinstance(exc, EditRefused):
-                raise
-            raise EditRefused(exc.problems) from exc
+        with edit_transaction(self.document) as session:
+            yield FirmRepository(session), ContractRepository(session), session
 
     def _contract_of(self, contracts: ContractRepository, line_id: int) -> int:
         return contracts._line(line_id).contract_id

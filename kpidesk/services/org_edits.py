@@ -20,9 +20,9 @@ from kpidesk.core.org import (
     PersonRow,
     VacantPosition,
 )
-from kpidesk.core.problems import KpideskError, Problem
+from kpidesk.core.problems import Problem
 from kpidesk.i18n import N_
-from kpidesk.services.editing import EditRefused
+from kpidesk.services.editing import EditRefused, edit_transaction
 from kpidesk.storage.document import Document
 from kpidesk.storage.firm_repo import FirmRepository
 from kpidesk.storage.org_repo import (
@@ -52,13 +52,8 @@ class OrgEdits:
 
     @contextmanager
     def _edit(self):
-        try:
-            with self.document.transaction() as session:
-                yield OrgRepository(session)
-        except KpideskError as exc:
-            if isinstance(exc, EditRefused):
-                raise
-            raise EditRefused(exc.problems) from exc
+        with edit_transaction(self.document) as session:
+            yield OrgRepository(session)
 
     def _year(self, repo: OrgRepository) -> int:
         return FirmRepository(repo.session).policy().year()

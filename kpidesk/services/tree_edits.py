@@ -15,7 +15,7 @@ from kpidesk.i18n import N_
 from kpidesk.storage.document import Document
 from kpidesk.storage.tree_repo import TreeRepository
 
-from .editing import EditRefused
+from .editing import EditRefused, edit_transaction
 
 TREE = Changes(value_tree=True)
 
@@ -30,13 +30,8 @@ class TreeEdits:
 
     @contextmanager
     def _edit(self):
-        try:
-            with self.document.transaction() as session:
-                yield TreeRepository(session)
-        except EditRefused:
-            raise
-        except KpideskError as exc:  # a missing node or a bad operator: the user's to fix
-            raise EditRefused(exc.problems) from exc
+        with edit_transaction(self.document) as session:
+            yield TreeRepository(session)
 
     # trees ------------------------------------------------------------------------------------
     def add_tree(self, name: str, unit_id: int | None = None) -> OpResult:
