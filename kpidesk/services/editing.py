@@ -160,10 +160,12 @@ class EditService:
         )
 
     def round_weights(self, contract_id: int) -> OpResult:
-        """§6: the scored lines' weights to multiples of 5 summing to 100 (a sum within the
+        """§6: the scored lines' weights to multiples of the firm's step (5 by default) summing
+        to 100 (a sum within the
         tolerance of ``core.weights.round_weights`` is normalised first), in one transaction.
         The value is the old weights by line id; the undo sets them back (``set_weights``)."""
-        with self._edit() as (_firm, contracts, _s):
+        with self._edit() as (firm, contracts, _s):
+            step = firm.policy().weight_rules.step  # the step the §6 findings check against
             contract = contracts.contract(contract_id)
             if not LIFECYCLE.lines_editable(contract.status):
                 raise EditRefused(
@@ -178,13 +180,15 @@ class EditService:
             if not scored:
                 raise EditRefused(N_("This contract has no scored lines to round."))
             try:
-                rounded = round_weights([line.weight for line in scored])
+                rounded = round_weights([line.weight for line in scored], step=step)
             except RuleError as exc:
                 raise EditRefused(
                     N_("The weights cannot be rounded: {reason}"), "weight", reason=exc.problem
                 ) from exc
             if all(line.weight == new for line, new in zip(scored, rounded)):
-                raise EditRefused(N_("The weights are already multiples of 5 summing to 100."))
+                raise EditRefused(
+                    N_("The weights are already multiples of {step:g} summing to 100."), step=step
+                )
             old = {}
             for line, new in zip(scored, rounded):
                 if line.weight != new:

@@ -174,12 +174,16 @@ class ContractEdits:
         self._run(Problem(N_("Remove line")), lambda: self.edits.remove_line(line.id))
 
     def round_weights(self) -> bool:
-        """§6: the shown contract's scored weights to multiples of 5, as one undoable edit."""
+        """§6: the shown contract's scored weights to multiples of the firm's step, as one
+        undoable edit."""
         contract = self.editor.contract
         if contract is None:
             return False
         return self._run(
-            Problem(N_("Round weights to multiples of 5")),
+            Problem(
+                N_("Round weights to multiples of {step:g}"),
+                params={"step": self.firm.policy.weight_rules.step},
+            ),
             lambda: self.edits.round_weights(contract.id),
         )
 

@@ -85,3 +85,32 @@ def test_a_signed_contract_offers_no_rounding(window):
     assert window.select_position("营业厅营业员")
     assert window.editor.contract.status == "signed"
     assert not window.editor.round_weights_button.isEnabled()
+
+
+def test_a_firm_that_weighs_in_steps_of_10_rounds_to_them(draft, qtbot, answer_dialog):
+    """Firm settings › weight rules › step 10: the button says so and rounds to it, as the §6
+    findings then check (rounding to 5 would leave every 5 flagged)."""
+    window = draft
+
+    def step_10(dialog):
+        dialog.tabs.setCurrentIndex(1)
+        dialog.step.setFocus()
+        dialog.step.selectAll()
+        qtbot.keyClicks(dialog.step, "10")
+        qtbot.keyClick(dialog.step, Qt.Key.Key_Return)
+
+    answer_dialog(step_10)
+    (settings,) = [a for a in window.file_menu.actions() if a.text() == "Firm &settings…"]
+    settings.trigger()
+    button = window.editor.round_weights_button
+    assert button.text() == "Round weights to multiples of 10"
+    model = window.editor.model
+    names = [l.indicator for l in window.editor.contract.lines if not l.deduction]
+    for name, weight in zip(names, [27, 13, 18, 12, 10, 10, 10]):
+        assert model.setData(line_cell(model, name, "weight"), weight)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    # /10: 2.7 1.3 1.8 1.2 1 1 1 → floors 2 1 1 1 1 1 1 (= 80); the two largest remainders
+    # (.8, .7) get +10 → 30 10 20 10 10 10 10. (In steps of 5 it would be 25 15 20 10 10 10 10.)
+    assert _scored_weights(window) == [30, 10, 20, 10, 10, 10, 10]
+    assert window.undo_stack.undoText() == "Round weights to multiples of 10"
+    assert not [f for f in window.editor.model.findings if f.code == "weight_step"]

@@ -133,7 +133,7 @@ class ContractEditor(QWidget):
         for key, button in self.buttons.items():
             button.setText(labels[key])
             button.setToolTip(tips.get(key, ""))
-        self.round_weights_button.setText(_("Round weights to multiples of 5"))
+        self.retranslate_round_button()
         self.history.setText(_("History…"))
         self.model.retranslate()
         self.view.expandAll()
@@ -148,6 +148,7 @@ class ContractEditor(QWidget):
     ) -> None:
         self.position_id, self.position_name = position_id, name
         self.model.weight_rules = self.controller.firm.policy.weight_rules  # the firm's §6 rules
+        self.retranslate_round_button()
         self.model.set_contract(contract, categories)
         self.view.expandAll()
         self._refresh_texts()
@@ -318,6 +319,14 @@ class ContractEditor(QWidget):
         line = self.model.line_at(index)
         if line is not None and FIELDS[index.column()] == "rule":
             self.controller.edit_rule(line)
+
+    def retranslate_round_button(self) -> None:
+        """Named with the firm's step (Firm settings › weight rules), which it rounds to."""
+        self.round_weights_button.setText(
+            _("Round weights to multiples of {step:g}").format(
+                step=self.controller.firm.policy.weight_rules.step
+            )
+        )
 
     def _button(self, key: str) -> None:
         if key == "new":
