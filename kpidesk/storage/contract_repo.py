@@ -384,7 +384,9 @@ class ContractRepository:
 
     def people(self, on: date, ids: tuple[int, ...] | None = None) -> list[Person]:
         """Everyone in the firm (or the employees ``ids``), each with the position (and its
-        unit) held on ``on``; people without a position on that day come last."""
+        unit) held on ``on``; people without a position on that day come last. People who left
+        the firm (archived) are not offered as parties; asked for by id (a contract's own
+        parties) they are."""
         held: dict[int, tuple[str, str, int]] = {}
         only = (lambda column: column.in_(ids)) if ids is not None else (lambda column: true())
         for employee_id, position_id, position, unit in self.session.execute(
@@ -408,6 +410,7 @@ class ContractRepository:
         for employee_id, code, name in self.session.execute(
             select(EmployeeRecord.id, EmployeeRecord.code, EmployeeRecord.name)
             .where(only(EmployeeRecord.id))
+            .where(EmployeeRecord.archived.is_(False) if ids is None else true())
             .order_by(EmployeeRecord.id)
         ):
             position, unit, position_id = held.get(employee_id, ("", "", None))

@@ -267,3 +267,17 @@ def test_a_sibling_goes_just_after_the_unit_or_position_it_was_added_beside(org)
     director = _position_id(org, "人力资源部总监")
     org.add_position(5, "人力资源部副总监", after=director)
     assert hr_positions() == ["人力资源部总监", "人力资源部副总监", "员工发展和绩效管理"]
+
+
+def test_a_person_who_left_is_no_longer_offered_as_a_party_but_their_contract_still_names_them(
+    org,
+):
+    from kpidesk.services import FirmService
+
+    firm = FirmService(org.document)
+    clerk = next(c for c in firm.contracts() if c.position == "营业厅营业员")
+    contractee = clerk.contractee
+    person = next(p for p in firm.people(date(2003, 6, 1)) if p.name == contractee)
+    org.archive_employee(person.id, date(2003, 6, 30))
+    assert contractee not in [p.name for p in firm.people(date(2003, 7, 1))]
+    assert firm.contract(clerk.id).contractee == contractee  # the signed contract keeps them
