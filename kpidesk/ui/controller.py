@@ -146,26 +146,31 @@ class ContractEdits:
             self.edit_line(line.id, "rule", rule)
 
     def add_line(self) -> None:
+        contract = self.editor.contract
+        if contract is None:
+            return
+        code = self.pick_indicator()
+        if code is not None:
+            self.add_line_for(contract.id, code)
+
+    def pick_indicator(self) -> str | None:
+        """A KPI from the dictionary (by name, code, category or pinyin initials), for a
+        contract line or a value-tree node; a KPI typed that the dictionary lacks is created in
+        it (its own undo entry), then used. Its code, or None."""
         from kpidesk.i18n import language
 
         from kpidesk.ui.contract.indicator_picker import IndicatorPicker
 
-        contract = self.editor.contract
-        if contract is None:
-            return
         zh = language().startswith("zh")
         names = {code: (zh_name if zh else en) for code, (zh_name, en) in self._categories.items()}
-        # A KPI typed that the dictionary lacks is created in it (its own undo entry), then used.
         dictionary = getattr(self.window, "dictionary", None)
-        code = IndicatorPicker.choose(
+        return IndicatorPicker.choose(
             self.firm.indicators(),
             names,
             self.window,
             create=dictionary.create_for_picker if dictionary else None,
             browse=dictionary.open_for_picker if dictionary else None,
         )
-        if code is not None:
-            self.add_line_for(contract.id, code)
 
     def add_line_for(self, contract_id: int, indicator: str) -> None:
         self._run(Problem(N_("Add line")), lambda: self.edits.add_line(contract_id, indicator))

@@ -96,9 +96,22 @@ def _rename_node(env) -> None:
 
 @effect("indicator_action")
 def _indicator(env) -> None:
-    entry = env.window.firm.indicators()[0]
-    env.answer_dialog(_name_it(f"{entry.code}  {entry.name}"))
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from kpidesk.ui.contract.indicator_picker import IndicatorPicker
+
+    entry = next(e for e in env.window.firm.indicators() if e.code == "CSAT")
+    seen = {}
+
+    def pick(picker):  # the contract editor's picker: typed, then Enter on the one match
+        seen["dialog"] = type(picker)
+        QTest.keyClicks(picker.filter, "CSAT")
+        QTest.keyClick(picker.filter, Qt.Key.Key_Return)
+
+    env.answer_dialog(pick)
     _on(env, REVENUE).indicator_action.trigger()
+    assert seen["dialog"] is IndicatorPicker
     node = env.window.value_model.node(REVENUE)
     assert (node.label, node.indicator) == (entry.name, entry.code)
 

@@ -582,18 +582,11 @@ class TreeActions(QObject):
         node_id = self._node_or_say()
         if node_id is None:
             return
-        entries = self.window.firm.indicators()
-        names = [f"{e.code}  {e.name}" for e in entries]
-        if not names:
-            self.window.show_notice(_("The KPI dictionary has no entries yet."))
+        # The contract editor's picker: search, pinyin, or a new KPI made in the dictionary.
+        code = self.window.contract_edits.pick_indicator()
+        if code is None:
             return
-        chosen, ok = QInputDialog.getItem(
-            self.window, _("Indicator"), _("Dictionary entry:"), names, 0, False
-        )
-        if not ok:
-            return
-        entry = entries[names.index(chosen)]
-        indicator_id = entry.id
+        indicator_id = next(e.id for e in self.window.firm.indicators() if e.code == code)
         self._run(N_("Set indicator"), lambda: self.edits.set_indicator(node_id, indicator_id))
 
     def _edit_column(self, column: int) -> None:
