@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from kpidesk import i18n
 from kpidesk.core.changes import Changes
-from kpidesk.i18n import _
+from kpidesk.i18n import _, pgettext
 from kpidesk.services import FirmService
 from kpidesk.services.editing import EditService
 
@@ -253,7 +253,10 @@ class MainWindow(QMainWindow):
         return self.window_actions.action(handler, shortcut, checkable)
 
     def retranslate(self, reload: bool = True) -> None:
-        self.left.setTabText(0, _("Organisation"))
+        # The left panel is a fifth of a laptop's screen: its four tabs carry short names, the
+        # whole name in their tooltips.
+        self.left.setTabText(0, pgettext("left tab", "Org"))
+        self.left.setTabToolTip(0, _("Organisation: units, positions and their holders"))
         self.left.setTabText(1, _("Value tree"))
         self.centre.setTabText(0, _("Contract"))
         self.centre.setTabText(1, _("Value tree diagram"))

@@ -126,7 +126,7 @@ def render(
             browser = window.dictionary.browser
             browser.select(next(e.id for e in browser.model.entries() if e.code == "REV"))
         if view == "people":  # who holds what, vacant positions last
-            window.left.setCurrentWidget(window.org_actions.people_page)
+            window.centre.setCurrentWidget(window.org_actions.people_page)
         if present:
             window.set_presentation(True, full_screen=False)
             window.resize(*logical)

@@ -125,7 +125,7 @@ def build_organisation(window, qtbot) -> None:
 
 def build_people(window, qtbot, answer_dialog) -> None:
     page = window.org_actions.people_page
-    window.left.setCurrentWidget(page)
+    window.centre.setCurrentWidget(page)
     qtbot.waitUntil(page.isVisible)
     for person, position in (
         ("林一", "东区分公司 / 总经理"),

@@ -22,8 +22,11 @@ def rows(page) -> list[tuple[str, ...]]:
 
 
 def open_people(window, qtbot):
+    """A click on the centre's People tab, as the user opens it."""
     page = window.org_actions.people_page
-    window.left.setCurrentWidget(page)
+    bar = window.centre.tabBar()
+    tab = bar.tabRect(window.centre.indexOf(page)).center()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=tab)
     qtbot.waitUntil(page.isVisible)
     return page
 
@@ -32,7 +35,7 @@ def test_the_people_tab_lists_who_holds_what_and_which_contracts_are_missing(
     window, qtbot, qtmodeltester
 ):
     page = open_people(window, qtbot)
-    assert window.left.tabText(window.left.indexOf(page)) == "People"
+    assert window.centre.tabText(window.centre.indexOf(page)) == "People"
     assert [h for h in (page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(6))] == [
         "Employee no.",
         "Name",

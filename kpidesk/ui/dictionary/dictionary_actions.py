@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from kpidesk.core.dictionary import DictionaryEntry, LineUse, NodeUse
 from kpidesk.core.model import Indicator
-from kpidesk.i18n import _, ngettext
+from kpidesk.i18n import _, ngettext, pgettext
 from kpidesk.services.dictionary import DictionaryService
 
 from kpidesk.ui.contract.indicator_picker import IndicatorPicker
@@ -183,7 +183,8 @@ class DictionaryActions:
 
     def retranslate(self) -> None:
         index = self.window.left.indexOf(self.page)
-        self.window.left.setTabText(index, _("KPI dictionary"))
+        self.window.left.setTabText(index, pgettext("left tab", "KPIs"))
+        self.window.left.setTabToolTip(index, _("KPI dictionary"))
         centre = self.window.centre.indexOf(self.form)
         self.window.centre.setTabText(centre, _("KPI entry"))
         self.menu.setTitle(_("&KPI dictionary"))

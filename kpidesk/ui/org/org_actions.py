@@ -100,7 +100,9 @@ class OrgActions:
         model.reload(*self.read_tree())
         tree.selectionModel().currentChanged.connect(lambda *_args: self.update_actions())
         self.people_page = PeoplePage(self)
-        window.add_page(self.people_page, None)
+        # A page of the centre: its table of who holds what wants the width (a left tab showed
+        # three of its six columns on a laptop).
+        window.centre.addTab(self.people_page, "")
         window.operations.changed.connect(self.people_page.on_changed)
         window.retranslators.append(self.retranslate)
         self.update_actions()

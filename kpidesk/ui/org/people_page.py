@@ -258,7 +258,7 @@ class PeoplePage(QWidget):
 
     def retranslate(self) -> None:
         window = self.org.window
-        window.left.setTabText(window.left.indexOf(self), _("People"))
+        window.centre.setTabText(window.centre.indexOf(self), _("People"))
         self.filter.setPlaceholderText(_("Filter people, positions, units…"))
         self.add_button.setText(_("Add a person…"))
         self.assign_button.setText(_("Assign…"))
