@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from kpidesk.i18n import N_
+from kpidesk.i18n import N_, NP_
 
 from .calibration import DEFAULT_QUOTAS
 from .pay import DEFAULT_BREAKPOINTS
@@ -37,6 +37,14 @@ DEFAULT_CATEGORIES = (
 
 # §7 examples: sales and service roles monthly 40 % + annual 60 %; R&D quarterly 30 % +
 # half-year 20 % + annual 50 %.
+# The employee classes' names, one home for every layer (the settings dialog, the organisation's
+# menus, HR's roster in both languages): 销售服务类 / 研发类 / 管理类.
+EMPLOYEE_CLASS_NAMES: dict[str, tuple[str, str]] = {
+    "sales_service": NP_("employee class", "Sales and service"),
+    "research": NP_("employee class", "Research and development"),
+    "management": NP_("employee class", "Management"),
+}
+
 DEFAULT_PERIOD_SHARES = {
     "sales_service": {"month": 0.4, "year": 0.6},
     "research": {"quarter": 0.3, "half": 0.2, "year": 0.5},

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from kpidesk.core.entry import number_text, parse_number
-from kpidesk.core.policy import PERIOD_KINDS, YEARS, FirmPolicy, policy_problems
+from kpidesk.core.policy import EMPLOYEE_CLASS_NAMES, PERIOD_KINDS, YEARS, FirmPolicy, policy_problems
 from kpidesk.core.problems import KpideskError, Problem
 from kpidesk.i18n import N_, NP_, _, gettext, pgettext
 
@@ -40,11 +40,6 @@ GRADE_NAMES = {  # §9's calibration grades (a rating level "excellent" reads ot
     "competent": NP_("calibration grade", "Competent"),
     "basically_competent": NP_("calibration grade", "Basically competent"),
     "unsatisfactory": NP_("calibration grade", "Unsatisfactory"),
-}
-CLASS_NAMES = {
-    "sales_service": N_("Sales and service"),
-    "research": N_("Research and development"),
-    "management": N_("Management"),
 }
 KIND_NAMES = {
     "month": N_("Monthly"),
@@ -229,8 +224,8 @@ class FirmSettingsDialog(QDialog):
         self._classes = list(policy.period_shares)
         for row, employee_class in enumerate(self._classes):
             self.shares.insertRow(row)
-            known = employee_class in CLASS_NAMES
-            name = gettext(CLASS_NAMES[employee_class]) if known else employee_class
+            known = employee_class in EMPLOYEE_CLASS_NAMES
+            name = pgettext(*EMPLOYEE_CLASS_NAMES[employee_class]) if known else employee_class
             self.shares.setItem(row, 0, _cell(name, editable=False))
             given = policy.period_shares[employee_class]
             for column, kind in enumerate(PERIOD_KINDS, start=1):
