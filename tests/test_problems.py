@@ -68,7 +68,7 @@ def test_a_workbook_problem_names_sheet_row_and_column_in_the_language_shown(
     english_then_chinese()
     assert str(problems[0]).startswith("actuals.xlsx：无法作为 Excel 工作簿读取：")
     located = Problem("not a number", Cell("实际完成值", 7, "F (实际完成值)"))
-    assert located.text("zh_CN") == "实际完成值 第 7 行 列 F (实际完成值)：不是数字"
+    assert located.text("zh_CN") == "实际完成值 第 7 行 F 列 (实际完成值)：不是数字"
     assert located.text("en") == "实际完成值 row 7 column F (实际完成值): not a number"
 
 
@@ -139,5 +139,5 @@ def test_a_rejected_import_read_in_english_shows_in_chinese(
     assert str(problem) == f"Actuals row 2 column {letter} (Actual): 'n/a' is not a number"
     assert str(rejected.value) == "1 problem; nothing was imported"
     english_then_chinese()
-    assert str(problem) == f"Actuals 第 2 行 列 {letter} (Actual)：“n/a”不是数字"
+    assert str(problem) == f"Actuals 第 2 行 {letter} 列 (Actual)：“n/a”不是数字"
     assert str(rejected.value) == "发现 1 个问题；未导入任何数据"

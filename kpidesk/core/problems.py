@@ -40,7 +40,13 @@ class Cell:
         if self.row is not None:
             where += " " + gettext("row {row}", lang).format(row=self.row)
         if self.column:
-            where += " " + gettext("column {column}", lang).format(column=self.column)
+            letter, _space, title = self.column.partition(" ")
+            if title:  # "F (Actual)": 第 7 行 F 列 (实际完成值), the letter before 列
+                where += " " + gettext("column {letter} {title}", lang).format(
+                    letter=letter, title=title
+                )
+            else:
+                where += " " + gettext("column {column}", lang).format(column=self.column)
         return where
 
 
