@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
             self.splitter.setStretchFactor(index, stretch)
             self.splitter.widget(index).setMinimumWidth(minimum)
         self.centre.currentChanged.connect(lambda _index: self._present_sizes())
+        self.centre.currentChanged.connect(lambda _index: self._scores_beside_contract())
         self.left.setUsesScrollButtons(False)  # a narrow panel elides its tab names instead
         self.left.tabBar().setElideMode(Qt.TextElideMode.ElideRight)
         self.setCentralWidget(self.splitter)
@@ -242,6 +243,13 @@ class MainWindow(QMainWindow):
             if self.centre.indexOf(centre) < 0:
                 self.centre.addTab(centre, "")
             self._centre_for[page] = centre
+
+    def _scores_beside_contract(self) -> None:
+        """The scores sit beside what they score (the contract, its year): beside the value
+        tree, the dictionary or the people they would show an unrelated contract, and their
+        third of the screen goes to the page shown (the splitter gives it back on return)."""
+        page = self.centre.currentWidget()
+        self.scoring.setVisible(page is self.editor or page is self.year_grid)
 
     def _follow_left_tab(self, index: int) -> None:
         centre = self._centre_for.get(self.left.widget(index))
