@@ -40,6 +40,7 @@ from kpidesk.ui.operations import Operations
 from kpidesk.ui.contract.contract_editor import ContractEditor
 from kpidesk.ui.org.org_tree_model import ID_ROLE, KIND_ROLE, SEARCH_ROLE, OrgTreeModel
 from kpidesk.ui.org.org_actions import OrgActions
+from kpidesk.ui.widgets.empty_hint import EmptyHint
 from kpidesk.ui.widgets.presentation import presentation_point_size, presentation_style
 from kpidesk.ui.qt_i18n import apply_language
 from kpidesk.ui.scoring.scoring_panel import ScoringPanel
@@ -231,6 +232,21 @@ class MainWindow(QMainWindow):
         self.value_model.modelReset.connect(self.value_tree.expandAll)  # rows came or went
         self.value_tree.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        # A new firm's trees say how to begin instead of showing a blank panel.
+        self.org_hint = EmptyHint(
+            self.tree,
+            lambda: _(
+                "No units yet. Ctrl+Insert adds the firm's first unit, Insert a position in "
+                "it; File › Import from Excel… reads HR's roster."
+            ),
+        )
+        self.value_hint = EmptyHint(
+            self.value_tree,
+            lambda: _(
+                "This value tree is empty. Insert adds its top value (such as return on "
+                "capital), then Insert again adds the drivers it is made of."
+            ),
+        )
         self.left = QTabWidget()
         self.left.addTab(org_page, "")
         self.left.addTab(value_page, "")

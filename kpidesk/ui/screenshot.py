@@ -86,6 +86,26 @@ def _prepare_screen(size: tuple[int, int], scale: float) -> None:
         os.environ["QT_SCALE_FACTOR"] = f"{scale:g}"
 
 
+def _quiet_offscreen_notes() -> None:
+    """The offscreen platform says it cannot resize a window to its size hints each time one
+    shows: a note about the picture's platform, not the user's document, kept off the output."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    previous = None
+
+    def handler(mode, context, message: str) -> None:
+        if "does not support propagateSizeHints" in message:
+            return
+        if previous is not None:
+            previous(mode, context, message)
+        else:
+            import sys
+
+            print(message, file=sys.stderr)
+
+    previous = qInstallMessageHandler(handler)
+
+
 def render(
     document_path: str,
     view: str,
@@ -106,6 +126,7 @@ def render(
     from kpidesk.ui.qt_i18n import apply_language
 
     app = QApplication.instance() or QApplication(["kpidesk"])
+    _quiet_offscreen_notes()
     apply_language(lang or i18n.system_language())
     # The window fills the screen: its logical size is the pixels divided by the scaling.
     logical = (math.ceil(size[0] / scale), math.ceil(size[1] / scale))
@@ -124,7 +145,10 @@ def render(
         if view == "dictionary":  # the tab, an entry used by contracts and the value tree shown
             window.dictionary.show_tab()
             browser = window.dictionary.browser
-            browser.select(next(e.id for e in browser.model.entries() if e.code == "REV"))
+            entries = browser.model.entries()  # the demo's 通信业务收入, else the first
+            shown_entry = next((e for e in entries if e.code == "REV"), entries[0] if entries else None)
+            if shown_entry is not None:
+                browser.select(shown_entry.id)
         if view == "people":  # who holds what, vacant positions last
             window.centre.setCurrentWidget(window.org_actions.people_page)
         if present:

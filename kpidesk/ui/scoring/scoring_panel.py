@@ -278,6 +278,7 @@ class ScoringPanel(QWidget):
             self.summary.setText(_("No contract selected."))
             self.summary.setToolTip("")
             self.events.clear()
+            self._event_buttons(has_deduction_lines=False)
             self.points_chart.set_rows([], _("Points against weight"))
             self.trend_chart.set_series([], _("Total score by month"))
             return
@@ -298,6 +299,7 @@ class ScoringPanel(QWidget):
             item = QListWidgetItem(f"{day.isoformat()}  {names.get(line_id, '')} ×{count}  {note}")
             item.setData(256, event_id)
             self.events.addItem(item)
+        self._event_buttons(any(line.deduction for line in scored.contract.lines))
         score = scored.score
         due_missing = {line.id for line in scored.missing}
         if Period.parse(code).kind == "year":
@@ -373,6 +375,11 @@ class ScoringPanel(QWidget):
 
     def _period_changed(self, _index: int) -> None:
         self.refresh()
+
+    def _event_buttons(self, has_deduction_lines: bool) -> None:
+        """An event needs a deduction line to count against, and one to remove."""
+        self.add_event.setEnabled(has_deduction_lines)
+        self.remove_event.setEnabled(self.events.count() > 0)
 
     def _add_event(self) -> None:
         self.controller.add_deduction_event(self.period.currentData())
