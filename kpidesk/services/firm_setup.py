@@ -4,6 +4,8 @@ firm's settings changed afterwards, audited and undoable (``SettingsEdits``)."""
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -32,6 +34,14 @@ def firm_path(target: str | Path) -> Path:
     """Where a new firm is written: ``target``, with ``.kpidesk`` added when it lacks it."""
     path = Path(target)
     return path if path.suffix.lower() == SUFFIX else path.with_name(path.name + SUFFIX)
+
+
+def suggested_file_name(firm_name: str) -> str:
+    """A file name for a firm called ``firm_name``: what no file system takes in a name
+    (/ \\ : * ? " < > | and control characters) becomes "_", so "East/West: Co" suggests
+    East_West_ Co.kpidesk, in the folder chosen, not in a folder "East"."""
+    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", firm_name.strip()).strip(" .")
+    return (safe or "firm") + SUFFIX
 
 
 def write_default_policy(firm: FirmRepository) -> None:

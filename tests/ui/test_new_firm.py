@@ -132,3 +132,22 @@ def test_new_firm_comes_first_in_the_file_menu_with_its_shortcut(demo_window):
     first = demo_window.file_menu.actions()[0]
     assert first.text() == "&New firm…" and first.isEnabled()
     assert first.shortcut().toString() == "Ctrl+N"
+
+
+def test_a_name_with_a_slash_suggests_a_file_in_the_folder_not_a_folder_of_its_own(
+    desk, demo_window, qtbot, answer_safely, demo_path
+):
+    seen: dict = {}
+
+    def fill(dialog):
+        qtbot.keyClicks(dialog.name, "East/West: Co")
+        seen["path"] = dialog.path.text()
+        qtbot.keyClick(dialog.name, Qt.Key.Key_Return)  # OK
+
+    answer_safely(fill, seen)
+    _press_ctrl_n(qtbot, demo_window)
+    assert "error" not in seen, seen.get("error")
+    created = demo_path.parent / "East_West_ Co.kpidesk"
+    assert seen["path"] == str(created)
+    qtbot.waitUntil(lambda: desk.window is not demo_window and desk.window is not None)
+    assert desk.document.path == created and desk.window.firm.name == "East/West: Co"

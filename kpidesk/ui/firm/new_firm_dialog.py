@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from kpidesk import i18n
 from kpidesk.core.policy import YEARS
 from kpidesk.i18n import _
-from kpidesk.services.firm_setup import firm_path
+from kpidesk.services.firm_setup import firm_path, suggested_file_name
 
 # The language of the firm's own names (the firm, its first value tree), each named in itself.
 NAME_LANGUAGES = {"zh": "中文", "en": "English"}
@@ -85,10 +85,10 @@ class NewFirmDialog(QDialog):
     def _suggest_path(self, name: str) -> None:
         """A file named after the firm, in the folder last used, until the user picks one."""
         if not self.path.isModified():
-            self.path.setText(str(self.folder / f"{name.strip()}.kpidesk") if name.strip() else "")
+            self.path.setText(str(self.folder / suggested_file_name(name)) if name.strip() else "")
 
     def _choose(self) -> None:
-        start = self.path.text() or str(self.folder / f"{self.name.text().strip()}.kpidesk")
+        start = self.path.text() or str(self.folder / suggested_file_name(self.name.text()))
         path, _filter = QFileDialog.getSaveFileName(
             self, _("Save the new firm as"), start, _("kpidesk documents (*.kpidesk)")
         )
