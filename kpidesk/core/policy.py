@@ -256,6 +256,9 @@ def _quota_problems(key: str, value: object) -> list[Problem]:
     return found
 
 
+MAX_CURVE_SCORE = 200.0  # total points with every challenge beaten stay well below this
+
+
 def _breakpoint_problems(key: str, value: object) -> list[Problem]:
     if not isinstance(value, (list, tuple)) or not value:
         return [Problem(N_("The coefficient curve has no point."), key)]
@@ -266,6 +269,14 @@ def _breakpoint_problems(key: str, value: object) -> list[Problem]:
         )
         if score is None or coefficient is None:
             return [_not_a_number(key, row)]
+        if not 0 <= score <= MAX_CURVE_SCORE:
+            return [
+                Problem(
+                    N_("A score of {score:g} is not between 0 and {most:g}."),
+                    key,
+                    {"score": score, "most": MAX_CURVE_SCORE},
+                )
+            ]
         if coefficient < 0:
             return [
                 Problem(
@@ -275,7 +286,18 @@ def _breakpoint_problems(key: str, value: object) -> list[Problem]:
                 )
             ]
         points.append((score, coefficient))
-    for (before, _c0), (after, _c1) in zip(points, points[1:]):
+    for (before, low), (after, high) in zip(points, points[1:]):
+        if after > before and high < low:  # a better score may never pay less
+            return [
+                Problem(
+                    N_(
+                        "The coefficient must not fall as the score rises: {high:g} at {after:g} "
+                        "after {low:g} at {before:g}."
+                    ),
+                    key,
+                    {"high": high, "after": after, "low": low, "before": before},
+                )
+            ]
         if after <= before:
             return [
                 Problem(
@@ -379,6 +401,15 @@ def _weight_rule_problems(key: str, value: object) -> list[Problem]:
         found.append(
             Problem(
                 N_("The weight step of {value:g}% is not between 0% and 100%."),
+                f"{key}.step",
+                {"value": rules["step"]},
+            )
+        )
+    elif abs(100 / rules["step"] - round(100 / rules["step"])) > 1e-9:
+        # Weights rounded in steps that do not add up to 100 could never sum to it (§6).
+        found.append(
+            Problem(
+                N_("Weights in steps of {value:g}% cannot sum to 100%: choose a step that divides 100."),
                 f"{key}.step",
                 {"value": rules["step"]},
             )

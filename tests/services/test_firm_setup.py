@@ -178,6 +178,21 @@ def test_a_setting_the_firm_did_not_have_is_taken_out_again_by_undo(firm_2026):
             "The coefficient curve must rise in score: 60 follows 90.",
         ),
         (
+            {"pay_breakpoints": [[60, 0.6], [90, 1.0], [100, 0.8]]},
+            "pay_breakpoints",
+            "The coefficient must not fall as the score rises: 0.8 at 100 after 1 at 90.",
+        ),
+        (
+            {"pay_breakpoints": [[60, 0.6], [1000, 1.5]]},
+            "pay_breakpoints",
+            "A score of 1000 is not between 0 and 200.",
+        ),
+        (
+            {"weight_rules": {"step": 7}},
+            "weight_rules.step",
+            "Weights in steps of 7% cannot sum to 100%: choose a step that divides 100.",
+        ),
+        (
             {"period_shares": {"research": {"quarter": 0.3, "year": 0.5}}},
             "period_shares.research",
             "The period shares of employee class research sum to 80%, not 100%.",
