@@ -58,6 +58,34 @@ class OrgEdits:
     def _year(self, repo: OrgRepository) -> int:
         return FirmRepository(repo.session).policy().year()
 
+    def _refuse_archived_unit(self, repo: OrgRepository, unit_id: int) -> None:
+        """Nothing new goes into a unit out of the working tree (itself or a parent archived)."""
+        archived = repo.archived_unit(unit_id)
+        if archived is not None:
+            _refuse(rules.archived_refusal(archived.name, N_("unit")))
+
+    def _refuse_archive(self, repo: OrgRepository, name: str, position_ids: list[int]) -> None:
+        """Archiving hides what runs there: refused while someone holds one of
+        ``position_ids`` today or later, or a contract of the year for one is not closed."""
+        year = self._year(repo)
+        today = min(date.today(), date(year, 12, 31))
+        _refuse(
+            rules.archive_refusal(
+                name,
+                repo.holders_in(position_ids, today),
+                repo.open_contracts(position_ids, year),
+            )
+        )
+
+    def free_unit_name(self, parent_id: int | None, base: str) -> str:
+        """``base`` or ``base 2`` …: a name no unit under ``parent_id`` has yet."""
+        with self.document.reading() as session:
+            return rules.free_name(base, OrgRepository(session).unit_names(parent_id))
+
+    def free_position_name(self, unit_id: int, base: str) -> str:
+        with self.document.reading() as session:
+            return rules.free_name(base, OrgRepository(session).position_names(unit_id))
+
     # reads -----------------------------------------------------------------------------------
     def tree(
         self, show_archived: bool = False
@@ -172,7 +200,15 @@ class OrgEdits:
         next free U001…. Undone by deleting it."""
         _refuse(rules.name_refusal(name, N_("unit")))
         with self._edit() as repo:
-            parent_kind = repo.unit(parent_id).kind if parent_id is not None else None
+            parent = repo.unit(parent_id) if parent_id is not None else None
+            parent_kind = parent.kind if parent is not None else None
+            if parent_id is not None:
+                self._refuse_archived_unit(repo, parent_id)
+            _refuse(
+                rules.sibling_unit_refusal(
+                    name, parent.name if parent else None, repo.unit_names(parent_id)
+                )
+            )
             kind = kind or rules.child_kind(parent_kind)
             _refuse(rules.kind_refusal(name, kind, parent_kind))
             if code:
@@ -197,8 +233,15 @@ class OrgEdits:
         return OpResult(old, ORGANISATION, lambda: self._set_unit(unit_id, field, old))
 
     def rename_unit(self, unit_id: int, name: str) -> OpResult:
+        """A new name, which no sibling unit may have already."""
         _refuse(rules.name_refusal(name, N_("unit")))
-        return self._set_unit(unit_id, "name", name.strip())
+        with self._edit() as repo:
+            unit = repo.unit(unit_id)
+            parent = repo.unit(unit.parent_id) if unit.parent_id else None
+            siblings = repo.unit_names(unit.parent_id, but=unit_id)
+            _refuse(rules.sibling_unit_refusal(name, parent.name if parent else None, siblings))
+            old = repo.set(unit, "name", name.strip())
+        return OpResult(old, ORGANISATION, lambda: self._set_unit(unit_id, "name", old))
 
     def set_unit_kind(self, unit_id: int, kind: str) -> OpResult:
         """A unit's kind, which must rank below its parent's and above its sub-units'."""
@@ -228,7 +271,14 @@ class OrgEdits:
 
     def archive_unit(self, unit_id: int, archived: bool = True) -> OpResult:
         """The unit (and what it holds) leaves the working tree; contracts and history keep
-        naming it. The undo brings it back (``archived=False`` unarchives)."""
+        naming it. Refused while someone holds a position in it or below it, or a contract of
+        the year for one is not closed (they would vanish): the message names them. The undo
+        brings it back (``archived=False`` unarchives)."""
+        if archived:
+            with self.document.reading() as session:
+                repo = OrgRepository(session)
+                positions = repo.positions_of(repo.unit_subtree(unit_id))
+                self._refuse_archive(repo, repo.unit(unit_id).name, positions)
         return self._set_unit(unit_id, "archived", archived)
 
     def unarchive_unit(self, unit_id: int) -> OpResult:
@@ -251,7 +301,9 @@ class OrgEdits:
         _refuse(rules.name_refusal(name, N_("position")))
         _refuse(rules.employee_class_refusal(employee_class))
         with self._edit() as repo:
-            repo.unit(unit_id)
+            unit = repo.unit(unit_id)
+            self._refuse_archived_unit(repo, unit_id)
+            _refuse(rules.position_name_refusal(name, unit.name, repo.position_names(unit_id)))
             if code:
                 repo.check_code(PositionRecord, code)
             code = code or rules.next_code(POSITION_CODE_PREFIX, repo.codes(PositionRecord))
@@ -276,8 +328,14 @@ class OrgEdits:
         return OpResult(old, ORGANISATION, lambda: self._set_position(position_id, field, old))
 
     def rename_position(self, position_id: int, name: str) -> OpResult:
+        """A new name, which no other position of its unit may have already."""
         _refuse(rules.name_refusal(name, N_("position")))
-        return self._set_position(position_id, "name", name.strip())
+        with self._edit() as repo:
+            position = repo.position(position_id)
+            others = repo.position_names(position.unit_id, but=position_id)
+            _refuse(rules.position_name_refusal(name, repo.unit(position.unit_id).name, others))
+            old = repo.set(position, "name", name.strip())
+        return OpResult(old, ORGANISATION, lambda: self._set_position(position_id, "name", old))
 
     def set_key_position(self, position_id: int, key: bool) -> OpResult:
         return self._set_position(position_id, "key_position", bool(key))
@@ -319,6 +377,12 @@ class OrgEdits:
         return OpResult(position_id, ORGANISATION, lambda: self.delete_position(position_id))
 
     def archive_position(self, position_id: int, archived: bool = True) -> OpResult:
+        """The position leaves the working tree; refused while someone holds it or its
+        contract of the year is not closed (named). ``archived=False`` brings it back."""
+        if archived:
+            with self.document.reading() as session:
+                repo = OrgRepository(session)
+                self._refuse_archive(repo, repo.position(position_id).name, [position_id])
         return self._set_position(position_id, "archived", archived)
 
     def unarchive_position(self, position_id: int) -> OpResult:
@@ -329,8 +393,9 @@ class OrgEdits:
         """A person (employee number E001… unless given); undone by deleting them, which only
         a person without assignments or contracts allows."""
         _refuse(rules.name_refusal(name, N_("person")))
+        code = (code or "").strip()
+        _refuse(rules.employee_code_refusal(code))
         with self._edit() as repo:
-            code = (code or "").strip()
             if code:
                 repo.check_code(EmployeeRecord, code)
             code = code or rules.next_code(EMPLOYEE_CODE_PREFIX, repo.codes(EmployeeRecord))
@@ -367,7 +432,9 @@ class OrgEdits:
 
     def assign(self, employee_id: int, position_id: int, start: date) -> OpResult:
         """``employee_id`` holds ``position_id`` from ``start``. Whatever they held until then
-        ends the day before, and so does the position's previous holder; the history stays.
+        ends the day before, and so does a key position's previous holder (a position that is
+        not key keeps its other holders); the history stays. Refused into an archived position
+        or unit.
         The value is the new assignment's id; the undo deletes it and puts the old ends back."""
         with self._edit() as repo:
             employee, position = repo.employee(employee_id), repo.position(position_id)
@@ -375,6 +442,9 @@ class OrgEdits:
                 raise EditRefused(
                     N_("{name} has left the firm and holds no position."), None, name=employee.name
                 )
+            if position.archived:
+                _refuse(rules.archived_refusal(position.name, N_("position")))
+            self._refuse_archived_unit(repo, position.unit_id)
             plan = rules.assignment_plan(
                 employee_id,
                 position_id,
@@ -382,6 +452,7 @@ class OrgEdits:
                 repo.assignments(employee_id=employee_id, position_id=position_id),
                 employee=employee.name,
                 position=position.name,
+                key_position=position.key_position,
             )
             ends = {
                 assignment_id: (repo.set(repo.assignment(assignment_id), "end", end), end)

@@ -216,13 +216,16 @@ def test_people_name_vacant_positions_and_holders_without_a_contract(org):
 
 
 def test_an_archived_unit_leaves_the_tree_with_its_sub_units_and_comes_back(org):
-    result = org.archive_unit(3)  # 公众客户部 and its 营业厅
+    # (公众客户部 itself has holders and open contracts: archiving it is refused, see below.)
+    centre = org.add_unit(2, "客服中心").value
+    org.add_unit(centre, "热线班")
+    result = org.archive_unit(centre)
     names = {u.name for u in org.tree()[0]}
-    assert "公众客户部" not in names and "营业厅" not in names
-    assert {"公众客户部", "营业厅"} <= {u.name for u in org.tree(show_archived=True)[0]}
-    assert ("update", "archived", False, True) in _audit(org, "units", 3)
+    assert "客服中心" not in names and "热线班" not in names
+    assert {"客服中心", "热线班"} <= {u.name for u in org.tree(show_archived=True)[0]}
+    assert ("update", "archived", False, True) in _audit(org, "units", centre)
     result.undo()
-    assert "营业厅" in {u.name for u in org.tree()[0]}
+    assert "热线班" in {u.name for u in org.tree()[0]}
 
 
 def test_rules_codes_days_and_kinds():

@@ -262,7 +262,7 @@ class OrgActions:
         parent = self.current_unit()
         self._run(
             N_("Add unit"),
-            lambda: self.edits.add_unit(parent, _("New unit")),
+            lambda: self.edits.add_unit(parent, self.edits.free_unit_name(parent, _("New unit"))),
             select="unit",
             edit=True,
         )
@@ -277,7 +277,10 @@ class OrgActions:
         self._run(
             N_("Add unit"),
             lambda: self.edits.add_unit(
-                parent_id, _("New unit"), details["unit_kind"], after=current[1]
+                parent_id,
+                self.edits.free_unit_name(parent_id, _("New unit")),
+                details["unit_kind"],
+                after=current[1],
             ),
             select="unit",
             edit=True,
@@ -292,7 +295,9 @@ class OrgActions:
         after = current[1] if current is not None and current[0] == "position" else None
         self._run(
             N_("Add position"),
-            lambda: self.edits.add_position(unit_id, _("New position"), after=after),
+            lambda: self.edits.add_position(
+                unit_id, self.edits.free_position_name(unit_id, _("New position")), after=after
+            ),
             select="position",
             edit=True,
         )
