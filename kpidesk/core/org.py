@@ -321,28 +321,31 @@ def archive_refusal(
     not yet closed (``open_contracts``: each said as its position and contractee) would vanish
     from the working tree. None when nothing runs there."""
     people, contracts = list(dict.fromkeys(holders)), list(open_contracts)
-    if not people and not contracts:
-        return None
-    parts = []
+    if people and contracts:
+        return Problem(
+            N_(
+                "{name} cannot be archived: current holders {holders}; contracts of this year not closed: {contracts}. End the assignments and close the contracts first."
+            ),
+            None,
+            {"name": name, "holders": joined(people), "contracts": joined(contracts)},
+        )
     if people:
-        parts.append(
-            Problem(N_("{names} still hold a position in it"), None, {"names": joined(people)})
+        return Problem(
+            N_(
+                "{name} cannot be archived: current holders {holders}. End their assignments first."
+            ),
+            None,
+            {"name": name, "holders": joined(people)},
         )
     if contracts:
-        parts.append(
-            Problem(
-                N_("contracts of this year are not closed: {contracts}"),
-                None,
-                {"contracts": joined(contracts)},
-            )
+        return Problem(
+            N_(
+                "{name} cannot be archived: contracts of this year not closed: {contracts}. Close the contracts first."
+            ),
+            None,
+            {"name": name, "contracts": joined(contracts)},
         )
-    return Problem(
-        N_(
-            "{name} cannot be archived: {reasons}. End their assignments and close the contracts first."
-        ),
-        None,
-        {"name": name, "reasons": joined(parts)},
-    )
+    return None
 
 
 def archived_refusal(name: str, what: str) -> Problem:
