@@ -56,7 +56,12 @@ def test_a_unit_added_under_the_company_is_a_department_with_a_generated_code(or
     result = org.add_unit(1, "财务部")  # 1: 分公司, the company
     units, _positions, _details = org.tree()
     added = next(u for u in units if u.id == result.value)
-    assert (added.code, added.name, added.kind, added.parent_id) == ("U001", "财务部", "department", 1)
+    assert (added.code, added.name, added.kind, added.parent_id) == (
+        "U001",
+        "财务部",
+        "department",
+        1,
+    )
     assert ("insert", "name", None, "财务部") in _audit(org, "units", result.value)
     second = org.add_unit(result.value, "会计科")
     assert next(u for u in org.tree()[0] if u.id == second.value).code == "U002"

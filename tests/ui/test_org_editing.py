@@ -280,9 +280,7 @@ def test_a_holder_without_a_contract_carries_a_badge_in_words(window):
     # The name column, always in view, carries a sign too, and its tooltip says why.
     assert gm.data(Qt.ItemDataRole.DecorationRole) is not None
     assert signed.siblingAtColumn(0).data(Qt.ItemDataRole.DecorationRole) is None
-    assert gm.data(Qt.ItemDataRole.ToolTipRole).endswith(
-        "has no contract for this year."
-    )
+    assert gm.data(Qt.ItemDataRole.ToolTipRole).endswith("has no contract for this year.")
 
 
 @pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing the keyboard")
@@ -370,3 +368,48 @@ def test_add_sibling_unit_puts_the_new_unit_just_after_the_current_one(
     ]
     assert names == ["总经理", "营销部门", "网络部", "人力资源部"]
     qtmodeltester.check(window.tree_model)
+
+
+# issue 11 review: names told apart, archiving what still runs ---------------------------------
+def test_f2_giving_a_unit_its_siblings_name_is_refused_with_the_name(window, qtbot):
+    focus_tree(window, qtbot, "人力资源部", "unit")
+    count = window.undo_stack.count()
+    qtbot.keyClick(window.tree, Qt.Key.Key_F2)
+    type_name(qtbot, window, "营销部门")
+    qtbot.waitUntil(lambda: bool(window.last_message))
+    assert window.last_message == "分公司 already has a unit named 营销部门: choose another name"
+    assert window.undo_stack.count() == count
+    assert find(window.tree_proxy, "人力资源部", "unit") is not None
+    assert [u.name for u in records(window, UnitRecord, parent_id=1)] == ["营销部门", "人力资源部"]
+
+
+def test_insert_twice_gives_each_new_position_a_name_of_its_own(window, qtbot, qtmodeltester):
+    focus_tree(window, qtbot, "人力资源部", "unit")
+    for _ in range(2):
+        qtbot.keyClick(window.tree, Qt.Key.Key_Insert)
+        qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit))
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)  # keep the given name
+        qtbot.waitUntil(window.tree.hasFocus)
+    names = [p.name for p in records(window, PositionRecord, unit_id=5)]
+    assert names[-2:] == ["New position", "New position 2"]
+    qtmodeltester.check(window.tree_model)
+
+
+def test_archiving_a_unit_whose_people_still_work_there_is_refused_naming_them(
+    window, qtbot, answer_dialog
+):
+    focus_tree(window, qtbot, "营业厅", "unit")
+
+    def archive(box):
+        next(b for b in box.buttons() if b.text() == "Archive").click()
+
+    answer_dialog(archive)
+    qtbot.keyClick(window.tree, Qt.Key.Key_Delete)  # refused, with Archive offered instead
+    qtbot.waitUntil(lambda: "cannot be archived" in window.last_message)
+    assert window.last_message == (
+        "营业厅 cannot be archived: current holders 黄立新, 吴佳怡; contracts of this year not "
+        "closed: 营业厅营业员 (吴佳怡). End the assignments and close the contracts first."
+    )
+    assert not records(window, UnitRecord, name="营业厅")[0].archived
+    assert find(window.tree_proxy, "营业厅", "unit") is not None
+    assert find(window.tree_proxy, "营业厅营业员", "position") is not None
