@@ -64,17 +64,21 @@ class OrgEdits:
         if archived is not None:
             _refuse(rules.archived_refusal(archived.name, N_("unit")))
 
-    def _refuse_archive(self, repo: OrgRepository, name: str, position_ids: list[int]) -> None:
-        """Archiving hides what runs there: refused while someone holds one of
-        ``position_ids`` today or later, or a contract of the year for one is not closed."""
+    def _archive_problem(self, repo: OrgRepository, kind: str, item_id: int) -> Problem | None:
+        """Archiving hides what runs there: refused while someone holds a position of the
+        unit (or below it) or the position itself today or later, or a contract of the year
+        for one is not closed."""
+        if kind == "unit":
+            name, position_ids = (
+                repo.unit(item_id).name,
+                repo.positions_of(repo.unit_subtree(item_id)),
+            )
+        else:
+            name, position_ids = repo.position(item_id).name, [item_id]
         year = self._year(repo)
         today = min(date.today(), date(year, 12, 31))
-        _refuse(
-            rules.archive_refusal(
-                name,
-                repo.holders_in(position_ids, today),
-                repo.open_contracts(position_ids, year),
-            )
+        return rules.archive_refusal(
+            name, repo.holders_in(position_ids, today), repo.open_contracts(position_ids, year)
         )
 
     def free_unit_name(self, parent_id: int | None, base: str) -> str:
@@ -124,6 +128,12 @@ class OrgEdits:
                 return rules.unit_deletion_refusal(unit.name, repo.unit_use(item_id))
             position = repo.position(item_id)
             return rules.position_deletion_refusal(position.name, repo.position_use(item_id))
+
+    def archive_refusal(self, kind: str, item_id: int) -> Problem | None:
+        """Why the unit or position cannot be archived now (who still holds a position there,
+        which contracts of the year are open), or None: asked before offering to archive."""
+        with self.document.reading() as session:
+            return self._archive_problem(OrgRepository(session), kind, item_id)
 
     def position_details(self, position_id: int) -> dict:
         with self.document.reading() as session:
@@ -275,10 +285,7 @@ class OrgEdits:
         the year for one is not closed (they would vanish): the message names them. The undo
         brings it back (``archived=False`` unarchives)."""
         if archived:
-            with self.document.reading() as session:
-                repo = OrgRepository(session)
-                positions = repo.positions_of(repo.unit_subtree(unit_id))
-                self._refuse_archive(repo, repo.unit(unit_id).name, positions)
+            _refuse(self.archive_refusal("unit", unit_id))
         return self._set_unit(unit_id, "archived", archived)
 
     def unarchive_unit(self, unit_id: int) -> OpResult:
@@ -380,9 +387,7 @@ class OrgEdits:
         """The position leaves the working tree; refused while someone holds it or its
         contract of the year is not closed (named). ``archived=False`` brings it back."""
         if archived:
-            with self.document.reading() as session:
-                repo = OrgRepository(session)
-                self._refuse_archive(repo, repo.position(position_id).name, [position_id])
+            _refuse(self.archive_refusal("position", position_id))
         return self._set_position(position_id, "archived", archived)
 
     def unarchive_position(self, position_id: int) -> OpResult:
