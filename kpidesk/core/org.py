@@ -142,11 +142,97 @@ def next_code(prefix: str, existing: Iterable[str]) -> str:
     return f"{prefix}{number:03d}"
 
 
+# A unit's, position's or person's name is one line a tree row, a contract header and a PDF
+# can show (the KPI dictionary caps its names alike); an employee number is one word HR types
+# and a roster matches on.
+MAX_NAME_LENGTH = 200
+MAX_CODE_LENGTH = 64
+
+
 def name_refusal(name: str, what: str) -> Problem | None:
-    """An empty name names nothing: refused (``what``: the word for the thing named)."""
-    if name.strip():
+    """Why ``name`` (trimmed) cannot name a ``what`` (the word for the thing named): empty,
+    broken over lines, or longer than ``MAX_NAME_LENGTH``; None when it can."""
+    text = name.strip()
+    if not text:
+        return Problem(N_("A {what} needs a name."), "name", {"what": term(what)})
+    if any(not ch.isprintable() for ch in text):
+        return Problem(
+            N_("The name of a {what} is one line: remove the line break or tab from {name}"),
+            "name",
+            {"what": term(what), "name": " ".join(text.split())[:40]},
+        )
+    if len(text) > MAX_NAME_LENGTH:
+        return Problem(
+            N_("The name of a {what} has at most {limit} characters; {name}… has {count}"),
+            "name",
+            {"what": term(what), "limit": MAX_NAME_LENGTH, "name": text[:20], "count": len(text)},
+        )
+    return None
+
+
+def employee_code_refusal(code: str) -> Problem | None:
+    """Why ``code`` (trimmed) cannot be an employee number: spaces or line breaks inside it,
+    characters that cannot be printed, or more than ``MAX_CODE_LENGTH``; None when it can (an
+    empty code means: give one)."""
+    text = code.strip()
+    if any(ch.isspace() or not ch.isprintable() for ch in text):
+        return Problem(
+            N_("An employee number has no spaces or line breaks: {code}"),
+            "code",
+            {"code": " ".join(text.split())[:40]},
+        )
+    if len(text) > MAX_CODE_LENGTH:
+        return Problem(
+            N_("An employee number has at most {limit} characters; {code}… has {count}"),
+            "code",
+            {"limit": MAX_CODE_LENGTH, "code": text[:20], "count": len(text)},
+        )
+    return None
+
+
+def _same_name(a: str, b: str) -> bool:
+    return a.strip().casefold() == b.strip().casefold()
+
+
+def sibling_unit_refusal(name: str, parent: str | None, siblings: Iterable[str]) -> Problem | None:
+    """Two units of one parent (``parent`` None: at the top) with one name cannot be told apart
+    in a roster's path (分公司/营销部门) or a list: refused, the name said."""
+    if not any(_same_name(name, other) for other in siblings):
         return None
-    return Problem(N_("A {what} needs a name."), "name", {"what": term(what)})
+    if parent is None:
+        return Problem(
+            N_("There is already a top-level unit named {name}: choose another name"),
+            "name",
+            {"name": name.strip()},
+        )
+    return Problem(
+        N_("{parent} already has a unit named {name}: choose another name"),
+        "name",
+        {"parent": parent, "name": name.strip()},
+    )
+
+
+def position_name_refusal(name: str, unit: str, others: Iterable[str]) -> Problem | None:
+    """Two positions of one unit with one name cannot be told apart: refused, the name said."""
+    if not any(_same_name(name, other) for other in others):
+        return None
+    return Problem(
+        N_("{unit} already has a position named {name}: choose another name"),
+        "name",
+        {"unit": unit, "name": name.strip()},
+    )
+
+
+def free_name(base: str, taken: Iterable[str]) -> str:
+    """``base``, or ``base 2``, ``base 3`` … : the first that none of ``taken`` has, so a new
+    row gets a name its siblings do not already have."""
+    names = {t.strip().casefold() for t in taken}
+    if base.casefold() not in names:
+        return base
+    number = 2
+    while f"{base} {number}".casefold() in names:
+        number += 1
+    return f"{base} {number}"
 
 
 # deleting: what refers to a thing keeps it -------------------------------------------------
@@ -226,6 +312,51 @@ def position_deletion_refusal(name: str, use: PositionUse) -> Problem | None:
     )
 
 
+# archiving: what still runs keeps a unit or position in the working tree --------------------
+def archive_refusal(
+    name: str, holders: Iterable[str], open_contracts: Iterable[str]
+) -> Problem | None:
+    """Why ``name`` (a unit or position) cannot be archived: archiving hides it and what it
+    holds, so people who still hold a position in it (``holders``) and contracts of the year
+    not yet closed (``open_contracts``: each said as its position and contractee) would vanish
+    from the working tree. None when nothing runs there."""
+    people, contracts = list(dict.fromkeys(holders)), list(open_contracts)
+    if people and contracts:
+        return Problem(
+            N_(
+                "{name} cannot be archived: current holders {holders}; contracts of this year not closed: {contracts}. End the assignments and close the contracts first."
+            ),
+            None,
+            {"name": name, "holders": joined(people), "contracts": joined(contracts)},
+        )
+    if people:
+        return Problem(
+            N_(
+                "{name} cannot be archived: current holders {holders}. End their assignments first."
+            ),
+            None,
+            {"name": name, "holders": joined(people)},
+        )
+    if contracts:
+        return Problem(
+            N_(
+                "{name} cannot be archived: contracts of this year not closed: {contracts}. Close the contracts first."
+            ),
+            None,
+            {"name": name, "contracts": joined(contracts)},
+        )
+    return None
+
+
+def archived_refusal(name: str, what: str) -> Problem:
+    """Nothing new goes into an archived unit or position: it is out of the working tree."""
+    return Problem(
+        N_("{name} is archived: bring the {what} back from the archive first"),
+        None,
+        {"name": name, "what": term(what)},
+    )
+
+
 # reporting lines ---------------------------------------------------------------------------
 def reports_to_refusal(
     position_id: int, boss_id: int | None, reports_to: Mapping[int, int | None], name: str
@@ -286,14 +417,19 @@ def assignment_plan(
     *,
     employee: str,
     position: str,
+    key_position: bool = True,
 ) -> AssignmentPlan:
     """Assign ``employee_id`` to ``position_id`` from ``start``: the person's own running
-    assignments (another position, or this one already) and the position's running holder end
-    the day before. An assignment that starts on or after ``start`` cannot be cut short that
-    way: refused with the reason (the history would be rewritten, not continued)."""
+    assignments (another position, or this one already) end the day before, and so does the
+    running holder of a key position — a key position has one holder, who signs its contract
+    (§2). A position that is not key may have several holders (a roster's many 客户经理): the
+    others stay. An assignment that starts on or after ``start`` cannot be cut short that way:
+    refused with the reason (the history would be rewritten, not continued)."""
     ends: list[tuple[int, date]] = []
     for held in assignments:
-        concerned = held.employee_id == employee_id or held.position_id == position_id
+        concerned = held.employee_id == employee_id or (
+            key_position and held.position_id == position_id
+        )
         if not concerned or not held.open_on_or_after(start):
             continue
         same = held.employee_id == employee_id and held.position_id == position_id

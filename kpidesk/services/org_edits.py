@@ -58,6 +58,38 @@ class OrgEdits:
     def _year(self, repo: OrgRepository) -> int:
         return FirmRepository(repo.session).policy().year()
 
+    def _refuse_archived_unit(self, repo: OrgRepository, unit_id: int) -> None:
+        """Nothing new goes into a unit out of the working tree (itself or a parent archived)."""
+        archived = repo.archived_unit(unit_id)
+        if archived is not None:
+            _refuse(rules.archived_refusal(archived.name, N_("unit")))
+
+    def _archive_problem(self, repo: OrgRepository, kind: str, item_id: int) -> Problem | None:
+        """Archiving hides what runs there: refused while someone holds a position of the
+        unit (or below it) or the position itself today or later, or a contract of the year
+        for one is not closed."""
+        if kind == "unit":
+            name, position_ids = (
+                repo.unit(item_id).name,
+                repo.positions_of(repo.unit_subtree(item_id)),
+            )
+        else:
+            name, position_ids = repo.position(item_id).name, [item_id]
+        year = self._year(repo)
+        today = min(date.today(), date(year, 12, 31))
+        return rules.archive_refusal(
+            name, repo.holders_in(position_ids, today), repo.open_contracts(position_ids, year)
+        )
+
+    def free_unit_name(self, parent_id: int | None, base: str) -> str:
+        """``base`` or ``base 2`` …: a name no unit under ``parent_id`` has yet."""
+        with self.document.reading() as session:
+            return rules.free_name(base, OrgRepository(session).unit_names(parent_id))
+
+    def free_position_name(self, unit_id: int, base: str) -> str:
+        with self.document.reading() as session:
+            return rules.free_name(base, OrgRepository(session).position_names(unit_id))
+
     # reads -----------------------------------------------------------------------------------
     def tree(
         self, show_archived: bool = False
@@ -96,6 +128,12 @@ class OrgEdits:
                 return rules.unit_deletion_refusal(unit.name, repo.unit_use(item_id))
             position = repo.position(item_id)
             return rules.position_deletion_refusal(position.name, repo.position_use(item_id))
+
+    def archive_refusal(self, kind: str, item_id: int) -> Problem | None:
+        """Why the unit or position cannot be archived now (who still holds a position there,
+        which contracts of the year are open), or None: asked before offering to archive."""
+        with self.document.reading() as session:
+            return self._archive_problem(OrgRepository(session), kind, item_id)
 
     def position_details(self, position_id: int) -> dict:
         with self.document.reading() as session:
@@ -172,7 +210,15 @@ class OrgEdits:
         next free U001…. Undone by deleting it."""
         _refuse(rules.name_refusal(name, N_("unit")))
         with self._edit() as repo:
-            parent_kind = repo.unit(parent_id).kind if parent_id is not None else None
+            parent = repo.unit(parent_id) if parent_id is not None else None
+            parent_kind = parent.kind if parent is not None else None
+            if parent_id is not None:
+                self._refuse_archived_unit(repo, parent_id)
+            _refuse(
+                rules.sibling_unit_refusal(
+                    name, parent.name if parent else None, repo.unit_names(parent_id)
+                )
+            )
             kind = kind or rules.child_kind(parent_kind)
             _refuse(rules.kind_refusal(name, kind, parent_kind))
             if code:
@@ -197,8 +243,15 @@ class OrgEdits:
         return OpResult(old, ORGANISATION, lambda: self._set_unit(unit_id, field, old))
 
     def rename_unit(self, unit_id: int, name: str) -> OpResult:
+        """A new name, which no sibling unit may have already."""
         _refuse(rules.name_refusal(name, N_("unit")))
-        return self._set_unit(unit_id, "name", name.strip())
+        with self._edit() as repo:
+            unit = repo.unit(unit_id)
+            parent = repo.unit(unit.parent_id) if unit.parent_id else None
+            siblings = repo.unit_names(unit.parent_id, but=unit_id)
+            _refuse(rules.sibling_unit_refusal(name, parent.name if parent else None, siblings))
+            old = repo.set(unit, "name", name.strip())
+        return OpResult(old, ORGANISATION, lambda: self._set_unit(unit_id, "name", old))
 
     def set_unit_kind(self, unit_id: int, kind: str) -> OpResult:
         """A unit's kind, which must rank below its parent's and above its sub-units'."""
@@ -228,7 +281,11 @@ class OrgEdits:
 
     def archive_unit(self, unit_id: int, archived: bool = True) -> OpResult:
         """The unit (and what it holds) leaves the working tree; contracts and history keep
-        naming it. The undo brings it back (``archived=False`` unarchives)."""
+        naming it. Refused while someone holds a position in it or below it, or a contract of
+        the year for one is not closed (they would vanish): the message names them. The undo
+        brings it back (``archived=False`` unarchives)."""
+        if archived:
+            _refuse(self.archive_refusal("unit", unit_id))
         return self._set_unit(unit_id, "archived", archived)
 
     def unarchive_unit(self, unit_id: int) -> OpResult:
@@ -251,7 +308,9 @@ class OrgEdits:
         _refuse(rules.name_refusal(name, N_("position")))
         _refuse(rules.employee_class_refusal(employee_class))
         with self._edit() as repo:
-            repo.unit(unit_id)
+            unit = repo.unit(unit_id)
+            self._refuse_archived_unit(repo, unit_id)
+            _refuse(rules.position_name_refusal(name, unit.name, repo.position_names(unit_id)))
             if code:
                 repo.check_code(PositionRecord, code)
             code = code or rules.next_code(POSITION_CODE_PREFIX, repo.codes(PositionRecord))
@@ -276,8 +335,14 @@ class OrgEdits:
         return OpResult(old, ORGANISATION, lambda: self._set_position(position_id, field, old))
 
     def rename_position(self, position_id: int, name: str) -> OpResult:
+        """A new name, which no other position of its unit may have already."""
         _refuse(rules.name_refusal(name, N_("position")))
-        return self._set_position(position_id, "name", name.strip())
+        with self._edit() as repo:
+            position = repo.position(position_id)
+            others = repo.position_names(position.unit_id, but=position_id)
+            _refuse(rules.position_name_refusal(name, repo.unit(position.unit_id).name, others))
+            old = repo.set(position, "name", name.strip())
+        return OpResult(old, ORGANISATION, lambda: self._set_position(position_id, "name", old))
 
     def set_key_position(self, position_id: int, key: bool) -> OpResult:
         return self._set_position(position_id, "key_position", bool(key))
@@ -319,6 +384,10 @@ class OrgEdits:
         return OpResult(position_id, ORGANISATION, lambda: self.delete_position(position_id))
 
     def archive_position(self, position_id: int, archived: bool = True) -> OpResult:
+        """The position leaves the working tree; refused while someone holds it or its
+        contract of the year is not closed (named). ``archived=False`` brings it back."""
+        if archived:
+            _refuse(self.archive_refusal("position", position_id))
         return self._set_position(position_id, "archived", archived)
 
     def unarchive_position(self, position_id: int) -> OpResult:
@@ -329,8 +398,9 @@ class OrgEdits:
         """A person (employee number E001… unless given); undone by deleting them, which only
         a person without assignments or contracts allows."""
         _refuse(rules.name_refusal(name, N_("person")))
+        code = (code or "").strip()
+        _refuse(rules.employee_code_refusal(code))
         with self._edit() as repo:
-            code = (code or "").strip()
             if code:
                 repo.check_code(EmployeeRecord, code)
             code = code or rules.next_code(EMPLOYEE_CODE_PREFIX, repo.codes(EmployeeRecord))
@@ -367,7 +437,9 @@ class OrgEdits:
 
     def assign(self, employee_id: int, position_id: int, start: date) -> OpResult:
         """``employee_id`` holds ``position_id`` from ``start``. Whatever they held until then
-        ends the day before, and so does the position's previous holder; the history stays.
+        ends the day before, and so does a key position's previous holder (a position that is
+        not key keeps its other holders); the history stays. Refused into an archived position
+        or unit.
         The value is the new assignment's id; the undo deletes it and puts the old ends back."""
         with self._edit() as repo:
             employee, position = repo.employee(employee_id), repo.position(position_id)
@@ -375,6 +447,9 @@ class OrgEdits:
                 raise EditRefused(
                     N_("{name} has left the firm and holds no position."), None, name=employee.name
                 )
+            if position.archived:
+                _refuse(rules.archived_refusal(position.name, N_("position")))
+            self._refuse_archived_unit(repo, position.unit_id)
             plan = rules.assignment_plan(
                 employee_id,
                 position_id,
@@ -382,6 +457,7 @@ class OrgEdits:
                 repo.assignments(employee_id=employee_id, position_id=position_id),
                 employee=employee.name,
                 position=position.name,
+                key_position=position.key_position,
             )
             ends = {
                 assignment_id: (repo.set(repo.assignment(assignment_id), "end", end), end)

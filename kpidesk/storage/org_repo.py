@@ -5,6 +5,8 @@ through ORM objects, so storage/audit.py records it at flush."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -133,6 +135,11 @@ class OrgRepository:
                 )
             )
         }
+        # Every holder on the last day of the year (the holder column's day): a position that
+        # is not key may have several, and the tree says how many rather than one of them.
+        for pid, held in self.holders_by_position(date(year, 12, 31)).items():
+            if ("position", pid) in details:
+                details[("position", pid)]["holders"] = held
         details.update({("unit", uid): {"archived": True} for uid in archived_units})
         units = firm.units()
         positions = firm.all_positions(year)
@@ -152,6 +159,105 @@ class OrgRepository:
                 if unit_id not in hidden
             }
         return units, positions, details
+
+    def unit_names(self, parent_id: int | None, but: int | None = None) -> list[str]:
+        """The names of the units under ``parent_id`` (None: the top), archived ones too (a
+        roster path or an unarchive would meet them), ``but`` left out."""
+        condition = (
+            UnitRecord.parent_id.is_(None)
+            if parent_id is None
+            else UnitRecord.parent_id == parent_id
+        )
+        return list(
+            self.session.scalars(select(UnitRecord.name).where(condition, UnitRecord.id != but))
+        )
+
+    def position_names(self, unit_id: int, but: int | None = None) -> list[str]:
+        return list(
+            self.session.scalars(
+                select(PositionRecord.name).where(
+                    PositionRecord.unit_id == unit_id, PositionRecord.id != but
+                )
+            )
+        )
+
+    def archived_unit(self, unit_id: int) -> UnitRecord | None:
+        """The unit itself or the first of its ancestors that is archived (which takes the
+        unit out of the working tree with it), or None."""
+        unit: UnitRecord | None = self.unit(unit_id)
+        while unit is not None:
+            if unit.archived:
+                return unit
+            unit = self.session.get(UnitRecord, unit.parent_id) if unit.parent_id else None
+        return None
+
+    def unit_subtree(self, unit_id: int) -> list[int]:
+        """The unit and every unit below it."""
+        found, todo = [], [unit_id]
+        while todo:
+            current = todo.pop()
+            found.append(current)
+            todo.extend(
+                self.session.scalars(select(UnitRecord.id).where(UnitRecord.parent_id == current))
+            )
+        return found
+
+    def positions_of(self, unit_ids: list[int]) -> list[int]:
+        return list(
+            self.session.scalars(
+                select(PositionRecord.id).where(PositionRecord.unit_id.in_(unit_ids))
+            )
+        )
+
+    def holders_in(self, position_ids: list[int], on: date) -> list[str]:
+        """The people who hold one of ``position_ids`` on ``on`` or from a later day."""
+        return list(
+            self.session.scalars(
+                select(EmployeeRecord.name)
+                .join(AssignmentRecord, AssignmentRecord.employee_id == EmployeeRecord.id)
+                .where(
+                    AssignmentRecord.position_id.in_(position_ids),
+                    AssignmentRecord.end.is_(None) | (AssignmentRecord.end >= on),
+                )
+                .order_by(AssignmentRecord.start, AssignmentRecord.id)
+            )
+        )
+
+    def open_contracts(self, position_ids: list[int], year: int) -> list[str]:
+        """The contracts of ``year`` for ``position_ids`` that are not closed, each said as its
+        position and contractee ("营业厅营业员 (吴佳怡)")."""
+        found = []
+        for position, contractee in self.session.execute(
+            select(PositionRecord.name, EmployeeRecord.name)
+            .select_from(ContractRecord)
+            .join(PositionRecord, PositionRecord.id == ContractRecord.position_id)
+            .join(YearRecord, YearRecord.id == ContractRecord.year_id)
+            .outerjoin(EmployeeRecord, EmployeeRecord.id == ContractRecord.contractee_id)
+            .where(
+                ContractRecord.position_id.in_(position_ids),
+                YearRecord.year == year,
+                ContractRecord.status != "closed",
+            )
+            .order_by(ContractRecord.id)
+        ):
+            found.append(f"{position} ({contractee})" if contractee else position)
+        return found
+
+    def holders_by_position(self, on: date) -> dict[int, list[str]]:
+        """Everyone holding each position on ``on``, earliest first: a position that is not
+        key may have several."""
+        holders: dict[int, list[str]] = {}
+        for position_id, name in self.session.execute(
+            select(AssignmentRecord.position_id, EmployeeRecord.name)
+            .join(EmployeeRecord, AssignmentRecord.employee_id == EmployeeRecord.id)
+            .where(
+                AssignmentRecord.start <= on,
+                AssignmentRecord.end.is_(None) | (AssignmentRecord.end >= on),
+            )
+            .order_by(AssignmentRecord.start, AssignmentRecord.id)
+        ):
+            holders.setdefault(position_id, []).append(name)
+        return holders
 
     def _count(self, column, value) -> int:
         return self.session.scalar(select(func.count()).where(column == value)) or 0

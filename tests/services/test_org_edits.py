@@ -14,7 +14,7 @@ from kpidesk.services import open_document
 from kpidesk.services.editing import EditRefused
 from kpidesk.services.org_edits import OrgEdits
 from kpidesk.storage.audit import AuditRecord
-from kpidesk.storage.records import AssignmentRecord, PositionRecord, UnitRecord
+from kpidesk.storage.records import AssignmentRecord, EmployeeRecord, PositionRecord, UnitRecord
 
 
 @pytest.fixture
@@ -56,7 +56,12 @@ def test_a_unit_added_under_the_company_is_a_department_with_a_generated_code(or
     result = org.add_unit(1, "财务部")  # 1: 分公司, the company
     units, _positions, _details = org.tree()
     added = next(u for u in units if u.id == result.value)
-    assert (added.code, added.name, added.kind, added.parent_id) == ("U001", "财务部", "department", 1)
+    assert (added.code, added.name, added.kind, added.parent_id) == (
+        "U001",
+        "财务部",
+        "department",
+        1,
+    )
     assert ("insert", "name", None, "财务部") in _audit(org, "units", result.value)
     second = org.add_unit(result.value, "会计科")
     assert next(u for u in org.tree()[0] if u.id == second.value).code == "U002"
@@ -216,13 +221,16 @@ def test_people_name_vacant_positions_and_holders_without_a_contract(org):
 
 
 def test_an_archived_unit_leaves_the_tree_with_its_sub_units_and_comes_back(org):
-    result = org.archive_unit(3)  # 公众客户部 and its 营业厅
+    # (公众客户部 itself has holders and open contracts: archiving it is refused, see below.)
+    centre = org.add_unit(2, "客服中心").value
+    org.add_unit(centre, "热线班")
+    result = org.archive_unit(centre)
     names = {u.name for u in org.tree()[0]}
-    assert "公众客户部" not in names and "营业厅" not in names
-    assert {"公众客户部", "营业厅"} <= {u.name for u in org.tree(show_archived=True)[0]}
-    assert ("update", "archived", False, True) in _audit(org, "units", 3)
+    assert "客服中心" not in names and "热线班" not in names
+    assert {"客服中心", "热线班"} <= {u.name for u in org.tree(show_archived=True)[0]}
+    assert ("update", "archived", False, True) in _audit(org, "units", centre)
     result.undo()
-    assert "营业厅" in {u.name for u in org.tree()[0]}
+    assert "热线班" in {u.name for u in org.tree()[0]}
 
 
 def test_rules_codes_days_and_kinds():
@@ -281,3 +289,131 @@ def test_a_person_who_left_is_no_longer_offered_as_a_party_but_their_contract_st
     org.archive_employee(person.id, date(2003, 6, 30))
     assert contractee not in [p.name for p in firm.people(date(2003, 7, 1))]
     assert firm.contract(clerk.id).contractee == contractee  # the signed contract keeps them
+
+
+# issue 11 review: duplicate names, name and code checks, several holders, archiving ----------
+def _refusal(call) -> str:
+    with pytest.raises(EditRefused) as refused:
+        call()
+    return str(refused.value)
+
+
+def _names(org, record, **where) -> list[str]:
+    with org.document.reading() as session:
+        return list(session.scalars(select(record.name).filter_by(**where)))
+
+
+def test_a_unit_name_a_sibling_already_has_is_refused_at_add_and_rename(org):
+    assert _refusal(lambda: org.add_unit(1, " 营销部门 ")) == (
+        "分公司 already has a unit named 营销部门: choose another name"
+    )
+    assert _refusal(lambda: org.rename_unit(5, "营销部门")) == (  # 5: 人力资源部, beside it
+        "分公司 already has a unit named 营销部门: choose another name"
+    )
+    assert _refusal(lambda: org.add_unit(None, "分公司")) == (
+        "There is already a top-level unit named 分公司: choose another name"
+    )
+    assert _names(org, UnitRecord, parent_id=1) == ["营销部门", "人力资源部"]
+    # Under another parent the name is free; renaming a unit to its own name is no clash.
+    org.add_unit(2, "人力资源部")
+    org.rename_unit(5, "人力资源部")
+    assert sorted(_names(org, UnitRecord, name="人力资源部")) == ["人力资源部", "人力资源部"]
+
+
+def test_a_position_name_its_unit_already_has_is_refused_at_add_and_rename(org):
+    assert _refusal(lambda: org.add_position(2, "营销部门总经理")) == (
+        "营销部门 already has a position named 营销部门总经理: choose another name"
+    )
+    hr_director = _position_id(org, "人力资源部总监")
+    assert _refusal(lambda: org.rename_position(7, "人力资源部总监")) == (
+        "人力资源部 already has a position named 人力资源部总监: choose another name"
+    )
+    assert _names(org, PositionRecord, unit_id=5) == ["人力资源部总监", "员工发展和绩效管理"]
+    org.add_position(2, "人力资源部总监")  # another unit: free
+    org.rename_position(hr_director, "人力资源部总监")
+
+
+def test_names_are_one_trimmed_line_of_at_most_200_characters_and_numbers_one_word(org):
+    assert _refusal(lambda: org.add_unit(1, "财务\n部")) == (
+        "The name of a unit is one line: remove the line break or tab from 财务 部"
+    )
+    assert _refusal(lambda: org.rename_position(7, "a" * 201)) == (
+        "The name of a position has at most 200 characters; aaaaaaaaaaaaaaaaaaaa… has 201"
+    )
+    assert _refusal(lambda: org.add_employee(None, "张\r三")).startswith(
+        "The name of a person is one line"
+    )
+    assert _refusal(lambda: org.add_employee("E 9", "张三")) == (
+        "An employee number has no spaces or line breaks: E 9"
+    )
+    assert _refusal(lambda: org.add_employee("E9\nX", "张三")) == (
+        "An employee number has no spaces or line breaks: E9 X"
+    )
+    assert _refusal(lambda: org.add_employee("9" * 65, "张三")) == (
+        "An employee number has at most 64 characters; 99999999999999999999… has 65"
+    )
+    employee_id = org.add_employee("  E099 ", "  王五 ").value
+    with org.document.reading() as session:
+        added = session.get(EmployeeRecord, employee_id)
+        assert (added.code, added.name) == ("E099", "王五")
+    org.add_unit(1, "财" * 200)  # exactly 200: accepted
+
+
+def test_a_non_key_position_keeps_its_holders_and_a_key_position_has_one(org):
+    clerk, hall_manager = _position_id(org, "营业厅营业员"), _position_id(org, "营业厅经理")
+    org.set_key_position(clerk, False)
+    newcomer = org.add_employee(None, "新人").value
+    org.assign(newcomer, clerk, date(2003, 7, 1))
+    # 吴佳怡 (E05) still holds 营业厅营业员: a second counter clerk joins, nobody leaves.
+    assert _assignments(org, 5) == [(5, clerk, date(2003, 1, 1), None)]
+    details = org.tree()[2]
+    assert details[("position", clerk)]["holders"] == ["吴佳怡", "新人"]
+    # A key position has one holder: the newcomer takes over from 黄立新, who leaves it.
+    result = org.assign(newcomer, hall_manager, date(2003, 9, 1))
+    assert _assignments(org, 4) == [(4, hall_manager, date(2003, 1, 1), date(2003, 8, 31))]
+    assert org.tree()[2][("position", hall_manager)]["holders"] == ["新人"]
+    result.undo()
+    assert _assignments(org, 4) == [(4, hall_manager, date(2003, 1, 1), None)]
+
+
+def test_archiving_is_refused_while_someone_holds_a_position_there_or_a_contract_is_open(org):
+    assert _refusal(lambda: org.archive_unit(4)) == (  # 4: 营业厅
+        "营业厅 cannot be archived: current holders 黄立新, 吴佳怡; contracts of this year not "
+        "closed: 营业厅营业员 (吴佳怡). End the assignments and close the contracts first."
+    )
+    assert _refusal(lambda: org.archive_position(_position_id(org, "营业厅经理"))) == (
+        "营业厅经理 cannot be archived: current holders 黄立新. End their assignments first."
+    )
+    org.archive_employee(5, date(2003, 11, 30))  # 吴佳怡 leaves; her signed contract stays
+    assert _refusal(lambda: org.archive_position(_position_id(org, "营业厅营业员"))) == (
+        "营业厅营业员 cannot be archived: contracts of this year not closed: 营业厅营业员 "
+        "(吴佳怡). Close the contracts first."
+    )
+    # 公众客户部 holds 营业厅: its people count too.
+    assert _refusal(lambda: org.archive_unit(3)).startswith(
+        "公众客户部 cannot be archived: current holders 陈晓梅, 黄立新;"
+    )
+    with org.document.reading() as session:
+        assert not session.get(UnitRecord, 4).archived and not session.get(UnitRecord, 3).archived
+
+
+def test_nothing_new_goes_into_an_archived_unit_or_position(org):
+    centre = org.add_unit(2, "客服中心").value
+    seat = org.add_position(centre, "坐席").value
+    newcomer = org.add_employee(None, "新人").value
+    org.archive_unit(centre)
+    assert _refusal(lambda: org.add_position(centre, "班长")) == (
+        "客服中心 is archived: bring the unit back from the archive first"
+    )
+    assert _refusal(lambda: org.add_unit(centre, "热线班")) == (
+        "客服中心 is archived: bring the unit back from the archive first"
+    )
+    assert _refusal(lambda: org.assign(newcomer, seat, date(2003, 7, 1))) == (
+        "客服中心 is archived: bring the unit back from the archive first"
+    )
+    org.unarchive_unit(centre)
+    org.archive_position(seat)
+    assert _refusal(lambda: org.assign(newcomer, seat, date(2003, 7, 1))) == (
+        "坐席 is archived: bring the position back from the archive first"
+    )
+    assert _assignments(org, newcomer) == []

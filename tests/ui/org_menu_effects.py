@@ -174,22 +174,32 @@ def _delete(env) -> None:
     assert _record(env, PositionRecord, position_id) is None
 
 
+def _unheld_position(env) -> int:
+    """A position nobody holds and no open contract names, which may be archived (营业厅营业员
+    is held and under contract: archiving it is refused)."""
+    position_id = OrgEdits(env.window.firm.document).add_position(HR, "临时岗位").value
+    env.window.apply(Changes(organisation=True))  # made outside the window: announced
+    return position_id
+
+
 @effect("archive_action")
 def _archive(env) -> None:
-    _select(env, "position", CLERK)
+    position_id = _unheld_position(env)
+    _select(env, "position", position_id)
     env.window.org_actions.archive_action.trigger()
-    assert _record(env, PositionRecord, CLERK).archived
+    assert _record(env, PositionRecord, position_id).archived
 
 
 @effect("unarchive_action")
 def _unarchive(env) -> None:
-    _select(env, "position", CLERK)
+    position_id = _unheld_position(env)
+    _select(env, "position", position_id)
     env.window.org_actions.archive_action.trigger()
     env.window.org_actions.show_archived_action.trigger()
-    _select(env, "position", CLERK)
+    _select(env, "position", position_id)
     env.window.org_actions.update_actions()
     env.window.org_actions.unarchive_action.trigger()
-    assert not _record(env, PositionRecord, CLERK).archived
+    assert not _record(env, PositionRecord, position_id).archived
 
 
 @effect("add_person_action")
@@ -206,8 +216,9 @@ def _add_person(env) -> None:
 
 @effect("show_archived_action")
 def _show_archived(env) -> None:
-    _select(env, "position", CLERK)
+    position_id = _unheld_position(env)
+    _select(env, "position", position_id)
     env.window.org_actions.archive_action.trigger()
-    assert not env.window.org_actions._find("position", CLERK).isValid()
+    assert not env.window.org_actions._find("position", position_id).isValid()
     env.window.org_actions.show_archived_action.trigger()
-    assert env.window.org_actions._find("position", CLERK).data() == "营业厅营业员 (archived)"
+    assert env.window.org_actions._find("position", position_id).data() == "临时岗位 (archived)"

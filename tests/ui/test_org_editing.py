@@ -206,7 +206,10 @@ def test_delete_of_a_used_position_is_refused_with_the_reason_and_changes_nothin
     qtbot.keyClick(window.tree, Qt.Key.Key_Delete)
     assert seen["text"] == (
         "营业厅营业员 cannot be deleted: it has contracts (1), holders in its history (1). "
-        "Archive it instead: it leaves the tree and its history stays."
+        "Archive it instead: it leaves the tree and its history stays.\n\n"
+        # (issue 11 review: and why it cannot be archived yet either)
+        "营业厅营业员 cannot be archived: current holders 吴佳怡; contracts of this year not "
+        "closed: 营业厅营业员 (吴佳怡). End the assignments and close the contracts first."
     )
     assert window.undo_stack.count() == count
     assert len(records(window, PositionRecord, name="营业厅营业员")) == 1
@@ -216,22 +219,32 @@ def test_delete_of_a_used_position_is_refused_with_the_reason_and_changes_nothin
 def test_a_refused_delete_can_archive_instead_and_the_row_leaves_the_tree(
     window, qtbot, answer_dialog, qtmodeltester
 ):
-    focus_tree(window, qtbot, "营业厅营业员", "position")
+    # 营业厅经理's holder 黄立新 moved away in June: the position keeps its history (so it
+    # cannot be deleted) and nobody holds it now (so it may be archived). Changed with issue
+    # 11's review: it used 营业厅营业员, held and under contract, whose archiving is now refused.
+    from datetime import date
+
+    from kpidesk.core.changes import Changes
+    from kpidesk.services.org_edits import OrgEdits
+
+    OrgEdits(window.firm.document).end_assignment(4, date(2003, 6, 30))
+    window.apply(Changes(organisation=True))
+    focus_tree(window, qtbot, "营业厅经理", "position")
 
     def archive(box):
         next(b for b in box.buttons() if b.text() == "Archive").click()
 
     answer_dialog(archive)
     qtbot.keyClick(window.tree, Qt.Key.Key_Delete)
-    qtbot.waitUntil(lambda: find(window.tree_proxy, "营业厅营业员", "position") is None)
-    assert records(window, PositionRecord, name="营业厅营业员")[0].archived
+    qtbot.waitUntil(lambda: find(window.tree_proxy, "营业厅经理", "position") is None)
+    assert records(window, PositionRecord, name="营业厅经理")[0].archived
     qtmodeltester.check(window.tree_model)
     window.org_actions.show_archived_action.trigger()  # View › Show archived
-    shown = find(window.tree_proxy, "营业厅营业员 (archived)", "position")
+    shown = find(window.tree_proxy, "营业厅经理 (archived)", "position")
     assert shown is not None
     window.org_actions.show_archived_action.trigger()
     window.undo_action.trigger()
-    assert find(window.tree_proxy, "营业厅营业员", "position") is not None
+    assert find(window.tree_proxy, "营业厅经理", "position") is not None
     qtmodeltester.check(window.tree_model)
 
 
@@ -270,9 +283,7 @@ def test_a_holder_without_a_contract_carries_a_badge_in_words(window):
     # The name column, always in view, carries a sign too, and its tooltip says why.
     assert gm.data(Qt.ItemDataRole.DecorationRole) is not None
     assert signed.siblingAtColumn(0).data(Qt.ItemDataRole.DecorationRole) is None
-    assert gm.data(Qt.ItemDataRole.ToolTipRole).endswith(
-        "has no contract for this year."
-    )
+    assert gm.data(Qt.ItemDataRole.ToolTipRole).endswith("has no contract for this year.")
 
 
 @pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing the keyboard")
@@ -360,3 +371,56 @@ def test_add_sibling_unit_puts_the_new_unit_just_after_the_current_one(
     ]
     assert names == ["总经理", "营销部门", "网络部", "人力资源部"]
     qtmodeltester.check(window.tree_model)
+
+
+# issue 11 review: names told apart, archiving what still runs ---------------------------------
+def test_f2_giving_a_unit_its_siblings_name_is_refused_with_the_name(window, qtbot):
+    focus_tree(window, qtbot, "人力资源部", "unit")
+    count = window.undo_stack.count()
+    qtbot.keyClick(window.tree, Qt.Key.Key_F2)
+    type_name(qtbot, window, "营销部门")
+    qtbot.waitUntil(lambda: bool(window.last_message))
+    assert window.last_message == "分公司 already has a unit named 营销部门: choose another name"
+    assert window.undo_stack.count() == count
+    assert find(window.tree_proxy, "人力资源部", "unit") is not None
+    assert [u.name for u in records(window, UnitRecord, parent_id=1)] == ["营销部门", "人力资源部"]
+
+
+def test_insert_twice_gives_each_new_position_a_name_of_its_own(window, qtbot, qtmodeltester):
+    focus_tree(window, qtbot, "人力资源部", "unit")
+    for _ in range(2):
+        qtbot.keyClick(window.tree, Qt.Key.Key_Insert)
+        qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit))
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)  # keep the given name
+        qtbot.waitUntil(window.tree.hasFocus)
+    names = [p.name for p in records(window, PositionRecord, unit_id=5)]
+    assert names[-2:] == ["New position", "New position 2"]
+    qtmodeltester.check(window.tree_model)
+
+
+def test_archiving_a_unit_whose_people_still_work_there_is_refused_naming_them(
+    window, qtbot, answer_dialog
+):
+    focus_tree(window, qtbot, "营业厅", "unit")
+    seen = {}
+
+    def read(box):
+        seen["text"], seen["buttons"] = box.text(), [b.text() for b in box.buttons()]
+        box.button(QMessageBox.StandardButton.Cancel).click()
+
+    answer_dialog(read)
+    qtbot.keyClick(window.tree, Qt.Key.Key_Delete)  # refused; Archive would hide its people
+    qtbot.waitUntil(lambda: "text" in seen)
+    assert seen["text"] == (
+        "营业厅 cannot be deleted: it has positions (2). Archive it instead: it leaves the tree "
+        "and its history stays.\n\n"
+        "营业厅 cannot be archived: current holders 黄立新, 吴佳怡; contracts of this year not "
+        "closed: 营业厅营业员 (吴佳怡). End the assignments and close the contracts first."
+    )
+    assert "Archive" not in seen["buttons"]
+    # Organisation › Archive says the same.
+    window.org_actions.archive_action.trigger()
+    qtbot.waitUntil(lambda: window.last_message.startswith("营业厅 cannot be archived"))
+    assert not records(window, UnitRecord, name="营业厅")[0].archived
+    assert find(window.tree_proxy, "营业厅", "unit") is not None
+    assert find(window.tree_proxy, "营业厅营业员", "position") is not None

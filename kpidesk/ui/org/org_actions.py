@@ -262,7 +262,7 @@ class OrgActions:
         parent = self.current_unit()
         self._run(
             N_("Add unit"),
-            lambda: self.edits.add_unit(parent, _("New unit")),
+            lambda: self.edits.add_unit(parent, self.edits.free_unit_name(parent, _("New unit"))),
             select="unit",
             edit=True,
         )
@@ -277,7 +277,10 @@ class OrgActions:
         self._run(
             N_("Add unit"),
             lambda: self.edits.add_unit(
-                parent_id, _("New unit"), details["unit_kind"], after=current[1]
+                parent_id,
+                self.edits.free_unit_name(parent_id, _("New unit")),
+                details["unit_kind"],
+                after=current[1],
             ),
             select="unit",
             edit=True,
@@ -292,7 +295,9 @@ class OrgActions:
         after = current[1] if current is not None and current[0] == "position" else None
         self._run(
             N_("Add position"),
-            lambda: self.edits.add_position(unit_id, _("New position"), after=after),
+            lambda: self.edits.add_position(
+                unit_id, self.edits.free_position_name(unit_id, _("New position")), after=after
+            ),
             select="position",
             edit=True,
         )
@@ -422,15 +427,19 @@ class OrgActions:
             else:
                 self._run(N_("Delete position"), lambda: self.edits.delete_position(item_id))
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Information, _("Delete"), str(refusal), parent=self.window
-        )
-        archive = box.addButton(_("Archive"), QMessageBox.ButtonRole.AcceptRole)
+        # Archive is offered only when it can be done; otherwise the box says what keeps it
+        # (people still working there, open contracts) rather than a button that is refused.
+        blocked = self.edits.archive_refusal(kind, item_id)
+        text = str(refusal) if blocked is None else f"{refusal}\n\n{blocked}"
+        box = QMessageBox(QMessageBox.Icon.Information, _("Delete"), text, parent=self.window)
+        archive = None
+        if blocked is None:
+            archive = box.addButton(_("Archive"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        self.window.last_message = str(refusal)
+        self.window.last_message = text
         box.exec()
-        if box.clickedButton() is archive:
+        if archive is not None and box.clickedButton() is archive:
             self.archive()
 
     def archive(self, archived: bool = True) -> None:

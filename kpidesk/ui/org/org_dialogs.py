@@ -121,7 +121,7 @@ class AssignDialog(QDialog):
             "",
             _note(
                 _(
-                    "What the person held before, and the position's previous holder, end the day before."
+                    "What the person held before ends the day before, and so does a key position's previous holder; a position that is not key keeps its other holders."
                 )
             ),
         )

@@ -278,6 +278,9 @@ class OrgTreeModel(QAbstractItemModel):
         if node.kind != "position":
             return None
         if index.column() == 1:
+            holders = node.info.get("holders", ())
+            if len(holders) > 1:  # a position that is not key: one of them would mislead
+                return _("{count} holders").format(count=len(holders))
             return node.item.holder or vacant_badge()
         if self._lacks_contract(node):
             return no_contract_badge()
@@ -337,6 +340,8 @@ class OrgTreeModel(QAbstractItemModel):
             elif self._lacks_contract(node):
                 text += "\n" + self._tooltip(node, 2)
             return text
+        if column == 1 and len(node.info.get("holders", ())) > 1:
+            return _(", ").join(node.info["holders"])
         return item.holder if column == 1 else status_badge(item.contract_status) or None
 
     def _search_kpis(self) -> dict[int, str]:
