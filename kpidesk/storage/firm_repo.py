@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kpidesk.core.model import Indicator, Position, Unit
+from kpidesk.core.org import position_name_refusal, sibling_unit_refusal
 from kpidesk.core.periods import Period, periods_of_year
 from kpidesk.core.policy import FirmPolicy
 
@@ -135,11 +136,29 @@ class FirmRepository:
                     N_("{name} cannot move under itself or its own sub-unit"), name=unit.name
                 )
             ancestor = self.session.get(UnitRecord, ancestor).parent_id
+        siblings = self.session.scalars(
+            select(UnitRecord.name).where(
+                UnitRecord.parent_id.is_(None) if parent_id is None else UnitRecord.parent_id == parent_id,
+                UnitRecord.id != unit_id,
+            )
+        )
+        parent = self.session.get(UnitRecord, parent_id).name if parent_id is not None else None
+        # A move may not make two units of one parent share a name (core.org, as at add).
+        if (refused := sibling_unit_refusal(unit.name, parent, siblings)) is not None:
+            raise InputError(refused.code, refused.where, **refused.params)
         old, unit.parent_id = unit.parent_id, parent_id
         return old
 
     def move_position(self, position_id: int, unit_id: int) -> int:
         position = self.session.get(PositionRecord, position_id)
+        others = self.session.scalars(
+            select(PositionRecord.name).where(
+                PositionRecord.unit_id == unit_id, PositionRecord.id != position_id
+            )
+        )
+        unit = self.session.get(UnitRecord, unit_id).name
+        if (refused := position_name_refusal(position.name, unit, others)) is not None:
+            raise InputError(refused.code, refused.where, **refused.params)
         old, position.unit_id = position.unit_id, unit_id
         return old
 

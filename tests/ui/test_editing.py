@@ -7,10 +7,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from sqlalchemy import select
 
+from kpidesk.core.changes import Changes
 from kpidesk.storage.audit import AuditRecord
 from kpidesk.storage.records import AmendmentRecord
 from kpidesk.ui.contract.dialogs import AmendmentDialog
 from kpidesk.ui.contract.rule_editor import RuleEditor
+from kpidesk.ui.org.org_tree_model import ID_ROLE
 
 from .contract_cells import line_cell
 
@@ -288,3 +290,30 @@ def test_rule_edits_on_a_draft_go_through_the_window(draft, answer_dialog):
     changed = next(l for l in window.editor.contract.lines if l.indicator == "营业收入")
     assert changed.rule["base_ratio"] == pytest.approx(0.6)
     assert "60% of the weight" in line_cell(window.editor.model, "营业收入", "rule").data()
+
+
+def test_a_drop_may_not_give_a_unit_two_positions_of_one_name(window, qtbot, answer_dialog):
+    """营业厅经理 dropped on 人力资源部, which gets a 营业厅经理 of its own first: refused with the
+    name, as adding or renaming one would be."""
+    model = window.tree_model
+    find = lambda name: _find(model, name)  # noqa: E731
+    hr = find("人力资源部")
+    from kpidesk.services.org_edits import OrgEdits
+
+    OrgEdits(window.firm.document).add_position(hr.data(ID_ROLE), "营业厅经理")
+    window.apply(Changes(organisation=True))
+    hall_manager = next(
+        i
+        for i in model.match(
+            model.index(0, 0),
+            Qt.ItemDataRole.DisplayRole,
+            "营业厅经理",
+            -1,
+            Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
+        )
+        if i.parent().data() == "营业厅"
+    )
+    model.dropMimeData(
+        model.mimeData([hall_manager]), Qt.DropAction.MoveAction, -1, -1, find("人力资源部")
+    )
+    qtbot.waitUntil(lambda: "already has a position named 营业厅经理" in window.last_message)
