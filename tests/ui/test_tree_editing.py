@@ -381,3 +381,19 @@ def test_a_click_on_a_box_selects_it_in_the_tree_and_its_box_folds(tree_window, 
     # Choosing a folded node in the tree unfolds the diagram to show it.
     window.tree_actions.select(10)
     assert len(diagram.boxes) == shown and diagram.selected == 10
+
+
+# Review of issue 11 (defects 5, 9, 11, 12) ------------------------------------------------------
+
+
+def test_print_to_an_unwritable_folder_says_so_in_words(tree_window, qtbot, monkeypatch, tmp_path):
+    window = tree_window
+    target = tmp_path / "no such folder" / "tree.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.tree_actions.print_pdf_action.trigger()
+    qtbot.waitUntil(window.background.idle, timeout=20000)
+    qtbot.waitUntil(lambda: window.last_message != "")
+    assert window.last_message == f"{target} could not be written."
+    box = window.findChild(QMessageBox)
+    assert box.text() == f"{target} could not be written."
+    box.close()

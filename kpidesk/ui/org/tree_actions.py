@@ -751,4 +751,13 @@ class TreeActions(QObject):
             _("Printing the value tree…"),
             lambda: write_tree_pdf(path, nodes, title, font),
             lambda written: self.window.show_notice(_("Wrote {path}.").format(path=written)),
+            lambda error: self._not_printed(path, error),
         )
+
+    def _not_printed(self, path: str, error: BaseException) -> bool:
+        """A folder that does not exist or cannot be written is the user's to fix, said in
+        words as the picture's export says it; anything else is a bug for the error dialog."""
+        if not isinstance(error, OSError):
+            return False
+        self.window.show_error(_("{path} could not be written.").format(path=path))
+        return True
