@@ -229,6 +229,11 @@ class TreeActions(QObject):
         while scroll is not None and not hasattr(scroll, "setWidgetResizable"):
             scroll = scroll.parentWidget()
         self.diagram_scroll = scroll
+        # A tree shown fits the diagram's room when it would not fit at 100 % (Ctrl+0), once
+        # that room has its size: the window may not be shown yet when the tree is chosen.
+        self._fit_pending = False
+        if scroll is not None:
+            scroll.viewport().installEventFilter(self)
 
     def _build_menu(self) -> None:
         self.operator_menus: list[QMenu] = []
@@ -341,6 +346,8 @@ class TreeActions(QObject):
         self.model.reload(nodes)
         self.diagram.set_nodes(nodes)
         self.view.expandAll()
+        self._fit_pending = True
+        self._fit_if_too_big()
         self._fit_columns()
         self._update_enabled()
         self.show_findings()
@@ -638,9 +645,25 @@ class TreeActions(QObject):
             ) is not None
         return False
 
+    def _fit_if_too_big(self) -> None:
+        """A tree just shown that does not fit the room at 100 % opens fitted (never below the
+        readable type ``fit`` keeps), rather than on a fragment of its middle."""
+        scroll = self.diagram_scroll
+        if not self._fit_pending or scroll is None or not scroll.viewport().isVisible():
+            return
+        self._fit_pending = False
+        self.diagram.set_zoom(1.0)
+        if not self.diagram.fits(scroll.viewport().size()):
+            self.diagram.fit()
+
     # keys and the context menu ----------------------------------------------------------------------
     def eventFilter(self, watched, event) -> bool:
         kind = event.type()
+        if kind in (QEvent.Type.Show, QEvent.Type.Resize) and self.diagram_scroll is not None and (
+            watched is self.diagram_scroll.viewport()
+        ):
+            self._fit_if_too_big()
+            return False
         if kind == QEvent.Type.KeyPress and watched is self.view and self.view.state() != (
             QAbstractItemView.State.EditingState
         ):
