@@ -8,6 +8,7 @@ from the identity: ``contribution = + revenue − marketing cost − network cos
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -265,10 +266,8 @@ def _computable_values(tree: ValueTree, values: Mapping[str, float]) -> dict[str
             if key in values:
                 computed[key] = float(values[key])
         elif all(kid in computed for kid in kids):
-            try:
+            with suppress(RuleError):  # divides by 0: found where the divisor is
                 computed[key] = _combine(tree, key, computed)
-            except RuleError:  # divides by 0: found where the divisor is
-                pass
     return computed
 
 

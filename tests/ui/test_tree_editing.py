@@ -469,3 +469,33 @@ def test_a_tree_too_big_for_the_room_opens_fitted_at_readable_type(tree_window, 
     # The demo's tree fits at 100 %: chosen again, it shows at 100 %.
     actions.chooser.setCurrentIndex(actions.chooser.findText("价值树"))
     assert diagram.zoom == 1.0
+
+
+def test_on_a_laptop_in_chinese_the_tree_panel_shows_its_operators_and_its_button(
+    tree_window, qtbot
+):
+    from kpidesk.ui.qt_i18n import apply_language
+
+    window = tree_window
+    apply_language("zh_CN")
+    window.retranslate()
+    window.resize(1366, 740)
+    window.fit_splitter()
+    QApplication.processEvents()
+    view, actions = window.value_tree, window.tree_actions
+    assert view.viewport().width() < 260  # the laptop's narrow left panel
+    header = view.header()
+    operator_right = header.sectionViewportPosition(1) + header.sectionSize(1)
+    assert operator_right <= view.viewport().width()  # 运算 shows beside the labels
+    assert header.sectionSize(1) >= header.sectionSizeHint(1)  # and whole
+    # Labels the narrow column elides read whole in their tooltip.
+    leaf = window.value_model.index_of(10)
+    assert window.value_model.data(leaf, Qt.ItemDataRole.ToolTipRole) == "固定资产"
+    # The tree commands: an icon-sized ⋯ whose tooltip says what it holds, never clipped.
+    button = actions.trees_button
+    assert button.text() == "⋯"
+    assert button.toolTip() == "价值树：新建、重命名、删除"
+    assert button.width() >= button.sizeHint().width()
+    assert button.width() <= 2 * button.height()
+    apply_language("en")
+    window.retranslate()

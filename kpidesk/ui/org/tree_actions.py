@@ -177,6 +177,9 @@ class TreeActions(QObject):
         self.trees_button = QToolButton()
         self.trees_button.setObjectName("treeCommands")
         self.trees_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # Icon-sized "⋯" (its words in the tooltip): a word on it was clipped in a narrow panel.
+        self.trees_button.setText("⋯")
+        self.trees_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
         self.trees_menu = QMenu(self.trees_button)
         for action in (self.new_tree_action, self.rename_tree_action, self.delete_tree_action):
             self.trees_menu.addAction(action)
@@ -208,6 +211,8 @@ class TreeActions(QObject):
             QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.DoubleClicked
         )
+        # A deep tree in the narrow panel: each level indented less, the labels keep more room.
+        self.view.setIndentation(self.view.fontMetrics().height())
         self.view.setItemDelegateForColumn(OPERATOR, OperatorDelegate(self.view))
         self.view.setItemDelegateForColumn(OWNER, OwnerDelegate(self._owners, self.view))
         # Columns sized to their contents when a tree is shown, not on every change: with
@@ -304,7 +309,8 @@ class TreeActions(QObject):
                 _("{sign}  (type {key})").format(sign=OPERATOR_SIGN[op], key=keys[op])
             )
         self.chooser.setToolTip(_("The value tree shown"))
-        self.trees_button.setText(_("Trees"))
+        self.trees_button.setToolTip(_("Value trees: new, rename, delete"))
+        self.trees_button.setAccessibleName(_("Trees"))
         self.show_findings()
         self._update_enabled()
 
@@ -353,8 +359,28 @@ class TreeActions(QObject):
         self.show_findings()
 
     def _fit_columns(self) -> None:
-        for column in range(self.model.columnCount()):
-            self.view.resizeColumnToContents(column)
+        """Measure each column once per tree shown (not on every change: 200 nodes), then
+        share the panel's width (``_share_width``, again when the panel is resized)."""
+        header = self.view.header()
+        self._content_widths = [
+            max(self.view.sizeHintForColumn(column), header.sectionSizeHint(column))
+            for column in range(self.model.columnCount())
+        ]
+        self._share_width()
+
+    def _share_width(self) -> None:
+        """The indicator column takes what the others leave, but never less than 60 % of
+        the panel (its labels elided, whole in their tooltips): in a narrow panel (a 1366
+        screen, in Chinese) the operator shows beside the labels and the rest scrolls in."""
+        widths = getattr(self, "_content_widths", None)
+        if not widths:
+            return
+        room = self.view.viewport().width()
+        others = sum(widths[1:])
+        label = min(widths[LABEL], max(room - others, room * 0.6))
+        self.view.setColumnWidth(LABEL, int(label))
+        for column, width in enumerate(widths[1:], start=1):
+            self.view.setColumnWidth(column, width)
 
     def on_changed(self, changes, _source=None) -> None:
         if changes.value_tree:
@@ -659,6 +685,9 @@ class TreeActions(QObject):
     # keys and the context menu ----------------------------------------------------------------------
     def eventFilter(self, watched, event) -> bool:
         kind = event.type()
+        if kind == QEvent.Type.Resize and watched is self.view.viewport():
+            self._share_width()
+            return False
         if kind in (QEvent.Type.Show, QEvent.Type.Resize) and self.diagram_scroll is not None and (
             watched is self.diagram_scroll.viewport()
         ):
