@@ -466,6 +466,8 @@ def test_a_tree_too_big_for_the_room_opens_fitted_at_readable_type(tree_window, 
     # Fitted (what Ctrl+0 does), but 201 nodes do not fit at readable type: the floor holds.
     assert diagram.zoom < 1.0
     assert diagram.font().pointSizeF() * diagram.zoom == pytest.approx(8.0)
+    # It opens on its top value, not on the empty corner above it.
+    assert diagram.visibleRegion().boundingRect().contains(diagram.boxes[root].toRect())
     # The demo's tree fits at 100 %: chosen again, it shows at 100 %.
     actions.chooser.setCurrentIndex(actions.chooser.findText("价值树"))
     assert diagram.zoom == 1.0

@@ -681,6 +681,8 @@ class TreeActions(QObject):
         self.diagram.set_zoom(1.0)
         if not self.diagram.fits(scroll.viewport().size()):
             self.diagram.fit()
+            roots = [n.id for n in self.model.nodes() if n.parent_id is None]
+            self.diagram.show_node(self.diagram.selected or (roots[0] if roots else None))
 
     # keys and the context menu ----------------------------------------------------------------------
     def eventFilter(self, watched, event) -> bool:

@@ -310,6 +310,16 @@ class ValueTreeDiagram(QWidget):
         area.ensureVisible(int(box.center().x()), int(box.center().y()),
                            int(box.width() / 2) + 10, int(box.height() / 2) + 10)
 
+    def show_node(self, node_id: int | None) -> None:
+        """Scroll so the node's box shows (a tree taller than the room opens on its top value,
+        not on the empty top left corner)."""
+        area = self._scroll_area()
+        if area is None or node_id not in self.boxes:
+            return
+        box, room = self.boxes[node_id], area.viewport().size()
+        area.ensureVisible(int(box.center().x()), int(box.center().y()),
+                           int(box.width() / 2) + 10, room.height() // 2)  # mid-height
+
     def edit_label(self, node_id: int | None = None) -> bool:
         """F2: a line editor on the node's box, holding its label selected."""
         node_id = self.selected if node_id is None else node_id
