@@ -8,6 +8,7 @@ from the identity: ``contribution = + revenue − marketing cost − network cos
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -19,6 +20,7 @@ from .problems import Problem
 K = TypeVar("K", bound=Hashable)
 
 OPERATORS = ("+", "-", "*", "/")
+MAX_NAME = 200  # a node's label or a tree's name, as the dictionary caps a KPI's name
 _ALIASES = {"−": "-", "×": "*", "x": "*", "÷": "/"}
 
 
@@ -181,6 +183,26 @@ def sensitivity_weights(
 # Building a tree (issue 11) --------------------------------------------------------------------
 
 
+def tidy_name(text: str) -> str:
+    """A node's label or a tree's name as kept: one line (a label pasted from a workbook cell
+    may carry line breaks), runs of white space as one space, nothing around it."""
+    return " ".join(text.split())
+
+
+def name_problem(name: str, empty: str) -> Problem | None:
+    """What is wrong with a tidied name: ``empty`` (a template) when there is none, or too long
+    for a box on the diagram and a line of the tree."""
+    if not name:
+        return Problem(empty, "name")
+    if len(name) > MAX_NAME:
+        return Problem(
+            N_("A name in the value tree is at most {limit} characters, not {count}."),
+            "name",
+            {"limit": MAX_NAME, "count": len(name)},
+        )
+    return None
+
+
 def would_cycle(parents: Mapping[int, int | None], node: int, new_parent: int | None) -> bool:
     """True when hanging ``node`` under ``new_parent`` would make it its own ancestor (a drop
     onto itself or onto one of its descendants). ``parents``: every node's parent."""
@@ -196,11 +218,13 @@ def tree_findings(
     tree: ValueTree | Iterable[TreeNode], values: Mapping[str, float]
 ) -> list[Problem]:
     """What a facilitator should fix before the tree computes (none: the sensitivity weights
-    are defined): a leaf without a baseline, a division by a driver whose baseline is 0, an
+    are defined): a leaf without a baseline, a division by a driver whose value is 0 (its
+    baseline, or computed from its drivers: 固定资产 + 周转资本 + 无形资产 all 0), an
     inner node carrying a baseline its drivers override, a node whose first driver divides or
     multiplies (it starts from 1, so ``÷ x`` reads 1 ÷ x — seldom meant)."""
     tree = _as_tree(tree)
     found: list[Problem] = []
+    computed = _computable_values(tree, values)
     for key in tree._preorder():
         kids = tree.children[key]
         if not kids:
@@ -222,16 +246,29 @@ def tree_findings(
                 )
             )
         for kid in kids:
-            divides = normalise_operator(tree.nodes[kid].operator) == "/"
-            if divides and not tree.children[kid] and values.get(kid) == 0:
-                found.append(
-                    Problem(
-                        N_("'{key}' divides by '{kid}', whose baseline is 0"),
-                        kid,
-                        {"key": key, "kid": kid},
-                    )
-                )
+            if normalise_operator(tree.nodes[kid].operator) != "/" or computed.get(kid) != 0:
+                continue
+            if tree.children[kid]:
+                template = N_("'{key}' divides by '{kid}', which computes to 0 from its drivers")
+            else:
+                template = N_("'{key}' divides by '{kid}', whose baseline is 0")
+            found.append(Problem(template, kid, {"key": key, "kid": kid}))
     return found
+
+
+def _computable_values(tree: ValueTree, values: Mapping[str, float]) -> dict[str, float]:
+    """Every node's value that can be computed: a leaf's baseline, an inner node's value when
+    all its drivers have one and no division by 0 stands in the way."""
+    computed: dict[str, float] = {}
+    for key in reversed(tree._preorder()):
+        kids = tree.children[key]
+        if not kids:
+            if key in values:
+                computed[key] = float(values[key])
+        elif all(kid in computed for kid in kids):
+            with suppress(RuleError):  # divides by 0: found where the divisor is
+                computed[key] = _combine(tree, key, computed)
+    return computed
 
 
 def tree_layout(children: Mapping[K | None, Sequence[K]]) -> dict[K, tuple[int, float]]:

@@ -1,7 +1,8 @@
-"""A value tree printed as one PDF page (METHOD.md §3), as the diagram draws it: the top value
-on the left, its drivers to the right joined by their operators, each box its label with the
-owner, baseline and sensitivity weight. A4 landscape, or A3 for a large tree; the drawing is
-scaled to fit the page (never enlarged past its natural size)."""
+"""A value tree printed as a PDF (METHOD.md §3), as the diagram draws it: the top value on the
+left, its drivers to the right joined by their operators, each box its label with the owner,
+baseline and sensitivity weight. A4 landscape, or A3 for a large tree; the drawing is scaled to
+fit one page (never enlarged past its natural size) down to type of 7 pt, the least that reads
+printed; a larger tree goes on several pages at that size, in panels."""
 
 from __future__ import annotations
 
@@ -34,8 +35,8 @@ INK, EDGE, LEAF, INNER, ACCENT = (
 )
 A3_FROM_ROWS = 24  # leaves (rows) beyond which the tree goes on an A3 sheet
 MARGIN = 12 * mm
-PANEL_ROWS = 20  # a taller tree wraps into panels flowed across the page
-SMALLEST_SCALE = 0.35
+PANEL_ROWS = 20  # a taller tree wraps into panels flowed across the page (and pages)
+SMALLEST_SCALE = 0.7  # of SIZE: 7 pt type, the least that reads on paper
 
 
 class Node(Protocol):
@@ -165,7 +166,7 @@ def _drawings(nodes: Sequence[Node], font: str) -> list[Drawing]:
     panels = panel_roots(children, PANEL_ROWS)
     roots = children.get(None, [])
     if panels == roots:
-        return [Drawing(children, by_id, font)]
+        return _cut_long_lists(children, roots, by_id, font, None)
     cut = set(panels)
     outline = {key: ([] if key in cut else kids) for key, kids in children.items()}
     drawings = [Drawing(outline, by_id, font)]
@@ -177,31 +178,78 @@ def _drawings(nodes: Sequence[Node], font: str) -> list[Drawing]:
             sub[key] = children.get(key, [])
             stack.extend(sub[key])
         parent = by_id[panel].parent_id
-        caption = f"{by_id[parent].label} ›" if parent is not None else ""
-        drawings.append(Drawing(sub, by_id, font, caption))
+        drawings += _cut_long_lists(sub, [panel], by_id, font, parent)
     return drawings
 
 
+def _cut_long_lists(
+    children: dict, roots: list[int], by_id: dict, font: str, parent: int | None
+) -> list[Drawing]:
+    """One drawing of ``children``; a node whose drivers are all leaves and more than
+    ``PANEL_ROWS`` (``panel_roots`` keeps it whole) is drawn again for each next run of
+    leaves, so every drawing fits a page at readable type."""
+    caption = f"{by_id[parent].label} ›" if parent is not None else ""
+    rows = sum(1 for kids in children.values() for kid in kids if not children.get(kid))
+    long_list = next(
+        (
+            key
+            for key, kids in children.items()
+            if key is not None
+            and len(kids) > PANEL_ROWS
+            and all(not children.get(kid) for kid in kids)
+        ),
+        None,
+    )
+    if long_list is None or rows <= PANEL_ROWS:
+        return [Drawing(children, by_id, font, caption)]
+    kids = children[long_list]
+    drawings = []
+    for start in range(0, len(kids), PANEL_ROWS):
+        part = {None: [long_list], long_list: kids[start : start + PANEL_ROWS]}
+        # TRANSLATORS: the caption over the rest of a long list of drivers on a printed tree
+        more = _("(continued)") if start else ""
+        drawings.append(Drawing(part, by_id, font, f"{caption} {more}".strip()))
+    return drawings
+
+
+Placed = list[tuple[Drawing, float, float]]  # a page's drawings and their (x, y), unscaled
+
+
 def _flow(drawings: list[Drawing], room_width: float, room_height: float):
-    """Stack the drawings into columns, left to right, at the largest scale (≤ 1) at which the
-    columns fit the page; returns the scale and each drawing's (x, y) in unscaled points."""
+    """Stack the drawings into columns, left to right, at the largest scale (≤ 1, ≥ 7 pt type)
+    at which they fit one page; at 7 pt, onto as many pages as they take. Returns each page's
+    scale and its drawings' places (a drawing too big for a page alone is shrunk to fit it)."""
     scale = 1.0
     while True:
-        limit = room_height / scale
-        places, x, y, column_width = [], 0.0, 0.0, 0.0
-        for drawing in drawings:
-            if y > 0 and y + drawing.height > limit:  # next column
-                x += column_width + GAP_X
-                y, column_width = 0.0, 0.0
-            places.append((x, y))
-            y += drawing.height + 2 * GAP_Y
-            column_width = max(column_width, drawing.width)
-        total_width = x + column_width
-        tallest = max(d.height for d in drawings)
-        fits = total_width * scale <= room_width and tallest * scale <= room_height
-        if fits or scale <= SMALLEST_SCALE:
-            return min(scale, room_width / max(total_width, 1), room_height / max(tallest, 1)), places
-        scale *= 0.95
+        pages = _pack(drawings, room_width / scale, room_height / scale)
+        if len(pages) == 1 or scale <= SMALLEST_SCALE:
+            break
+        scale = max(scale * 0.95, SMALLEST_SCALE)
+    flowed = []
+    for page in pages:
+        width = max(x + d.width for d, x, _y in page)
+        height = max(y + d.height for d, _x, y in page)
+        flowed.append((min(scale, room_width / max(width, 1), room_height / max(height, 1)), page))
+    return flowed
+
+
+def _pack(drawings: list[Drawing], width: float, height: float) -> list[Placed]:
+    """Columns of drawings top to bottom, columns left to right, a new page when the next
+    column would not fit (``width`` and ``height``: the page's room, unscaled)."""
+    pages: list[Placed] = []
+    page: Placed = []
+    x = y = column_width = 0.0
+    for drawing in drawings:
+        if y > 0 and y + drawing.height > height:  # next column
+            x, y, column_width = x + column_width + GAP_X, 0.0, 0.0
+        if x > 0 and x + drawing.width > width:  # next page
+            pages.append(page)
+            page, x, y, column_width = [], 0.0, 0.0, 0.0
+        page.append((drawing, x, y))
+        y += drawing.height + 2 * GAP_Y
+        column_width = max(column_width, drawing.width)
+    pages.append(page)
+    return pages
 
 
 def write_tree_pdf(
@@ -210,27 +258,35 @@ def write_tree_pdf(
     title: str,
     font_path: str | None = None,
 ) -> Path:
-    """Write the tree to ``path`` as one landscape page; returns the path."""
+    """Write the tree to ``path`` in landscape pages (one when it fits at readable type);
+    returns the path."""
     font = cjk_font(font_path).name
     drawings = _drawings(nodes, font) if nodes else []
     rows = sum(d.rows for d in drawings)
     page = landscape(A3 if rows > A3_FROM_ROWS else A4)
     canvas = Canvas(str(path), pagesize=page)
     canvas.setTitle(title)
-    canvas.setFont(font, 14)
-    canvas.setFillColor(INK)
-    canvas.drawString(MARGIN, page[1] - MARGIN - 14, title)
     room_width = page[0] - 2 * MARGIN
     room_height = page[1] - 2 * MARGIN - 28
-    canvas.translate(MARGIN, page[1] - MARGIN - 28)
-    if drawings:
-        scale, places = _flow(drawings, room_width, room_height)
-        canvas.scale(scale, scale)
-        for drawing, (x, y) in zip(drawings, places):
-            drawing.draw(canvas, x, -y)
-    else:
-        canvas.setFont(font, SIZE)
-        canvas.drawString(0, -LINE, _("This value tree has no nodes yet."))
-    canvas.showPage()
+    pages = _flow(drawings, room_width, room_height) if drawings else [(1.0, [])]
+    for number, (scale, placed) in enumerate(pages, start=1):
+        heading = title
+        if len(pages) > 1:
+            # TRANSLATORS: a printed value tree's title on each of its pages
+            heading = _("{title} (page {page} of {pages})").format(
+                title=title, page=number, pages=len(pages)
+            )
+        canvas.setFont(font, 14)
+        canvas.setFillColor(INK)
+        canvas.drawString(MARGIN, page[1] - MARGIN - 14, heading)
+        canvas.translate(MARGIN, page[1] - MARGIN - 28)
+        if drawings:
+            canvas.scale(scale, scale)
+            for drawing, x, y in placed:
+                drawing.draw(canvas, x, -y)
+        else:
+            canvas.setFont(font, SIZE)
+            canvas.drawString(0, -LINE, _("This value tree has no nodes yet."))
+        canvas.showPage()
     canvas.save()
     return Path(path)

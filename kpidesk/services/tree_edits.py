@@ -6,11 +6,12 @@ drivers only with its subtree). Each returns an ``OpResult`` whose undo is anoth
 
 from __future__ import annotations
 
+import math
 from contextlib import contextmanager
 
 from kpidesk.core.changes import Changes, OpResult
 from kpidesk.core.problems import KpideskError, Problem
-from kpidesk.core.valuetree import normalise_operator, would_cycle
+from kpidesk.core.valuetree import name_problem, normalise_operator, tidy_name, would_cycle
 from kpidesk.i18n import N_
 from kpidesk.storage.document import Document
 from kpidesk.storage.tree_repo import TreeRepository
@@ -22,6 +23,19 @@ TREE = Changes(value_tree=True)
 
 def _refuse(template: str, **params) -> EditRefused:
     return EditRefused([Problem(template, None, params)])
+
+
+def _name(text: str, empty: str) -> str:
+    """A label or a tree name tidied to one line, refused when empty or too long."""
+    name = tidy_name(text)
+    problem = name_problem(name, empty)
+    if problem is not None:
+        raise EditRefused([problem])
+    return name
+
+
+def _label(text: str) -> str:
+    return _name(text, N_("a node of the value tree needs a name"))
 
 
 class TreeEdits:
@@ -36,20 +50,24 @@ class TreeEdits:
     # trees ------------------------------------------------------------------------------------
     def add_tree(self, name: str, unit_id: int | None = None) -> OpResult:
         """A new empty tree (one per division, seed 000); the value is its code."""
-        name = name.strip()
-        if not name:
-            raise _refuse(N_("a value tree needs a name"))
+        name = _name(name, N_("a value tree needs a name"))
         with self._edit() as trees:
+            self._refuse_taken_name(trees, name)
             code = trees.add_tree(name, unit_id).code
         return OpResult(code, TREE, lambda: self.delete_tree(code))
 
     def rename_tree(self, code: str, name: str) -> OpResult:
-        name = name.strip()
-        if not name:
-            raise _refuse(N_("a value tree needs a name"))
+        name = _name(name, N_("a value tree needs a name"))
         with self._edit() as trees:
+            self._refuse_taken_name(trees, name, code)
             old = trees.rename_tree(code, name)
         return OpResult(old, TREE, lambda: self.rename_tree(code, old))
+
+    @staticmethod
+    def _refuse_taken_name(trees: TreeRepository, name: str, code: str | None = None) -> None:
+        """Two trees of one name could not be told apart in the chooser."""
+        if any(t.name.casefold() == name.casefold() and t.code != code for t in trees.trees()):
+            raise _refuse(N_("There is already a value tree named {name}."), name=name)
 
     def delete_tree(self, code: str) -> OpResult:
         """Only an empty tree goes (its nodes are the facilitator's work)."""
@@ -73,6 +91,7 @@ class TreeEdits:
     ) -> OpResult:
         """A driver under ``node_id``, last among its siblings; with no node, the root of the
         empty ``tree``. The value is the new node's id."""
+        label = _label(label)
         with self._edit() as trees:
             if node_id is None:
                 if tree is None:
@@ -94,6 +113,7 @@ class TreeEdits:
     def add_sibling(self, node_id: int, label: str, indicator_id: int | None = None) -> OpResult:
         """A node right after ``node_id`` under the same parent, joining it with the same
         operator (a cost after a cost is subtracted too)."""
+        label = _label(label)
         with self._edit() as trees:
             node = trees.node(node_id)
             if node.parent_id is None:
@@ -137,10 +157,7 @@ class TreeEdits:
         return OpResult(old, TREE, lambda: self._set(node_id, old))
 
     def set_label(self, node_id: int, label: str) -> OpResult:
-        label = label.strip()
-        if not label:
-            raise _refuse(N_("a node of the value tree needs a name"))
-        return self._set(node_id, {"label": label})
+        return self._set(node_id, {"label": _label(label)})
 
     def set_indicator(self, node_id: int, indicator_id: int | None) -> OpResult:
         """Tie the node to a dictionary entry (its name becomes the node's label), or untie."""
@@ -163,6 +180,9 @@ class TreeEdits:
         return self._set(node_id, {"operator": op})
 
     def set_baseline(self, node_id: int, baseline: float | None) -> OpResult:
+        """A number, or None to clear it; NaN or infinity would poison every weight."""
+        if baseline is not None and not math.isfinite(baseline):
+            raise _refuse(N_("A baseline is a finite number, not {value}."), value=baseline)
         return self._set(node_id, {"baseline": baseline})
 
     def set_owner(

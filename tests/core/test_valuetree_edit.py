@@ -86,3 +86,37 @@ def test_a_tall_tree_wraps_into_panels_of_its_upper_drivers():
     assert panel_roots(children, 3) == ["a", "b", "c"]
     # A node whose drivers are all leaves stays one panel, however tall.
     assert panel_roots(children, 2) == ["a", "b", "c"]
+
+
+# Review of issue 11 (defects 9, 10) ---------------------------------------------------------------
+
+CAPITAL = [
+    TreeNode("roce"),
+    TreeNode("profit", "roce", "+"),
+    TreeNode("capital", "roce", "/"),
+    TreeNode("fixed", "capital", "+"),
+    TreeNode("working", "capital", "+"),
+]
+
+
+def test_a_divisor_that_computes_to_zero_is_named():
+    # Both drivers of the capital at 0: the capital computes to 0 and ROCE divides by it.
+    found = tree_findings(CAPITAL, {"profit": 12, "fixed": 0, "working": 0})
+    assert _codes(found) == [
+        ("'{key}' divides by '{kid}', which computes to 0 from its drivers", "capital")
+    ]
+    assert found[0].params == {"key": "roce", "kid": "capital"}
+
+
+def test_a_divisor_that_computes_to_something_else_is_fine():
+    assert tree_findings(CAPITAL, {"profit": 12, "fixed": 0, "working": 30}) == []
+
+
+def test_names_are_one_line_and_capped():
+    from kpidesk.core.valuetree import name_problem, tidy_name
+
+    assert tidy_name("  净营运\n资产  ") == "净营运 资产"
+    assert name_problem("", "empty") is not None
+    assert name_problem("收" * 200, "empty") is None
+    too_long = name_problem("收" * 201, "empty")
+    assert too_long is not None and too_long.params == {"limit": 200, "count": 201}

@@ -169,3 +169,37 @@ def test_an_empty_tree_is_deleted_and_comes_back(services):
     assert [t.code for t in firm.value_trees()] == ["main"]
     gone.undo()
     assert [t.code for t in firm.value_trees()] == ["main", code]
+
+
+# Review of issue 11 (defects 9, 20) ---------------------------------------------------------------
+
+
+def test_two_trees_of_one_name_are_refused(services):
+    firm, edits = services
+    with pytest.raises(EditRefused, match="already a value tree named 价值树"):
+        edits.add_tree(" 价值树 ")
+    other = edits.add_tree("营销部门价值树")
+    with pytest.raises(EditRefused, match="already a value tree named 价值树"):
+        edits.rename_tree(other.value, "价值树")
+    assert sorted(t.name for t in firm.value_trees()) == ["价值树", "营销部门价值树"]
+
+
+def test_a_label_is_one_line_of_at_most_200_characters(services):
+    firm, edits = services
+    edits.set_label(REVENUE, "  实际\n收入\t（含税） ")
+    assert _tree(firm)[REVENUE].label == "实际 收入 （含税）"
+    with pytest.raises(EditRefused, match="at most 200 characters, not 201"):
+        edits.set_label(REVENUE, "收" * 201)
+    with pytest.raises(EditRefused, match="at most 200 characters"):
+        edits.add_child(REVENUE, "收" * 600)
+    with pytest.raises(EditRefused, match="needs a name"):
+        edits.add_sibling(MARKETING, " \n ")
+    assert _children(firm, REVENUE) == []
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), float("-inf")])
+def test_a_baseline_is_a_finite_number(services, bad):
+    firm, edits = services
+    with pytest.raises(EditRefused, match="finite number"):
+        edits.set_baseline(FIXED, bad)
+    assert _tree(firm)[FIXED].baseline == 61.5

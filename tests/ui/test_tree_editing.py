@@ -7,7 +7,7 @@ import re
 import subprocess
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QImage, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
 from sqlalchemy import func, select
@@ -381,3 +381,123 @@ def test_a_click_on_a_box_selects_it_in_the_tree_and_its_box_folds(tree_window, 
     # Choosing a folded node in the tree unfolds the diagram to show it.
     window.tree_actions.select(10)
     assert len(diagram.boxes) == shown and diagram.selected == 10
+
+
+# Review of issue 11 (defects 5, 9, 11, 12) ------------------------------------------------------
+
+
+def test_print_to_an_unwritable_folder_says_so_in_words(tree_window, qtbot, monkeypatch, tmp_path):
+    window = tree_window
+    target = tmp_path / "no such folder" / "tree.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.tree_actions.print_pdf_action.trigger()
+    qtbot.waitUntil(window.background.idle, timeout=20000)
+    qtbot.waitUntil(lambda: window.last_message != "")
+    assert window.last_message == f"{target} could not be written."
+    box = window.findChild(QMessageBox)
+    assert box.text() == f"{target} could not be written."
+    box.close()
+
+
+def _diagram_shown(window, qtbot):
+    window.centre.setCurrentIndex(1)
+    qtbot.waitUntil(window.diagram.isVisible)
+    return window.diagram
+
+
+def test_a_long_label_wraps_to_three_lines_and_never_makes_every_box_tall(tree_window, qtbot):
+    window = tree_window
+    diagram = _diagram_shown(window, qtbot)
+    row_before = diagram.boxes[NETWORK].height()
+    line = diagram.fontMetrics().height()
+    diagram.select(REVENUE)
+    diagram.setFocus()
+    qtbot.keyClick(diagram, Qt.Key.Key_F2)
+    long_label = "实际收入" * 50  # 200 characters
+    diagram.editor.setText(long_label)
+    qtbot.keyClick(diagram.editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: _node(window, REVENUE).label == long_label)
+    # Every box (a short label's too) grows by at most the two lines more the long one takes.
+    assert diagram.boxes[NETWORK].height() <= row_before + 2.5 * line
+    drawn = diagram.title_lines[REVENUE].split("\n")
+    assert len(drawn) == 3 and drawn[-1].endswith("…")
+
+
+def test_the_fold_box_never_covers_a_label(tree_window, qtbot):
+    window = tree_window
+    diagram = _diagram_shown(window, qtbot)
+    assert diagram.toggles  # the demo's inner nodes: 税前资本回报率, 净营运资产 …
+    for node_id, toggle in diagram.toggles.items():
+        for other, box in diagram.boxes.items():
+            assert not toggle.intersects(box), (node_id, other)
+    # Clicking it still folds the subtree.
+    shown = len(diagram.boxes)
+    qtbot.mouseClick(
+        diagram, Qt.MouseButton.LeftButton, pos=diagram.toggles[NOA].center().toPoint()
+    )
+    assert len(diagram.boxes) == shown - 3
+
+
+def test_the_label_editor_stays_inside_its_box(tree_window, qtbot):
+    window = tree_window
+    diagram = _diagram_shown(window, qtbot)
+    diagram.select(NOA)
+    diagram.setFocus()
+    qtbot.keyClick(diagram, Qt.Key.Key_F2)
+    qtbot.keyClicks(diagram.editor, " and other operating assets of the branch" * 3)
+    box = diagram.boxes[NOA]
+    assert box.contains(QRectF(diagram.editor.geometry()))
+    qtbot.keyClick(diagram.editor, Qt.Key.Key_Escape)
+
+
+def test_a_tree_too_big_for_the_room_opens_fitted_at_readable_type(tree_window, qtbot):
+    window = tree_window
+    diagram = _diagram_shown(window, qtbot)
+    actions = window.tree_actions
+    code = window.operations.run("new tree", lambda: actions.edits.add_tree("大树")).value
+    root = actions.edits.add_child(None, "总收入", tree=code).value
+    for branch in range(10):
+        branch_id = actions.edits.add_child(root, f"分支{branch}").value
+        for leaf in range(19):
+            actions.edits.add_child(branch_id, f"叶{branch}-{leaf}")
+    assert diagram.zoom == 1.0
+    actions.chooser.setCurrentIndex(actions.chooser.findText("大树"))
+    assert len(diagram.nodes) == 201
+    # Fitted (what Ctrl+0 does), but 201 nodes do not fit at readable type: the floor holds.
+    assert diagram.zoom < 1.0
+    assert diagram.font().pointSizeF() * diagram.zoom == pytest.approx(8.0)
+    # It opens on its top value, not on the empty corner above it.
+    assert diagram.visibleRegion().boundingRect().contains(diagram.boxes[root].toRect())
+    # The demo's tree fits at 100 %: chosen again, it shows at 100 %.
+    actions.chooser.setCurrentIndex(actions.chooser.findText("价值树"))
+    assert diagram.zoom == 1.0
+
+
+def test_on_a_laptop_in_chinese_the_tree_panel_shows_its_operators_and_its_button(
+    tree_window, qtbot
+):
+    from kpidesk.ui.qt_i18n import apply_language
+
+    window = tree_window
+    apply_language("zh_CN")
+    window.retranslate()
+    window.resize(1366, 740)
+    window.fit_splitter()
+    QApplication.processEvents()
+    view, actions = window.value_tree, window.tree_actions
+    assert view.viewport().width() < 260  # the laptop's narrow left panel
+    header = view.header()
+    operator_right = header.sectionViewportPosition(1) + header.sectionSize(1)
+    assert operator_right <= view.viewport().width()  # 运算 shows beside the labels
+    assert header.sectionSize(1) >= header.sectionSizeHint(1)  # and whole
+    # Labels the narrow column elides read whole in their tooltip.
+    leaf = window.value_model.index_of(10)
+    assert window.value_model.data(leaf, Qt.ItemDataRole.ToolTipRole) == "固定资产"
+    # The tree commands: an icon-sized ⋯ whose tooltip says what it holds, never clipped.
+    button = actions.trees_button
+    assert button.text() == "⋯"
+    assert button.toolTip() == "价值树：新建、重命名、删除"
+    assert button.width() >= button.sizeHint().width()
+    assert button.width() <= 2 * button.height()
+    apply_language("en")
+    window.retranslate()

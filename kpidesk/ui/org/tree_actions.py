@@ -177,6 +177,9 @@ class TreeActions(QObject):
         self.trees_button = QToolButton()
         self.trees_button.setObjectName("treeCommands")
         self.trees_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # Icon-sized "⋯" (its words in the tooltip): a word on it was clipped in a narrow panel.
+        self.trees_button.setText("⋯")
+        self.trees_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
         self.trees_menu = QMenu(self.trees_button)
         for action in (self.new_tree_action, self.rename_tree_action, self.delete_tree_action):
             self.trees_menu.addAction(action)
@@ -208,6 +211,8 @@ class TreeActions(QObject):
             QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.DoubleClicked
         )
+        # A deep tree in the narrow panel: each level indented less, the labels keep more room.
+        self.view.setIndentation(self.view.fontMetrics().height())
         self.view.setItemDelegateForColumn(OPERATOR, OperatorDelegate(self.view))
         self.view.setItemDelegateForColumn(OWNER, OwnerDelegate(self._owners, self.view))
         # Columns sized to their contents when a tree is shown, not on every change: with
@@ -229,6 +234,11 @@ class TreeActions(QObject):
         while scroll is not None and not hasattr(scroll, "setWidgetResizable"):
             scroll = scroll.parentWidget()
         self.diagram_scroll = scroll
+        # A tree shown fits the diagram's room when it would not fit at 100 % (Ctrl+0), once
+        # that room has its size: the window may not be shown yet when the tree is chosen.
+        self._fit_pending = False
+        if scroll is not None:
+            scroll.viewport().installEventFilter(self)
 
     def _build_menu(self) -> None:
         self.operator_menus: list[QMenu] = []
@@ -299,7 +309,8 @@ class TreeActions(QObject):
                 _("{sign}  (type {key})").format(sign=OPERATOR_SIGN[op], key=keys[op])
             )
         self.chooser.setToolTip(_("The value tree shown"))
-        self.trees_button.setText(_("Trees"))
+        self.trees_button.setToolTip(_("Value trees: new, rename, delete"))
+        self.trees_button.setAccessibleName(_("Trees"))
         self.show_findings()
         self._update_enabled()
 
@@ -341,13 +352,35 @@ class TreeActions(QObject):
         self.model.reload(nodes)
         self.diagram.set_nodes(nodes)
         self.view.expandAll()
+        self._fit_pending = True
+        self._fit_if_too_big()
         self._fit_columns()
         self._update_enabled()
         self.show_findings()
 
     def _fit_columns(self) -> None:
-        for column in range(self.model.columnCount()):
-            self.view.resizeColumnToContents(column)
+        """Measure each column once per tree shown (not on every change: 200 nodes), then
+        share the panel's width (``_share_width``, again when the panel is resized)."""
+        header = self.view.header()
+        self._content_widths = [
+            max(self.view.sizeHintForColumn(column), header.sectionSizeHint(column))
+            for column in range(self.model.columnCount())
+        ]
+        self._share_width()
+
+    def _share_width(self) -> None:
+        """The indicator column takes what the others leave, but never less than 60 % of
+        the panel (its labels elided, whole in their tooltips): in a narrow panel (a 1366
+        screen, in Chinese) the operator shows beside the labels and the rest scrolls in."""
+        widths = getattr(self, "_content_widths", None)
+        if not widths:
+            return
+        room = self.view.viewport().width()
+        others = sum(widths[1:])
+        label = min(widths[LABEL], max(room - others, room * 0.6))
+        self.view.setColumnWidth(LABEL, int(label))
+        for column, width in enumerate(widths[1:], start=1):
+            self.view.setColumnWidth(column, width)
 
     def on_changed(self, changes, _source=None) -> None:
         if changes.value_tree:
@@ -638,9 +671,30 @@ class TreeActions(QObject):
             ) is not None
         return False
 
+    def _fit_if_too_big(self) -> None:
+        """A tree just shown that does not fit the room at 100 % opens fitted (never below the
+        readable type ``fit`` keeps), rather than on a fragment of its middle."""
+        scroll = self.diagram_scroll
+        if not self._fit_pending or scroll is None or not scroll.viewport().isVisible():
+            return
+        self._fit_pending = False
+        self.diagram.set_zoom(1.0)
+        if not self.diagram.fits(scroll.viewport().size()):
+            self.diagram.fit()
+            roots = [n.id for n in self.model.nodes() if n.parent_id is None]
+            self.diagram.show_node(self.diagram.selected or (roots[0] if roots else None))
+
     # keys and the context menu ----------------------------------------------------------------------
     def eventFilter(self, watched, event) -> bool:
         kind = event.type()
+        if kind == QEvent.Type.Resize and watched is self.view.viewport():
+            self._share_width()
+            return False
+        if kind in (QEvent.Type.Show, QEvent.Type.Resize) and self.diagram_scroll is not None and (
+            watched is self.diagram_scroll.viewport()
+        ):
+            self._fit_if_too_big()
+            return False
         if kind == QEvent.Type.KeyPress and watched is self.view and self.view.state() != (
             QAbstractItemView.State.EditingState
         ):
@@ -751,4 +805,13 @@ class TreeActions(QObject):
             _("Printing the value tree…"),
             lambda: write_tree_pdf(path, nodes, title, font),
             lambda written: self.window.show_notice(_("Wrote {path}.").format(path=written)),
+            lambda error: self._not_printed(path, error),
         )
+
+    def _not_printed(self, path: str, error: BaseException) -> bool:
+        """A folder that does not exist or cannot be written is the user's to fix, said in
+        words as the picture's export says it; anything else is a bug for the error dialog."""
+        if not isinstance(error, OSError):
+            return False
+        self.window.show_error(_("{path} could not be written.").format(path=path))
+        return True

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QLineEdit, QScrollArea, QWidget
 
 from kpidesk.core.valuetree import tree_layout
+from kpidesk.reports.wrap import break_lines
 from kpidesk.services.firm import TreeNodeView
 
 from kpidesk.ui.org.value_tree_model import OPERATOR_SIGN
@@ -20,6 +21,9 @@ from kpidesk.ui.org.value_tree_model import OPERATOR_SIGN
 # In line heights of the font: padding inside a box, gaps between columns and rows, the margin,
 # and the widest a label may grow before it wraps onto a second line.
 PAD, GAP_X, GAP_Y, MARGIN, MAX_LABEL = 0.5, 3.0, 0.6, 1.0, 14.0
+# A label wraps onto at most this many lines, the last elided: every row of the diagram is as
+# tall as its tallest box, and one long label must not make them all tall.
+MAX_LABEL_LINES = 3
 INK, LINE, LEAF, INNER, ACCENT = (
     QColor("#1f2d3d"),
     QColor("#7d8da1"),
@@ -28,7 +32,7 @@ INK, LINE, LEAF, INNER, ACCENT = (
     QColor("#1565c0"),
 )
 SELECTED = QColor("#fff4c2")
-WRAP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+LINES = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop  # the label's lines, as broken
 # Fitting a large tree never shrinks its type below this (points): past it the diagram scrolls.
 READABLE_POINTS = 8.0
 ZOOM_STEP, LARGEST_ZOOM = 1.2, 4.0
@@ -72,6 +76,7 @@ class ValueTreeDiagram(QWidget):
         self.boxes: dict[int, QRectF] = {}
         # Where each node's two texts are drawn: its label (bold) and its details line.
         self.title_rects: dict[int, QRectF] = {}
+        self.title_lines: dict[int, str] = {}  # each label as drawn: its lines, the last elided
         self.detail_rects: dict[int, QRectF] = {}
         self.toggles: dict[int, QRectF] = {}  # the ± of a node with drivers
         self._children: dict[int | None, list[int]] = {}
@@ -143,6 +148,11 @@ class ValueTreeDiagram(QWidget):
     def zoom_out(self) -> None:
         self.set_zoom(max(self.zoom / ZOOM_STEP, self.smallest_zoom()))
 
+    def fits(self, room: QSize) -> bool:
+        """The whole tree shows in ``room`` at the zoom in force."""
+        size = self.sizeHint()
+        return size.width() <= room.width() and size.height() <= room.height()
+
     def fit(self) -> None:
         """Ctrl+0: the whole tree in the room it has, never below readable type (a tree of
         200 nodes then scrolls)."""
@@ -192,11 +202,12 @@ class ValueTreeDiagram(QWidget):
             )
             text_width[level] = max(text_width.get(level, 0.0), wanted, 4 * line)
         title_height = 0.0
+        self.title_lines = {}
         for node_id, (level, _row) in placed.items():
+            lines = self._label_lines(self.nodes[node_id].label, text_width[level], title_metrics)
+            self.title_lines[node_id] = lines
             # Measured as drawn: a Chinese fallback face makes a line taller than the metrics say.
-            bound = title_metrics.boundingRect(
-                QRectF(0, 0, text_width[level], 10 * line), WRAP, self.nodes[node_id].label
-            )
+            bound = title_metrics.boundingRect(QRectF(0, 0, text_width[level], 10 * line), LINES, lines)
             title_height = max(title_height, bound.height())
         box_height = pad + title_height + detail_metrics.height() + pad
         column_x, x = {}, MARGIN * line
@@ -218,9 +229,9 @@ class ValueTreeDiagram(QWidget):
                 inner.left(), inner.bottom() - detail_metrics.height(), inner.width(),
                 detail_metrics.height(),
             )
-            if self._children.get(node_id):
-                self.toggles[node_id] = QRectF(
-                    box.right() - toggle / 2, box.center().y() - toggle / 2, toggle, toggle
+            if self._children.get(node_id):  # in the gap right of the box, on its branch:
+                self.toggles[node_id] = QRectF(  # never over the box's words
+                    box.right() + toggle / 4, box.center().y() - toggle / 2, toggle, toggle
                 )
         self.updateGeometry()
         self.resize(self.sizeHint())
@@ -229,11 +240,23 @@ class ValueTreeDiagram(QWidget):
             self._fit_editor()
         self.update()
 
+    @staticmethod
+    def _label_lines(label: str, width: float, metrics: QFontMetricsF) -> str:
+        """The label broken into lines of ``width`` (Chinese rules: no closing mark starts a
+        line), at most ``MAX_LABEL_LINES``, the last elided when there is more."""
+        lines = break_lines(label, width, metrics.horizontalAdvance)
+        if len(lines) > MAX_LABEL_LINES:
+            rest = "".join(lines[MAX_LABEL_LINES - 1 :])
+            lines = lines[: MAX_LABEL_LINES - 1] + [
+                metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width)
+            ]
+        return "\n".join(lines)
+
     def sizeHint(self) -> QSize:
         if not self.boxes:
             return QSize(400, 200)
         margin = MARGIN * QFontMetricsF(self.title_font()).height()
-        right = max(b.right() for b in self.boxes.values())
+        right = max(b.right() for b in [*self.boxes.values(), *self.toggles.values()])
         bottom = max(b.bottom() for b in self.boxes.values())
         return QSize(int(right + margin) + 1, int(bottom + margin) + 1)
 
@@ -287,6 +310,16 @@ class ValueTreeDiagram(QWidget):
         area.ensureVisible(int(box.center().x()), int(box.center().y()),
                            int(box.width() / 2) + 10, int(box.height() / 2) + 10)
 
+    def show_node(self, node_id: int | None) -> None:
+        """Scroll so the node's box shows (a tree taller than the room opens on its top value,
+        not on the empty top left corner)."""
+        area = self._scroll_area()
+        if area is None or node_id not in self.boxes:
+            return
+        box, room = self.boxes[node_id], area.viewport().size()
+        area.ensureVisible(int(box.center().x()), int(box.center().y()),
+                           int(box.width() / 2) + 10, room.height() // 2)  # mid-height
+
     def edit_label(self, node_id: int | None = None) -> bool:
         """F2: a line editor on the node's box, holding its label selected."""
         node_id = self.selected if node_id is None else node_id
@@ -302,18 +335,16 @@ class ValueTreeDiagram(QWidget):
         return True
 
     def _fit_editor(self) -> None:
-        """The editor covers the label and grows to the right with what is typed."""
+        """The editor covers the label inside its box (a long label scrolls in it), never
+        over the operator signs and branches beside the box."""
         node_id = self.editor.node_id
-        if node_id not in self.title_rects:
+        if node_id not in self.boxes:
             return
-        rect = self.title_rects[node_id].toRect().adjusted(-2, -2, 2, 2)
-        metrics = QFontMetricsF(self.editor.font())
-        wanted = int(metrics.horizontalAdvance(self.editor.text() + "MM")) + 8
-        rect.setWidth(max(rect.width(), wanted))
-        rect.setHeight(max(rect.height(), int(metrics.height()) + 4))
-        if rect.right() > self.width() - 2:  # near the right edge it grows to the left
-            rect.moveRight(max(rect.width(), self.width() - 2))
-        self.editor.setGeometry(rect)
+        box = self.boxes[node_id].adjusted(2, 2, -2, -2)
+        title = self.title_rects[node_id]
+        height = min(box.height(), QFontMetricsF(self.editor.font()).height() + 6)
+        top = min(max(box.top(), title.top() - 2), box.bottom() - height)
+        self.editor.setGeometry(QRectF(box.left(), top, box.width(), height).toRect())
 
     def cancel_edit(self) -> None:
         """Close the label editor keeping the label as it was."""
@@ -445,7 +476,7 @@ class ValueTreeDiagram(QWidget):
             painter.drawRoundedRect(box, 6, 6)
             painter.setPen(INK)
             painter.setFont(title_font)
-            painter.drawText(self.title_rects[node_id], WRAP, node.label)
+            painter.drawText(self.title_rects[node_id], LINES, self.title_lines[node_id])
             painter.setFont(text_font)
             painter.drawText(
                 self.detail_rects[node_id],

@@ -127,6 +127,8 @@ class ValueTreeModel(QAbstractItemModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.EditRole:  # what an editor starts from
             return self._edit_text(node, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == LABEL:
+            return node.label  # whole, where a narrow panel elides it
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         column = index.column()
