@@ -97,10 +97,10 @@ def test_a_roster_into_an_empty_firm_creates_every_unit_position_person_and_assi
         (PUBLIC, "公众客户部经理"),
         (PUBLIC, "客户经理"),  # two people, one position: matched by unit path and name
     ]
-    # the first row naming the position says its flag and class; blank: key, management
+    # the first row naming the position says its flag and class; blank: not key, management
     assert [(p.key_position, p.employee_class) for p in result.positions] == [
-        (True, "management"),
-        (True, "management"),
+        (False, "management"),
+        (False, "management"),
         (False, "sales_service"),
     ]
     assert [p.code for p in result.people] == ["E01", "E02", "E03", "E04"]
@@ -168,9 +168,9 @@ def test_a_start_before_an_assignment_the_person_has_is_refused_with_its_row():
     [problem] = result.problems
     assert (problem.row, problem.column) == (7, "start")
     assert problem.problem.message("en") == (
-        "陈晓梅 holds 分公司/营销部门/公众客户部 · 公众客户部经理 from 2021-06-01: a roster can "
-        "start an assignment only after that, not on 2021-06-01 (change the history in the "
-        "organisation instead)"
+        "陈晓梅 cannot move to 分公司/营销部门/公众客户部 · 客户经理 on 2021-06-01: they hold "
+        "分公司/营销部门/公众客户部 · 公众客户部经理 from 2021-06-01, and a move must start after "
+        "that day (write a later start date, or change the history in the organisation)"
     )
     assert not result.ends
 
@@ -240,10 +240,18 @@ def test_new_codes_skip_those_the_firm_uses():
     assert [u.code for u in result.units] == ["U0002"]
 
 
-def test_an_archived_unit_is_not_matched():
+def test_an_archived_unit_is_not_matched_but_named_as_archived():
     firm = Organisation(units=[OrgUnit(1, None, "BR", "分公司", archived=True)])
     result = plan([row(2, BRANCH, "经理", "E1", "甲")], firm)
-    assert [(u.path, u.code) for u in result.units] == [(BRANCH, "U0001")]
+    assert not result.units  # not matched, and no second 分公司 made beside it
+    assert [(p.row, p.column, p.problem.message("en")) for p in result.problems] == [
+        (
+            2,
+            "unit_path",
+            "the unit 分公司 is archived: restore it in the organisation (Show archived), or name "
+            "another unit",
+        )
+    ]
 
 
 def test_one_row_may_give_the_flag_and_another_the_class_of_a_shared_position():

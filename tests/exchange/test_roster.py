@@ -97,7 +97,7 @@ def test_every_bad_cell_is_named_by_row_and_column(tmp_path):
             ("分公司", "经理", "E4", "丁", None),
         ],
     )
-    rows, problems = read_roster(roster_of(path))
+    rows, problems = read_roster(roster_of(path), example=date(2024, 5, 20))
     assert rows == []
     assert [(p.row, p.column, p.problem.message("en")) for p in problems] == [
         (2, "unit_path", "the unit path '分公司//公众客户部' has an empty part (two separators in a row, or one at an end)"),
@@ -105,7 +105,7 @@ def test_every_bad_cell_is_named_by_row_and_column(tmp_path):
         (3, "key_position", "'也许' is not yes or no: write 是 or 否 (Y/N, true/false, 1/0)"),
         (4, "employee_code", "Employee code is empty"),
         (4, "employee", "Employee is empty"),
-        (4, "start", "not a date (use 2003-01-31)"),
+        (4, "start", "'2024-13-01' is not a date: write it like 2024-05-20, 2024/5/20 or 2024年5月20日"),
         (4, "employee_class", "unknown employee class '文员类': use one of Management, Sales & service, R&D"),
         (5, "start", "Start date is empty"),
     ]

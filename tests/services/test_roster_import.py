@@ -66,9 +66,9 @@ def test_a_roster_with_problems_names_each_by_row_and_column_and_writes_nothing(
         "Sheet1 row 4 column F (关键岗位): '也许' is not yes or no: write 是 or 否 (Y/N, true/false, 1/0)",
         "Sheet1 row 5 column C (员工代码): employee number E100 is also on row 2, named 王芳; here "
         "it is named 王小芳",
-        "Sheet1 row 6 column E (任职日期): 林志远 holds 分公司 · 总经理 from 2003-01-01: a roster can "
-        "start an assignment only after that, not on 2002-01-01 (change the history in the "
-        "organisation instead)",
+        "Sheet1 row 6 column E (任职日期): 林志远 already holds 分公司 · 总经理 from 2003-01-01, not "
+        "from 2002-01-01: an import does not move the start of an assignment back (write "
+        "2003-01-01, or change the start in the organisation)",
     ]
     assert str(rejected.value) == "5 problems; nothing was imported"
 
