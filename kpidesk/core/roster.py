@@ -358,7 +358,8 @@ def _unclear(row: RosterRow, units: _UnitIndex, positions: _PositionIndex) -> Ro
                 Problem(
                     N_(
                         "the position {position} of {unit} is archived: restore it in the "
-                        "organisation (Show archived), or name another position"
+                        "organisation (Show archived units and positions), or name another "
+                        "position"
                     ),
                     None,
                     {"unit": path_text(path), "position": row.position},
@@ -389,7 +390,7 @@ def _unclear(row: RosterRow, units: _UnitIndex, positions: _PositionIndex) -> Ro
                     Problem(
                         N_(
                             "the unit {path} is archived: restore it in the organisation (Show "
-                            "archived), or name another unit"
+                            "archived units and positions), or name another unit"
                         ),
                         None,
                         {"path": path_text(path[:depth])},

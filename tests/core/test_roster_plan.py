@@ -248,8 +248,8 @@ def test_an_archived_unit_is_not_matched_but_named_as_archived():
         (
             2,
             "unit_path",
-            "the unit 分公司 is archived: restore it in the organisation (Show archived), or name "
-            "another unit",
+            "the unit 分公司 is archived: restore it in the organisation (Show archived units and "
+            "positions), or name another unit",
         )
     ]
 
