@@ -523,7 +523,10 @@ def _people(
         person = people.get(row.employee_code)
         if person is None:
             result.new.append(NewPerson(row.employee_code, row.name))
-            result.starts.append(AssignmentStart(row.employee_code, key, None, row.start, False))
+            # into the position the firm has, if it has it (None: the one this plan creates)
+            result.starts.append(
+                AssignmentStart(row.employee_code, key, position_id, row.start, False)
+            )
             continue
         if person.name != row.name or person.archived:
             renamed = person.name != row.name

@@ -411,3 +411,10 @@ def test_a_move_onto_the_day_an_assignment_starts_says_what_is_wrong_in_plain_wo
         "分公司/营销部门/公众客户部 · 公众客户部经理，调岗日期须晚于该日（请填写更晚的任职日期，"
         "或在组织架构中修改任职记录）"
     )
+
+
+def test_a_new_person_in_an_existing_position_starts_in_that_position():
+    result = plan([row(2, PUBLIC, "客户经理", "E50", "新人")], _firm())
+    [start] = result.starts
+    assert (start.employee_code, start.position_id, start.moves) == ("E50", 12, False)
+    assert not result.positions

@@ -348,3 +348,21 @@ def test_a_workbook_of_neither_layout_names_both_the_actuals_and_the_roster(
     assert "a sheet of actuals needs the columns Position code, Period, Actual" in english
     assert "a roster needs Unit path, Position, Employee code, Employee, Start date" in english
     assert "花名册须有 组织单元路径、岗位、员工代码、员工姓名、任职日期 列" in chinese
+
+
+def test_a_new_person_in_a_position_the_firm_has_is_imported(demo_path, tmp_path):
+    """The reviewer's row: it crashed with a KeyError even without two units of one name."""
+    roster = workbook(
+        tmp_path / "r.xlsx", [("分公司/营销部门", "营销部门总经理", "E9001", "新人", date(2004, 6, 1))]
+    )
+    with open_document(demo_path) as document:
+        report = ExchangeService(document).import_workbook(roster)
+        with document.reading() as session:
+            held = session.execute(
+                select(PositionRecord.code, AssignmentRecord.start)
+                .join(AssignmentRecord, AssignmentRecord.position_id == PositionRecord.id)
+                .join(EmployeeRecord, AssignmentRecord.employee_id == EmployeeRecord.id)
+                .where(EmployeeRecord.code == "E9001")
+            ).all()
+    assert [tuple(h) for h in held] == [("MKT-GM", date(2004, 6, 1))]
+    assert (report.roster["positions"], report.roster["people"]) == (0, 1)
