@@ -72,7 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     template.add_argument("path", help="the document (actuals); for roster: the file to write")
     template.add_argument("out", type=Path, nargs="?", help="the file to write (actuals)")
     template.add_argument("--period", help="e.g. 2003-07 (actuals only, needed)")
-    template.add_argument("--lang", choices=("zh", "en"), default="zh")
+    template.add_argument(
+        "--lang", choices=("zh", "en"), help="default: zh for actuals, kpidesk's language for roster"
+    )
     importing = sub.add_parser("import", help="import a workbook: all of it, or nothing")
     importing.add_argument("path")
     importing.add_argument("workbook", type=Path)
@@ -147,7 +149,7 @@ def _template(args) -> int:
         return _fail(_("the actuals template needs a document, the file to write and --period"))
     with open_document(args.path) as document:
         count = ExchangeService(document).template(
-            args.period, args.out, {"zh": "zh_CN", "en": "en"}[args.lang]
+            args.period, args.out, {"zh": "zh_CN", "en": "en"}[args.lang or "zh"]
         )
     print(_("wrote {path} ({count} lines to fill)").format(path=args.out, count=count))
     return 0
@@ -160,7 +162,9 @@ def _roster_template(args) -> int:
         return _fail(
             _("the roster template needs only the file to write (no document, no --period)")
         )
-    roster_template(Path(args.path), {"zh": "zh_CN", "en": "en"}[args.lang])
+    # HR reads the template in the language asked for, else the one kpidesk speaks (KPIDESK_LANG)
+    lang = {"zh": "zh_CN", "en": "en"}[args.lang] if args.lang else language()
+    roster_template(Path(args.path), lang)
     print(_("wrote {path}").format(path=args.path))
     return 0
 

@@ -5,16 +5,23 @@ employee number, the name, the start date, and optionally whether the position i
 employee class. The rules, one place:
 
 - a person is matched by the employee number, a position by (unit path, position name), a unit by
-  its path from the top of the organisation (archived units and positions are not matched: they
-  left the working tree, a roster naming one again creates a new one);
+  its path from the top of the organisation; in a firm with exactly one top-level unit, a path
+  that does not start with it is read under it (HR's 部门 column names ``营销部门``, not
+  ``分公司/营销部门``);
+- a path, or a (path, position), that names two units or positions of the firm (two siblings of
+  one name) is a problem of its row naming what is ambiguous; one that names an archived unit or
+  position is a problem saying it is archived (restore it, or name another);
 - a person who holds another position today moves: the old assignment ends the day before the
   new start, and the history stays; a start on or before the start of an assignment the person
   already has is refused with its row (history is not rewritten by a roster);
 - a person who already holds the position keeps the assignment as it is;
 - the same employee number twice is a problem naming both rows (with both names if they differ);
 - people of the firm who are not in the roster are left unchanged (nobody is removed);
-- a blank key-position flag or class leaves an existing position as it is; a new position is key
-  (as one made by hand) and of the management class unless the row says otherwise.
+- a blank key-position flag or class leaves an existing position as it is; a new position is NOT
+  key (key positions are the few that get contracts, METHOD.md §2: a roster of 2,000 people must
+  not mark every position key) and of the management class unless the row says otherwise;
+- a new unit's kind is what a unit added by hand under the same parent gets (``core.org``'s
+  ``child_kind``): 分公司 → 部门 → 科室 (sub-department) → 班组 (team).
 
 ``plan`` takes the rows and the organisation as plain data and returns the ``RosterPlan``: the
 preview words it, the storage executes it, and importing the same roster again plans nothing."""
@@ -22,11 +29,12 @@ preview words it, the storage executes it, and importing the same roster again p
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from kpidesk.i18n import N_, NP_, pgettext
 
+from .org import child_kind
 from .problems import InputError, Problem, joined, term
 
 # A unit path's separators: the slash of either width, the backslash, and the arrow HR tools use.
@@ -45,10 +53,9 @@ CLASS_WORDS_ZH: dict[str, str] = {
     "销售服务类": "sales_service",
     "研发类": "research",
 }
-# What a kind of unit is called by depth when the roster creates it (§2: 分公司 → 部门 → 科室).
-KIND_BY_DEPTH = ("company", "department", "sub_department")
 DEFAULT_CLASS = "management"
-DEFAULT_KEY = True  # as PositionRecord's default: a position made by hand is key until said not
+# A blank flag makes a new position NOT key: key positions are the few that get contracts (§2).
+DEFAULT_KEY = False
 
 
 class PathError(InputError):
@@ -129,6 +136,7 @@ class OrgUnit:
     code: str
     name: str
     archived: bool = False
+    kind: str = "department"  # as stored; a new unit under it takes ``org.child_kind(kind)``
 
 
 @dataclass(frozen=True)
@@ -297,13 +305,17 @@ def plan(rows: Iterable[RosterRow], organisation: Organisation) -> RosterPlan:
     rows = list(rows)
     problems = _duplicates(rows)
     units = _UnitIndex(organisation.units)
+    rows = [replace(row, unit_path=units.under_root(row.unit_path)) for row in rows]
     positions = _PositionIndex(organisation.positions, units)
-    new_units = _new_units(rows, units)
-    said, disagreements = _position_facts(rows)
+    unclear = [found for row in rows if (found := _unclear(row, units, positions))]
+    problems += unclear
+    clear = [row for row in rows if row.row not in {p.row for p in unclear}]
+    new_units = _new_units(clear, units)
+    said, disagreements = _position_facts(clear)
     problems += disagreements
-    new_positions, updates = _positions(rows, said, units, positions)
+    new_positions, updates = _positions(clear, said, units, positions)
     skipped = {p.row for p in problems}  # a duplicate or a disagreeing row moves nobody
-    people = _people([row for row in rows if row.row not in skipped], organisation, positions)
+    people = _people([row for row in clear if row.row not in skipped], organisation, positions)
     named = {row.employee_code for row in rows}
     return RosterPlan(
         units=tuple(new_units),
@@ -318,19 +330,92 @@ def plan(rows: Iterable[RosterRow], organisation: Organisation) -> RosterPlan:
     )
 
 
+def _unclear(row: RosterRow, units: _UnitIndex, positions: _PositionIndex) -> RowProblem | None:
+    """The problem of a row whose unit path or position names two units or positions of the
+    firm (which one the person joins is not for the import to guess), or an archived one."""
+    path = row.unit_path
+    found = units.by_path.get(path, [])
+    if len(found) == 1:
+        key = (path, row.position)
+        matches = positions.by_key.get(key, [])
+        if len(matches) > 1:
+            return RowProblem(
+                row.row,
+                "position",
+                Problem(
+                    N_(
+                        "{unit} has {count} positions named {position}: the roster cannot tell "
+                        "which one is meant (rename one in the organisation, then import again)"
+                    ),
+                    None,
+                    {"unit": path_text(path), "count": len(matches), "position": row.position},
+                ),
+            )
+        if not matches and key in positions.archived:
+            return RowProblem(
+                row.row,
+                "position",
+                Problem(
+                    N_(
+                        "the position {position} of {unit} is archived: restore it in the "
+                        "organisation (Show archived units and positions), or name another "
+                        "position"
+                    ),
+                    None,
+                    {"unit": path_text(path), "position": row.position},
+                ),
+            )
+        return None
+    for depth in range(len(path), 0, -1):  # the deepest unit of the path the firm has
+        if len(units.by_path.get(path[:depth], [])) > 1:
+            return RowProblem(
+                row.row,
+                "unit_path",
+                Problem(
+                    N_(
+                        "{path} names {count} units of the firm (the same name under the same "
+                        "parent): the roster cannot tell which one is meant (rename one in the "
+                        "organisation, then import again)"
+                    ),
+                    None,
+                    {"path": path_text(path[:depth]), "count": len(units.by_path[path[:depth]])},
+                ),
+            )
+    for depth in range(1, len(path) + 1):  # the first unit of the path the working tree lacks
+        if path[:depth] not in units.by_path:
+            if path[:depth] in units.archived:
+                return RowProblem(
+                    row.row,
+                    "unit_path",
+                    Problem(
+                        N_(
+                            "the unit {path} is archived: restore it in the organisation (Show "
+                            "archived units and positions), or name another unit"
+                        ),
+                        None,
+                        {"path": path_text(path[:depth])},
+                    ),
+                )
+            break
+    return None
+
+
 def _new_units(rows: Sequence[RosterRow], units: _UnitIndex) -> list[NewUnit]:
-    """Every unit of every path the organisation lacks, parents before their children."""
+    """Every unit of every path the organisation lacks, parents before their children; each of
+    the kind a unit added by hand under its parent takes (``org.child_kind``)."""
     new: dict[UnitPath, NewUnit] = {}
     for row in rows:
         for depth in range(1, len(row.unit_path) + 1):
             path = row.unit_path[:depth]
             if units.find(path) is None and path not in new:
-                new[path] = NewUnit(
-                    path,
-                    units.next_code(),
-                    KIND_BY_DEPTH[min(depth, len(KIND_BY_DEPTH)) - 1],
-                    units.find(path[:-1]) if depth > 1 else None,
-                )
+                parent_id = units.find(path[:-1]) if depth > 1 else None
+                if depth == 1:
+                    parent_kind = None
+                elif parent_id is not None:
+                    parent_kind = units.kind_of[parent_id]
+                else:
+                    parent_kind = new[path[:-1]].kind
+                new[path] = NewUnit(path, units.next_code(), child_kind(parent_kind), parent_id)
     return list(new.values())
 
 
@@ -438,7 +523,10 @@ def _people(
         person = people.get(row.employee_code)
         if person is None:
             result.new.append(NewPerson(row.employee_code, row.name))
-            result.starts.append(AssignmentStart(row.employee_code, key, None, row.start, False))
+            # into the position the firm has, if it has it (None: the one this plan creates)
+            result.starts.append(
+                AssignmentStart(row.employee_code, key, position_id, row.start, False)
+            )
             continue
         if person.name != row.name or person.archived:
             renamed = person.name != row.name
@@ -449,11 +537,12 @@ def _people(
         holding = next((a for a in history if a.position_id == position_id and a.end is None), None)
         if position_id is not None and holding is not None:
             if row.start < holding.start:
-                result.problems.append(_before(row, holding, positions))
+                result.problems.append(_earlier_start(row, holding))
             continue  # holds it already: unchanged
         later = [a for a in history if a.start >= row.start]
         if later:
-            result.problems.append(_before(row, max(later, key=lambda a: a.start), positions))
+            latest = max(later, key=lambda a: a.start)
+            result.problems.append(_move_too_early(row, latest, positions))
             continue
         current = [a for a in history if a.end is None or a.end >= row.start]
         end = row.start - timedelta(days=1)
@@ -509,18 +598,45 @@ class _Named:
     name: str
 
 
-def _before(row: RosterRow, assignment: OrgAssignment, positions: _PositionIndex) -> RowProblem:
+def _earlier_start(row: RosterRow, holding: OrgAssignment) -> RowProblem:
+    """The person holds this very position, from a later day than the roster says."""
     return RowProblem(
         row.row,
         "start",
         Problem(
             N_(
-                "{name} holds {position} from {since}: a roster can start an assignment only "
-                "after that, not on {start} (change the history in the organisation instead)"
+                "{name} already holds {position} from {since}, not from {start}: an import "
+                "does not move the start of an assignment back (write {since}, or change the "
+                "start in the organisation)"
             ),
             None,
             {
                 "name": row.name,
+                "position": _position_text((row.unit_path, row.position)),
+                "since": holding.start.isoformat(),
+                "start": row.start.isoformat(),
+            },
+        ),
+    )
+
+
+def _move_too_early(
+    row: RosterRow, assignment: OrgAssignment, positions: _PositionIndex
+) -> RowProblem:
+    """A move to another position that would start on or before an assignment the person has."""
+    return RowProblem(
+        row.row,
+        "start",
+        Problem(
+            N_(
+                "{name} cannot move to {target} on {start}: they hold {position} from {since}, "
+                "and a move must start after that day (write a later start date, or change the "
+                "history in the organisation)"
+            ),
+            None,
+            {
+                "name": row.name,
+                "target": _position_text((row.unit_path, row.position)),
                 "position": positions.describe(assignment.position_id),
                 "since": assignment.start.isoformat(),
                 "start": row.start.isoformat(),
@@ -553,18 +669,27 @@ class _Codes:
 
 
 class _UnitIndex:
-    """The working tree's units by path (archived units are not matched)."""
+    """The working tree's units by path (archived units, and those under one, are not matched:
+    their paths are kept to say so)."""
 
     def __init__(self, units: Sequence[OrgUnit]):
         live = {unit.id: unit for unit in units if not unit.archived}
+        every = {unit.id: unit for unit in units}
         self.by_id = live
-        self.by_path: dict[UnitPath, int] = {}
+        self.kind_of = {unit.id: unit.kind for unit in units}
+        self.by_path: dict[UnitPath, list[int]] = {}  # two siblings of one name: both
         self.path_of: dict[int, UnitPath] = {}
         for unit in live.values():
             path = self._path(unit, live)
             if path is not None:
-                self.by_path.setdefault(path, unit.id)  # two siblings of one name: the first
+                self.by_path.setdefault(path, []).append(unit.id)
                 self.path_of[unit.id] = path
+        self.archived: set[UnitPath] = set()
+        for unit in every.values():
+            path = self._path(unit, every)
+            if path is not None and unit.id not in self.path_of:
+                self.archived.add(path)
+        self.roots = [unit for unit in live.values() if unit.parent_id is None]
         self.next_code = _next_code("U", (unit.code for unit in units))
 
     @staticmethod
@@ -581,23 +706,41 @@ class _UnitIndex:
             parent = above.parent_id
         return tuple(reversed(parts))
 
+    def under_root(self, path: UnitPath) -> UnitPath:
+        """A firm with one top-level unit: a path that does not start with it starts under it
+        (``营销部门/公众客户部`` is ``分公司/营销部门/公众客户部``), never a second top level."""
+        if len(self.roots) != 1 or not path:
+            return path
+        root = self.roots[0].name.strip()
+        return path if path[0] == root else (root, *path)
+
     def find(self, path: UnitPath) -> int | None:
-        return self.by_path.get(path)
+        """The one unit at ``path`` (None when there is none, or more than one)."""
+        found = self.by_path.get(path, [])
+        return found[0] if len(found) == 1 else None
 
 
 class _PositionIndex:
     def __init__(self, positions: Sequence[OrgPosition], units: _UnitIndex):
         self.units = units
-        self.by_key: dict[tuple[UnitPath, str], OrgPosition] = {}
+        self.by_key: dict[tuple[UnitPath, str], list[OrgPosition]] = {}
+        self.archived: set[tuple[UnitPath, str]] = set()
         self.by_id = {position.id: position for position in positions}
         for position in positions:
             path = units.path_of.get(position.unit_id)
-            if path is not None and not position.archived:
-                self.by_key.setdefault((path, position.name.strip()), position)
+            if path is None:
+                continue
+            key = (path, position.name.strip())
+            if position.archived:
+                self.archived.add(key)
+            else:
+                self.by_key.setdefault(key, []).append(position)
         self.next_code = _next_code("P", (position.code for position in positions))
 
     def find(self, key: tuple[UnitPath, str]) -> OrgPosition | None:
-        return self.by_key.get(key)
+        """The one position of that name in that unit (None: none, or more than one)."""
+        found = self.by_key.get(key, [])
+        return found[0] if len(found) == 1 else None
 
     def describe(self, position_id: int) -> str:
         position = self.by_id.get(position_id)

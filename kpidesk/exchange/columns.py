@@ -141,7 +141,12 @@ ROSTER_COLUMN_TITLES = {
     "部门路径": "unit_path",
     "组织路径": "unit_path",
     "所属部门": "unit_path",
+    "部门": "unit_path",  # one unit's name: read under the firm's one top-level unit
+    "Department": "unit_path",
     "岗位名称": "position",
+    "职位": "position",  # HR's word, read only (the app says 岗位)
+    "Job title": "position",
+    "入职日期": "start",
     "到岗日期": "start",
     "开始日期": "start",
     "Start": "start",

@@ -90,6 +90,10 @@ def write_roster_template(path: Path, lang: str) -> None:
         _("assignments from it (File › Import from Excel…, or kpidesk import)."),
         "",
         _("Unit path: the units from the top down, separated by / (also ／, \\ or >)."),
+        _(
+            "A firm with one top-level unit: a path may leave it out (a department's name alone is "
+            "read under it)."
+        ),
         _("Position: its name within the unit. A position is found by unit path and name."),
         _(
             "Employee code: the key of a person; a new code adds a person, a known one updates the name."
@@ -97,7 +101,9 @@ def write_roster_template(path: Path, lang: str) -> None:
         _("Start date: when the person took the position. Someone who holds another position"),
         _("moves: the old assignment ends the day before. A date before an assignment the person"),
         _("already has is refused."),
-        _("Key position: yes or no (是/否, Y/N, 1/0); blank keeps an existing position as it is."),
+        _("Dates: a date cell, or 2024-03-01, 2024/3/1, 2024.3.1, 2024年3月1日."),
+        _("Key position: yes or no (是/否, Y/N, 1/0). Blank: an existing position stays as it is,"),
+        _("a new one is not key (key positions are the few that get a performance contract)."),
         _("Employee class: one of the list; blank keeps an existing position's class."),
         "",
         _("People of the firm who are not in the roster are left unchanged: nobody is removed."),

@@ -14,6 +14,7 @@ from kpidesk.core.lifecycle import LIFECYCLE
 from kpidesk.core.periods import Period
 from kpidesk.core.problems import joined
 from kpidesk.exchange.columns import column_term
+from kpidesk.exchange.roster import REQUIRED as ROSTER_REQUIRED
 from kpidesk.exchange.reader import ENGINES, Sheet, read_workbook, sheet_problem
 from kpidesk.exchange.writer import write_export, write_template
 from kpidesk.i18n import N_, _
@@ -157,7 +158,12 @@ class ExchangeService:
                                 path.name,
                                 None,
                                 None,
-                                N_("no sheet has kpidesk columns (see the export or the template)"),
+                                N_(
+                                    "no sheet has kpidesk columns: a sheet of actuals needs the "
+                                    "columns {actuals}; a roster needs {roster} (see the export "
+                                    "or the templates)"
+                                ),
+                                **_layouts(),
                             )
                         ]
                     if problems:
@@ -198,7 +204,6 @@ class ExchangeService:
             session.flush()
             importer.load_lines()  # with the contracts and lines just added
         read_any = any(sheet.kind in structure for sheet in sheets) or bool(rosters)
-        needed = joined([column_term(k) for k in REQUIRED_FOR_ACTUALS])
         for sheet in sheets:
             missing = [k for k in REQUIRED_FOR_ACTUALS if k not in sheet.columns]
             if any(sheet is roster for roster in rosters):
@@ -225,13 +230,22 @@ class ExchangeService:
                 None,
                 N_(
                     "no sheet of this workbook is one kpidesk imports: a sheet of actuals needs "
-                    "the columns {columns}"
+                    "the columns {actuals}; a roster needs {roster}"
                 ),
-                columns=needed,
+                **_layouts(),
             )
         importer.finish()
         if importer.problems:
             raise ImportRejected(importer.problems)  # rolls the transaction back
+
+
+def _layouts() -> dict[str, object]:
+    """The columns of the two layouts kpidesk reads from a workbook it did not write: actuals
+    (a data provider's template) and HR's roster."""
+    return {
+        "actuals": joined([column_term(k) for k in REQUIRED_FOR_ACTUALS]),
+        "roster": joined([column_term(k) for k in ROSTER_REQUIRED]),
+    }
 
 
 class _Clock:

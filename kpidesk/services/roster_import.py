@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kpidesk.core.roster import plan as plan_roster
 from kpidesk.exchange.reader import Sheet
-from kpidesk.exchange.roster import is_roster, missing_columns, read_roster
+from kpidesk.exchange.roster import example_day, is_roster, missing_columns, read_roster
 from kpidesk.exchange.roster_template import write_roster_template
 from kpidesk.i18n import _, ngettext
 from kpidesk.storage.roster_rows import organisation, write_plan
@@ -24,7 +24,8 @@ def import_roster(importer: Importer, sheet: Sheet) -> None:
     transaction; its counts go to ``importer.report.roster``."""
     if not importer.need(sheet, *missing_columns(sheet)):
         return
-    rows, problems = read_roster(sheet)
+    # a date problem's example is a date of the firm's current year, not one of the code's
+    rows, problems = read_roster(sheet, example_day(importer.firm_repo.policy().year()))
     plan = plan_roster(rows, organisation(importer.session))
     for found in sorted([*problems, *plan.problems], key=lambda p: p.row):
         importer.problem(sheet, found.row, found.column, found.problem)

@@ -44,6 +44,7 @@ def organisation(session: Session) -> Organisation:
                 UnitRecord.code,
                 UnitRecord.name,
                 UnitRecord.archived,
+                UnitRecord.kind,
             ).order_by(UnitRecord.sort, UnitRecord.id)
         )
     ]

@@ -67,3 +67,44 @@ def test_import_of_a_bad_roster_lists_each_problem_and_exits_1(demo_path, tmp_pa
         "(two separators in a row, or one at an end)",
         "kpidesk: 1 problem; nothing was imported",
     ]
+
+
+# issue 11 review: the template speaks kpidesk's language unless --lang says otherwise -----------
+@pytest.mark.parametrize(
+    "lang_option, sheets, header",
+    [((), ["Roster", "Instructions"], "Unit path"), (("--lang", "zh"), ["花名册", "填写说明"], "组织单元路径")],
+)
+def test_template_roster_follows_kpidesks_language_unless_told(tmp_path, lang_option, sheets, header):
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "roster.xlsx"
+    done = subprocess.run(
+        [sys.executable, "-m", "kpidesk.cli.main", "template", "roster", str(out), *lang_option],
+        env={**os.environ, "KPIDESK_LANG": "en"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == sheets
+    assert book[sheets[0]]["A1"].value == header
+
+
+def test_template_roster_in_the_clis_language(tmp_path, capsys):
+    from kpidesk.i18n import language, set_language
+
+    out, was = tmp_path / "roster.xlsx", language()
+    set_language("en")
+    try:
+        assert main(["template", "roster", str(out)]) == 0
+    finally:
+        set_language(was)
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Roster", "Instructions"]
+    instructions = [row[0] for row in book["Instructions"].iter_rows(values_only=True)]
+    assert "a new one is not key (key positions are the few that get a performance contract)." in (
+        instructions
+    )

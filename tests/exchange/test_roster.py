@@ -97,7 +97,7 @@ def test_every_bad_cell_is_named_by_row_and_column(tmp_path):
             ("分公司", "经理", "E4", "丁", None),
         ],
     )
-    rows, problems = read_roster(roster_of(path))
+    rows, problems = read_roster(roster_of(path), example=date(2024, 5, 20))
     assert rows == []
     assert [(p.row, p.column, p.problem.message("en")) for p in problems] == [
         (2, "unit_path", "the unit path '分公司//公众客户部' has an empty part (two separators in a row, or one at an end)"),
@@ -105,7 +105,7 @@ def test_every_bad_cell_is_named_by_row_and_column(tmp_path):
         (3, "key_position", "'也许' is not yes or no: write 是 or 否 (Y/N, true/false, 1/0)"),
         (4, "employee_code", "Employee code is empty"),
         (4, "employee", "Employee is empty"),
-        (4, "start", "not a date (use 2003-01-31)"),
+        (4, "start", "'2024-13-01' is not a date: write it like 2024-05-20, 2024/5/20 or 2024年5月20日"),
         (4, "employee_class", "unknown employee class '文员类': use one of Management, Sales & service, R&D"),
         (5, "start", "Start date is empty"),
     ]
@@ -154,3 +154,51 @@ def test_the_template_is_an_empty_roster_with_lists_and_instructions(tmp_path, l
         assert "分公司/营销部门/公众客户部  |  客户经理  |  E1001  |  王芳" in text
     else:
         assert "Roster: one row per person" in text and "nobody is removed" in text
+
+
+# issue 11 review: dates and headers as HR writes them -------------------------------------------
+def test_a_start_date_is_read_as_hr_writes_it(tmp_path):
+    forms = ["2024/03/01", "2024.3.1", "2024-3-1", "2024年3月1日", "２０２４－０３－０１", "20240301"]
+    rows = [("分公司", "经理", f"E{n}", "甲", form) for n, form in enumerate(forms)]
+    rows.append(("分公司", "经理", "E90", "乙", 45352))  # an Excel date serial in a number cell
+    rows.append(("分公司", "经理", "E91", "丙", date(2024, 3, 1)))  # a real date cell
+    read, problems = read_roster(roster_of(workbook(tmp_path / "dates.xlsx", rows)))
+    assert problems == []
+    assert [r.start for r in read] == [date(2024, 3, 1)] * 8
+
+
+@pytest.mark.parametrize("value", ["2024-02-30", "3/1/2024", "next week", 12.5, -3])
+def test_a_start_date_that_is_none_of_those_shows_an_example_of_the_year_given(tmp_path, value):
+    path = workbook(tmp_path / "bad.xlsx", [("分公司", "经理", "E1", "甲", value)])
+    _rows, [problem] = read_roster(roster_of(path), example=date(2026, 12, 1))
+    assert problem.problem.message("en").endswith(
+        "is not a date: write it like 2026-12-01, 2026/12/1 or 2026年12月1日"
+    )
+
+
+def test_the_example_date_is_today_in_the_firms_year_or_the_first_of_this_month():
+    from kpidesk.exchange.roster import example_day
+
+    assert example_day(2026, today=date(2026, 12, 1)) == date(2026, 12, 1)
+    assert example_day(2024, today=date(2026, 12, 17)) == date(2024, 12, 1)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        ("部门", "岗位", "工号", "姓名", "入职日期"),
+        ("部门路径", "职位", "工号", "姓名", "到岗日期"),
+        ("所属部门", "岗位", "员工编号", "姓名", "入职日期"),
+    ],
+)
+def test_hrs_usual_headers_are_a_roster(tmp_path, headers):
+    path = workbook(tmp_path / "hr.xlsx", [("营销部门", "客户经理", "E1", "王芳", date(2024, 3, 1))], headers)
+    [row], problems = read_roster(roster_of(path))
+    assert problems == []
+    assert (row.unit_path, row.position, row.employee_code, row.name, row.start) == (
+        ("营销部门",),
+        "客户经理",
+        "E1",
+        "王芳",
+        date(2024, 3, 1),
+    )

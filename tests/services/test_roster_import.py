@@ -12,6 +12,7 @@ from kpidesk.services import create_document, open_document
 from kpidesk.services.exchange import ExchangeService, ImportRejected
 from kpidesk.services.roster_import import describe_roster
 from kpidesk.storage.audit import AuditRecord
+from kpidesk.storage.firm_repo import FirmRepository
 from kpidesk.storage.records import (
     AssignmentRecord,
     EmployeeRecord,
@@ -66,9 +67,9 @@ def test_a_roster_with_problems_names_each_by_row_and_column_and_writes_nothing(
         "Sheet1 row 4 column F (关键岗位): '也许' is not yes or no: write 是 or 否 (Y/N, true/false, 1/0)",
         "Sheet1 row 5 column C (员工代码): employee number E100 is also on row 2, named 王芳; here "
         "it is named 王小芳",
-        "Sheet1 row 6 column E (任职日期): 林志远 holds 分公司 · 总经理 from 2003-01-01: a roster can "
-        "start an assignment only after that, not on 2002-01-01 (change the history in the "
-        "organisation instead)",
+        "Sheet1 row 6 column E (任职日期): 林志远 already holds 分公司 · 总经理 from 2003-01-01, not "
+        "from 2002-01-01: an import does not move the start of an assignment back (write "
+        "2003-01-01, or change the start in the organisation)",
     ]
     assert str(rejected.value) == "5 problems; nothing was imported"
 
@@ -211,3 +212,157 @@ def test_a_roster_beside_nothing_else_is_not_taken_for_actuals(demo_path, tmp_pa
         report = ExchangeService(document).import_workbook(roster, dry_run=True)
     assert report.roster["not_in_roster"] == 6
     assert report.actuals_inserted == report.actuals_updated == 0
+
+
+# issue 11 review: what an import of HR's roster into a real firm meets ----------------------------
+def _add_twin(document, record) -> None:
+    """A second unit or position of a name the firm has (an old file, a design workbook, or an
+    edit that allowed it): written as records, whatever the edits refuse today."""
+    with document.transaction() as session:
+        session.add(record)
+
+
+@pytest.mark.parametrize(
+    "twin, column, message",
+    [
+        (
+            UnitRecord(code="MKT2", name="营销部门", kind="department", parent_id=1, sort=9),
+            "A (组织单元路径)",
+            "分公司/营销部门 names 2 units of the firm (the same name under the same parent): "
+            "the roster cannot tell which one is meant (rename one in the organisation, then "
+            "import again)",
+        ),
+        (
+            PositionRecord(code="MKT-GM2", name="营销部门总经理", unit_id=2, sort=99),
+            "B (岗位)",
+            "分公司/营销部门 has 2 positions named 营销部门总经理: the roster cannot tell which "
+            "one is meant (rename one in the organisation, then import again)",
+        ),
+    ],
+)
+def test_a_path_or_position_naming_two_of_the_firm_is_a_row_problem_not_a_crash(
+    demo_path, tmp_path, twin, column, message
+):
+    roster = workbook(
+        tmp_path / "r.xlsx", [("分公司/营销部门", "营销部门总经理", "E9001", "新人", date(2004, 6, 1))]
+    )
+    with open_document(demo_path) as document:
+        _add_twin(document, twin)
+        before = counts(document)
+        with pytest.raises(ImportRejected) as rejected:
+            ExchangeService(document).import_workbook(roster)
+        assert counts(document) == before
+    assert [p.text("en") for p in rejected.value.problems] == [f"Sheet1 row 2 column {column}: {message}"]
+
+
+def test_an_archived_unit_named_by_a_path_is_said_to_be_archived(demo_path, tmp_path):
+    from kpidesk.services.org_edits import OrgEdits
+
+    roster = workbook(
+        tmp_path / "r.xlsx",
+        [("分公司/营销部门/公众客户部/营业厅", "营业厅营业员", "E05", "吴佳怡", date(2004, 1, 1))],
+    )
+    with open_document(demo_path) as document:
+        OrgEdits(document).archive_unit(4)  # 营业厅
+        with pytest.raises(ImportRejected) as rejected:
+            ExchangeService(document).import_workbook(roster)
+    [problem] = rejected.value.problems
+    assert problem.message("zh_CN") == (
+        "组织单元 分公司/营销部门/公众客户部/营业厅 已归档：请在组织架构中将其恢复（显示已归档的组织单元和"
+        "岗位），或填写其他组织单元"
+    )
+
+
+def test_hrs_own_sheet_with_short_paths_and_slashed_dates_imports_under_the_firms_top_unit(
+    demo_path, tmp_path
+):
+    roster = workbook(
+        tmp_path / "hr.xlsx",
+        [
+            ("营销部门", "营销部门总经理", "E02", "陈晓梅", "2003/1/1"),  # holds it already
+            ("综合部", "主任", "E9001", "周敏", "2024年3月1日"),
+            ("人力资源部", "招聘专员", "E9002", "郑华", 45352),
+        ],
+        headers=("部门", "岗位", "工号", "姓名", "入职日期"),
+    )
+    with open_document(demo_path) as document:
+        ExchangeService(document).import_workbook(roster)
+        with document.reading() as session:
+            made = session.execute(
+                select(UnitRecord.name, UnitRecord.kind, UnitRecord.parent_id).where(
+                    UnitRecord.code.like("U%")
+                )
+            ).all()
+            positions = session.execute(
+                select(PositionRecord.name, PositionRecord.key_position, PositionRecord.unit_id)
+                .where(PositionRecord.code.like("P0%"))
+                .order_by(PositionRecord.id)
+            ).all()
+            roots = session.scalar(
+                select(func.count()).select_from(UnitRecord).where(UnitRecord.parent_id.is_(None))
+            )
+            starts = session.scalars(
+                select(AssignmentRecord.start).where(AssignmentRecord.end.is_(None))
+                .join(EmployeeRecord, AssignmentRecord.employee_id == EmployeeRecord.id)
+                .where(EmployeeRecord.code.in_(["E9001", "E9002"]))
+                .order_by(EmployeeRecord.code)
+            ).all()
+    assert [tuple(r) for r in made] == [("综合部", "department", 1)]  # under 分公司, not beside it
+    assert roots == 1
+    # new positions are not key: a blank flag does not give every position a contract to write
+    assert [tuple(p) for p in positions] == [("主任", False, 6), ("招聘专员", False, 5)]
+    assert starts == [date(2024, 3, 1), date(2024, 3, 1)]
+
+
+def test_a_bad_date_shows_an_example_of_the_firms_current_year(tmp_path):
+    roster = workbook(tmp_path / "r.xlsx", [("总部", "经理", "E1", "甲", "soon")])
+    with create_document(tmp_path / "firm.kpidesk", actor="HR") as document:
+        with document.transaction() as session:
+            FirmRepository(session).set_setting("current_year", 2025)
+        with pytest.raises(ImportRejected) as rejected:
+            ExchangeService(document).import_workbook(roster)
+    [problem] = rejected.value.problems
+    month = date.today().month
+    assert problem.message("en") == (
+        f"'soon' is not a date: write it like 2025-{month:02d}-01, 2025/{month}/1 or "
+        f"2025年{month}月1日"
+    )
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        ("Budget", "Owner", "Amount"),  # no kpidesk column at all
+        ("工号", "姓名", "金额"),  # two a roster has, but neither layout
+    ],
+)
+def test_a_workbook_of_neither_layout_names_both_the_actuals_and_the_roster(
+    demo_path, tmp_path, headers
+):
+    path = workbook(tmp_path / "other.xlsx", [("x", "y", 1)], headers)
+    with open_document(demo_path) as document:
+        with pytest.raises(ImportRejected) as rejected:
+            ExchangeService(document).import_workbook(path)
+    [problem] = rejected.value.problems
+    english, chinese = problem.message("en"), problem.message("zh_CN")
+    assert "a sheet of actuals needs the columns Position code, Period, Actual" in english
+    assert "a roster needs Unit path, Position, Employee code, Employee, Start date" in english
+    assert "花名册须有 组织单元路径、岗位、员工代码、员工姓名、任职日期 列" in chinese
+
+
+def test_a_new_person_in_a_position_the_firm_has_is_imported(demo_path, tmp_path):
+    """The reviewer's row: it crashed with a KeyError even without two units of one name."""
+    roster = workbook(
+        tmp_path / "r.xlsx", [("分公司/营销部门", "营销部门总经理", "E9001", "新人", date(2004, 6, 1))]
+    )
+    with open_document(demo_path) as document:
+        report = ExchangeService(document).import_workbook(roster)
+        with document.reading() as session:
+            held = session.execute(
+                select(PositionRecord.code, AssignmentRecord.start)
+                .join(AssignmentRecord, AssignmentRecord.position_id == PositionRecord.id)
+                .join(EmployeeRecord, AssignmentRecord.employee_id == EmployeeRecord.id)
+                .where(EmployeeRecord.code == "E9001")
+            ).all()
+    assert [tuple(h) for h in held] == [("MKT-GM", date(2004, 6, 1))]
+    assert (report.roster["positions"], report.roster["people"]) == (0, 1)
