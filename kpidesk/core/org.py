@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from kpidesk.i18n import N_
 
-from .policy import DEFAULT_PERIOD_SHARES
+from .policy import DEFAULT_PERIOD_SHARES, EMPLOYEE_CLASS_NAMES
 from .problems import KpideskError, Problem, joined, term
 
 # Kinds of organisation unit, from the top down (§2: 公司/事业部/部门/二级部; the demo's
@@ -30,11 +30,7 @@ UNIT_KIND_WORDS: dict[str, str] = {
 
 # The employee classes a position belongs to: each has its own §7 period shares.
 EMPLOYEE_CLASSES: tuple[str, ...] = tuple(DEFAULT_PERIOD_SHARES)
-EMPLOYEE_CLASS_WORDS: dict[str, str] = {
-    "sales_service": N_("sales and service"),
-    "research": N_("research and development"),
-    "management": N_("management"),
-}
+EMPLOYEE_CLASS_WORDS = EMPLOYEE_CLASS_NAMES  # one home: core.policy (销售服务类 / 研发类 / 管理类)
 
 UNIT_CODE_PREFIX, POSITION_CODE_PREFIX, EMPLOYEE_CODE_PREFIX = "U", "P", "E"
 
@@ -45,7 +41,10 @@ def unit_kind_word(kind: str) -> Problem:
 
 
 def employee_class_word(employee_class: str) -> Problem:
-    return term(EMPLOYEE_CLASS_WORDS.get(employee_class, employee_class))
+    if employee_class not in EMPLOYEE_CLASS_WORDS:
+        return term(employee_class)
+    context, english = EMPLOYEE_CLASS_WORDS[employee_class]
+    return term(english, context)
 
 
 def _rank(kind: str) -> int:

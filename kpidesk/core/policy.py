@@ -40,9 +40,9 @@ DEFAULT_CATEGORIES = (
 # The employee classes' names, one home for every layer (the settings dialog, the organisation's
 # menus, HR's roster in both languages): 销售服务类 / 研发类 / 管理类.
 EMPLOYEE_CLASS_NAMES: dict[str, tuple[str, str]] = {
+    "management": NP_("employee class", "Management"),
     "sales_service": NP_("employee class", "Sales and service"),
     "research": NP_("employee class", "Research and development"),
-    "management": NP_("employee class", "Management"),
 }
 
 DEFAULT_PERIOD_SHARES = {

@@ -32,9 +32,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from kpidesk.i18n import N_, NP_, pgettext
+from kpidesk.i18n import N_, pgettext
 
 from .org import child_kind
+from .policy import EMPLOYEE_CLASS_NAMES
 from .problems import InputError, Problem, joined, term
 
 # A unit path's separators: the slash of either width, the backslash, and the arrow HR tools use.
@@ -43,15 +44,14 @@ PATH_SEPARATOR = "/"  # how a path is written back
 
 # The employee classes of §7 (their period shares): the stored code, the English and Chinese words.
 CLASS_CONTEXT = "employee class"
-EMPLOYEE_CLASSES: dict[str, tuple[str, str]] = {
-    "management": NP_("employee class", "Management"),
-    "sales_service": NP_("employee class", "Sales & service"),
-    "research": NP_("employee class", "R&D"),
-}
+EMPLOYEE_CLASSES: dict[str, tuple[str, str]] = EMPLOYEE_CLASS_NAMES  # one home: core.policy
+# What else HR writes for a class: the Chinese words and the short English ones.
 CLASS_WORDS_ZH: dict[str, str] = {
     "管理类": "management",
     "销售服务类": "sales_service",
     "研发类": "research",
+    "Sales & service": "sales_service",
+    "R&D": "research",
 }
 DEFAULT_CLASS = "management"
 # A blank flag makes a new position NOT key: key positions are the few that get contracts (§2).
@@ -94,8 +94,9 @@ def class_code(word: str) -> str:
     text = word.strip()
     if text in EMPLOYEE_CLASSES:
         return text
-    if text in CLASS_WORDS_ZH:
-        return CLASS_WORDS_ZH[text]
+    for word, code in CLASS_WORDS_ZH.items():
+        if text.casefold() == word.casefold():
+            return code
     for code, (context, english) in EMPLOYEE_CLASSES.items():
         if text.casefold() == english.casefold() or text == pgettext(context, english, "zh_CN"):
             return code

@@ -70,7 +70,7 @@ def test_an_unknown_class_lists_the_classes_allowed():
     with pytest.raises(KpideskError) as refused:
         class_code("文员类")
     assert str(refused.value) == (
-        "unknown employee class '文员类': use one of Management, Sales & service, R&D"
+        "unknown employee class '文员类': use one of Management, Sales and service, Research and development"
     )
     assert refused.value.problem.text("zh_CN") == (
         "未知的员工类别“文员类”：请填写 管理类、销售服务类、研发类 之一"

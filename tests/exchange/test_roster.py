@@ -106,7 +106,7 @@ def test_every_bad_cell_is_named_by_row_and_column(tmp_path):
         (4, "employee_code", "Employee code is empty"),
         (4, "employee", "Employee is empty"),
         (4, "start", "'2024-13-01' is not a date: write it like 2024-05-20, 2024/5/20 or 2024年5月20日"),
-        (4, "employee_class", "unknown employee class '文员类': use one of Management, Sales & service, R&D"),
+        (4, "employee_class", "unknown employee class '文员类': use one of Management, Sales and service, Research and development"),
         (5, "start", "Start date is empty"),
     ]
 
@@ -146,7 +146,7 @@ def test_the_template_is_an_empty_roster_with_lists_and_instructions(tmp_path, l
     lists = {str(v.sqref): v.formula1 for v in roster_sheet.data_validations.dataValidation}
     assert lists["F2:F5001"] == ('"是,否"' if lang == "zh_CN" else '"Yes,No"')
     assert lists["G2:G5001"] == (
-        '"管理类,销售服务类,研发类"' if lang == "zh_CN" else '"Management,Sales & service,R&D"'
+        '"管理类,销售服务类,研发类"' if lang == "zh_CN" else '"Management,Sales and service,Research and development"'
     )
     text = "\n".join(str(row[0].value or "") for row in instructions.iter_rows())
     if lang == "zh_CN":

@@ -315,7 +315,7 @@ def test_key_position_and_employee_class_and_reports_to_from_the_menu(
     gm = records(window, PositionRecord, name="总经理")[0].id
     assert records(window, PositionRecord, name="营业厅经理")[0].reports_to_id == gm
     tip = find(window.tree_model, "营业厅经理", "position").data(Qt.ItemDataRole.ToolTipRole)
-    assert tip == "营业厅经理: not a key position, research and development, reports to 总经理"
+    assert tip == "营业厅经理: not a key position, Research and development, reports to 总经理"
     qtmodeltester.check(window.tree_model)
     for _step in range(3):
         window.undo_action.trigger()
