@@ -98,17 +98,31 @@ def cleaned(entry: DictionaryEntry) -> DictionaryEntry:
 
 
 def entry_problems(
-    entry: DictionaryEntry, categories: Collection[str], codes_taken: Collection[str]
+    entry: DictionaryEntry,
+    categories: Collection[str],
+    codes_taken: Collection[str],
+    names_taken: Collection[str] = (),
 ) -> list[Problem]:
-    """What is wrong with ``entry`` (empty: nothing): a name, a code no other entry has, a
-    direction and cycle kpidesk knows, and one of the firm's ``categories``. ``codes_taken``
-    are the codes of the other entries."""
+    """What is wrong with ``entry`` (empty: nothing): a name no other entry has, a code no
+    other entry has, a direction and cycle kpidesk knows, and one of the firm's
+    ``categories``. ``codes_taken`` and ``names_taken`` are the codes and names of the other
+    entries: two entries of one name would be one KPI defined twice (§4), and a picker or a
+    contract showing the name could not tell them apart."""
     problems: list[Problem] = []
-    if not entry.name.strip():
+    name = entry.name.strip()
+    if not name:
         problems.append(Problem(N_("A KPI needs a name."), "name"))
     elif len(entry.name) > MAX_NAME:
         problems.append(
             Problem(N_("The name is longer than {limit} characters."), "name", {"limit": MAX_NAME})
+        )
+    elif name.casefold() in {n.strip().casefold() for n in names_taken}:
+        problems.append(
+            Problem(
+                N_("Another KPI is already called '{name}': open it, or merge the two."),
+                "name",
+                {"name": name},
+            )
         )
     code = entry.code.strip()
     if not code:
@@ -282,7 +296,8 @@ def where_words(usage: Usage, limit: int = 6) -> Problem:
     for node in usage.nodes:
         parts.append(
             Problem(
-                N_("the node '{label}' of the value tree {tree}")
+                # "‹tree›: ‹label›" once: a tree is often called "value tree" itself.
+                N_("the node '{tree}: {label}'")
                 if node.tree
                 else N_("the node '{label}' of the value tree"),
                 None,
@@ -293,6 +308,17 @@ def where_words(usage: Usage, limit: int = 6) -> Problem:
         rest = len(parts) - limit
         parts = [*parts[:limit], Problem(N_("{count} more"), None, {"count": rest})]
     return joined(parts)
+
+
+def following_labels(
+    nodes: Iterable[NodeUse], old_name: str, new_name: str
+) -> dict[int, str]:
+    """The labels of the tree nodes that follow their KPI's name when it changes (a rename, or
+    a merge into another entry): a node whose label is the KPI's name (``old_name``) shows the
+    KPI and takes ``new_name``; a node the user gave a label of its own keeps it. By node id."""
+    if old_name == new_name:
+        return {}
+    return {node.node_id: new_name for node in nodes if node.label == old_name}
 
 
 def sealed_uses(usage: Usage, is_sealed: Mapping[str, bool]) -> Usage:

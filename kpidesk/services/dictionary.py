@@ -19,6 +19,7 @@ from kpidesk.core.dictionary import (
     cleaned,
     entry_problems,
     field_terms,
+    following_labels,
     matches,
     merge_problems,
     next_code,
@@ -101,9 +102,18 @@ class DictionaryService:
         return MergePlan(repo.entry(survivor_id), repo.entry(merged_id), repo.usage(merged_id))
 
     @staticmethod
-    def _check(repo: DictionaryRepository, firm: FirmRepository, entry: DictionaryEntry) -> None:
+    def _check(
+        repo: DictionaryRepository,
+        firm: FirmRepository,
+        entry: DictionaryEntry,
+        check_name: bool = True,
+    ) -> None:
+        """Refuse ``entry`` if it is not valid. ``check_name`` False: its name is the one it
+        had (an edit of other fields), not compared with the others' again — a firm whose
+        dictionary came with two entries of one name can still make each clearer."""
         categories = [c.code for c in firm.categories(firm.policy().category_set)]
-        problems = entry_problems(entry, categories, repo.codes(except_id=entry.id))
+        names = repo.names(except_id=entry.id) if check_name else ()
+        problems = entry_problems(entry, categories, repo.codes(except_id=entry.id), names)
         if problems:
             raise EditRefused(problems)
 
@@ -141,7 +151,7 @@ class DictionaryService:
             changes = changed_fields(old, new)
             if not changes:
                 raise EditRefused(N_("Nothing changed."))
-            self._check(repo, firm, new)
+            self._check(repo, firm, new, check_name=new.name != old.name)
             shown = sealed_changes(old, new)
             if shown:
                 sealed = sealed_uses(repo.usage(entry_id), _SEALED)
@@ -158,7 +168,11 @@ class DictionaryService:
                         where=where_words(sealed),
                     )
             before = repo.update(entry_id, changes)
-        return OpResult(before, DICTIONARY, lambda: self.edit(entry_id, before))
+            # Nodes showing the KPI's name follow it (undo renames them back the same way).
+            labels = following_labels(repo.usage(entry_id).nodes, old.name, new.name)
+            repo.label_nodes(labels)
+        changed = Changes(dictionary=True, value_tree=bool(labels))
+        return OpResult(before, changed, lambda: self.edit(entry_id, before))
 
     def delete(self, entry_id: int) -> OpResult:
         """Remove an entry nobody uses; the value is the entry, the undo puts it back with its
@@ -166,6 +180,19 @@ class DictionaryService:
         with self._edit() as (repo, _firm):
             entry = repo.entry(entry_id)
             usage = repo.usage(entry_id)
+            sealed = sealed_uses(usage, _SEALED)
+            if sealed:
+                # A merge would be refused too (a signed contract keeps its KPI): no dead end.
+                raise EditRefused(
+                    N_(
+                        "'{name}' cannot be deleted: it is used by {where}. Signed contracts "
+                        "keep the KPI they were signed with, so it stays in the dictionary as "
+                        "long as they use it."
+                    ),
+                    None,
+                    name=entry.name,
+                    where=where_words(usage),
+                )
             if usage:
                 raise EditRefused(
                     N_("'{name}' cannot be deleted: it is used by {where}. Merge it into another KPI instead."),
@@ -187,6 +214,11 @@ class DictionaryService:
                 raise EditRefused(problems)
             repo.point_lines({line_id: survivor_id for line_id in plan.line_ids})
             repo.point_nodes({node_id: survivor_id for node_id in plan.node_ids})
+            # Nodes showing the merged KPI's name now show the survivor's; unmerge puts back
+            # every label from the plan.
+            repo.label_nodes(
+                following_labels(plan.usage.nodes, plan.merged.name, plan.survivor.name)
+            )
             repo.delete(merged_id)
         return OpResult(plan, self._moved(plan), lambda: self.unmerge(plan))
 
@@ -196,6 +228,7 @@ class DictionaryService:
             repo.insert(plan.merged)
             repo.point_lines({line_id: plan.merged.id for line_id in plan.line_ids})
             repo.point_nodes({node_id: plan.merged.id for node_id in plan.node_ids})
+            repo.label_nodes({node.node_id: node.label for node in plan.usage.nodes})
         return OpResult(
             plan, self._moved(plan), lambda: self.merge(plan.survivor.id, plan.merged.id)
         )

@@ -56,6 +56,13 @@ class DictionaryRepository:
             )
         )
 
+    def names(self, except_id: int = 0) -> list[str]:
+        return list(
+            self.session.scalars(
+                select(IndicatorRecord.name).where(IndicatorRecord.id != except_id)
+            )
+        )
+
     def usage(self, entry_id: int) -> Usage:
         """Every contract line (with its contract's position, year and status) and every tree
         node that points at the entry, in two queries."""
@@ -164,4 +171,14 @@ class DictionaryRepository:
             if node is None:
                 raise NotFoundError(N_("No value-tree node with id {id}."), id=node_id)
             node.indicator_id = indicator_id
+        self.session.flush()
+
+    def label_nodes(self, labels: dict[int, str]) -> None:
+        """Each node (by id) gets the label given for it (audited at flush, like every node
+        edit)."""
+        for node_id, label in labels.items():
+            node = self.session.get(TreeNodeRecord, node_id)
+            if node is None:
+                raise NotFoundError(N_("No value-tree node with id {id}."), id=node_id)
+            node.label = label
         self.session.flush()

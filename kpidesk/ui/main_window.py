@@ -598,6 +598,9 @@ class MainWindow(QMainWindow):
         self.value_tree.expandAll()
 
     def closeEvent(self, event) -> None:
+        if not self.dictionary.may_close():  # a pending KPI edit was refused: stay on it
+            event.ignore()
+            return
         if self._before_presenting is not None:  # remember the working layout, not the projector's
             self.set_presentation(False)
         if self.settings is not None:

@@ -111,3 +111,30 @@ def test_a_merge_taking_a_signed_contracts_kpi_is_refused_naming_it():
 def test_an_entry_is_not_merged_into_itself():
     plan = MergePlan(CSAT, CSAT, Usage())
     assert len(merge_problems(plan, SEALED)) == 1
+
+
+# review of issue 11 ------------------------------------------------------------------------------
+def test_a_name_another_entry_has_is_refused():
+    from kpidesk.core.dictionary import entry_problems as problems_of
+
+    twin = DictionaryEntry(code="CSAT2", name=" 客户满意度 ", category="service")
+    problems = problems_of(twin, CATEGORIES, ["CSAT"], ["客户满意度", "营业收入"])
+    assert _where(problems) == ["name"]
+    assert "'客户满意度'" in problems[0].text("en")
+    assert problems_of(twin, CATEGORIES, ["CSAT"], ["营业收入"]) == []
+
+
+def test_a_node_showing_the_kpi_name_follows_it_and_its_own_label_stays():
+    from kpidesk.core.dictionary import following_labels
+
+    nodes = [NodeUse(1, "价值树", "客户满意度"), NodeUse(2, "价值树", "满意度（第三方）")]
+    assert following_labels(nodes, "客户满意度", "顾客满意度") == {1: "顾客满意度"}
+    assert following_labels(nodes, "客户满意度", "客户满意度") == {}
+
+
+def test_a_node_of_a_named_tree_is_named_once_as_tree_and_label():
+    from kpidesk.core.dictionary import where_words
+
+    usage = Usage((), (NodeUse(1, "价值树", "实际收入"),))
+    assert where_words(usage).text("zh_CN") == "节点“价值树：实际收入”"
+    assert where_words(usage).text("en") == "the node '价值树: 实际收入'"

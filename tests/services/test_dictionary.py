@@ -184,3 +184,60 @@ def test_where_used_names_contracts_and_nodes(service):
     usage = service.where_used(rev.id)
     assert {(u.position, u.year, u.status) for u in usage.lines} >= {("营销部门总经理", 2003, "signed")}
     assert [n.label for n in usage.nodes] == ["实际收入"]
+
+
+# review of issue 11 ------------------------------------------------------------------------------
+def _label(document, node_id):
+    with document.reading() as session:
+        return session.get(TreeNodeRecord, node_id).label
+
+
+def test_a_second_kpi_of_the_same_name_is_refused(service):
+    with pytest.raises(EditRefused) as refused:
+        service.create({"name": "客户满意度", "category": "service"})
+    assert [p.where for p in refused.value.problems] == ["name"]
+    created = service.create({"name": "宽带新增用户", "category": "service"}).value
+    with pytest.raises(EditRefused):
+        service.edit(created, {"name": "客户满意度"})
+    assert [e.name for e in service.entries()].count("客户满意度") == 1
+
+
+def test_delete_refused_for_signed_contracts_does_not_advise_a_merge(service):
+    csat = next(e for e in service.entries() if e.code == "CSAT")
+    with pytest.raises(EditRefused) as refused:
+        service.delete(csat.id)
+    text = str(refused.value)
+    assert "Merge" not in text and "as long as they use it" in text
+    assert "营销部门总经理" in text
+
+
+def test_delete_of_an_entry_only_drafts_and_nodes_use_still_advises_a_merge(service, drafted):
+    _contract, _survivor, merged, *_rest = drafted
+    with pytest.raises(EditRefused) as refused:
+        service.delete(merged)
+    assert "Merge it into another KPI" in str(refused.value)
+
+
+def test_a_node_showing_the_kpi_name_follows_a_rename_and_undo(document, service, drafted):
+    _contract, _survivor, merged, _kept, _moved, node = drafted
+    result = service.edit(merged, {"name": "宽带新装用户数"})
+    assert _label(document, node) == "宽带新装用户数"
+    assert result.changes.value_tree
+    result.undo()
+    assert _label(document, node) == "宽带新装户数"
+
+
+def test_a_node_with_its_own_label_keeps_it_on_rename(document, service, drafted):
+    _contract, _survivor, merged, _kept, _moved, node = drafted
+    with document.transaction() as session:
+        session.get(TreeNodeRecord, node).label = "新装宽带（户）"
+    service.edit(merged, {"name": "宽带新装用户数"})
+    assert _label(document, node) == "新装宽带（户）"
+
+
+def test_a_node_follows_a_merge_and_undo_gives_its_label_back(document, service, drafted):
+    _contract, survivor, merged, _kept, _moved, node = drafted
+    result = service.merge(survivor, merged)
+    assert _label(document, node) == "宽带新增用户"
+    result.undo()
+    assert _label(document, node) == "宽带新装户数"

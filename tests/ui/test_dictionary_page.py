@@ -321,3 +321,112 @@ def test_where_used_enter_goes_to_the_contract_in_the_organisation(shown, qtbot)
     assert shown.left.currentIndex() == 0
     assert shown.editor.contract is not None
     assert shown.editor.contract.position in first
+
+
+# review of issue 11 ------------------------------------------------------------------------------
+def _stored(window, code):
+    return next(e for e in DictionaryService(window.firm.document).entries() if e.code == code)
+
+
+def _type_definition_and_a_taken_code(shown, qtbot, definition):
+    """On ART: a definition typed, and the code changed to REV (another entry's)."""
+    browser = shown.dictionary.browser
+    browser.select(_stored(shown, "ART").id)
+    form = shown.dictionary.form
+    editor = form.editors["definition"]
+    editor.setFocus()
+    editor.selectAll()
+    ime_type(editor, definition)
+    code = form.editors["code"]
+    code.setFocus()
+    code.selectAll()
+    qtbot.keyClicks(code, "REV")
+
+
+def test_a_refused_save_on_moving_on_keeps_the_entry_and_what_was_typed(
+    shown, qtbot, answer_dialog
+):
+    _type_definition_and_a_taken_code(shown, qtbot, "用户花十分钟写的定义")
+    said = {}
+
+    def read_and_close(box):
+        said["text"] = box.text()
+        box.accept()
+
+    answer_dialog(read_and_close)
+    view = shown.dictionary.page.view
+    view.setFocus()
+    press(qtbot, view, Qt.Key.Key_Down)  # on to the next entry: the save is refused
+    qtbot.waitUntil(lambda: "text" in said)
+    assert "REV" in said["text"]
+    form = shown.dictionary.form
+    assert shown.dictionary.browser.current_entry().code == "ART"  # still on the entry
+    assert form.entry.code == "ART"
+    assert form.editors["definition"].toPlainText() == "用户花十分钟写的定义"
+    assert form.editors["code"].text() == "REV"
+    assert shown.undo_stack.count() == 0
+    # Corrected, moving on saves it.
+    form.editors["code"].selectAll()
+    qtbot.keyClicks(form.editors["code"], "ART")
+    view.setFocus()
+    press(qtbot, view, Qt.Key.Key_Down)
+    assert _stored(shown, "ART").definition == "用户花十分钟写的定义"
+    assert shown.dictionary.browser.current_entry().code != "ART"
+
+
+def test_closing_the_window_saves_the_pending_edit(shown, qtbot):
+    shown.dictionary.browser.select(_stored(shown, "ART").id)
+    editor = shown.dictionary.form.editors["definition"]
+    editor.setFocus()
+    editor.selectAll()
+    ime_type(editor, "关窗前写的定义")
+    shown.left.setCurrentIndex(0)  # another tab: the form is out of sight, not forgotten
+    assert shown.close()
+    assert _stored(shown, "ART").definition == "关窗前写的定义"
+    assert shown.undo_stack.count() == 1
+
+
+def test_closing_with_a_refused_edit_stays_open_on_it(shown, qtbot, answer_dialog):
+    _type_definition_and_a_taken_code(shown, qtbot, "不能丢的定义")
+    shown.left.setCurrentIndex(0)
+    said = {}
+
+    def read_and_close(box):
+        said["text"] = box.text()
+        box.accept()
+
+    answer_dialog(read_and_close)
+    assert not shown.close()
+    qtbot.waitUntil(lambda: "text" in said)
+    assert shown.isVisible()
+    assert shown.left.currentWidget() is shown.dictionary.page  # the entry shown again
+    assert shown.dictionary.form.editors["definition"].toPlainText() == "不能丢的定义"
+    shown.dictionary.form.revert_button.click()  # Revert discards it: now the window closes
+    assert shown.close()
+
+
+def test_where_used_names_a_node_by_its_tree_once_and_chinese_brackets(shown, qtbot):
+    shown.language_actions["zh_CN"].trigger()
+    form = shown.dictionary.form
+    assert form.entry.code == "REV"
+    texts = [form.usage.item(row).text() for row in range(form.usage.count())]
+    assert "价值树：实际收入" in texts
+    assert all("价值树 价值树" not in text for text in texts)
+    assert form.labels["agreed_reading"].text() == "共识（约定解释）"
+
+
+def test_a_second_kpi_of_a_name_is_refused_in_the_new_entry_dialog(shown, qtbot, answer_dialog):
+    said = {}
+
+    def type_a_taken_name(dialog):
+        said["dialog"] = type(dialog)
+        ime_type(dialog.form.editors["name"], "客户满意度")
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+        qtbot.waitUntil(lambda: shown.last_message is not None and "客户满意度" in shown.last_message)
+        said["open"] = dialog.isVisible()
+        dialog.reject()
+
+    answer_dialog(type_a_taken_name)
+    shown.dictionary.new_action.trigger()
+    assert said == {"dialog": EntryDialog, "open": True}
+    assert [e.name for e in DictionaryService(shown.firm.document).entries()].count("客户满意度") == 1

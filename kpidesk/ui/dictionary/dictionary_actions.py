@@ -196,6 +196,15 @@ class DictionaryActions:
         self.browser.retranslate()
         self.browser.reload()  # category names in the language now in force
 
+    def may_close(self) -> bool:
+        """Closing the window (or replacing its firm) saves the entry form's pending edit, as
+        moving to another entry does; a refused one keeps the window open on the entry with
+        what was typed and the reason shown (Revert discards it)."""
+        if self.browser.commit_pending():
+            return True
+        self.show_tab()
+        return False
+
     # commands ----------------------------------------------------------------------------------
     def show_tab(self) -> None:
         self.window.left.setCurrentWidget(self.page)

@@ -149,6 +149,7 @@ class DictionaryBrowser(QObject):
         self._shown_id: int | None = None
         self._filling = False
         self._reloading = False
+        self._returning = False
         self.retranslate()
 
     # reading ---------------------------------------------------------------------------------
@@ -248,10 +249,29 @@ class DictionaryBrowser(QObject):
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._reloading:  # the list was read again: reload shows the entry once it is done
             return
-        # Moving on saves what was typed for the entry left (one undo entry), as a grid does.
-        if self.form.entry is not None and self.form.entry.id and self.form.is_dirty():
-            self.save()
+        if self._returning:  # back to the entry whose edit was refused: its form stays as typed
+            return
+        # Moving on saves what was typed for the entry left (one undo entry), as a grid does;
+        # a refused save keeps the user on that entry with what they typed (the reason shown).
+        if not self.commit_pending():
+            self._return_to(self.form.entry.id if self.form.entry is not None else None)
+            return
         self._show_current()
+
+    def commit_pending(self) -> bool:
+        """Save what was typed in the form for the entry shown (moving on, closing the window
+        or replacing the firm); False when the service refused it — the form keeps it."""
+        if self.form.entry is not None and self.form.entry.id and self.form.is_dirty():
+            return self.save()
+        return True
+
+    def _return_to(self, entry_id: int | None) -> None:
+        self._returning = True
+        try:
+            if entry_id is not None:
+                self.select(entry_id)
+        finally:
+            self._returning = False
 
     def _show_current(self, force: bool = False) -> None:
         entry = self.current_entry()

@@ -267,7 +267,8 @@ class EntryForm(QWidget):
             self.usage.addItem(item)
         for node in usage.nodes:
             text = (
-                _("Value tree {tree}: {label}").format(tree=node.tree, label=node.label)
+                # The tree's name once ("价值树：实际收入", not "价值树 价值树：…").
+                _("{tree}: {label}").format(tree=node.tree, label=node.label)
                 if node.tree
                 else _("Value tree: {label}").format(label=node.label)
             )
