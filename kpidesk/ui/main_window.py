@@ -554,6 +554,9 @@ class MainWindow(QMainWindow):
         firm per window: the lock file says who has a firm open, and the title says which)."""
         from pathlib import Path
 
+        if not self.dictionary.may_close():  # a refused KPI edit would be lost with the firm
+            return False
+
         if self.opener is None:
             return False
         current = self.firm.document.path

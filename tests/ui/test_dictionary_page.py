@@ -430,3 +430,23 @@ def test_a_second_kpi_of_a_name_is_refused_in_the_new_entry_dialog(shown, qtbot,
     shown.dictionary.new_action.trigger()
     assert said == {"dialog": EntryDialog, "open": True}
     assert [e.name for e in DictionaryService(shown.firm.document).entries()].count("客户满意度") == 1
+
+
+def test_opening_another_firm_with_a_refused_edit_keeps_the_firm_and_the_edit(
+    shown, qtbot, answer_dialog, tmp_path, monkeypatch
+):
+    """File › Open (or a recent file) replaces the firm only once the entry being edited is
+    saved; a refused one stays on screen, and nothing is opened."""
+    from PySide6.QtWidgets import QFileDialog
+
+    opened = []
+    shown.opener = lambda path: opened.append(path) or True
+    other = str(tmp_path / "other.kpidesk")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (other, ""))
+    _type_definition_and_a_taken_code(shown, qtbot, "不能丢的定义")
+    shown.left.setCurrentIndex(0)
+    answer_dialog(lambda box: box.accept())  # the reason, read
+    shown.open_action.trigger()  # File › Open…, the file chosen
+    assert opened == []
+    assert shown.left.currentWidget() is shown.dictionary.page
+    assert shown.dictionary.form.editors["definition"].toPlainText() == "不能丢的定义"

@@ -52,8 +52,8 @@ class FirmActions:
         """Ask for the new firm, then create and open it in the background; the open firm is
         replaced (all its edits are already saved)."""
         window = self.window
-        if window.creator is None:
-            return
+        if window.creator is None or not window.dictionary.may_close():
+            return  # a KPI edit the dictionary refused stays on screen, not lost with the firm
         folder = window.firm.document.path.parent if window.firm.document.path else None
         note = _("{firm} closes when the new firm opens; every edit to it is already saved.")
         dialog = NewFirmDialog(window, folder, note.format(firm=window.firm.name))
