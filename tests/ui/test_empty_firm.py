@@ -74,3 +74,16 @@ def test_every_screenshot_view_renders_an_empty_firm(empty_path, tmp_path, view,
     out = tmp_path / f"{view}.png"
     assert main(["screenshot", str(empty_path), "--view", view, "--out", str(out)]) == 0
     assert QImage(str(out)).width() == 1600
+
+
+def test_an_empty_tree_is_not_exported_or_printed_but_said(empty_window, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: asked.append(a) or ("", ""))
+    window = empty_window
+    for action in (window.tree_actions.export_picture_action, window.tree_actions.print_pdf_action):
+        window.last_message = ""
+        action.trigger()
+        assert window.last_message == "This value tree is empty: add its top value first (Insert)."
+    assert asked == []  # no file dialog for nothing

@@ -775,7 +775,18 @@ class TreeActions(QObject):
         tree = self._trees.get(self.code)
         return tree.name if tree is not None else _("Value tree")
 
+    def _empty_said(self) -> bool:
+        """An empty tree has nothing to draw: said, instead of writing a blank picture."""
+        if self.window.value_model.rowCount() == 0:
+            self.window.show_notice(
+                _("This value tree is empty: add its top value first (Insert).")
+            )
+            return True
+        return False
+
     def export_picture(self) -> None:
+        if self._empty_said():
+            return
         path, _filter = QFileDialog.getSaveFileName(
             self.window, _("Export as picture"), f"{self._tree_name()}.png", _("PNG pictures (*.png)")
         )
@@ -791,6 +802,8 @@ class TreeActions(QObject):
     def print_pdf(self) -> None:
         from kpidesk.reports.tree_pdf import write_tree_pdf
 
+        if self._empty_said():
+            return
         path, _filter = QFileDialog.getSaveFileName(
             self.window, _("Print to PDF"), f"{self._tree_name()}.pdf", _("PDF documents (*.pdf)")
         )
