@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QStyledItemDelegate,
     QToolButton,
     QWidget,
@@ -230,9 +231,11 @@ class TreeActions(QObject):
         self.diagram.label_edited.connect(self.rename)
         self.diagram.operator_typed.connect(lambda node_id, op: self.set_operator(op, node_id))
         self.diagram.menu_requested.connect(self._menu_at)
-        scroll = self.diagram.parentWidget()
-        while scroll is not None and not hasattr(scroll, "setWidgetResizable"):
-            scroll = scroll.parentWidget()
+        # The scroll area the window put the diagram in (its viewport is the diagram's room).
+        parent = self.diagram.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        scroll: QScrollArea | None = parent if isinstance(parent, QScrollArea) else None
         self.diagram_scroll = scroll
         # A tree shown fits the diagram's room when it would not fit at 100 % (Ctrl+0), once
         # that room has its size: the window may not be shown yet when the tree is chosen.
