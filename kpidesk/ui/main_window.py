@@ -277,8 +277,8 @@ class MainWindow(QMainWindow):
         return self.window_actions.action(handler, shortcut, checkable)
 
     def retranslate(self, reload: bool = True) -> None:
-        # The left panel is a fifth of a laptop's screen: its four tabs carry short names, the
-        # whole name in their tooltips.
+        # The left panel is a fifth of a laptop's screen: its tabs carry short names, the whole
+        # name in their tooltips.
         self.left.setTabText(0, pgettext("left tab", "Org"))
         self.left.setTabToolTip(0, _("Organisation: units, positions and their holders"))
         self.left.setTabText(1, _("Value tree"))

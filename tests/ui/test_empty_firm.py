@@ -87,3 +87,10 @@ def test_an_empty_tree_is_not_exported_or_printed_but_said(empty_window, monkeyp
         action.trigger()
         assert window.last_message == "This value tree is empty: add its top value first (Insert)."
     assert asked == []  # no file dialog for nothing
+
+
+def test_a_filter_that_matches_nothing_is_not_taken_for_an_empty_firm(window, qtbot):
+    """The demo's organisation filtered by a word no unit has: no "No units yet" hint."""
+    qtbot.keyClicks(window.tree_filter, "zzzz")
+    assert window.tree_proxy.rowCount() == 0
+    assert not window.org_hint.showing()

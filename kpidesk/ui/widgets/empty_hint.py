@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView
 
@@ -36,5 +36,9 @@ class EmptyHint(QObject):
         return super().eventFilter(watched, event)
 
     def showing(self) -> bool:
+        """The model itself is empty (behind a filter proxy: its source, so a filter that
+        matches nothing is not taken for an empty firm)."""
         model = self.view.model()
+        if isinstance(model, QSortFilterProxyModel):
+            model = model.sourceModel()
         return model is not None and model.rowCount() == 0
