@@ -63,6 +63,13 @@ class TreeEdits:
             old = trees.rename_tree(code, name)
         return OpResult(old, TREE, lambda: self.rename_tree(code, old))
 
+    def set_tree_unit(self, code: str, unit_id: int | None) -> OpResult:
+        """The division a tree serves (seed 000: each division's own value-tree view); None:
+        the whole firm."""
+        with self._edit() as trees:
+            old = trees.set_tree_unit(code, unit_id)
+        return OpResult(old, TREE, lambda: self.set_tree_unit(code, old))
+
     @staticmethod
     def _refuse_taken_name(trees: TreeRepository, name: str, code: str | None = None) -> None:
         """Two trees of one name could not be told apart in the chooser."""

@@ -78,6 +78,12 @@ class TreeRepository:
         old, record.name = record.name, name
         return old
 
+    def set_tree_unit(self, code: str, unit_id: int | None) -> int | None:
+        """The division (unit) a tree serves, None for the whole firm; returns the old one."""
+        record = self.tree(code)
+        old, record.unit_id = record.unit_id, unit_id
+        return old
+
     def remove_tree(self, code: str) -> dict:
         """Delete an empty tree; the snapshot puts it back."""
         record = self.tree(code)

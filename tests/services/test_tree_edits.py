@@ -203,3 +203,21 @@ def test_a_baseline_is_a_finite_number(services, bad):
     with pytest.raises(EditRefused, match="finite number"):
         edits.set_baseline(FIXED, bad)
     assert _tree(firm)[FIXED].baseline == 61.5
+
+
+def test_a_tree_serves_a_division_audited_and_undone(services):
+    firm, edits = services[0], services[1]
+    marketing = next(u.id for u in firm.units() if u.name == "营销部门")
+    result = edits.set_tree_unit("main", marketing)
+    assert [t.unit_id for t in firm.value_trees()] == [marketing]
+    with firm.document.reading() as session:
+        audited = session.execute(
+            select(AuditRecord.old, AuditRecord.new).where(
+                AuditRecord.entity == "value_trees",
+                AuditRecord.field == "unit_id",
+                AuditRecord.action == "update",
+            )
+        ).all()
+    assert audited == [(None, marketing)]
+    result.undo()
+    assert [t.unit_id for t in firm.value_trees()] == [None]

@@ -55,6 +55,21 @@ def _new_tree(env) -> None:
     assert [t.name for t in env.window.firm.value_trees()] == ["价值树", "营销部门价值树"]
 
 
+@effect("tree_unit_action")
+def _tree_unit(env) -> None:
+    """The tree serves 营销部门: the chooser says so, and Ctrl+Z gives it back to the firm."""
+    actions = _actions(env)
+    env.answer_dialog(_name_it("营销部门"))
+    actions.tree_unit_action.trigger()
+    (tree,) = env.window.firm.value_trees()
+    marketing = next(u.id for u in env.window.firm.units() if u.name == "营销部门")
+    assert tree.unit_id == marketing
+    assert actions.chooser.currentText() == "价值树 · 营销部门"
+    env.window.undo_action.trigger()
+    assert env.window.firm.value_trees()[0].unit_id is None
+    assert actions.chooser.currentText() == "价值树"
+
+
 @effect("rename_tree_action")
 def _rename_tree(env) -> None:
     actions = _actions(env)

@@ -136,6 +136,7 @@ class TreeActions(QObject):
         window_action = self.window.window_actions.action
         self.new_tree_action = window_action(self.new_tree)
         self.rename_tree_action = window_action(self.rename_tree)
+        self.tree_unit_action = window_action(self.choose_tree_unit)
         self.delete_tree_action = window_action(self.delete_tree)
         self.add_child_action = self._local(self.add_child, "Insert")
         self.add_sibling_action = self._local(self.add_sibling, "Shift+Insert", "Ctrl+Return")
@@ -182,7 +183,12 @@ class TreeActions(QObject):
         self.trees_button.setText("⋯")
         self.trees_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
         self.trees_menu = QMenu(self.trees_button)
-        for action in (self.new_tree_action, self.rename_tree_action, self.delete_tree_action):
+        for action in (
+            self.new_tree_action,
+            self.rename_tree_action,
+            self.tree_unit_action,
+            self.delete_tree_action,
+        ):
             self.trees_menu.addAction(action)
         self.trees_button.setMenu(self.trees_menu)
         layout.addWidget(self.trees_button)
@@ -249,7 +255,12 @@ class TreeActions(QObject):
         self.menu = QMenu(menu_bar)
         view_menu: QMenu = self.window.window_actions.view_menu
         menu_bar.insertMenu(view_menu.menuAction(), self.menu)
-        for action in (self.new_tree_action, self.rename_tree_action, self.delete_tree_action):
+        for action in (
+            self.new_tree_action,
+            self.rename_tree_action,
+            self.tree_unit_action,
+            self.delete_tree_action,
+        ):
             self.menu.addAction(action)
         self.menu.addSeparator()
         self._node_entries(self.menu)
@@ -286,6 +297,7 @@ class TreeActions(QObject):
         for action, text in (
             (self.new_tree_action, _("New tree…")),
             (self.rename_tree_action, _("Rename tree…")),
+            (self.tree_unit_action, _("Division of this tree…")),
             (self.delete_tree_action, _("Delete tree")),
             (self.add_child_action, _("Add a driver")),
             (self.add_sibling_action, _("Add a sibling")),
@@ -329,8 +341,11 @@ class TreeActions(QObject):
         trees = self.window.firm.value_trees() if trees is None else trees
         self.chooser.blockSignals(True)
         self.chooser.clear()
+        units = {unit.id: unit.name for unit in self.window.firm.units()}
         for tree in trees:
-            self.chooser.addItem(tree.name, tree.code)
+            # The division a tree serves follows its name: 价值树 · 营销部门.
+            division = units.get(tree.unit_id) if tree.unit_id is not None else None
+            self.chooser.addItem(f"{tree.name} · {division}" if division else tree.name, tree.code)
         found = self.chooser.findData(self.code)
         if found < 0 and trees:
             found, self.code = 0, trees[0].code
@@ -454,6 +469,7 @@ class TreeActions(QObject):
             action.setEnabled(node is not None)
         self.add_child_action.setEnabled(node is not None or empty or not self._trees)
         self.rename_tree_action.setEnabled(tree is not None)
+        self.tree_unit_action.setEnabled(tree is not None)
         self.delete_tree_action.setEnabled(empty)
 
     # running edits ---------------------------------------------------------------------------------
@@ -488,6 +504,25 @@ class TreeActions(QObject):
         )
         if ok:
             self._run(N_("Rename value tree"), lambda: self.edits.rename_tree(tree.code, name))
+
+    def choose_tree_unit(self) -> None:
+        """The division this tree serves, or the whole firm (one tree per division, seed 000)."""
+        tree = self._trees.get(self.code)
+        if tree is None:
+            return
+        units = [(None, _("The whole firm"))] + [
+            (unit.id, unit.name) for unit in self.window.firm.units()
+        ]
+        names = [name for _id, name in units]
+        current = next((i for i, (unit_id, _n) in enumerate(units) if unit_id == tree.unit_id), 0)
+        chosen, ok = QInputDialog.getItem(
+            self.window, _("Division of this tree"), _("The tree serves:"), names, current, False
+        )
+        if not ok:
+            return
+        unit_id = units[names.index(chosen)][0]
+        code = tree.code
+        self._run(N_("Division of value tree"), lambda: self.edits.set_tree_unit(code, unit_id))
 
     def delete_tree(self) -> None:
         code = self.code
