@@ -284,21 +284,9 @@ class PositionUse:
         return found
 
 
-def unit_deletion_refusal(name: str, use: UnitUse) -> Problem | None:
-    """Why a unit cannot be deleted (what refers to it, and what to do instead), or None."""
-    parts = use.parts()
-    if not parts:
-        return None
-    return Problem(
-        N_(
-            "{name} cannot be deleted: it has {uses}. Archive it instead: it leaves the tree and its history stays."
-        ),
-        None,
-        {"name": name, "uses": joined(parts)},
-    )
-
-
-def position_deletion_refusal(name: str, use: PositionUse) -> Problem | None:
+def deletion_refusal(name: str, use: UnitUse | PositionUse) -> Problem | None:
+    """Why a unit or position cannot be deleted (what refers to it, and what to do instead),
+    or None."""
     parts = use.parts()
     if not parts:
         return None

@@ -125,9 +125,9 @@ class OrgEdits:
             repo = OrgRepository(session)
             if kind == "unit":
                 unit = repo.unit(item_id)
-                return rules.unit_deletion_refusal(unit.name, repo.unit_use(item_id))
+                return rules.deletion_refusal(unit.name, repo.unit_use(item_id))
             position = repo.position(item_id)
-            return rules.position_deletion_refusal(position.name, repo.position_use(item_id))
+            return rules.deletion_refusal(position.name, repo.position_use(item_id))
 
     def archive_refusal(self, kind: str, item_id: int) -> Problem | None:
         """Why the unit or position cannot be archived now (who still holds a position there,
@@ -268,7 +268,7 @@ class OrgEdits:
         puts it back with its id."""
         with self._edit() as repo:
             unit = repo.unit(unit_id)
-            _refuse(rules.unit_deletion_refusal(unit.name, repo.unit_use(unit_id)))
+            _refuse(rules.deletion_refusal(unit.name, repo.unit_use(unit_id)))
             snapshot = repo.snapshot(unit, UNIT_FIELDS)
             repo.delete(unit)
         return OpResult(snapshot, ORGANISATION, lambda: self.restore_unit(snapshot))
@@ -373,7 +373,7 @@ class OrgEdits:
         instead). The undo puts it back with its id."""
         with self._edit() as repo:
             position = repo.position(position_id)
-            _refuse(rules.position_deletion_refusal(position.name, repo.position_use(position_id)))
+            _refuse(rules.deletion_refusal(position.name, repo.position_use(position_id)))
             snapshot = repo.snapshot(position, POSITION_FIELDS)
             repo.delete(position)
         return OpResult(snapshot, ORGANISATION, lambda: self.restore_position(snapshot))
