@@ -23,6 +23,8 @@ class Changes:
     structural: bool = False  # lines added or removed, or the status changed: rows move
     dictionary: bool = False  # KPI dictionary entries (names shown in contracts and trees too)
     settings: bool = False  # the firm's name, year or policy
+    # The review cycle (issue 12): meetings, agenda items, actions, official results, grades.
+    review: bool = False
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -35,6 +37,7 @@ class Changes:
             self.structural or other.structural,
             self.dictionary or other.dictionary,
             self.settings or other.settings,
+            self.review or other.review,
         )
 
     @property

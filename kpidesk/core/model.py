@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from .rule_kinds import is_deduction
@@ -90,8 +91,9 @@ class ContractLine:
     data_source: str = ""
     cycle: str = "month"
 
-    @property
+    @cached_property
     def deduction(self) -> bool:
+        # Asked for every line of every period read (50,000 lines in a large firm): once each.
         return is_deduction(self.rule)
 
 

@@ -15,6 +15,7 @@ from kpidesk.i18n import N_, NP_
 from .calibration import DEFAULT_QUOTAS
 from .pay import DEFAULT_BREAKPOINTS
 from .problems import Problem
+from .review_policy import ReviewPolicy, review_problems
 from .weights import DEFAULT_WEIGHT_RULES, WeightRules
 
 
@@ -71,6 +72,7 @@ class FirmPolicy:
     period_shares: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_PERIOD_SHARES))
     target_flex: float = 0.15  # §8: targets may move within 10–15 % after signing
     weight_rules: WeightRules = DEFAULT_WEIGHT_RULES  # §6 rules of thumb
+    review: ReviewPolicy = ReviewPolicy()  # §9: meetings, official results, calibration guide
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, object]) -> FirmPolicy:
@@ -109,6 +111,7 @@ class FirmPolicy:
             target_flex=defaults.target_flex if flex is None else float(flex),
             # A rule the settings leave out keeps its §6 default.
             weight_rules=_weight_rules(rules),
+            review=ReviewPolicy.from_setting(given("review")),
         )
 
     def as_settings(self) -> dict[str, object]:
@@ -124,6 +127,7 @@ class FirmPolicy:
             },
             "target_flex": self.target_flex,
             "weight_rules": {name: getattr(self.weight_rules, name) for name in WEIGHT_RULE_FIELDS},
+            "review": self.review.as_setting(),
         }
 
     def year(self, today: date | None = None) -> int:
@@ -188,6 +192,7 @@ def policy_problems(settings: Mapping[str, object]) -> list[Problem]:
         "pay_breakpoints": _breakpoint_problems,
         "period_shares": _share_problems,
         "weight_rules": _weight_rule_problems,
+        "review": review_problems,
     }
     for key, check in checks.items():
         if key in settings:

@@ -28,7 +28,18 @@ from .records import (
     UnitRecord,
     ValueTreeRecord,
 )
-from .review_records import GradeRecord
+from . import official_lock
+from .review_records import (
+    ActionItemRecord,
+    AttendanceRecord,
+    GradeChangeRecord,
+    GradeRecord,
+    MeetingItemRecord,
+    MeetingRecord,
+    OfficialResultRecord,
+    ResultCorrectionRecord,
+    SelfReportRecord,
+)
 from .line_rows import dependents, described
 from kpidesk.core.lifecycle import LIFECYCLE
 from kpidesk.core.problems import KpideskError, term
@@ -37,7 +48,7 @@ from kpidesk.i18n import N_
 AUDITED: dict[type, tuple[str, ...]] = {
     ContractLineRecord: ("weight", *LIFECYCLE.amendable_fields),
     ActualRecord: ("value", "value_text"),
-    GradeRecord: ("score", "grade"),
+    GradeRecord: ("score", "grade", "proposed", "performance_level", "potential_level"),
     RatingRecord: ("score",),
     ContractRecord: (
         "status",
@@ -94,6 +105,31 @@ AUDITED: dict[type, tuple[str, ...]] = {
         "baseline",
         "sort",
     ),
+    # The review cycle (issue 12): meetings and what they decided, official results and the
+    # logs that follow them.
+    MeetingRecord: ("kind", "held_on", "period_id", "status", "place", "started_at", "ended_at"),
+    MeetingItemRecord: (
+        "meeting_id",
+        "sort",
+        "contract_id",
+        "minutes",
+        "discussed",
+        "notes",
+        "decision",
+    ),
+    AttendanceRecord: ("meeting_id", "item_id", "name", "role", "present"),
+    ActionItemRecord: ("meeting_id", "item_id", "what", "owner", "due", "done_on"),
+    OfficialResultRecord: ("period_id", "meeting_id", "reviewer", "made_by", "made_at"),
+    ResultCorrectionRecord: ("period_id", "line_id", "what", "kind", "old", "new", "reason"),
+    GradeChangeRecord: (
+        "period_id",
+        "employee_id",
+        "old_grade",
+        "new_grade",
+        "reason",
+        "authorised_by",
+    ),
+    SelfReportRecord: ("employee_id", "period_id", "filed_on", "text"),
 }
 # A sealed field as a message names it: a word of the user's language, not its column name.
 FIELD_WORDS = {
@@ -267,6 +303,8 @@ def install(session_factory) -> None:
                 if isinstance(obj, SettingRecord):
                     session.info["settings_changed"] = True
                 entries, done = [], action
+                with session.no_autoflush:
+                    official_lock.check(session, obj, action)
                 if isinstance(obj, ContractLineRecord):
                     if action == "update" and _orphaned(obj):
                         done = "delete"
@@ -281,12 +319,14 @@ def install(session_factory) -> None:
 
     @event.listens_for(session_factory, "after_commit")
     def _after_commit(session: Session) -> None:
+        official_lock.forget(session)
         if session.info.pop("settings_changed", False):
             engine = session.get_bind()
             _SETTINGS_CHANGES[engine] = settings_changes(engine) + 1
 
     @event.listens_for(session_factory, "after_rollback")
     def _after_rollback(session: Session) -> None:
+        official_lock.forget(session)
         session.info.pop("settings_changed", None)  # nothing changed after all (a dry run)
 
     @event.listens_for(session_factory, "after_flush")

@@ -47,6 +47,7 @@ from kpidesk.ui.scoring.scoring_panel import ScoringPanel
 from kpidesk.ui.actions import WindowActions
 from kpidesk.ui.background import Background
 from kpidesk.ui.controller import ContractEdits
+from kpidesk.ui.review.review_menu import ReviewMenu
 from kpidesk.ui.dictionary.dictionary_actions import DictionaryActions
 from kpidesk.ui.files.file_actions import FileActions
 from kpidesk.ui.firm.firm_actions import FirmActions
@@ -196,6 +197,9 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         bar.removeAction(self.tree_actions.menu.menuAction())
         bar.insertMenu(self.view_menu.menuAction(), self.tree_actions.menu)
+        # The review cycle (issue 12): each feature adds its commands to a section of the
+        # Review menu, placed before View.
+        self.review_menu = ReviewMenu(self)
         self.retranslate(reload=False)
         self._before_presenting: dict | None = None
         self._fit_diagram_later = QTimer(self)

@@ -248,7 +248,7 @@ def test_round_trip_reproduces_the_firm(exported, tmp_path):
             "positions": 7,
             "indicators": 47,
             "categories": 4,
-            "settings": 10,  # with weight_rules, the §6 rules written out since issue 11
+            "settings": 11,  # with weight_rules (issue 11) and the review settings (issue 12)
             "value tree nodes": 12,
             "contracts": 5,
         }

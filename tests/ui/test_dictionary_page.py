@@ -55,7 +55,9 @@ def shown(window, qtbot):
 def test_the_menu_sits_after_edit_and_names_its_commands(shown):
     titles = [a.text() for a in shown.menuBar().actions()]
     # The menus in the order of the work: the dictionary after the organisation it serves.
-    assert titles == ["&File", "&Edit", "&Organisation", "&KPI dictionary", "&Value tree", "&View"]
+    assert titles == [
+        "&File", "&Edit", "&Organisation", "&KPI dictionary", "&Value tree", "&Review", "&View"
+    ]
     commands = [a.text() for a in shown.dictionary.menu.actions() if a.text()]
     assert "&New entry…" in commands and "&Merge into…" in commands
     assert shown.dictionary.new_action.shortcut().toString() == "Ctrl+Shift+K"

@@ -77,7 +77,9 @@ def test_the_organisation_menu_adds_a_position_whose_name_is_typed_at_once(
 ):
     focus_tree(window, qtbot, "人力资源部", "unit")
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["&File", "&Edit", "&Organisation", "&KPI dictionary", "&Value tree", "&View"]
+    assert titles == [
+        "&File", "&Edit", "&Organisation", "&KPI dictionary", "&Value tree", "&Review", "&View"
+    ]
     window.org_actions.add_position_action.trigger()
     current = window.tree.currentIndex()
     assert current.data(KIND_ROLE) == "position" and current.data() == "New position"

@@ -20,9 +20,10 @@ pytestmark = pytest.mark.gui
 # actuals and deduction counts (3), which score the period and the trend on the contract the
 # panel already holds. The actual: the edit (6: the line, its contract, the old value, the
 # period with the line's actual, the insert, its audit row) and the period's actuals (1); the
-# deduction events and the contract are as they were.
+# deduction events and the contract are as they were. Since issue 12 the edit asks once
+# whether the period's results are official (storage/official_lock.py): one more.
 WEIGHT_EDIT_BOUND = 8
-ACTUAL_ENTRY_BOUND = 7
+ACTUAL_ENTRY_BOUND = 8
 
 
 def test_a_weight_edit_costs_a_handful_of_statements(draft, qtbot):
@@ -56,8 +57,8 @@ def test_an_actual_entry_costs_a_handful_of_statements(window, qtbot):
 # (1) and rescores that month on what it holds: the panel's 7 plus that one. Typed in the grid
 # (July, while the panel shows another month): the edit (6), the grid's one, and the panel's
 # trend point for July scored on the contract it holds (its amendments, actuals, events: 3).
-GRID_SHOWN_PANEL_ACTUAL_BOUND = 8
-GRID_ACTUAL_ENTRY_BOUND = 10
+GRID_SHOWN_PANEL_ACTUAL_BOUND = 9  # with the official-results check (issue 12)
+GRID_ACTUAL_ENTRY_BOUND = 11
 # A weight edit undone (Ctrl+Z) on the year grid: 61 statements before, 9 now (the undo, the
 # changed line read once for every panel, the amendments the grid rescores its months with).
 GRID_SHOWN_UNDO_BOUND = 9

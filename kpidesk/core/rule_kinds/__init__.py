@@ -64,6 +64,12 @@ def is_deduction(rule: Mapping[str, Any]) -> bool:
     return kind is not None and kind.is_deduction
 
 
+def rated_in_meeting(rule: Mapping[str, Any]) -> bool:
+    """A line the review meeting (the committee) rates: its actual is given in the meeting."""
+    kind = known_kind(rule)
+    return kind is not None and kind.rater(rule) == "committee"
+
+
 def new_line_rule(deduction_item: bool = False) -> dict[str, Any]:
     """The rule a line added to a contract starts with: a deduction item takes 5 points off per
     event; any other line is proportional to a target of 1 until its targets are set."""
@@ -78,6 +84,7 @@ __all__ = [
     "RuleKind",
     "new_line_rule",
     "is_deduction",
+    "rated_in_meeting",
     "kind_of",
     "known_kind",
     "rule_kind",

@@ -46,6 +46,9 @@ class RuleKind:
     options: tuple[tuple[str, tuple[str, ...]], ...] = ()
     option_name: Callable[[str, str, Translate], str] = lambda field, value, _: value
     is_deduction: bool = False
+    # Who gives the actual when it is not measured: "committee" for a line the review meeting
+    # rates (listed as "to be rated in the meeting", never chased from a data provider).
+    rater: Callable[[Mapping[str, Any]], str | None] = lambda rule: None
 
     @property
     def states_direction(self) -> bool:

@@ -187,4 +187,5 @@ KIND = RuleKind(
     level_marks=True,
     options=(("rater", RATERS),),
     option_name=lambda field, value, _: rater_name(value, _),
+    rater=lambda rule: str(rule.get("rater", "superior")),
 )

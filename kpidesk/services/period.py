@@ -1,0 +1,164 @@
+"""A whole period read and scored at once (METHOD.md §7, §9): every contract of the year with
+its lines as they stood for the period, the period's actuals and deduction counts, the period
+before's for comparison, each line's readiness (delivered, missing, suspicious, to be rated in
+the meeting) and each contract's total. The period overview, the agenda, calibration and the
+official results all start here, from one reading of a few statements."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from kpidesk.core.amendments import line_as_of
+from kpidesk.core.contracts import ContractScore, LineInput, score_contract
+from kpidesk.core.errors import RuleError
+from kpidesk.core.lifecycle import LIFECYCLE
+from kpidesk.core.model import ContractLine
+from kpidesk.core.pay import appraisal_coefficient
+from kpidesk.core.period_results import missing_lines
+from kpidesk.core.periods import Period
+from kpidesk.core.policy import FirmPolicy
+from kpidesk.core.problems import Problem
+from kpidesk.core.readiness import LineReadiness, LineState, line_readiness, previous_period
+from kpidesk.storage.document import Document
+from kpidesk.storage.period_repo import ContractRow, PeriodRepository
+
+
+@dataclass(frozen=True)
+class ContractPeriod:
+    """One contract in the period: where it sits, its lines as they stood for the period, their
+    actuals (and last period's), readiness and the scores."""
+
+    row: ContractRow
+    lines: tuple[ContractLine, ...]
+    actuals: dict[int, object]
+    previous: dict[int, object]  # line id → the period before's actual
+    events: dict[int, int]  # deduction line id → events counted in the period
+    readiness: dict[int, LineReadiness]  # line id → state (lines not due are left out)
+    previous_events: dict[int, int]
+    previous_period: Period | None
+
+    @property
+    def id(self) -> int:
+        return self.row.id
+
+    @cached_property
+    def _scored(self) -> tuple[ContractScore | None, float | None, Problem | None]:
+        """Scored when first asked (the overview never asks): the period's score, the period
+        before's total when it was complete, or the problem of a rule that cannot score."""
+        try:
+            score = _score(self.lines, self.actuals, self.events)
+            before, had = self.previous_period, self.previous
+            previous_total = None
+            if before is not None and had and not missing_lines(self.lines, before, had):
+                previous_total = _score(self.lines, had, self.previous_events).total
+            return score, previous_total, None
+        except RuleError as error:
+            return None, None, error.problem
+
+    @property
+    def score(self) -> ContractScore | None:
+        """None: a stored rule could not be scored (see ``problem``)."""
+        return self._scored[0]
+
+    @property
+    def previous_total(self) -> float | None:
+        return self._scored[1]
+
+    @property
+    def problem(self) -> Problem | None:
+        return self._scored[2]
+
+    @property
+    def complete(self) -> bool:
+        return self.score is not None and not self.missing
+
+    @property
+    def missing(self) -> tuple[ContractLine, ...]:
+        return tuple(l for l in self.lines if self.state(l.id) is LineState.MISSING)
+
+    @property
+    def total(self) -> float | None:
+        """The period's total once every due line has its actual, else None."""
+        return self.score.total if self.score is not None and self.complete else None
+
+    def state(self, line_id: int) -> LineState:
+        found = self.readiness.get(line_id)
+        return LineState.NOT_DUE if found is None else found.state
+
+    def counts(self) -> Counter[LineState]:
+        return Counter(r.state for r in self.readiness.values())
+
+
+@dataclass(frozen=True)
+class PeriodResults:
+    period: Period
+    previous: Period | None
+    contracts: list[ContractPeriod] = field(default_factory=list)
+
+    def counts(self) -> Counter[LineState]:
+        total: Counter[LineState] = Counter()
+        for contract in self.contracts:
+            total.update(contract.counts())
+        return total
+
+
+def _score(
+    lines: tuple[ContractLine, ...], actuals: dict[int, object], events: dict[int, int]
+) -> ContractScore:
+    return score_contract(
+        [LineInput(l.rule, l.weight, actuals.get(l.id), l.id) for l in lines if not l.deduction],
+        [(l.rule, events.get(l.id, 0)) for l in lines if l.deduction],
+    )
+
+
+class PeriodService:
+    def __init__(self, document: Document, policy: FirmPolicy):
+        self.document = document
+        self.policy = policy
+
+    def results(self, period: str | Period, *, collecting_only: bool = True) -> PeriodResults:
+        """Every contract of the period's year (only those collecting actuals — signed — when
+        ``collecting_only``), scored for the period."""
+        period = Period.parse(period) if isinstance(period, str) else period
+        before = previous_period(period)
+        codes = [period.code] + ([before.code] if before else [])
+        with self.document.reading() as session:
+            repo = PeriodRepository(session)
+            rows = repo.contracts(period.year)
+            lines = repo.lines(period.year)
+            actuals = repo.actuals(codes)
+            events = repo.deduction_counts(codes)
+            amendments = repo.amendments(period.year)
+        now, then = actuals[period.code], actuals.get(before.code, {}) if before else {}
+        events_now = events[period.code]
+        events_then = events.get(before.code, {}) if before else {}
+        review = self.policy.review
+        result = PeriodResults(period, before)
+        for row in rows:
+            if collecting_only and not LIFECYCLE.collects_actuals(row.status):
+                continue
+            mine = tuple(lines.get(row.id, ()))
+            changed = amendments.get(row.id)
+            if changed:
+                mine = tuple(line_as_of(l, changed.get(l.id, ()), period.code) for l in mine)
+            got = {l.id: now[l.id] for l in mine if l.id in now}
+            had = {l.id: then[l.id] for l in mine if l.id in then}
+            counted = {l.id: events_now[l.id] for l in mine if l.id in events_now}
+            readiness = {
+                l.id: state
+                for l in mine
+                if (
+                    state := line_readiness(l, period, got.get(l.id), had.get(l.id), review)
+                ).state
+                is not LineState.NOT_DUE
+            }
+            prior = {l.id: events_then[l.id] for l in mine if l.id in events_then}
+            result.contracts.append(
+                ContractPeriod(row, mine, got, had, counted, readiness, prior, before)
+            )
+        return result
+
+    def coefficient(self, total: float) -> float:
+        return appraisal_coefficient(total, self.policy.pay_breakpoints)
