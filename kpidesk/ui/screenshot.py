@@ -26,7 +26,22 @@ VIEWS = (
     "welcome",
     "firm-settings",
     "people",
+    # The review cycle (issue 12): each view is made by its feature's screens module.
+    "period",
+    "meeting",
+    "meeting-presenter",
+    "calibration",
+    "nine-box",
 )
+# view → "module:function"; the function takes the main window (shown, sized) and the logical
+# size, sets up what the view shows and returns the widget to grab (the window or its own).
+REVIEW_SCREENS = {
+    "period": "kpidesk.ui.review.period_screens:show_period",
+    "meeting": "kpidesk.ui.review.meeting_screens:show_projector",
+    "meeting-presenter": "kpidesk.ui.review.meeting_screens:show_presenter",
+    "calibration": "kpidesk.ui.review.calibration_screens:show_calibration",
+    "nine-box": "kpidesk.ui.review.calibration_screens:show_nine_box",
+}
 SIZE = (1600, 900)
 
 
@@ -159,6 +174,12 @@ def render(
             window.tree_actions.edit_on_diagram_for_screenshot()
             app.processEvents()
         shown = window
+        if view in REVIEW_SCREENS:
+            import importlib
+
+            module, function = REVIEW_SCREENS[view].split(":")
+            shown = getattr(importlib.import_module(module), function)(window, logical)
+            app.processEvents()
         if view == "print-preview":
             from kpidesk.ui.files.print_preview import PrintPreview
 
