@@ -51,16 +51,22 @@ def review_firm(folder: Path, positions: int = 5000) -> Path:
             insert(UnitRecord),
             [dict(id=1, code="U0", name="集团公司", kind="company", sort=0)]
             + [
-                dict(id=u + 1, code=f"U{u}", name=f"部门{u}", kind="department",
-                     parent_id=1, sort=u)
+                dict(
+                    id=u + 1, code=f"U{u}", name=f"部门{u}", kind="department", parent_id=1, sort=u
+                )
                 for u in range(1, units + 1)
             ],
         )
         session.execute(
             insert(IndicatorRecord),
             [
-                dict(id=k + 1, code=f"K{k}", name=f"指标{k}", category="financial",
-                     data_source=PROVIDERS[k % len(PROVIDERS)])
+                dict(
+                    id=k + 1,
+                    code=f"K{k}",
+                    name=f"指标{k}",
+                    category="financial",
+                    data_source=PROVIDERS[k % len(PROVIDERS)],
+                )
                 for k in range(LINES)
             ],
         )
@@ -71,31 +77,58 @@ def review_firm(folder: Path, positions: int = 5000) -> Path:
         session.execute(
             insert(PositionRecord),
             [
-                dict(id=p + 1, unit_id=p % units + 2, code=f"P{p}", name=f"岗位{p}", sort=p,
-                     key_position=True, employee_class=CLASSES[p % 3])
+                dict(
+                    id=p + 1,
+                    unit_id=p % units + 2,
+                    code=f"P{p}",
+                    name=f"岗位{p}",
+                    sort=p,
+                    key_position=True,
+                    employee_class=CLASSES[p % 3],
+                )
                 for p in range(positions)
             ],
         )
         session.execute(
             insert(AssignmentRecord),
-            [dict(employee_id=p + 1, position_id=p + 1, start=date(2003, 1, 1))
-             for p in range(positions)],
+            [
+                dict(employee_id=p + 1, position_id=p + 1, start=date(2003, 1, 1))
+                for p in range(positions)
+            ],
         )
         session.execute(
             insert(ContractRecord),
             [
-                dict(id=p + 1, position_id=p + 1, year_id=1, contractee_id=p + 1,
-                     valid_from=date(2003, 1, 1), valid_to=date(2003, 12, 31),
-                     status="signed", signed_on=date(2003, 1, 8))
+                dict(
+                    id=p + 1,
+                    position_id=p + 1,
+                    year_id=1,
+                    contractee_id=p + 1,
+                    valid_from=date(2003, 1, 1),
+                    valid_to=date(2003, 12, 31),
+                    status="signed",
+                    signed_on=date(2003, 1, 8),
+                )
                 for p in range(positions)
             ],
         )
         session.execute(
             insert(ContractLineRecord),
             [
-                dict(id=p * LINES + k + 1, contract_id=p + 1, sort=k, indicator_id=k + 1,
-                     category="financial", weight=10.0, rule=RULE, minimum=80.0, base=100.0,
-                     challenge=120.0, data_source=PROVIDERS[k % len(PROVIDERS)], cycle="month")
+                dict(
+                    id=p * LINES + k + 1,
+                    contract_id=p + 1,
+                    sort=k,
+                    indicator_id=k + 1,
+                    category="financial",
+                    weight=10.0,
+                    rule=RULE,
+                    minimum=80.0,
+                    base=100.0,
+                    challenge=120.0,
+                    data_source=PROVIDERS[k % len(PROVIDERS)],
+                    cycle="month",
+                )
                 for p in range(positions)
                 for k in range(LINES)
             ],
@@ -115,7 +148,15 @@ def review_firm(folder: Path, positions: int = 5000) -> Path:
                 value = rng.uniform(85, 118)
                 if rng.random() < 0.002:
                     value *= 100  # a typing slip
-                rows.append(dict(line_id=line, period_id=period_id, value=round(value, 2),
-                                 source="benchmark", entered_by="benchmark", entered_at=now))
+                rows.append(
+                    dict(
+                        line_id=line,
+                        period_id=period_id,
+                        value=round(value, 2),
+                        source="benchmark",
+                        entered_by="benchmark",
+                        entered_at=now,
+                    )
+                )
         session.execute(insert(ActualRecord), rows)
     return path

@@ -140,13 +140,17 @@ def _guide_problems(key: str, guide: object) -> list[Problem]:
     lows = highs = 0.0
     for row in guide:
         if not isinstance(row, (list, tuple)) or len(row) != 3:
-            found.append(Problem(N_("{value!r} is not a grade with its range."), key, {"value": row}))
+            found.append(
+                Problem(N_("{value!r} is not a grade with its range."), key, {"value": row})
+            )
             continue
         grade, low, high = row[0], _number(row[1]), _number(row[2])
         if low is None or high is None or not 0 <= low <= high <= 1:
             found.append(
                 Problem(
-                    N_("The range of grade {grade} is not from a lower to a higher share within 0–100%."),
+                    N_(
+                        "The range of grade {grade} is not from a lower to a higher share within 0–100%."
+                    ),
                     key,
                     {"grade": grade},
                 )
@@ -156,7 +160,9 @@ def _guide_problems(key: str, guide: object) -> list[Problem]:
     if not found and not lows <= 1 + 1e-9 <= highs + 2e-9:
         found.append(
             Problem(
-                N_("The guide's ranges cannot hold everyone: the lower bounds sum to {low:g}% and the upper to {high:g}%; 100% must lie between."),
+                N_(
+                    "The guide's ranges cannot hold everyone: the lower bounds sum to {low:g}% and the upper to {high:g}%; 100% must lie between."
+                ),
                 key,
                 {"low": lows * 100, "high": highs * 100},
             )
