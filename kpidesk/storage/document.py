@@ -10,7 +10,6 @@ Every refusal happens before anything writes: the file stays byte-for-byte as it
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 from contextlib import contextmanager
 from datetime import datetime
@@ -21,8 +20,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import audit, review_records  # noqa: F401  (review_records registers its tables)
@@ -261,16 +261,95 @@ def remove_for_replacement(path: Path) -> DocumentLock:
     return lock
 
 
+def _url_engine(target: str) -> tuple[Engine, str]:
+    """An engine for a database URL and the URL as messages show it (never its password). A URL
+    kpidesk cannot use is refused in words."""
+    try:
+        url = make_url(target)
+    except ArgumentError as exc:
+        raise DocumentError(
+            N_("{url} is not a database address kpidesk understands."),
+            url=target.split("://", 1)[0] + "://…",
+        ) from exc
+    shown = url.render_as_string(hide_password=True)
+    try:
+        return create_engine(url), shown
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise DocumentError(
+            N_(
+                "{url} names a kind of database kpidesk cannot open ({scheme}); use a .kpidesk file or a postgresql:// address."
+            ),
+            url=shown,
+            scheme=url.drivername,
+        ) from exc
+
+
+def _unreachable(exc: DBAPIError, shown: str, password: str | None) -> DocumentError:
+    """Why a server could not be used (down, wrong password, no such database), in one
+    paragraph, with the password never repeated."""
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+    if password:
+        reason = reason.replace(password, "***")
+    return DocumentError(
+        N_("{url} cannot be opened: {reason}. Check the address, the server and the password."),
+        url=shown,
+        reason=reason,
+    )
+
+
+def _refuse_foreign_database(connection, shown: str) -> None:
+    """A database without kpidesk's schema that holds tables belongs to another program:
+    refused before anything is written into it (an empty one becomes a new kpidesk document)."""
+    tables = inspect(connection).get_table_names()
+    if tables:
+        raise NotKpideskFile(
+            N_(
+                "{url} holds tables of another program ({value1}), not a kpidesk document; kpidesk leaves it untouched."
+            ),
+            url=shown,
+            value1=", ".join(sorted(tables)[:3]) + ("…" if len(tables) > 3 else ""),
+        )
+
+
+def _open_url(target: str, actor: str | None) -> Document:
+    engine, shown = _url_engine(target)
+    if engine.url.get_backend_name() == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+        probe(Path(engine.url.database))  # a file given by URL is checked like a path
+    try:
+        with engine.connect() as connection:
+            revision = MigrationContext.configure(connection).get_current_revision()
+            if revision is None:
+                _refuse_foreign_database(connection, shown)
+    except DBAPIError as exc:
+        engine.dispose()
+        raise _unreachable(exc, shown, engine.url.password) from exc
+    except DocumentError:
+        engine.dispose()
+        raise
+    _check_revision(revision, shown)
+    if revision != head_revision():
+        _upgrade(engine)
+    return Document(engine, actor=actor)
+
+
+def _backup_copy(path: Path, backup: Path) -> None:
+    """Copy the document with SQLite's online backup: what is committed but still in the
+    ``-wal`` beside it is copied too (a file copy would leave it out)."""
+    source = sqlite3.connect(str(path))
+    try:
+        target = sqlite3.connect(str(backup))
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    finally:
+        source.close()
+
+
 def open_document(target: str | Path, *, actor: str | None = None) -> Document:
     """Open a firm file (migrating an older one after a backup) or a database URL."""
     if is_url(target):
-        engine = create_engine(str(target))
-        with engine.connect() as connection:
-            revision = MigrationContext.configure(connection).get_current_revision()
-        _check_revision(revision, engine.url.render_as_string(hide_password=True))
-        if revision != head_revision():
-            _upgrade(engine)
-        return Document(engine, actor=actor)
+        return _open_url(str(target), actor)
     path = Path(target)
     revision = probe(path)
     if revision is None:
@@ -296,7 +375,7 @@ def open_document(target: str | Path, *, actor: str | None = None) -> Document:
             backup = path.with_name(
                 f"{path.stem}.before-{head_revision()}-{datetime.now():%Y%m%d-%H%M%S}{path.suffix}"
             )
-            shutil.copy2(path, backup)
+            _backup_copy(path, backup)
         engine = _sqlite_engine(path)
         if backup:
             _upgrade(engine)
