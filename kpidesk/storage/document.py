@@ -313,8 +313,15 @@ def _refuse_foreign_database(connection, shown: str) -> None:
 
 def _open_url(target: str, actor: str | None) -> Document:
     engine, shown = _url_engine(target)
-    if engine.url.get_backend_name() == "sqlite" and engine.url.database not in (None, "", ":memory:"):
-        probe(Path(engine.url.database))  # a file given by URL is checked like a path
+    if engine.url.get_backend_name() == "sqlite" and engine.url.database not in (
+        None,
+        "",
+        ":memory:",
+    ):
+        # A file given by URL is a file: checked, locked and migrated as one (so the same
+        # document reached by its path and by its URL is known to be open once).
+        engine.dispose()
+        return _open_path(Path(engine.url.database), actor)
     try:
         with engine.connect() as connection:
             revision = MigrationContext.configure(connection).get_current_revision()
@@ -350,7 +357,10 @@ def open_document(target: str | Path, *, actor: str | None = None) -> Document:
     """Open a firm file (migrating an older one after a backup) or a database URL."""
     if is_url(target):
         return _open_url(str(target), actor)
-    path = Path(target)
+    return _open_path(Path(target), actor)
+
+
+def _open_path(path: Path, actor: str | None) -> Document:
     revision = probe(path)
     if revision is None:
         raise CorruptDocument(
