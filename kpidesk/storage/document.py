@@ -22,11 +22,18 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import audit, review_records  # noqa: F401  (review_records registers its tables)
-from .errors import CorruptDocument, DocumentError, NewerDocument, NotKpideskFile, ReadOnlyLocation
+from .errors import (
+    CorruptDocument,
+    DocumentBusy,
+    DocumentError,
+    NewerDocument,
+    NotKpideskFile,
+    ReadOnlyLocation,
+)
 from .lock import DocumentLock
 from kpidesk.i18n import N_
 
@@ -166,11 +173,23 @@ class Document:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: committed whole or not at all, audited under ``actor``."""
-        with self._sessions() as session:
-            session.info["actor"] = self.actor
-            with session.begin():
-                yield session
+        """One unit of work: committed whole or not at all, audited under ``actor``. When
+        another program holds the file's write lock longer than SQLite waits (5 s), the work is
+        rolled back and the refusal says so in words."""
+        try:
+            with self._sessions() as session:
+                session.info["actor"] = self.actor
+                with session.begin():
+                    yield session
+        except OperationalError as exc:
+            if "database is locked" not in str(exc.orig) and "busy" not in str(exc.orig):
+                raise
+            raise DocumentBusy(
+                N_(
+                    "{name} is busy: another program is writing to it. Nothing was changed; try again in a moment."
+                ),
+                name=self.name,
+            ) from exc
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -27,3 +27,7 @@ class ReadOnlyLocation(DocumentError):
 
 class DocumentInUse(DocumentError):
     pass
+
+
+class DocumentBusy(DocumentError):
+    """Another program held the document's write lock for longer than SQLite waits."""
