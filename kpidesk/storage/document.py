@@ -84,12 +84,35 @@ def probe(path: Path) -> str | None:
     """Check that ``path`` is an intact kpidesk document without writing to it; return its
     schema revision. Raises a DocumentError subclass naming what is wrong."""
     name = path.name
+    try:
+        path.stat()
+    except PermissionError as exc:
+        raise DocumentError(
+            N_(
+                "{name} cannot be read: you have no permission to read it (or its folder). Ask whoever manages the folder, or copy the file to a folder of yours."
+            ),
+            name=name,
+        ) from exc
+    except OSError:
+        pass  # missing: said below
     if not path.exists():
         raise DocumentError(N_("There is no file {path}."), path=path)
     if path.is_dir():
         raise NotKpideskFile(N_("{path} is a folder, not a kpidesk document."), path=path)
-    with path.open("rb") as handle:
-        header = handle.read(100)
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except PermissionError as exc:
+        raise DocumentError(
+            N_(
+                "{name} cannot be read: you have no permission to read it (or its folder). Ask whoever manages the folder, or copy the file to a folder of yours."
+            ),
+            name=name,
+        ) from exc
+    except OSError as exc:
+        raise DocumentError(
+            N_("{name} cannot be read: {reason}."), name=name, reason=exc.strerror or exc
+        ) from exc
     if not header.startswith(_SQLITE_MAGIC):
         raise NotKpideskFile(
             N_(

@@ -4,12 +4,14 @@ words and changes nothing (issue 13)."""
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 from sqlalchemy import event
 
 from kpidesk.services import FirmService, open_document
 from kpidesk.services.editing import EditRefused, EditService
+from kpidesk.storage.errors import DocumentError
 
 
 def test_a_write_lock_held_elsewhere_ends_in_words_and_changes_nothing(demo_path):
@@ -38,3 +40,19 @@ def test_a_write_lock_held_elsewhere_ends_in_words_and_changes_nothing(demo_path
             "try again in a moment."
         )
         assert firm.score(contract.id, "2003-06").actuals[line.id] == before
+
+
+def test_a_file_kpidesk_may_not_read_is_said_in_words(demo_path, monkeypatch):
+    # The system refuses the read (tests run as root here, who may read anything: the refusal
+    # is the operating system's answer, given to kpidesk as it would be).
+    real_open = Path.open
+
+    def refuse(self, *args, **kwargs):
+        if self == demo_path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    with pytest.raises(DocumentError) as refused:
+        open_document(demo_path)
+    assert str(refused.value).startswith("firm.kpidesk cannot be read: you have no permission")
