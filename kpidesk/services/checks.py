@@ -143,6 +143,22 @@ def check_document(document: Document, lang: str = "en") -> CheckReport:
                         ),
                     )
                 )
+            if LIFECYCLE.is_sealed(contract.status) and not contract.content_hash:
+                # Signing always stores the hash: a sealed contract without one had it cleared
+                # behind kpidesk's back, and nothing it holds can be vouched for any more.
+                report.findings.append(
+                    CheckFinding(
+                        "error",
+                        where,
+                        Problem(
+                            N_(
+                                "{status}, but its seal (the content hash taken at signing) is missing: it was removed outside kpidesk"
+                            ),
+                            None,
+                            {"status": term(contract.status)},
+                        ),
+                    )
+                )
             if contract.content_hash:
                 signed = repo.contract(contract_id, as_signed=True)
                 if content_hash(signed.signed_content()) != contract.content_hash:

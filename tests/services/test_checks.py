@@ -49,3 +49,18 @@ def test_a_dangling_reference_is_an_integrity_error(demo_path):
     connection.close()
     findings = _check(demo_path)
     assert any(f.where == "database" and "missing indicators row" in f.message for f in findings)
+
+
+def test_a_seal_cleared_behind_the_apps_back_is_reported(demo_path):
+    connection = sqlite3.connect(demo_path)
+    connection.execute("UPDATE contracts SET content_hash = NULL WHERE id = 2")
+    connection.commit()
+    connection.close()
+    findings = [(f.where, f.message) for f in _check(demo_path) if f.severity == "error"]
+    assert findings == [
+        (
+            "contract 2 (公众客户部 公众客户部经理)",
+            "signed, but its seal (the content hash taken at signing) is missing: it was "
+            "removed outside kpidesk",
+        )
+    ]
