@@ -22,6 +22,7 @@ from kpidesk.core.rules import (
 )
 from kpidesk.core.weights import WeightLine, check_weights
 from kpidesk.i18n import N_
+from kpidesk.storage import audit_chain
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document
 from kpidesk.storage.firm_repo import FirmRepository
@@ -124,6 +125,21 @@ def check_document(document: Document, lang: str = "en") -> CheckReport:
             report.findings.append(CheckFinding("error", term(N_("database")), problem))
         if report.findings:  # contracts cannot be read reliably from a broken database
             return report
+        broken = audit_chain.verify(session)
+        if broken is not None:
+            report.findings.append(
+                CheckFinding(
+                    "error",
+                    Problem(N_("audit log row {id}"), None, {"id": broken.row_id}),
+                    Problem(
+                        N_("the audit trail is broken here: this row was written outside kpidesk")
+                        if broken.unsealed
+                        else N_(
+                            "the audit trail is broken here: this row, or one before it, was changed or deleted outside kpidesk"
+                        )
+                    ),
+                )
+            )
         repo = ContractRepository(session)
         policy = FirmRepository(session).policy()
         weight_rules = policy.weight_rules  # the firm's §6 rules of thumb

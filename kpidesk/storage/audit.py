@@ -157,6 +157,8 @@ class AuditRecord(Base):
     field: Mapped[str] = mapped_column(String(64))
     old: Mapped[object] = mapped_column(JSON, nullable=True)
     new: Mapped[object] = mapped_column(JSON, nullable=True)
+    # Schema 0006: the link of the hash chain (core.audit_chain), sealed before commit.
+    digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 # How many committed transactions of this process changed the firm's settings, per engine: a
@@ -302,6 +304,8 @@ def install(session_factory) -> None:
                     continue
                 if isinstance(obj, SettingRecord):
                     session.info["settings_changed"] = True
+                if isinstance(obj, AuditRecord):  # a repository's own entry (a reason)
+                    session.info["audit_written"] = True
                 entries, done = [], action
                 with session.no_autoflush:
                     official_lock.check(session, obj, action)
@@ -354,3 +358,11 @@ def install(session_factory) -> None:
             for field, old, new in entries
         ]
         session.execute(AuditRecord.__table__.insert(), rows)
+        session.info["audit_written"] = True
+
+    @event.listens_for(session_factory, "do_orm_execute")
+    def _audit_insert(state) -> None:
+        # An import's or a merge's bulk insert of audit rows: they are sealed before commit too.
+        table = getattr(state.statement, "table", None)
+        if state.is_insert and getattr(table, "name", None) == AuditRecord.__tablename__:
+            state.session.info["audit_written"] = True

@@ -25,7 +25,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import audit, review_records  # noqa: F401  (review_records registers its tables)
+from . import audit, audit_chain, review_records  # noqa: F401  (review_records: its tables)
 from .errors import (
     CorruptDocument,
     DocumentBusy,
@@ -204,6 +204,9 @@ class Document:
                 session.info["actor"] = self.actor
                 with session.begin():
                     yield session
+                    session.flush()
+                    if session.info.pop("audit_written", False):
+                        audit_chain.seal(session)  # whatever wrote them, they are linked
         except OperationalError as exc:
             if "database is locked" not in str(exc.orig) and "busy" not in str(exc.orig):
                 raise

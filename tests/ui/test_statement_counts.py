@@ -21,9 +21,11 @@ pytestmark = pytest.mark.gui
 # panel already holds. The actual: the edit (6: the line, its contract, the old value, the
 # period with the line's actual, the insert, its audit row) and the period's actuals (1); the
 # deduction events and the contract are as they were. Since issue 12 the edit asks once
-# whether the period's results are official (storage/official_lock.py): one more.
-WEIGHT_EDIT_BOUND = 8
-ACTUAL_ENTRY_BOUND = 8
+# whether the period's results are official (storage/official_lock.py): one more; and every
+# edit links its audit rows into the hash chain before it commits (storage/audit_chain.py: the
+# newest link read, the new rows' digests written): two more.
+WEIGHT_EDIT_BOUND = 10
+ACTUAL_ENTRY_BOUND = 10
 
 
 def test_a_weight_edit_costs_a_handful_of_statements(draft, qtbot):
@@ -57,11 +59,11 @@ def test_an_actual_entry_costs_a_handful_of_statements(window, qtbot):
 # (1) and rescores that month on what it holds: the panel's 7 plus that one. Typed in the grid
 # (July, while the panel shows another month): the edit (6), the grid's one, and the panel's
 # trend point for July scored on the contract it holds (its amendments, actuals, events: 3).
-GRID_SHOWN_PANEL_ACTUAL_BOUND = 9  # with the official-results check (issue 12)
-GRID_ACTUAL_ENTRY_BOUND = 11
+GRID_SHOWN_PANEL_ACTUAL_BOUND = 11  # with the official-results check and the audit chain
+GRID_ACTUAL_ENTRY_BOUND = 13
 # A weight edit undone (Ctrl+Z) on the year grid: 61 statements before, 9 now (the undo, the
 # changed line read once for every panel, the amendments the grid rescores its months with).
-GRID_SHOWN_UNDO_BOUND = 9
+GRID_SHOWN_UNDO_BOUND = 11  # + the audit chain's two (issue 13)
 JULY_ACTUAL = 2 + 2 * 6  # KPI, weight, then (actual, points) per month
 
 

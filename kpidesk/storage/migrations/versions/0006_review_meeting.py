@@ -1,6 +1,7 @@
-"""review meeting: the meeting calendar and agenda items, attendance, action items, official
+"""review meeting and the audit chain: the meeting calendar and agenda items, attendance, action items, official
 results with their snapshot, corrections of official results, the calibration grade log and
-annual self-reports (述职) (METHOD.md §9, issue 12)
+annual self-reports (述职) (METHOD.md §9, issue 12); each audit row's digest linking it to the one
+before (issue 13), computed here for the rows already written
 
 Revision ID: 0006
 Revises: 0005
@@ -35,7 +36,53 @@ def _indexes(table: str, *columns: str) -> None:
             batch_op.create_index(batch_op.f(f"ix_{table}_{column}"), [column], unique=False)
 
 
+def _seal_audit_log() -> None:
+    """Link every audit row already written, oldest first (core.audit_chain's rule)."""
+    from kpidesk.core.audit_chain import GENESIS, row_digest
+
+    audit = sa.table(
+        "audit_log",
+        sa.column("id", sa.Integer()),
+        sa.column("at", sa.DateTime()),
+        sa.column("who", sa.String()),
+        sa.column("action", sa.String()),
+        sa.column("entity", sa.String()),
+        sa.column("entity_id", sa.Integer()),
+        sa.column("field", sa.String()),
+        sa.column("old", sa.JSON()),
+        sa.column("new", sa.JSON()),
+        sa.column("digest", sa.String()),
+    )
+    connection = op.get_bind()
+    previous, links = GENESIS, []
+    for row in connection.execute(
+        sa.select(
+            audit.c.id,
+            audit.c.at,
+            audit.c.who,
+            audit.c.action,
+            audit.c.entity,
+            audit.c.entity_id,
+            audit.c.field,
+            audit.c.old,
+            audit.c.new,
+        ).order_by(audit.c.id)
+    ):
+        previous = row_digest(previous, *row[1:])
+        links.append({"row_id": row.id, "row_digest": previous})
+    if links:
+        connection.execute(
+            audit.update()
+            .where(audit.c.id == sa.bindparam("row_id"))
+            .values(digest=sa.bindparam("row_digest")),
+            links,
+        )
+
+
 def upgrade() -> None:
+    with op.batch_alter_table("audit_log", schema=None, recreate="never") as batch_op:
+        batch_op.add_column(sa.Column("digest", sa.String(length=64), nullable=True))
+    _seal_audit_log()
     # Columns are added in place: copying a table would break the foreign keys into it.
     with op.batch_alter_table("review_meetings", schema=None, recreate="never") as batch_op:
         batch_op.add_column(
@@ -172,6 +219,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("audit_log", schema=None, recreate="never") as batch_op:
+        batch_op.drop_column("digest")
     for table in (
         "self_reports",
         "grade_changes",
