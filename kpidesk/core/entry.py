@@ -93,3 +93,44 @@ def parse_actual(rule: Mapping[str, Any], value: Any) -> Any:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     return kind_of(rule).read_actual(rule, value)
+
+
+def check_actual(rule: Mapping[str, Any], value: Any) -> None:
+    """Refuse (EntryError) an actual, already read, that a line of this rule cannot hold: a
+    number that is not finite or not a number at all on a numeric line, a level the scale does
+    not have, task shortfalls that are not known items with amounts of zero or more, anything on
+    a deduction line (it counts events). What every path that writes an actual asks."""
+    from kpidesk.core.rule_kinds import kind_of
+
+    kind = kind_of(rule)
+    if kind.actual == "events":
+        raise EntryError(N_("a deduction item takes events, not an actual"))
+    if kind.actual == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise EntryError(N_("{value!r} is not a number"), value=value)
+        if not math.isfinite(value):
+            raise EntryError(N_("{value!r} is not a finite number"), value=value)
+    elif kind.actual == "level":
+        parse_grade(rule, value) if isinstance(value, str) else _not_a_level(value)
+    elif kind.actual == "shortfalls":
+        if not isinstance(value, Mapping):
+            raise EntryError(N_("{value!r} is not a set of task shortfalls"), value=value)
+        names = {str(item["name"]) for item in rule.get("items", [])}
+        for name, amount in value.items():
+            if name not in names:
+                raise EntryError(N_("'{value1}' is not an item of this task rule"), value1=name)
+            if (
+                isinstance(amount, bool)
+                or not isinstance(amount, (int, float))
+                or not math.isfinite(amount)
+                or amount < 0
+            ):
+                raise EntryError(
+                    N_("the shortfall of '{name}' must be a number of zero or more, not {value!r}"),
+                    name=name,
+                    value=amount,
+                )
+
+
+def _not_a_level(value: Any) -> None:
+    raise EntryError(N_("{value!r} is not a level of this scale"), value=value)

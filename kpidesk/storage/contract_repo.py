@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from kpidesk.core.amendments import Amendment, contract_as_of, note_following
 from kpidesk.core.contracts import content_hash
+from kpidesk.core.entry import check_actual
+from kpidesk.core.rule_kinds import is_deduction
 from kpidesk.core.lifecycle import (
     LIFECYCLE,
     FieldEdit,
@@ -52,6 +54,10 @@ from .records import (
 )
 
 EDITABLE = LINE_FIELDS
+
+
+# More events of one deduction item in one go is a typing slip, not a month (99999 for 9).
+MAX_EVENTS = 999
 
 
 class ContractRepository:
@@ -498,6 +504,7 @@ class ContractRepository:
         self, line_id: int, period: str, value, *, source: str = "", entered_by: str = ""
     ) -> None:
         self._refuse_if_closed(line_id)
+        check_actual(self._line(line_id).rule, value)  # no infinity, text or dict on a number
         period_id, record = self._period_and_actual(line_id, period)
         if record is None:
             record = ActualRecord(line_id=line_id, period_id=period_id)
@@ -512,6 +519,25 @@ class ContractRepository:
         self, line_id: int, period: str, occurred_on: date, count: int = 1, note: str = ""
     ) -> int:
         self._refuse_if_closed(line_id)
+        line = self._line(line_id)
+        if not is_deduction(line.rule):
+            raise InputError(
+                N_("line {line_id} is not a deduction item: it takes no events"), line_id=line_id
+            )
+        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_EVENTS:
+            raise InputError(
+                N_("{value!r} events: a count is a whole number from 1 to {high}"),
+                value=count,
+                high=MAX_EVENTS,
+            )
+        contract = line.contract
+        if not contract.valid_from <= occurred_on <= contract.valid_to:
+            raise InputError(
+                N_("an event on {date} lies outside the contract's validity ({start} – {end})"),
+                date=occurred_on,
+                start=contract.valid_from,
+                end=contract.valid_to,
+            )
         record = DeductionEventRecord(
             line_id=line_id,
             period_id=_one(self.session, PeriodRecord, code=period).id,
@@ -523,6 +549,8 @@ class ContractRepository:
 
     def remove_deduction_event(self, event_id: int) -> dict:
         record = self.session.get(DeductionEventRecord, event_id)
+        if record is None:
+            raise NotFound(N_("no deduction event {id}"), id=event_id)
         self._refuse_if_closed(record.line_id)
         period = self.session.get(PeriodRecord, record.period_id).code
         snapshot = {
@@ -670,9 +698,7 @@ class ContractRepository:
             .order_by(AmendmentRecord.id)
         ):
             found.setdefault(a.line_id, []).append(
-                Amendment(
-                    a.field, a.old, a.new, a.effective_from, a.reason, a.approved_by, a.at
-                )
+                Amendment(a.field, a.old, a.new, a.effective_from, a.reason, a.approved_by, a.at)
             )
         return found
 

@@ -60,7 +60,7 @@ def test_remove_and_restore_put_back_the_line_and_all_its_rows(firm):
     line = before.lines[1]  # 客户满意度
     complaints = next(l for l in before.lines if l.deduction)
     edits.record_actual(line.id, "2003-01", 81.5)
-    edits.record_actual(line.id, "2003-02", "优秀")  # a grade label is kept as typed
+    edits.record_actual(line.id, "2003-02", 83)
     edits.add_deduction_event(complaints.id, "2003-02", date(2003, 2, 14), 2, "越级投诉")
     rows, events = _rows(document, line.id), _rows(document, complaints.id)
 
@@ -84,14 +84,14 @@ def test_remove_and_restore_put_back_the_line_and_all_its_rows(firm):
     assert removal.old["indicator"] == "CSAT"
     assert [(a["period"], a["value"], a["value_text"]) for a in removal.old["actuals"]] == [
         ("2003-01", 81.5, None),
-        ("2003-02", None, "优秀"),
+        ("2003-02", 83.0, None),
     ]
 
 
 def test_a_line_whose_id_was_taken_meanwhile_comes_back_under_a_new_one(firm):
     document, edits, service, contract_id = firm
     line = [l for l in service.contract(contract_id).lines if not l.deduction][-1]
-    edits.record_actual(line.id, "2003-01", 3)
+    edits.record_actual(line.id, "2003-01", "合格")  # 服务规范: a level of its scale
     snapshot, _ = edits.remove_line(line.id)
     with document.transaction() as session:  # another path (an import) takes the id
         contract = session.get(ContractRecord, contract_id)
@@ -104,7 +104,7 @@ def test_a_line_whose_id_was_taken_meanwhile_comes_back_under_a_new_one(firm):
     assert restored != line.id
     lines = service.contract(contract_id).lines
     assert [l.id for l in lines if l.indicator == line.indicator] == [restored]
-    assert [row[2] for row in _rows(document, restored)[0]] == [3.0]
+    assert [row[3] for row in _rows(document, restored)[0]] == ["合格"]
 
 
 def test_a_signed_contracts_line_is_refused_by_the_service(firm):
