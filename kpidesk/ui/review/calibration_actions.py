@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 
 from kpidesk.core.periods import Period
 from kpidesk.i18n import _
@@ -46,11 +46,12 @@ class CalibrationActions:
         elif period is not None:
             self.view.choose(period)
         self.view.follow_presentation()
+        if self.view.isVisible() and QGuiApplication.platformName() != "offscreen":
+            self.view.raise_()  # already open behind the main window: bring it forward
         if self.window.presenting:
             self.view.showFullScreen()
         else:
             self.view.show()
-        self.view.raise_()
         self.view.activateWindow()
         if self.view.calibration is None:
             self.view.load()
