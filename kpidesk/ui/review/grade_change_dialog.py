@@ -72,6 +72,16 @@ class GradeChangeDialog(QDialog):
         return self.reason.text().strip(), self.authorised.text().strip()
 
 
+UNDO_PREFIX = "Undo of: "  # how the service words an undo's reason in the stored log
+
+
+def reason_text(reason: str) -> str:
+    """A logged reason in the language in force (an undo's reason is stored in English)."""
+    if reason.startswith(UNDO_PREFIX):
+        return _("Undo of: {reason}").format(reason=reason_text(reason[len(UNDO_PREFIX) :]))
+    return reason
+
+
 class GradeLogDialog(QDialog):
     """Every grade change of the period, oldest first: nothing in it is ever rewritten."""
 
@@ -105,7 +115,7 @@ class GradeLogDialog(QDialog):
                 name_of(change.employee_id),
                 grade_name(change.old_grade),
                 grade_name(change.new_grade),
-                change.reason,
+                reason_text(change.reason),
                 change.authorised_by,
                 change.by,
             ]
