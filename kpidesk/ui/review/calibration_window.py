@@ -218,10 +218,10 @@ class CalibrationWindow(QWidget):
     def start(self) -> None:
         if self.calibration is None:
             return
-        period, population = self.calibration.period, self.chosen_population()
+        calibration = self.calibration
         self.window_.operations.run(
-            _("Start the calibration of {period}").format(period=period_label(period)),
-            lambda: self.service.start(period, population),
+            _("Start the calibration of {period}").format(period=period_label(calibration.period)),
+            lambda: self.service.start(calibration),
             self,
         )
 
