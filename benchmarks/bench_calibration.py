@@ -99,8 +99,10 @@ def main() -> None:
         rng = random.Random(7)
         targets = rng.sample([p for p in started.people if p.grade], args.repeat)
 
-        def change_once(person=iter(targets)) -> None:
-            who = next(person)
+        queue = iter(targets)
+
+        def change_once() -> None:
+            who = next(queue)
             new = "outstanding" if who.grade != "outstanding" else "excellent"
             service.change_grade("2003-Q2", who.employee_id, new, "bench", "bench")
             fill(service.refreshed(started), policy, columns, nine_box)
