@@ -129,7 +129,7 @@ class FirmSettingsDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
         self._changes: dict[str, object] = {}
-        self.resize(620, 460)
+        self.resize(720, 460)  # six tabs in sight in English too
 
     # pages --------------------------------------------------------------------------------------
     def _firm_page(self) -> QWidget:
@@ -301,6 +301,11 @@ class FirmSettingsDialog(QDialog):
             self.review_guide.setItem(row, 0, _cell(name, editable=False))
             self.review_guide.setItem(row, 1, _cell(_percent(low)))
             self.review_guide.setItem(row, 2, _cell(_percent(high)))
+        # all five grades in sight: the dialog grows rather than the guide scrolling
+        rows = self.review_guide.verticalHeader().defaultSectionSize() * len(review.guide)
+        self.review_guide.setMinimumHeight(
+            rows + self.review_guide.horizontalHeader().sizeHint().height() + 4
+        )
         note = QLabel(
             _(
                 "The calibration's guide: each grade's share of the people, from – to. Without "

@@ -136,7 +136,10 @@ class PeopleModel(QAbstractListModel):
 
 class PersonDelegate(QStyledItemDelegate):
     """Name and score; a person the committee moved shows the proposed grade struck through
-    before the agreed one ("~~Competent~~ → Excellent"): the change reads without colour."""
+    before the agreed one ("~~Competent~~ → Excellent"): the change reads without colour.
+    The nine-box leaves the grades out (``show_change`` False): its rows are the grades."""
+
+    show_change = True
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         person = index.data(PERSON_ROLE)
@@ -158,7 +161,7 @@ class PersonDelegate(QStyledItemDelegate):
         )
         name_rect = QRect(rect)
         name_rect.setRight(rect.right() - metrics.horizontalAdvance(score) - 8)
-        if person.changed:
+        if person.changed and self.show_change:
             was, now = grade_name(person.proposed), " → " + grade_name(person.grade)
             struck = QFont(opt.font)
             struck.setStrikeOut(True)
@@ -189,10 +192,12 @@ class PeopleView(QListView):
     grade_key = Signal(int, str)  # employee id, grade
     step_key = Signal(int, int)  # employee id, -1 / +1
 
-    def __init__(self, model: PeopleModel, parent: QWidget | None = None):
+    def __init__(self, model: PeopleModel, parent: QWidget | None = None, show_change: bool = True):
         super().__init__(parent)
         self.setModel(model)
-        self.setItemDelegate(PersonDelegate(self))
+        delegate = PersonDelegate(self)
+        delegate.show_change = show_change
+        self.setItemDelegate(delegate)
         self.setUniformItemSizes(True)  # thousands of rows: one height, no per-row measuring
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setDragEnabled(True)

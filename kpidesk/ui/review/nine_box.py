@@ -29,7 +29,7 @@ class Box(QFrame):
         self.title.setWordWrap(True)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.model = PeopleModel(key, self)
-        self.view = PeopleView(self.model, self)
+        self.view = PeopleView(self.model, self, show_change=False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(3, 3, 3, 3)
         layout.addWidget(self.title)
@@ -49,6 +49,7 @@ class NineBoxView(QWidget):
         grid.addWidget(self.holding, 0, 0, 4, 1)
         self.performance_axis = QLabel()
         self.performance_axis.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.performance_axis.setWordWrap(True)
         grid.addWidget(self.performance_axis, 0, 1, 3, 1)
         self.row_labels: list[QLabel] = []
         self.column_labels: list[QLabel] = []
@@ -100,7 +101,8 @@ class NineBoxView(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.performance_axis.setText(_("Performance\n(from the grade)\n↑"))
+        self.performance_axis.setText(_("Performance ↑"))
+        self.performance_axis.setToolTip(_("Performance follows the agreed grade"))
         self.potential_axis.setText(_("Potential →"))
         for label in self.row_labels + self.column_labels:
             label.setText(gettext(LEVEL_WORDS[str(label.property("level"))]))
