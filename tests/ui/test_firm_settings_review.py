@@ -22,7 +22,8 @@ def test_review_settings_saved_as_one_setting_and_undone(window, qtbot, answer_d
         dialog.reviewer.setText("林志远")  # Chinese set directly (keyClicks cannot)
         dialog.agenda_order.setCurrentIndex(dialog.agenda_order.findData("organisation"))
         _type_cell(qtbot, dialog.review_guide, 0, 2, "6")  # outstanding up to 6 %
-        qtbot.mouseClick(dialog.enforce, Qt.MouseButton.LeftButton)
+        dialog.enforce.setFocus()
+        qtbot.keyClick(dialog.enforce, Qt.Key.Key_Space)  # ticked by keyboard
         dialog.meeting_day.setFocus()
         qtbot.keyClick(dialog.meeting_day, Qt.Key.Key_Return)
 
