@@ -110,6 +110,7 @@ class CalibrationWindow(QWidget):
         self.period.period_chosen.connect(lambda _code: self.load())
         window.operations.changed.connect(self._changed)
         window.retranslators.append(self.retranslate)
+        window.window_actions.present_action.toggled.connect(lambda _on: self.follow_presentation())
         self.retranslate()
         self.follow_presentation()
         self.resize(1280, 760)
@@ -220,7 +221,9 @@ class CalibrationWindow(QWidget):
             return
         calibration = self.calibration
         self.window_.operations.run(
-            _("Start the calibration of {period}").format(period=period_label(calibration.period)),
+            lambda: _("Start the calibration of {period}").format(
+                period=period_label(calibration.period)
+            ),
             lambda: self.service.start(calibration),
             self,
         )
@@ -266,7 +269,7 @@ class CalibrationWindow(QWidget):
         assert self.calibration is not None
         period = self.calibration.period
         self.window_.operations.run(
-            _("Grade of {person}").format(person=person.name),
+            lambda: _("Grade of {person}").format(person=person.name),
             lambda: self.service.change_grade(period, employee_id, grade, reason, authorised),
             self,
         )
@@ -290,7 +293,7 @@ class CalibrationWindow(QWidget):
         assert self.calibration is not None
         period = self.calibration.period
         self.window_.operations.run(
-            _("Potential of {person}").format(person=person.name),
+            lambda: _("Potential of {person}").format(person=person.name),
             lambda: self.service.set_potential(period, employee_id, level),
             self,
         )
