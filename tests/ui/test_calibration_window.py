@@ -204,3 +204,32 @@ def test_locked_once_official(window, qtbot):
     assert "calibration is locked" in window.last_message
     assert columns(view) == PROPOSED
     assert not view.start_button.isEnabled()
+
+
+def test_presentation_mode_makes_the_window_big(window, qtbot):
+    view = opened(window, qtbot)
+    assert view.styleSheet() == ""
+    window.set_presentation(True, full_screen=False)  # View › Presentation mode
+    assert "font-size" in view.styleSheet()
+    window.set_presentation(False)
+    assert view.styleSheet() == ""
+
+
+def test_the_change_log_keeps_the_change_and_its_undo(window, qtbot, answer_dialog):
+    view = opened(window, qtbot)
+    started(view, qtbot)
+    column = view.columns[3]
+    column.view.select_person(column.model.people[0].employee_id)
+    answer_dialog(answer("回款补录后达标", "林志远"))
+    qtbot.keyClick(column.view, Qt.Key.Key_3)
+    qtbot.waitUntil(lambda: "陈晓梅" in columns(view).get("competent", []))
+    window.window_actions.undo_action.trigger()
+    qtbot.waitUntil(lambda: columns(view).get("basically_competent") == ["陈晓梅"])
+    view.log_button.click()
+    table = view.log_dialog.table
+    rows = [[table.item(r, c).text() for c in range(1, 6)] for r in range(table.rowCount())]
+    assert rows == [
+        ["陈晓梅", "Basically competent", "Competent", "回款补录后达标", "林志远"],
+        ["陈晓梅", "Competent", "Basically competent", "Undo of: 回款补录后达标", "林志远"],
+    ]
+    view.log_dialog.close()

@@ -110,7 +110,7 @@ class CalibrationWindow(QWidget):
         self.period.period_chosen.connect(lambda _code: self.load())
         window.operations.changed.connect(self._changed)
         window.retranslators.append(self.retranslate)
-        window.window_actions.present_action.toggled.connect(lambda _on: self.follow_presentation())
+        window.window_actions.present_action.toggled.connect(self.follow_presentation)
         self.retranslate()
         self.follow_presentation()
         self.resize(1280, 760)
@@ -322,9 +322,10 @@ class CalibrationWindow(QWidget):
         dialog.open()
 
     # looks ------------------------------------------------------------------------------------
-    def follow_presentation(self) -> None:
-        """Big type on the projector, as the main window's presentation mode."""
-        if self.window_.presenting:
+    def follow_presentation(self, on: bool | None = None) -> None:
+        """Big type on the projector, as the main window's presentation mode (``on``: the
+        mode being switched to, which the window only records after its action toggles)."""
+        if self.window_.presenting if on is None else on:
             self.setStyleSheet(presentation_style(presentation_point_size(self.screen())))
         else:
             self.setStyleSheet("")
