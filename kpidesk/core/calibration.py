@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -86,3 +87,98 @@ def nine_box(performance_level: str, potential_level: str) -> NineBox:
     label, action = _BOXES[(performance_level, potential_level)]
     box = LEVELS.index(performance_level) * 3 + LEVELS.index(potential_level) + 1
     return NineBox(box, performance_level, potential_level, label, action)
+
+
+# --- The distribution strip (issue 12, "Calibration") ------------------------------------------
+
+
+@dataclass(frozen=True)
+class StripCell:
+    """One grade of the strip: how many people hold it and the guide's range as head counts."""
+
+    grade: str
+    count: int
+    low: int  # floor(low share × n): a lower bound rounds down
+    high: int  # ceil(high share × n): an upper bound rounds up
+
+    @property
+    def needs(self) -> int:
+        """People to add (+) or take away (−) to come inside the range; 0 when inside."""
+        if self.count < self.low:
+            return self.low - self.count
+        if self.count > self.high:
+            return self.high - self.count
+        return 0
+
+    @property
+    def out_of_range(self) -> bool:
+        return self.needs != 0
+
+
+def strip(
+    grades: Sequence[str], guide: Sequence[tuple[str, float, float]]
+) -> tuple[StripCell, ...]:
+    """The §9 guide against a population's grades, one cell per guide grade in its order.
+    Shares become head counts as the issue says: "percent × head count, rounded up for an
+    upper bound and down for a lower one". A small epsilon keeps 0.05 × 100 at 5, not 6."""
+    n = len(grades)
+    counts: dict[str, int] = {}
+    for grade in grades:
+        counts[grade] = counts.get(grade, 0) + 1
+    cells = []
+    for grade, low, high in guide:
+        cells.append(
+            StripCell(
+                grade,
+                counts.get(grade, 0),
+                math.floor(low * n + 1e-9),
+                math.ceil(high * n - 1e-9),
+            )
+        )
+    return tuple(cells)
+
+
+# Performance level for the nine-box from the calibrated grade rather than a raw score cut:
+# the grade is what the committee agreed on, already relative to the population, so "high"
+# means the top two grades (outstanding, excellent), "mid" competent and "low" the two below.
+# A fixed score threshold would put a whole strong unit in "high" and ignore the calibration.
+PERFORMANCE_BY_GRADE = {
+    "outstanding": "high",
+    "excellent": "high",
+    "competent": "mid",
+    "basically_competent": "low",
+    "unsatisfactory": "low",
+}
+
+
+def performance_level(grade: str) -> str:
+    """The nine-box performance axis (low/mid/high) for a grade of ``GRADES``."""
+    try:
+        return PERFORMANCE_BY_GRADE[grade]
+    except KeyError:
+        raise RuleError(N_("{grade!r} is not a grade"), "grade", grade=grade) from None
+
+
+def nine_box_counts(levels: Sequence[tuple[str, str | None]]) -> tuple[dict[int, int], int]:
+    """(performance, potential) per person → people per box 1…9 and how many wait in the
+    holding area (potential not yet set)."""
+    counts = dict.fromkeys(range(1, 10), 0)
+    holding = 0
+    for performance, potential in levels:
+        if potential is None:
+            holding += 1
+            continue
+        counts[nine_box(performance, potential).box] += 1
+    return counts, holding
+
+
+# What each §9 action is called on screen (the words in _BOXES are keys, translated here).
+ACTION_WORDS = {
+    "fast track": N_("Fast track"),
+    "promote": N_("Promote"),
+    "develop in role": N_("Develop in role"),
+    "develop": N_("Develop"),
+    "warn": N_("Warn"),
+    "exit": N_("Exit"),
+}
+LEVEL_WORDS = {"low": N_("Low"), "mid": N_("Medium"), "high": N_("High")}

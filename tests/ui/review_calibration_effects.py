@@ -15,3 +15,17 @@ def effect(name: str):
         return check
 
     return register
+
+
+@effect("open_action")
+def calibration_window_opens_on_the_latest_quarter(env) -> None:
+    """Review › Calibration… opens the calibration window on 2003-Q2 (the demo's actuals run
+    to June) with the five people in their proposed grade columns."""
+    env.window.calibration_actions.open_action.trigger()
+    view = env.window.calibration_actions.view
+    assert view is not None and view.isVisible()
+    env.wait_until(lambda: view.calibration is not None)
+    env.wait_idle()
+    assert view.period.code() == "2003-Q2"
+    assert sum(len(c.model.people) for c in view.columns) == 5
+    view.close()

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -29,7 +31,13 @@ from PySide6.QtWidgets import (
 )
 
 from kpidesk.core.entry import number_text, parse_number
-from kpidesk.core.policy import EMPLOYEE_CLASS_NAMES, PERIOD_KINDS, YEARS, FirmPolicy, policy_problems
+from kpidesk.core.policy import (
+    EMPLOYEE_CLASS_NAMES,
+    PERIOD_KINDS,
+    YEARS,
+    FirmPolicy,
+    policy_problems,
+)
 from kpidesk.core.problems import KpideskError, Problem
 from kpidesk.i18n import N_, NP_, _, gettext, pgettext
 
@@ -48,7 +56,11 @@ KIND_NAMES = {
     "year": N_("Annual"),
 }
 
-FIRM, WEIGHTS, CURVE, GUIDE, SHARES = range(5)  # the tabs
+FIRM, WEIGHTS, CURVE, GUIDE, SHARES, REVIEW = range(6)  # the tabs
+AGENDA_ORDER_NAMES = {
+    "attention": N_("What needs talking about first"),
+    "organisation": N_("As the organisation tree"),
+}
 
 
 def _percent(value: float) -> str:
@@ -101,6 +113,7 @@ class FirmSettingsDialog(QDialog):
         self.tabs.addTab(self._curve_page(policy), _("Coefficient curve"))
         self.tabs.addTab(self._guide_page(policy), _("Forced distribution"))
         self.tabs.addTab(self._shares_page(policy), _("Period shares"))
+        self.tabs.addTab(self._review_page(policy), _("Review"))
         self.problem = QLabel()
         self.problem.setObjectName("settingsProblem")
         self.problem.setWordWrap(True)
@@ -116,7 +129,7 @@ class FirmSettingsDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
         self._changes: dict[str, object] = {}
-        self.resize(620, 460)
+        self.resize(720, 460)  # six tabs in sight in English too
 
     # pages --------------------------------------------------------------------------------------
     def _firm_page(self) -> QWidget:
@@ -240,6 +253,97 @@ class FirmSettingsDialog(QDialog):
             rows_editable=False,
         )
 
+    def _review_page(self, policy: FirmPolicy) -> QWidget:
+        """§1, §9: the review meetings, who makes results official, when an actual looks
+        suspicious, and the forced-distribution guide's ranges checked at calibration."""
+        review = policy.review
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        form = QFormLayout()
+        self.meeting_day = QSpinBox()
+        self.meeting_day.setRange(1, 31)  # 29–31 are refused by name: not every month has them
+        self.meeting_day.setValue(review.meeting_day)
+        self.reviewer = QLineEdit(review.reviewer)
+        self.agenda_order = QComboBox()
+        for code, name in AGENDA_ORDER_NAMES.items():
+            self.agenda_order.addItem(gettext(name), code)
+        found = self.agenda_order.findData(review.agenda_order)
+        self.agenda_order.setCurrentIndex(max(0, found))
+        self.item_minutes = QSpinBox()
+        self.item_minutes.setRange(0, 999)
+        self.item_minutes.setSuffix(" " + _("min"))
+        self.item_minutes.setValue(review.item_minutes)
+        self.suspicious = _spin(0, 1000, " %", 0)
+        self.suspicious.setValue(round(review.suspicious_factor * 100, 6))
+        self.jump = _spin(0, 1000, " %", 0)
+        self.jump.setValue(round(review.jump_factor * 100, 6))
+        self.margin = _spin(0, 1000, "", 1)
+        self.margin.setValue(review.boundary_margin)
+        self.enforce = QCheckBox(_("Refuse to make results official outside the guide"))
+        self.enforce.setChecked(review.enforce_guide)
+        form.addRow(_("Monthly meeting on day"), self.meeting_day)
+        form.addRow(_("Reviewer who makes results official"), self.reviewer)
+        form.addRow(_("Agenda order"), self.agenda_order)
+        form.addRow(_("Time box of an agenda item"), self.item_minutes)
+        form.addRow(_("Suspicious beyond the target span by"), self.suspicious)
+        form.addRow(_("Suspicious jump against last period"), self.jump)
+        form.addRow(_("Near a grade boundary within (points)"), self.margin)
+        layout.addLayout(form)
+        self.review_guide = _table(3)
+        self.review_guide.setObjectName("reviewGuide")
+        self.review_guide.setHorizontalHeaderLabels(
+            [_("Calibration grade"), _("Lowest share") + " %", _("Highest share") + " %"]
+        )
+        self._guide_grades = [grade for grade, _low, _high in review.guide]
+        for row, (grade, low, high) in enumerate(review.guide):
+            self.review_guide.insertRow(row)
+            name = pgettext(*GRADE_NAMES[grade]) if grade in GRADE_NAMES else grade
+            self.review_guide.setItem(row, 0, _cell(name, editable=False))
+            self.review_guide.setItem(row, 1, _cell(_percent(low)))
+            self.review_guide.setItem(row, 2, _cell(_percent(high)))
+        # all five grades in sight: the dialog grows rather than the guide scrolling
+        rows = self.review_guide.verticalHeader().defaultSectionSize() * len(review.guide)
+        self.review_guide.setMinimumHeight(
+            rows + self.review_guide.horizontalHeader().sizeHint().height() + 4
+        )
+        note = QLabel(
+            _(
+                "The calibration's guide: each grade's share of the people, from – to. Without "
+                "the check below a result outside it is made official with a warning."
+            )
+        )
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        layout.addWidget(self.review_guide, 1)
+        layout.addWidget(self.enforce)
+        return page
+
+    def _review_values(self) -> dict[str, object]:
+        guide = []
+        for row, grade in enumerate(self._guide_grades):
+            low = self._number(self.review_guide, row, 1, REVIEW)
+            high = self._number(self.review_guide, row, 2, REVIEW)
+            if low is None or high is None:
+                raise _Refused(
+                    REVIEW,
+                    self.review_guide,
+                    Problem(
+                        N_("Row {row} needs a lowest and a highest share."), None, {"row": row + 1}
+                    ),
+                )
+            guide.append([grade, round(low / 100, 6), round(high / 100, 6)])
+        return {
+            "meeting_day": self.meeting_day.value(),
+            "reviewer": self.reviewer.text().strip(),
+            "agenda_order": str(self.agenda_order.currentData()),
+            "item_minutes": self.item_minutes.value(),
+            "suspicious_factor": round(self.suspicious.value() / 100, 6),
+            "jump_factor": round(self.jump.value() / 100, 6),
+            "boundary_margin": self.margin.value(),
+            "guide": guide,
+            "enforce_guide": self.enforce.isChecked(),
+        }
+
     # reading ------------------------------------------------------------------------------------
     def _number(self, table: QTableWidget, row: int, column: int, tab: int) -> float | None:
         item = table.item(row, column)
@@ -273,7 +377,9 @@ class FirmSettingsDialog(QDialog):
                 raise _Refused(
                     CURVE,
                     self.curve,
-                    Problem(N_("Row {row} needs a score and a coefficient."), None, {"row": row + 1}),
+                    Problem(
+                        N_("Row {row} needs a score and a coefficient."), None, {"row": row + 1}
+                    ),
                 )
             points.append([score, round(coefficient / 100, 6)])
         quotas = [
@@ -302,6 +408,7 @@ class FirmSettingsDialog(QDialog):
             "pay_breakpoints": points,
             "quotas": quotas,
             "period_shares": shares,
+            "review": self._review_values(),
         }
 
     def changes(self) -> dict[str, object]:
@@ -341,6 +448,18 @@ class FirmSettingsDialog(QDialog):
             "pay_breakpoints": (CURVE, self.curve),
             "quotas": (GUIDE, self.guide),
         }
+        places.update(
+            {
+                "review.meeting_day": (REVIEW, self.meeting_day),
+                "review.item_minutes": (REVIEW, self.item_minutes),
+                "review.agenda_order": (REVIEW, self.agenda_order),
+                "review.suspicious_factor": (REVIEW, self.suspicious),
+                "review.jump_factor": (REVIEW, self.jump),
+                "review.boundary_margin": (REVIEW, self.margin),
+                "review.guide": (REVIEW, self.review_guide),
+                "review": (REVIEW, self.meeting_day),
+            }
+        )
         if key in places:
             return places[key]
         if key.startswith("period_shares"):

@@ -33,9 +33,7 @@ NAME_LANGUAGES = {"zh": "中文", "en": "English"}
 
 
 class NewFirmDialog(QDialog):
-    def __init__(
-        self, parent: QWidget | None = None, folder: Path | None = None, note: str = ""
-    ):
+    def __init__(self, parent: QWidget | None = None, folder: Path | None = None, note: str = ""):
         super().__init__(parent)
         self.setObjectName("newFirmDialog")
         self.setWindowTitle(_("New firm"))

@@ -51,11 +51,11 @@ def paint_settings_dialog(window, image: QImage) -> None:
     QApplication.processEvents()
     picture = dialog.grab().toImage()
     ratio = image.width() / max(1, window.width())  # the screen's scaling
-    picture = picture.scaled(int(picture.width() * ratio / picture.devicePixelRatio()),
-                             int(picture.height() * ratio / picture.devicePixelRatio()))
-    spot = QPoint(
-        (image.width() - picture.width()) // 2, (image.height() - picture.height()) // 2
+    picture = picture.scaled(
+        int(picture.width() * ratio / picture.devicePixelRatio()),
+        int(picture.height() * ratio / picture.devicePixelRatio()),
     )
+    spot = QPoint((image.width() - picture.width()) // 2, (image.height() - picture.height()) // 2)
     painter = QPainter(image)
     painter.drawImage(spot, picture)
     painter.end()
