@@ -6,27 +6,27 @@ import gc
 import hashlib
 import time
 from concurrent.futures import ThreadPoolExecutor
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kpidesk.core.lifecycle import LIFECYCLE
-from kpidesk.core.periods import Period
+from kpidesk.core.periods import Period, period_label
 from kpidesk.core.problems import joined
 from kpidesk.exchange.columns import column_term
 from kpidesk.exchange.roster import REQUIRED as ROSTER_REQUIRED
 from kpidesk.exchange.reader import ENGINES, Sheet, read_workbook, sheet_problem
 from kpidesk.exchange.writer import write_export, write_template
-from kpidesk.i18n import N_, _
+from kpidesk.i18n import N_
 from kpidesk.storage.document import Document
 from kpidesk.storage.bulk_actuals import Origin
 from kpidesk.storage.exchange_repo import ExchangeRepository
 
 from .firm import FirmService
+from .period_overview import NothingDue, template_rows
 from .importer import REQUIRED_FOR_ACTUALS, ImportRejected, ImportReport, Importer, _DryRun
 from .roster_import import import_roster, is_roster
 
-__all__ = ["ExchangeService", "ImportRejected", "ImportReport"]
+__all__ = ["ExchangeService", "ImportRejected", "ImportReport", "NothingDue"]
 
 
 class ExchangeService:
@@ -88,38 +88,26 @@ class ExchangeService:
                     )
         return rows
 
-    def template(self, period: str, path: Path, lang: str) -> int:
-        """The actuals template for ``period``; returns how many lines it asks for."""
-        period = Period.parse(period).code
-        year = int(period[:4])
-        providers: dict[str, list[dict]] = {}
-        codes = {p.id: p.code for ps in self.firm.all_positions(year).values() for p in ps}
-        for contract in self.firm.contracts():
-            if contract.year != year or not LIFECYCLE.collects_actuals(contract.status):
-                continue
-            actuals = self.firm.score(contract.id, period).actuals
-            for number_, line in enumerate(contract.lines, start=1):
-                if line.deduction:
-                    continue
-                levels = [str(level["label"]) for level in line.rule.get("levels", [])]
-                providers.setdefault(line.data_source or _("Other"), []).append(
-                    dict(
-                        position_code=codes.get(contract.position_id),
-                        position=contract.position,
-                        contractee=contract.contractee,
-                        kpi_code=line.indicator_code,
-                        kpi=line.indicator,
-                        line_no=number_,
-                        unit_of_measure=line.unit,
-                        base=line.base if line.base is not None else line.rule.get("target"),
-                        period=period,
-                        actual=actuals.get(line.id),
-                        source=line.data_source,
-                        levels=levels,
-                    )
-                )
-        write_template(providers, period, Path(path), lang)
-        return sum(len(rows) for rows in providers.values())
+    def template(
+        self,
+        period: str,
+        path: Path,
+        lang: str,
+        providers: Collection[str] | None = None,
+    ) -> int:
+        """The actuals template for ``period``: the lines due in it by their cycle (a monthly
+        template carries no quarterly line), of the data ``providers`` named (a line's
+        ``data_source``, "" for lines that name none; None: every provider). Committee-rated
+        lines are left out (the review meeting gives their actuals). Returns how many lines it
+        asks for; raises ``NothingDue`` rather than write an empty workbook."""
+        rows = template_rows(self.document, period, providers)
+        if not rows:
+            raise NothingDue(
+                N_("nothing is due in {period}: no template was written"),
+                period=period_label(Period.parse(period), lang),
+            )
+        write_template(rows, Period.parse(period).code, Path(path), lang)
+        return sum(len(r) for r in rows.values())
 
     # in -------------------------------------------------------------------------------------
     def import_workbook(
