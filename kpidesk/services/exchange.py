@@ -109,6 +109,21 @@ class ExchangeService:
         write_template(rows, Period.parse(period).code, Path(path), lang)
         return sum(len(r) for r in rows.values())
 
+    def provider_templates(
+        self, period: str, folder: Path, lang: str, providers: Collection[str]
+    ) -> list[tuple[Path, int]]:
+        """One actuals template per provider in ``providers`` (its file named after it, made
+        safe), each listing the provider's lines due in ``period``: (file, lines) written."""
+        rows = template_rows(self.document, period, providers)
+        code = Period.parse(period).code
+        written = []
+        taken: set[str] = set()
+        for provider, lines in sorted(rows.items()):
+            path = Path(folder) / f"{_unique(safe_file_name(provider), taken)}-{code}.xlsx"
+            write_template({provider: lines}, code, path, lang)
+            written.append((path, len(lines)))
+        return written
+
     # in -------------------------------------------------------------------------------------
     def import_workbook(
         self, path: Path, engine: str = "calamine", dry_run: bool = False
@@ -269,3 +284,19 @@ def _sha256(path: Path) -> str:
             return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return ""
+
+
+def safe_file_name(name: str) -> str:
+    """``name`` as a file name on every system: no path or reserved characters, not empty."""
+    cleaned = "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in name).strip(" .")
+    return cleaned[:80] or "_"
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    """Two providers whose names clean to the same file name get a number."""
+    found, number = name, 1
+    while found.casefold() in taken:
+        number += 1
+        found = f"{name} ({number})"
+    taken.add(found.casefold())
+    return found
