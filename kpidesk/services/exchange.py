@@ -10,11 +10,12 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kpidesk.core.periods import Period, period_label
+from kpidesk.core.periods import Period
 from kpidesk.core.problems import joined
 from kpidesk.exchange.columns import column_term
 from kpidesk.exchange.roster import REQUIRED as ROSTER_REQUIRED
 from kpidesk.exchange.reader import ENGINES, Sheet, read_workbook, sheet_problem
+from kpidesk.exchange.problem_workbook import write_problem_workbook
 from kpidesk.exchange.writer import write_export, write_template
 from kpidesk.i18n import N_
 from kpidesk.storage.document import Document
@@ -104,7 +105,7 @@ class ExchangeService:
         if not rows:
             raise NothingDue(
                 N_("nothing is due in {period}: no template was written"),
-                period=period_label(Period.parse(period), lang),
+                period=Period.parse(period).code,
             )
         write_template(rows, Period.parse(period).code, Path(path), lang)
         return sum(len(r) for r in rows.values())
@@ -123,6 +124,12 @@ class ExchangeService:
             write_template({provider: lines}, code, path, lang)
             written.append((path, len(lines)))
         return written
+
+    @staticmethod
+    def problem_workbook(source: Path, problems: list, out: Path, lang: str) -> int:
+        """A refused import's problems as a workbook for the provider (see
+        ``exchange.problem_workbook``); returns how many of their rows it marks."""
+        return write_problem_workbook(Path(source), list(problems), Path(out), lang)
 
     # in -------------------------------------------------------------------------------------
     def import_workbook(
