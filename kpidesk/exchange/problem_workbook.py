@@ -21,9 +21,9 @@ from .reader import _UNREADABLE, _grids
 _LETTER = re.compile(r"^([A-Z]{1,3})\b")
 
 
-def _column(cell: Cell) -> int | None:
-    """The 0-based column a problem names ("F (Actual)" → 5), or None."""
-    found = _LETTER.match(cell.column or "")
+def _column(cell: object) -> int | None:
+    """The 0-based column a problem's cell names ("F (Actual)" → 5), or None."""
+    found = _LETTER.match(cell.column or "") if isinstance(cell, Cell) else None
     return column_index_from_string(found.group(1)) - 1 if found else None
 
 
