@@ -139,7 +139,7 @@ class ImportDialog(QDialog):
         is the UI's) to a file asked for; the summary says where, or why it could not."""
         if out is None:
             suggested = self.path.with_name(
-                _("{stem} - problems.xlsx").format(stem=self.path.stem)
+                _("{stem} - problems").format(stem=self.path.stem) + ".xlsx"
             )
             out, _filter = QFileDialog.getSaveFileName(
                 self,

@@ -91,7 +91,7 @@ class PeriodLinesModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         return {
-            "unit": _("Unit"),
+            "unit": pgettext("organisation unit", "Unit"),
             "position": _("Position"),
             "person": _("Holder"),
             "kpi": _("KPI"),
