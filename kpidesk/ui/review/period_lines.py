@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -177,8 +177,10 @@ class PeriodLinesPage(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((110, 130, 70, 170, 150, 80, 80, 90)):
-            header.resizeSection(column, width)
+        # Columns fit what they show (judged on the first rows: a group may have thousands),
+        # in presentation mode's large type too.
+        header.setResizeContentsPrecision(100)
+        self.model.modelReset.connect(self._fit_columns)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.filter_label)
@@ -188,6 +190,17 @@ class PeriodLinesPage(QWidget):
         layout.addWidget(self.view, 1)
         self.retranslate()
         self.filter.currentIndexChanged.connect(lambda _i: refill())
+
+    def _fit_columns(self) -> None:
+        self.view.resizeColumnsToContents()
+        header = self.view.horizontalHeader()
+        for column in range(len(COLUMNS) - 1):  # one long name must not push the rest away
+            header.resizeSection(column, min(header.sectionSize(column), 260))
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.StyleChange:  # presentation mode's type: fit again
+            self._fit_columns()
 
     def states(self) -> tuple[LineState, ...] | None:
         return FILTERS[max(0, self.filter.currentIndex())]

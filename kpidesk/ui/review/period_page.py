@@ -72,8 +72,9 @@ class PeriodPage(QWidget):
         providers = QTreeWidgetItem([_("By data provider")])
         for key in overview.provider_names():
             tally = overview.providers[key]
+            # The committee's lines have no column of their own: their count is in the name.
             name = (
-                _("To be rated in the meeting")
+                _("To be rated in the meeting ({count})").format(count=tally.due)
                 if key is COMMITTEE
                 else tally.name or pgettext("data provider", "Other")
             )
