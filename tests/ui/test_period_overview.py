@@ -126,10 +126,13 @@ def test_the_groups_and_the_state_filter_answer_the_keyboard(window, qtbot):
     qtbot.keyClick(groups, Qt.Key.Key_Down)  # "By data provider": a heading, skipped
     qtbot.keyClick(groups, Qt.Key.Key_Down)
     key = actions.page.current_group()
-    assert key is not None and key[0] == "provider"
+    assert key == ("provider", "人力资源部")  # the first provider by name
     assert actions.lines.title.text().startswith("Jul 2003 · ")
     filter_ = actions.lines.filter
+    assert filter_.currentText() == "Missing or suspicious"  # what HR looks for first
     filter_.setFocus()
+    qtbot.keyClick(filter_, Qt.Key.Key_Home)  # Every state
+    assert actions.lines.states() is None and actions.lines.model.rowCount() == 1
     qtbot.keyClick(filter_, Qt.Key.Key_Down)  # Every state → Missing
     assert actions.lines.states() == (LineState.MISSING,)
     assert all(

@@ -148,6 +148,8 @@ FILTERS: tuple[tuple[LineState, ...] | None, ...] = (
     (LineState.TO_RATE,),
 )
 
+DEFAULT = (LineState.MISSING, LineState.SUSPICIOUS)
+
 
 class PeriodLinesPage(QWidget):
     """The lines of the chosen group; ``refill(states)`` is called back when the state filter
@@ -209,7 +211,8 @@ class PeriodLinesPage(QWidget):
         self.filter.setCurrentIndex(FILTERS.index(states))
 
     def retranslate(self) -> None:
-        index = max(0, self.filter.currentIndex())
+        # What HR looks for first: what is missing or odd (a firm's delivered lines are many).
+        index = FILTERS.index(DEFAULT) if self.filter.currentIndex() < 0 else self.filter.currentIndex()
         self.filter.blockSignals(True)
         self.filter.clear()
         self.filter.addItems(
