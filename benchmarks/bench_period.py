@@ -87,9 +87,10 @@ def main() -> None:
         actions.set_period(PERIOD)
         app.processEvents()
 
-        def opened() -> None:
-            window.left.setCurrentIndex(0)
-            app.processEvents()
+        actions.show_action.trigger()
+        app.processEvents()
+
+        def opened() -> None:  # read anew, as after an import, and painted
             actions.show_action.trigger()
             app.processEvents()
 

@@ -79,8 +79,7 @@ class PeriodActions:
             self.page.choice.set_code(default_period(self.document).code)
         self.overview = overview(self.document, self.page.choice.code())
         self._stale = False
-        self.page.show_overview(self.overview)
-        self._list_lines()
+        self.page.show_overview(self.overview)  # lists the chosen group's lines
 
     def _list_lines(self) -> None:
         key = self.page.current_group()

@@ -88,7 +88,8 @@ class PeriodPage(QWidget):
             self.groups.addTopLevelItem(section)
             section.setExpanded(True)
         self.groups.blockSignals(False)
-        self.select(kept or ("all",))
+        if kept is None or not self.select(kept):  # a group gone (a unit with nothing due)
+            self.select(("all",))
         self._summarise(overview)
 
     @staticmethod
@@ -143,7 +144,10 @@ class PeriodPage(QWidget):
         """Make the group ``key`` current (and list its lines); False when it is not shown."""
         for item in self._items():
             if item.data(0, GROUP_ROLE) == key:
+                self.groups.blockSignals(True)  # said once, below, moved or not
                 self.groups.setCurrentItem(item)
+                self.groups.blockSignals(False)
+                self.groups.viewport().update()
                 self.group_chosen.emit(key)
                 return True
         return False
