@@ -24,6 +24,7 @@ def _period_overview(env) -> None:
     window = env.window
     actions = window.period_actions
     window.period_actions.show_action.trigger()
+    env.wait_idle()  # a period is read in the background
     assert window.left.currentWidget() is actions.page
     assert window.centre.currentWidget() is actions.lines
     assert actions.page.choice.code() == "2003-07"

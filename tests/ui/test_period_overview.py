@@ -55,6 +55,7 @@ def test_july_filled_by_the_finance_department_shows_delivered_without_reopening
 ):
     actions = window.period_actions
     actions.show_action.trigger()
+    qtbot.waitUntil(window.background.idle)  # a period is read in the background
     page = actions.page
     assert page.choice.code() == "2003-07"
     counts = _group_counts(page)
@@ -107,7 +108,9 @@ def test_july_filled_by_the_finance_department_shows_delivered_without_reopening
 def test_typing_an_actual_elsewhere_updates_the_overview_when_shown_again(window, qtbot):
     actions = window.period_actions
     actions.show_action.trigger()
+    qtbot.waitUntil(window.background.idle)  # a period is read in the background
     actions.set_period("2003-06")
+    qtbot.waitUntil(window.background.idle)
     assert _group_counts(actions.page)["Every due line"] == ("", "", "45")
     window.left.setCurrentIndex(0)  # the Org tab: the overview is hidden
     gm = next(c for c in window.firm.contracts() if c.position == "营销部门总经理")
@@ -115,12 +118,14 @@ def test_typing_an_actual_elsewhere_updates_the_overview_when_shown_again(window
     window.operations.run("actual", lambda: window.edits.record_actual(line.id, "2003-06", 2273.0))
     assert _group_counts(actions.page)["Every due line"] == ("", "", "45")  # not read hidden
     window.left.setCurrentWidget(actions.page)
+    qtbot.waitUntil(window.background.idle)
     assert _group_counts(actions.page)["Every due line"] == ("", "1", "44")
 
 
 def test_the_groups_and_the_state_filter_answer_the_keyboard(window, qtbot):
     actions = window.period_actions
     actions.show_action.trigger()
+    qtbot.waitUntil(window.background.idle)  # a period is read in the background
     groups = actions.page.groups
     assert actions.page.current_group() == ("all",)
     qtbot.keyClick(groups, Qt.Key.Key_Down)  # "By data provider": a heading, skipped

@@ -30,6 +30,7 @@ class PeriodActions:
         self.overview: PeriodOverview | None = None
         self._stale = True  # read again when next shown
         self._chosen = False  # the period was chosen (else the default is found when shown)
+        self._reading = 0  # readings asked for: only the newest one's result is shown
         action = window.window_actions.action
         self.show_action = action(self.show, "Ctrl+Shift+D")
         self.templates_action = action(self.write_missing_templates)
@@ -57,7 +58,9 @@ class PeriodActions:
 
     def set_period(self, code: str) -> None:
         self._chosen = True
+        self.page.choice.blockSignals(True)  # read once, below
         self.page.choice.set_code(code)
+        self.page.choice.blockSignals(False)
         self.reload()
 
     def _period_chosen(self, _code: str) -> None:
@@ -73,13 +76,30 @@ class PeriodActions:
         self._refresh_if_shown()
 
     def reload(self) -> None:
-        """Read the chosen period (the default one on first showing) and show its groups."""
-        if not self._chosen:
-            self._chosen = True
-            self.page.choice.set_code(default_period(self.document).code)
-        self.overview = overview(self.document, self.page.choice.code())
+        """Read the chosen period (the default one on first showing) and show its groups. A
+        large firm's period takes a few hundred milliseconds: read in the background, the
+        newest reading asked for is the one shown."""
+        code = self.page.choice.code() if self._chosen else None
+        self._chosen = True
         self._stale = False
-        self.page.show_overview(self.overview)  # lists the chosen group's lines
+        self._reading += 1
+        reading, document = self._reading, self.document
+
+        def read() -> tuple[str, PeriodOverview]:
+            period = code or default_period(document).code
+            return period, overview(document, period)
+
+        def shown(result: tuple[str, PeriodOverview]) -> None:
+            if reading != self._reading:
+                return  # a newer reading is on its way
+            period, found = result
+            self.page.choice.blockSignals(True)
+            self.page.choice.set_code(period)
+            self.page.choice.blockSignals(False)
+            self.overview = found
+            self.page.show_overview(found)  # lists the chosen group's lines
+
+        self.window.background.run(_("Reading the period's actuals…"), read, shown)
 
     def _list_lines(self) -> None:
         key = self.page.current_group()
@@ -111,26 +131,33 @@ class PeriodActions:
     def write_missing_templates(self, folder: str | None = None) -> None:
         """One actuals template per provider still owing actuals for the period shown, into a
         folder asked for; the notice says how many files and lines were written."""
-        if self.overview is None or self._stale:
-            self.reload()
-        assert self.overview is not None
-        owing = self.overview.missing_providers()
-        period = self.overview.period
-        if not owing:
-            self.window.show_notice(
-                _("Every provider has delivered its actuals for {period}: no template to write.")
-                .format(period=period_label(period))
-            )
-            return
         if folder is None:
             folder = QFileDialog.getExistingDirectory(
                 self.window, _("Write the templates into the folder…")
             )
         if not folder:
             return
-        service, lang = ExchangeService(self.document), i18n.language()
+        code = self.page.choice.code() if self._chosen else None
+        service, lang, document = ExchangeService(self.document), i18n.language(), self.document
 
-        def written(files: list[tuple[Path, int]]) -> None:
+        def write() -> tuple[str, list[tuple[Path, int]]]:
+            # Who still owes is read as the firm stands now, not as the overview last showed.
+            period = code or default_period(document).code
+            owing = overview(document, period).missing_providers()
+            if not owing:
+                return period, []
+            return period, service.provider_templates(period, Path(folder), lang, owing)
+
+        def written(result: tuple[str, list[tuple[Path, int]]]) -> None:
+            period, files = result
+            if not files:
+                self.window.show_notice(
+                    _(
+                        "Every provider has delivered its actuals for {period}: no template "
+                        "to write."
+                    ).format(period=period_label(period))
+                )
+                return
             lines = sum(count for _path, count in files)
             self.window.show_notice(
                 _("Wrote {files} to {folder}: {lines}.").format(
@@ -155,10 +182,7 @@ class PeriodActions:
             return True
 
         self.window.background.run(
-            _("Writing the actuals templates…"),
-            lambda: service.provider_templates(period.code, Path(folder), lang, owing),
-            written,
-            not_written,
+            _("Writing the actuals templates…"), write, written, not_written
         )
 
     def retranslate(self) -> None:
