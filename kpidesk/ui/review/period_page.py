@@ -74,7 +74,7 @@ class PeriodPage(QWidget):
             tally = overview.providers[key]
             # The committee's lines have no column of their own: their count is in the name.
             name = (
-                _("To be rated in the meeting ({count})").format(count=tally.due)
+                _("For the meeting to rate ({count})").format(count=tally.due)
                 if key is COMMITTEE
                 else tally.name or pgettext("data provider", "Other")
             )
@@ -178,10 +178,22 @@ class PeriodPage(QWidget):
             [
                 _("Group"),
                 pgettext("line state, short", "Missing"),
-                pgettext("line state, short", "Suspicious"),
-                pgettext("line state, short", "Delivered"),
+                # TRANSLATORS: a narrow column's head: suspicious actuals (存疑)
+                pgettext("line state, short", "Odd"),
+                # TRANSLATORS: a narrow column's head: delivered actuals (已报)
+                pgettext("line state, short", "In"),
             ]
         )
+        header = self.groups.headerItem()
+        for column, whole in enumerate(
+            (
+                pgettext("line state", "Missing"),
+                pgettext("line state", "Suspicious"),
+                pgettext("line state", "Delivered"),
+            ),
+            start=1,
+        ):
+            header.setToolTip(column, whole)
         self.templates_button.setText(_("Write templates of the providers missing…"))
         if self.overview is not None:
             self.show_overview(self.overview)
