@@ -15,6 +15,7 @@ from kpidesk.core.model import ContractLine
 from kpidesk.core.periods import Period, periods_of_year
 from kpidesk.core.problems import KpideskError
 from kpidesk.core.readiness import LineReadiness, LineState
+from kpidesk.core.rule_kinds import known_kind
 from kpidesk.storage.document import Document
 
 from .firm import FirmService
@@ -199,11 +200,16 @@ def template_rows(
                     actual=contract.actuals.get(line.id),
                     source=line.data_source,
                     levels=[str(level["label"]) for level in rule.get("levels", [])],
-                    dimensions=[
-                        str(item.get("name")) for item in rule.get("items", []) or []
-                    ]
-                    if rule.get("kind") == "task"
-                    else [],
+                    dimensions=_shortfalls(rule),
                 )
             )
     return rows
+
+
+def _shortfalls(rule: dict) -> list[str]:
+    """The names of the shortfalls a line's actual gives (a task's items: 延期天数, 缺少渠道数),
+    or none for a kind whose actual is not shortfalls (the registry says, not the kind's name)."""
+    kind = known_kind(rule)
+    if kind is None or kind.actual != "shortfalls":
+        return []
+    return [str(item.get("name")) for item in rule.get("items", []) or []]

@@ -1,5 +1,5 @@
 """Before the meeting: is the data in? (issue 12, METHOD.md §1.) The period overview composed
-into the window as ``window.period_actions``: a left tab (考评) with the period and its groups,
+into the window as ``window.period_actions``: a left tab (数据, Data) with the period and groups,
 the centre page of a group's lines, and the Review menu's commands — Period overview and Write
 templates of the providers missing. It reads the period again after every change announced
 (an edit of actuals, an import), while it is shown; hidden, when next shown."""
@@ -188,7 +188,8 @@ class PeriodActions:
     def retranslate(self) -> None:
         window = self.window
         index = window.left.indexOf(self.page)
-        window.left.setTabText(index, pgettext("left tab", "Review"))
+        # "Data" (is it in?): four left tabs must fit a laptop's narrow panel (test_tabs_fit).
+        window.left.setTabText(index, pgettext("left tab", "Data"))
         window.left.setTabToolTip(index, _("Period overview: is the data in for the meeting?"))
         window.centre.setTabText(window.centre.indexOf(self.lines), _("Period lines"))
         self.show_action.setText(_("Period &overview"))

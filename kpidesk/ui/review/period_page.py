@@ -1,4 +1,4 @@
-"""The left page of the period overview (考评): the period chosen, a summary of where its data
+"""The left page of the period overview (数据, Data): the period chosen, a summary of where its data
 stands, and the groups — every due line, each data provider, each unit — with their missing,
 suspicious and delivered counts. Choosing a group lists its lines in the centre."""
 
