@@ -84,15 +84,16 @@ def main() -> None:
         window.show()
         app.processEvents()
         actions = window.period_actions
-        actions.set_period(PERIOD)
-        app.processEvents()
 
-        actions.show_action.trigger()
-        app.processEvents()
-
-        def opened() -> None:  # read anew, as after an import, and painted
+        def opened() -> None:  # read anew (in the background), as after an import; painted
             actions.show_action.trigger()
+            while not window.background.idle():  # an idle event loop, not one that spins:
+                app.processEvents()  # spinning would hold the GIL the reading needs
+                time.sleep(0.002)
             app.processEvents()
+
+        actions.set_period(PERIOD)
+        opened()
 
         shown = timed(opened, args.repeat)
         due = sum(actions.overview.total.values()) if actions.overview else 0
