@@ -79,6 +79,12 @@ def _parser() -> argparse.ArgumentParser:
     importing.add_argument("path")
     importing.add_argument("workbook", type=Path)
     importing.add_argument("--engine", choices=("calamine", "openpyxl"), default="calamine")
+    importing.add_argument(
+        "--problems",
+        type=Path,
+        metavar="OUT.xlsx",
+        help="when refused, write the workbook's rows with what is wrong in each, for the provider",
+    )
     shot = sub.add_parser("screenshot", help="render a view offscreen to a PNG")
     shot.add_argument("path", help="the document (ignored by --view welcome, which has none)")
     shot.add_argument("--view", choices=VIEWS, default="main")
@@ -187,6 +193,11 @@ def _import(args) -> int:
         except ImportRejected as rejected:
             for problem in rejected.problems:
                 print(problem, file=sys.stderr)
+            if args.problems is not None:
+                ExchangeService.problem_workbook(
+                    args.workbook, list(rejected.problems), args.problems, language()
+                )
+                print(_("wrote {path}").format(path=args.problems), file=sys.stderr)
             return _fail(str(rejected), 1)
     for what, count in report.created.items():
         print(_("created {count} {what}").format(count=count, what=_(what)))

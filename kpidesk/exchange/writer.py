@@ -270,6 +270,17 @@ def write_template(providers: dict[str, list[dict]], period: str, path: Path, la
         sheet = book.table(title[:31] or _("Other"), TEMPLATE_COLUMNS, rows, lang, EDITABLE)
         actual_column = TEMPLATE_COLUMNS.index("actual")
         for number, row in enumerate(rows, start=1):
+            dimensions = row.get("dimensions") or ()
+            if dimensions:  # a task line: say which shortfalls to write, and how
+                # TRANSLATORS: a note on a task line's Actual cell; {example} is e.g. 延期天数=0
+                sheet.write_comment(
+                    number,
+                    actual_column,
+                    _("Shortfalls of this task, as name=amount; …: {example}").format(
+                        example="; ".join(f"{name}=0" for name in dimensions)
+                    ),
+                    {"x_scale": 2, "y_scale": 1.2},
+                )
             labels = tuple(row.get("levels") or ())
             if not labels:
                 continue

@@ -6,27 +6,28 @@ import gc
 import hashlib
 import time
 from concurrent.futures import ThreadPoolExecutor
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kpidesk.core.lifecycle import LIFECYCLE
 from kpidesk.core.periods import Period
 from kpidesk.core.problems import joined
 from kpidesk.exchange.columns import column_term
 from kpidesk.exchange.roster import REQUIRED as ROSTER_REQUIRED
 from kpidesk.exchange.reader import ENGINES, Sheet, read_workbook, sheet_problem
+from kpidesk.exchange.problem_workbook import write_problem_workbook
 from kpidesk.exchange.writer import write_export, write_template
-from kpidesk.i18n import N_, _
+from kpidesk.i18n import N_
 from kpidesk.storage.document import Document
 from kpidesk.storage.bulk_actuals import Origin
 from kpidesk.storage.exchange_repo import ExchangeRepository
 
 from .firm import FirmService
+from .period_overview import NothingDue, template_rows
 from .importer import REQUIRED_FOR_ACTUALS, ImportRejected, ImportReport, Importer, _DryRun
 from .roster_import import import_roster, is_roster
 
-__all__ = ["ExchangeService", "ImportRejected", "ImportReport"]
+__all__ = ["ExchangeService", "ImportRejected", "ImportReport", "NothingDue"]
 
 
 class ExchangeService:
@@ -88,38 +89,47 @@ class ExchangeService:
                     )
         return rows
 
-    def template(self, period: str, path: Path, lang: str) -> int:
-        """The actuals template for ``period``; returns how many lines it asks for."""
-        period = Period.parse(period).code
-        year = int(period[:4])
-        providers: dict[str, list[dict]] = {}
-        codes = {p.id: p.code for ps in self.firm.all_positions(year).values() for p in ps}
-        for contract in self.firm.contracts():
-            if contract.year != year or not LIFECYCLE.collects_actuals(contract.status):
-                continue
-            actuals = self.firm.score(contract.id, period).actuals
-            for number_, line in enumerate(contract.lines, start=1):
-                if line.deduction:
-                    continue
-                levels = [str(level["label"]) for level in line.rule.get("levels", [])]
-                providers.setdefault(line.data_source or _("Other"), []).append(
-                    dict(
-                        position_code=codes.get(contract.position_id),
-                        position=contract.position,
-                        contractee=contract.contractee,
-                        kpi_code=line.indicator_code,
-                        kpi=line.indicator,
-                        line_no=number_,
-                        unit_of_measure=line.unit,
-                        base=line.base if line.base is not None else line.rule.get("target"),
-                        period=period,
-                        actual=actuals.get(line.id),
-                        source=line.data_source,
-                        levels=levels,
-                    )
-                )
-        write_template(providers, period, Path(path), lang)
-        return sum(len(rows) for rows in providers.values())
+    def template(
+        self,
+        period: str,
+        path: Path,
+        lang: str,
+        providers: Collection[str] | None = None,
+    ) -> int:
+        """The actuals template for ``period``: the lines due in it by their cycle (a monthly
+        template carries no quarterly line), of the data ``providers`` named (a line's
+        ``data_source``, "" for lines that name none; None: every provider). Committee-rated
+        lines are left out (the review meeting gives their actuals). Returns how many lines it
+        asks for; raises ``NothingDue`` rather than write an empty workbook."""
+        rows = template_rows(self.document, period, providers)
+        if not rows:
+            raise NothingDue(
+                N_("nothing is due in {period}: no template was written"),
+                period=Period.parse(period).code,
+            )
+        write_template(rows, Period.parse(period).code, Path(path), lang)
+        return sum(len(r) for r in rows.values())
+
+    def provider_templates(
+        self, period: str, folder: Path, lang: str, providers: Collection[str]
+    ) -> list[tuple[Path, int]]:
+        """One actuals template per provider in ``providers`` (its file named after it, made
+        safe), each listing the provider's lines due in ``period``: (file, lines) written."""
+        rows = template_rows(self.document, period, providers)
+        code = Period.parse(period).code
+        written = []
+        taken: set[str] = set()
+        for provider, lines in sorted(rows.items()):
+            path = Path(folder) / f"{_unique(safe_file_name(provider), taken)}-{code}.xlsx"
+            write_template({provider: lines}, code, path, lang)
+            written.append((path, len(lines)))
+        return written
+
+    @staticmethod
+    def problem_workbook(source: Path, problems: list, out: Path, lang: str) -> int:
+        """A refused import's problems as a workbook for the provider (see
+        ``exchange.problem_workbook``); returns how many of their rows it marks."""
+        return write_problem_workbook(Path(source), list(problems), Path(out), lang)
 
     # in -------------------------------------------------------------------------------------
     def import_workbook(
@@ -281,3 +291,19 @@ def _sha256(path: Path) -> str:
             return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return ""
+
+
+def safe_file_name(name: str) -> str:
+    """``name`` as a file name on every system: no path or reserved characters, not empty."""
+    cleaned = "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in name).strip(" .")
+    return cleaned[:80] or "_"
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    """Two providers whose names clean to the same file name get a number."""
+    found, number = name, 1
+    while found.casefold() in taken:
+        number += 1
+        found = f"{name} ({number})"
+    taken.add(found.casefold())
+    return found

@@ -20,7 +20,13 @@ from kpidesk.core.period_results import missing_lines
 from kpidesk.core.periods import Period
 from kpidesk.core.policy import FirmPolicy
 from kpidesk.core.problems import Problem
-from kpidesk.core.readiness import LineReadiness, LineState, line_readiness, previous_period
+from kpidesk.core.readiness import (
+    NOT_DUE,
+    LineReadiness,
+    LineState,
+    PeriodReadiness,
+    previous_period,
+)
 from kpidesk.storage.document import Document
 from kpidesk.storage.period_repo import ContractRow, PeriodRepository
 
@@ -134,7 +140,7 @@ class PeriodService:
         now, then = actuals[period.code], actuals.get(before.code, {}) if before else {}
         events_now = events[period.code]
         events_then = events.get(before.code, {}) if before else {}
-        review = self.policy.review
+        judge = PeriodReadiness(period, self.policy.review)
         result = PeriodResults(period, before)
         for row in rows:
             if collecting_only and not LIFECYCLE.collects_actuals(row.status):
@@ -143,18 +149,22 @@ class PeriodService:
             changed = amendments.get(row.id)
             if changed:
                 mine = tuple(line_as_of(l, changed.get(l.id, ()), period.code) for l in mine)
-            got = {l.id: now[l.id] for l in mine if l.id in now}
-            had = {l.id: then[l.id] for l in mine if l.id in then}
-            counted = {l.id: events_now[l.id] for l in mine if l.id in events_now}
-            readiness = {
-                l.id: state
-                for l in mine
-                if (
-                    state := line_readiness(l, period, got.get(l.id), had.get(l.id), review)
-                ).state
-                is not LineState.NOT_DUE
-            }
-            prior = {l.id: events_then[l.id] for l in mine if l.id in events_then}
+            got, had, counted, prior = {}, {}, {}, {}
+            readiness = {}
+            for line in mine:
+                lid = line.id
+                value, previous = now.get(lid), then.get(lid)
+                if value is not None:
+                    got[lid] = value
+                if previous is not None:
+                    had[lid] = previous
+                if lid in events_now:
+                    counted[lid] = events_now[lid]
+                if lid in events_then:
+                    prior[lid] = events_then[lid]
+                state = judge(line, value, previous)
+                if state is not NOT_DUE:
+                    readiness[lid] = state
             result.contracts.append(
                 ContractPeriod(row, mine, got, had, counted, readiness, prior, before)
             )

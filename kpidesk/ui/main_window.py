@@ -48,6 +48,7 @@ from kpidesk.ui.actions import WindowActions
 from kpidesk.ui.background import Background
 from kpidesk.ui.controller import ContractEdits
 from kpidesk.ui.review.calibration_actions import CalibrationActions
+from kpidesk.ui.review.period_actions import PeriodActions
 from kpidesk.ui.review.review_menu import ReviewMenu
 from kpidesk.ui.dictionary.dictionary_actions import DictionaryActions
 from kpidesk.ui.files.file_actions import FileActions
@@ -201,7 +202,8 @@ class MainWindow(QMainWindow):
         # The review cycle (issue 12): each feature adds its commands to a section of the
         # Review menu, placed before View.
         self.review_menu = ReviewMenu(self)
-        self.calibration_actions = CalibrationActions(self)
+        self.period_actions = PeriodActions(self)  # Review › Period overview (is the data in?)
+        self.calibration_actions = CalibrationActions(self)  # Review › Calibration…
         self.retranslate(reload=False)
         self._before_presenting: dict | None = None
         self._fit_diagram_later = QTimer(self)

@@ -10,12 +10,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QLabel,
     QListWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from kpidesk import i18n
 from kpidesk.i18n import _, ngettext
 from kpidesk.services.exchange import ExchangeService, ImportRejected
 from kpidesk.services.roster_import import describe_roster
@@ -45,6 +47,13 @@ class ImportDialog(QDialog):
         self.import_button = self.buttons.addButton(
             _("Import"), QDialogButtonBox.ButtonRole.AcceptRole
         )
+        # A refused workbook's problems, marked in the provider's own rows, to send back.
+        self.problems_button = self.buttons.addButton(
+            _("Save problems for the provider…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.problems_button.hide()
+        self.problems_button.clicked.connect(lambda: self.save_problems())
+        self.rejected_problems: list = []
         self.buttons.accepted.connect(self.run_import)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -121,7 +130,45 @@ class ImportDialog(QDialog):
         self.problems.clear()
         self.problems.addItems([str(p) for p in rejected.problems])
         self.problems.show()
+        self.rejected_problems = list(rejected.problems)
+        self.problems_button.show()
         self.import_button.setEnabled(False)
+
+    def save_problems(self, out: str | None = None) -> Path | None:
+        """Write the refused workbook's rows with what is wrong in each (the problems' language
+        is the UI's) to a file asked for; the summary says where, or why it could not."""
+        if out is None:
+            suggested = self.path.with_name(
+                _("{stem} - problems").format(stem=self.path.stem) + ".xlsx"
+            )
+            out, _filter = QFileDialog.getSaveFileName(
+                self,
+                _("Save problems for the provider…"),
+                str(suggested),
+                _("Excel workbooks (*.xlsx)"),
+            )
+        if not out:
+            return None
+        target = Path(out)
+        try:
+            rows = self.service.problem_workbook(
+                self.path, self.rejected_problems, target, i18n.language()
+            )
+        except OSError as error:
+            self.summary.setText(
+                _("{name} could not be written ({reason}).").format(
+                    name=target.name, reason=error.strerror or error
+                )
+            )
+            return None
+        self.summary.setText(
+            ngettext(
+                "Saved {name}: {rows} row marked with what is wrong in it.",
+                "Saved {name}: {rows} rows marked with what is wrong in them.",
+                rows,
+            ).format(name=target.name, rows=rows)
+        )
+        return target
 
     def run_import(self) -> None:
         self.import_button.setEnabled(False)  # one import per click
