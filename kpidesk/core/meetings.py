@@ -15,8 +15,10 @@ Decisions, so nobody has to guess them:
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 MONTHLY, QUARTERLY, ANNUAL = "M", "R", "annual"
 KINDS = (MONTHLY, QUARTERLY, ANNUAL)
@@ -52,7 +54,7 @@ def year_calendar(year: int, meeting_day: int) -> list[PlannedMeeting]:
     return sorted(planned, key=lambda m: (m.held_on, order[m.kind]))
 
 
-def next_planned(meetings, today: date):
+def next_planned(meetings: Iterable[Any], today: date) -> Any:
     """The first planned (not held) meeting on or after ``today``, else the last planned one
     before it (a meeting late on its day), else None. ``meetings`` have held_on and status."""
     planned = sorted((m for m in meetings if m.status == "planned"), key=lambda m: m.held_on)

@@ -111,6 +111,11 @@ class MeetingService:
             )
         return out
 
+    def items(self, meeting_id: int) -> list[ItemRow]:
+        """Just the items' own rows (after an edit: the names are known already)."""
+        with self.document.reading() as session:
+            return MeetingRepository(session).items(meeting_id)
+
     def item(self, item_id: int) -> ItemRow:
         with self.document.reading() as session:
             return MeetingRepository(session).item(item_id)
@@ -143,7 +148,7 @@ class MeetingService:
             missing = [p for p in planned if p.period not in ids]
             if missing:  # the annual period of a year the firm has not set up
                 raise EditRefused(
-                    Problem(N_("the firm has no period {code}"), code=missing[0].period)
+                    Problem(N_("the firm has no period {code}"), None, {"code": missing[0].period})
                 )
             added = [
                 repo.add_meeting(p.kind, p.held_on, ids[p.period])
@@ -180,8 +185,10 @@ class MeetingService:
     def edit_meeting(self, meeting_id: int, **values: Any) -> OpResult:
         """Change ``held_on``, ``place``, ``kind`` or ``status``/``started_at``/``ended_at``."""
         if "kind" in values and values["kind"] not in calendar.KINDS:
-            raise EditRefused(Problem(N_("a meeting is M, R or annual, not {kind}"),
-                                      kind=values["kind"]))  # fmt: skip
+            raise EditRefused(
+                Problem(N_("a meeting is M, R or annual, not {kind}"), "kind",
+                        {"kind": values["kind"]})  # fmt: skip
+            )
         with self._edit() as repo:
             old = repo.update(MeetingRecord, meeting_id, values)
         return OpResult(old, REVIEW, lambda: self.edit_meeting(meeting_id, **old))
@@ -258,8 +265,8 @@ class MeetingService:
             raise ValueError(f"not an item field: {sorted(unknown)}")
         if "minutes" in values and not 1 <= int(values["minutes"]) <= 240:
             raise EditRefused(
-                Problem(N_("A time box is 1 to 240 minutes, not {minutes}"),
-                        minutes=values["minutes"])  # fmt: skip
+                Problem(N_("A time box is 1 to 240 minutes, not {minutes}"), "minutes",
+                        {"minutes": values["minutes"]})  # fmt: skip
             )
         with self._edit() as repo:
             old = repo.update(MeetingItemRecord, item_id, values)
@@ -334,7 +341,7 @@ class MeetingService:
         )  # fmt: skip
 
     # the committee's rating, the start and the end -------------------------------------------
-    def rate_line(self, line_id: int, period: str, label: str | None) -> OpResult:
+    def rate_line(self, line_id: int, period: str, label: object) -> OpResult:
         """The committee's rating of a qualitative line: the line's actual for the period,
         its source the review meeting (None clears it); the undo writes the old value back."""
         with edit_transaction(self.document) as session:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from kpidesk.core.periods import Period
@@ -90,7 +90,7 @@ class MeetingRepository:
         self.session = session
 
     # whole rows, for undo -------------------------------------------------------------------
-    def get(self, record: type, row_id: int) -> Any:
+    def get(self, record: Any, row_id: int) -> Any:
         found = self.session.get(record, row_id)
         if found is None:
             # A row another window or an undo removed meanwhile: refused with its name.
@@ -99,20 +99,21 @@ class MeetingRepository:
             )
         return found
 
-    def copy(self, record: type, row_id: int) -> dict[str, Any]:
+    def copy(self, record: Any, row_id: int) -> dict[str, Any]:
         """Every column of one row, to put it back later with ``restore``."""
         found = self.get(record, row_id)
-        return {c.key: getattr(found, c.key) for c in inspect(record).column_attrs}
+        columns = inspect(record).column_attrs
+        return {c.key: getattr(found, c.key) for c in columns}
 
-    def restore(self, record: type, values: dict[str, Any]) -> None:
+    def restore(self, record: Any, values: dict[str, Any]) -> None:
         self.session.add(record(**values))
         self.session.flush()
 
-    def remove(self, record: type, row_id: int) -> None:
+    def remove(self, record: Any, row_id: int) -> None:
         self.session.delete(self.get(record, row_id))
         self.session.flush()
 
-    def update(self, record: type, row_id: int, values: dict[str, Any]) -> dict[str, Any]:
+    def update(self, record: Any, row_id: int, values: dict[str, Any]) -> dict[str, Any]:
         """Set ``values`` on one row; returns what they were."""
         found = self.get(record, row_id)
         old = {k: getattr(found, k) for k in values}
@@ -187,7 +188,7 @@ class MeetingRepository:
         """Many items at once (an agenda of 5,000 contracts): one bulk insert."""
         if rows:
             self.session.execute(
-                MeetingItemRecord.__table__.insert(),
+                insert(MeetingItemRecord),
                 [{"meeting_id": meeting_id, **row} for row in rows],
             )
             self.session.flush()

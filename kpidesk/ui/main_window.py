@@ -47,6 +47,7 @@ from kpidesk.ui.scoring.scoring_panel import ScoringPanel
 from kpidesk.ui.actions import WindowActions
 from kpidesk.ui.background import Background
 from kpidesk.ui.controller import ContractEdits
+from kpidesk.ui.review.meeting_actions import MeetingActions
 from kpidesk.ui.review.review_menu import ReviewMenu
 from kpidesk.ui.dictionary.dictionary_actions import DictionaryActions
 from kpidesk.ui.files.file_actions import FileActions
@@ -200,6 +201,7 @@ class MainWindow(QMainWindow):
         # The review cycle (issue 12): each feature adds its commands to a section of the
         # Review menu, placed before View.
         self.review_menu = ReviewMenu(self)
+        self.meeting_actions = MeetingActions(self)  # Review › the meeting (issue 12)
         self.retranslate(reload=False)
         self._before_presenting: dict | None = None
         self._fit_diagram_later = QTimer(self)
