@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from kpidesk.core.agenda import reasons_text
 from kpidesk.core.changes import Changes
 from kpidesk.core.problems import Problem
+from kpidesk.core.readiness import LineState
 from kpidesk.core.rule_kinds import rated_in_meeting
 from kpidesk.i18n import N_, _
 from kpidesk.services.meetings import ItemView, MeetingService, PreparedItem
@@ -479,7 +480,12 @@ class MeetingWindow(QMainWindow):
     def rated_lines(self) -> list:
         if self.view is None or self.view.score is None:
             return []
-        return [l for l in self.view.score.contract.lines if rated_in_meeting(l.rule)]
+        due = self.view.readiness  # a quarterly line is rated at the quarter's meeting
+        return [
+            l
+            for l in self.view.score.contract.lines
+            if rated_in_meeting(l.rule) and l.id in due and due[l.id].state != LineState.NOT_DUE
+        ]
 
     def _fill_ratings(self) -> None:
         keep = max(0, self.ratings.currentRow())
