@@ -12,7 +12,6 @@ left or the item changes (like Anki's note editor), never one undo entry per key
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections.abc import Callable
 from datetime import date
@@ -107,9 +106,12 @@ class MeetingWindow(QMainWindow):
         self._unsaved_seconds: dict[int, int] = {}
         self._names: dict[int, PreparedItem] = {}
         self._quiet = False  # moving between items: no re-read of the item being left
+        self._loaded_item: int | None = None  # the item whose texts the fields were filled with
+        self._loaded: dict[QPlainTextEdit, str] = {}
         self._build()
         self.load_agenda()
         self.main.operations.changed.connect(self._changed)
+        self._listening = True
         self._tick = QTimer(self)
         self._tick.timeout.connect(self.show_clock)
         self._tick.start(1000)
@@ -322,9 +324,14 @@ class MeetingWindow(QMainWindow):
         self.presenter.show_item(self.view, title, self.row + 1, len(self.agenda.items))
         self.title.setText(f"{self.row + 1}/{len(self.agenda.items)}  {title}")
         self.reasons.setText(reasons_text(entry.item.reasons))
-        for field, text in ((self.notes, entry.item.notes), (self.decision, entry.item.decision)):
-            if field.toPlainText() != text:
-                field.setPlainText(text)
+        # What is typed and not yet saved stays (another edit of the item — an action added,
+        # a rating — refreshes it); a stored text that changed (undo, a new item) replaces it.
+        stored = {self.notes: entry.item.notes, self.decision: entry.item.decision}
+        for field, text in stored.items():
+            if entry.item.id != self._loaded_item or text != self._loaded.get(field):
+                if field.toPlainText() != text:
+                    field.setPlainText(text)
+        self._loaded_item, self._loaded = entry.item.id, stored
         self.discussed.setChecked(entry.item.discussed)
         self._fill_ratings()
         self._fill_actions()
@@ -639,9 +646,10 @@ class MeetingWindow(QMainWindow):
         )
 
     def closeEvent(self, event) -> None:
-        self._save_text()
-        self._tick.stop()
-        with contextlib.suppress(RuntimeError, TypeError):  # closed twice: nothing to undo
+        if self._listening:  # a window is closed once; Qt may ask again (its parent closing)
+            self._listening = False
+            self._save_text()
+            self._tick.stop()
             self.main.operations.changed.disconnect(self._changed)
         self.presenter.close()
         if self.main.meeting_actions.running is self:
