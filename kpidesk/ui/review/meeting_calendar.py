@@ -152,8 +152,8 @@ class MeetingCalendarDialog(QDialog):
         self.hint = QLabel(
             _("Monthly meetings on day {day} of the month after; the quarter's (R) in the same "
               "sitting as its last month's; the annual one in January with December's. "
-              "F2 edits the day, the kind or the place.").format(
-                day=window.firm.policy.review.meeting_day)  # fmt: skip
+              "{key} edits the day, the kind or the place.").format(
+                day=window.firm.policy.review.meeting_day, key="F2")  # fmt: skip
         )
         self.hint.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -49,6 +49,7 @@ from kpidesk.core.rule_kinds import rated_in_meeting
 from kpidesk.i18n import N_, _
 from kpidesk.services.meetings import ItemView, MeetingService, PreparedItem
 from kpidesk.ui.review.agenda_model import ITEM, AgendaModel, item_title
+from kpidesk.ui.review.meeting_calendar import kind_text
 from kpidesk.ui.review.presenter_view import PresenterView
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ class MeetingWindow(QMainWindow):
     # building ----------------------------------------------------------------------------------
     def _build(self) -> None:
         self.setWindowTitle(_("Review meeting {period} ({kind}) — {day}").format(
-            period=self.meeting.period, kind=self.meeting.kind,
+            period=self.meeting.period, kind=kind_text(self.meeting.kind),
             day=self.meeting.held_on.isoformat()))  # fmt: skip
         self.agenda = AgendaModel(self._set_minutes, self)
         self.agenda_view = QTableView()
@@ -141,8 +142,8 @@ class MeetingWindow(QMainWindow):
         self.earlier.itemChanged.connect(self._earlier_done)
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        left_layout.addWidget(QLabel(_("Agenda (Space / Page Down: next, Page Up: back, "
-                                       "Alt+Up / Alt+Down: move)")))  # fmt: skip
+        left_layout.addWidget(QLabel(_("Agenda ({next}: next, {back}: back, {move}: move)").format(
+            next="Space / Page Down", back="Page Up", move="Alt+↑ / Alt+↓")))  # fmt: skip
         left_layout.addWidget(self.agenda_view, 3)
         left_layout.addWidget(QLabel(_("Open action items of earlier meetings")))
         left_layout.addWidget(self.earlier, 1)
@@ -204,9 +205,9 @@ class MeetingWindow(QMainWindow):
         attendee_row.addWidget(self.item_only)
         self.self_report_button = QPushButton(_("Self-&report…"))
         self.self_report_button.clicked.connect(self.edit_self_report)
-        self.back_button = QPushButton(_("◀ Back (Alt+P)"))
+        self.back_button = QPushButton(_("◀ Back ({keys})").format(keys="Alt+P"))
         self.back_button.clicked.connect(self.back)
-        self.next_button = QPushButton(_("Next ▶ (Ctrl+Enter / Alt+N)"))
+        self.next_button = QPushButton(_("Next ▶ ({keys})").format(keys="Ctrl+Enter / Alt+N"))
         self.next_button.clicked.connect(self.advance)
         self.end_button = QPushButton(_("&End the meeting"))
         self.end_button.clicked.connect(self.end_meeting)

@@ -254,7 +254,7 @@ class PresenterView(QWidget):
             lines.append(f"• {escape(action.what)} — {owner}, {due}")
         if not actions:
             lines.append(_("(none)"))
-        lines += ["", _("Press Space again to move on.")]
+        lines += ["", _("Press {key} again to move on.").format(key="Space")]
         self.readback.setText("<br>".join(lines))
         self.pages.setCurrentWidget(self.readback)
 
