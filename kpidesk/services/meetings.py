@@ -42,6 +42,8 @@ from kpidesk.storage.review_records import (
 )
 from kpidesk.storage.firm_repo import FirmRepository
 
+__all__ = ["ActionRow", "AttendanceRow", "ItemRow", "MeetingRow", "MeetingService"]
+
 REVIEW = Changes(review=True)
 MEETING_SOURCE = "考评会"  # an actual the committee gave in the meeting (the actual's source)
 ITEM_FIELDS = ("notes", "decision", "discussed", "minutes", "seconds_spent")

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -12,6 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 from kpidesk.core.agenda import reasons_text
 from kpidesk.i18n import _
 from kpidesk.services.meetings import PreparedItem
+from kpidesk.services.meetings import ItemRow
 
 Index = QModelIndex | QPersistentModelIndex
 NUMBER, ITEM, REASONS, MINUTES, DISCUSSED = range(5)
@@ -33,6 +35,25 @@ class AgendaModel(QAbstractTableModel):
         self.beginResetModel()
         self.items = list(items)
         self.endResetModel()
+
+    def update_items(self, items: list[PreparedItem]) -> None:
+        """The same items again after an edit: rows whose item changed are redrawn; a new
+        order or other items reset the model."""
+        if [p.item.id for p in items] != [p.item.id for p in self.items]:
+            self.set_items(items)
+            return
+        old, self.items = self.items, list(items)
+        for row, (was, now) in enumerate(zip(old, items)):
+            if was.item != now.item:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, DISCUSSED))
+
+    def replace_item(self, item: ItemRow) -> None:
+        """One item's own row as it now stands (the names stay)."""
+        for row, entry in enumerate(self.items):
+            if entry.item.id == item.id:
+                self.items[row] = replace(entry, item=item)
+                self.dataChanged.emit(self.index(row, 0), self.index(row, DISCUSSED))
+                return
 
     def set_current(self, row: int) -> None:
         before, self.current = self.current, row

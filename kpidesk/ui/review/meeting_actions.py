@@ -14,7 +14,7 @@ from kpidesk.core.periods import period_label
 from kpidesk.core.problems import Problem
 from kpidesk.i18n import N_, _
 from kpidesk.services.meetings import MeetingService
-from kpidesk.storage.meeting_repo import MeetingRow
+from kpidesk.services.meetings import MeetingRow
 from kpidesk.ui.review.meeting_calendar import MeetingCalendarDialog, kind_text
 
 if TYPE_CHECKING:

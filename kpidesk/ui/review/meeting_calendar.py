@@ -25,7 +25,7 @@ from kpidesk.core.periods import period_label
 from kpidesk.core.problems import Problem
 from kpidesk.i18n import N_, _
 from kpidesk.services.meetings import MeetingService
-from kpidesk.storage.meeting_repo import MeetingRow
+from kpidesk.services.meetings import MeetingRow
 
 if TYPE_CHECKING:
     from kpidesk.ui.main_window import MainWindow

@@ -48,7 +48,15 @@ from kpidesk.core.readiness import LineState
 from kpidesk.core.rule_kinds import rated_in_meeting
 from kpidesk.i18n import N_, _
 from kpidesk.services.meetings import ItemView, MeetingService, PreparedItem
-from kpidesk.ui.review.agenda_model import ITEM, AgendaModel, item_title
+from kpidesk.ui.review.agenda_model import (
+    DISCUSSED,
+    ITEM,
+    MINUTES,
+    NUMBER,
+    REASONS,
+    AgendaModel,
+    item_title,
+)
 from kpidesk.ui.review.meeting_calendar import kind_text
 from kpidesk.ui.review.presenter_view import PresenterView
 
@@ -131,9 +139,13 @@ class MeetingWindow(QMainWindow):
         self.agenda_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.agenda_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.agenda_view.verticalHeader().hide()
+        # Fixed widths, never "resize to contents": that reads every row (5,000) on each change.
         header = self.agenda_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ITEM, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((NUMBER, 48), (REASONS, 170), (MINUTES, 70), (DISCUSSED, 80)):
+            header.resizeSection(column, width)
+        self.agenda_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.agenda_view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
                                          | QAbstractItemView.EditTrigger.DoubleClicked)  # fmt: skip
         self.agenda_view.activated.connect(lambda index: self.go_to(index.row()))
@@ -274,7 +286,7 @@ class MeetingWindow(QMainWindow):
                 for r in rows
             ]  # fmt: skip
             self._names = {p.item.id: p for p in items}
-            self.agenda.set_items(items)
+            self.agenda.update_items(items)
         self.agenda.set_current(self.row)
         if 0 <= self.row < len(self.agenda.items):
             self.agenda_view.selectRow(self.row)
@@ -329,9 +341,9 @@ class MeetingWindow(QMainWindow):
         # a rating — refreshes it); a stored text that changed (undo, a new item) replaces it.
         stored = {self.notes: entry.item.notes, self.decision: entry.item.decision}
         for field, text in stored.items():
-            if entry.item.id != self._loaded_item or text != self._loaded.get(field):
-                if field.toPlainText() != text:
-                    field.setPlainText(text)
+            changed = entry.item.id != self._loaded_item or text != self._loaded.get(field)
+            if changed and field.toPlainText() != text:
+                field.setPlainText(text)
         self._loaded_item, self._loaded = entry.item.id, stored
         self.discussed.setChecked(entry.item.discussed)
         self._fill_ratings()
@@ -416,9 +428,15 @@ class MeetingWindow(QMainWindow):
         else:
             self._unsaved_seconds[item_id] = seconds
             return
-        self.main.operations.run(
+        if self.main.operations.run(
             Problem(N_("Meeting item")), lambda: self.service.set_item(item_id, **values)
-        )
+        ):
+            self._row_saved(item_id)
+
+    def _row_saved(self, item_id: int) -> None:
+        """While moving between items only the item left is read again (not 5,000 rows)."""
+        if self._quiet:
+            self.agenda.replace_item(self.service.item(item_id))
 
     def _text_changes(self, entry: PreparedItem) -> dict:
         values = {}
@@ -660,6 +678,8 @@ class MeetingWindow(QMainWindow):
     # edits, undo and redo ---------------------------------------------------------------------
     def _changed(self, changes: Changes, _source: object) -> None:
         if not (changes.review or changes.actuals):
+            return
+        if self._quiet:  # moving on: the window updates the row it saved itself
             return
         if changes.review:
             self._refresh_items()
