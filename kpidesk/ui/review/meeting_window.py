@@ -143,7 +143,7 @@ class MeetingWindow(QMainWindow):
         header = self.agenda_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ITEM, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((NUMBER, 48), (REASONS, 170), (MINUTES, 70), (DISCUSSED, 80)):
+        for column, width in ((NUMBER, 44), (REASONS, 150), (MINUTES, 64), (DISCUSSED, 64)):
             header.resizeSection(column, width)
         self.agenda_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.agenda_view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
@@ -240,7 +240,9 @@ class MeetingWindow(QMainWindow):
         self.ratings_label = QLabel(_("Committee ratings (keys 1–9 on the chosen line)"))
         form.addWidget(self.ratings_label)
         form.addWidget(self.ratings)
+        form.addWidget(QLabel(_("Notes of the discussion")))
         form.addWidget(self.notes, 2)
+        form.addWidget(QLabel(_("Decision")))
         form.addWidget(self.decision)
         form.addWidget(self.discussed)
         form.addWidget(QLabel(_("Action items of this item")))
@@ -253,8 +255,8 @@ class MeetingWindow(QMainWindow):
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
         self.setCentralWidget(split)
         self.agenda_view.installEventFilter(self)
         self.ratings.installEventFilter(self)
@@ -552,7 +554,7 @@ class MeetingWindow(QMainWindow):
             return
         for action in self.service.actions(entry.item.id):
             due = action.due.isoformat() if action.due else "—"
-            self.actions_list.addItem(f"{action.what} — {action.owner or '—'}, {due}")
+            self.actions_list.addItem(f"{action.what} — {action.owner or '—'} · {due}")
         held = self.meeting.held_on  # by default due at the next monthly meeting
         self.action_due.setDate(QDate(held.year, held.month, held.day).addMonths(1))
 
@@ -577,7 +579,7 @@ class MeetingWindow(QMainWindow):
         self.earlier.clear()
         for action in self.service.open_actions(self.meeting_id):
             due = action.due.isoformat() if action.due else "—"
-            item = QListWidgetItem(f"{action.what} — {action.owner or '—'}, {due}")
+            item = QListWidgetItem(f"{action.what} — {action.owner or '—'} · {due}")
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             item.setData(Qt.ItemDataRole.UserRole, action.id)

@@ -251,7 +251,7 @@ class PresenterView(QWidget):
         for action in actions:
             due = action.due.isoformat() if action.due else _("no due date")
             owner = escape(action.owner) or _("(no owner)")
-            lines.append(f"• {escape(action.what)} — {owner}, {due}")
+            lines.append(f"• {escape(action.what)} — {owner} · {due}")
         if not actions:
             lines.append(_("(none)"))
         lines += ["", _("Press {key} again to move on.").format(key="Space")]
