@@ -93,7 +93,7 @@ class PresenterView(QWidget):
         for widget in (self.title, self.summary, self.flags):
             layout.addWidget(widget)
         layout.addWidget(self.lines, 3)
-        layout.addWidget(self.trend, 2)
+        layout.addWidget(self.trend, 1)
         layout.addWidget(self.below)
         self.readback = QLabel()
         self.readback.setObjectName("presenterReadback")
@@ -219,11 +219,12 @@ class PresenterView(QWidget):
         for line_id, state in view.readiness.items():
             if state.state in STATE_COLOURS:
                 why = f" ({state.why.text()})" if state.why is not None else ""
-                said.append(
-                    f'<span style="color:{STATE_COLOURS[state.state]}">'
-                    f"{escape(names.get(line_id, ''))}: {state_words(state.state)}{escape(why)}</span>"
+                flag = _("{indicator}: {state}").format(
+                    indicator=names.get(line_id, ""), state=state_words(state.state) + why
                 )
-        self.flags.setText("<br>".join(said) if said else _("All data is in."))
+                said.append(f'<span style="color:{STATE_COLOURS[state.state]}">{escape(flag)}</span>')
+        # One flowing paragraph: a dozen missing lines must not push the table off the screen.
+        self.flags.setText(escape(_("; ")).join(said) if said else _("All data is in."))
 
     def _fill_below(self, view: ItemView) -> None:
         said = []
@@ -245,9 +246,10 @@ class PresenterView(QWidget):
 
     def show_readback(self, title: str, decision: str, actions: list[ActionRow]) -> None:
         """The item's decision and action items, large, before the meeting moves on."""
-        lines = [f"<b>{_('Read back')}: {escape(title)}</b>", ""]
-        lines.append(f"<b>{_('Decision')}:</b> {escape(decision) or _('(none)')}")
-        lines.append(f"<b>{_('Action items')}:</b>")
+        lines = [f"<b>{escape(_('Read back: {title}').format(title=title))}</b>", ""]
+        said = _("Decision: {decision}").format(decision=decision or _("(none)"))
+        lines.append(escape(said))
+        lines.append(f"<b>{escape(_('Action items:'))}</b>")
         for action in actions:
             due = action.due.isoformat() if action.due else _("no due date")
             owner = escape(action.owner) or _("(no owner)")
