@@ -32,7 +32,6 @@ def _calendar(env) -> None:
     def make_and_close(dialog):
         assert dialog.objectName() == "meetingCalendar", dialog
         dialog.make_button.click()
-        assert dialog.model.rowCount() == 17
         dialog.reject()
 
     env.answer_dialog(make_and_close)

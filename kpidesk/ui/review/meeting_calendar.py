@@ -8,7 +8,14 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -176,4 +183,14 @@ class MeetingCalendarDialog(QDialog):
 
     def _changed(self, changes: Changes, _source: object) -> None:
         if changes.review or changes.settings:
-            self.model.reload()
+            # After the editor that made the change has closed: a reset under an editor that is
+            # still committing makes Qt warn and lose the current cell.
+            QTimer.singleShot(0, self._reload)
+
+    def _reload(self) -> None:
+        current = self.table.currentIndex()
+        meeting = self.model.rows[current.row()].id if current.isValid() else None
+        self.model.reload()
+        row = next((r for r, m in enumerate(self.model.rows) if m.id == meeting), None)
+        if row is not None:
+            self.table.setCurrentIndex(self.model.index(row, current.column()))
