@@ -210,17 +210,22 @@ class MeetingService:
             if meeting.period is None:
                 raise EditRefused(Problem(N_("This meeting reviews no period.")))
             appeals = repo.open_appeal_employees(meeting.period)
-        results = PeriodService(self.document, policy).results(meeting.period)
+        periods = PeriodService(self.document, policy)
+        results = periods.results(meeting.period)
+        from_months = self._month_totals(periods, Period.parse(meeting.period))
         candidates = []
         for order, c in enumerate(results.contracts):
             score = c.score
+            total, missing = c.total, len(c.missing)
+            if total is None and c.id in from_months:  # §7: the quarter from its months
+                total, missing = from_months[c.id], 0
             candidates.append(
                 Candidate(
                     c.id, c.row.unit_id, c.row.position_id, order,
-                    missing=len(c.missing),
+                    missing=missing,
                     vetoed=bool(score and score.vetoed),
                     events=sum(c.events.values()),
-                    total=c.total,
+                    total=total,
                     previous_total=c.previous_total,
                     open_appeal=c.row.employee_id in appeals,
                 )
@@ -240,6 +245,23 @@ class MeetingService:
         with self._edit() as repo:
             repo.add_items(meeting_id, rows)
         return OpResult(len(rows), REVIEW, lambda: self.unprepare(meeting_id))
+
+    @staticmethod
+    def _month_totals(periods: PeriodService, period: Period) -> dict[int, float]:
+        """For a quarter or half: each contract whose months are all complete, with the mean
+        of their totals (§7: a quarter without complete actuals of its own counts its months),
+        so its agenda item does not say "data missing". A year is judged by its own actuals
+        (twelve months read for 5,000 contracts would hold the meeting up)."""
+        if period.kind not in ("quarter", "half"):
+            return {}
+        first, last = period.months
+        totals: dict[int, list[float]] = {}
+        for month in range(first, last + 1):
+            for c in periods.results(f"{period.year}-{month:02d}").contracts:
+                if c.total is not None:
+                    totals.setdefault(c.id, []).append(c.total)
+        months = last - first + 1
+        return {cid: sum(t) / months for cid, t in totals.items() if len(t) == months}
 
     def unprepare(self, meeting_id: int) -> OpResult:
         """The agenda removed (the undo of ``prepare``); its undo prepares it again."""

@@ -200,3 +200,15 @@ def test_the_end_and_the_self_report(service):
     assert service.meeting(q2.id).status == "planned"
     with service.document.reading() as session:
         assert session.scalar(select(MeetingItemRecord.id).limit(1)) is not None
+
+
+def test_a_quarter_without_its_own_actuals_counts_its_months(service):
+    """Q2 2003 in the demo: monthly actuals April–June, none typed for the quarter itself; the
+    quarter's agenda does not call that missing (§7: the quarter from its months). The HR-EDP
+    contract's committee-rated line is still to be rated, which is not missing either."""
+    service.make_calendar(2003)
+    q2 = _meeting(service, "2003-Q2", "R")
+    service.prepare(q2.id)
+    agenda = service.agenda(q2.id)
+    assert len(agenda) == 5
+    assert all("missing" not in p.item.reasons for p in agenda)
