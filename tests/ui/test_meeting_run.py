@@ -81,6 +81,10 @@ def test_a_meeting_stepped_through_by_keys_with_read_back_and_end(window, qtbot,
     assert (item.notes, item.decision, item.discussed) == ("late ", "维持目标，七月复核", True)
 
     meeting_id = running.meeting_id
+    _key(qtbot, presenter, Qt.Key.Key_PageDown)  # the projector takes the keys too
+    assert running.row == 3 and presenter.title.text().startswith("4/5")
+    _key(qtbot, presenter, Qt.Key.Key_PageUp)
+    assert running.row == 2
     for expected in (3, 4):
         _key(qtbot, agenda, Qt.Key.Key_PageDown)
         assert running.row == expected
