@@ -25,6 +25,11 @@ KINDS = (MONTHLY, QUARTERLY, ANNUAL)
 STATUSES = ("planned", "held")
 
 
+def is_meeting_kind(value: object) -> bool:
+    """M, R or annual (a meeting's kind; nothing to do with a scoring rule's)."""
+    return value in KINDS
+
+
 @dataclass(frozen=True, order=True)
 class PlannedMeeting:
     held_on: date

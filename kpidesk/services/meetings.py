@@ -186,7 +186,7 @@ class MeetingService:
 
     def edit_meeting(self, meeting_id: int, **values: Any) -> OpResult:
         """Change ``held_on``, ``place``, ``kind`` or ``status``/``started_at``/``ended_at``."""
-        if "kind" in values and values["kind"] not in calendar.KINDS:
+        if not calendar.is_meeting_kind(values.get("kind", calendar.MONTHLY)):
             raise EditRefused(
                 Problem(N_("a meeting is M, R or annual, not {kind}"), "kind",
                         {"kind": values["kind"]})  # fmt: skip
