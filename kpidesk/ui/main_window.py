@@ -48,6 +48,7 @@ from kpidesk.ui.actions import WindowActions
 from kpidesk.ui.background import Background
 from kpidesk.ui.controller import ContractEdits
 from kpidesk.ui.review.calibration_actions import CalibrationActions
+from kpidesk.ui.review.meeting_actions import MeetingActions
 from kpidesk.ui.review.period_actions import PeriodActions
 from kpidesk.ui.review.review_menu import ReviewMenu
 from kpidesk.ui.dictionary.dictionary_actions import DictionaryActions
@@ -203,6 +204,7 @@ class MainWindow(QMainWindow):
         # Review menu, placed before View.
         self.review_menu = ReviewMenu(self)
         self.period_actions = PeriodActions(self)  # Review › Period overview (is the data in?)
+        self.meeting_actions = MeetingActions(self)  # Review › the meeting: calendar, run, end
         self.calibration_actions = CalibrationActions(self)  # Review › Calibration…
         self.retranslate(reload=False)
         self._before_presenting: dict | None = None
