@@ -1,0 +1,162 @@
+"""Official results of a period (METHOD.md §9): what is frozen when the reviewer makes a
+period's results official — one snapshot row per contract — and the checks made first: every
+due line delivered, and the grades against the forced-distribution guide. Plain data, no Qt,
+no SQL: services/results.py reads the period and storage keeps the rows as JSON."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from kpidesk.i18n import N_
+
+from .problems import Problem
+
+
+@dataclass(frozen=True)
+class OfficialLine:
+    line_id: int
+    indicator: str
+    weight: float
+    actual: Any  # as stored: a number, a level label, a task shortfall; None when not due
+    points: float | None
+    events: int = 0  # deduction items: the period's events
+
+
+@dataclass(frozen=True)
+class OfficialRow:
+    """One contract as it stood when the results were made official."""
+
+    contract_id: int
+    unit: str
+    position_code: str
+    position: str
+    person: str
+    employee_class: str
+    total: float | None
+    coefficient: float | None
+    complete: bool
+    grade: str | None = None
+    lines: tuple[OfficialLine, ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        found = asdict(self)
+        found["lines"] = [asdict(line) for line in self.lines]
+        return found
+
+    @classmethod
+    def from_json(cls, value: Mapping[str, Any]) -> OfficialRow:
+        given = dict(value)
+        lines = tuple(OfficialLine(**line) for line in given.pop("lines", ()))
+        return cls(**given, lines=lines)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A correction or appeal ruling of an official line: the original stays in ``old``."""
+
+    id: int
+    contract_id: int
+    line_id: int
+    indicator: str
+    what: str  # actual / event
+    kind: str  # correction / appeal
+    old: Any
+    new: Any
+    reason: str
+    by: str
+    at: datetime
+    appeal_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Official:
+    """A period's official results as made, with the corrections written since."""
+
+    period: str
+    reviewer: str
+    made_by: str
+    made_at: datetime
+    meeting_id: int | None
+    rows: tuple[OfficialRow, ...]
+    warnings: tuple[str, ...] = ()
+    corrections: tuple[Correction, ...] = field(default_factory=tuple)
+
+    def corrected(self, contract_id: int) -> list[Correction]:
+        return [c for c in self.corrections if c.contract_id == contract_id]
+
+
+@dataclass(frozen=True)
+class MissingData:
+    """A contract that cannot be made official yet, and what it lacks."""
+
+    unit: str
+    position: str
+    person: str
+    lines: tuple[str, ...]  # the indicators without an actual
+
+
+@dataclass(frozen=True)
+class GuideCount:
+    grade: str
+    count: int
+    low: int  # the guide's range in heads (lower bound rounded down, upper rounded up)
+    high: int
+
+    @property
+    def outside(self) -> bool:
+        return not self.low <= self.count <= self.high
+
+
+def guide_counts(
+    grades: Iterable[str], guide: Sequence[tuple[str, float, float]]
+) -> list[GuideCount]:
+    """Each guide grade's head count against its range (METHOD.md §9): ``low × n`` rounded down,
+    ``high × n`` rounded up — a range that a small population can still meet."""
+    counted = Counter(grades)
+    heads = sum(counted.values())
+    return [
+        GuideCount(grade, counted.get(grade, 0), math.floor(low * heads), math.ceil(high * heads))
+        for grade, low, high in guide
+    ]
+
+
+def guide_problem(counts: Sequence[GuideCount]) -> Problem | None:
+    """The grades outside the guide in one sentence, or None (also None when nobody is graded:
+    no calibration, nothing to check)."""
+    outside = [c for c in counts if c.outside]
+    if not outside or not any(c.count for c in counts):
+        return None
+    return Problem(
+        N_("The grades are outside the forced-distribution guide: {grades}"),
+        "guide",
+        {"grades": "; ".join(f"{c.grade} {c.count} ({c.low}–{c.high})" for c in outside)},
+    )
+
+
+def missing_problem(missing: Sequence[MissingData], period: str) -> Problem | None:
+    """Why a period with missing actuals is not made official. An HR head does not sign off
+    a pay-relevant total that is not known: once official, a late actual would need a
+    correction, and a person's coefficient would have been announced on part of the contract."""
+    if not missing:
+        return None
+    named = "; ".join(
+        f"{m.unit} {m.position} {m.person}: {', '.join(m.lines)}".strip() for m in missing[:20]
+    )
+    more = len(missing) - 20
+    return Problem(
+        N_(
+            "The results of {period} cannot be made official: {count} contracts still miss actuals — {named}{more}"
+        ),
+        "period",
+        {
+            "period": period,
+            "count": len(missing),
+            "named": named,
+            "more": f" … (+{more})" if more > 0 else "",
+        },
+    )

@@ -1,0 +1,335 @@
+"""Making a period's results official and correcting them afterwards (METHOD.md §9).
+
+``check`` reads the period once (``PeriodService``) and says what making it official would
+freeze: the snapshot rows, the contracts still missing actuals, the grades against the
+forced-distribution guide. ``make_official`` writes the snapshot with the reviewer, who and
+when — refused while actuals are missing, and (when the policy enforces the guide) while the
+grades fall outside it; its undo is refused, so Ctrl+Z stops there. ``correct`` changes one
+line's actual or event count of an official period together with its correction record (the
+lock at flush lets exactly that through); its undo is another correction back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from kpidesk.core.changes import Changes, OpResult
+from kpidesk.core.entry import parse_actual
+from kpidesk.core.locks import official_refusal
+from kpidesk.core.official import (
+    Correction,
+    GuideCount,
+    MissingData,
+    Official,
+    OfficialLine,
+    OfficialRow,
+    guide_counts,
+    guide_problem,
+    missing_problem,
+)
+from kpidesk.core.pay import appraisal_coefficient
+from kpidesk.core.periods import Period
+from kpidesk.core.policy import FirmPolicy
+from kpidesk.core.problems import Problem
+from kpidesk.core.rule_kinds import is_deduction
+from kpidesk.i18n import N_, _
+from kpidesk.storage.contract_repo import ContractRepository
+from kpidesk.storage.document import Document
+from kpidesk.storage.records import DeductionEventRecord
+from kpidesk.storage.results_repo import ResultsRepository
+
+from .editing import EditRefused, edit_transaction
+from .period import ContractPeriod, PeriodService
+
+
+@dataclass(frozen=True)
+class OfficialCheck:
+    """What making ``period`` official would record, and what stands in the way."""
+
+    period: str
+    rows: tuple[OfficialRow, ...]
+    missing: tuple[MissingData, ...]
+    guide: tuple[GuideCount, ...]
+    guide_problem: Problem | None
+    enforce_guide: bool
+    reviewer: str  # the settings' reviewer, pre-filled
+    already: Official | None
+
+    @property
+    def refusal(self) -> Problem | None:
+        """Why the period cannot be made official now (None: it can)."""
+        if self.already is not None:
+            return official_refusal(self.period, self.already.reviewer, self.already.made_at)
+        if (problem := missing_problem(self.missing, self.period)) is not None:
+            return problem
+        if self.enforce_guide and self.guide_problem is not None:
+            return self.guide_problem
+        return None
+
+    @property
+    def warnings(self) -> list[str]:
+        """Recorded with the results: the guide not met when it is not enforced."""
+        if self.guide_problem is None or self.enforce_guide:
+            return []
+        return [self.guide_problem.text()]
+
+    def totals(self) -> tuple[float, float, float] | None:
+        """Lowest, mean and highest total, or None when no contract has one."""
+        totals = [r.total for r in self.rows if r.total is not None]
+        if not totals:
+            return None
+        return min(totals), sum(totals) / len(totals), max(totals)
+
+
+class ResultsService:
+    def __init__(self, document: Document, policy: FirmPolicy):
+        self.document = document
+        self.policy = policy
+
+    # making official ------------------------------------------------------------------------
+    def check(self, period: str) -> OfficialCheck:
+        Period.parse(period)
+        results = PeriodService(self.document, self.policy).results(period)
+        with self.document.reading() as session:
+            repo = ResultsRepository(session)
+            repo.period_id(period)  # an unknown period is named, not snapshotted empty
+            grades = repo.grades(period)
+        already = self.official(period)
+        rows = tuple(self._row(c, grades) for c in results.contracts)
+        missing = tuple(
+            MissingData(
+                c.row.unit,
+                c.row.position,
+                c.row.person or "",
+                tuple(l.indicator for l in c.missing),
+            )
+            for c in results.contracts
+            if c.missing
+        )
+        counts = tuple(guide_counts(grades.values(), self.policy.review.guide))
+        return OfficialCheck(
+            period,
+            rows,
+            missing,
+            counts,
+            guide_problem(counts),
+            self.policy.review.enforce_guide,
+            self.policy.review.reviewer,
+            already,
+        )
+
+    def _row(self, contract: ContractPeriod, grades: dict[int, str]) -> OfficialRow:
+        score = contract.score
+        points = {p.key: p.points for p in score.lines} if score is not None else {}
+        total = contract.total
+        lines = tuple(
+            OfficialLine(
+                l.id,
+                l.indicator,
+                l.weight,
+                contract.actuals.get(l.id),
+                points.get(l.id),
+                contract.events.get(l.id, 0),
+            )
+            for l in contract.lines
+            if contract.state(l.id).name != "NOT_DUE" or l.deduction
+        )
+        row = contract.row
+        return OfficialRow(
+            row.id,
+            row.unit,
+            row.position_code,
+            row.position,
+            row.person or "",
+            row.employee_class or "",
+            total,
+            None if total is None else appraisal_coefficient(total, self.policy.pay_breakpoints),
+            contract.complete,
+            grades.get(row.employee_id) if row.employee_id is not None else None,
+            lines,
+        )
+
+    def make_official(self, period: str, reviewer: str, meeting_id: int | None = None) -> OpResult:
+        """Freeze ``period``'s results: the snapshot, the reviewer, who and when. Refused with
+        the reason when the reviewer is not named, data is missing, the period is official
+        already or the enforced guide is not met. Its undo is refused: results announced
+        official are corrected, never taken back."""
+        reviewer = reviewer.strip()
+        if not reviewer:
+            raise EditRefused(
+                N_(
+                    "Name the reviewer who makes the results official (the indirect superior's review)"
+                ),
+                "reviewer",
+            )
+        checked = self.check(period)
+        if (refusal := checked.refusal) is not None:
+            raise EditRefused(refusal)
+        made_at = datetime.now().replace(microsecond=0)
+        with edit_transaction(self.document) as session:
+            official_id = ResultsRepository(session).add_official(
+                period,
+                reviewer=reviewer,
+                made_by=self.document.actor,
+                made_at=made_at,
+                meeting_id=meeting_id,
+                snapshot=[r.as_json() for r in checked.rows],
+                warnings=checked.warnings,
+            )
+        kept = Problem(
+            N_(
+                "The results of {period} were made official by {reviewer}: official results are not taken back. Change them with Review › Correct an official result…; undo stops here."
+            ),
+            None,
+            {"period": period, "reviewer": reviewer},
+        )
+
+        def refuse() -> OpResult:
+            raise EditRefused(kept)
+
+        return OpResult(official_id, Changes(review=True, settings=False), refuse)
+
+    def official(self, period: str) -> Official | None:
+        with self.document.reading() as session:
+            repo = ResultsRepository(session)
+            record = repo.official(period)
+            if record is None:
+                return None
+            corrections = tuple(
+                Correction(
+                    c.id,
+                    contract_id,
+                    c.line_id,
+                    indicator,
+                    c.what,
+                    c.kind,
+                    c.old,
+                    c.new,
+                    c.reason,
+                    c.by,
+                    c.at,
+                    c.appeal_id,
+                )
+                for c, contract_id, indicator in repo.corrections(period)
+            )
+            return Official(
+                period,
+                record.reviewer,
+                record.made_by,
+                record.made_at,
+                record.meeting_id,
+                tuple(OfficialRow.from_json(r) for r in record.snapshot),
+                tuple(record.warnings or ()),
+                corrections,
+            )
+
+    def official_periods(self) -> dict[str, tuple[str, datetime]]:
+        with self.document.reading() as session:
+            return ResultsRepository(session).official_codes()
+
+    # corrections ----------------------------------------------------------------------------
+    def correct(
+        self,
+        line_id: int,
+        period: str,
+        new: Any,
+        reason: str,
+        *,
+        kind: str = "correction",
+        appeal_id: int | None = None,
+    ) -> OpResult:
+        """Change one line's actual (or, for a deduction item, its event count) of an official
+        period, with the correction record that keeps the old value and the reason, in one
+        transaction. The undo writes a correction back ("Undo of the correction…")."""
+        if not reason.strip():
+            raise EditRefused(N_("A correction needs its reason"), "reason")
+        if kind not in ("correction", "appeal"):
+            raise ValueError(kind)
+        with edit_transaction(self.document) as session:
+            results, contracts = ResultsRepository(session), ContractRepository(session)
+            period_id = results.period_id(period)
+            if results.official(period) is None:
+                raise EditRefused(
+                    N_("The results of {period} are not official: enter the actual as usual"),
+                    "period",
+                    period=period,
+                )
+            line = contracts._line(line_id)
+            deduction = is_deduction(line.rule)
+            if deduction:
+                old: Any = self._events(session, line_id, period_id)
+                new = self._count(new)
+                session.execute(
+                    delete(DeductionEventRecord).where(
+                        DeductionEventRecord.line_id == line_id,
+                        DeductionEventRecord.period_id == period_id,
+                    )
+                )
+                if new:
+                    session.add(
+                        DeductionEventRecord(
+                            line_id=line_id,
+                            period_id=period_id,
+                            occurred_on=Period.parse(period).end,
+                            count=new,
+                            note=reason.strip(),
+                        )
+                    )
+            else:
+                old = contracts.actuals(line.contract_id, period).get(line_id)
+                new = parse_actual(line.rule, new) if isinstance(new, str) else new
+                if new is None:
+                    contracts.clear_actual(line_id, period)
+                else:
+                    contracts.record_actual(line_id, period, new, entered_by=self.document.actor)
+            results.add_correction(
+                period_id=period_id,
+                line_id=line_id,
+                what="event" if deduction else "actual",
+                kind=kind,
+                appeal_id=appeal_id,
+                old=old,
+                new=new,
+                reason=reason.strip(),
+                by=self.document.actor,
+                at=datetime.now().replace(microsecond=0),
+            )
+            contract_id = line.contract_id
+        changes = Changes(
+            actuals=contract_id,
+            lines=frozenset({line_id}),
+            periods=frozenset({period}),
+            review=True,
+        )
+        undo_reason = _("Undo of the correction: {reason}").format(reason=reason.strip())
+        return OpResult(
+            (old, new),
+            changes,
+            lambda: self.correct(line_id, period, old, undo_reason, kind=kind, appeal_id=appeal_id),
+        )
+
+    @staticmethod
+    def _events(session, line_id: int, period_id: int) -> int:
+        return int(
+            sum(
+                session.scalars(
+                    select(DeductionEventRecord.count).where(
+                        DeductionEventRecord.line_id == line_id,
+                        DeductionEventRecord.period_id == period_id,
+                    )
+                )
+            )
+        )
+
+    @staticmethod
+    def _count(value: Any) -> int:
+        try:
+            count = int(str(value).strip()) if isinstance(value, str) else int(value)
+        except (TypeError, ValueError):
+            raise EditRefused(N_("An event count is a whole number, 0 or more"), "count") from None
+        if count < 0:
+            raise EditRefused(N_("An event count is a whole number, 0 or more"), "count")
+        return count
