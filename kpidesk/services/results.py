@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select
 
@@ -43,6 +43,9 @@ from kpidesk.storage.results_repo import ResultsRepository
 
 from .editing import EditRefused, edit_transaction
 from .period import ContractPeriod, PeriodService
+
+if TYPE_CHECKING:
+    from kpidesk.reports.minutes_pdf import Minutes
 
 
 @dataclass(frozen=True)
@@ -333,3 +336,83 @@ class ResultsService:
         if count < 0:
             raise EditRefused(N_("An event count is a whole number, 0 or more"), "count")
         return count
+
+
+class ResultsFiles:
+    """The official results as files: the minutes PDF and the Excel export."""
+
+    def __init__(self, document: Document, policy: FirmPolicy):
+        self.document, self.policy = document, policy
+        self.results = ResultsService(document, policy)
+
+    def _official(self, period: str) -> Official:
+        official = self.results.official(period)
+        if official is None:
+            raise EditRefused(
+                N_("The results of {period} are not official yet"), "period", period=period
+            )
+        return official
+
+    def minutes(self, period: str) -> Minutes:
+        """The minutes of the meeting that made ``period`` official (else the period's latest
+        meeting; none: the results notice alone)."""
+        from kpidesk.reports.minutes_pdf import (
+            Minutes,
+            MinutesAction,
+            MinutesItem,
+            MinutesMeeting,
+        )
+
+        official = self._official(period)
+        firm = self.policy.firm_name or self.document.name
+        totals = {r.contract_id: r.total for r in official.rows}
+        with self.document.reading() as session:
+            repo = ResultsRepository(session)
+            record = repo.meeting(official.meeting_id) if official.meeting_id else None
+            if record is None:
+                held = repo.meetings_of(period)
+                record = held[-1] if held else None
+            if record is None:
+                return Minutes(firm, official)
+
+            def action(a) -> MinutesAction:
+                return MinutesAction(a.what, a.owner, a.due)
+
+            attendance = repo.attendance(record.id)
+            actions = repo.actions(record.id)
+            items = tuple(
+                MinutesItem(
+                    unit,
+                    position,
+                    person,
+                    totals.get(item.contract_id) if item.contract_id else None,
+                    item.decision,
+                    item.notes,
+                    item.discussed,
+                    tuple(action(a) for a in actions if a.item_id == item.id),
+                    tuple((a.name, a.role, a.present) for a in attendance if a.item_id == item.id),
+                )
+                for item, unit, position, person in repo.items(record.id)
+            )
+            meeting = MinutesMeeting(
+                record.kind,
+                record.held_on,
+                record.place,
+                record.minutes,
+                record.decisions,
+                tuple((a.name, a.role, a.present) for a in attendance if a.item_id is None),
+                items,
+                tuple(action(a) for a in actions if a.item_id is None),
+            )
+        return Minutes(firm, official, meeting)
+
+    def print_minutes(self, period: str, out, lang: str, font: str | None = None) -> None:
+        from kpidesk.reports.minutes_pdf import render_minutes
+
+        render_minutes(self.minutes(period), out, lang, font)
+
+    def export(self, period: str, out, lang: str) -> None:
+        from kpidesk.exchange.results_writer import write_official_results
+
+        firm = self.policy.firm_name or self.document.name
+        write_official_results(self._official(period), firm, out, lang)

@@ -48,6 +48,7 @@ from kpidesk.ui.actions import WindowActions
 from kpidesk.ui.background import Background
 from kpidesk.ui.controller import ContractEdits
 from kpidesk.ui.review.review_menu import ReviewMenu
+from kpidesk.ui.review.results_actions import ResultsActions
 from kpidesk.ui.dictionary.dictionary_actions import DictionaryActions
 from kpidesk.ui.files.file_actions import FileActions
 from kpidesk.ui.firm.firm_actions import FirmActions
@@ -200,6 +201,7 @@ class MainWindow(QMainWindow):
         # The review cycle (issue 12): each feature adds its commands to a section of the
         # Review menu, placed before View.
         self.review_menu = ReviewMenu(self)
+        self.results_actions = ResultsActions(self)
         self.retranslate(reload=False)
         self._before_presenting: dict | None = None
         self._fit_diagram_later = QTimer(self)

@@ -1,0 +1,129 @@
+"""Review › Make results official…: the period (chosen here), how many contracts, the totals,
+what is missing, the forced-distribution guide check and the reviewer (pre-filled from the
+settings, required). OK stays disabled, and the reason is shown, while the period cannot be
+made official; the check is read again when the period changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kpidesk.core.periods import Period, period_label
+from kpidesk.i18n import _, ngettext
+from kpidesk.services.results import OfficialCheck
+from kpidesk.ui.review.period_choice import PeriodChoice
+
+
+class OfficialDialog(QDialog):
+    def __init__(
+        self,
+        period: str,
+        check: Callable[[str], OfficialCheck],
+        parent: QWidget | None = None,
+        *,
+        fixed_period: bool = False,
+    ):
+        super().__init__(parent)
+        self.setObjectName("officialDialog")
+        self.setWindowTitle(_("Make results official"))
+        self._check = check
+        self.checked: OfficialCheck | None = None
+        self.period = PeriodChoice(Period.parse(period).year, period)
+        self.period.setEnabled(not fixed_period)  # a meeting makes its own period official
+        self.contracts = QLabel()
+        self.totals = QLabel()
+        self.guide = QLabel()
+        self.guide.setWordWrap(True)
+        self.missing = QPlainTextEdit()
+        self.missing.setObjectName("missing")
+        self.missing.setReadOnly(True)
+        self.missing.setMaximumHeight(110)
+        self.reviewer = QLineEdit()
+        self.reviewer.setObjectName("reviewer")
+        self.reason = QLabel()  # why OK is disabled
+        self.reason.setObjectName("refusal")
+        self.reason.setWordWrap(True)
+        self.reason.setStyleSheet("color: #a40000")
+        form = QFormLayout()
+        form.addRow(_("Period"), self.period)
+        form.addRow(_("Contracts"), self.contracts)
+        form.addRow(_("Totals"), self.totals)
+        form.addRow(_("Missing data"), self.missing)
+        form.addRow(_("Forced-distribution guide"), self.guide)
+        form.addRow(_("Reviewer"), self.reviewer)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Make official"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.buttons)
+        self.period.period_chosen.connect(self._read)
+        self.reviewer.textChanged.connect(lambda _t: self._enable())
+        self.resize(560, 420)
+        self._read(period)
+
+    def _read(self, period: str) -> None:
+        self.checked = checked = self._check(period)
+        if not self.reviewer.text():
+            self.reviewer.setText(checked.reviewer)
+        count = len(checked.rows)
+        self.contracts.setText(
+            ngettext("{n} contract in {period}", "{n} contracts in {period}", count).format(
+                n=count, period=period_label(period)
+            )
+        )
+        totals = checked.totals()
+        self.totals.setText(
+            _("lowest {low:.2f} · mean {mean:.2f} · highest {high:.2f}").format(
+                low=totals[0], mean=totals[1], high=totals[2]
+            )
+            if totals
+            else _("no complete total yet")
+        )
+        self.missing.setPlainText(
+            "\n".join(
+                f"{m.unit} {m.position} {m.person}: {', '.join(m.lines)}" for m in checked.missing
+            )
+            or _("none: every due line has its actual")
+        )
+        if not any(c.count for c in checked.guide):
+            self.guide.setText(_("no calibration grades for this period"))
+        elif checked.guide_problem is None:
+            self.guide.setText(_("the grades are within the guide"))
+        else:
+            words = checked.guide_problem.text()
+            self.guide.setText(
+                words
+                if checked.enforce_guide
+                else _("Warning, recorded: {problem}").format(problem=words)
+            )
+        self._enable()
+
+    def _enable(self) -> None:
+        refusal = self.checked.refusal if self.checked is not None else None
+        if refusal is not None:
+            reason = refusal.text()
+        elif not self.reviewer.text().strip():
+            reason = _("Name the reviewer who makes the results official.")
+        else:
+            reason = ""
+        self.reason.setText(reason)
+        self.reason.setVisible(bool(reason))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not reason)
+
+    def code(self) -> str:
+        return self.period.code()
