@@ -12,9 +12,33 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from kpidesk.i18n import N_
+from kpidesk.i18n import N_, NP_
 
-from .problems import Problem
+from .problems import Problem, joined, said, term
+
+# §9's grades as the settings name them (the same catalogue entries as the settings dialog's).
+GRADE_WORDS = {
+    "outstanding": NP_("calibration grade", "Outstanding"),
+    "excellent": NP_("calibration grade", "Excellent"),
+    "competent": NP_("calibration grade", "Competent"),
+    "basically_competent": NP_("calibration grade", "Basically competent"),
+    "unsatisfactory": NP_("calibration grade", "Unsatisfactory"),
+}
+
+
+def grade_word(grade: str) -> Problem | str:
+    """A grade's name, put into words where shown; a firm's own grade code as it is."""
+    if grade not in GRADE_WORDS:
+        return grade
+    context, english = GRADE_WORDS[grade]
+    return term(english, context)
+
+
+def grade_text(grade: str | None, lang: str | None = None) -> str:
+    if not grade:
+        return ""
+    word = grade_word(grade)
+    return word if isinstance(word, str) else word.text(lang)
 
 
 @dataclass(frozen=True)
@@ -134,7 +158,18 @@ def guide_problem(counts: Sequence[GuideCount]) -> Problem | None:
     return Problem(
         N_("The grades are outside the forced-distribution guide: {grades}"),
         "guide",
-        {"grades": "; ".join(f"{c.grade} {c.count} ({c.low}–{c.high})" for c in outside)},
+        {
+            "grades": joined(
+                said(
+                    N_("{grade} {count} (guide {low}–{high})"),
+                    grade=grade_word(c.grade),
+                    count=c.count,
+                    low=c.low,
+                    high=c.high,
+                )
+                for c in outside
+            )
+        },
     )
 
 

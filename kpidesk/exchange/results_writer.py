@@ -8,7 +8,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from kpidesk.core.official import Official
+from kpidesk.core.official import Official, grade_text
 from kpidesk.core.periods import period_label
 from kpidesk.core.policy import EMPLOYEE_CLASS_NAMES
 from kpidesk.i18n import gettext, pgettext
@@ -83,7 +83,7 @@ def write_official_results(official: Official, firm: str, path: Path | str, lang
             _("Total"),
             _("Coefficient"),
             _("Complete"),
-            _("Grade"),
+            _("Calibration grade"),
             _("Corrections"),
         ],
         [
@@ -96,7 +96,7 @@ def write_official_results(official: Official, firm: str, path: Path | str, lang
                 r.total,
                 r.coefficient,
                 r.complete,
-                r.grade,
+                grade_text(r.grade, lang),
                 len(official.corrected(r.contract_id)) or None,
             ]
             for r in official.rows

@@ -12,7 +12,7 @@ from datetime import date
 from reportlab.lib.units import mm
 from reportlab.platypus import LongTable, Spacer, Table
 
-from kpidesk.core.official import Official
+from kpidesk.core.official import Official, grade_text
 from kpidesk.core.periods import period_label
 from kpidesk.i18n import gettext
 
@@ -157,7 +157,7 @@ def render_minutes(minutes: Minutes, out, lang: str, font_file: str | None = Non
                 _("Contractee"),
                 _("Total"),
                 _("Coefficient"),
-                _("Grade"),
+                _("Calibration grade"),
             ],
             [
                 [
@@ -167,7 +167,7 @@ def render_minutes(minutes: Minutes, out, lang: str, font_file: str | None = Non
                     ("—" if r.total is None else f"{r.total:.2f}")
                     + (" *" if r.contract_id in corrected else ""),
                     "—" if r.coefficient is None else f"{r.coefficient * 100:.1f}%",
-                    r.grade or "",
+                    grade_text(r.grade, lang),
                 ]
                 for r in official.rows
             ],

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select
-
 from kpidesk.core.changes import Changes, OpResult
 from kpidesk.core.entry import parse_actual
 from kpidesk.core.locks import official_refusal
@@ -38,7 +36,6 @@ from kpidesk.core.rule_kinds import is_deduction
 from kpidesk.i18n import N_, _
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document
-from kpidesk.storage.records import DeductionEventRecord
 from kpidesk.storage.results_repo import ResultsRepository
 
 from .editing import EditRefused, edit_transaction
@@ -263,24 +260,11 @@ class ResultsService:
             line = contracts._line(line_id)
             deduction = is_deduction(line.rule)
             if deduction:
-                old: Any = self._events(session, line_id, period_id)
+                old: Any = results.events(line_id, period_id)
                 new = self._count(new)
-                session.execute(
-                    delete(DeductionEventRecord).where(
-                        DeductionEventRecord.line_id == line_id,
-                        DeductionEventRecord.period_id == period_id,
-                    )
+                results.replace_events(
+                    line_id, period_id, new, Period.parse(period).end, reason.strip()
                 )
-                if new:
-                    session.add(
-                        DeductionEventRecord(
-                            line_id=line_id,
-                            period_id=period_id,
-                            occurred_on=Period.parse(period).end,
-                            count=new,
-                            note=reason.strip(),
-                        )
-                    )
             else:
                 old = contracts.actuals(line.contract_id, period).get(line_id)
                 new = parse_actual(line.rule, new) if isinstance(new, str) else new
@@ -312,19 +296,6 @@ class ResultsService:
             (old, new),
             changes,
             lambda: self.correct(line_id, period, old, undo_reason, kind=kind, appeal_id=appeal_id),
-        )
-
-    @staticmethod
-    def _events(session, line_id: int, period_id: int) -> int:
-        return int(
-            sum(
-                session.scalars(
-                    select(DeductionEventRecord.count).where(
-                        DeductionEventRecord.line_id == line_id,
-                        DeductionEventRecord.period_id == period_id,
-                    )
-                )
-            )
         )
 
     @staticmethod

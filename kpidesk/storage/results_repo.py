@@ -3,10 +3,10 @@ services/results.py and the minutes: one query per table, never a period contrac
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kpidesk.core.problems import NotFoundError
@@ -15,6 +15,7 @@ from kpidesk.i18n import N_
 from .records import (
     ContractLineRecord,
     ContractRecord,
+    DeductionEventRecord,
     EmployeeRecord,
     PeriodRecord,
     PositionRecord,
@@ -97,6 +98,34 @@ class ResultsRepository:
         record = ResultCorrectionRecord(**fields)
         self.session.add(record)
         return record.id if record.id else 0
+
+    def events(self, line_id: int, period_id: int) -> int:
+        """The events counted for a deduction line in a period."""
+        return int(
+            self.session.scalar(
+                select(func.coalesce(func.sum(DeductionEventRecord.count), 0)).where(
+                    DeductionEventRecord.line_id == line_id,
+                    DeductionEventRecord.period_id == period_id,
+                )
+            )
+        )
+
+    def replace_events(self, line_id: int, period_id: int, count: int, on: date, note: str) -> None:
+        """A corrected event count: the period's events of the line become one entry of
+        ``count`` (none for 0). The ones replaced stay in the audit log and the correction."""
+        for record in self.session.scalars(  # one by one: the audit hook sees each deletion
+            select(DeductionEventRecord).where(
+                DeductionEventRecord.line_id == line_id,
+                DeductionEventRecord.period_id == period_id,
+            )
+        ):
+            self.session.delete(record)
+        if count:
+            self.session.add(
+                DeductionEventRecord(
+                    line_id=line_id, period_id=period_id, occurred_on=on, count=count, note=note
+                )
+            )
 
     def corrections(self, code: str) -> list[tuple[ResultCorrectionRecord, int, str]]:
         """Each correction of the period with its line's contract id and indicator, in order."""

@@ -43,7 +43,11 @@ def test_make_official_keeps_a_snapshot_of_the_period(results):
     assert (official.reviewer, official.made_by) == ("王总经理", "hr.head")
     assert len(official.rows) == 5
     clerk = _row(official, "吴佳怡")
-    assert (clerk.unit, clerk.position, clerk.employee_class) == ("营业厅", "营业厅营业员", "sales_service")
+    assert (clerk.unit, clerk.position, clerk.employee_class) == (
+        "营业厅",
+        "营业厅营业员",
+        "sales_service",
+    )
     assert clerk.total == pytest.approx(84.69, abs=0.005)
     # 84.69 between the 60 (0.60) and 90 (1.00) breakpoints: 0.60 + 24.69 / 30 × 0.40.
     assert clerk.coefficient == pytest.approx(0.9291, abs=0.0001)
@@ -136,15 +140,27 @@ def test_a_correction_writes_the_change_and_keeps_the_old_value(results, documen
     assert _actual(document, line_id, "2003-06") == pytest.approx(280)
     official = results.official("2003-06")
     (correction,) = official.corrections
-    assert (correction.old, correction.new, correction.kind) == (pytest.approx(269.98), 280, "correction")
+    assert (correction.old, correction.new, correction.kind) == (
+        pytest.approx(269.98),
+        280,
+        "correction",
+    )
     assert correction.by == "hr.head"
     # the snapshot itself is not rewritten
     assert _line(_row(official, "吴佳怡"), "营业收入").actual == pytest.approx(269.98)
     done.undo()
     assert _actual(document, line_id, "2003-06") == pytest.approx(269.98)
     with document.reading() as session:
-        reasons = [c.reason for c in session.scalars(select(ResultCorrectionRecord).order_by(ResultCorrectionRecord.id))]
-    assert reasons == ["Late cash receipts counted", "Undo of the correction: Late cash receipts counted"]
+        reasons = [
+            c.reason
+            for c in session.scalars(
+                select(ResultCorrectionRecord).order_by(ResultCorrectionRecord.id)
+            )
+        ]
+    assert reasons == [
+        "Late cash receipts counted",
+        "Undo of the correction: Late cash receipts counted",
+    ]
 
 
 def test_a_correction_needs_a_reason_and_an_official_period(results, document):
@@ -154,3 +170,22 @@ def test_a_correction_needs_a_reason_and_an_official_period(results, document):
     results.make_official("2003-06", "王总经理")
     with pytest.raises(EditRefused, match="reason"):
         results.correct(line_id, "2003-06", "280", " ")
+
+
+def test_an_event_count_is_corrected_and_the_undo_brings_it_back(results, document):
+    from datetime import date
+
+    firm = FirmService(document)
+    (contract,) = [c for c in firm.contracts() if c.contractee == "吴佳怡"]
+    (deduction,) = [l for l in firm.contract(contract.id).lines if l.deduction]
+    EditService(document).add_deduction_event(deduction.id, "2003-06", date(2003, 6, 9), 2)
+    results.make_official("2003-06", "王总经理")
+    done = results.correct(
+        deduction.id, "2003-06", "1", "One complaint was withdrawn", kind="appeal"
+    )
+    assert done.value == (2, 1)
+    assert sum(e[3] for e in firm.deduction_events(contract.id, "2003-06")) == 1
+    done.undo()
+    assert sum(e[3] for e in firm.deduction_events(contract.id, "2003-06")) == 2
+    with pytest.raises(EditRefused):
+        results.correct(deduction.id, "2003-06", "-1", "negative")

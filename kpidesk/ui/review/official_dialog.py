@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from kpidesk.core.periods import Period, period_label
-from kpidesk.i18n import _, ngettext
+from kpidesk.i18n import _
 from kpidesk.services.results import OfficialCheck
 from kpidesk.ui.review.period_choice import PeriodChoice
 
@@ -82,9 +82,7 @@ class OfficialDialog(QDialog):
             self.reviewer.setText(checked.reviewer)
         count = len(checked.rows)
         self.contracts.setText(
-            ngettext("{n} contract in {period}", "{n} contracts in {period}", count).format(
-                n=count, period=period_label(period)
-            )
+            _("{n} signed contracts in {period}").format(n=count, period=period_label(period))
         )
         totals = checked.totals()
         self.totals.setText(
