@@ -34,3 +34,42 @@ def test_typing_an_actual_of_an_official_month_says_who_made_it_official(
     # May is not official: its cells take values as before.
     scoring.period.setCurrentIndex(scoring.period.findData("2003-05"))
     assert scoring.model.official_lock is None
+
+
+def test_the_year_grids_official_month_says_why_and_the_next_month_takes_values(
+    window, qtbot, qtmodeltester
+):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from kpidesk.services.results import ResultsService
+
+    firm = window.firm
+    window.operations.run(
+        "official",
+        lambda: ResultsService(firm.document, firm.policy).make_official("2003-06", "王总经理"),
+    )
+    assert window.select_position("营业厅营业员")
+    window.centre.setCurrentWidget(window.year_grid)
+    model, table = window.year_grid.model, window.year_grid.table
+    qtbot.waitUntil(lambda: model.rowCount() > 0)
+    qtmodeltester.check(model)
+
+    def column(header):
+        return next(
+            c
+            for c in range(model.columnCount())
+            if model.headerData(c, Qt.Orientation.Horizontal) == header
+        )
+
+    revenue = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "营业收入")
+    june = model.index(revenue, column("Jun actual"))
+    focus(qtbot, table, june)
+    type_text(qtbot, "300")
+    assert "王总经理" in window.last_message and "2003-06" in window.last_message
+    assert june.data() == "269.98"
+    july = model.index(revenue, column("Jul actual"))
+    focus(qtbot, table, july)
+    type_text(qtbot, "270")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: model.index(revenue, column("Jul actual")).data() == "270")
