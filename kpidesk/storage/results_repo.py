@@ -101,14 +101,13 @@ class ResultsRepository:
 
     def events(self, line_id: int, period_id: int) -> int:
         """The events counted for a deduction line in a period."""
-        return int(
-            self.session.scalar(
-                select(func.coalesce(func.sum(DeductionEventRecord.count), 0)).where(
-                    DeductionEventRecord.line_id == line_id,
-                    DeductionEventRecord.period_id == period_id,
-                )
+        found = self.session.scalar(
+            select(func.coalesce(func.sum(DeductionEventRecord.count), 0)).where(
+                DeductionEventRecord.line_id == line_id,
+                DeductionEventRecord.period_id == period_id,
             )
         )
+        return int(found or 0)
 
     def replace_events(self, line_id: int, period_id: int, count: int, on: date, note: str) -> None:
         """A corrected event count: the period's events of the line become one entry of
