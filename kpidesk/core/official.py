@@ -66,6 +66,11 @@ class OfficialRow:
     complete: bool
     grade: str | None = None
     lines: tuple[OfficialLine, ...] = ()
+    # A quarter, half or year (§7): what the total stands on — "own" (the period's own
+    # actuals), "months" (the mean of its months) or "shares" (the year's period shares) — and
+    # for a year each kind's part, e.g. {"month": 82.1, "year": 85.0}.
+    basis: str = "own"
+    parts: dict[str, float | None] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         found = asdict(self)
@@ -77,6 +82,26 @@ class OfficialRow:
         given = dict(value)
         lines = tuple(OfficialLine(**line) for line in given.pop("lines", ()))
         return cls(**given, lines=lines)
+
+
+BASIS_WORDS = {
+    "own": N_("the period's own actuals"),
+    "months": N_("the mean of its months"),
+    "shares": N_("§7 period shares"),
+}
+
+
+def basis_text(row: OfficialRow, lang: str | None = None) -> str:
+    """What a total stands on, with the year's parts: "§7 period shares (month 83.12, …)"."""
+    from kpidesk.i18n import gettext
+
+    words = gettext(BASIS_WORDS.get(row.basis, row.basis), lang)
+    if not row.parts:
+        return words
+    parts = ", ".join(
+        f"{kind} {'—' if value is None else f'{value:.2f}'}" for kind, value in row.parts.items()
+    )
+    return f"{words} ({parts})"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from kpidesk.core.official import Official, grade_text
+from kpidesk.core.official import Official, basis_text, grade_text
 from kpidesk.core.periods import period_label
 from kpidesk.core.policy import EMPLOYEE_CLASS_NAMES
 from kpidesk.i18n import gettext, pgettext
@@ -85,6 +85,7 @@ def write_official_results(official: Official, firm: str, path: Path | str, lang
             _("Complete"),
             _("Calibration grade"),
             _("Corrections"),
+            _("Total from"),
         ],
         [
             [
@@ -98,6 +99,7 @@ def write_official_results(official: Official, firm: str, path: Path | str, lang
                 r.complete,
                 grade_text(r.grade, lang),
                 len(official.corrected(r.contract_id)) or None,
+                basis_text(r, lang),
             ]
             for r in official.rows
         ],

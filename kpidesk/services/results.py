@@ -10,7 +10,7 @@ lock at flush lets exactly that through); its undo is another correction back.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +29,13 @@ from kpidesk.core.official import (
     missing_problem,
 )
 from kpidesk.core.pay import appraisal_coefficient
-from kpidesk.core.periods import Period
+from kpidesk.core.period_results import (
+    PeriodTotal,
+    aggregate_year,
+    complete_months,
+    months_score,
+)
+from kpidesk.core.periods import Period, periods_of_year
 from kpidesk.core.policy import FirmPolicy
 from kpidesk.core.problems import Problem
 from kpidesk.core.rule_kinds import is_deduction
@@ -39,7 +45,7 @@ from kpidesk.storage.document import Document
 from kpidesk.storage.results_repo import ResultsRepository
 
 from .editing import EditRefused, edit_transaction
-from .period import ContractPeriod, PeriodService
+from .period import ContractPeriod, PeriodResults, PeriodService
 
 if TYPE_CHECKING:
     from kpidesk.reports.minutes_pdf import Minutes
@@ -109,6 +115,8 @@ class ResultsService:
             for c in results.contracts
             if c.missing
         )
+        if Period.parse(period).kind != "month":  # §7: built from months or period shares
+            rows, missing = self._aggregated(Period.parse(period), rows, results)
         counts = tuple(guide_counts(grades.values(), self.policy.review.guide))
         return OfficialCheck(
             period,
@@ -120,6 +128,70 @@ class ResultsService:
             self.policy.review.reviewer,
             already,
         )
+
+    def _aggregated(
+        self, period: Period, rows: tuple[OfficialRow, ...], own: PeriodResults
+    ) -> tuple[tuple[OfficialRow, ...], tuple[MissingData, ...]]:
+        """A quarter or half: its own total when its actuals are complete, else the mean of
+        its months when every month is complete; a year: §7, each kind's periods weighted by
+        the employee class's period shares. What is not final is missing, months named."""
+        reader = PeriodService(self.document, self.policy)
+        needed = [
+            p
+            for p in periods_of_year(period.year)
+            if p.code != period.code
+            and period.contains(p)
+            and (period.kind == "year" or p.kind == "month")
+        ]
+        read = {p.code: reader.results(p) for p in needed}
+        read[period.code] = own
+        totals: dict[int, dict[str, PeriodTotal]] = {}
+        for code, results in read.items():
+            for c in results.contracts:
+                score = c.score
+                totals.setdefault(c.id, {})[code] = PeriodTotal(
+                    score.total if score is not None else 0.0,
+                    bool(c.actuals) or any(c.events.values()),
+                    c.complete,
+                )
+        done, missing = [], []
+        for row in rows:
+            mine = totals.get(row.contract_id, {})
+            parts: dict[str, float | None] = {}
+            total: float | None
+            if period.kind == "year":
+                shares = self.policy.shares_for(row.employee_class or None)
+                result = aggregate_year(period.year, mine, shares)
+                total, final, basis, parts = result.total, result.complete, "shares", result.parts
+                lacking = result.incomplete + result.empty
+            elif (found := mine.get(period.code)) and found.complete and found.has_actuals:
+                total, final, basis, lacking = found.total, True, "own", ()
+            else:
+                total, final = months_score(period, mine)
+                first, last = period.months
+                basis, used = "months", complete_months(period, mine)
+                lacking = tuple(
+                    m
+                    for m in (f"{period.year}-{n:02d}" for n in range(first, last + 1))
+                    if m not in used
+                )
+            if total is None or not final:
+                missing.append(MissingData(row.unit, row.position, row.person, tuple(lacking)))
+                total = None
+            coefficient = (
+                None if total is None else appraisal_coefficient(total, self.policy.pay_breakpoints)
+            )
+            done.append(
+                replace(
+                    row,
+                    total=total,
+                    coefficient=coefficient,
+                    complete=total is not None,
+                    basis=basis,
+                    parts=dict(parts),
+                )
+            )
+        return tuple(done), tuple(missing)
 
     def _row(self, contract: ContractPeriod, grades: dict[int, str]) -> OfficialRow:
         score = contract.score

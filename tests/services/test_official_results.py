@@ -189,3 +189,19 @@ def test_an_event_count_is_corrected_and_the_undo_brings_it_back(results, docume
     assert sum(e[3] for e in firm.deduction_events(contract.id, "2003-06")) == 2
     with pytest.raises(EditRefused):
         results.correct(deduction.id, "2003-06", "-1", "negative")
+
+
+def test_a_quarter_stands_on_its_months_and_the_year_waits_for_july(results, document):
+    """§7: Q2 without its own actuals is the mean of April, May and June (each as the
+    scoring panel shows it); the year cannot be made official with July to December empty."""
+    firm = FirmService(document)
+    (contract,) = [c for c in firm.contracts() if c.contractee == "吴佳怡"]
+    months = [firm.score(contract.id, m).score.total for m in ("2003-04", "2003-05", "2003-06")]
+    assert months[2] == pytest.approx(84.69, abs=0.005)
+    results.make_official("2003-Q2", "王总经理")
+    clerk = _row(results.official("2003-Q2"), "吴佳怡")
+    assert clerk.basis == "months"
+    assert clerk.total == pytest.approx(sum(months) / 3)
+    with pytest.raises(EditRefused) as refused:
+        results.make_official("2003", "王总经理")
+    assert "2003-07" in str(refused.value) and "2003-12" in str(refused.value)
