@@ -94,7 +94,10 @@ class OfficialDialog(QDialog):
         )
         self.missing.setPlainText(
             "\n".join(
-                f"{m.unit} {m.position} {m.person}: {', '.join(m.lines)}" for m in checked.missing
+                _("{unit} {position} {person}: {lines}").format(
+                    unit=m.unit, position=m.position, person=m.person, lines=_(", ").join(m.lines)
+                )
+                for m in checked.missing
             )
             or _("none: every due line has its actual")
         )
@@ -112,8 +115,14 @@ class OfficialDialog(QDialog):
         self._enable()
 
     def _enable(self) -> None:
-        refusal = self.checked.refusal if self.checked is not None else None
-        if refusal is not None:
+        checked = self.checked
+        refusal = checked.refusal if checked is not None else None
+        if checked is not None and checked.already is None and checked.missing:
+            # The list is in the box above: the reason says so rather than repeat it.
+            reason = _(
+                "{count} contracts still miss actuals (listed above): results are made official once every due line has its actual."
+            ).format(count=len(checked.missing))
+        elif refusal is not None:
             reason = refusal.text()
         elif not self.reviewer.text().strip():
             reason = _("Name the reviewer who makes the results official.")
