@@ -224,7 +224,14 @@ class ResultsService:
             lines,
         )
 
-    def make_official(self, period: str, reviewer: str, meeting_id: int | None = None) -> OpResult:
+    def make_official(
+        self,
+        period: str,
+        reviewer: str,
+        meeting_id: int | None = None,
+        *,
+        checked: OfficialCheck | None = None,
+    ) -> OpResult:
         """Freeze ``period``'s results: the snapshot, the reviewer, who and when. Refused with
         the reason when the reviewer is not named, data is missing, the period is official
         already or the enforced guide is not met. Its undo is refused: results announced
@@ -237,7 +244,10 @@ class ResultsService:
                 ),
                 "reviewer",
             )
-        checked = self.check(period)
+        if checked is None or checked.period != period:
+            # ``checked``: the check a modal dialog just showed (seconds at 5,000 positions);
+            # without it, read now.
+            checked = self.check(period)
         if (refusal := checked.refusal) is not None:
             raise EditRefused(refusal)
         made_at = datetime.now().replace(microsecond=0)

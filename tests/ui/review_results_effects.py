@@ -47,8 +47,12 @@ def _make_official(env) -> None:
 
     def answer(dialog):
         dialog.period.set_code("2003-07")  # July has no actuals: refused, OK disabled
+        seen["reading"] = _ok(dialog).isEnabled()  # read in the background first
+        env.qtbot.waitUntil(lambda: dialog.checked is not None, timeout=30000)
         seen["july"] = (_ok(dialog).isEnabled(), dialog.reason.text())
+        seen["july missing"] = dialog.missing.toPlainText()
         dialog.period.set_code("2003-06")
+        env.qtbot.waitUntil(lambda: dialog.checked is not None, timeout=30000)
         dialog.reviewer.setText("")
         seen["no reviewer"] = _ok(dialog).isEnabled()
         dialog.reviewer.setText("王总经理")
@@ -57,7 +61,10 @@ def _make_official(env) -> None:
 
     env.answer_dialog(answer)
     env.window.results_actions.make_official_action.trigger()
-    assert seen["july"][0] is False and "吴佳怡" in seen["july"][1]
+    env.wait_until(lambda: _service(env).official("2003-06") is not None)
+    assert seen["reading"] is False
+    assert "吴佳怡" in seen["july missing"] and "营业收入" in seen["july missing"]
+    assert seen["july"][0] is False and "still miss actuals" in seen["july"][1], seen
     assert seen["no reviewer"] is False
     assert seen["contracts"].startswith("5 ")
     with env.window.firm.document.reading() as session:

@@ -19,12 +19,13 @@ def test_typing_an_actual_of_an_official_month_says_who_made_it_official(
     scoring.period.setCurrentIndex(scoring.period.findData("2003-06"))
 
     def make_june_official(dialog):
-        dialog.period.set_code("2003-06")
+        assert dialog.code() == "2003-06"  # the scoring panel's period
         dialog.reviewer.setText("王总经理")
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
     answer_dialog(make_june_official)
     window.results_actions.make_official_action.trigger()
+    qtbot.waitUntil(lambda: scoring.model.official_lock is not None, timeout=30000)
     cell = actual_cell(scoring, "营业收入")
     focus(qtbot, scoring.table, cell)
     type_text(qtbot, "300")

@@ -27,8 +27,8 @@ from kpidesk.ui.review.period_choice import PeriodChoice
 class OfficialDialog(QDialog):
     def __init__(
         self,
-        period: str,
-        check: Callable[[str], OfficialCheck],
+        checked: OfficialCheck,
+        check_later: Callable[[str, Callable[[OfficialCheck], None]], None],
         parent: QWidget | None = None,
         *,
         fixed_period: bool = False,
@@ -36,8 +36,9 @@ class OfficialDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("officialDialog")
         self.setWindowTitle(_("Make results official"))
-        self._check = check
-        self.checked: OfficialCheck | None = None
+        self._check_later = check_later  # reads another period in the background
+        self.checked: OfficialCheck | None = checked
+        period = checked.period
         self.period = PeriodChoice(Period.parse(period).year, period)
         self.period.setEnabled(not fixed_period)  # a meeting makes its own period official
         self.contracts = QLabel()
@@ -74,15 +75,24 @@ class OfficialDialog(QDialog):
         self.period.period_chosen.connect(self._read)
         self.reviewer.textChanged.connect(lambda _t: self._enable())
         self.resize(560, 420)
-        self._read(period)
+        self.show_check(checked)
 
     def _read(self, period: str) -> None:
-        self.checked = checked = self._check(period)
+        self.checked = None  # OK waits for the period's check
+        self._enable()
+        self._check_later(period, self.show_check)
+
+    def show_check(self, checked: OfficialCheck) -> None:
+        if checked.period != self.period.code():
+            return  # an answer for a period chosen before: another is on its way
+        self.checked = checked
         if not self.reviewer.text():
             self.reviewer.setText(checked.reviewer)
         count = len(checked.rows)
         self.contracts.setText(
-            _("{n} signed contracts in {period}").format(n=count, period=period_label(period))
+            _("{n} signed contracts in {period}").format(
+                n=count, period=period_label(checked.period)
+            )
         )
         totals = checked.totals()
         self.totals.setText(
@@ -117,7 +127,9 @@ class OfficialDialog(QDialog):
     def _enable(self) -> None:
         checked = self.checked
         refusal = checked.refusal if checked is not None else None
-        if checked is not None and checked.already is None and checked.missing:
+        if checked is None:
+            reason = _("Reading the period…")
+        elif checked.already is None and checked.missing:
             # The list is in the box above: the reason says so rather than repeat it.
             reason = _(
                 "{count} contracts still miss actuals (listed above): results are made official once every due line has its actual."

@@ -6,6 +6,7 @@ background."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
@@ -15,7 +16,7 @@ from kpidesk import i18n
 from kpidesk.core.changes import OpResult
 from kpidesk.core.problems import Problem
 from kpidesk.i18n import N_, _
-from kpidesk.services.results import ResultsFiles, ResultsService
+from kpidesk.services.results import OfficialCheck, ResultsFiles, ResultsService
 from kpidesk.ui.review.correction_dialog import CorrectionDialog
 from kpidesk.ui.review.official_dialog import OfficialDialog
 from kpidesk.ui.scoring.scoring_model import LINE_ROLE
@@ -71,27 +72,36 @@ class ResultsActions:
         self.window.statusBar().showMessage(message, 5000)
 
     # making official ------------------------------------------------------------------------
-    def make_official(self, period_code: str | None, meeting_id: int | None) -> OpResult | None:
-        """Ask (the dialog: the check, the reviewer) and make ``period_code`` official; a
-        meeting passes its period and id, the menu lets the user choose the period. None when
-        cancelled or refused (the refusal is shown)."""
+    def make_official(self, period_code: str | None, meeting_id: int | None) -> None:
+        """Check ``period_code`` in the background (seconds in a large firm), then ask — the
+        dialog: the check, the reviewer — and make it official as one operation. A meeting
+        passes its period and id; the menu passes None and the user chooses the period.
+        Cancelled or refused (the refusal is shown): nothing is written."""
         service = self.service
-        dialog = OfficialDialog(
-            period_code or self._period(),
-            service.check,
-            self.window,
-            fixed_period=period_code is not None,
+
+        def ask(checked: OfficialCheck) -> None:
+            dialog = OfficialDialog(
+                checked, self._check_later, self.window, fixed_period=period_code is not None
+            )
+            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.checked is None:
+                return
+            period, reviewer, seen = dialog.code(), dialog.reviewer.text(), dialog.checked
+            result = self.window.operations.run(
+                Problem(N_("Make the results of {period} official"), None, {"period": period}),
+                lambda: service.make_official(period, reviewer, meeting_id, checked=seen),
+            )
+            if result is not None:
+                self._say(_("The results of {period} are official.").format(period=period))
+
+        self._check_later(period_code or self._period(), ask)
+
+    def _check_later(self, period: str, done: Callable[[OfficialCheck], None]) -> None:
+        service = self.service
+        self.window.background.run(
+            _("Checking the results of {period}…").format(period=period),
+            lambda: service.check(period),
+            done,
         )
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        period, reviewer = dialog.code(), dialog.reviewer.text()
-        result = self.window.operations.run(
-            Problem(N_("Make the results of {period} official"), None, {"period": period}),
-            lambda: service.make_official(period, reviewer, meeting_id),
-        )
-        if result is not None:
-            self._say(_("The results of {period} are official.").format(period=period))
-        return result
 
     # corrections ----------------------------------------------------------------------------
     def correct(self) -> OpResult | None:
