@@ -15,6 +15,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from kpidesk.core.changes import Changes, OpResult
+from kpidesk.core.contracts import ContractScore, LineInput, score_contract
+from kpidesk.core.errors import RuleError
 from kpidesk.core.entry import parse_actual
 from kpidesk.core.locks import official_refusal
 from kpidesk.core.official import (
@@ -90,6 +92,24 @@ class OfficialCheck:
         return min(totals), sum(totals) / len(totals), max(totals)
 
 
+def period_score(contract: ContractPeriod) -> ContractScore | None:
+    """The period's score alone, None when a stored rule cannot score. (``ContractPeriod.score``
+    also scores the period before, which official results do not need: half the work at
+    5,000 contracts.)"""
+    lines = contract.lines
+    try:
+        return score_contract(
+            [
+                LineInput(l.rule, l.weight, contract.actuals.get(l.id), l.id)
+                for l in lines
+                if not l.deduction
+            ],
+            [(l.rule, contract.events.get(l.id, 0)) for l in lines if l.deduction],
+        )
+    except RuleError:
+        return None
+
+
 class ResultsService:
     def __init__(self, document: Document, policy: FirmPolicy):
         self.document = document
@@ -148,11 +168,11 @@ class ResultsService:
         totals: dict[int, dict[str, PeriodTotal]] = {}
         for code, results in read.items():
             for c in results.contracts:
-                score = c.score
+                score = period_score(c)
                 totals.setdefault(c.id, {})[code] = PeriodTotal(
                     score.total if score is not None else 0.0,
                     bool(c.actuals) or any(c.events.values()),
-                    c.complete,
+                    score is not None and not c.missing,
                 )
         done, missing = [], []
         for row in rows:
@@ -194,9 +214,10 @@ class ResultsService:
         return tuple(done), tuple(missing)
 
     def _row(self, contract: ContractPeriod, grades: dict[int, str]) -> OfficialRow:
-        score = contract.score
+        score = period_score(contract)
         points = {p.key: p.points for p in score.lines} if score is not None else {}
-        total = contract.total
+        complete = score is not None and not contract.missing
+        total = score.total if score is not None and complete else None
         lines = tuple(
             OfficialLine(
                 l.id,
@@ -219,7 +240,7 @@ class ResultsService:
             row.employee_class or "",
             total,
             None if total is None else appraisal_coefficient(total, self.policy.pay_breakpoints),
-            contract.complete,
+            complete,
             grades.get(row.employee_id) if row.employee_id is not None else None,
             lines,
         )
