@@ -200,7 +200,7 @@ def render_minutes(minutes: Minutes, out, lang: str, font_file: str | None = Non
 
 def _actions_table(table, actions, _) -> LongTable:
     return table(
-        [_("Action item"), _("Owner"), _("Due")],
+        [_("Action item"), _("Responsible"), _("Due")],
         [[a.what, a.owner, a.due.isoformat() if a.due else "—"] for a in actions],
         (0.6, 0.2, 0.2),
     )
