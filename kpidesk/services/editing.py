@@ -21,7 +21,7 @@ from kpidesk.storage.audit import ContractLocked
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document
 from kpidesk.storage.firm_repo import FirmRepository
-from kpidesk.storage.results_repo import ResultsRepository
+from kpidesk.storage.official_lock import official_periods
 from kpidesk.core.rule_kinds import is_deduction, new_line_rule
 from kpidesk.i18n import N_, _
 
@@ -68,9 +68,10 @@ class EditService:
     def _refuse_if_official(session, period: str) -> None:
         """An official period's actuals and events change only by a correction: said here,
         before anything is written (the flush hook would refuse too, in fewer words)."""
-        official = ResultsRepository(session).official(period)
-        if official is not None:
-            raise EditRefused(official_refusal(period, official.reviewer, official.made_at))
+        # The lock's own reading (kept in the session for its flush check): no extra statement.
+        for code, reviewer, made_at in official_periods(session).values():
+            if code == period:
+                raise EditRefused(official_refusal(period, reviewer, made_at))
 
     # contract lines ---------------------------------------------------------------------
     def edit_line(self, line_id: int, field: str, value) -> OpResult:
