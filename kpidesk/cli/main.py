@@ -14,7 +14,18 @@ from kpidesk.i18n import _, language
 from kpidesk.services import FirmService, open_document
 from kpidesk.ui.screenshot import VIEWS
 
-COMMANDS = ("new", "demo", "info", "check", "print", "export", "template", "import", "screenshot")
+COMMANDS = (
+    "new",
+    "demo",
+    "info",
+    "check",
+    "print",
+    "export",
+    "template",
+    "import",
+    "results",
+    "screenshot",
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -85,6 +96,15 @@ def _parser() -> argparse.ArgumentParser:
         metavar="OUT.xlsx",
         help="when refused, write the workbook's rows with what is wrong in each, for the provider",
     )
+    results = sub.add_parser(
+        "results",
+        help="a period's official results: printed, or --out X.xlsx (the workbook) or X.pdf "
+        "(the minutes of the meeting that made them official)",
+    )
+    results.add_argument("path")
+    results.add_argument("--period", required=True, help="e.g. 2003-06")
+    results.add_argument("--out", type=Path, help="an .xlsx or .pdf file to write")
+    results.add_argument("--lang", choices=("zh", "en"), default="zh")
     shot = sub.add_parser("screenshot", help="render a view offscreen to a PNG")
     shot.add_argument("path", help="the document (ignored by --view welcome, which has none)")
     shot.add_argument("--view", choices=VIEWS, default="main")
@@ -229,6 +249,59 @@ def _screenshot(args) -> int:
     return 0
 
 
+def _results(args) -> int:
+    """The official results of a period: a table on stdout, or the workbook / minutes PDF.
+    A period not made official is exit 2 with the reason (nothing official to show)."""
+    from kpidesk.core.periods import Period, period_label
+    from kpidesk.i18n import gettext
+    from kpidesk.services.results import ResultsFiles, ResultsService
+
+    lang = {"zh": "zh_CN", "en": "en"}[args.lang]
+    Period.parse(args.period)
+    suffix = args.out.suffix.lower() if args.out else ""
+    if args.out and suffix not in (".xlsx", ".pdf"):
+        return _fail(_("--out names an .xlsx or a .pdf file, not {file}").format(file=args.out))
+    with open_document(args.path) as document:
+        policy = FirmService(document).policy
+        official = ResultsService(document, policy).official(args.period)
+        if official is None:
+            return _fail(
+                _(
+                    "The results of {period} are not official: nothing was made official for "
+                    "it yet. Make them official in kpidesk (Review › Make results official…) "
+                    "after the review meeting, then ask again."
+                ).format(period=args.period),
+                2,
+            )
+        if suffix == ".xlsx":
+            ResultsFiles(document, policy).export(args.period, args.out, lang)
+        elif suffix == ".pdf":
+            ResultsFiles(document, policy).print_minutes(args.period, args.out, lang)
+    if args.out:
+        print(_("wrote {path}").format(path=args.out))
+        return 0
+    t = lambda message: gettext(message, lang)  # noqa: E731
+    print(
+        f"{t('Official results')} {period_label(official.period, lang)} · "
+        + t("Made official by {reviewer} ({by}), {date}").format(
+            reviewer=official.reviewer,
+            by=official.made_by,
+            date=official.made_at.strftime("%Y-%m-%d %H:%M"),
+        )
+    )
+    for warning in official.warnings:
+        print(warning)
+    header = (t("Department"), t("Position"), t("Contractee"), t("Total"), t("Coefficient"))
+    print("\t".join(header))
+    for row in official.rows:
+        total = "—" if row.total is None else f"{row.total:.2f}"
+        coefficient = "—" if row.coefficient is None else f"{row.coefficient * 100:.1f}%"
+        print("\t".join((row.unit, row.position, row.person, total, coefficient)))
+    for c in official.corrections:
+        print(f"* {c.indicator}: {c.old} → {c.new} · {c.reason} · {c.by} {c.at:%Y-%m-%d}")
+    return 0
+
+
 def _fail(message: str, code: int = 2) -> int:
     print(f"kpidesk: {message}", file=sys.stderr)
     return code
@@ -325,6 +398,7 @@ def main(argv: list[str] | None = None) -> int:
         "export": _export,
         "template": _template,
         "import": _import,
+        "results": _results,
         "screenshot": _screenshot,
     }[args.command]
     try:

@@ -70,3 +70,21 @@ def score_column_lock(column: str) -> str:
     return _(
         "The KPI, weight and target come from the contract: change them on the Contract tab."
     )
+
+
+def official_refusal(period: str, reviewer: str, made_at: object) -> Problem:
+    """Why an actual or deduction event of an official period takes no entry: who made the
+    results official and when, and where a change is made instead (METHOD.md §9)."""
+    when = made_at.strftime("%Y-%m-%d %H:%M") if hasattr(made_at, "strftime") else str(made_at)
+    return Problem(
+        N_(
+            "The results of {period} were made official by {reviewer} on {date}: they change only through Review › Correct an official result… with a reason."
+        ),
+        "period",
+        {"period": period, "reviewer": reviewer, "date": when},
+    )
+
+
+def official_lock(period: str, reviewer: str, made_at: object) -> str:
+    """``official_refusal`` in words now, for a cell's tooltip or status line."""
+    return official_refusal(period, reviewer, made_at).text()

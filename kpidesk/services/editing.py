@@ -15,12 +15,13 @@ from kpidesk.core.changes import Changes, OpResult
 from kpidesk.core.errors import RuleError
 from kpidesk.core.problems import KpideskError, Problem, term
 from kpidesk.core.lifecycle import LIFECYCLE
-from kpidesk.core.locks import actual_refusal
+from kpidesk.core.locks import actual_refusal, official_refusal
 from kpidesk.core.weights import round_weights
 from kpidesk.storage.audit import ContractLocked
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document
 from kpidesk.storage.firm_repo import FirmRepository
+from kpidesk.storage.official_lock import official_periods
 from kpidesk.core.rule_kinds import is_deduction, new_line_rule
 from kpidesk.i18n import N_, _
 
@@ -62,6 +63,15 @@ class EditService:
 
     def _contract_of(self, contracts: ContractRepository, line_id: int) -> int:
         return contracts._line(line_id).contract_id
+
+    @staticmethod
+    def _refuse_if_official(session, period: str) -> None:
+        """An official period's actuals and events change only by a correction: said here,
+        before anything is written (the flush hook would refuse too, in fewer words)."""
+        # The lock's own reading (kept in the session for its flush check): no extra statement.
+        for code, reviewer, made_at in official_periods(session).values():
+            if code == period:
+                raise EditRefused(official_refusal(period, reviewer, made_at))
 
     # contract lines ---------------------------------------------------------------------
     def edit_line(self, line_id: int, field: str, value) -> OpResult:
@@ -329,7 +339,8 @@ class EditService:
     # actuals ----------------------------------------------------------------------------------
     def record_actual(self, line_id: int, period: str, value) -> OpResult:
         """One actual (None clears it); the undo writes the old value back."""
-        with self._edit() as (_firm, contracts, _s):
+        with self._edit() as (_firm, contracts, session):
+            self._refuse_if_official(session, period)
             line = contracts._line(line_id)
             refused = actual_refusal(line.contract.status, is_deduction(line.rule))
             if refused:  # a closed contract's actuals are final; deductions are events
@@ -349,7 +360,8 @@ class EditService:
         self, line_id: int, period: str, occurred_on: date, count: int = 1, note: str = ""
     ) -> OpResult:
         """A deduction event; the undo removes it (whose undo adds it again)."""
-        with self._edit() as (_firm, contracts, _s):
+        with self._edit() as (_firm, contracts, session):
+            self._refuse_if_official(session, period)
             event_id = contracts.add_deduction_event(line_id, period, occurred_on, count, note)
             contract_id = self._contract_of(contracts, line_id)
         changes = Changes(
@@ -359,8 +371,9 @@ class EditService:
 
     def remove_deduction_event(self, event_id: int) -> OpResult:
         """Remove an event; the value is what it was, and the undo records it again."""
-        with self._edit() as (_firm, contracts, _s):
+        with self._edit() as (_firm, contracts, session):
             snapshot = contracts.remove_deduction_event(event_id)
+            self._refuse_if_official(session, snapshot["period"])
             contract_id = self._contract_of(contracts, snapshot["line_id"])
         changes = Changes(
             actuals=contract_id,

@@ -11,6 +11,7 @@ from datetime import date
 
 from kpidesk.core.contracts import content_hash
 from kpidesk.core.entry import parse_actual
+from kpidesk.core.locks import official_refusal
 from kpidesk.core.lifecycle import LIFECYCLE
 from kpidesk.core.rules import is_deduction, validate_rule
 from kpidesk.exchange import actuals as bulk_actuals
@@ -21,6 +22,7 @@ from kpidesk.core.problems import KpideskError, Problem
 from kpidesk.exchange.reader import Sheet, sheet_problem
 from kpidesk.i18n import N_, gettext, ngettext
 from kpidesk.storage.bulk_actuals import ActualColumns, Origin
+from kpidesk.storage.official_lock import official_periods
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.exchange_repo import ExchangeRepository
 from kpidesk.storage.firm_repo import FirmRepository
@@ -408,6 +410,8 @@ class Importer(DesignSheets):
                 )
             elif occurred is None:
                 self.problem(sheet, row, "occurred_on", N_("an event needs its date"))
+            elif period_id in official_periods(self.session):
+                self._refuse_official(sheet, "count", [(row, period_id)])
             elif key not in known:
                 known.add(key)
                 new.append(dict(zip(("line_id", "period_id", "occurred_on", "count", "note"), key)))
@@ -416,7 +420,20 @@ class Importer(DesignSheets):
     def actuals(self, sheet: Sheet) -> None:
         resolved, problems = bulk_actuals.resolve(sheet, self.lookups, parse_actual)
         self.problems += problems
+        self._refuse_official(sheet, "actual", zip(resolved.rows, resolved.period_ids))
         self.pending_actuals.append(resolved)
+
+    def _refuse_official(self, sheet: Sheet, key: str, rows) -> None:
+        """Rows of a period whose results are official are refused, each named (bulk writes
+        bypass the flush hook that guards single edits): a correction goes through Review ›
+        Correct an official result… with its reason."""
+        official = official_periods(self.session)
+        if not official:
+            return
+        for row, period_id in rows:
+            if period_id in official:
+                code, reviewer, at = official[period_id]
+                self.problem(sheet, row, key, official_refusal(code, reviewer, at))
 
     def finish(self) -> None:
         """The checks that need every sheet: actuals given on two sheets."""

@@ -51,6 +51,7 @@ from kpidesk.ui.review.calibration_actions import CalibrationActions
 from kpidesk.ui.review.meeting_actions import MeetingActions
 from kpidesk.ui.review.period_actions import PeriodActions
 from kpidesk.ui.review.review_menu import ReviewMenu
+from kpidesk.ui.review.results_actions import ResultsActions
 from kpidesk.ui.dictionary.dictionary_actions import DictionaryActions
 from kpidesk.ui.files.file_actions import FileActions
 from kpidesk.ui.firm.firm_actions import FirmActions
@@ -205,6 +206,7 @@ class MainWindow(QMainWindow):
         self.review_menu = ReviewMenu(self)
         self.period_actions = PeriodActions(self)  # Review › Period overview (is the data in?)
         self.meeting_actions = MeetingActions(self)  # Review › the meeting: calendar, run, end
+        self.results_actions = ResultsActions(self)  # official results, corrections, minutes
         self.calibration_actions = CalibrationActions(self)  # Review › Calibration…
         self.retranslate(reload=False)
         self._before_presenting: dict | None = None

@@ -114,3 +114,23 @@ def test_print_refuses_a_font_it_cannot_embed_and_uses_one_it_can(demo_path, tmp
     first = done.stdout.splitlines()[0]
     fonts = subprocess.run(["pdffonts", first], capture_output=True, text=True).stdout
     assert "ZenHei" in fonts
+
+
+def test_results_of_an_official_period_print_write_and_refuse(demo_path, tmp_path):
+    from kpidesk.services import open_document
+    from tests.review_results_data import official_june
+
+    with open_document(demo_path) as document:
+        official_june(document)
+    shown = kpidesk("results", demo_path, "--period", "2003-06", "--lang", "en")
+    assert shown.returncode == 0
+    assert "王总经理" in shown.stdout
+    assert "营业厅\t营业厅营业员\t吴佳怡\t84.69\t92.9%" in shown.stdout
+    workbook = tmp_path / "june.xlsx"
+    assert kpidesk("results", demo_path, "--period", "2003-06", "--out", workbook).returncode == 0
+    assert workbook.stat().st_size > 0
+    minutes = tmp_path / "june.pdf"
+    assert kpidesk("results", demo_path, "--period", "2003-06", "--out", minutes).returncode == 0
+    assert minutes.read_bytes().startswith(b"%PDF")
+    refused = kpidesk("results", demo_path, "--period", "2003-05")
+    assert refused.returncode == 2 and "2003-05" in refused.stderr and not refused.stdout

@@ -39,6 +39,9 @@ class ScoringModel(QAbstractTableModel):
         super().__init__(parent)
         self.on_actual = on_actual
         self.on_error = on_error
+        # Why the period's actuals take no entry: its results are official (who, when, where
+        # a correction is made). Set by the panel with each period it shows; None: open.
+        self.official_lock: str | None = None
         self.scored: PeriodScore | None = None
         self.events: dict[int, int] = {}
 
@@ -147,6 +150,7 @@ class ScoringModel(QAbstractTableModel):
             and index.column() == 3
             and self.scored
             and actual_lock(self.scored.contract.status, self.lines[index.row()].deduction) is None
+            and self.official_lock is None
         ):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
@@ -157,7 +161,7 @@ class ScoringModel(QAbstractTableModel):
             return None
         if index.column() == 3:
             line = self.lines[index.row()]
-            return actual_lock(self.scored.contract.status, line.deduction)
+            return self.official_lock or actual_lock(self.scored.contract.status, line.deduction)
         return score_column_lock("points" if index.column() in (4, 5) else "contract")
 
     def setData(self, index: QModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -38,6 +38,15 @@ def built_from_months_note() -> str:
     )
 
 
+def official_lock_of(firm, period: str) -> str | None:
+    """Why ``period``'s actuals take no entry when its results are official (else None)."""
+    from kpidesk.core.locks import official_lock
+    from kpidesk.services.results import ResultsService
+
+    made = ResultsService(firm.document, firm.policy).official_periods().get(period)
+    return None if made is None else official_lock(period, *made)
+
+
 def whole_actuals_changed(changes, contract_id: int) -> bool:
     """Actuals of the contract shown changed, not just some lines' (and the window, which
     reloads the selection on an organisation change or one of the contract as a whole, will
@@ -212,6 +221,10 @@ class ScoringPanel(QWidget):
         period's actuals, a deduction event the period's events."""
         if self.contract_id is None:
             return
+        if changes.review and changes.actuals is None:  # results made official: cells lock
+            self.model.official_lock = official_lock_of(
+                self.controller.firm, self.period.currentData()
+            )
         if not changes.only_lines:  # the window reloads the selection, unless only actuals
             if whole_actuals_changed(changes, self.contract_id):
                 self.refresh()
@@ -283,6 +296,7 @@ class ScoringPanel(QWidget):
             self.trend_chart.set_series([], _("Total score by month"))
             return
         firm = self.controller.firm
+        self.model.official_lock = official_lock_of(firm, code)
         self._contract = firm.contract(self.contract_id)
         scored, points = firm.contract_scores(self._contract, code, self._months())
         self._events = firm.deduction_events(self.contract_id, code)

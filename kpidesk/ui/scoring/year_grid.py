@@ -167,6 +167,8 @@ class YearGrid(QWidget):
         repaint (now if the tab is shown, else when it is looked at)."""
         if self.contract_id is None:
             return
+        if changes.review and changes.actuals is None and self.model.year is not None:
+            self._read_official_locks(self.model.year.contract.year)  # made official: lock
         if not changes.only_lines:  # the window reloads the selection, unless only actuals
             if whole_actuals_changed(changes, self.contract_id):
                 self.show_contract(self.contract_id)
@@ -212,6 +214,19 @@ class YearGrid(QWidget):
             events=actuals and (not changes.lines or bool(changes.lines & deductions)),
         )
 
+    def _read_official_locks(self, year: int) -> None:
+        """The months of ``year`` whose results are official, each with why it is locked."""
+        from kpidesk.core.locks import official_lock
+        from kpidesk.services.results import ResultsService
+
+        firm = self.controller.firm
+        made = ResultsService(firm.document, firm.policy).official_periods()
+        self.model.official_locks = {
+            month - 1: official_lock(code, *made[code])
+            for month in range(1, 13)
+            if (code := f"{year}-{month:02d}") in made
+        }
+
     def refresh(self) -> None:
         self._stale = False
         lines, self._changed_lines = self._changed_lines, frozenset()
@@ -220,6 +235,7 @@ class YearGrid(QWidget):
             self.caption.setText(_("Select a position with a contract to see its year."))
             return
         year = self.controller.firm.contract_year(self.contract_id)
+        self._read_official_locks(year.contract.year)
         self.model.set_year(year, lines or None)
         contract = year.contract
         self.caption.setText(

@@ -65,6 +65,8 @@ class YearGridModel(QAbstractTableModel):
         self.on_actual = on_actual
         self.on_error = on_error
         self.year: ContractYear | None = None
+        # month index (0–11) → why its actuals take no entry: its results are official.
+        self.official_locks: dict[int, str] = {}
 
     # loading -------------------------------------------------------------------------------
     def set_year(self, year: ContractYear | None, lines: frozenset[int] | None = None) -> None:
@@ -243,6 +245,8 @@ class YearGridModel(QAbstractTableModel):
             return score_column_lock("contract")
         if placed[1]:
             return score_column_lock("points")
+        if placed[0] in self.official_locks:
+            return self.official_locks[placed[0]]
         return actual_lock(self.year.contract.status, self.lines[index.row()].deduction)
 
     def setData(self, index: QModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
