@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import (
     QEvent,
     QObject,
@@ -243,7 +244,9 @@ class Operation(QObject):
         except Exception as exc:  # a bug in a callback: the same dialog as a bug in the work
             self.background.report(exc)
         finally:
-            self.background.finished.emit(self)
+            # The window may have closed while the work ran: nobody is left to hear it.
+            if shiboken6.isValid(self.background):
+                self.background.finished.emit(self)
             self.deleteLater()
 
 

@@ -72,6 +72,12 @@ def _end(env) -> None:
     june = next(m for m in service.meetings(_year(env)) if m.period == "2003-06")
     env.window.meeting_actions.run_meeting(june)
     env.wait_until(lambda: env.window.meeting_actions.running is not None)
+    # Ending hands the period to making its results official (tested with that feature).
+    handed = []
+    env.monkeypatch.setattr(
+        env.window.results_actions, "make_official", lambda *args: handed.append(args)
+    )
     env.window.meeting_actions.end_action.trigger()
     assert env.window.meeting_actions.running is None
     assert service.meeting(june.id).status == "held"
+    assert handed == [("2003-06", june.id)]
