@@ -72,6 +72,18 @@ class PeriodActions:
             self.reload()
 
     def _changed(self, changes, _source=None) -> None:
+        # What a period's readiness stands on: actuals, contracts, names, settings. A meeting's
+        # notes, decisions and grades (review) or the value tree change none of it — and reading
+        # the period again after each would block input while the meeting is being typed.
+        if not (
+            changes.actuals
+            or changes.contract
+            or changes.organisation
+            or changes.settings
+            or changes.dictionary
+            or changes.structural
+        ):
+            return
         self._stale = True
         self._refresh_if_shown()
 
