@@ -346,9 +346,28 @@ class ResultsService:
     ) -> OpResult:
         """Change one line's actual (or, for a deduction item, its event count) of an official
         period, with the correction record that keeps the old value and the reason, in one
-        transaction. The undo writes a correction back ("Undo of the correction…")."""
+        transaction. The undo writes a correction back ("Undo of the correction…"); the redo
+        records the original reason again, never an undo of the undo."""
         if not reason.strip():
             raise EditRefused(N_("A correction needs its reason"), "reason")
+        return self._correct(line_id, period, new, reason.strip(), kind, appeal_id, undoing=False)
+
+    def _correct(
+        self,
+        line_id: int,
+        period: str,
+        new: Any,
+        original: str,
+        kind: str,
+        appeal_id: int | None,
+        *,
+        undoing: bool,
+    ) -> OpResult:
+        """``correct`` with the reason as the user gave it (``original``): an undo logs
+        "Undo of the correction: original", a redo logs ``original`` again."""
+        reason = (
+            _("Undo of the correction: {reason}").format(reason=original) if undoing else original
+        )
         if kind not in ("correction", "appeal"):
             raise ValueError(kind)
         with edit_transaction(self.document) as session:
@@ -394,11 +413,12 @@ class ResultsService:
             periods=frozenset({period}),
             review=True,
         )
-        undo_reason = _("Undo of the correction: {reason}").format(reason=reason.strip())
         return OpResult(
             (old, new),
             changes,
-            lambda: self.correct(line_id, period, old, undo_reason, kind=kind, appeal_id=appeal_id),
+            lambda: self._correct(
+                line_id, period, old, original, kind, appeal_id, undoing=not undoing
+            ),
         )
 
     @staticmethod

@@ -148,7 +148,9 @@ def test_a_correction_writes_the_change_and_keeps_the_old_value(results, documen
     assert correction.by == "hr.head"
     # the snapshot itself is not rewritten
     assert _line(_row(official, "吴佳怡"), "营业收入").actual == pytest.approx(269.98)
-    done.undo()
+    redo = done.undo()
+    assert _actual(document, line_id, "2003-06") == pytest.approx(269.98)
+    redo.undo().undo()  # redo, then undo again
     assert _actual(document, line_id, "2003-06") == pytest.approx(269.98)
     with document.reading() as session:
         reasons = [
@@ -157,7 +159,10 @@ def test_a_correction_writes_the_change_and_keeps_the_old_value(results, documen
                 select(ResultCorrectionRecord).order_by(ResultCorrectionRecord.id)
             )
         ]
+    # a redo records the reason given again, never "Undo of the correction: Undo of …"
     assert reasons == [
+        "Late cash receipts counted",
+        "Undo of the correction: Late cash receipts counted",
         "Late cash receipts counted",
         "Undo of the correction: Late cash receipts counted",
     ]
