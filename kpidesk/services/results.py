@@ -334,6 +334,12 @@ class ResultsService:
             return ResultsRepository(session).official_codes()
 
     # corrections ----------------------------------------------------------------------------
+    def rule_of(self, line_id: int) -> dict[str, Any]:
+        """The scoring rule of a line, for the correction dialog to read the new value with
+        core.entry before it closes."""
+        with self.document.reading() as session:
+            return dict(ContractRepository(session)._line(line_id).rule)
+
     def correct(
         self,
         line_id: int,

@@ -116,7 +116,11 @@ class ResultsActions:
         index = self.window.scoring.table.currentIndex()
         line_id = index.data(LINE_ROLE) if index.isValid() else None
         dialog = CorrectionDialog(
-            found, self.window, line_id=line_id, period=self.window.scoring.period.currentData()
+            found,
+            self.window,
+            line_id=line_id,
+            period=self.window.scoring.period.currentData(),
+            rule_of=service.rule_of,
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
