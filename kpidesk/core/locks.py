@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from kpidesk.i18n import N_, _
 
+from collections.abc import Iterable
+
 from .lifecycle import LIFECYCLE
-from .problems import Problem
+from .periods import Period
+from .problems import InputError, Problem
 
 
 def _words(refusal: Problem | None) -> str | None:
@@ -88,3 +91,24 @@ def official_refusal(period: str, reviewer: str, made_at: object) -> Problem:
 def official_lock(period: str, reviewer: str, made_at: object) -> str:
     """``official_refusal`` in words now, for a cell's tooltip or status line."""
     return official_refusal(period, reviewer, made_at).text()
+
+
+def covering_official(period: str, official: Iterable[str]) -> str | None:
+    """The official period that locks ``period`` (None: none does): the period itself, or a
+    quarter, half or year made official that is built from it — 2003-Q2 official locks
+    2003-04…06; 2003 official locks its months, quarters and halves (METHOD.md §9)."""
+    codes = set(official)
+    if period in codes:
+        return period
+    try:
+        part = Period.parse(period)
+    except InputError:
+        return None
+    for code in sorted(codes):
+        try:
+            whole = Period.parse(code)
+        except InputError:
+            continue
+        if whole.contains(part):
+            return code
+    return None

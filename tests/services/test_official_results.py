@@ -210,3 +210,53 @@ def test_a_quarter_stands_on_its_months_and_the_year_waits_for_july(results, doc
     with pytest.raises(EditRefused) as refused:
         results.make_official("2003", "王总经理")
     assert "2003-07" in str(refused.value) and "2003-12" in str(refused.value)
+
+
+def test_an_official_quarter_locks_its_months_everywhere(results, document, tmp_path):
+    """Fix round, finding 1: after 2003-Q2 is official, 2003-05's actual is refused by the
+    service, the import, the flush check and the scoring panel's lock words; 2003-03 is not."""
+    from types import SimpleNamespace
+
+    from kpidesk.core.locks import covering_official
+    from kpidesk.services.editing import edit_transaction
+    from kpidesk.storage.contract_repo import ContractRepository
+    from kpidesk.ui.scoring.scoring_panel import official_lock_of
+
+    results.make_official("2003-Q2", "王总经理")
+    _contract, line_id = _clerk_revenue_line(document)
+    before = _actual(document, line_id, "2003-05")
+    edits = EditService(document)
+    with pytest.raises(EditRefused) as refused:
+        edits.record_actual(line_id, "2003-05", 300.0)
+    assert "王总经理" in str(refused.value)
+    # the flush check, below the service: no code path gets round it
+    with pytest.raises(EditRefused, match="official"):
+        with edit_transaction(document) as session:
+            ContractRepository(session).record_actual(line_id, "2003-05", 301.0)
+    assert _actual(document, line_id, "2003-05") == pytest.approx(before)
+    # the import, row by row
+    firm = FirmService(document)
+    (contract,) = [c for c in firm.contracts() if c.contractee == "吴佳怡"]
+    line = [l for l in firm.contract(contract.id).lines if l.indicator == "营业收入"][0]
+    code = _row(results.official("2003-Q2"), "吴佳怡").position_code
+    workbook = tmp_path / "may.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["position_code", "kpi_code", "period", "actual"])
+    book.active.append([code, line.indicator_code, "2003-05", 300])
+    book.save(workbook)
+    with pytest.raises(ImportRejected) as rejected:
+        ExchangeService(document).import_workbook(workbook)
+    (problem,) = rejected.value.problems
+    assert problem.where.row == 2 and "王总经理" in problem.text("en")
+    assert _actual(document, line_id, "2003-05") == pytest.approx(before)
+    # the scoring panel's lock words
+    panel_firm = SimpleNamespace(document=document, policy=results.policy)
+    assert "王总经理" in official_lock_of(panel_firm, "2003-05")
+    assert official_lock_of(panel_firm, "2003-03") is None
+    edits.record_actual(line_id, "2003-03", 250.0)  # a month outside the quarter is not locked
+    # a year official locks its months, quarters and halves
+    assert covering_official("2003-05", {"2003": 0}) == "2003"
+    assert covering_official("2003-Q3", {"2003": 0}) == "2003"
+    assert covering_official("2003-H2", {"2003": 0}) == "2003"
+    assert covering_official("2003-Q2", {"2003-05": 0}) is None  # a month does not lock Q2
+    assert covering_official("2004-05", {"2003": 0}) is None
