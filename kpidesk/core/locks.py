@@ -6,10 +6,28 @@ from __future__ import annotations
 from kpidesk.i18n import N_, _
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from .lifecycle import LIFECYCLE
-from .periods import Period
+from .periods import Period, period_label
 from .problems import InputError, Problem
+
+
+@dataclass(frozen=True)
+class _PeriodWords(Problem):
+    """A period inside a sentence as people read it (2003年6月 / Jun 2003), in the language the
+    sentence is shown in; the code is kept (a malformed one is shown as it is)."""
+
+    def message(self, lang: str | None = None) -> str:
+        try:
+            return period_label(self.code, lang)
+        except InputError:
+            return self.code
+
+
+def period_words(code: str) -> Problem:
+    """``code`` for a message's ``{period}``: never the raw 2003-06 in a Chinese sentence."""
+    return _PeriodWords(str(code))
 
 
 def _words(refusal: Problem | None) -> str | None:
@@ -84,7 +102,7 @@ def official_refusal(period: str, reviewer: str, made_at: object) -> Problem:
             "The results of {period} were made official by {reviewer} on {date}: they change only through Review › Correct an official result… with a reason."
         ),
         "period",
-        {"period": period, "reviewer": reviewer, "date": when},
+        {"period": period_words(period), "reviewer": reviewer, "date": when},
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from kpidesk.i18n import N_, NP_
 
+from .locks import period_words
 from .problems import Problem, joined, said, term
 
 # §9's grades as the settings name them (the same catalogue entries as the settings dialog's).
@@ -214,7 +215,7 @@ def missing_problem(missing: Sequence[MissingData], period: str) -> Problem | No
         ),
         "period",
         {
-            "period": period,
+            "period": period_words(period),
             "count": len(missing),
             "named": named,
             "more": f" … (+{more})" if more > 0 else "",

@@ -18,7 +18,7 @@ from kpidesk.core.changes import Changes, OpResult
 from kpidesk.core.contracts import ContractScore, LineInput, score_contract
 from kpidesk.core.errors import RuleError
 from kpidesk.core.entry import parse_actual
-from kpidesk.core.locks import official_refusal
+from kpidesk.core.locks import official_refusal, period_words
 from kpidesk.core.official import (
     Correction,
     GuideCount,
@@ -287,7 +287,7 @@ class ResultsService:
                 "The results of {period} were made official by {reviewer}: official results are not taken back. Change them with Review › Correct an official result…; undo stops here."
             ),
             None,
-            {"period": period, "reviewer": reviewer},
+            {"period": period_words(period), "reviewer": reviewer},
         )
 
         def refuse() -> OpResult:
@@ -383,7 +383,7 @@ class ResultsService:
                 raise EditRefused(
                     N_("The results of {period} are not official: enter the actual as usual"),
                     "period",
-                    period=period,
+                    period=period_words(period),
                 )
             line = contracts._line(line_id)
             deduction = is_deduction(line.rule)
@@ -449,7 +449,9 @@ class ResultsFiles:
         official = self.results.official(period)
         if official is None:
             raise EditRefused(
-                N_("The results of {period} are not official yet"), "period", period=period
+                N_("The results of {period} are not official yet"),
+                "period",
+                period=period_words(period),
             )
         return official
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kpidesk.core.locks import covering_official
+from kpidesk.core.locks import covering_official, period_words
 from kpidesk.core.problems import KpideskError
 from kpidesk.i18n import N_
 
@@ -103,7 +103,7 @@ def check(session: Session, obj: object, action: str) -> None:
         N_(
             "The results of {period} are official ({reviewer}, {date}): an actual or deduction event of it changes only through a correction with its reason or an appeal ruling"
         ),
-        period=code,
+        period=period_words(code),
         reviewer=reviewer,
         date=at.strftime("%Y-%m-%d") if hasattr(at, "strftime") else str(at),
     )

@@ -63,7 +63,7 @@ def test_a_period_with_missing_actuals_is_refused_naming_who(results, document):
     with pytest.raises(EditRefused) as refused:
         results.make_official("2003-07", "王总经理")
     words = str(refused.value)
-    assert "2003-07" in words and "吴佳怡" in words and "营业收入" in words
+    assert "Jul 2003" in words and "吴佳怡" in words and "营业收入" in words
     with document.reading() as session:
         assert session.scalars(select(OfficialResultRecord)).all() == []
 
@@ -260,3 +260,19 @@ def test_an_official_quarter_locks_its_months_everywhere(results, document, tmp_
     assert covering_official("2003-H2", {"2003": 0}) == "2003"
     assert covering_official("2003-Q2", {"2003-05": 0}) is None  # a month does not lock Q2
     assert covering_official("2004-05", {"2003": 0}) is None
+
+
+def test_the_official_messages_name_the_period_as_people_read_it(results, document):
+    """Fix round, finding 13: 2003年6月 / Jun 2003 in the sentence, never the code 2003-06."""
+    made = results.make_official("2003-06", "王总经理")
+    with pytest.raises(EditRefused) as kept:
+        made.undo()
+    _contract, line_id = _clerk_revenue_line(document)
+    with pytest.raises(EditRefused) as locked:
+        EditService(document).record_actual(line_id, "2003-06", 300.0)
+    with pytest.raises(EditRefused) as not_official:
+        results.correct(line_id, "2003-05", "280", "why")
+    for refused, zh in ((kept, "2003年6月"), (locked, "2003年6月"), (not_official, "2003年5月")):
+        (problem,) = refused.value.problems
+        assert zh in problem.text("zh_CN") and "2003-0" not in problem.text("zh_CN")
+        assert "2003-0" not in problem.text("en")
