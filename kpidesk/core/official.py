@@ -135,9 +135,19 @@ class Official:
     rows: tuple[OfficialRow, ...]
     warnings: tuple[str, ...] = ()
     corrections: tuple[Correction, ...] = field(default_factory=tuple)
+    # contract id → (total, coefficient) rescored with the corrected actuals, for the contracts
+    # a correction touched; the snapshot's rows keep the figures as made official.
+    rescored: Mapping[int, tuple[float | None, float | None]] = field(
+        default_factory=dict, hash=False, compare=False
+    )
 
     def corrected(self, contract_id: int) -> list[Correction]:
         return [c for c in self.corrections if c.contract_id == contract_id]
+
+    def corrected_total(self, contract_id: int) -> tuple[float | None, float | None] | None:
+        """(total, coefficient) since the corrections, None when none touched the contract:
+        shown next to the total as made official, which is never lost."""
+        return self.rescored.get(contract_id)
 
 
 @dataclass(frozen=True)

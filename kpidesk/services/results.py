@@ -318,7 +318,7 @@ class ResultsService:
                 )
                 for c, contract_id, indicator in repo.corrections(period)
             )
-            return Official(
+            official = Official(
                 period,
                 record.reviewer,
                 record.made_by,
@@ -328,6 +328,26 @@ class ResultsService:
                 tuple(record.warnings or ()),
                 corrections,
             )
+        if not corrections:
+            return official
+        return replace(
+            official, rescored=self._rescored(period, {c.contract_id for c in corrections})
+        )
+
+    def _rescored(
+        self, period: str, contract_ids: set[int]
+    ) -> dict[int, tuple[float | None, float | None]]:
+        """The corrected contracts' totals and coefficients scored again as the period stands
+        now (its actuals carry the corrections), the way they were made official: a month's
+        own score, a quarter, half or year built as §7 builds it."""
+        results = PeriodService(self.document, self.policy).results(period)
+        rows = tuple(self._row(c, {}) for c in results.contracts)
+        kind = Period.parse(period)
+        if kind.kind != "month":
+            rows, _missing = self._aggregated(kind, rows, results)
+        return {
+            r.contract_id: (r.total, r.coefficient) for r in rows if r.contract_id in contract_ids
+        }
 
     def official_periods(self) -> dict[str, tuple[str, datetime]]:
         with self.document.reading() as session:
