@@ -296,6 +296,10 @@ def _results(args) -> int:
     for row in official.rows:
         total = "—" if row.total is None else f"{row.total:.2f}"
         coefficient = "—" if row.coefficient is None else f"{row.coefficient * 100:.1f}%"
+        after = official.corrected_total(row.contract_id)
+        if after is not None:  # as made official → since the corrections, both shown
+            total += " → " + ("—" if after[0] is None else f"{after[0]:.2f}") + " *"
+            coefficient += " → " + ("—" if after[1] is None else f"{after[1] * 100:.1f}%")
         print("\t".join((row.unit, row.position, row.person, total, coefficient)))
     for c in official.corrections:
         print(f"* {c.indicator}: {c.old} → {c.new} · {c.reason} · {c.by} {c.at:%Y-%m-%d}")

@@ -5,8 +5,29 @@ from __future__ import annotations
 
 from kpidesk.i18n import N_, _
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from .lifecycle import LIFECYCLE
-from .problems import Problem
+from .periods import Period, period_label
+from .problems import InputError, Problem
+
+
+@dataclass(frozen=True)
+class _PeriodWords(Problem):
+    """A period inside a sentence as people read it (2003年6月 / Jun 2003), in the language the
+    sentence is shown in; the code is kept (a malformed one is shown as it is)."""
+
+    def message(self, lang: str | None = None) -> str:
+        try:
+            return period_label(self.code, lang)
+        except InputError:
+            return self.code
+
+
+def period_words(code: str) -> Problem:
+    """``code`` for a message's ``{period}``: never the raw 2003-06 in a Chinese sentence."""
+    return _PeriodWords(str(code))
 
 
 def _words(refusal: Problem | None) -> str | None:
@@ -81,10 +102,31 @@ def official_refusal(period: str, reviewer: str, made_at: object) -> Problem:
             "The results of {period} were made official by {reviewer} on {date}: they change only through Review › Correct an official result… with a reason."
         ),
         "period",
-        {"period": period, "reviewer": reviewer, "date": when},
+        {"period": period_words(period), "reviewer": reviewer, "date": when},
     )
 
 
 def official_lock(period: str, reviewer: str, made_at: object) -> str:
     """``official_refusal`` in words now, for a cell's tooltip or status line."""
     return official_refusal(period, reviewer, made_at).text()
+
+
+def covering_official(period: str, official: Iterable[str]) -> str | None:
+    """The official period that locks ``period`` (None: none does): the period itself, or a
+    quarter, half or year made official that is built from it — 2003-Q2 official locks
+    2003-04…06; 2003 official locks its months, quarters and halves (METHOD.md §9)."""
+    codes = set(official)
+    if period in codes:
+        return period
+    try:
+        part = Period.parse(period)
+    except InputError:
+        return None
+    for code in sorted(codes):
+        try:
+            whole = Period.parse(code)
+        except InputError:
+            continue
+        if whole.contains(part):
+            return code
+    return None

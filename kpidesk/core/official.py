@@ -14,6 +14,7 @@ from typing import Any
 
 from kpidesk.i18n import N_, NP_
 
+from .locks import period_words
 from .problems import Problem, joined, said, term
 
 # §9's grades as the settings name them (the same catalogue entries as the settings dialog's).
@@ -134,9 +135,19 @@ class Official:
     rows: tuple[OfficialRow, ...]
     warnings: tuple[str, ...] = ()
     corrections: tuple[Correction, ...] = field(default_factory=tuple)
+    # contract id → (total, coefficient) rescored with the corrected actuals, for the contracts
+    # a correction touched; the snapshot's rows keep the figures as made official.
+    rescored: Mapping[int, tuple[float | None, float | None]] = field(
+        default_factory=dict, hash=False, compare=False
+    )
 
     def corrected(self, contract_id: int) -> list[Correction]:
         return [c for c in self.corrections if c.contract_id == contract_id]
+
+    def corrected_total(self, contract_id: int) -> tuple[float | None, float | None] | None:
+        """(total, coefficient) since the corrections, None when none touched the contract:
+        shown next to the total as made official, which is never lost."""
+        return self.rescored.get(contract_id)
 
 
 @dataclass(frozen=True)
@@ -214,7 +225,7 @@ def missing_problem(missing: Sequence[MissingData], period: str) -> Problem | No
         ),
         "period",
         {
-            "period": period,
+            "period": period_words(period),
             "count": len(missing),
             "named": named,
             "more": f" … (+{more})" if more > 0 else "",

@@ -82,6 +82,8 @@ def write_official_results(official: Official, firm: str, path: Path | str, lang
             _("Employee class"),
             _("Total"),
             _("Coefficient"),
+            _("Corrected total"),
+            _("Corrected coefficient"),
             _("Complete"),
             _("Calibration grade"),
             _("Corrections"),
@@ -96,6 +98,7 @@ def write_official_results(official: Official, firm: str, path: Path | str, lang
                 class_name(r.employee_class, lang),
                 r.total,
                 r.coefficient,
+                *(official.corrected_total(r.contract_id) or (None, None)),
                 r.complete,
                 grade_text(r.grade, lang),
                 len(official.corrected(r.contract_id)) or None,
@@ -103,7 +106,7 @@ def write_official_results(official: Official, firm: str, path: Path | str, lang
             ]
             for r in official.rows
         ],
-        {5: figure, 6: share},
+        {5: figure, 6: share, 7: figure, 8: share},
     )
     lines = book.add_worksheet(_("Lines"))
     lines.set_column(0, 4, 18)

@@ -148,7 +148,22 @@ def render_minutes(minutes: Minutes, out, lang: str, font_file: str | None = Non
     )
     for warning in official.warnings:
         story.append(styles.para(warning, styles.small))
-    corrected = {c.contract_id for c in official.corrections}
+
+    def total_cell(r) -> str:
+        """As made official, then — when a correction touched it — the corrected figure."""
+        made = "—" if r.total is None else f"{r.total:.2f}"
+        after = official.corrected_total(r.contract_id)
+        if after is None:
+            return made
+        return f"{made} → {'—' if after[0] is None else f'{after[0]:.2f}'} *"
+
+    def coefficient_cell(r) -> str:
+        made = "—" if r.coefficient is None else f"{r.coefficient * 100:.1f}%"
+        after = official.corrected_total(r.contract_id)
+        if after is None:
+            return made
+        return f"{made} → {'—' if after[1] is None else f'{after[1] * 100:.1f}%'}"
+
     story.append(
         table(
             [
@@ -164,14 +179,13 @@ def render_minutes(minutes: Minutes, out, lang: str, font_file: str | None = Non
                     r.unit,
                     r.position,
                     r.person,
-                    ("—" if r.total is None else f"{r.total:.2f}")
-                    + (" *" if r.contract_id in corrected else ""),
-                    "—" if r.coefficient is None else f"{r.coefficient * 100:.1f}%",
+                    total_cell(r),
+                    coefficient_cell(r),
                     grade_text(r.grade, lang),
                 ]
                 for r in official.rows
             ],
-            (0.2, 0.24, 0.16, 0.13, 0.13, 0.14),
+            (0.17, 0.2, 0.13, 0.18, 0.18, 0.14),
         )
     )
     if official.corrections:

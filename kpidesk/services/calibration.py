@@ -303,6 +303,23 @@ class CalibrationService:
             raise EditRefused(
                 Problem(N_("A grade change needs who authorised it."), "authorised_by")
             )
+        return self._change_grade(
+            period, employee_id, grade, reason.strip(), authorised_by.strip(), undoing=False
+        )
+
+    def _change_grade(
+        self,
+        period: Period,
+        employee_id: int,
+        grade: str,
+        original: str,
+        authorised_by: str,
+        *,
+        undoing: bool,
+    ) -> OpResult:
+        """``change_grade`` with the reason as given (``original``): an undo logs "Undo of:
+        original", its redo logs ``original`` again — never "Undo of: Undo of: …"."""
+        reason = f"Undo of: {original}" if undoing else original
         with edit_transaction(self.document) as session:
             repo = CalibrationRepository(session)
             period_id = self._open(repo, period)
@@ -322,14 +339,13 @@ class CalibrationService:
                 )
             record.grade = grade
             record.performance_level = performance_level(grade)
-            repo.log_change(
-                period_id, employee_id, old, grade, reason.strip(), authorised_by.strip()
-            )
-        undo_reason = f"Undo of: {reason.strip()}"
+            repo.log_change(period_id, employee_id, old, grade, reason, authorised_by)
         return OpResult(
             old,
             REVIEW,
-            lambda: self.change_grade(period, employee_id, old, undo_reason, authorised_by),
+            lambda: self._change_grade(
+                period, employee_id, old, original, authorised_by, undoing=not undoing
+            ),
         )
 
     def set_potential(self, period: str | Period, employee_id: int, level: str | None) -> OpResult:

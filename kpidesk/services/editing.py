@@ -15,7 +15,7 @@ from kpidesk.core.changes import Changes, OpResult
 from kpidesk.core.errors import RuleError
 from kpidesk.core.problems import KpideskError, Problem, term
 from kpidesk.core.lifecycle import LIFECYCLE
-from kpidesk.core.locks import actual_refusal, official_refusal
+from kpidesk.core.locks import actual_refusal, covering_official, official_refusal
 from kpidesk.core.weights import round_weights
 from kpidesk.storage.audit import ContractLocked
 from kpidesk.storage.contract_repo import ContractRepository
@@ -69,9 +69,11 @@ class EditService:
         """An official period's actuals and events change only by a correction: said here,
         before anything is written (the flush hook would refuse too, in fewer words)."""
         # The lock's own reading (kept in the session for its flush check): no extra statement.
-        for code, reviewer, made_at in official_periods(session).values():
-            if code == period:
-                raise EditRefused(official_refusal(period, reviewer, made_at))
+        # An official quarter, half or year locks the periods it is built from as well.
+        made = {code: (who, at) for code, who, at in official_periods(session).values()}
+        whole = covering_official(period, made)
+        if whole is not None:
+            raise EditRefused(official_refusal(whole, *made[whole]))
 
     # contract lines ---------------------------------------------------------------------
     def edit_line(self, line_id: int, field: str, value) -> OpResult:

@@ -22,7 +22,7 @@ from kpidesk.core.problems import KpideskError, Problem
 from kpidesk.exchange.reader import Sheet, sheet_problem
 from kpidesk.i18n import N_, gettext, ngettext
 from kpidesk.storage.bulk_actuals import ActualColumns, Origin
-from kpidesk.storage.official_lock import official_periods
+from kpidesk.storage.official_lock import locked_periods
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.exchange_repo import ExchangeRepository
 from kpidesk.storage.firm_repo import FirmRepository
@@ -410,7 +410,7 @@ class Importer(DesignSheets):
                 )
             elif occurred is None:
                 self.problem(sheet, row, "occurred_on", N_("an event needs its date"))
-            elif period_id in official_periods(self.session):
+            elif period_id in locked_periods(self.session):
                 self._refuse_official(sheet, "count", [(row, period_id)])
             elif key not in known:
                 known.add(key)
@@ -427,7 +427,7 @@ class Importer(DesignSheets):
         """Rows of a period whose results are official are refused, each named (bulk writes
         bypass the flush hook that guards single edits): a correction goes through Review ›
         Correct an official result… with its reason."""
-        official = official_periods(self.session)
+        official = locked_periods(self.session)
         if not official:
             return
         for row, period_id in rows:

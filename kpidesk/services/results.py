@@ -18,7 +18,7 @@ from kpidesk.core.changes import Changes, OpResult
 from kpidesk.core.contracts import ContractScore, LineInput, score_contract
 from kpidesk.core.errors import RuleError
 from kpidesk.core.entry import parse_actual
-from kpidesk.core.locks import official_refusal
+from kpidesk.core.locks import official_refusal, period_words
 from kpidesk.core.official import (
     Correction,
     GuideCount,
@@ -287,7 +287,7 @@ class ResultsService:
                 "The results of {period} were made official by {reviewer}: official results are not taken back. Change them with Review › Correct an official result…; undo stops here."
             ),
             None,
-            {"period": period, "reviewer": reviewer},
+            {"period": period_words(period), "reviewer": reviewer},
         )
 
         def refuse() -> OpResult:
@@ -318,7 +318,7 @@ class ResultsService:
                 )
                 for c, contract_id, indicator in repo.corrections(period)
             )
-            return Official(
+            official = Official(
                 period,
                 record.reviewer,
                 record.made_by,
@@ -328,12 +328,38 @@ class ResultsService:
                 tuple(record.warnings or ()),
                 corrections,
             )
+        if not corrections:
+            return official
+        return replace(
+            official, rescored=self._rescored(period, {c.contract_id for c in corrections})
+        )
+
+    def _rescored(
+        self, period: str, contract_ids: set[int]
+    ) -> dict[int, tuple[float | None, float | None]]:
+        """The corrected contracts' totals and coefficients scored again as the period stands
+        now (its actuals carry the corrections), the way they were made official: a month's
+        own score, a quarter, half or year built as §7 builds it."""
+        results = PeriodService(self.document, self.policy).results(period)
+        rows = tuple(self._row(c, {}) for c in results.contracts)
+        kind = Period.parse(period)
+        if kind.kind != "month":
+            rows, _missing = self._aggregated(kind, rows, results)
+        return {
+            r.contract_id: (r.total, r.coefficient) for r in rows if r.contract_id in contract_ids
+        }
 
     def official_periods(self) -> dict[str, tuple[str, datetime]]:
         with self.document.reading() as session:
             return ResultsRepository(session).official_codes()
 
     # corrections ----------------------------------------------------------------------------
+    def rule_of(self, line_id: int) -> dict[str, Any]:
+        """The scoring rule of a line, for the correction dialog to read the new value with
+        core.entry before it closes."""
+        with self.document.reading() as session:
+            return dict(ContractRepository(session)._line(line_id).rule)
+
     def correct(
         self,
         line_id: int,
@@ -346,9 +372,28 @@ class ResultsService:
     ) -> OpResult:
         """Change one line's actual (or, for a deduction item, its event count) of an official
         period, with the correction record that keeps the old value and the reason, in one
-        transaction. The undo writes a correction back ("Undo of the correction…")."""
+        transaction. The undo writes a correction back ("Undo of the correction…"); the redo
+        records the original reason again, never an undo of the undo."""
         if not reason.strip():
             raise EditRefused(N_("A correction needs its reason"), "reason")
+        return self._correct(line_id, period, new, reason.strip(), kind, appeal_id, undoing=False)
+
+    def _correct(
+        self,
+        line_id: int,
+        period: str,
+        new: Any,
+        original: str,
+        kind: str,
+        appeal_id: int | None,
+        *,
+        undoing: bool,
+    ) -> OpResult:
+        """``correct`` with the reason as the user gave it (``original``): an undo logs
+        "Undo of the correction: original", a redo logs ``original`` again."""
+        reason = (
+            _("Undo of the correction: {reason}").format(reason=original) if undoing else original
+        )
         if kind not in ("correction", "appeal"):
             raise ValueError(kind)
         with edit_transaction(self.document) as session:
@@ -358,7 +403,7 @@ class ResultsService:
                 raise EditRefused(
                     N_("The results of {period} are not official: enter the actual as usual"),
                     "period",
-                    period=period,
+                    period=period_words(period),
                 )
             line = contracts._line(line_id)
             deduction = is_deduction(line.rule)
@@ -394,11 +439,12 @@ class ResultsService:
             periods=frozenset({period}),
             review=True,
         )
-        undo_reason = _("Undo of the correction: {reason}").format(reason=reason.strip())
         return OpResult(
             (old, new),
             changes,
-            lambda: self.correct(line_id, period, old, undo_reason, kind=kind, appeal_id=appeal_id),
+            lambda: self._correct(
+                line_id, period, old, original, kind, appeal_id, undoing=not undoing
+            ),
         )
 
     @staticmethod
@@ -423,7 +469,9 @@ class ResultsFiles:
         official = self.results.official(period)
         if official is None:
             raise EditRefused(
-                N_("The results of {period} are not official yet"), "period", period=period
+                N_("The results of {period} are not official yet"),
+                "period",
+                period=period_words(period),
             )
         return official
 

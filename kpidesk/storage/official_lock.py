@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kpidesk.core.locks import covering_official, period_words
 from kpidesk.core.problems import KpideskError
 from kpidesk.i18n import N_
 
@@ -48,10 +49,31 @@ def official_periods(session: Session) -> dict[int, tuple[str, str, object]]:
     return cached
 
 
-def _corrected(session: Session, period_id: int, line_id: int) -> bool:
+def locked_periods(session: Session) -> dict[int, tuple[str, str, object]]:
+    """period id → (the official period that locks it, who made it official, when), for every
+    period an official one is built from: its own id, and for an official quarter, half or
+    year the ids of its months (a year: also its quarters and halves). Read once per flush."""
+    cached = session.info.get("locked_periods")
+    if cached is None:
+        official = official_periods(session)
+        cached = {}
+        if official:
+            by_code = {code: (code, who, at) for code, who, at in official.values()}
+            with session.no_autoflush:
+                rows = session.execute(select(PeriodRecord.id, PeriodRecord.code)).all()
+            for pid, code in rows:
+                whole = covering_official(code, by_code)
+                if whole is not None:
+                    cached[pid] = by_code[whole]
+            cached.update(official)  # an official period locks itself, whatever its code
+        session.info["locked_periods"] = cached
+    return cached
+
+
+def _corrected(session: Session, period_ids: set[int], line_id: int) -> bool:
     return any(
         isinstance(obj, ResultCorrectionRecord)
-        and obj.period_id == period_id
+        and obj.period_id in period_ids
         and obj.line_id == line_id
         for obj in session.new
     )
@@ -70,15 +92,18 @@ def check(session: Session, obj: object, action: str) -> None:
     period_id = getattr(obj, "period_id", None)
     if period_id is None:
         return
-    official = official_periods(session).get(period_id)
-    if official is None or _corrected(session, period_id, obj.line_id):
+    official = locked_periods(session).get(period_id)
+    if official is None:
         return
     code, reviewer, at = official
+    whole = {pid for pid, (c, _who, _at) in official_periods(session).items() if c == code}
+    if _corrected(session, {period_id} | whole, obj.line_id):
+        return
     raise ResultsOfficial(
         N_(
             "The results of {period} are official ({reviewer}, {date}): an actual or deduction event of it changes only through a correction with its reason or an appeal ruling"
         ),
-        period=code,
+        period=period_words(code),
         reviewer=reviewer,
         date=at.strftime("%Y-%m-%d") if hasattr(at, "strftime") else str(at),
     )
@@ -87,3 +112,4 @@ def check(session: Session, obj: object, action: str) -> None:
 def forget(session: Session) -> None:
     """A commit or rollback may have made or unmade a period official: read again next time."""
     session.info.pop("official_periods", None)
+    session.info.pop("locked_periods", None)

@@ -134,3 +134,15 @@ def test_results_of_an_official_period_print_write_and_refuse(demo_path, tmp_pat
     assert minutes.read_bytes().startswith(b"%PDF")
     refused = kpidesk("results", demo_path, "--period", "2003-05")
     assert refused.returncode == 2 and "2003-05" in refused.stderr and not refused.stdout
+    # a correction: the total as made official and the rescored one, both (by hand: 23.97 → 22
+    # on polyline S=20 gives 8.13; 84.21 − 25 + 8.13 = 67.34; coefficient 0.60 + 7.34/30 × 0.40)
+    from kpidesk.services import FirmService
+    from kpidesk.services.results import ResultsService
+
+    with open_document(demo_path, actor="hr.head") as document:
+        results = ResultsService(document, FirmService(document).policy)
+        zhou = next(r for r in results.official("2003-06").rows if r.person == "周明杰")
+        income = next(l for l in zhou.lines if l.indicator == "通信业务收入")
+        results.correct(income.line_id, "2003-06", "22", "对账后更正")
+    shown = kpidesk("results", demo_path, "--period", "2003-06", "--lang", "en")
+    assert "周明杰\t84.21 → 67.34 *\t" in shown.stdout and "→ 69.8%" in shown.stdout

@@ -60,7 +60,7 @@ def test_the_english_minutes_list_a_correction_beside_the_official_total(documen
     text = _text(path)
     assert "Performancereviewmeetingminutes" in text
     assert "absent" in text and "Chairedby" in text and "Reviewedby" in text
-    assert "84.69*" in text and "269.98→280" in text and "Latereceipts" in text
+    assert "84.69→" in text and "269.98→280" in text and "Latereceipts" in text
 
 
 def test_the_official_results_workbook_has_the_snapshot_and_the_corrections(document, tmp_path):
@@ -75,7 +75,7 @@ def test_the_official_results_workbook_has_the_snapshot_and_the_corrections(docu
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     (clerk_row,) = [r for r in rows if r[3] == "吴佳怡"]
     assert clerk_row[5] == pytest.approx(84.6855, abs=0.0001)
-    assert clerk_row[9] == 1  # one correction
+    assert clerk_row[11] == 1  # one correction
     corrections = [[c.value for c in row] for row in book["Corrections"].iter_rows()]
     assert corrections[1][3:8] == [
         "营业收入",
@@ -84,3 +84,39 @@ def test_the_official_results_workbook_has_the_snapshot_and_the_corrections(docu
         280,
         "迟到的收入",
     ]
+
+
+def test_a_correction_shows_the_corrected_total_beside_the_official_one(document, tmp_path):
+    """Fix round, finding 2, by hand: 2003-06 周明杰 通信业务收入 23.97 → 22; polyline S=20 →
+    20·(22−21.5)/(22.73−21.5) = 8.13; total 84.21 − 25 + 8.13 = 67.34; coefficient between the
+    60 (0.60) and 90 (1.00) breakpoints: 0.60 + 7.34/30 × 0.40 = 0.6979 (69.8%)."""
+    policy = FirmService(document).policy
+    results = ResultsService(document, policy)
+    zhou = next(r for r in results.official("2003-06").rows if r.person == "周明杰")
+    income = next(l for l in zhou.lines if l.indicator == "通信业务收入")
+    assert zhou.total == pytest.approx(84.21, abs=0.005)
+    results.correct(income.line_id, "2003-06", "22", "对账后更正")
+    official = results.official("2003-06")
+    made = next(r for r in official.rows if r.person == "周明杰")
+    assert made.total == pytest.approx(84.21, abs=0.005)  # the original is never lost
+    total, coefficient = official.corrected_total(made.contract_id)
+    assert total == pytest.approx(67.34, abs=0.005)
+    assert coefficient == pytest.approx(0.6979, abs=0.0001)
+    clerk = next(r for r in official.rows if r.person == "吴佳怡")
+    assert official.corrected_total(clerk.contract_id) is None  # untouched: no second figure
+    # the workbook: total and coefficient as made official, the corrected ones beside them
+    path = tmp_path / "official.xlsx"
+    ResultsFiles(document, policy).export("2003-06", path, "en")
+    sheet = openpyxl.load_workbook(path)["Official results"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = next(r for r in rows if "Total" in r)
+    assert header[5:9] == ["Total", "Coefficient", "Corrected total", "Corrected coefficient"]
+    (zhou_row,) = [r for r in rows if r[3] == "周明杰"]
+    assert zhou_row[5] == pytest.approx(84.21, abs=0.005)
+    assert zhou_row[7] == pytest.approx(67.34, abs=0.005)
+    assert zhou_row[8] == pytest.approx(0.6979, abs=0.0001)
+    # the minutes: both totals in the row, the corrected one marked
+    minutes = tmp_path / "minutes.pdf"
+    ResultsFiles(document, policy).print_minutes("2003-06", minutes, "en")
+    text = _text(minutes)
+    assert "84.21→67.34*" in text and "69.8%" in text

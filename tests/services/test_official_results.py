@@ -63,7 +63,7 @@ def test_a_period_with_missing_actuals_is_refused_naming_who(results, document):
     with pytest.raises(EditRefused) as refused:
         results.make_official("2003-07", "王总经理")
     words = str(refused.value)
-    assert "2003-07" in words and "吴佳怡" in words and "营业收入" in words
+    assert "Jul 2003" in words and "吴佳怡" in words and "营业收入" in words
     with document.reading() as session:
         assert session.scalars(select(OfficialResultRecord)).all() == []
 
@@ -148,7 +148,9 @@ def test_a_correction_writes_the_change_and_keeps_the_old_value(results, documen
     assert correction.by == "hr.head"
     # the snapshot itself is not rewritten
     assert _line(_row(official, "吴佳怡"), "营业收入").actual == pytest.approx(269.98)
-    done.undo()
+    redo = done.undo()
+    assert _actual(document, line_id, "2003-06") == pytest.approx(269.98)
+    redo.undo().undo()  # redo, then undo again
     assert _actual(document, line_id, "2003-06") == pytest.approx(269.98)
     with document.reading() as session:
         reasons = [
@@ -157,7 +159,10 @@ def test_a_correction_writes_the_change_and_keeps_the_old_value(results, documen
                 select(ResultCorrectionRecord).order_by(ResultCorrectionRecord.id)
             )
         ]
+    # a redo records the reason given again, never "Undo of the correction: Undo of …"
     assert reasons == [
+        "Late cash receipts counted",
+        "Undo of the correction: Late cash receipts counted",
         "Late cash receipts counted",
         "Undo of the correction: Late cash receipts counted",
     ]
@@ -205,3 +210,69 @@ def test_a_quarter_stands_on_its_months_and_the_year_waits_for_july(results, doc
     with pytest.raises(EditRefused) as refused:
         results.make_official("2003", "王总经理")
     assert "2003-07" in str(refused.value) and "2003-12" in str(refused.value)
+
+
+def test_an_official_quarter_locks_its_months_everywhere(results, document, tmp_path):
+    """Fix round, finding 1: after 2003-Q2 is official, 2003-05's actual is refused by the
+    service, the import, the flush check and the scoring panel's lock words; 2003-03 is not."""
+    from types import SimpleNamespace
+
+    from kpidesk.core.locks import covering_official
+    from kpidesk.services.editing import edit_transaction
+    from kpidesk.storage.contract_repo import ContractRepository
+    from kpidesk.ui.scoring.scoring_panel import official_lock_of
+
+    results.make_official("2003-Q2", "王总经理")
+    _contract, line_id = _clerk_revenue_line(document)
+    before = _actual(document, line_id, "2003-05")
+    edits = EditService(document)
+    with pytest.raises(EditRefused) as refused:
+        edits.record_actual(line_id, "2003-05", 300.0)
+    assert "王总经理" in str(refused.value)
+    # the flush check, below the service: no code path gets round it
+    with pytest.raises(EditRefused, match="official"):
+        with edit_transaction(document) as session:
+            ContractRepository(session).record_actual(line_id, "2003-05", 301.0)
+    assert _actual(document, line_id, "2003-05") == pytest.approx(before)
+    # the import, row by row
+    firm = FirmService(document)
+    (contract,) = [c for c in firm.contracts() if c.contractee == "吴佳怡"]
+    line = [l for l in firm.contract(contract.id).lines if l.indicator == "营业收入"][0]
+    code = _row(results.official("2003-Q2"), "吴佳怡").position_code
+    workbook = tmp_path / "may.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["position_code", "kpi_code", "period", "actual"])
+    book.active.append([code, line.indicator_code, "2003-05", 300])
+    book.save(workbook)
+    with pytest.raises(ImportRejected) as rejected:
+        ExchangeService(document).import_workbook(workbook)
+    (problem,) = rejected.value.problems
+    assert problem.where.row == 2 and "王总经理" in problem.text("en")
+    assert _actual(document, line_id, "2003-05") == pytest.approx(before)
+    # the scoring panel's lock words
+    panel_firm = SimpleNamespace(document=document, policy=results.policy)
+    assert "王总经理" in official_lock_of(panel_firm, "2003-05")
+    assert official_lock_of(panel_firm, "2003-03") is None
+    edits.record_actual(line_id, "2003-03", 250.0)  # a month outside the quarter is not locked
+    # a year official locks its months, quarters and halves
+    assert covering_official("2003-05", {"2003": 0}) == "2003"
+    assert covering_official("2003-Q3", {"2003": 0}) == "2003"
+    assert covering_official("2003-H2", {"2003": 0}) == "2003"
+    assert covering_official("2003-Q2", {"2003-05": 0}) is None  # a month does not lock Q2
+    assert covering_official("2004-05", {"2003": 0}) is None
+
+
+def test_the_official_messages_name_the_period_as_people_read_it(results, document):
+    """Fix round, finding 13: 2003年6月 / Jun 2003 in the sentence, never the code 2003-06."""
+    made = results.make_official("2003-06", "王总经理")
+    with pytest.raises(EditRefused) as kept:
+        made.undo()
+    _contract, line_id = _clerk_revenue_line(document)
+    with pytest.raises(EditRefused) as locked:
+        EditService(document).record_actual(line_id, "2003-06", 300.0)
+    with pytest.raises(EditRefused) as not_official:
+        results.correct(line_id, "2003-05", "280", "why")
+    for refused, zh in ((kept, "2003年6月"), (locked, "2003年6月"), (not_official, "2003年5月")):
+        (problem,) = refused.value.problems
+        assert zh in problem.text("zh_CN") and "2003-0" not in problem.text("zh_CN")
+        assert "2003-0" not in problem.text("en")

@@ -55,7 +55,7 @@ def test_an_official_periods_actual_is_refused_with_who_and_when(firm):
     with pytest.raises(EditRefused) as refused:
         EditService(firm.document).record_actual(line, "2003-06", 23.0)
     assert str(refused.value) == (
-        "The results of 2003-06 were made official by 林志远 on 2003-07-15 16:00: they change "
+        "The results of Jun 2003 were made official by 林志远 on 2003-07-15 16:00: they change "
         "only through Review › Correct an official result… with a reason."
     )
     assert firm.score(firm.contracts()[0].id, "2003-06").actuals[line] == before

@@ -92,6 +92,11 @@ def _correct(env) -> None:
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()  # no reason yet
         assert dialog.isVisible() and dialog.problem.text()
         dialog.reason.setText("Late receipts")
+        dialog.value.setText("abc")  # not a number: said in the dialog, which stays open
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        assert dialog.isVisible() and "abc" in dialog.problem.text()
+        assert "not a number" in dialog.problem.text()
+        dialog.value.setText("280")
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
     env.answer_dialog(answer)

@@ -5,6 +5,7 @@ made since are shown; the dialog only asks — ResultsService.correct writes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -18,9 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kpidesk.core.entry import number_text
+from kpidesk.core.entry import EntryError, check_actual, number_text, parse_actual
 from kpidesk.core.official import Official, OfficialLine
 from kpidesk.core.periods import period_label
+from kpidesk.core.rule_kinds import is_deduction
 from kpidesk.i18n import _
 
 
@@ -44,8 +46,11 @@ class CorrectionDialog(QDialog):
         *,
         line_id: int | None = None,
         period: str | None = None,
+        rule_of: Callable[[int], dict[str, Any]] | None = None,
     ):
         super().__init__(parent)
+        # the line's scoring rule, to read the new value as the scoring panel does
+        self._rule_of = rule_of
         self.setObjectName("correctionDialog")
         self.setWindowTitle(_("Correct an official result"))
         self._officials = {o.period: o for o in officials}
@@ -172,5 +177,27 @@ class CorrectionDialog(QDialog):
             self.problem.setText(_("A correction needs its reason."))
         elif self.appeal.text().strip() and not self.appeal.text().strip().isdigit():
             self.problem.setText(_("The appeal number is a whole number."))
+        elif (problem := self._value_problem()) is not None:
+            self.problem.setText(problem)
+            self.value.setFocus()
         else:
             self.accept()
+
+    def _value_problem(self) -> str | None:
+        """Why the new value cannot be read for this line (None: it can): the dialog stays
+        open with the words, not a box after it closed."""
+        text = self.value.text().strip()
+        if self._rule_of is None or not text:
+            return None  # empty clears the actual; the service reads it again in any case
+        rule = self._rule_of(self.line.currentData())
+        if is_deduction(rule):
+            if not text.isdigit():
+                return _("An event count is a whole number, 0 or more.")
+            return None
+        try:
+            check_actual(rule, parse_actual(rule, text))
+        except EntryError as error:
+            return _("The new value {value} cannot be read: {problem}").format(
+                value=text, problem=error
+            )
+        return None

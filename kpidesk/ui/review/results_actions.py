@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 
 from kpidesk import i18n
 from kpidesk.core.changes import OpResult
+from kpidesk.core.locks import period_words
+from kpidesk.core.periods import period_label
 from kpidesk.core.problems import Problem
 from kpidesk.i18n import N_, _
 from kpidesk.services.results import OfficialCheck, ResultsFiles, ResultsService
@@ -87,18 +89,22 @@ class ResultsActions:
                 return
             period, reviewer, seen = dialog.code(), dialog.reviewer.text(), dialog.checked
             result = self.window.operations.run(
-                Problem(N_("Make the results of {period} official"), None, {"period": period}),
+                Problem(
+                    N_("Make the results of {period} official"),
+                    None,
+                    {"period": period_words(period)},
+                ),
                 lambda: service.make_official(period, reviewer, meeting_id, checked=seen),
             )
             if result is not None:
-                self._say(_("The results of {period} are official.").format(period=period))
+                self._say(_("The results of {period} are official.").format(period=period_label(period)))
 
         self._check_later(period_code or self._period(), ask)
 
     def _check_later(self, period: str, done: Callable[[OfficialCheck], None]) -> None:
         service = self.service
         self.window.background.run(
-            _("Checking the results of {period}…").format(period=period),
+            _("Checking the results of {period}…").format(period=period_label(period)),
             lambda: service.check(period),
             done,
         )
@@ -116,14 +122,18 @@ class ResultsActions:
         index = self.window.scoring.table.currentIndex()
         line_id = index.data(LINE_ROLE) if index.isValid() else None
         dialog = CorrectionDialog(
-            found, self.window, line_id=line_id, period=self.window.scoring.period.currentData()
+            found,
+            self.window,
+            line_id=line_id,
+            period=self.window.scoring.period.currentData(),
+            rule_of=service.rule_of,
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         answer = dialog.answer()
         return self.window.operations.run(
             Problem(
-                N_("Correct an official result of {period}"), None, {"period": answer["period"]}
+                N_("Correct an official result of {period}"), None, {"period": period_words(answer["period"])}
             ),
             lambda: service.correct(
                 answer["line_id"],

@@ -40,11 +40,13 @@ def built_from_months_note() -> str:
 
 def official_lock_of(firm, period: str) -> str | None:
     """Why ``period``'s actuals take no entry when its results are official (else None)."""
-    from kpidesk.core.locks import official_lock
+    from kpidesk.core.locks import covering_official, official_lock
     from kpidesk.services.results import ResultsService
 
-    made = ResultsService(firm.document, firm.policy).official_periods().get(period)
-    return None if made is None else official_lock(period, *made)
+    # an official quarter, half or year locks its months as well
+    made = ResultsService(firm.document, firm.policy).official_periods()
+    whole = covering_official(period, made)
+    return None if whole is None else official_lock(whole, *made[whole])
 
 
 def whole_actuals_changed(changes, contract_id: int) -> bool:

@@ -216,15 +216,16 @@ class YearGrid(QWidget):
 
     def _read_official_locks(self, year: int) -> None:
         """The months of ``year`` whose results are official, each with why it is locked."""
-        from kpidesk.core.locks import official_lock
+        from kpidesk.core.locks import covering_official, official_lock
         from kpidesk.services.results import ResultsService
 
         firm = self.controller.firm
         made = ResultsService(firm.document, firm.policy).official_periods()
+        # a month is locked by its own official results or by the quarter, half or year's
         self.model.official_locks = {
-            month - 1: official_lock(code, *made[code])
+            month - 1: official_lock(whole, *made[whole])
             for month in range(1, 13)
-            if (code := f"{year}-{month:02d}") in made
+            if (whole := covering_official(f"{year}-{month:02d}", made)) is not None
         }
 
     def refresh(self) -> None:
