@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from kpidesk.core.readiness import LineState
 from kpidesk.core.rule_kinds import rated_in_meeting
+from kpidesk.core.rules import line_completion
 from kpidesk.i18n import _
 from kpidesk.services.meetings import ActionRow, ItemView
 from kpidesk.ui.scoring.charts import TrendChart
@@ -185,9 +186,11 @@ class PresenterView(QWidget):
                 "—" if v is None else f"{v:g}" for v in (line.minimum, line.base, line.challenge)
             )
             value = _number(actual)
-            completion = (
-                f"{value / line.base:.0%}" if value is not None and line.base else ""
-            )
+            # The rule's own completion, as the scoring panel shows it: a cost or a loss rate
+            # (lower is better) completes at base / actual, not actual / base.
+            target = line.base if line.base is not None else line.rule.get("target")
+            rate = None if actual is None else line_completion(line.rule, actual, target)
+            completion = "" if rate is None else f"{rate * 100:.1f}%"
             got = points.get(line.id)
             if line.deduction:
                 shown_actual = _("{count} events").format(count=events.get(line.id, 0))
