@@ -154,6 +154,8 @@ class PresenterView(QWidget):
             previous=score_text(view.previous_total),
             year_ago=score_text(view.year_ago_total),
         )
+        if view.built_total is not None:
+            text += "   " + _("(from its complete months)")
         if view.total is None:
             text += "   " + _("(not complete: {points} points so far)").format(
                 points=score_text(scored.score.total))
@@ -170,6 +172,9 @@ class PresenterView(QWidget):
         assert view.score is not None
         scored = view.score
         points = {p.key: p.points for p in scored.score.lines}
+        built = view.built_total is not None  # §7: the period stands on its complete months
+        if built:
+            points = dict(view.month_points)
         heads = (_("KPI"), _("Weight"), _("Minimum / base / challenge"), _("Actual"),
                  _("Completion"), _("Points"), _("State"))  # fmt: skip
         self.lines.setHorizontalHeaderLabels(list(heads))
@@ -204,7 +209,9 @@ class PresenterView(QWidget):
                 shown_actual,
                 completion,
                 "" if got is None else f"{got:.1f}",
-                "" if level in (LineState.NOT_DUE, LineState.DELIVERED) else state_words(level),
+                _("months' mean") if built and actual is None and got is not None
+                and level not in STATE_COLOURS
+                else "" if level in (LineState.NOT_DUE, LineState.DELIVERED) else state_words(level),
             )
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
