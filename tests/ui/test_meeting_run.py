@@ -88,7 +88,16 @@ def test_a_meeting_stepped_through_by_keys_with_read_back_and_end(window, qtbot,
     for expected in (3, 4):
         _key(qtbot, agenda, Qt.Key.Key_PageDown)
         assert running.row == expected
-    _key(qtbot, agenda, Qt.Key.Key_Space)  # the last item's next ends the meeting
+    _key(qtbot, agenda, Qt.Key.Key_Space)  # the last item's next only asks (review finding 5)
+    assert presenter.asking_to_end and running.row == 4 and official == []
+    assert "Space" in presenter.end_prompt.text()
+    assert window.meeting_actions.service.meeting(meeting_id).status != "held"
+    assert window.meeting_actions.running is running
+    _key(qtbot, agenda, Qt.Key.Key_PageUp)  # back: the end is not asked any more
+    assert not presenter.asking_to_end and running.row == 4
+    _key(qtbot, agenda, Qt.Key.Key_PageDown)
+    assert presenter.asking_to_end and "Page Down" in running.statusBar().currentMessage()
+    _key(qtbot, agenda, Qt.Key.Key_Space)  # the second press ends the meeting
     qtbot.waitUntil(lambda: window.meeting_actions.running is None)
     assert window.meeting_actions.service.meeting(meeting_id).status == "held"
     assert official == [("2003-06", meeting_id)]

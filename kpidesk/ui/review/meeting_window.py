@@ -220,7 +220,7 @@ class MeetingWindow(QMainWindow):
         self.back_button = QPushButton(_("◀ Back ({keys})").format(keys="Alt+P"))
         self.back_button.clicked.connect(self.back)
         self.next_button = QPushButton(_("Next ▶ ({keys})").format(keys="Ctrl+Enter / Alt+N"))
-        self.next_button.clicked.connect(self.advance)
+        self.next_button.clicked.connect(lambda: self.advance())
         self.end_button = QPushButton(_("&End the meeting"))
         self.end_button.clicked.connect(self.end_meeting)
         buttons = QHBoxLayout()
@@ -267,7 +267,11 @@ class MeetingWindow(QMainWindow):
             for key in keys:
                 shortcut = QShortcut(QKeySequence(key), self)
                 shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-                shortcut.activated.connect(slot)
+                named = "Ctrl+Enter" if key == "Ctrl+Return" else key
+                if slot == self.advance:
+                    shortcut.activated.connect(lambda named=named: self.advance(named))
+                else:
+                    shortcut.activated.connect(slot)
 
     # the agenda --------------------------------------------------------------------------------
     def load_agenda(self) -> None:
@@ -381,10 +385,21 @@ class MeetingWindow(QMainWindow):
         entry = self.current()
         return entry is not None and self.elapsed() > entry.item.minutes * 60
 
-    def advance(self) -> None:
-        """Next: first the read-back of what was decided (when anything was), then on."""
+    def advance(self, key: str | None = None) -> None:
+        """Next: first the read-back of what was decided (when anything was), then on; on the
+        last item the end of the agenda is said first and only the next press ends the
+        meeting. ``key`` names the key that was used (None: the button), for the prompts."""
         entry = self.current()
         if entry is None:
+            return
+        if self.presenter.asking_to_end:
+            self.statusBar().clearMessage()
+            self._quiet = True
+            try:
+                self._leave(discussed=True)
+            finally:
+                self._quiet = False
+            self.end_meeting()
             return
         self._save_text()
         entry = self.current()
@@ -394,20 +409,29 @@ class MeetingWindow(QMainWindow):
         if said and not self.presenter.reading_back:
             self.presenter.show_readback(item_title(entry), entry.item.decision, actions)
             return
-        last = self.row == len(self.agenda.items) - 1
+        if self.row == len(self.agenda.items) - 1:
+            prompt = _("End of the agenda — press {key} again (or Review › End the meeting) to "
+                       "end the meeting and make the results official.").format(
+                key=self._key_names(key))  # fmt: skip
+            self.presenter.show_end_prompt(prompt)
+            self.statusBar().showMessage(prompt)
+            return
         self._quiet = True
         try:
             self._leave(discussed=True)
         finally:
             self._quiet = False
-        if last:
-            self.end_meeting()
-        else:
-            self.go_to(self.row + 1)
+        self.go_to(self.row + 1)
+
+    @staticmethod
+    def _key_names(key: str | None) -> str:
+        """The key to press again: the one just used, or both ways when it was the button."""
+        return key or _("{keys} or {typing}").format(keys="Space", typing="Ctrl+Enter")
 
     def back(self) -> None:
-        if self.presenter.reading_back:
+        if self.presenter.reading_back or self.presenter.asking_to_end:
             self.presenter.pages.setCurrentIndex(0)
+            self.statusBar().clearMessage()
             return
         if self.row > 0:
             self.go_to(self.row - 1)
@@ -479,7 +503,7 @@ class MeetingWindow(QMainWindow):
         if mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
             return False
         if key in NEXT_KEYS:
-            self.advance()
+            self.advance("Space" if key == Qt.Key.Key_Space else "Page Down")
             return True
         if key in BACK_KEYS:
             self.back()

@@ -100,9 +100,14 @@ class PresenterView(QWidget):
         self.readback.setObjectName("presenterReadback")
         self.readback.setWordWrap(True)
         self.readback.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.end_prompt = QLabel()  # the last item's first "next": the end is asked for again
+        self.end_prompt.setObjectName("presenterEndPrompt")
+        self.end_prompt.setWordWrap(True)
+        self.end_prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pages = QStackedWidget()
         self.pages.addWidget(page)
         self.pages.addWidget(self.readback)
+        self.pages.addWidget(self.end_prompt)
         outer = QVBoxLayout(self)
         outer.addWidget(self.pages)
         self._style()
@@ -115,6 +120,7 @@ class PresenterView(QWidget):
             + f"QLabel#presenterTitle {{ font-size: {points * 1.5:.1f}pt; font-weight: bold; }}"
             + f"QLabel#presenterSummary {{ font-size: {points * 1.2:.1f}pt; }}"
             + f"QLabel#presenterReadback {{ font-size: {points * 1.6:.1f}pt; }}"
+            + f"QLabel#presenterEndPrompt {{ font-size: {points * 1.6:.1f}pt; }}"
         )
 
     # placing it -------------------------------------------------------------------------------
@@ -135,6 +141,16 @@ class PresenterView(QWidget):
     @property
     def reading_back(self) -> bool:
         return self.pages.currentWidget() is self.readback
+
+    @property
+    def asking_to_end(self) -> bool:
+        return self.pages.currentWidget() is self.end_prompt
+
+    def show_end_prompt(self, text: str) -> None:
+        """The end of the agenda: the meeting ends only when "next" is pressed again, so one
+        stray key cannot end it and make the results official."""
+        self.end_prompt.setText(text)
+        self.pages.setCurrentWidget(self.end_prompt)
 
     def show_item(self, view: ItemView, title: str, number: int, count: int) -> None:
         self.view = view
