@@ -74,6 +74,7 @@ def test_a_meeting_stepped_through_by_keys_with_read_back_and_end(window, qtbot,
     assert running.row == 1 and presenter.reading_back  # read back first
     shown = presenter.readback.text()
     assert "维持目标，七月复核" in shown and "催收两笔欠款" in shown and "陈晓梅" in shown
+    assert "Ctrl+Enter" in shown and "Space" not in shown  # the key used (review finding 19)
     agenda.setFocus()
     _key(qtbot, agenda, Qt.Key.Key_Space)  # the second press moves on
     assert running.row == 2 and not presenter.reading_back

@@ -407,7 +407,9 @@ class MeetingWindow(QMainWindow):
         actions = self.service.actions(entry.item.id)
         said = bool(entry.item.decision.strip() or actions)
         if said and not self.presenter.reading_back:
-            self.presenter.show_readback(item_title(entry), entry.item.decision, actions)
+            self.presenter.show_readback(
+                item_title(entry), entry.item.decision, actions, self._key_names(key)
+            )
             return
         if self.row == len(self.agenda.items) - 1:
             prompt = _("End of the agenda — press {key} again (or Review › End the meeting) to "

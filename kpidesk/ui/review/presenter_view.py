@@ -270,8 +270,11 @@ class PresenterView(QWidget):
         self.below.setText("\n".join(said))
         self.below.setVisible(bool(said))
 
-    def show_readback(self, title: str, decision: str, actions: list[ActionRow]) -> None:
-        """The item's decision and action items, large, before the meeting moves on."""
+    def show_readback(
+        self, title: str, decision: str, actions: list[ActionRow], key: str = "Space"
+    ) -> None:
+        """The item's decision and action items, large, before the meeting moves on; ``key``
+        names the key to press again (the one the facilitator just used)."""
         lines = [f"<b>{escape(_('Read back: {title}').format(title=title))}</b>", ""]
         said = _("Decision: {decision}").format(decision=decision or _("(none)"))
         lines.append(escape(said))
@@ -282,7 +285,7 @@ class PresenterView(QWidget):
             lines.append(f"• {escape(action.what)} — {owner} · {due}")
         if not actions:
             lines.append(_("(none)"))
-        lines += ["", _("Press {key} again to move on.").format(key="Space")]
+        lines += ["", _("Press {key} again to move on.").format(key=key)]
         self.readback.setText("<br>".join(lines))
         self.pages.setCurrentWidget(self.readback)
 
