@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QSpinBox
 from sqlalchemy import select
 
 from kpidesk.core.changes import Changes
@@ -193,3 +193,23 @@ def test_agenda_and_calendar_models_pass_the_model_tester(window, qtbot, qtmodel
     assert calendar.rowCount() == 17
     window.operations.announce(Changes(review=True))
     qtmodeltester.check(calendar)
+
+
+def test_the_time_box_editor_offers_1_to_240_minutes(window, qtbot):
+    """F2 on a time box: the editor goes no lower than 1 (it offered 0, then refused it)."""
+    running = _run(window, qtbot, "2003-06")
+    view = running.agenda_view
+    view.setCurrentIndex(running.agenda.index(0, 3))
+    _key(qtbot, view, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QSpinBox))
+    editor = QApplication.focusWidget()
+    assert (editor.minimum(), editor.maximum()) == (1, 240)
+    editor.setValue(2)
+    for _ in range(3):  # Down past the minimum stays at 1
+        _key(qtbot, editor, Qt.Key.Key_Down)
+    assert editor.value() == 1
+    errors = []
+    window.show_error = errors.append
+    _key(qtbot, editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: running.agenda.items[0].item.minutes == 1)  # committed queued
+    assert errors == []

@@ -55,6 +55,7 @@ from kpidesk.ui.review.agenda_model import (
     NUMBER,
     REASONS,
     AgendaModel,
+    MinutesDelegate,
     item_title,
 )
 from kpidesk.ui.review.meeting_calendar import kind_text
@@ -136,6 +137,7 @@ class MeetingWindow(QMainWindow):
         self.agenda_view = QTableView()
         self.agenda_view.setObjectName("agendaView")
         self.agenda_view.setModel(self.agenda)
+        self.agenda_view.setItemDelegateForColumn(MINUTES, MinutesDelegate(self.agenda_view))
         self.agenda_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.agenda_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.agenda_view.verticalHeader().hide()
