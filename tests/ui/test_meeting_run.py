@@ -213,3 +213,24 @@ def test_the_time_box_editor_offers_1_to_240_minutes(window, qtbot):
     _key(qtbot, editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: running.agenda.items[0].item.minutes == 1)  # committed queued
     assert errors == []
+
+
+def test_esc_leaves_the_projectors_full_screen_and_never_closes_the_meeting(window, qtbot):
+    running = _run(window, qtbot, "2003-06")
+    presenter = running.presenter
+    presenter.show_on_projector()
+    qtbot.waitUntil(presenter.isFullScreen)
+    _key(qtbot, presenter, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not presenter.isFullScreen())
+    assert presenter.isVisible() and running.row == 0  # a normal window, the item kept
+    _key(qtbot, presenter, Qt.Key.Key_PageDown)  # still drives the meeting
+    assert running.row == 1
+    # The laptop: Esc takes back the end-of-agenda question and closes nothing.
+    running.go_to(len(running.agenda.items) - 1)
+    _key(qtbot, running.agenda_view, Qt.Key.Key_Space)
+    assert presenter.asking_to_end
+    _key(qtbot, running.agenda_view, Qt.Key.Key_Escape)
+    assert not presenter.asking_to_end
+    _key(qtbot, running.agenda_view, Qt.Key.Key_Escape)
+    assert running.isVisible() and window.meeting_actions.running is running
+    running.close()

@@ -8,7 +8,12 @@ Keys. Space / Page Down move on and Page Up back — but only where no text is t
 the ratings, the projector): Space in the notes types a space. While typing, Ctrl+Enter or
 Alt+N move on and Alt+P back. Moving on first reads back the item's decision and action items
 on the projector; the second press moves on. Text is saved as one operation when the field is
-left or the item changes (like Anki's note editor), never one undo entry per keystroke."""
+left or the item changes (like Anki's note editor), never one undo entry per keystroke.
+
+Esc never closes the meeting (a QMainWindow, not a dialog: one stray Esc must not end it): it
+takes back a read-back or the end-of-agenda question, and does nothing else. The meeting is
+ended by "End the meeting" (or the second "next" on the last item) or by closing the window.
+On the projector Esc leaves full screen."""
 
 from __future__ import annotations
 
@@ -506,6 +511,10 @@ class MeetingWindow(QMainWindow):
             return True
         if mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
             return False
+        if key == Qt.Key.Key_Escape:  # takes back a question on the projector, closes nothing
+            if self.presenter.reading_back or self.presenter.asking_to_end:
+                self.back()
+            return True
         if key in NEXT_KEYS:
             self.advance("Space" if key == Qt.Key.Key_Space else "Page Down")
             return True

@@ -5,7 +5,8 @@ events, and what is missing or suspicious in words and colour. Before the meetin
 shows the item's decision and action items, large, for the room to hear them read back.
 
 It goes to the second screen when there is one, else full screen; its keys (Space, Page Down,
-Page Up, 1–9) are handed to the meeting window, so the projector can be driven from it too."""
+Page Up, 1–9) are handed to the meeting window, so the projector can be driven from it too.
+Esc leaves full screen."""
 
 from __future__ import annotations
 
@@ -134,6 +135,12 @@ class PresenterView(QWidget):
         self.showFullScreen()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Esc leaves full screen (a normal window, to be moved or closed), as slide shows do;
+        # it never ends the meeting.
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            if self.isFullScreen():
+                self.showNormal()
+            return
         if not self.keys(event):
             super().keyPressEvent(event)
 
