@@ -234,3 +234,20 @@ def test_esc_leaves_the_projectors_full_screen_and_never_closes_the_meeting(wind
     _key(qtbot, running.agenda_view, Qt.Key.Key_Escape)
     assert running.isVisible() and window.meeting_actions.running is running
     running.close()
+
+
+def test_the_quarters_projector_says_quarterly_result_in_chinese_without_section_signs(
+    window, qtbot
+):
+    from kpidesk import i18n
+
+    running = _run(window, qtbot, "2003-Q2", "R")
+    before = i18n.language()
+    i18n.set_language("zh_CN")
+    try:
+        running._show_item()
+        below = running.presenter.below.text()
+    finally:
+        i18n.set_language(before)
+    assert "季度汇总：" in below and "§" not in below
+    running.close()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kpidesk.core.periods import Period
 from kpidesk.core.readiness import LineState
 from kpidesk.core.rule_kinds import rated_in_meeting
 from kpidesk.core.rules import line_completion
@@ -48,6 +49,16 @@ def state_words(state: LineState) -> str:
         LineState.DELIVERED: _("delivered"),
         LineState.NOT_DUE: _("not due"),
     }[state]
+
+
+def aggregate_words(period: str | None) -> str:
+    """The quarter's, half-year's or year's result in the room's words (no § signs)."""
+    kind = Period.parse(period).kind if period else "year"
+    if kind == "half":
+        return _("Half-year result: {total}")
+    if kind == "quarter":
+        return _("Quarterly result: {total}")
+    return _("Annual result: {total}")
 
 
 def score_text(value: float | None) -> str:
@@ -266,7 +277,7 @@ class PresenterView(QWidget):
                 events="; ".join(f"{day:%m-%d} ×{count} {note}".strip()
                                  for _i, _l, day, count, note in view.events)))  # fmt: skip
         if view.meeting.kind in ("R", "annual"):
-            said.append(_("Aggregated result (§7): {total}").format(
+            said.append(aggregate_words(view.meeting.period).format(
                 total=score_text(view.aggregate)))  # fmt: skip
             if view.self_report is not None:
                 filed, text = view.self_report
