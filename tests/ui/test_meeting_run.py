@@ -251,3 +251,16 @@ def test_the_quarters_projector_says_quarterly_result_in_chinese_without_section
         i18n.set_language(before)
     assert "季度汇总：" in below and "§" not in below
     running.close()
+
+
+def test_the_action_owner_is_a_person_in_chinese(window, qtbot):
+    from kpidesk import i18n
+
+    before = i18n.language()
+    i18n.set_language("zh_CN")
+    try:
+        running = _run(window, qtbot, "2003-06")
+        assert running.action_owner.placeholderText() == "负责人"
+    finally:
+        i18n.set_language(before)
+    running.close()

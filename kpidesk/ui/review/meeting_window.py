@@ -51,7 +51,7 @@ from kpidesk.core.changes import Changes
 from kpidesk.core.problems import Problem
 from kpidesk.core.readiness import LineState
 from kpidesk.core.rule_kinds import rated_in_meeting
-from kpidesk.i18n import N_, _
+from kpidesk.i18n import N_, _, pgettext
 from kpidesk.services.meetings import ItemView, MeetingService, PreparedItem
 from kpidesk.ui.review.agenda_model import (
     DISCUSSED,
@@ -198,7 +198,8 @@ class MeetingWindow(QMainWindow):
         self.action_what.setPlaceholderText(_("Action: what is to be done"))
         self.action_owner = QLineEdit()
         self.action_owner.setObjectName("actionOwner")
-        self.action_owner.setPlaceholderText(_("Owner"))
+        # "Owner" elsewhere is a unit or position (负责部门/岗位); an action's owner is a person.
+        self.action_owner.setPlaceholderText(pgettext("action item", "Owner"))
         self.action_due = QDateEdit()
         self.action_due.setObjectName("actionDue")
         self.action_due.setCalendarPopup(True)
