@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QSpinBox
 from sqlalchemy import select
 
@@ -263,4 +264,22 @@ def test_the_action_owner_is_a_person_in_chinese(window, qtbot):
         assert running.action_owner.placeholderText() == "负责人"
     finally:
         i18n.set_language(before)
+    running.close()
+
+
+def test_the_agenda_headers_are_not_cut(window, qtbot):
+    """Large type (presentation mode, a 1366×768 laptop): "Discussed" was cut at 64 px."""
+    app = QApplication.instance()
+    before = app.font()
+    big = QFont(before)
+    big.setPointSizeF(16)
+    app.setFont(big)
+    try:
+        running = _run(window, qtbot, "2003-06")
+        header = running.agenda_view.horizontalHeader()
+        for column in (3, 4):  # Minutes, Discussed
+            words = running.agenda.headerData(column, Qt.Orientation.Horizontal)
+            assert header.sectionSize(column) > header.fontMetrics().horizontalAdvance(words)
+    finally:
+        app.setFont(before)
     running.close()

@@ -150,8 +150,12 @@ class MeetingWindow(QMainWindow):
         header = self.agenda_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ITEM, QHeaderView.ResizeMode.Stretch)
+        # At least as wide as the header's own words ("Discussed", "Minutes" in English were
+        # cut at 1366×768): measured once from the header, not from the rows.
+        metrics = header.fontMetrics()
         for column, width in ((NUMBER, 44), (REASONS, 150), (MINUTES, 64), (DISCUSSED, 64)):
-            header.resizeSection(column, width)
+            words = str(self.agenda.headerData(column, Qt.Orientation.Horizontal))
+            header.resizeSection(column, max(width, metrics.horizontalAdvance(words) + 16))
         self.agenda_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.agenda_view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
                                          | QAbstractItemView.EditTrigger.DoubleClicked)  # fmt: skip
