@@ -283,3 +283,14 @@ def test_the_agenda_headers_are_not_cut(window, qtbot):
     finally:
         app.setFont(before)
     running.close()
+
+
+def test_the_projector_groups_thousands(window, qtbot):
+    running = _run(window, qtbot, "2003-06")
+    lines = running.presenter.lines
+    rows = {lines.item(r, 0).text(): r for r in range(lines.rowCount())}
+    # 营销成本 of 营销部门总经理 (the seed): targets 36500 / 34750 / 33000, June 33264.
+    cost = rows["营销成本"]
+    assert lines.item(cost, 2).text() == "36,500 / 34,750 / 33,000"
+    assert lines.item(cost, 3).text() == "33,264"
+    running.close()

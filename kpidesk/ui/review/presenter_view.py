@@ -65,6 +65,12 @@ def score_text(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
 
 
+def number_text(value: float) -> str:
+    """A target or an actual with thousands separators (36,500), as the period overview and
+    the results show them; no float noise, no exponent for a large figure."""
+    return f"{value:,.15g}"
+
+
 def _number(value: object) -> float | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
@@ -96,6 +102,12 @@ class PresenterView(QWidget):
         header = self.lines.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # A KPI name wraps onto a second line rather than being cut to "净营…" in a narrow
+        # window (the projector not full screen); the rows grow to hold it.
+        self.lines.setWordWrap(True)
+        self.lines.setTextElideMode(Qt.TextElideMode.ElideNone)
+        header.setMinimumSectionSize(40)
+        self.lines.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.trend = TrendChart()
         self.trend.setMinimumHeight(120)
         self.below = QLabel()  # deduction events, the aggregate, the self-report
@@ -222,7 +234,8 @@ class PresenterView(QWidget):
             state = view.readiness.get(line.id)
             level = state.state if state is not None else LineState.NOT_DUE
             levels = " / ".join(
-                "—" if v is None else f"{v:g}" for v in (line.minimum, line.base, line.challenge)
+                "—" if v is None else number_text(v)
+                for v in (line.minimum, line.base, line.challenge)
             )
             value = _number(actual)
             # The rule's own completion, as the scoring panel shows it: a cost or a loss rate
@@ -235,7 +248,7 @@ class PresenterView(QWidget):
                 shown_actual = _("{count} events").format(count=events.get(line.id, 0))
             else:
                 shown_actual = "" if actual is None else (
-                    f"{value:g}" if value is not None else str(actual))  # fmt: skip
+                    number_text(value) if value is not None else str(actual))  # fmt: skip
             cells = (
                 line.indicator + ("  ★" if rated_in_meeting(line.rule) else ""),
                 "—" if line.deduction else f"{line.weight:g}",
