@@ -18,7 +18,7 @@ from kpidesk.core.locks import actual_refusal
 from kpidesk.core.periods import Period
 from kpidesk.core.policy import FirmPolicy
 from kpidesk.core.problems import Problem
-from kpidesk.core.readiness import LineReadiness, line_readiness, previous_period
+from kpidesk.core.readiness import LineReadiness, LineState, line_readiness, previous_period
 from kpidesk.core.rule_kinds import is_deduction
 from kpidesk.i18n import N_
 from kpidesk.services.editing import EditRefused, edit_transaction
@@ -444,14 +444,25 @@ class MeetingService:
         if last_year is not None:
             old = firm.score(last_year, Period(period.year - 1, period.kind, period.index).code)
             year_ago = old.score.total if old.actuals and old.complete else None
-        aggregate = None
+        own = now.score.total if now.actuals and now.complete else None
+        aggregate: float | None = None
+        built: float | None = None  # §7: the period from its complete months
+        month_points: dict[int, float] = {}
         if meeting.kind in (calendar.QUARTERLY, calendar.ANNUAL):
             if period.kind == "year":
                 year = firm.year_score(contract.id)
                 aggregate = year.result.total if year.result.complete else None
+                built = aggregate if own is None else None
             else:
                 made = firm.months_result(contract.id, period.code)
-                aggregate = made.total if made is not None else None
+                aggregate = own if made is None else made.total
+                if made is not None and own is None:
+                    built = made.total
+                    month_points = self._month_points(firm, contract, made.months)
+        if built is not None:  # the months are complete: the period's own table is not missing
+            readiness = {
+                k: _FROM_MONTHS if r.state == LineState.MISSING else r for k, r in readiness.items()
+            }
         report = None
         if employee is not None and meeting.kind in (calendar.QUARTERLY, calendar.ANNUAL):
             report = self.self_report(employee, str(period.year))
@@ -459,7 +470,24 @@ class MeetingService:
             item, meeting, now, readiness=readiness, previous_total=previous_total,
             year_ago_total=year_ago, trend=trend, events=firm.deduction_events(contract.id, period.code),
             aggregate=aggregate, employee_id=employee, self_report=report,
+            built_total=built, month_points=month_points,
         )  # fmt: skip
+
+    @staticmethod
+    def _month_points(firm: FirmService, contract, months: tuple[str, ...]) -> dict[int, float]:
+        """Each line's points as the mean over the months (the total's own mean, line by line),
+        so the projector's points add up to the total built from the months."""
+        sums: dict[int, float] = {}
+        for month in months:
+            scored = firm.contract_scores(contract, month, [])[0]
+            assert scored is not None
+            for line in scored.score.lines:
+                if line.points is not None:
+                    sums[line.key] = sums.get(line.key, 0.0) + line.points
+        return {key: total / len(months) for key, total in sums.items()}
+
+
+_FROM_MONTHS = LineReadiness(LineState.DELIVERED)  # a line the complete months stand for
 
 
 @dataclass(frozen=True)
@@ -477,7 +505,13 @@ class ItemView:
     aggregate: float | None = None  # §7: the quarter's or year's result (R and annual only)
     employee_id: int | None = None
     self_report: tuple[date, str] | None = None
+    # §7: a quarter/half/year whose own table is incomplete but whose months are complete is
+    # the months' result (``built_total``; per line ``month_points``), not "data missing".
+    built_total: float | None = None
+    month_points: dict[int, float] = field(default_factory=dict)
 
     @property
     def total(self) -> float | None:
-        return self.score.score.total if self.score is not None and self.score.complete else None
+        if self.score is not None and self.score.complete and self.score.actuals:
+            return self.score.score.total
+        return self.built_total

@@ -212,3 +212,34 @@ def test_a_quarter_without_its_own_actuals_counts_its_months(service):
     agenda = service.agenda(q2.id)
     assert len(agenda) == 5
     assert all("missing" not in p.item.reasons for p in agenda)
+
+
+def test_the_quarters_item_view_stands_on_its_complete_months(service):
+    """Q2 2003, 刘思源 (员工发展和绩效管理): no table of the quarter's own, April–June complete.
+    The projector shows the months' result, not every line missing (review finding 4)."""
+    service.make_calendar(2003)
+    q2 = _meeting(service, "2003-Q2", "R")
+    service.prepare(q2.id)
+    entry = next(p for p in service.agenda(q2.id) if p.person == "刘思源")
+    view = service.item_view(entry.item.id)
+    # The seed's month totals for 刘思源 (June 85.9, as the June meeting shows): their mean.
+    june = service.item_view(
+        next(p for p in service.agenda(_prepared(service, "2003-06")) if p.person == "刘思源").item.id
+    )
+    assert round(june.total, 1) == 85.9
+    assert view.total is not None and view.built_total == view.aggregate
+    months = {p.period: p.total for p in june.trend}  # April 77.7, May 82.1, June 85.9
+    assert round(months["2003-05"], 1) == 82.1
+    quarter = (months["2003-04"] + months["2003-05"] + months["2003-06"]) / 3
+    assert round(view.total, 6) == round(quarter, 6) and round(view.total, 1) == 81.9
+    states = {r.state.name for r in view.readiness.values()}
+    assert "MISSING" not in states  # the committee-rated line is still to be rated
+    assert "TO_RATE" in states
+    assert round(sum(view.month_points.values()), 1) == round(view.total, 1)
+
+
+def _prepared(service, period: str) -> int:
+    meeting = _meeting(service, period)
+    if not service.agenda(meeting.id):
+        service.prepare(meeting.id)
+    return meeting.id

@@ -10,7 +10,8 @@ from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QSpinBox
 from sqlalchemy import select
 
 from kpidesk.core.changes import Changes
@@ -74,6 +75,7 @@ def test_a_meeting_stepped_through_by_keys_with_read_back_and_end(window, qtbot,
     assert running.row == 1 and presenter.reading_back  # read back first
     shown = presenter.readback.text()
     assert "维持目标，七月复核" in shown and "催收两笔欠款" in shown and "陈晓梅" in shown
+    assert "Ctrl+Enter" in shown and "Space" not in shown  # the key used (review finding 19)
     agenda.setFocus()
     _key(qtbot, agenda, Qt.Key.Key_Space)  # the second press moves on
     assert running.row == 2 and not presenter.reading_back
@@ -88,7 +90,16 @@ def test_a_meeting_stepped_through_by_keys_with_read_back_and_end(window, qtbot,
     for expected in (3, 4):
         _key(qtbot, agenda, Qt.Key.Key_PageDown)
         assert running.row == expected
-    _key(qtbot, agenda, Qt.Key.Key_Space)  # the last item's next ends the meeting
+    _key(qtbot, agenda, Qt.Key.Key_Space)  # the last item's next only asks (review finding 5)
+    assert presenter.asking_to_end and running.row == 4 and official == []
+    assert "Space" in presenter.end_prompt.text()
+    assert window.meeting_actions.service.meeting(meeting_id).status != "held"
+    assert window.meeting_actions.running is running
+    _key(qtbot, agenda, Qt.Key.Key_PageUp)  # back: the end is not asked any more
+    assert not presenter.asking_to_end and running.row == 4
+    _key(qtbot, agenda, Qt.Key.Key_PageDown)
+    assert presenter.asking_to_end and "Page Down" in running.statusBar().currentMessage()
+    _key(qtbot, agenda, Qt.Key.Key_Space)  # the second press ends the meeting
     qtbot.waitUntil(lambda: window.meeting_actions.running is None)
     assert window.meeting_actions.service.meeting(meeting_id).status == "held"
     assert official == [("2003-06", meeting_id)]
@@ -183,3 +194,103 @@ def test_agenda_and_calendar_models_pass_the_model_tester(window, qtbot, qtmodel
     assert calendar.rowCount() == 17
     window.operations.announce(Changes(review=True))
     qtmodeltester.check(calendar)
+
+
+def test_the_time_box_editor_offers_1_to_240_minutes(window, qtbot):
+    """F2 on a time box: the editor goes no lower than 1 (it offered 0, then refused it)."""
+    running = _run(window, qtbot, "2003-06")
+    view = running.agenda_view
+    view.setCurrentIndex(running.agenda.index(0, 3))
+    _key(qtbot, view, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QSpinBox))
+    editor = QApplication.focusWidget()
+    assert (editor.minimum(), editor.maximum()) == (1, 240)
+    editor.setValue(2)
+    for _ in range(3):  # Down past the minimum stays at 1
+        _key(qtbot, editor, Qt.Key.Key_Down)
+    assert editor.value() == 1
+    errors = []
+    window.show_error = errors.append
+    _key(qtbot, editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: running.agenda.items[0].item.minutes == 1)  # committed queued
+    assert errors == []
+
+
+def test_esc_leaves_the_projectors_full_screen_and_never_closes_the_meeting(window, qtbot):
+    running = _run(window, qtbot, "2003-06")
+    presenter = running.presenter
+    presenter.show_on_projector()
+    qtbot.waitUntil(presenter.isFullScreen)
+    _key(qtbot, presenter, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not presenter.isFullScreen())
+    assert presenter.isVisible() and running.row == 0  # a normal window, the item kept
+    _key(qtbot, presenter, Qt.Key.Key_PageDown)  # still drives the meeting
+    assert running.row == 1
+    # The laptop: Esc takes back the end-of-agenda question and closes nothing.
+    running.go_to(len(running.agenda.items) - 1)
+    _key(qtbot, running.agenda_view, Qt.Key.Key_Space)
+    assert presenter.asking_to_end
+    _key(qtbot, running.agenda_view, Qt.Key.Key_Escape)
+    assert not presenter.asking_to_end
+    _key(qtbot, running.agenda_view, Qt.Key.Key_Escape)
+    assert running.isVisible() and window.meeting_actions.running is running
+    running.close()
+
+
+def test_the_quarters_projector_says_quarterly_result_in_chinese_without_section_signs(
+    window, qtbot
+):
+    from kpidesk import i18n
+
+    running = _run(window, qtbot, "2003-Q2", "R")
+    before = i18n.language()
+    i18n.set_language("zh_CN")
+    try:
+        running._show_item()
+        below = running.presenter.below.text()
+    finally:
+        i18n.set_language(before)
+    assert "季度汇总：" in below and "§" not in below
+    running.close()
+
+
+def test_the_action_owner_is_a_person_in_chinese(window, qtbot):
+    from kpidesk import i18n
+
+    before = i18n.language()
+    i18n.set_language("zh_CN")
+    try:
+        running = _run(window, qtbot, "2003-06")
+        assert running.action_owner.placeholderText() == "负责人"
+    finally:
+        i18n.set_language(before)
+    running.close()
+
+
+def test_the_agenda_headers_are_not_cut(window, qtbot):
+    """Large type (presentation mode, a 1366×768 laptop): "Discussed" was cut at 64 px."""
+    app = QApplication.instance()
+    before = app.font()
+    big = QFont(before)
+    big.setPointSizeF(16)
+    app.setFont(big)
+    try:
+        running = _run(window, qtbot, "2003-06")
+        header = running.agenda_view.horizontalHeader()
+        for column in (3, 4):  # Minutes, Discussed
+            words = running.agenda.headerData(column, Qt.Orientation.Horizontal)
+            assert header.sectionSize(column) > header.fontMetrics().horizontalAdvance(words)
+    finally:
+        app.setFont(before)
+    running.close()
+
+
+def test_the_projector_groups_thousands(window, qtbot):
+    running = _run(window, qtbot, "2003-06")
+    lines = running.presenter.lines
+    rows = {lines.item(r, 0).text(): r for r in range(lines.rowCount())}
+    # 营销成本 of 营销部门总经理 (the seed): targets 36500 / 34750 / 33000, June 33264.
+    cost = rows["营销成本"]
+    assert lines.item(cost, 2).text() == "36,500 / 34,750 / 33,000"
+    assert lines.item(cost, 3).text() == "33,264"
+    running.close()

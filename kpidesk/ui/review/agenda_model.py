@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QSpinBox, QStyledItemDelegate, QWidget
 
 from kpidesk.core.agenda import reasons_text
 from kpidesk.i18n import _
@@ -17,6 +18,19 @@ from kpidesk.services.meetings import ItemRow
 
 Index = QModelIndex | QPersistentModelIndex
 NUMBER, ITEM, REASONS, MINUTES, DISCUSSED = range(5)
+# The service's bounds of a time box (services/meetings.py set_item): the editor offers no
+# other value, so it never offers 0 only to refuse it.
+MINUTES_RANGE = (1, 240)
+
+
+class MinutesDelegate(QStyledItemDelegate):
+    """The time box column's editor: a spin box from 1 to 240 minutes."""
+
+    def createEditor(self, parent: QWidget, option, index: Index) -> QWidget:
+        editor = QSpinBox(parent)
+        editor.setFrame(False)
+        editor.setRange(*MINUTES_RANGE)
+        return editor
 
 
 def item_title(entry: PreparedItem) -> str:

@@ -8,7 +8,12 @@ Keys. Space / Page Down move on and Page Up back — but only where no text is t
 the ratings, the projector): Space in the notes types a space. While typing, Ctrl+Enter or
 Alt+N move on and Alt+P back. Moving on first reads back the item's decision and action items
 on the projector; the second press moves on. Text is saved as one operation when the field is
-left or the item changes (like Anki's note editor), never one undo entry per keystroke."""
+left or the item changes (like Anki's note editor), never one undo entry per keystroke.
+
+Esc never closes the meeting (a QMainWindow, not a dialog: one stray Esc must not end it): it
+takes back a read-back or the end-of-agenda question, and does nothing else. The meeting is
+ended by "End the meeting" (or the second "next" on the last item) or by closing the window.
+On the projector Esc leaves full screen."""
 
 from __future__ import annotations
 
@@ -46,7 +51,7 @@ from kpidesk.core.changes import Changes
 from kpidesk.core.problems import Problem
 from kpidesk.core.readiness import LineState
 from kpidesk.core.rule_kinds import rated_in_meeting
-from kpidesk.i18n import N_, _
+from kpidesk.i18n import N_, _, pgettext
 from kpidesk.services.meetings import ItemView, MeetingService, PreparedItem
 from kpidesk.ui.review.agenda_model import (
     DISCUSSED,
@@ -55,6 +60,7 @@ from kpidesk.ui.review.agenda_model import (
     NUMBER,
     REASONS,
     AgendaModel,
+    MinutesDelegate,
     item_title,
 )
 from kpidesk.ui.review.meeting_calendar import kind_text
@@ -136,6 +142,7 @@ class MeetingWindow(QMainWindow):
         self.agenda_view = QTableView()
         self.agenda_view.setObjectName("agendaView")
         self.agenda_view.setModel(self.agenda)
+        self.agenda_view.setItemDelegateForColumn(MINUTES, MinutesDelegate(self.agenda_view))
         self.agenda_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.agenda_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.agenda_view.verticalHeader().hide()
@@ -143,8 +150,12 @@ class MeetingWindow(QMainWindow):
         header = self.agenda_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ITEM, QHeaderView.ResizeMode.Stretch)
+        # At least as wide as the header's own words ("Discussed", "Minutes" in English were
+        # cut at 1366×768): measured once from the header, not from the rows.
+        metrics = header.fontMetrics()
         for column, width in ((NUMBER, 44), (REASONS, 150), (MINUTES, 64), (DISCUSSED, 64)):
-            header.resizeSection(column, width)
+            words = str(self.agenda.headerData(column, Qt.Orientation.Horizontal))
+            header.resizeSection(column, max(width, metrics.horizontalAdvance(words) + 16))
         self.agenda_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.agenda_view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
                                          | QAbstractItemView.EditTrigger.DoubleClicked)  # fmt: skip
@@ -191,7 +202,8 @@ class MeetingWindow(QMainWindow):
         self.action_what.setPlaceholderText(_("Action: what is to be done"))
         self.action_owner = QLineEdit()
         self.action_owner.setObjectName("actionOwner")
-        self.action_owner.setPlaceholderText(_("Owner"))
+        # "Owner" elsewhere is a unit or position (负责部门/岗位); an action's owner is a person.
+        self.action_owner.setPlaceholderText(pgettext("action item", "Owner"))
         self.action_due = QDateEdit()
         self.action_due.setObjectName("actionDue")
         self.action_due.setCalendarPopup(True)
@@ -220,7 +232,7 @@ class MeetingWindow(QMainWindow):
         self.back_button = QPushButton(_("◀ Back ({keys})").format(keys="Alt+P"))
         self.back_button.clicked.connect(self.back)
         self.next_button = QPushButton(_("Next ▶ ({keys})").format(keys="Ctrl+Enter / Alt+N"))
-        self.next_button.clicked.connect(self.advance)
+        self.next_button.clicked.connect(lambda: self.advance())
         self.end_button = QPushButton(_("&End the meeting"))
         self.end_button.clicked.connect(self.end_meeting)
         buttons = QHBoxLayout()
@@ -267,7 +279,11 @@ class MeetingWindow(QMainWindow):
             for key in keys:
                 shortcut = QShortcut(QKeySequence(key), self)
                 shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-                shortcut.activated.connect(slot)
+                named = "Ctrl+Enter" if key == "Ctrl+Return" else key
+                if slot == self.advance:
+                    shortcut.activated.connect(lambda named=named: self.advance(named))
+                else:
+                    shortcut.activated.connect(slot)
 
     # the agenda --------------------------------------------------------------------------------
     def load_agenda(self) -> None:
@@ -381,10 +397,21 @@ class MeetingWindow(QMainWindow):
         entry = self.current()
         return entry is not None and self.elapsed() > entry.item.minutes * 60
 
-    def advance(self) -> None:
-        """Next: first the read-back of what was decided (when anything was), then on."""
+    def advance(self, key: str | None = None) -> None:
+        """Next: first the read-back of what was decided (when anything was), then on; on the
+        last item the end of the agenda is said first and only the next press ends the
+        meeting. ``key`` names the key that was used (None: the button), for the prompts."""
         entry = self.current()
         if entry is None:
+            return
+        if self.presenter.asking_to_end:
+            self.statusBar().clearMessage()
+            self._quiet = True
+            try:
+                self._leave(discussed=True)
+            finally:
+                self._quiet = False
+            self.end_meeting()
             return
         self._save_text()
         entry = self.current()
@@ -392,22 +419,33 @@ class MeetingWindow(QMainWindow):
         actions = self.service.actions(entry.item.id)
         said = bool(entry.item.decision.strip() or actions)
         if said and not self.presenter.reading_back:
-            self.presenter.show_readback(item_title(entry), entry.item.decision, actions)
+            self.presenter.show_readback(
+                item_title(entry), entry.item.decision, actions, self._key_names(key)
+            )
             return
-        last = self.row == len(self.agenda.items) - 1
+        if self.row == len(self.agenda.items) - 1:
+            prompt = _("End of the agenda — press {key} again (or Review › End the meeting) to "
+                       "end the meeting and make the results official.").format(
+                key=self._key_names(key))  # fmt: skip
+            self.presenter.show_end_prompt(prompt)
+            self.statusBar().showMessage(prompt)
+            return
         self._quiet = True
         try:
             self._leave(discussed=True)
         finally:
             self._quiet = False
-        if last:
-            self.end_meeting()
-        else:
-            self.go_to(self.row + 1)
+        self.go_to(self.row + 1)
+
+    @staticmethod
+    def _key_names(key: str | None) -> str:
+        """The key to press again: the one just used, or both ways when it was the button."""
+        return key or _("{keys} or {typing}").format(keys="Space", typing="Ctrl+Enter")
 
     def back(self) -> None:
-        if self.presenter.reading_back:
+        if self.presenter.reading_back or self.presenter.asking_to_end:
             self.presenter.pages.setCurrentIndex(0)
+            self.statusBar().clearMessage()
             return
         if self.row > 0:
             self.go_to(self.row - 1)
@@ -478,8 +516,12 @@ class MeetingWindow(QMainWindow):
             return True
         if mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
             return False
+        if key == Qt.Key.Key_Escape:  # takes back a question on the projector, closes nothing
+            if self.presenter.reading_back or self.presenter.asking_to_end:
+                self.back()
+            return True
         if key in NEXT_KEYS:
-            self.advance()
+            self.advance("Space" if key == Qt.Key.Key_Space else "Page Down")
             return True
         if key in BACK_KEYS:
             self.back()

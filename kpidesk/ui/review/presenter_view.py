@@ -5,7 +5,8 @@ events, and what is missing or suspicious in words and colour. Before the meetin
 shows the item's decision and action items, large, for the room to hear them read back.
 
 It goes to the second screen when there is one, else full screen; its keys (Space, Page Down,
-Page Up, 1–9) are handed to the meeting window, so the projector can be driven from it too."""
+Page Up, 1–9) are handed to the meeting window, so the projector can be driven from it too.
+Esc leaves full screen."""
 
 from __future__ import annotations
 
@@ -24,8 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kpidesk.core.periods import Period
 from kpidesk.core.readiness import LineState
 from kpidesk.core.rule_kinds import rated_in_meeting
+from kpidesk.core.rules import line_completion
 from kpidesk.i18n import _
 from kpidesk.services.meetings import ActionRow, ItemView
 from kpidesk.ui.scoring.charts import TrendChart
@@ -48,8 +51,24 @@ def state_words(state: LineState) -> str:
     }[state]
 
 
+def aggregate_words(period: str | None) -> str:
+    """The quarter's, half-year's or year's result in the room's words (no § signs)."""
+    kind = Period.parse(period).kind if period else "year"
+    if kind == "half":
+        return _("Half-year result: {total}")
+    if kind == "quarter":
+        return _("Quarterly result: {total}")
+    return _("Annual result: {total}")
+
+
 def score_text(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
+
+
+def number_text(value: float) -> str:
+    """A target or an actual with thousands separators (36,500), as the period overview and
+    the results show them; no float noise, no exponent for a large figure."""
+    return f"{value:,.15g}"
 
 
 def _number(value: object) -> float | None:
@@ -83,6 +102,12 @@ class PresenterView(QWidget):
         header = self.lines.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # A KPI name wraps onto a second line rather than being cut to "净营…" in a narrow
+        # window (the projector not full screen); the rows grow to hold it.
+        self.lines.setWordWrap(True)
+        self.lines.setTextElideMode(Qt.TextElideMode.ElideNone)
+        header.setMinimumSectionSize(40)
+        self.lines.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.trend = TrendChart()
         self.trend.setMinimumHeight(120)
         self.below = QLabel()  # deduction events, the aggregate, the self-report
@@ -99,9 +124,14 @@ class PresenterView(QWidget):
         self.readback.setObjectName("presenterReadback")
         self.readback.setWordWrap(True)
         self.readback.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.end_prompt = QLabel()  # the last item's first "next": the end is asked for again
+        self.end_prompt.setObjectName("presenterEndPrompt")
+        self.end_prompt.setWordWrap(True)
+        self.end_prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pages = QStackedWidget()
         self.pages.addWidget(page)
         self.pages.addWidget(self.readback)
+        self.pages.addWidget(self.end_prompt)
         outer = QVBoxLayout(self)
         outer.addWidget(self.pages)
         self._style()
@@ -114,6 +144,7 @@ class PresenterView(QWidget):
             + f"QLabel#presenterTitle {{ font-size: {points * 1.5:.1f}pt; font-weight: bold; }}"
             + f"QLabel#presenterSummary {{ font-size: {points * 1.2:.1f}pt; }}"
             + f"QLabel#presenterReadback {{ font-size: {points * 1.6:.1f}pt; }}"
+            + f"QLabel#presenterEndPrompt {{ font-size: {points * 1.6:.1f}pt; }}"
         )
 
     # placing it -------------------------------------------------------------------------------
@@ -127,6 +158,12 @@ class PresenterView(QWidget):
         self.showFullScreen()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Esc leaves full screen (a normal window, to be moved or closed), as slide shows do;
+        # it never ends the meeting.
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            if self.isFullScreen():
+                self.showNormal()
+            return
         if not self.keys(event):
             super().keyPressEvent(event)
 
@@ -134,6 +171,16 @@ class PresenterView(QWidget):
     @property
     def reading_back(self) -> bool:
         return self.pages.currentWidget() is self.readback
+
+    @property
+    def asking_to_end(self) -> bool:
+        return self.pages.currentWidget() is self.end_prompt
+
+    def show_end_prompt(self, text: str) -> None:
+        """The end of the agenda: the meeting ends only when "next" is pressed again, so one
+        stray key cannot end it and make the results official."""
+        self.end_prompt.setText(text)
+        self.pages.setCurrentWidget(self.end_prompt)
 
     def show_item(self, view: ItemView, title: str, number: int, count: int) -> None:
         self.view = view
@@ -153,6 +200,8 @@ class PresenterView(QWidget):
             previous=score_text(view.previous_total),
             year_ago=score_text(view.year_ago_total),
         )
+        if view.built_total is not None:
+            text += "   " + _("(from its complete months)")
         if view.total is None:
             text += "   " + _("(not complete: {points} points so far)").format(
                 points=score_text(scored.score.total))
@@ -169,6 +218,9 @@ class PresenterView(QWidget):
         assert view.score is not None
         scored = view.score
         points = {p.key: p.points for p in scored.score.lines}
+        built = view.built_total is not None  # §7: the period stands on its complete months
+        if built:
+            points = dict(view.month_points)
         heads = (_("KPI"), _("Weight"), _("Minimum / base / challenge"), _("Actual"),
                  _("Completion"), _("Points"), _("State"))  # fmt: skip
         self.lines.setHorizontalHeaderLabels(list(heads))
@@ -182,18 +234,21 @@ class PresenterView(QWidget):
             state = view.readiness.get(line.id)
             level = state.state if state is not None else LineState.NOT_DUE
             levels = " / ".join(
-                "—" if v is None else f"{v:g}" for v in (line.minimum, line.base, line.challenge)
+                "—" if v is None else number_text(v)
+                for v in (line.minimum, line.base, line.challenge)
             )
             value = _number(actual)
-            completion = (
-                f"{value / line.base:.0%}" if value is not None and line.base else ""
-            )
+            # The rule's own completion, as the scoring panel shows it: a cost or a loss rate
+            # (lower is better) completes at base / actual, not actual / base.
+            target = line.base if line.base is not None else line.rule.get("target")
+            rate = None if actual is None else line_completion(line.rule, actual, target)
+            completion = "" if rate is None else f"{rate * 100:.1f}%"
             got = points.get(line.id)
             if line.deduction:
                 shown_actual = _("{count} events").format(count=events.get(line.id, 0))
             else:
                 shown_actual = "" if actual is None else (
-                    f"{value:g}" if value is not None else str(actual))  # fmt: skip
+                    number_text(value) if value is not None else str(actual))  # fmt: skip
             cells = (
                 line.indicator + ("  ★" if rated_in_meeting(line.rule) else ""),
                 "—" if line.deduction else f"{line.weight:g}",
@@ -201,7 +256,9 @@ class PresenterView(QWidget):
                 shown_actual,
                 completion,
                 "" if got is None else f"{got:.1f}",
-                "" if level in (LineState.NOT_DUE, LineState.DELIVERED) else state_words(level),
+                _("months' mean") if built and actual is None and got is not None
+                and level not in STATE_COLOURS
+                else "" if level in (LineState.NOT_DUE, LineState.DELIVERED) else state_words(level),
             )
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
@@ -233,7 +290,7 @@ class PresenterView(QWidget):
                 events="; ".join(f"{day:%m-%d} ×{count} {note}".strip()
                                  for _i, _l, day, count, note in view.events)))  # fmt: skip
         if view.meeting.kind in ("R", "annual"):
-            said.append(_("Aggregated result (§7): {total}").format(
+            said.append(aggregate_words(view.meeting.period).format(
                 total=score_text(view.aggregate)))  # fmt: skip
             if view.self_report is not None:
                 filed, text = view.self_report
@@ -244,8 +301,11 @@ class PresenterView(QWidget):
         self.below.setText("\n".join(said))
         self.below.setVisible(bool(said))
 
-    def show_readback(self, title: str, decision: str, actions: list[ActionRow]) -> None:
-        """The item's decision and action items, large, before the meeting moves on."""
+    def show_readback(
+        self, title: str, decision: str, actions: list[ActionRow], key: str = "Space"
+    ) -> None:
+        """The item's decision and action items, large, before the meeting moves on; ``key``
+        names the key to press again (the one the facilitator just used)."""
         lines = [f"<b>{escape(_('Read back: {title}').format(title=title))}</b>", ""]
         said = _("Decision: {decision}").format(decision=decision or _("(none)"))
         lines.append(escape(said))
@@ -256,7 +316,7 @@ class PresenterView(QWidget):
             lines.append(f"• {escape(action.what)} — {owner} · {due}")
         if not actions:
             lines.append(_("(none)"))
-        lines += ["", _("Press {key} again to move on.").format(key="Space")]
+        lines += ["", _("Press {key} again to move on.").format(key=key)]
         self.readback.setText("<br>".join(lines))
         self.pages.setCurrentWidget(self.readback)
 
