@@ -189,6 +189,7 @@ def test_a_whole_monthly_cycle_then_a_quarterly_calibration(
     # The last item's next asks; the second ends the meeting; the reviewer makes it official.
     press(qtbot, agenda, Qt.Key.Key_Space)
     assert presenter.asking_to_end and meetings.running is running
+
     def make_official(dialog):
         qtbot.waitUntil(lambda: dialog.checked is not None, timeout=30000)
         assert dialog.code() == SEPTEMBER
