@@ -323,15 +323,7 @@ class CalibrationService:
         with edit_transaction(self.document) as session:
             repo = CalibrationRepository(session)
             period_id = self._open(repo, period)
-            record = repo.record(period_id, employee_id)
-            if record is None:
-                raise EditRefused(
-                    Problem(
-                        N_("Start the calibration of {period} before changing grades."),
-                        None,
-                        {"period": period.code},
-                    )
-                )
+            record = _started(repo, period, period_id, employee_id)
             old = record.grade
             if old == grade:
                 raise EditRefused(
@@ -358,15 +350,21 @@ class CalibrationService:
         with edit_transaction(self.document) as session:
             repo = CalibrationRepository(session)
             period_id = self._open(repo, period)
-            record = repo.record(period_id, employee_id)
-            if record is None:
-                raise EditRefused(
-                    Problem(
-                        N_("Start the calibration of {period} before changing grades."),
-                        None,
-                        {"period": period.code},
-                    )
-                )
+            record = _started(repo, period, period_id, employee_id)
             old = record.potential_level
             record.potential_level = level
         return OpResult(old, REVIEW, lambda: self.set_potential(period, employee_id, old))
+
+
+def _started(repo: CalibrationRepository, period: Period, period_id: int, employee_id: int):
+    """The person's stored grade for the period; refused until the calibration is started."""
+    record = repo.record(period_id, employee_id)
+    if record is None:
+        raise EditRefused(
+            Problem(
+                N_("Start the calibration of {period} before changing grades."),
+                None,
+                {"period": period.code},
+            )
+        )
+    return record
