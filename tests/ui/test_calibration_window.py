@@ -233,3 +233,46 @@ def test_the_change_log_keeps_the_change_and_its_undo(window, qtbot, answer_dial
         ["陈晓梅", "Competent", "Basically competent", "Undo of: 回款补录后达标", "林志远"],
     ]
     view.log_dialog.close()
+
+
+def test_the_nine_box_by_keys_only_keeps_the_moved_person_in_hand(window, qtbot):
+    """Ctrl+2, then keys to whatever has the keyboard, as the user types them: Down / Up walk
+    the holding area, Right places the person and the next Right moves the same person on."""
+    from PySide6.QtWidgets import QApplication
+
+    view = opened(window, qtbot)
+    started(view, qtbot)
+    view.show()
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    period = view.period.code()
+    qtbot.keyClick(view, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    holding = view.nine_box.holding.view
+    qtbot.waitUntil(holding.hasFocus)
+    first = holding.selected_person().name
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Up)
+    assert view.period.code() == period  # the arrows never reached the period chooser
+    moved = holding.selected_person().name
+    assert moved != first and holding.currentIndex().row() == 1
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)  # → low potential
+    placed = {k: [p.name for p in b.model.people] for k, b in view.nine_box.boxes.items()}
+    where = next(k for k, names in placed.items() if names == [moved])
+    assert where[1] == "low"
+    target = view.nine_box.boxes[where].view
+    qtbot.waitUntil(target.hasFocus)
+    assert target.selected_person().name == moved
+    assert [i.row() for i in target.selectionModel().selectedIndexes()] == [0]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)  # the same person → mid
+    mid = view.nine_box.boxes[(where[0], "mid")]
+    qtbot.waitUntil(lambda: [p.name for p in mid.model.people] == [moved])
+    qtbot.waitUntil(mid.view.hasFocus)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Left)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Left)  # back to the holding area
+    qtbot.waitUntil(lambda: moved in [p.name for p in view.nine_box.holding.model.people])
+    qtbot.waitUntil(holding.hasFocus)
+    assert holding.selected_person().name == moved
+    row = holding.currentIndex().row()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Up)
+    assert holding.currentIndex().row() == row - 1

@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QItemSelectionModel,
     QByteArray,
     QMimeData,
     QModelIndex,
@@ -231,9 +232,24 @@ class PeopleView(QListView):
         row = self.people_model().row_of(employee_id)
         if row < 0:
             return False
-        self.setCurrentIndex(self.model().index(row, 0))
-        self.setFocus()
+        index = self.model().index(row, 0)
+        self.setCurrentIndex(index)
+        self.selectionModel().select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.scrollTo(index)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
+
+    def focus_someone(self) -> None:
+        """Take the keyboard with a person selected (the current one, else the first), so
+        Up / Down move from there at once."""
+        current = self.selected_person()
+        people = self.people_model().people
+        if current is None and people:
+            current = people[0]
+        if current is not None:
+            self.select_person(current.employee_id)
+        else:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 class GradeColumn(QWidget):
