@@ -276,3 +276,39 @@ def test_the_nine_box_by_keys_only_keeps_the_moved_person_in_hand(window, qtbot)
     row = holding.currentIndex().row()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Up)
     assert holding.currentIndex().row() == row - 1
+
+
+CALIBRATION_PERIOD_MESSAGES = [
+    "{period} is not a period of this firm.",
+    "The results of {period} were made official by {reviewer} on {date}: calibration is locked.",
+    "Nobody here has a total for {period} to calibrate yet.",
+    "Start the calibration of {period} before changing grades.",
+    "Reading the totals of {period}…",
+    "Start the calibration of {period}",
+    "No actuals in {period}.",
+]
+
+
+@pytest.mark.parametrize("message", CALIBRATION_PERIOD_MESSAGES)
+def test_chinese_calibration_messages_set_no_space_around_the_period(message):
+    import re
+
+    from kpidesk.i18n import gettext
+
+    zh = gettext(message, "zh_CN")
+    assert zh != message  # translated
+    # Chinese sets no space between a Chinese character and the period (2003年第2季度)
+    assert not re.search(r"[\u4e00-\u9fff，。] \{|\} [\u4e00-\u9fff，。]", zh), zh
+
+
+def test_in_chinese_the_start_and_the_refusal_name_the_period_without_spaces(window, qtbot):
+    from kpidesk.ui.qt_i18n import apply_language
+
+    view = opened(window, qtbot)
+    apply_language("zh_CN")
+    column = view.columns[3]
+    column.view.select_person(column.model.people[0].employee_id)
+    qtbot.keyClick(column.view, Qt.Key.Key_3)  # not started yet: refused, naming the period
+    assert window.last_message == "请先开始2003年第2季度的绩效校准，再调整考评等级。"
+    started(view, qtbot)
+    assert window.undo_stack.undoText() == "开始2003年第2季度的绩效校准"

@@ -245,7 +245,7 @@ class CalibrationWindow(QWidget):
             return calibration.locked.text()
         if not calibration.started:
             return _("Start the calibration of {period} before changing grades.").format(
-                period=calibration.period.code
+                period=period_label(calibration.period)
             )
         return None
 
