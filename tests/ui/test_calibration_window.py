@@ -312,3 +312,28 @@ def test_in_chinese_the_start_and_the_refusal_name_the_period_without_spaces(win
     assert window.last_message == "请先开始2003年第2季度的绩效校准，再调整考评等级。"
     started(view, qtbot)
     assert window.undo_stack.undoText() == "开始2003年第2季度的绩效校准"
+
+
+def test_a_moved_card_keeps_the_agreed_grade_whole_in_a_narrow_column(window, qtbot):
+    """At 1366×768 a grade column is ~250 px: "陈晓梅 ~~Basically competent~~ → Com…" was cut
+    at the agreed grade. The struck proposal gives way (elided), the agreed grade stays whole."""
+    from dataclasses import replace
+
+    from kpidesk.ui.review.grade_columns import change_texts
+
+    view = opened(window, qtbot)
+    chen = next(p for p in view.calibration.people if p.name == "陈晓梅")
+    moved = replace(chen, grade="competent")  # proposed basically competent
+    metrics = view.columns[2].view.fontMetrics()
+    # the width the name, the struck grade and "→ Com" took in the reported screenshot
+    width = metrics.horizontalAdvance("陈晓梅  Basically competent → Com")
+    name, was, now = change_texts(metrics, moved, width)
+    assert name == "陈晓梅" and now == " → Competent"
+    assert was.startswith("Basically") and was.endswith("…")
+    assert metrics.horizontalAdvance(name + "  " + was + now) <= width
+    # roomy: nothing elided
+    wide = change_texts(metrics, moved, 1000)
+    assert wide == ("陈晓梅", "Basically competent", " → Competent")
+    # very narrow: the struck grade goes, the agreed grade still whole
+    tight = sum(metrics.horizontalAdvance(t) for t in ("陈晓梅", "  ", " → Competent"))
+    assert change_texts(metrics, moved, tight) == ("陈晓梅", "", " → Competent")
