@@ -337,3 +337,26 @@ def test_a_moved_card_keeps_the_agreed_grade_whole_in_a_narrow_column(window, qt
     # very narrow: the struck grade goes, the agreed grade still whole
     tight = sum(metrics.horizontalAdvance(t) for t in ("陈晓梅", "  ", " → Competent"))
     assert change_texts(metrics, moved, tight) == ("陈晓梅", "", " → Competent")
+
+
+def test_presentation_mode_enlarges_the_tabs_too(window, qtbot):
+    """The Ctrl+1/2/3 tabs follow presentation: each tab holds its name at the presentation
+    size (the main window's 0.75× tab type left them small on the projector)."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from kpidesk.ui.widgets.presentation import presentation_point_size
+
+    view = opened(window, qtbot)
+    view.show()
+    bar = view.tabs.tabBar()
+    plain = [bar.tabRect(i).width() for i in range(bar.count())]
+    window.set_presentation(True, full_screen=False)
+    qtbot.waitUntil(lambda: "font-size" in view.styleSheet())
+    font = QFont(bar.font())
+    font.setPointSizeF(presentation_point_size(view.screen()))
+    big = QFontMetrics(font)
+    for index in range(bar.count()):
+        needed = big.horizontalAdvance(bar.tabText(index).replace("&", ""))
+        assert bar.tabRect(index).width() >= needed > plain[index]
+    window.set_presentation(False)
+    assert [bar.tabRect(i).width() for i in range(bar.count())] == plain

@@ -86,6 +86,7 @@ class CalibrationWindow(QWidget):
         self.nine_box = NineBoxView(self)
         self.side = SideBySide(window.firm, self)
         self.tabs = QTabWidget()
+        self.tabs.setObjectName("calibrationTabs")
         self.tabs.addTab(grades_page, "")
         self.tabs.addTab(self.nine_box, "")
         self.tabs.addTab(self.side, "")
@@ -345,7 +346,15 @@ class CalibrationWindow(QWidget):
         """Big type on the projector, as the main window's presentation mode (``on``: the
         mode being switched to, which the window only records after its action toggles)."""
         if self.window_.presenting if on is None else on:
-            self.setStyleSheet(presentation_style(presentation_point_size(self.screen())))
+            points = presentation_point_size(self.screen())
+            # The main window's tabs are kept small (its left tabs must fit a narrow panel);
+            # here Ctrl+1/2/3's tabs are the meeting's way round the session: full size.
+            self.setStyleSheet(
+                presentation_style(points)
+                + f"QTabWidget#calibrationTabs QTabBar {{ font-size: {points}pt; }}\n"
+                + f"QTabWidget#calibrationTabs QTabBar::tab {{ font-size: {points}pt; "
+                "padding: 6px 16px; }\n"
+            )
         else:
             self.setStyleSheet("")
 
