@@ -233,3 +233,130 @@ def test_the_change_log_keeps_the_change_and_its_undo(window, qtbot, answer_dial
         ["陈晓梅", "Competent", "Basically competent", "Undo of: 回款补录后达标", "林志远"],
     ]
     view.log_dialog.close()
+
+
+def test_the_nine_box_by_keys_only_keeps_the_moved_person_in_hand(window, qtbot):
+    """Ctrl+2, then keys to whatever has the keyboard, as the user types them: Down / Up walk
+    the holding area, Right places the person and the next Right moves the same person on."""
+    from PySide6.QtWidgets import QApplication
+
+    view = opened(window, qtbot)
+    started(view, qtbot)
+    view.show()
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    period = view.period.code()
+    qtbot.keyClick(view, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    holding = view.nine_box.holding.view
+    qtbot.waitUntil(holding.hasFocus)
+    first = holding.selected_person().name
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Up)
+    assert view.period.code() == period  # the arrows never reached the period chooser
+    moved = holding.selected_person().name
+    assert moved != first and holding.currentIndex().row() == 1
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)  # → low potential
+    placed = {k: [p.name for p in b.model.people] for k, b in view.nine_box.boxes.items()}
+    where = next(k for k, names in placed.items() if names == [moved])
+    assert where[1] == "low"
+    target = view.nine_box.boxes[where].view
+    qtbot.waitUntil(target.hasFocus)
+    assert target.selected_person().name == moved
+    assert [i.row() for i in target.selectionModel().selectedIndexes()] == [0]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)  # the same person → mid
+    mid = view.nine_box.boxes[(where[0], "mid")]
+    qtbot.waitUntil(lambda: [p.name for p in mid.model.people] == [moved])
+    qtbot.waitUntil(mid.view.hasFocus)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Left)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Left)  # back to the holding area
+    qtbot.waitUntil(lambda: moved in [p.name for p in view.nine_box.holding.model.people])
+    qtbot.waitUntil(holding.hasFocus)
+    assert holding.selected_person().name == moved
+    row = holding.currentIndex().row()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Up)
+    assert holding.currentIndex().row() == row - 1
+
+
+CALIBRATION_PERIOD_MESSAGES = [
+    "{period} is not a period of this firm.",
+    "The results of {period} were made official by {reviewer} on {date}: calibration is locked.",
+    "Nobody here has a total for {period} to calibrate yet.",
+    "Start the calibration of {period} before changing grades.",
+    "Reading the totals of {period}…",
+    "Start the calibration of {period}",
+    "No actuals in {period}.",
+]
+
+
+@pytest.mark.parametrize("message", CALIBRATION_PERIOD_MESSAGES)
+def test_chinese_calibration_messages_set_no_space_around_the_period(message):
+    import re
+
+    from kpidesk.i18n import gettext
+
+    zh = gettext(message, "zh_CN")
+    assert zh != message  # translated
+    # Chinese sets no space between a Chinese character and the period (2003年第2季度)
+    assert not re.search(r"[\u4e00-\u9fff，。] \{|\} [\u4e00-\u9fff，。]", zh), zh
+
+
+def test_in_chinese_the_start_and_the_refusal_name_the_period_without_spaces(window, qtbot):
+    from kpidesk.ui.qt_i18n import apply_language
+
+    view = opened(window, qtbot)
+    apply_language("zh_CN")
+    column = view.columns[3]
+    column.view.select_person(column.model.people[0].employee_id)
+    qtbot.keyClick(column.view, Qt.Key.Key_3)  # not started yet: refused, naming the period
+    assert window.last_message == "请先开始2003年第2季度的绩效校准，再调整考评等级。"
+    started(view, qtbot)
+    assert window.undo_stack.undoText() == "开始2003年第2季度的绩效校准"
+
+
+def test_a_moved_card_keeps_the_agreed_grade_whole_in_a_narrow_column(window, qtbot):
+    """At 1366×768 a grade column is ~250 px: "陈晓梅 ~~Basically competent~~ → Com…" was cut
+    at the agreed grade. The struck proposal gives way (elided), the agreed grade stays whole."""
+    from dataclasses import replace
+
+    from kpidesk.ui.review.grade_columns import change_texts
+
+    view = opened(window, qtbot)
+    chen = next(p for p in view.calibration.people if p.name == "陈晓梅")
+    moved = replace(chen, grade="competent")  # proposed basically competent
+    metrics = view.columns[2].view.fontMetrics()
+    # the width the name, the struck grade and "→ Com" took in the reported screenshot
+    width = metrics.horizontalAdvance("陈晓梅  Basically competent → Com")
+    name, was, now = change_texts(metrics, moved, width)
+    assert name == "陈晓梅" and now == " → Competent"
+    assert was.startswith("Basically") and was.endswith("…")
+    assert metrics.horizontalAdvance(name + "  " + was + now) <= width
+    # roomy: nothing elided
+    wide = change_texts(metrics, moved, 1000)
+    assert wide == ("陈晓梅", "Basically competent", " → Competent")
+    # very narrow: the struck grade goes, the agreed grade still whole
+    tight = sum(metrics.horizontalAdvance(t) for t in ("陈晓梅", "  ", " → Competent"))
+    assert change_texts(metrics, moved, tight) == ("陈晓梅", "", " → Competent")
+
+
+def test_presentation_mode_enlarges_the_tabs_too(window, qtbot):
+    """The Ctrl+1/2/3 tabs follow presentation: each tab holds its name at the presentation
+    size (the main window's 0.75× tab type left them small on the projector)."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from kpidesk.ui.widgets.presentation import presentation_point_size
+
+    view = opened(window, qtbot)
+    view.show()
+    bar = view.tabs.tabBar()
+    plain = [bar.tabRect(i).width() for i in range(bar.count())]
+    window.set_presentation(True, full_screen=False)
+    qtbot.waitUntil(lambda: "font-size" in view.styleSheet())
+    font = QFont(bar.font())
+    font.setPointSizeF(presentation_point_size(view.screen()))
+    big = QFontMetrics(font)
+    for index in range(bar.count()):
+        needed = big.horizontalAdvance(bar.tabText(index).replace("&", ""))
+        assert bar.tabRect(index).width() >= needed > plain[index]
+    window.set_presentation(False)
+    assert [bar.tabRect(i).width() for i in range(bar.count())] == plain

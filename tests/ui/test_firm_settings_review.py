@@ -86,3 +86,56 @@ def test_a_guide_that_cannot_hold_everyone_is_refused(window, qtbot, answer_dial
     assert seen["visible"]
     assert seen["problem"].startswith("Review: The guide's ranges cannot hold everyone")
     assert "93%" in seen["problem"]
+
+
+def test_a_quota_share_outside_its_guide_range_is_refused_naming_the_grade(
+    window, qtbot, answer_dialog
+):
+    """The two §9 guides agree: 强制分布's point shares (the proposals) must lie within the
+    考评 tab's ranges (the strip, the check at locking). Excellent 25 % (range 10–20 %) with
+    competent 50 % still sums to 100 %, so only the ranges refuse it."""
+    before = _settings(window)
+    seen = {}
+
+    def fill(dialog):
+        from kpidesk.ui.firm.firm_settings_dialog import GUIDE
+
+        dialog.tabs.setCurrentIndex(GUIDE)
+        _type_cell(qtbot, dialog.guide, 1, 1, "25")  # excellent
+        _type_cell(qtbot, dialog.guide, 2, 1, "50")  # competent
+        dialog.tabs.setCurrentIndex(REVIEW)  # OK pressed elsewhere: the dialog shows where
+        dialog.meeting_day.setFocus()
+        qtbot.keyClick(dialog.meeting_day, Qt.Key.Key_Return)
+        seen["visible"] = dialog.isVisible()
+        seen["problem"] = dialog.problem.text()
+        seen["tab"] = dialog.tabs.currentIndex()
+        seen["row"] = dialog.guide.currentRow()
+        dialog.reject()
+
+    answer_dialog(fill)
+    _menu_action(window).trigger()
+    assert seen["visible"]
+    assert seen["problem"] == (
+        "Forced distribution: Excellent: the share 25% lies outside the range 10–20% on the "
+        "Review tab; change one or the other."
+    )
+    assert seen["tab"] == 3 and seen["row"] == 1
+    assert _settings(window) == before and window.undo_stack.count() == 0
+
+
+def test_each_distribution_tab_says_what_it_drives(window, qtbot, answer_dialog):
+    seen = {}
+
+    def fill(dialog):
+        from PySide6.QtWidgets import QLabel
+
+        for tab in (3, REVIEW):
+            page = dialog.tabs.widget(tab)
+            seen[tab] = " ".join(label.text() for label in page.findChildren(QLabel))
+        dialog.reject()
+
+    answer_dialog(fill)
+    _menu_action(window).trigger()
+    assert "Drives the proposed grades" in seen[3] and "Review tab" in seen[3]
+    assert "strip over the calibration" in seen[REVIEW] and "made official" in seen[REVIEW]
+    assert "Forced distribution tab" in seen[REVIEW]

@@ -194,3 +194,33 @@ def test_a_clean_workbook_offers_no_problems_to_save(window, qtbot, monkeypatch,
     with qtbot.waitSignal(dialog.checked, timeout=30000):
         pass
     assert dialog.import_button.isEnabled() and not dialog.problems_button.isVisibleTo(dialog)
+
+
+def test_the_overview_in_chinese_says_not_yet_delivered_throughout(window, qtbot):
+    """未报送 / 已报送 in the group heads, the filter and the summary alike; the centre tab is
+    数据报送 and the lines name the contract's party 受约人 (METHOD §2)."""
+    from kpidesk.ui.qt_i18n import apply_language
+
+    actions = window.period_actions
+    actions.show_action.trigger()
+    qtbot.waitUntil(window.background.idle)
+    apply_language("zh_CN")
+    window.retranslate()
+    qtbot.waitUntil(window.background.idle)
+    page, lines = actions.page, actions.lines
+    head = page.groups.headerItem()
+    assert [head.text(c) for c in range(4)] == ["分组", "未报送", "存疑", "已报送"]
+    assert head.toolTip(1) == "未报送"
+    # July on the demo: 25 lines due, none in
+    assert page.summary.text().startswith("应报 25 项指标：未报送 25 项")
+    assert "缺失" not in page.summary.text() and "已报送 0 项" in page.summary.text()
+    assert lines.filter.currentText() == "未报送或存疑"
+    assert [lines.filter.itemText(i) for i in range(lines.filter.count())][1] == "未报送"
+    assert window.centre.tabText(window.centre.indexOf(lines)) == "数据报送"
+    model = lines.model
+    heads = [
+        model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())
+    ]
+    assert "受约人" in heads and "任职者" not in heads
+    states = {model.data(model.index(r, heads.index("状态"))) for r in range(model.rowCount())}
+    assert states == {"未报送"}

@@ -224,7 +224,11 @@ class FirmSettingsDialog(QDialog):
             self.guide.setItem(row, 1, _cell(_percent(share)))
         return self._rows_page(
             self.guide,
-            _("The share of people in each grade at the calibration; together 100 %."),
+            _(
+                "Drives the proposed grades: the calibration first proposes each grade for this "
+                "share of the people (together 100 %). Each share must lie within its grade's "
+                "range on the Review tab."
+            ),
             rows_editable=False,
         )
 
@@ -308,8 +312,11 @@ class FirmSettingsDialog(QDialog):
         )
         note = QLabel(
             _(
-                "The calibration's guide: each grade's share of the people, from – to. Without "
-                "the check below a result outside it is made official with a warning."
+                "The guide's ranges: each grade's share of the people, from – to. They drive "
+                "the strip over the calibration and the check when results are made official "
+                "(without the check below, a result outside them is made official with a "
+                "warning). The proposals follow the shares on the Forced distribution tab, "
+                "which must lie within these ranges."
             )
         )
         note.setWordWrap(True)
@@ -426,12 +433,48 @@ class FirmSettingsDialog(QDialog):
             tab, widget = self._place(problems[0].where)
             self._refuse(tab, widget, problems[0])
             return
+        outside = self._quota_outside_guide(values)
+        if outside is not None:
+            self._refuse(GUIDE, self.guide, outside)
+            return
         # Only what the user changed is written (and undone): a setting shown at its default
         # and left alone stays as the document has it.
         self._changes = {
             key: value for key, value in values.items() if value != self._before.get(key)
         }
         super().accept()
+
+    def _quota_outside_guide(self, values: Mapping[str, object]) -> Problem | None:
+        """The two §9 guides must agree: a grade's point share (what the calibration proposes)
+        outside that grade's range (what the strip and the lock check) would have the proposals
+        themselves flagged. The first such grade, its row made current."""
+        review = values["review"]
+        assert isinstance(review, dict)
+        ranges = {str(g): (float(low), float(high)) for g, low, high in review["guide"]}
+        quotas = values["quotas"]
+        assert isinstance(quotas, list)
+        for row, (grade, share) in enumerate(quotas):
+            if grade not in ranges:
+                continue
+            low, high = ranges[grade]
+            if low - 1e-9 <= share <= high + 1e-9:
+                continue
+            self.guide.setCurrentCell(row, 1)
+            name = pgettext(*GRADE_NAMES[grade]) if grade in GRADE_NAMES else grade
+            return Problem(
+                N_(
+                    "{grade}: the share {share} lies outside the range {low}–{high} on the "
+                    "Review tab; change one or the other."
+                ),
+                "quotas",
+                {
+                    "grade": name,
+                    "share": _percent(share) + "%",
+                    "low": _percent(low),
+                    "high": _percent(high) + "%",
+                },
+            )
+        return None
 
     def _place(self, where: object) -> tuple[int, QWidget]:
         """The tab and the field a problem's setting is edited in."""

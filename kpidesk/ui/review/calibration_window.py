@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -86,6 +86,7 @@ class CalibrationWindow(QWidget):
         self.nine_box = NineBoxView(self)
         self.side = SideBySide(window.firm, self)
         self.tabs = QTabWidget()
+        self.tabs.setObjectName("calibrationTabs")
         self.tabs.addTab(grades_page, "")
         self.tabs.addTab(self.nine_box, "")
         self.tabs.addTab(self.side, "")
@@ -104,7 +105,7 @@ class CalibrationWindow(QWidget):
         # Ctrl+1…3 switch the tabs (1–5 are grades on a selected person)
         for index in range(3):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
-            shortcut.activated.connect(lambda i=index: self.tabs.setCurrentIndex(i))
+            shortcut.activated.connect(lambda i=index: self.show_tab(i))
         self._fill_populations()
         self.population.currentIndexChanged.connect(lambda _i: self.load())
         self.period.period_chosen.connect(lambda _code: self.load())
@@ -245,7 +246,7 @@ class CalibrationWindow(QWidget):
             return calibration.locked.text()
         if not calibration.started:
             return _("Start the calibration of {period} before changing grades.").format(
-                period=calibration.period.code
+                period=period_label(calibration.period)
             )
         return None
 
@@ -308,7 +309,26 @@ class CalibrationWindow(QWidget):
         )
         for view in views:
             if view.select_person(employee_id):
+                # once more after the events the change set off (other panels refreshing), so
+                # the keyboard stays with the person and the next arrow moves them on
+                QTimer.singleShot(0, lambda v=view: v.select_person(employee_id))
                 return
+
+    def show_tab(self, index: int) -> None:
+        """Ctrl+1…3: the tab, with the keyboard in its people (a person selected), so the next
+        arrow or grade key acts on someone rather than on the period chooser above."""
+        self.tabs.setCurrentIndex(index)
+        if index == NINE_BOX_TAB:
+            views = self.nine_box.views()
+        elif index == GRADES_TAB:
+            views = [c.view for c in self.columns]
+        else:
+            return
+        view = next((v for v in views if v.hasFocus()), None) or next(
+            (v for v in views if v.people_model().rowCount() > 0), None
+        )
+        if view is not None:
+            view.focus_someone()
 
     def show_log(self) -> None:
         if self.calibration is None:
@@ -326,7 +346,15 @@ class CalibrationWindow(QWidget):
         """Big type on the projector, as the main window's presentation mode (``on``: the
         mode being switched to, which the window only records after its action toggles)."""
         if self.window_.presenting if on is None else on:
-            self.setStyleSheet(presentation_style(presentation_point_size(self.screen())))
+            points = presentation_point_size(self.screen())
+            # The main window's tabs are kept small (its left tabs must fit a narrow panel);
+            # here Ctrl+1/2/3's tabs are the meeting's way round the session: full size.
+            self.setStyleSheet(
+                presentation_style(points)
+                + f"QTabWidget#calibrationTabs QTabBar {{ font-size: {points}pt; }}\n"
+                + f"QTabWidget#calibrationTabs QTabBar::tab {{ font-size: {points}pt; "
+                "padding: 6px 16px; }\n"
+            )
         else:
             self.setStyleSheet("")
 

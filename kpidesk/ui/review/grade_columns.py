@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QItemSelectionModel,
     QByteArray,
     QMimeData,
     QModelIndex,
@@ -20,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QKeyEvent, QPainter
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -162,14 +163,13 @@ class PersonDelegate(QStyledItemDelegate):
         name_rect = QRect(rect)
         name_rect.setRight(rect.right() - metrics.horizontalAdvance(score) - 8)
         if person.changed and self.show_change:
-            was, now = grade_name(person.proposed), " → " + grade_name(person.grade)
+            name, was, now = change_texts(metrics, person, name_rect.width())
             struck = QFont(opt.font)
             struck.setStrikeOut(True)
-            name = metrics.elidedText(person.name, Qt.TextElideMode.ElideRight, name_rect.width())
             painter.drawText(name_rect, int(Qt.AlignmentFlag.AlignVCenter), name)
             x = name_rect.left() + metrics.horizontalAdvance(name) + metrics.horizontalAdvance("  ")
             painter.setFont(struck)
-            was_rect = QRect(x, name_rect.top(), name_rect.right() - x, name_rect.height())
+            was_rect = QRect(x, name_rect.top(), max(0, name_rect.right() - x), name_rect.height())
             painter.drawText(was_rect, int(Qt.AlignmentFlag.AlignVCenter), was)
             painter.setFont(opt.font)
             x += metrics.horizontalAdvance(was)
@@ -183,6 +183,26 @@ class PersonDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         hint = super().sizeHint(option, index)
         return QSize(hint.width(), max(hint.height(), option.fontMetrics.height() + 8))
+
+
+def change_texts(metrics: QFontMetrics, person: Person, width: int) -> tuple[str, str, str]:
+    """A moved person's card in ``width`` pixels: the name, the struck proposed grade and
+    " → " the agreed grade, laid out as ``paint`` draws them (the name, two spaces, the rest).
+    The agreed grade is what the meeting reads, so it stays whole; the struck one gives way
+    first (elided, then dropped), then the name (a narrow column at 1366×768 cut "→ Com…")."""
+    was, now = grade_name(person.proposed), " → " + grade_name(person.grade)
+    gap, now_width = metrics.horizontalAdvance("  "), metrics.horizontalAdvance(now)
+    name = metrics.elidedText(
+        person.name, Qt.TextElideMode.ElideRight, max(0, width - now_width - gap)
+    )
+    used = metrics.horizontalAdvance(name) + gap
+    was = metrics.elidedText(was, Qt.TextElideMode.ElideRight, max(0, width - used - now_width))
+    if was and metrics.horizontalAdvance(was) < metrics.horizontalAdvance("MM…"):
+        was = ""  # a lone "…" struck through says nothing
+    used += metrics.horizontalAdvance(was)
+    if used + now_width > width:  # only when even the name had to go: elide the grade last
+        now = metrics.elidedText(now, Qt.TextElideMode.ElideRight, max(0, width - used))
+    return name, was, now
 
 
 class PeopleView(QListView):
@@ -231,9 +251,24 @@ class PeopleView(QListView):
         row = self.people_model().row_of(employee_id)
         if row < 0:
             return False
-        self.setCurrentIndex(self.model().index(row, 0))
-        self.setFocus()
+        index = self.model().index(row, 0)
+        self.setCurrentIndex(index)
+        self.selectionModel().select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.scrollTo(index)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
+
+    def focus_someone(self) -> None:
+        """Take the keyboard with a person selected (the current one, else the first), so
+        Up / Down move from there at once."""
+        current = self.selected_person()
+        people = self.people_model().people
+        if current is None and people:
+            current = people[0]
+        if current is not None:
+            self.select_person(current.employee_id)
+        else:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 class GradeColumn(QWidget):

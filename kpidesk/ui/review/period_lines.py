@@ -93,7 +93,7 @@ class PeriodLinesModel(QAbstractTableModel):
         return {
             "unit": pgettext("organisation unit", "Unit"),
             "position": _("Position"),
-            "person": _("Holder"),
+            "person": _("Contractee"),  # METHOD §2: 受约人, the contract's party
             "kpi": _("KPI"),
             "targets": _("Targets"),
             "actual": _("Actual"),

@@ -180,7 +180,7 @@ class PeriodPage(QWidget):
                 pgettext("line state, short", "Missing"),
                 # TRANSLATORS: a narrow column's head: suspicious actuals (存疑)
                 pgettext("line state, short", "Odd"),
-                # TRANSLATORS: a narrow column's head: delivered actuals (已报)
+                # TRANSLATORS: a narrow column's head: delivered actuals (已报送)
                 pgettext("line state, short", "In"),
             ]
         )
