@@ -19,6 +19,7 @@ from kpidesk.core.changes import Changes, OpResult
 from kpidesk.core.period_results import PeriodTotal, months_score
 from kpidesk.core.periods import Period
 from kpidesk.core.policy import FirmPolicy
+from kpidesk.core.locks import period_words
 from kpidesk.core.problems import Problem
 from kpidesk.i18n import N_
 from kpidesk.services.editing import EditRefused, edit_transaction
@@ -225,7 +226,7 @@ class CalibrationService:
             ),
             None,
             {
-                "period": period.code,
+                "period": period_words(period.code),
                 "reviewer": official.reviewer,
                 "date": official.made_at.date().isoformat(),
             },
@@ -364,7 +365,7 @@ def _started(repo: CalibrationRepository, period: Period, period_id: int, employ
             Problem(
                 N_("Start the calibration of {period} before changing grades."),
                 None,
-                {"period": period.code},
+                {"period": period_words(period.code)},
             )
         )
     return record
