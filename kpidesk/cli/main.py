@@ -25,6 +25,7 @@ COMMANDS = (
     "import",
     "results",
     "screenshot",
+    "notices",
 )
 
 
@@ -105,6 +106,18 @@ def _parser() -> argparse.ArgumentParser:
     results.add_argument("--period", required=True, help="e.g. 2003-06")
     results.add_argument("--out", type=Path, help="an .xlsx or .pdf file to write")
     results.add_argument("--lang", choices=("zh", "en"), default="zh")
+    notices = sub.add_parser(
+        "notices",
+        help="the result notices (绩效考核结果通知书) of an official period: one PDF, a page per person",
+    )
+    notices.add_argument("path")
+    notices.add_argument("--period", required=True, help="e.g. 2003-06, 2003-Q1")
+    notices.add_argument("--out", type=Path, required=True, help="the .pdf file to write")
+    notices.add_argument("--each", type=Path, metavar="FOLDER", help="also one PDF per person here")
+    notices.add_argument("--lang", choices=("zh", "en"), default="zh")
+    notices.add_argument(
+        "--font", help="a TrueType font file (.ttf/.ttc) with Chinese characters to embed"
+    )
     shot = sub.add_parser("screenshot", help="render a view offscreen to a PNG")
     shot.add_argument("path", help="the document (ignored by --view welcome, which has none)")
     shot.add_argument("--view", choices=VIEWS, default="main")
@@ -306,6 +319,28 @@ def _results(args) -> int:
     return 0
 
 
+def _notices(args) -> int:
+    """The result notices of an official period; a period not official is exit 2, refused by
+    the service with the reason."""
+    from kpidesk.core.periods import Period
+    from kpidesk.services.printing import font_problem
+    from kpidesk.services.results import ResultsFiles
+
+    lang = {"zh": "zh_CN", "en": "en"}[args.lang]
+    Period.parse(args.period)
+    if args.out.suffix.lower() != ".pdf":
+        return _fail(_("--out names a .pdf file, not {file}").format(file=args.out))
+    if args.font and (problem := font_problem(args.font)):
+        return _fail(problem, 2)
+    with open_document(args.path) as document:
+        files = ResultsFiles(document, FirmService(document).policy)
+        each = files.print_notices(args.period, args.out, lang, args.font, args.each)
+    print(_("wrote {path}").format(path=args.out))
+    for path in each:
+        print(path)
+    return 0
+
+
 def _fail(message: str, code: int = 2) -> int:
     print(f"kpidesk: {message}", file=sys.stderr)
     return code
@@ -330,8 +365,12 @@ def _demo(args) -> int:
 
 
 def _info(args) -> int:
+    from kpidesk.services.printing import chain_head
+
     with open_document(args.path) as document:
         info = FirmService(document).info()
+        head = chain_head(document)  # what paper printed now carries in its footer
+    info["audit_head"] = None if head is None else {"id": head.row_id, "digest": head.digest}
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
         return 0
@@ -346,6 +385,11 @@ def _info(args) -> int:
         "actuals": _("actuals"),
     }
     print(_("schema version: {version}").format(version=info["schema_version"]))
+    print(
+        _("audit chain head: {anchor}").format(anchor=head.full())
+        if head is not None
+        else _("audit chain head: none (nothing audited yet)")
+    )
     for key, label in labels.items():
         print(f"{label}: {info[key]}")
     for contract in info["contract_list"]:
@@ -404,6 +448,7 @@ def main(argv: list[str] | None = None) -> int:
         "import": _import,
         "results": _results,
         "screenshot": _screenshot,
+        "notices": _notices,
     }[args.command]
     try:
         return handler(args)

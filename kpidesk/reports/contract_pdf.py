@@ -16,6 +16,7 @@ from kpidesk.core.rule_text import explain_rule
 from kpidesk.core.rules import TARGET_LEVELS, levels_unused
 from kpidesk.i18n import gettext, pgettext
 
+from .anchor import ChainHead
 from .fonts import cjk_font
 from .layout import CONTENT_WIDTH, Page, Styles, build, number, table_style
 
@@ -34,6 +35,7 @@ class ContractPrint:
     lang: str = "zh_CN"
     font: str | None = None  # the user's font file, if they picked one
     complete: bool = True  # every line due in ``period`` has its actual: the total is final
+    chain_head: ChainHead | None = None  # the audit chain's head, printed in the footer
 
 
 def contract_title(contract: Contract, lang: str) -> str:
@@ -79,7 +81,7 @@ def render_contract(data: ContractPrint, out) -> None:
         status=_(contract.status),
         hash=f" · {contract.content_hash[:12]}" if contract.content_hash else "",
     )
-    page = Page(data.firm, title, version, lang, font)
+    page = Page(data.firm, title, version, lang, font, data.chain_head)
     story = [styles.para(title, styles.title)]
 
     story += [_party_table(contract, styles, _, lang), Spacer(1, 3 * mm)]

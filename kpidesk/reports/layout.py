@@ -1,5 +1,6 @@
-"""What every printed page shares: A4 portrait, firm name and title in the header, page x of y
-and the document version in the footer, styles, and wrapped table cells."""
+"""What every printed page shares: A4 portrait, firm name and title in the header, page x of y,
+the document version and the audit chain's head (``anchor``) in the footer, styles, and
+wrapped table cells."""
 
 from __future__ import annotations
 
@@ -17,12 +18,16 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, TableStyle
 from kpidesk.core.entry import number_text
 from kpidesk.i18n import gettext
 
+from .anchor import ChainHead
 from .fonts import PdfFont
 from .wrap import break_lines
 
 MARGIN = 15 * mm
 CONTENT_WIDTH = A4[0] - 2 * MARGIN
 CELL_PADDING = 3
+# The footer's rule; the version and page number under it, the audit anchor under them (7 mm
+# from the paper's edge, inside what office printers print).
+FOOTER_RULE = 14.5 * mm
 
 
 @dataclass
@@ -34,6 +39,10 @@ class Page:
     version: str
     lang: str
     font: PdfFont
+    anchor: ChainHead | None = None  # the audit chain's head when the run began, if any
+    # Every page carries the whole digest, not only the last: each page is handed out alone
+    # (a result notice).
+    anchor_whole: bool = False
 
 
 def _numbered_canvas(page: Page):
@@ -64,15 +73,25 @@ def _numbered_canvas(page: Page):
             self.drawRightString(width - MARGIN, height - 10 * mm, page.title)
             self.setStrokeColor(colors.HexColor("#999999"))
             self.line(MARGIN, height - 11.5 * mm, width - MARGIN, height - 11.5 * mm)
-            self.line(MARGIN, 11.5 * mm, width - MARGIN, 11.5 * mm)
-            self.drawString(MARGIN, 8 * mm, page.version)
+            self.line(MARGIN, FOOTER_RULE, width - MARGIN, FOOTER_RULE)
+            self.drawString(MARGIN, FOOTER_RULE - 3.5 * mm, page.version)
             self.drawRightString(
                 width - MARGIN,
-                8 * mm,
+                FOOTER_RULE - 3.5 * mm,
                 gettext("Page {page} of {total}", page.lang).format(
                     page=self._pageNumber, total=total
                 ),
             )
+            if page.anchor is not None:
+                # Smaller and below the version: it is for whoever checks the paper against the
+                # file, not for the reader. The last page carries the whole digest.
+                last = page.anchor_whole or self._pageNumber == total
+                self.setFont(page.font.name, 7)
+                self.drawString(
+                    MARGIN,
+                    FOOTER_RULE - 7 * mm,
+                    page.anchor.full(page.lang) if last else page.anchor.short(page.lang),
+                )
 
     return NumberedCanvas
 
@@ -86,7 +105,7 @@ def build(path_or_buffer, page: Page, story: list) -> None:
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN + 3 * mm,
-        bottomMargin=MARGIN + 2 * mm,
+        bottomMargin=MARGIN + 5 * mm,
         title=page.title,
         author=page.firm,
         creator="kpidesk",

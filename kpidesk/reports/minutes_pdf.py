@@ -16,6 +16,7 @@ from kpidesk.core.official import Official, grade_text
 from kpidesk.core.periods import period_label
 from kpidesk.i18n import gettext
 
+from .anchor import ChainHead
 from .fonts import cjk_font
 from .layout import CONTENT_WIDTH, Page, Styles, build, number, table_style
 
@@ -58,6 +59,7 @@ class Minutes:
     official: Official
     meeting: MinutesMeeting | None = None
     extra: tuple[str, ...] = field(default_factory=tuple)
+    chain_head: ChainHead | None = None  # the audit chain's head, printed in the footer
 
 
 def render_minutes(minutes: Minutes, out, lang: str, font_file: str | None = None) -> None:
@@ -209,7 +211,7 @@ def render_minutes(minutes: Minutes, out, lang: str, font_file: str | None = Non
     story.append(
         Table([[styles.cell_text(t, w) for t, w in zip(signatures[0], widths)]], colWidths=widths)
     )
-    build(out, Page(minutes.firm, title, period, lang, font), story)
+    build(out, Page(minutes.firm, title, period, lang, font, minutes.chain_head), story)
 
 
 def _actions_table(table, actions, _) -> LongTable:

@@ -14,6 +14,7 @@ from kpidesk.core.rule_text import describe_rule
 from kpidesk.core.rules import line_completion
 from kpidesk.i18n import gettext, pgettext
 
+from .anchor import ChainHead
 from .contract_pdf import contract_title
 from .fonts import cjk_font
 from .layout import CONTENT_WIDTH, Page, Styles, build, number, table_style
@@ -163,20 +164,38 @@ def _summary_total(sheet: ScoreSheet, lang: str) -> str:
 
 
 def render_score_sheet(
-    sheet: ScoreSheet, firm: str, lang: str, out, font_file: str | None = None
+    sheet: ScoreSheet,
+    firm: str,
+    lang: str,
+    out,
+    font_file: str | None = None,
+    chain_head: ChainHead | None = None,
 ) -> None:
     font = cjk_font(font_file)
     styles = Styles(font)
     title = gettext("Score sheet {period}", lang).format(period=period_label(sheet.period, lang))
     build(
         out,
-        Page(firm, title, f"{sheet.contract.unit} {sheet.contract.position}", lang, font),
+        Page(
+            firm,
+            title,
+            f"{sheet.contract.unit} {sheet.contract.position}",
+            lang,
+            font,
+            chain_head,
+        ),
         _sheet_story(sheet, styles, lang),
     )
 
 
 def render_meeting_pack(
-    sheets: list[ScoreSheet], firm: str, period: str, lang: str, out, font_file: str | None = None
+    sheets: list[ScoreSheet],
+    firm: str,
+    period: str,
+    lang: str,
+    out,
+    font_file: str | None = None,
+    chain_head: ChainHead | None = None,
 ) -> None:
     """Summary table first, then one page per department with its positions' score sheets."""
     _ = lambda message: gettext(message, lang)  # noqa: E731
@@ -219,4 +238,4 @@ def render_meeting_pack(
             story += _sheet_story(sheet, styles, lang)
             story.append(Spacer(1, 6 * mm))
     period_words = _("Period {period}").format(period=period_label(period, lang))
-    build(out, Page(firm, title, period_words, lang, font), story)
+    build(out, Page(firm, title, period_words, lang, font, chain_head), story)

@@ -13,14 +13,16 @@ from kpidesk.core.lifecycle import LIFECYCLE
 from kpidesk.core.periods import Period
 from kpidesk.core.problems import NotFoundError
 from kpidesk.i18n import N_
+from kpidesk.reports.anchor import ChainHead
 from kpidesk.reports.contract_pdf import ContractPrint, render_contract
 from kpidesk.reports.fonts import font_problem
 from kpidesk.reports.score_pdf import ScoreSheet, render_meeting_pack, render_score_sheet
+from kpidesk.storage import audit_chain
 from kpidesk.storage.document import Document
 
 from .firm import FirmService
 
-__all__ = ["PrintCancelled", "PrintService", "file_name", "font_problem"]
+__all__ = ["PrintCancelled", "PrintService", "chain_head", "file_name", "font_problem"]
 
 
 def _render(data: ContractPrint, path: Path) -> None:  # runs in a worker process
@@ -38,6 +40,13 @@ def file_name(*parts) -> str:
     return _UNSAFE.sub("_", "-".join(str(p) for p in parts if p)) + ".pdf"
 
 
+def chain_head(document: Document) -> ChainHead | None:
+    """The audit chain's head now — what paper printed now anchors (None: nothing audited)."""
+    with document.reading() as session:
+        found = audit_chain.head(session)
+    return None if found is None else ChainHead(*found)
+
+
 class PrintService:
     def __init__(self, document: Document, font: str | None = None):
         """``font``: a font file the user picked (see ``reports.fonts.font_problem``); without
@@ -45,6 +54,7 @@ class PrintService:
         self.firm = FirmService(document)
         self.font = font
         self._furniture: tuple[str, dict] | None = None
+        self._head: tuple[ChainHead | None] | None = None  # read once, then (head,)
 
     def _firm_and_categories(self) -> tuple[str, dict[str, tuple[str, str]]]:
         # Read once per print run: a batch of a thousand contracts shares them.
@@ -54,6 +64,14 @@ class PrintService:
                 {c.code: (c.name_zh, c.name_en) for c in self.firm.categories()},
             )
         return self._furniture
+
+    @property
+    def chain_head(self) -> ChainHead | None:
+        """The audit chain's head, read once per print run: a batch of a thousand contracts,
+        or contracts with their score sheets and the meeting pack, prints one anchor."""
+        if self._head is None:
+            self._head = (chain_head(self.firm.document),)
+        return self._head[0]
 
     def contract_print(
         self, contract_id: int, lang: str = "zh_CN", period: str | None = None
@@ -68,7 +86,16 @@ class PrintService:
             complete = scored.complete
         firm, categories = self._firm_and_categories()
         return ContractPrint(
-            contract, firm, categories, period, actuals, score, lang, self.font, complete
+            contract,
+            firm,
+            categories,
+            period,
+            actuals,
+            score,
+            lang,
+            self.font,
+            complete,
+            self.chain_head,
         )
 
     def contract(
@@ -174,7 +201,12 @@ class PrintService:
 
     def print_score_sheet(self, contract_id: int, period: str, out, lang: str = "zh_CN") -> None:
         render_score_sheet(
-            self.score_sheet(contract_id, period), self.firm.name, lang, out, self.font
+            self.score_sheet(contract_id, period),
+            self.firm.name,
+            lang,
+            out,
+            self.font,
+            self.chain_head,
         )
 
     def print_meeting_pack(self, period: str, out, lang: str = "zh_CN") -> None:
@@ -183,4 +215,6 @@ class PrintService:
             for c in self.firm.contracts()
             if LIFECYCLE.is_sealed(c.status)
         ]
-        render_meeting_pack(sheets, self.firm.name, period, lang, out, self.font)
+        render_meeting_pack(
+            sheets, self.firm.name, period, lang, out, self.font, self.chain_head
+        )

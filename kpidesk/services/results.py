@@ -50,7 +50,10 @@ from .editing import EditRefused, edit_transaction
 from .period import ContractPeriod, PeriodResults, PeriodService
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from kpidesk.reports.minutes_pdf import Minutes
+    from kpidesk.reports.notice_pdf import Notice
 
 
 @dataclass(frozen=True)
@@ -459,7 +462,8 @@ class ResultsService:
 
 
 class ResultsFiles:
-    """The official results as files: the minutes PDF and the Excel export."""
+    """The official results as files: the minutes PDF, the result notices and the Excel
+    export. Each PDF carries the audit chain's head, read once per file."""
 
     def __init__(self, document: Document, policy: FirmPolicy):
         self.document, self.policy = document, policy
@@ -495,7 +499,7 @@ class ResultsFiles:
                 held = repo.meetings_of(period)
                 record = held[-1] if held else None
             if record is None:
-                return Minutes(firm, official)
+                return Minutes(firm, official, chain_head=self._chain_head())
 
             def action(a) -> MinutesAction:
                 return MinutesAction(a.what, a.owner, a.due)
@@ -526,7 +530,110 @@ class ResultsFiles:
                 items,
                 tuple(action(a) for a in actions if a.item_id is None),
             )
-        return Minutes(firm, official, meeting)
+        return Minutes(firm, official, meeting, chain_head=self._chain_head())
+
+    def _chain_head(self):
+        from kpidesk.services.printing import chain_head  # reportlab loads with printing
+
+        return chain_head(self.document)
+
+    def notices(self, period: str) -> list[Notice]:
+        """One result notice per person of an official ``period``, in the snapshot's order:
+        the lines as made official with the targets that governed the period (amendments
+        rolled back to it), the corrected total beside the official one. Refused when the
+        period is not official, or when no one holds a position with results in it."""
+        from kpidesk.core.amendments import contract_as_of
+        from kpidesk.reports.notice_pdf import Notice, NoticeLine
+
+        from .firm import FirmService
+
+        official = self.results.official(period)
+        if official is None:
+            raise EditRefused(
+                N_(
+                    "The results of {period} are not official yet: a result notice tells people their official results only. Make them official first (Review › Make results official…)."
+                ),
+                "period",
+                period=period_words(period),
+            )
+        rows = [r for r in official.rows if r.person]
+        if not rows:
+            raise EditRefused(
+                N_("The official results of {period} name no one to notify"),
+                "period",
+                period=period_words(period),
+            )
+        firm_service = FirmService(self.document)
+        firm = self.policy.firm_name or self.document.name
+        notices = []
+        for row in rows:
+            contract = contract_as_of(
+                firm_service.contract(row.contract_id),
+                firm_service.amendments(row.contract_id),
+                period,
+            )
+            governed = {l.id: l for l in contract.lines}
+            lines = []
+            for made in row.lines:
+                line = governed.get(made.line_id)
+                deduction = line is not None and line.deduction
+                target = None
+                if line is not None and not deduction:
+                    target = line.base if line.base is not None else line.rule.get("target")
+                lines.append(
+                    NoticeLine(
+                        made.indicator,
+                        line.unit if line is not None else "",
+                        None if deduction else made.weight,
+                        target,
+                        made.actual,
+                        made.points,
+                        made.events,
+                    )
+                )
+            notices.append(
+                Notice(
+                    firm,
+                    period,
+                    row,
+                    tuple(lines),
+                    official.reviewer,
+                    official.made_at,
+                    official.corrected_total(row.contract_id),
+                    tuple(official.corrected(row.contract_id)),
+                )
+            )
+        return notices
+
+    def print_notices(
+        self,
+        period: str,
+        out,
+        lang: str,
+        font: str | None = None,
+        folder: Path | None = None,
+    ) -> list[Path]:
+        """The result notices of ``period`` in one PDF, a page per person, at ``out``; with
+        ``folder``, also one PDF per person there (named by ``printing.file_name``). Returns
+        the per-person files written."""
+        from pathlib import Path
+
+        from kpidesk.reports.notice_pdf import render_notices
+        from kpidesk.services.printing import file_name
+
+        notices = self.notices(period)
+        head = self._chain_head()  # one anchor for the whole run
+        render_notices(notices, out, lang, font, head)
+        written: list[Path] = []
+        if folder is not None:
+            folder = Path(folder)
+            folder.mkdir(parents=True, exist_ok=True)
+            for notice in notices:
+                row = notice.row
+                path = folder / file_name(period, row.unit, row.position, row.person)
+                render_notices([notice], path, lang, font, head)
+                written.append(path)
+        return written
 
     def print_minutes(self, period: str, out, lang: str, font: str | None = None) -> None:
         from kpidesk.reports.minutes_pdf import render_minutes

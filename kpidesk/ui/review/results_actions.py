@@ -1,6 +1,6 @@
 """The results section of the Review menu, composed as ``window.results_actions``: make a
 period's results official (also called by the meeting at its end: ``make_official``), correct
-an official result, print the minutes, export the official results. Edits run through
+an official result, print the minutes, print the result notices, export the official results. Edits run through
 ``window.operations`` (undoable where the method allows, announced); files are written in the
 background."""
 
@@ -33,14 +33,20 @@ class ResultsActions:
         self.make_official_action = self._action(lambda: self.make_official(None, None))
         self.correct_action = self._action(self.correct)
         self.print_minutes_action = self._action(self.print_minutes)
+        self.print_notices_action = self._action(self.print_notices)
         self.export_action = self._action(self.export)
         for action in (
             self.make_official_action,
             self.correct_action,
             self.print_minutes_action,
+            self.print_notices_action,
             self.export_action,
         ):
             window.review_menu.add("results", action)
+        # Notices tell people official results only: offered once a period is official (asked
+        # when the menu opens — one small query — so a period made official anywhere counts).
+        window.review_menu.menu.aboutToShow.connect(self._enable)
+        self._enable()
         window.retranslators.append(self.retranslate)
 
     def _action(self, slot) -> QAction:
@@ -48,10 +54,14 @@ class ResultsActions:
         action.triggered.connect(lambda _checked=False: slot())
         return action
 
+    def _enable(self) -> None:
+        self.print_notices_action.setEnabled(bool(self.service.official_periods()))
+
     def retranslate(self) -> None:
         self.make_official_action.setText(_("Make results &official…"))
         self.correct_action.setText(_("&Correct an official result…"))
         self.print_minutes_action.setText(_("Print the &minutes…"))
+        self.print_notices_action.setText(_("Result &notices…"))
         self.export_action.setText(_("E&xport official results…"))
 
     @property
@@ -171,6 +181,26 @@ class ResultsActions:
             self.window.background.run(
                 _("Printing the minutes…"),
                 lambda: service.print_minutes(period, path, lang, font),
+                lambda _r: self._say(_("wrote {path}").format(path=path)),
+            )
+
+    def print_notices(self) -> None:
+        """The result notices of the official period in view (else the latest), one PDF with
+        a page per person, saved where the user says and written in the background."""
+        period = self._official_period()
+        if period is None:
+            return
+        path, _filter = QFileDialog.getSaveFileName(
+            self.window,
+            _("Save PDF"),
+            f"{_('result-notices')}-{period}.pdf",
+            _("PDF documents (*.pdf)"),
+        )
+        if path:
+            service, lang, font = self.files, i18n.language(), self.window.files.pdf_font()
+            self.window.background.run(
+                _("Printing the result notices…"),
+                lambda: service.print_notices(period, path, lang, font),
                 lambda _r: self._say(_("wrote {path}").format(path=path)),
             )
 
