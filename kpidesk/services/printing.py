@@ -215,6 +215,4 @@ class PrintService:
             for c in self.firm.contracts()
             if LIFECYCLE.is_sealed(c.status)
         ]
-        render_meeting_pack(
-            sheets, self.firm.name, period, lang, out, self.font, self.chain_head
-        )
+        render_meeting_pack(sheets, self.firm.name, period, lang, out, self.font, self.chain_head)
