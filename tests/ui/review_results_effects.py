@@ -132,3 +132,28 @@ def _export(env) -> None:
     env.wait_idle()
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["Official results", "Lines", "Corrections"]
+
+
+@effect("print_notices_action")
+def _print_notices(env) -> None:
+    """Offered once a period is official (the menu asks when it opens); the notices of the
+    period in view, a page per person, written in the background."""
+    import pypdfium2
+
+    action = env.window.results_actions.print_notices_action
+    env.window.review_menu.menu.aboutToShow.emit()
+    assert not action.isEnabled()  # nothing official yet: nothing to notify
+    _june_official(env)
+    env.window.review_menu.menu.aboutToShow.emit()
+    assert action.isEnabled()
+    path = env.tmp_path / "notices.pdf"
+    env.save_file_dialog_returns(path)
+    action.trigger()
+    env.wait_idle()
+    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        texts = [page.get_textpage().get_text_range() for page in pdf]
+    finally:
+        pdf.close()
+    assert len(texts) == 5 and any("吴佳怡" in text for text in texts)
+    assert str(path) in env.window.last_message
