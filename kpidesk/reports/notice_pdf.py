@@ -35,6 +35,9 @@ class NoticeLine:
     actual: Any  # as stored: a number, a level label, a task's shortfalls
     points: float | None
     events: int = 0  # a deduction item's events in the period
+    # Corrected since the results were made official: (actual or event count, points now);
+    # the line shows both, the figure as made official first.
+    corrected: tuple[Any, float | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -52,12 +55,29 @@ class Notice:
     corrections: tuple[Correction, ...] = ()
 
 
-def _actual(line: NoticeLine, _) -> str:
+def _actual_text(line: NoticeLine, actual: Any, _) -> str:
     if line.weight is None:
-        return _("{count} deduction events").format(count=line.events)
-    if isinstance(line.actual, dict):  # a task's shortfalls
-        return "; ".join(f"{k}={number(v)}" for k, v in line.actual.items() if v)
-    return number(line.actual)
+        return _("{count} deduction events").format(count=actual)
+    if isinstance(actual, dict):  # a task's shortfalls
+        return "; ".join(f"{k}={number(v)}" for k, v in actual.items() if v)
+    return number(actual)
+
+
+def _points_text(points: float | None) -> str:
+    return "" if points is None else f"{points:.2f}"
+
+
+def _actual(line: NoticeLine, _) -> str:
+    made = _actual_text(line, line.events if line.weight is None else line.actual, _)
+    if line.corrected is None:
+        return made
+    return f"{made} → {_actual_text(line, line.corrected[0], _)}"
+
+
+def _points(line: NoticeLine) -> str:
+    if line.corrected is None or line.weight is None:
+        return _points_text(line.points)
+    return f"{_points_text(line.points)} → {_points_text(line.corrected[1])}"
 
 
 def _percent(value: float | None) -> str:
@@ -134,7 +154,7 @@ def _lines_table(notice: Notice, styles: Styles, lang: str) -> Table:
             "—" if deduction else f"{line.weight:g}%",
             "—" if deduction or line.target is None else number(line.target),
             _actual(line, _),
-            "" if line.points is None else f"{line.points:.2f}",
+            _points(line),
         )
         rows.append([styles.cell_text(v, w) for v, w in zip(cells, widths)])
     table = Table(rows, colWidths=widths, repeatRows=1)
@@ -143,31 +163,45 @@ def _lines_table(notice: Notice, styles: Styles, lang: str) -> Table:
 
 
 def _result(notice: Notice, styles: Styles, lang: str) -> list:
-    """The total (and the corrected one beside it), the grade and the coefficient, what a
-    quarter's or a year's total stands on, and the corrections since."""
+    """The total, the grade and the coefficient — corrected ones first, with what was made
+    official beside them — what a quarter's or a year's total stands on, and the corrections
+    since."""
     _ = lambda message: gettext(message, lang)  # noqa: E731
     row = notice.row
     total, coefficient = _total(row.total), _percent(row.coefficient)
-    if notice.corrected is not None:
-        total += " → " + _total(notice.corrected[0])
-        coefficient += " → " + _percent(notice.corrected[1])
-    facts = [_("Total: {total} of 100").format(total=total)]
+    if notice.corrected is not None:  # the figures now; those made official said below
+        total, coefficient = _total(notice.corrected[0]), _percent(notice.corrected[1])
+    story = [styles.para(_("Total: {total} of 100").format(total=total), styles.heading)]
     if row.grade:
-        facts.append(_("Calibration grade: {grade}").format(grade=grade_text(row.grade, lang)))
+        story.append(
+            styles.para(_("Calibration grade: {grade}").format(grade=grade_text(row.grade, lang)))
+        )
     if row.coefficient is not None or notice.corrected is not None:
-        facts.append(_("Appraisal coefficient: {coefficient}").format(coefficient=coefficient))
-    story = [styles.para(facts[0], styles.heading)]
-    story += [styles.para(fact) for fact in facts[1:]]
+        story.append(
+            styles.para(_("Appraisal coefficient: {coefficient}").format(coefficient=coefficient))
+        )
     if row.basis != "own":
         story.append(
             styles.para(_("The total stands on {basis}.").format(basis=basis_text(row, lang)))
         )
     if notice.corrections:
-        story.append(styles.para(_("Corrected since the results were made official:")))
+        story.append(
+            styles.para(
+                _(
+                    "As made official: total {total}, appraisal coefficient {coefficient}; corrected since as follows:"
+                ).format(total=_total(row.total), coefficient=_percent(row.coefficient))
+            )
+        )
         for c in notice.corrections:
             story.append(
                 styles.para(
-                    f"{c.indicator}: {number(c.old)} → {number(c.new)} · {c.reason} · {c.at:%Y-%m-%d}",
+                    _("{indicator}: {old} → {new} ({reason}, {date})").format(
+                        indicator=c.indicator,
+                        old=number(c.old),
+                        new=number(c.new),
+                        reason=c.reason,
+                        date=long_date(c.at.date(), lang),
+                    ),
                     styles.small,
                 )
             )

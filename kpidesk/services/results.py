@@ -573,6 +573,8 @@ class ResultsFiles:
                 period,
             )
             governed = {l.id: l for l in contract.lines}
+            corrections = official.corrected(row.contract_id)
+            now = self._corrected_lines(firm_service, row.contract_id, period, corrections)
             lines = []
             for made in row.lines:
                 line = governed.get(made.line_id)
@@ -589,6 +591,7 @@ class ResultsFiles:
                         made.actual,
                         made.points,
                         made.events,
+                        now.get(made.line_id),
                     )
                 )
             notices.append(
@@ -600,10 +603,24 @@ class ResultsFiles:
                     official.reviewer,
                     official.made_at,
                     official.corrected_total(row.contract_id),
-                    tuple(official.corrected(row.contract_id)),
+                    tuple(corrections),
                 )
             )
         return notices
+
+    @staticmethod
+    def _corrected_lines(
+        firm_service, contract_id: int, period: str, corrections: list[Correction]
+    ) -> dict[int, tuple[Any, float | None]]:
+        """Each corrected line's (value, points) as the period stands now: the latest
+        correction's value, the points of the contract scored again on the corrected actuals
+        (a deduction item's points are the contract's: none per line)."""
+        if not corrections:
+            return {}
+        latest = {c.line_id: c.new for c in sorted(corrections, key=lambda c: c.id)}
+        scored = firm_service.score(contract_id, period)
+        points = {p.key: p.points for p in scored.score.lines}
+        return {line_id: (value, points.get(line_id)) for line_id, value in latest.items()}
 
     def print_notices(
         self,

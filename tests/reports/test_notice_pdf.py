@@ -88,7 +88,8 @@ def test_each_notice_is_a_page_with_the_clerks_june_numbers(document, tmp_path):
 
 def test_a_corrected_result_shows_both_totals(document, tmp_path):
     """周明杰's 通信业务收入 23.97 → 22 after June was made official (tests/reports/
-    test_minutes_pdf.py derives it by hand): 84.21 → 67.34, coefficient 92.3 % → 69.8 %."""
+    test_minutes_pdf.py derives it by hand): 67.34 now, 84.21 as made official; coefficient
+    69.8 % now, 92.3 % as made official."""
     results = ResultsService(document, FirmService(document).policy)
     zhou = next(r for r in results.official("2003-06").rows if r.person == "周明杰")
     income = next(l for l in zhou.lines if l.indicator == "通信业务收入")
@@ -97,9 +98,12 @@ def test_a_corrected_result_shows_both_totals(document, tmp_path):
     _files(document).print_notices("2003-06", path, "en")
     (page,) = [p for p in _pages(path) if "周明杰" in p]
     assert "Performanceresultnotice" in page
-    assert "Total:84.21→67.34of100" in page
-    assert "Appraisalcoefficient:92.3%→69.8%" in page
-    assert "通信业务收入:23.97→22·Reconciled" in page
+    assert "Total:67.34of100" in page and "Appraisalcoefficient:69.8%" in page
+    assert "Asmadeofficial:total84.21,appraisalcoefficient92.3%" in page
+    # the line: actual and points as made official, then now — polyline S=20:
+    # 20·(22−21.5)/(22.73−21.5) = 8.13
+    assert "通信业务收入亿元25%22.7323.97→2225.00→8.13" in page
+    assert "通信业务收入:23.97→22(Reconciled," in page
     assert "performancemanagementcommitteerulesfinally" in page
 
 
@@ -187,3 +191,24 @@ def test_long_names_wrap_and_every_page_keeps_the_anchor(person, unit, position,
     assert "".join(person.split()) in text and "".join(position.split()) in text
     assert "2003年第1季度" in pages[0]
     assert all("审计记录第7条·" + "AB" * 32 in page for page in pages)
+
+
+def test_the_calibration_grade_stands_on_the_notice(demo_path, tmp_path):
+    """Graded in June's calibration before June is made official: the grade goes into the
+    snapshot and onto the notice."""
+    from kpidesk.services.calibration import CalibrationService
+    from tests.review_results_data import held_meeting
+
+    with open_document(demo_path, actor="hr.head") as document:
+        policy = FirmService(document).policy
+        calibration = CalibrationService(document, policy)
+        calibration.start("2003-06")
+        clerk = next(p for p in calibration.calibration("2003-06").people if p.name == "吴佳怡")
+        calibration.change_grade("2003-06", clerk.employee_id, "excellent", "服务规范", "王总经理")
+        ResultsService(document, policy).make_official(
+            "2003-06", "王总经理", held_meeting(document)
+        )
+        path = tmp_path / "notices.pdf"
+        _files(document).print_notices("2003-06", path, "zh_CN")
+    (page,) = [p for p in _pages(path) if "吴佳怡" in p]
+    assert "考评等级：优秀" in page
