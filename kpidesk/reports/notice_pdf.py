@@ -16,7 +16,8 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table
 
-from kpidesk.core.official import Correction, basis_text, OfficialRow, grade_text
+from kpidesk.core.official import BASIS_WORDS, Correction, OfficialRow, grade_text
+from kpidesk.core.period_text import kind_name
 from kpidesk.core.periods import period_label
 from kpidesk.i18n import gettext, pgettext
 
@@ -53,6 +54,8 @@ class Notice:
     # (total, coefficient) since corrections, None when none touched the contract
     corrected: tuple[float | None, float | None] | None = None
     corrections: tuple[Correction, ...] = ()
+    # A quarter or half built from its months (basis "months"): each month's total
+    months: tuple[tuple[str, float | None], ...] = ()
 
 
 def _actual_text(line: NoticeLine, actual: Any, _) -> str:
@@ -136,7 +139,14 @@ def _notice_story(notice: Notice, styles: Styles, lang: str) -> list:
 
 def _lines_table(notice: Notice, styles: Styles, lang: str) -> Table:
     _ = lambda message: gettext(message, lang)  # noqa: E731
-    widths = [w * CONTENT_WIDTH for w in (0.34, 0.1, 0.1, 0.16, 0.16, 0.14)]
+    # A total built from the months has no actuals of the period's own: no empty columns
+    # that would read as data missing.
+    scored = any(
+        l.actual is not None or l.points is not None or l.events or l.corrected
+        for l in notice.lines
+    )
+    shares = (0.34, 0.1, 0.1, 0.16, 0.16, 0.14) if scored else (0.5, 0.15, 0.15, 0.2)
+    widths = [w * CONTENT_WIDTH for w in shares]
     header = (
         pgettext("printed table", "KPI", lang),
         _("Unit"),
@@ -144,7 +154,7 @@ def _lines_table(notice: Notice, styles: Styles, lang: str) -> Table:
         pgettext("printed table", "Target", lang),
         _("Actual"),
         pgettext("printed table", "Points", lang),
-    )
+    )[: len(shares)]
     rows = [[styles.cell_text(h, w) for h, w in zip(header, widths)]]
     for line in notice.lines:
         deduction = line.weight is None
@@ -155,7 +165,7 @@ def _lines_table(notice: Notice, styles: Styles, lang: str) -> Table:
             "—" if deduction or line.target is None else number(line.target),
             _actual(line, _),
             _points(line),
-        )
+        )[: len(shares)]
         rows.append([styles.cell_text(v, w) for v, w in zip(cells, widths)])
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(table_style(styles.font))
@@ -181,9 +191,7 @@ def _result(notice: Notice, styles: Styles, lang: str) -> list:
             styles.para(_("Appraisal coefficient: {coefficient}").format(coefficient=coefficient))
         )
     if row.basis != "own":
-        story.append(
-            styles.para(_("The total stands on {basis}.").format(basis=basis_text(row, lang)))
-        )
+        story.append(styles.para(_basis(notice, lang)))
     if notice.corrections:
         story.append(
             styles.para(
@@ -206,6 +214,20 @@ def _result(notice: Notice, styles: Styles, lang: str) -> list:
                 )
             )
     return story
+
+
+def _basis(notice: Notice, lang: str) -> str:
+    """What a quarter's, half's or year's total stands on, with its parts as people read
+    them: each month's total, or each kind of period's part of the year."""
+    _ = lambda message: gettext(message, lang)  # noqa: E731
+    row = notice.row
+    words = _(BASIS_WORDS.get(row.basis, row.basis))
+    parts = [f"{period_label(code, lang)} {_total(total)}" for code, total in notice.months] + [
+        f"{kind_name(kind, lang)} {_total(value)}" for kind, value in row.parts.items()
+    ]
+    if parts:
+        words = _("{basis} ({parts})").format(basis=words, parts=_(", ").join(parts))
+    return _("The total stands on {basis}.").format(basis=words)
 
 
 def _signatures(styles: Styles, _) -> list:

@@ -604,9 +604,22 @@ class ResultsFiles:
                     official.made_at,
                     official.corrected_total(row.contract_id),
                     tuple(corrections),
+                    self._month_totals(firm_service, row, period),
                 )
             )
         return notices
+
+    @staticmethod
+    def _month_totals(firm_service, row: OfficialRow, period: str) -> tuple:
+        """A total built from the months (§7): each month's total as the month stands now."""
+        if row.basis != "months":
+            return ()
+        first, last = Period.parse(period).months
+        year = Period.parse(period).year
+        months = [f"{year}-{m:02d}" for m in range(first, last + 1)]
+        return tuple(
+            (month, firm_service.score(row.contract_id, month).score.total) for month in months
+        )
 
     @staticmethod
     def _corrected_lines(

@@ -22,6 +22,7 @@ from kpidesk.services.printing import PrintService
 from kpidesk.services.results import ResultsFiles, ResultsService
 from kpidesk.storage import audit_chain
 from tests.review_results_data import official_june
+from tests.test_pseudo_locale import pseudo  # noqa: F401  (the fixture)
 
 
 def _pages(path_or_bytes) -> list[str]:
@@ -212,3 +213,43 @@ def test_the_calibration_grade_stands_on_the_notice(demo_path, tmp_path):
         _files(document).print_notices("2003-06", path, "zh_CN")
     (page,) = [p for p in _pages(path) if "吴佳怡" in p]
     assert "考评等级：优秀" in page
+
+
+def test_a_quarter_built_from_its_months_names_them(demo_path, tmp_path):
+    """2003 Q1 has no quarterly actuals of its own in the demo: its total is the mean of its
+    months (§7), and the notice names each month's total — their mean is the total printed —
+    instead of empty actual and points columns."""
+    import re
+
+    with open_document(demo_path, actor="hr.head") as document:
+        ResultsService(document, FirmService(document).policy).make_official("2003-Q1", "王总经理")
+        path = tmp_path / "notices.pdf"
+        _files(document).print_notices("2003-Q1", path, "zh_CN")
+    (page,) = [p for p in _pages(path) if "吴佳怡" in p]
+    assert "2003年第1季度" in page and "实际完成值" not in page
+    months = re.search(
+        r"各月总分的平均值（2003年1月(\d+\.\d\d)、2003年2月(\d+\.\d\d)、2003年3月(\d+\.\d\d)）",
+        page,
+    )
+    assert months is not None, page
+    total = re.search(r"考核总分：(\d+\.\d\d)（满分100）", page)
+    assert total is not None
+    mean = sum(float(m) for m in months.groups()) / 3
+    assert float(total.group(1)) == pytest.approx(mean, abs=0.01)
+
+
+def test_the_notice_speaks_only_through_the_catalogue(pseudo, document, tmp_path):  # noqa: F811
+    """The pseudo-locale (every catalogue text in 〖…〗): nothing on the notice, its footer and
+    anchor included, reaches the reader without the catalogue but the firm's own data."""
+    from tests.test_pseudo_locale import OPEN, category_names, unwrapped
+
+    path = tmp_path / "notices.pdf"
+    _files(document).print_notices("2003-06", path, "zh_CN")
+    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        text = "\n".join(page.get_textpage().get_text_range() for page in pdf)
+    finally:
+        pdf.close()
+    assert OPEN in text
+    data = category_names(document) + ("王总经理", "示例分公司(样例数据)")
+    assert not (found := unwrapped(text, data)), found
