@@ -13,7 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, TableStyle
 
 from kpidesk.core.entry import number_text
 from kpidesk.i18n import gettext
@@ -40,9 +40,18 @@ class Page:
     lang: str
     font: PdfFont
     anchor: ChainHead | None = None  # the audit chain's head when the run began, if any
-    # Every page carries the whole digest, not only the last: each page is handed out alone
-    # (a result notice).
-    anchor_whole: bool = False
+
+
+class SectionStart(Flowable):
+    """Page numbers count again from the page this stands on: a file of documents each handed
+    out alone (a result notice per person) says "page 1 of 1" on each, and each one's last
+    page carries the whole digest."""
+
+    def wrap(self, *_args) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv._sections.append(self.canv.getPageNumber())
 
 
 def _numbered_canvas(page: Page):
@@ -52,20 +61,23 @@ def _numbered_canvas(page: Page):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
+            self._sections: list[int] = [1]  # the first page of each document in the file
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
         def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
+            starts = sorted(set(self._sections))
+            ends = [start - 1 for start in starts[1:]] + [len(self._pages)]
+            for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
-                self._furniture(total)
+                start, end = next((s, e) for s, e in zip(starts, ends) if s <= number <= e)
+                self._furniture(number - start + 1, end - start + 1)
                 super().showPage()
             super().save()
 
-        def _furniture(self, total: int) -> None:
+        def _furniture(self, number: int, total: int) -> None:
             width, height = A4
             self.setFont(page.font.name, 8)
             self.setFillColor(colors.HexColor("#555555"))
@@ -78,14 +90,12 @@ def _numbered_canvas(page: Page):
             self.drawRightString(
                 width - MARGIN,
                 FOOTER_RULE - 3.5 * mm,
-                gettext("Page {page} of {total}", page.lang).format(
-                    page=self._pageNumber, total=total
-                ),
+                gettext("Page {page} of {total}", page.lang).format(page=number, total=total),
             )
             if page.anchor is not None:
                 # Smaller and below the version: it is for whoever checks the paper against the
                 # file, not for the reader. The last page carries the whole digest.
-                last = page.anchor_whole or self._pageNumber == total
+                last = number == total
                 self.setFont(page.font.name, 7)
                 self.drawString(
                     MARGIN,

@@ -2,8 +2,9 @@
 period — firm, person, position, unit, the period as people read it, each KPI's weight, target,
 actual and points, the total, the calibration grade and appraisal coefficient when the firm has
 them, corrections since the results were made official, the appeal route as the firm's own
-procedure states it, the lines where the person signs for receipt, and the audit chain's head
-(the whole digest on every page: each page is handed out alone)."""
+procedure states it, the lines where the person signs for receipt, and the audit chain's head.
+Each notice is numbered on its own (page 1 of 1), its last page with the whole digest: each is
+handed out alone."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from kpidesk.i18n import gettext, pgettext
 from .anchor import ChainHead
 from .contract_pdf import long_date
 from .fonts import cjk_font
-from .layout import CONTENT_WIDTH, Page, Styles, build, number, table_style
+from .layout import CONTENT_WIDTH, Page, SectionStart, Styles, build, number, table_style
 
 
 @dataclass(frozen=True)
@@ -265,7 +266,7 @@ def render_notices(
     story: list = []
     for i, notice in enumerate(notices):
         if i:
-            story.append(PageBreak())
+            story += [PageBreak(), SectionStart()]  # each notice numbered on its own
         story += _notice_story(notice, styles, lang)
     first = notices[0]
     title = gettext("Performance result notice", lang)
@@ -274,6 +275,6 @@ def render_notices(
     )
     build(
         out,
-        Page(first.firm, title, version, lang, font, chain_head, anchor_whole=True),
+        Page(first.firm, title, version, lang, font, chain_head),
         story,
     )

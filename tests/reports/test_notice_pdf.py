@@ -29,8 +29,10 @@ def _pages(path_or_bytes) -> list[str]:
     source = path_or_bytes if isinstance(path_or_bytes, bytes) else str(path_or_bytes)
     pdf = pypdfium2.PdfDocument(source)
     try:
-        # whitespace out: the groups of four, and the breaks of wrapped lines
-        return ["".join(page.get_textpage().get_text_range().split()) for page in pdf]
+        # whitespace out: the groups of four, and the breaks of wrapped lines; pdfium reads a
+        # hyphen that ends a line as a soft hyphen (U+FFFE): it is printed as "-"
+        texts = (page.get_textpage().get_text_range().replace("\ufffe", "-") for page in pdf)
+        return ["".join(text.split()) for text in texts]
     finally:
         pdf.close()
 
@@ -128,7 +130,8 @@ def test_one_file_per_person_when_asked(document, tmp_path):
 
 def test_every_printed_page_carries_the_files_chain_head(document, tmp_path):
     """Contract (two pages), score sheet, minutes and notices: the head the file holds, short
-    on every page but the last, whole on the last; each notice page whole (handed out alone)."""
+    on every page but the last, whole on the last; each notice numbered on its own and whole
+    on its last page (handed out alone)."""
     row_id, digest = _head(document)
     grouped = digest.upper()  # the spaces between the groups are taken out by ``_pages``
     short = f"审计记录第{row_id}条·{grouped[:16]}…"
@@ -145,7 +148,8 @@ def test_every_printed_page_carries_the_files_chain_head(document, tmp_path):
     assert whole in contract_pages[-1]
     for name in ("sheet.pdf", "minutes.pdf"):
         assert whole in _pages(tmp_path / name)[-1], name
-    assert all(whole in page for page in _pages(tmp_path / "notices.pdf"))
+    notices = _pages(tmp_path / "notices.pdf")
+    assert all(whole in page and "第1页/共1页" in page for page in notices)
 
 
 def test_the_head_is_the_one_when_the_run_began(document, tmp_path):
@@ -179,7 +183,7 @@ NAMES = st.text(
 def test_long_names_wrap_and_every_page_keeps_the_anchor(person, unit, position, indicator):
     """Names up to the 200 characters the app allows, Chinese punctuation among them: the
     cells wrap (kinsoku) and the names read whole; a notice too long for one page goes on,
-    the whole digest on each of its pages."""
+    numbered, the whole digest on its last page."""
     from datetime import datetime
 
     row = OfficialRow(1, unit, "P001", position, person, "", 84.5, 0.927, True)
@@ -191,7 +195,8 @@ def test_long_names_wrap_and_every_page_keeps_the_anchor(person, unit, position,
     text = "".join(pages)
     assert "".join(person.split()) in text and "".join(position.split()) in text
     assert "2003年第1季度" in pages[0]
-    assert all("审计记录第7条·" + "AB" * 32 in page for page in pages)
+    assert "审计记录第7条·" + "AB" * 32 in pages[-1]
+    assert all(f"第{n}页/共{len(pages)}页" in page for n, page in enumerate(pages, start=1))
 
 
 def test_the_calibration_grade_stands_on_the_notice(demo_path, tmp_path):
