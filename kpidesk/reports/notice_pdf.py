@@ -104,8 +104,9 @@ def _notice_story(notice: Notice, styles: Styles, lang: str) -> list:
         (_("Department"), row.unit, _("Position"), row.position),
     ]
     table = Table([[cell(v, w) for v, w in zip(fact, widths)] for fact in facts], colWidths=widths)
-    style = table_style(styles.font, header_rows=0)
-    for column in (0, 2):  # the labels shaded like a table's heads
+    style = table_style(styles.font)
+    style.add("BACKGROUND", (0, 0), (-1, -1), colors.white)  # no head row: the labels are
+    for column in (0, 2):  # shaded like a table's heads
         style.add("BACKGROUND", (column, 0), (column, -1), colors.HexColor("#dde4ee"))
     table.setStyle(style)
     story += [table, Spacer(1, 4 * mm)]

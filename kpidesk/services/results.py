@@ -52,6 +52,7 @@ from .period import ContractPeriod, PeriodResults, PeriodService
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from kpidesk.reports.anchor import ChainHead
     from kpidesk.reports.minutes_pdf import Minutes
     from kpidesk.reports.notice_pdf import Notice
 
@@ -532,7 +533,7 @@ class ResultsFiles:
             )
         return Minutes(firm, official, meeting, chain_head=self._chain_head())
 
-    def _chain_head(self):
+    def _chain_head(self) -> ChainHead | None:
         from kpidesk.services.printing import chain_head  # reportlab loads with printing
 
         return chain_head(self.document)
@@ -661,6 +662,10 @@ class ResultsFiles:
             for notice in notices:
                 row = notice.row
                 path = folder / file_name(period, row.unit, row.position, row.person)
+                if path in written:  # two notices of one name: neither replaces the other
+                    path = folder / file_name(
+                        period, row.unit, row.position, row.person, row.contract_id
+                    )
                 render_notices([notice], path, lang, font, head)
                 written.append(path)
         return written
