@@ -566,14 +566,17 @@ class ResultsFiles:
             )
         firm_service = FirmService(self.document)
         firm = self.policy.firm_name or self.document.name
+        with self.document.reading() as session:  # one read for every contract's targets
+            repo = ContractRepository(session)
+            governing = {
+                row.contract_id: contract_as_of(
+                    repo.contract(row.contract_id), repo.amendments(row.contract_id), period
+                )
+                for row in rows
+            }
         notices = []
         for row in rows:
-            contract = contract_as_of(
-                firm_service.contract(row.contract_id),
-                firm_service.amendments(row.contract_id),
-                period,
-            )
-            governed = {l.id: l for l in contract.lines}
+            governed = {l.id: l for l in governing[row.contract_id].lines}
             corrections = official.corrected(row.contract_id)
             now = self._corrected_lines(firm_service, row.contract_id, period, corrections)
             lines = []

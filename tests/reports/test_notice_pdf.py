@@ -129,7 +129,8 @@ def test_one_file_per_person_when_asked(document, tmp_path):
 
 
 def test_every_printed_page_carries_the_files_chain_head(document, tmp_path):
-    """Contract (two pages), score sheet, minutes and notices: the head the file holds, short
+    """Contract (two pages), score sheet, meeting pack, minutes and notices: the head the file
+    holds, short
     on every page but the last, whole on the last; each notice numbered on its own and whole
     on its last page (handed out alone)."""
     row_id, digest = _head(document)
@@ -140,12 +141,15 @@ def test_every_printed_page_carries_the_files_chain_head(document, tmp_path):
     contract = next(c for c in FirmService(document).contracts() if c.contractee == "周明杰")
     printer.contract(contract.id, tmp_path / "contract.pdf", "zh_CN", "2003-06")
     printer.print_score_sheet(contract.id, "2003-06", tmp_path / "sheet.pdf", "zh_CN")
+    printer.print_meeting_pack("2003-06", tmp_path / "pack.pdf", "zh_CN")
     _files(document).print_minutes("2003-06", tmp_path / "minutes.pdf", "zh_CN")
     _files(document).print_notices("2003-06", tmp_path / "notices.pdf", "zh_CN")
     contract_pages = _pages(tmp_path / "contract.pdf")
     assert len(contract_pages) == 2
     assert short in contract_pages[0] and whole not in contract_pages[0]
     assert whole in contract_pages[-1]
+    pack = _pages(tmp_path / "pack.pdf")
+    assert len(pack) > 1 and all(short in page for page in pack[:-1]) and whole in pack[-1]
     for name in ("sheet.pdf", "minutes.pdf"):
         assert whole in _pages(tmp_path / name)[-1], name
     notices = _pages(tmp_path / "notices.pdf")
