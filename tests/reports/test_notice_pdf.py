@@ -130,9 +130,8 @@ def test_one_file_per_person_when_asked(document, tmp_path):
 
 def test_every_printed_page_carries_the_files_chain_head(document, tmp_path):
     """Contract (two pages), score sheet, meeting pack, minutes and notices: the head the file
-    holds, short
-    on every page but the last, whole on the last; each notice numbered on its own and whole
-    on its last page (handed out alone)."""
+    holds, short on every page but the last, whole on the last; each notice numbered on its
+    own and whole on its last page (handed out alone)."""
     row_id, digest = _head(document)
     grouped = digest.upper()  # the spaces between the groups are taken out by ``_pages``
     short = f"审计记录第{row_id}条·{grouped[:16]}…"
