@@ -25,6 +25,7 @@ COMMANDS = (
     "import",
     "results",
     "screenshot",
+    "backup",
 )
 
 
@@ -124,7 +125,27 @@ def _parser() -> argparse.ArgumentParser:
         metavar="F",
         help="display scaling, e.g. 1.5 for 150 %%: the window is laid out at WxH / F",
     )
+    backup = sub.add_parser(
+        "backup",
+        help="the document's backups: 'list PATH', 'create PATH', "
+        "'restore PATH [BACKUP | --newest] [--yes]'",
+    )
+    backup.add_argument("action", choices=("list", "create", "restore"))
+    backup.add_argument("path", help="the .kpidesk document")
+    backup.add_argument(
+        "backup", nargs="?", help="restore: the backup's file name (from 'backup list') or path"
+    )
+    backup.add_argument("--newest", action="store_true", help="restore: the newest good backup")
+    backup.add_argument(
+        "--yes", action="store_true", help="restore without asking (needed when not on a terminal)"
+    )
     return parser
+
+
+def _backup(args) -> int:
+    from kpidesk.cli.backup_command import run_backup
+
+    return run_backup(args, _fail)
 
 
 def _print(args) -> int:
@@ -404,6 +425,7 @@ def main(argv: list[str] | None = None) -> int:
         "import": _import,
         "results": _results,
         "screenshot": _screenshot,
+        "backup": _backup,
     }[args.command]
     try:
         return handler(args)
