@@ -353,6 +353,12 @@ def _demo(args) -> int:
 def _info(args) -> int:
     with open_document(args.path) as document:
         info = FirmService(document).info()
+    from kpidesk.services.backups import location_problem
+
+    risk = location_problem(args.path)  # a network share or a cloud-sync folder (issue 13)
+    if risk is not None:
+        info["location_warning"] = str(risk)
+        print(_("warning: {message}").format(message=risk), file=sys.stderr)
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
         return 0

@@ -137,7 +137,9 @@ def test_a_damaged_document_is_set_aside_renamed_never_deleted(demo_path):
         open_document(demo_path)
     assert backups.newest_good(demo_path) == made
     restored = backups.restore(demo_path, made.path, now=T0 + timedelta(minutes=5))
-    assert restored.kept is not None and restored.kept.name == "firm 2026-12-02 093500 damaged.kpidesk"
+    assert (
+        restored.kept is not None and restored.kept.name == "firm 2026-12-02 093500 damaged.kpidesk"
+    )
     assert restored.kept.read_bytes() == damaged
     with open_document(demo_path):
         pass

@@ -81,7 +81,7 @@ class BackupActions:
         due = self.clock() - self.last_backup >= self.every_minutes * 60
         if self.path is None or not self.changed_since_backup or not due:
             return False
-        if self.window.background.running():
+        if self.window.background.running:
             return False  # another job first: the next tick tries again
         self.changed_since_backup = False
         self.last_backup = self.clock()

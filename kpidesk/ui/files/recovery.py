@@ -59,7 +59,8 @@ def offer_recovery(
         desk.app.setQuitOnLastWindowClosed(False)
 
     def answered(button) -> None:
-        desk.offer = None
+        # desk.offer keeps the box alive: a parentless box is Python's, and dropping it here
+        # would delete it inside its own signal.
         if button is restore_button:
             desk._background().run(
                 _("Restoring {name}…").format(name=good.path.name),
