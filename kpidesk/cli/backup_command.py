@@ -63,8 +63,8 @@ def _restore(args, fail: Callable[..., int]) -> int:
         chosen = backups.newest_good(args.path)
         if chosen is None:
             return fail(
-                _("{name} has no good backup to restore (see: kpidesk backup list {name}).").format(
-                    name=args.path
+                _("{name} has no good backup to restore (see: {command}).").format(
+                    name=args.path, command=f"kpidesk backup list {args.path}"
                 )
             )
     else:
@@ -98,7 +98,11 @@ def _restore(args, fail: Callable[..., int]) -> int:
 
 def run_backup(args, fail: Callable[..., int]) -> int:
     if args.action != "restore" and (args.backup or args.newest or args.yes):
-        return fail(_("only restore takes a backup, --newest or --yes"))
+        return fail(
+            _("only {command} takes a backup, --newest or --yes").format(
+                command="kpidesk backup restore"
+            )
+        )
     if args.action == "list":
         return _list(args)
     if args.action == "create":

@@ -134,7 +134,8 @@ def find_backup(target: str | Path, name: str) -> Backup:
             True,
         )
     raise DocumentError(
-        N_("There is no backup {name} of {document} (see: kpidesk backup list {document})."),
+        N_("There is no backup {name} of {document} (see: {command})."),
         name=name,
         document=Path(target).name,
+        command=f"kpidesk backup list {target}",
     )

@@ -69,9 +69,10 @@ def _refuse_url(target: str | Path) -> None:
     if is_url(target):
         raise DocumentError(
             N_(
-                "{url} is a database on a server: its backups are the server's job (ask whoever runs it, e.g. pg_dump every night); kpidesk backs up .kpidesk files only."
+                "{url} is a database on a server: its backups are the server's job (ask whoever runs it to run {tool} every night, for example); kpidesk backs up .kpidesk files only."
             ),
             url=str(target).split("://", 1)[0] + "://…",
+            tool="pg_dump",
         )
 
 

@@ -6,7 +6,7 @@ as it would have (from the command line, kpidesk ends with status 2)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
@@ -15,12 +15,9 @@ from kpidesk.i18n import _
 from kpidesk.services import backups
 from kpidesk.storage.errors import CorruptDocument
 
-if TYPE_CHECKING:
-    from kpidesk.app import Desk
-
 
 def offer_recovery(
-    desk: Desk,
+    desk: Any,  # kpidesk.app.Desk, which the UI may not import (it is above the UI)
     target: str,
     error: BaseException,
     otherwise: Callable[[BaseException], bool] | None,
