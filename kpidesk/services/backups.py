@@ -81,7 +81,7 @@ def _drive_type(path: Path) -> int | None:
     drive = os.path.splitdrive(str(path))[0]
     if not drive or drive.startswith("\\\\"):
         return None
-    return int(ctypes.windll.kernel32.GetDriveTypeW(drive + "\\"))  # type: ignore[attr-defined]
+    return int(ctypes.windll.kernel32.GetDriveTypeW(drive + "\\"))
 
 
 def location_problem(target: str | Path) -> Problem | None:

@@ -93,7 +93,7 @@ def test_refusals_are_one_paragraph_and_exit_2(demo_path, capsys):
         (["backup", "restore", str(demo_path), "nothing.kpidesk", "--yes"], "There is no backup"),
         (["backup", "list", "postgresql://hr:pw@db/firm"], "backups are the server's job"),
         (["backup", "create", str(demo_path.with_name("missing.kpidesk"))], "There is no file"),
-        (["backup", "create", str(demo_path), "--yes"], "only restore takes"),
+        (["backup", "create", str(demo_path), "--yes"], "only kpidesk backup restore takes"),
     ]
     for argv, said in cases:
         assert main(argv) == 2, argv

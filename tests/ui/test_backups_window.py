@@ -18,6 +18,7 @@ from kpidesk.storage import backups
 from kpidesk.ui.files.backups_dialog import BackupsDialog
 from kpidesk.ui.firm.firm_actions import CHANGE_SETTINGS
 from kpidesk.ui.qt_i18n import apply_language
+from tests.test_pseudo_locale import pseudo, pseudo_window  # noqa: F401  (fixtures)
 
 
 def _units(path) -> set[str]:
@@ -186,3 +187,23 @@ def test_a_document_in_a_sync_folder_is_warned_about(desk, qtbot, demo_path, tmp
     qtbot.waitUntil(lambda: window.backup_actions.location_warning is not None)
     assert "Dropbox" in window.last_message and "half-written" in window.last_message
     assert window.statusBar().currentMessage() == window.backup_actions.location_warning
+
+
+def test_the_backups_dialog_speaks_only_through_the_catalogue(pseudo_window, qtbot, demo_path):  # noqa: F811
+    from tests.test_pseudo_locale import OPEN, bypassed, widget_texts
+
+    backups.create(demo_path, backups.BY_HAND)
+    backups.create(demo_path, backups.ON_OPEN)
+    dialog = _dialog(pseudo_window, qtbot)
+    shown = widget_texts(dialog)
+    # The file and folder names are the user's; KB and MB read the same in both languages.
+    data = (
+        *pseudo_window.data_shown,
+        str(backups.backup_folder(demo_path)),
+        demo_path.name,
+        "KB",
+        "MB",
+    )
+    assert any(OPEN in text for text in shown.values())
+    assert bypassed(shown, data) == {}
+    dialog.reject()

@@ -51,7 +51,9 @@ class BackupActions:
         self.backup_action.setObjectName("backupsAction")
         menu = window.window_actions.file_menu
         menu.insertAction(window.window_actions.import_action, self.backup_action)
-        window.backup_action = self.backup_action
+        # The window answers to its actions' names (window.backup_action), as FirmActions' do.
+        for name in ("backup_action",):
+            setattr(window, name, getattr(self, name))
         window.operations.changed.connect(self._changed)
         window.retranslators.append(self.retranslate)
         self.timer = QTimer(window)

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 class BackupsDialog(QDialog):
     def __init__(self, actions: BackupActions, parent=None):
         super().__init__(parent)
-        self.actions = actions
+        self.backup_actions = actions
         self.path = actions.path
         assert self.path is not None  # a server's database has no dialog (said before)
         self.setWindowTitle(_("Backups of {name}").format(name=self.path.name))
@@ -55,7 +55,7 @@ class BackupsDialog(QDialog):
         self.buttons.addButton(self.back_up_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.rejected.connect(self.reject)
-        self.back_up_button.clicked.connect(lambda: self.actions.back_up_now(self._reload))
+        self.back_up_button.clicked.connect(lambda: self.backup_actions.back_up_now(self._reload))
         self.restore_button.clicked.connect(self.restore_selected)
         self.table.itemSelectionChanged.connect(self._enable)
         layout = QVBoxLayout(self)
@@ -91,7 +91,7 @@ class BackupsDialog(QDialog):
 
     def _enable(self) -> None:
         chosen = self.selected()
-        able = chosen is not None and chosen.good and self.actions.restorer is not None
+        able = chosen is not None and chosen.good and self.backup_actions.restorer is not None
         self.restore_button.setEnabled(able)
 
     def confirmation(self, backup: backups.Backup) -> str:
@@ -107,11 +107,11 @@ class BackupsDialog(QDialog):
 
     def restore_selected(self) -> bool:
         chosen = self.selected()
-        if chosen is None or self.actions.restorer is None:
+        if chosen is None or self.backup_actions.restorer is None:
             return False
         answer = QMessageBox.question(self, _("Restore a backup"), self.confirmation(chosen))
         if answer != QMessageBox.StandardButton.Yes:
             return False
         self.accept()
-        self.actions.restorer(str(chosen.path))
+        self.backup_actions.restorer(str(chosen.path))
         return True
