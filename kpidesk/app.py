@@ -75,6 +75,7 @@ class Desk:
             creator=self.create_firm,
         )
         window.backup_actions.restorer = self.restore_backup
+        window.backup_actions.back_up_on_open()  # quietly, unless the newest is up to date
         window.show()
         self.app.setQuitOnLastWindowClosed(True)  # a recovery offer may have turned it off
         window.select_first_contract()
@@ -107,13 +108,11 @@ class Desk:
         take a while); the window is replaced once it has opened. A refusal is said in the
         window, which stays as it was."""
         from kpidesk.i18n import _
-        from kpidesk.services.backups import open_with_backup
-        from kpidesk.ui.files.backup_actions import KEEP, _setting
+        from kpidesk.services import open_document
 
-        keep = _setting(self.settings, "backups/keep", KEEP)
         self._background().run(
             _("Opening {name}…").format(name=Path(target).name),
-            lambda: open_with_backup(target, keep),  # and a backup, unless one is up to date
+            lambda: open_document(target),
             lambda document: self.adopt(target, document),
             self._offer_backup(target, self._on_failure()),
         )

@@ -1,7 +1,7 @@
 """Backups and the document's location, for the window and the command line (issue 13).
 
 The copies themselves are ``storage.backups``' business (where they live, how they are taken,
-verified, rotated and restored); this façade adds opening with a backup, what the system says
+verified, rotated and restored); this façade adds what the system says
 about the folder (network mounts, Windows drive types) for ``core.locations``, and the
 words a user reads."""
 
@@ -28,7 +28,7 @@ from kpidesk.storage.backups import (
     newest_good,
     restore,
 )
-from kpidesk.storage.document import Document, is_url, open_document
+from kpidesk.storage.document import is_url
 from kpidesk.storage.errors import DocumentError
 
 __all__ = [
@@ -45,24 +45,10 @@ __all__ = [
     "list_backups",
     "location_problem",
     "newest_good",
-    "open_with_backup",
     "reason_text",
     "restore",
     "size_text",
 ]
-
-
-def open_with_backup(target: str | Path, keep: int = DEFAULT_KEEP) -> Document:
-    """Open the document, then back it up unless the newest backup already holds its last
-    change (a URL is the server's to back up: opened only)."""
-    document = open_document(target)
-    if document.path is not None:
-        try:
-            create_if_changed(document.path, ON_OPEN, keep=keep)
-        except BaseException:
-            document.close()
-            raise
-    return document
 
 
 def _mounts() -> list[tuple[str, str]]:

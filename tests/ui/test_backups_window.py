@@ -43,6 +43,7 @@ def _open(desk, qtbot, path):
     desk.open_path(str(path))
     qtbot.waitUntil(lambda: desk.window is not None and desk.window is not before)
     qtbot.waitUntil(lambda: desk.window.background.idle())
+    qtbot.waitUntil(lambda: desk.window.backup_actions.opened_backup_done)
     return desk.window
 
 
@@ -64,6 +65,7 @@ def _dialog(window, qtbot) -> BackupsDialog:
 
 def test_opening_backs_up_once_and_the_dialog_backs_up_now(desk, qtbot, demo_path):
     window = _open(desk, qtbot, demo_path)
+    qtbot.waitUntil(lambda: window.backup_actions.opened_backup_done)
     assert [b.reason for b in backups.list_backups(demo_path)] == ["open"]
     dialog = _dialog(window, qtbot)
     assert dialog.table.rowCount() == 1
@@ -79,7 +81,8 @@ def test_opening_backs_up_once_and_the_dialog_backs_up_now(desk, qtbot, demo_pat
     desk.close()
     desk.open_path(str(demo_path))
     qtbot.waitUntil(lambda: desk.window is not None)
-    qtbot.waitUntil(lambda: desk.window.background.idle())
+    qtbot.waitUntil(lambda: desk.window.backup_actions.opened_backup_done)
+    assert desk.window.backup_actions.opened_backup is None
     assert [b.reason for b in backups.list_backups(demo_path)] == ["manual", "open"]
 
 
