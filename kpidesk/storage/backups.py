@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -48,6 +49,9 @@ _NAME = re.compile(
 )
 _MIGRATION = re.compile(r"\.before-.+-(?P<stamp>\d{8}-\d{6})" + re.escape(SUFFIX) + "$")
 _SIDECARS = ("-wal", "-shm", "-journal")
+# A name is chosen and taken in one step: the backup on opening runs on a thread of its own and
+# must not take the name a backup by hand chose in the same second (os.replace would overwrite).
+_NAMING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -173,7 +177,7 @@ def create(
         probe(path)  # says what is wrong (damaged, foreign), before a folder is made
     folder = backup_folder(path)
     folder.mkdir(exist_ok=True)
-    partial = folder / f".{path.stem}.partial-{os.getpid()}"
+    partial = folder / f".{path.stem}.partial-{os.getpid()}-{threading.get_ident()}"
     try:
         try:
             _backup_copy(path, partial)
@@ -184,8 +188,9 @@ def create(
         _verify(partial, path.name)
         _fsync(partial)
         taken = now or datetime.now()
-        final = _free_name(folder, path.stem, taken, reason)
-        os.replace(partial, final)
+        with _NAMING:
+            final = _free_name(folder, path.stem, taken, reason)
+            os.replace(partial, final)
     finally:
         for leftover in ("",) + _SIDECARS:
             path_partial = partial.with_name(partial.name + leftover)
@@ -241,8 +246,9 @@ def _set_aside(path: Path, now: datetime) -> Path:
     """Move a damaged document (and its journal files) into the backup folder; never delete."""
     folder = backup_folder(path)
     folder.mkdir(exist_ok=True)
-    target = _free_name(folder, path.stem, now, DAMAGED)
-    os.replace(path, target)
+    with _NAMING:
+        target = _free_name(folder, path.stem, now, DAMAGED)
+        os.replace(path, target)
     for sidecar in _SIDECARS:
         beside = path.with_name(path.name + sidecar)
         if beside.exists():

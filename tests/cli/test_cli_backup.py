@@ -102,3 +102,15 @@ def test_refusals_are_one_paragraph_and_exit_2(demo_path, capsys):
     with open_document(demo_path):  # open in a kpidesk: the restore refuses, naming who
         assert main(["backup", "restore", str(demo_path), "--newest", "--yes"]) == 2
     assert "already open in kpidesk" in capsys.readouterr().err
+
+
+def test_info_warns_of_a_document_in_a_sync_folder(demo_path, tmp_path, capsys):
+    synced = tmp_path / "我的坚果云" / "firm.kpidesk"
+    synced.parent.mkdir()
+    synced.write_bytes(demo_path.read_bytes())
+    assert main(["info", str(synced)]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("warning: firm.kpidesk is in a")  # a warning, not a refusal
+    assert "坚果云" in err and "half-written" in err
+    assert main(["info", str(demo_path)]) == 0
+    assert capsys.readouterr().err == ""

@@ -127,6 +127,7 @@ def test_declined_restore_changes_nothing(desk, qtbot, demo_path, monkeypatch):
 def test_a_backup_every_n_minutes_of_editing(window, qtbot, demo_path):
     now = [1000.0]
     actions = window.backup_actions
+    assert actions.timer.isActive() and actions.timer.interval() == 60_000  # looks every minute
     actions.clock = lambda: now[0]
     actions.last_backup = now[0]
     window.settings.setValue("backups/every_minutes", 5)
