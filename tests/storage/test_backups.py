@@ -9,6 +9,8 @@ import sqlite3
 from datetime import datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kpidesk.storage import backups
 from kpidesk.storage.document import open_document
@@ -174,3 +176,36 @@ def test_a_server_database_is_the_servers_to_back_up():
     with pytest.raises(DocumentError, match="backups are the server's job") as refused:
         backups.create("postgresql://hr:secret@db.example/firm")
     assert "secret" not in str(refused.value)
+
+
+def test_a_deleted_document_is_brought_back_from_its_backup(demo_path):
+    made = backups.create(demo_path, backups.BY_HAND)
+    demo_path.unlink()
+    restored = backups.restore(demo_path, made.path)
+    assert restored.kept is None  # nothing was there to keep
+    with open_document(demo_path) as document:
+        assert document.revision() is not None
+
+
+_STEMS = st.text(
+    alphabet=st.sampled_from("abc XYZ 公司绩效[]*?()-_.'0123"), min_size=1, max_size=16
+).filter(lambda s: s.strip(" .") == s and "/" not in s)
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(stem=_STEMS)
+def test_any_document_name_lists_its_own_backups_only(demo_master, tmp_path_factory, stem):
+    folder = tmp_path_factory.mktemp("names")
+    path = folder / f"{stem}.kpidesk"
+    shutil.copy(demo_master, path)
+    neighbour = folder / f"{stem} 2.kpidesk"  # a firm whose name starts alike, same folder
+    shutil.copy(demo_master, neighbour)
+    made = backups.create(path, backups.BY_HAND, now=T0)
+    backups.create(neighbour, backups.BY_HAND, now=T0)
+    migration = folder / f"{stem}.before-0003-20250101-080000.kpidesk"
+    shutil.copy(demo_master, migration)
+    listed = backups.list_backups(path)
+    assert [(b.path, b.reason) for b in listed] == [
+        (made.path, "manual"),
+        (migration, "migration"),
+    ]
