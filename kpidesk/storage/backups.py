@@ -187,7 +187,7 @@ def create(
             ) from exc
         _verify(partial, path.name)
         _fsync(partial)
-        taken = now or datetime.now()
+        taken = (now or datetime.now()).replace(microsecond=0)  # as the name keeps it
         with _NAMING:
             final = _free_name(folder, path.stem, taken, reason)
             os.replace(partial, final)
@@ -223,11 +223,16 @@ def create_if_changed(
 ) -> Backup | None:
     """A backup unless the newest one is at least as new as the document's last change (opening
     the same unchanged firm ten times a day makes no ten identical copies)."""
-    path = Path(path)
-    backups = [b for b in list_backups(path) if b.good]
-    if backups and backups[0].path.stat().st_mtime >= _changed_at(path):
+    if not changed_since_newest(path):
         return None
     return create(path, reason, keep=keep)
+
+
+def changed_since_newest(path: str | Path) -> bool:
+    """Whether the document (or its ``-wal``) was written after its newest good backup."""
+    path = Path(path)
+    newest = next((b for b in list_backups(path) if b.good), None)
+    return newest is None or newest.path.stat().st_mtime < _changed_at(path)
 
 
 def newest_good(path: str | Path) -> Backup | None:

@@ -131,6 +131,7 @@ def test_a_backup_every_n_minutes_of_editing(window, qtbot, demo_path):
     actions.clock = lambda: now[0]
     actions.last_backup = now[0]
     window.settings.setValue("backups/every_minutes", 5)
+    on_open = backups.create(demo_path, backups.ON_OPEN)  # as the app does on opening
     now[0] += 3600
     assert not actions.tick()  # an hour, but nothing changed: no copy
     window.operations.run(
@@ -144,10 +145,22 @@ def test_a_backup_every_n_minutes_of_editing(window, qtbot, demo_path):
     assert actions.tick()
     qtbot.waitUntil(lambda: window.background.idle())
     made = backups.list_backups(demo_path)
-    assert [b.reason for b in made] == ["auto"] and made[0].good
+    assert [b.reason for b in made] == ["auto", "open"] and made[0].good
+    assert made[1] == on_open
     assert window.last_message == f"Backed up to {made[0].path.name}."
     now[0] += 3600
     assert not actions.tick()  # nothing changed since
+    # A write that is no undoable operation (the meeting's notes, saved on leaving the field)
+    # is seen by the file's time.
+    with sqlite3.connect(demo_path) as connection:
+        connection.execute(
+            "INSERT INTO units (code, name, kind, sort) VALUES ('UT', '新部门', 'department', 99)"
+        )
+    connection.close()
+    assert actions.tick()
+    qtbot.waitUntil(lambda: window.background.idle())
+    newest = backups.list_backups(demo_path)[0]
+    assert newest.reason == "auto" and "UT" in _units(newest.path)
 
 
 def test_a_damaged_file_offers_its_newest_good_backup(desk, qtbot, demo_path):

@@ -7,7 +7,7 @@ firm's policy: how often this user's laptop copies a file is the user's business
 firm opened by two people may be backed up differently, and a policy change would be audited.
 
 The timer looks every minute; it backs up when the document changed (an operation, its undo or
-redo) and N minutes have passed since the last backup, by the clock it was given (tests give a
+redo, or any write newer than the newest backup) and N minutes have passed since the last backup, by the clock it was given (tests give a
 fake one and call ``tick``)."""
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ class BackupActions:
         self.location_warning: str | None = None
         self.opened_backup: backups.Backup | None = None  # taken by back_up_on_open
         self.opened_backup_done = False
-        QTimer.singleShot(0, self.warn_location)  # once the window shows
+        QTimer.singleShot(0, window, self.warn_location)  # once the window shows, if it still is
 
     @property
     def every_minutes(self) -> int:
@@ -92,7 +92,11 @@ class BackupActions:
     def tick(self) -> bool:
         """Back up now if the document changed and N minutes have passed; True if started."""
         due = self.clock() - self.last_backup >= self.every_minutes * 60
-        if self.path is None or not self.changed_since_backup or not due:
+        if self.path is None or not due:
+            return False
+        # An operation says so; a write that is no operation (a note saved as the user leaves
+        # the field, an import) shows in the file's (or its -wal's) time after the newest backup.
+        if not (self.changed_since_backup or backups.changed_since_newest(self.path)):
             return False
         if self.window.background.running:
             return False  # another job first: the next tick tries again
