@@ -25,6 +25,7 @@ import os
 import re
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -161,6 +162,20 @@ def _fsync(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
+# A temporary copy this old was left by a kpidesk that ended mid-copy (a younger one may be
+# another kpidesk's, being written now).
+ABANDONED_AFTER_S = 3600
+
+
+def _sweep_partials(folder: Path, stem: str) -> None:
+    for leftover in folder.glob(f".{glob_escape(stem)}.partial-*"):
+        try:
+            if time.time() - leftover.stat().st_mtime > ABANDONED_AFTER_S:
+                leftover.unlink()
+        except OSError:
+            pass  # gone meanwhile, or not ours to remove: it is never listed anyway
+
+
 def create(
     path: str | Path,
     reason: str = BY_HAND,
@@ -177,6 +192,7 @@ def create(
         probe(path)  # says what is wrong (damaged, foreign), before a folder is made
     folder = backup_folder(path)
     folder.mkdir(exist_ok=True)
+    _sweep_partials(folder, path.stem)
     partial = folder / f".{path.stem}.partial-{os.getpid()}-{threading.get_ident()}"
     try:
         try:

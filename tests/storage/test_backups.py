@@ -4,8 +4,10 @@ restore that refuses an open document and keeps the current file first."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -209,3 +211,17 @@ def test_any_document_name_lists_its_own_backups_only(demo_master, tmp_path_fact
         (made.path, "manual"),
         (migration, "migration"),
     ]
+
+
+def test_a_copy_left_half_made_by_a_crash_is_swept_a_fresh_one_kept(demo_path):
+    folder = backups.backup_folder(demo_path)
+    folder.mkdir()
+    old = folder / ".firm.partial-99999-1"
+    fresh = folder / ".firm.partial-99998-1"
+    old.write_bytes(b"SQLite format 3\x00 half")
+    fresh.write_bytes(b"SQLite format 3\x00 half")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    backups.create(demo_path, backups.BY_HAND)
+    assert not old.exists() and fresh.exists()
+    assert len(backups.list_backups(demo_path)) == 1  # a half-made copy is never listed
