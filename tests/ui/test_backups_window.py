@@ -224,3 +224,13 @@ def test_the_backups_dialog_speaks_only_through_the_catalogue(pseudo_window, qtb
     assert any(OPEN in text for text in shown.values())
     assert bypassed(shown, data) == {}
     dialog.reject()
+
+
+def test_a_backup_on_opening_that_cannot_be_written_is_said_not_a_crash(desk, qtbot, demo_path):
+    blocker = backups.backup_folder(demo_path)
+    blocker.write_text("a file where the backup folder should be")
+    window = _open(desk, qtbot, demo_path)
+    assert window.backup_actions.opened_backup is None
+    assert window.last_message.startswith("No backup was taken on opening: ")
+    assert window.statusBar().currentMessage() == window.last_message
+    assert blocker.read_text() == "a file where the backup folder should be"
