@@ -106,6 +106,14 @@ def _intact_header(path: Path) -> bool:
     return size >= int.from_bytes(header[28:32], "big") * page_size
 
 
+def _parse_time(text: str, form: str) -> datetime | None:
+    """A name's time, or None for a file that only looks like a backup (2026-13-45)."""
+    try:
+        return datetime.strptime(text, form)
+    except ValueError:
+        return None
+
+
 def _entry(path: Path, taken: datetime, reason: str) -> Backup:
     return Backup(path, taken, reason, path.stat().st_size, _intact_header(path))
 
@@ -119,18 +127,19 @@ def list_backups(path: str | Path) -> list[Backup]:
         for candidate in folder.iterdir():
             match = _NAME.match(candidate.name)
             if match and match["stem"] == path.stem and candidate.is_file():
-                taken = datetime.strptime(f"{match['day']} {match['time']}", _STAMP)
-                found.append(_entry(candidate, taken, match["reason"]))
+                taken = _parse_time(f"{match['day']} {match['time']}", _STAMP)
+                if taken is not None:
+                    found.append(_entry(candidate, taken, match["reason"]))
     if path.parent.is_dir():  # the copies taken before a migration, beside the document
-        for candidate in path.parent.glob(f"{glob_escape(path.stem)}.before-*{SUFFIX}"):
+        for candidate in path.parent.glob(f"{_glob_escape(path.stem)}.before-*{SUFFIX}"):
             match = _MIGRATION.search(candidate.name)
-            if match:
-                taken = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S")
+            taken = _parse_time(match["stamp"], "%Y%m%d-%H%M%S") if match else None
+            if taken is not None:
                 found.append(_entry(candidate, taken, BEFORE_MIGRATION))
     return sorted(found, key=lambda b: (b.taken, b.path.stat().st_mtime), reverse=True)
 
 
-def glob_escape(text: str) -> str:
+def _glob_escape(text: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", text)
 
 
@@ -168,7 +177,7 @@ ABANDONED_AFTER_S = 3600
 
 
 def _sweep_partials(folder: Path, stem: str) -> None:
-    for leftover in folder.glob(f".{glob_escape(stem)}.partial-*"):
+    for leftover in folder.glob(f".{_glob_escape(stem)}.partial-*"):
         try:
             if time.time() - leftover.stat().st_mtime > ABANDONED_AFTER_S:
                 leftover.unlink()

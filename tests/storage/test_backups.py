@@ -225,3 +225,13 @@ def test_a_copy_left_half_made_by_a_crash_is_swept_a_fresh_one_kept(demo_path):
     backups.create(demo_path, backups.BY_HAND)
     assert not old.exists() and fresh.exists()
     assert len(backups.list_backups(demo_path)) == 1  # a half-made copy is never listed
+
+
+def test_files_that_only_look_like_backups_are_left_alone(demo_path):
+    folder = backups.backup_folder(demo_path)
+    folder.mkdir()
+    odd = folder / "firm 2026-13-45 999999 open.kpidesk"  # no such day
+    odd.write_bytes(b"not a backup")
+    made = backups.create(demo_path, backups.ON_OPEN, keep=1)
+    assert backups.list_backups(demo_path) == [made]
+    assert odd.exists()  # rotation deletes only what it recognises as its own
