@@ -1,14 +1,15 @@
 """Backups and the document's location, for the window and the command line (issue 13).
 
 The copies themselves are ``storage.backups``' business (where they live, how they are taken,
-verified, rotated and restored); this façade adds what the system says
-about the folder (network mounts, Windows drive types) for ``core.locations``, and the
-words a user reads."""
+verified, rotated and restored); this façade adds what the system
+says about the document's folder (network mounts, Windows drive types) for
+``core.locations``, and the words a user reads."""
 
 from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from kpidesk.core.locations import location_risk, location_warning, parse_mounts
@@ -112,8 +113,6 @@ def find_backup(target: str | Path, name: str) -> Backup:
         ):
             return backup
     if given.is_file():  # a copy kept elsewhere (on a USB stick): restorable too
-        from datetime import datetime
-
         return Backup(
             given,
             datetime.fromtimestamp(given.stat().st_mtime),

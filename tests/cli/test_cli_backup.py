@@ -114,3 +114,14 @@ def test_info_warns_of_a_document_in_a_sync_folder(demo_path, tmp_path, capsys):
     assert "坚果云" in err and "half-written" in err
     assert main(["info", str(demo_path)]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_a_copy_kept_elsewhere_can_be_restored_by_its_path(demo_path, tmp_path, capsys):
+    stick = tmp_path / "U盘"
+    stick.mkdir()
+    copy = stick / "firm 备份.kpidesk"
+    copy.write_bytes(demo_path.read_bytes())
+    _add_unit(demo_path, "UU")
+    assert main(["backup", "restore", str(demo_path), str(copy), "--yes"]) == 0
+    assert capsys.readouterr().out.startswith(f"restored {demo_path} from {copy}")
+    assert "UU" not in _units(demo_path) and copy.exists()
