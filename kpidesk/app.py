@@ -30,6 +30,8 @@ class Desk:
         self.exit: int | None = None
         self.refusal = None  # the box refusing the first file: a parentless box has no owner
         self.starting = Background()  # the first file opens before there is a window
+        self.pending_message: str | None = None
+        self.offer = None  # the box offering a damaged document's newest good backup
 
     def refuse_start(self, error: BaseException) -> bool:
         """The first file did not open: say why, then end with exit status 2."""
@@ -72,11 +74,17 @@ class Desk:
             opener=self.open_path,
             creator=self.create_firm,
         )
+        window.backup_actions.restorer = self.restore_backup
+        window.backup_actions.back_up_on_open()  # quietly, unless the newest is up to date
         window.show()
+        self.app.setQuitOnLastWindowClosed(True)  # a recovery offer may have turned it off
         window.select_first_contract()
         if not self.settings.contains("splitter"):  # first start: widths for what it shows
             window.fit_splitter()
         self.window = window
+        if self.pending_message:  # a refused restore: the document as it was, and why
+            window.show_error(self.pending_message)
+            self.pending_message = None
         if self.welcome is not None:  # after the window shows: it is never the last one
             self.welcome.close()
             self.welcome.deleteLater()
@@ -106,9 +114,47 @@ class Desk:
             _("Opening {name}…").format(name=Path(target).name),
             lambda: open_document(target),
             lambda document: self.adopt(target, document),
-            self._on_failure(),
+            self._offer_backup(target, self._on_failure()),
         )
         return True
+
+    def _offer_backup(self, target: str, otherwise):
+        """A damaged document with a good backup: offer to restore the newest good one (the
+        damaged file is moved aside, never deleted); only on consent. Anything else, or a
+        refusal, goes on as ``otherwise`` says."""
+        from kpidesk.ui.files.recovery import offer_recovery
+
+        return lambda error: offer_recovery(self, target, error, otherwise)
+
+    def restore_backup(self, backup: str) -> None:
+        """Put ``backup`` in place of the open document: the document is closed (its lock
+        released, so the restore may take it), restored in the background with the current
+        file kept as a backup, and opened again; if the restore is refused, the document as it
+        was is opened again and the refusal said."""
+        from kpidesk.i18n import _
+        from kpidesk.services import backups
+
+        window, document = self.window, self.document
+        if window is None or document is None or document.path is None:
+            return
+        target = str(document.path)
+        window.backup_actions.stop()
+        document.close()
+
+        def refused(error) -> bool:
+            from kpidesk.ui.background import failure_message
+
+            # Said in the window that opens next (this one is replaced by it).
+            self.pending_message = failure_message(error, window.background.log_path)
+            self.open_path(target)
+            return True
+
+        window.background.run(
+            _("Restoring {name}…").format(name=Path(backup).name),
+            lambda: backups.restore(target, backup),
+            lambda _restored: self.open_path(target),
+            refused,
+        )
 
     def create_firm(self, target: str, name: str, year: int, lang: str) -> bool:
         """Create a new firm at ``target`` in the background and open it as Open does."""

@@ -26,6 +26,7 @@ COMMANDS = (
     "results",
     "screenshot",
     "notices",
+    "backup",
 )
 
 
@@ -137,7 +138,27 @@ def _parser() -> argparse.ArgumentParser:
         metavar="F",
         help="display scaling, e.g. 1.5 for 150 %%: the window is laid out at WxH / F",
     )
+    backup = sub.add_parser(
+        "backup",
+        help="the document's backups: 'list PATH', 'create PATH', "
+        "'restore PATH [BACKUP | --newest] [--yes]'",
+    )
+    backup.add_argument("action", choices=("list", "create", "restore"))
+    backup.add_argument("path", help="the .kpidesk document")
+    backup.add_argument(
+        "backup", nargs="?", help="restore: the backup's file name (from 'backup list') or path"
+    )
+    backup.add_argument("--newest", action="store_true", help="restore: the newest good backup")
+    backup.add_argument(
+        "--yes", action="store_true", help="restore without asking (needed when not on a terminal)"
+    )
     return parser
+
+
+def _backup(args) -> int:
+    from kpidesk.cli.backup_command import run_backup
+
+    return run_backup(args, _fail)
 
 
 def _print(args) -> int:
@@ -371,6 +392,12 @@ def _info(args) -> int:
         info = FirmService(document).info()
         head = chain_head(document)  # what paper printed now carries in its footer
     info["audit_head"] = None if head is None else {"id": head.row_id, "digest": head.digest}
+    from kpidesk.services.backups import location_problem
+
+    risk = location_problem(args.path)  # a network share or a cloud-sync folder (issue 13)
+    if risk is not None:
+        info["location_warning"] = str(risk)
+        print(_("warning: {message}").format(message=risk), file=sys.stderr)
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
         return 0
@@ -449,6 +476,7 @@ def main(argv: list[str] | None = None) -> int:
         "results": _results,
         "screenshot": _screenshot,
         "notices": _notices,
+        "backup": _backup,
     }[args.command]
     try:
         return handler(args)

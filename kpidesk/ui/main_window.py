@@ -53,6 +53,7 @@ from kpidesk.ui.review.period_actions import PeriodActions
 from kpidesk.ui.review.review_menu import ReviewMenu
 from kpidesk.ui.review.results_actions import ResultsActions
 from kpidesk.ui.dictionary.dictionary_actions import DictionaryActions
+from kpidesk.ui.files.backup_actions import BackupActions
 from kpidesk.ui.files.file_actions import FileActions
 from kpidesk.ui.firm.firm_actions import FirmActions
 from kpidesk.ui.org.tree_actions import TreeActions
@@ -178,6 +179,8 @@ class MainWindow(QMainWindow):
         # Building value trees: the Value tree menu, the tree chooser, editing keys (issue 11).
         self.tree_actions = TreeActions(self)
         self.firm_actions = FirmActions(self)  # File › New firm…, File › Firm settings…
+        # File › Backups…, a backup every N minutes of editing, the network/sync warning.
+        self.backup_actions = BackupActions(self)
         # After every operation, undo and redo each panel refreshes what the changes name (in
         # this order: the trees first, so the window finds the selection in them; then the
         # window reloads the selected position's panels when its contract as a whole changed;
