@@ -27,6 +27,8 @@ from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document
 from kpidesk.storage.firm_repo import FirmRepository
 from kpidesk.storage.integrity import integrity_problems
+from kpidesk.storage.tamper import Tampered, tampered_rows
+from kpidesk.core.locks import period_words
 
 
 @dataclass(frozen=True, init=False)
@@ -225,7 +227,107 @@ def check_document(document: Document, lang: str = "en") -> CheckReport:
         _check_line_terms(repo, report)
         _check_line_targets(repo, report)
         _check_amendments_flex(repo, policy.target_flex, report)
+        _check_tampering(session, repo, report)
     return report
+
+
+# What a row of each table is called, and its sentences: changed (with the field), added,
+# deleted. {period} is the period in words, {old} what the audit log says, {new} what is stored.
+_TAMPER_WORDS = {
+    "actuals": {
+        "changed": N_(
+            "the actual for {period} was changed outside kpidesk: it should be {old}, it is {new}"
+        ),
+        "added": N_("an actual for {period} ({new}) was added outside kpidesk"),
+        "deleted": N_("the actual for {period} ({old}) was deleted outside kpidesk"),
+    },
+    "deduction_events": {
+        "changed": N_(
+            "a deduction event of {period} was changed outside kpidesk: its {field} should be "
+            "{old}, it is {new}"
+        ),
+        "added": N_("a deduction event of {period} ({new}) was added outside kpidesk"),
+        "deleted": N_("a deduction event of {period} ({old}) was deleted outside kpidesk"),
+    },
+    "official_results": {
+        "changed": N_(
+            "the official results of {period} were changed outside kpidesk: their {field} "
+            "differs from what was made official"
+        ),
+        "added": N_("official results of {period} were added outside kpidesk"),
+        "deleted": N_("the official results of {period} were deleted outside kpidesk"),
+    },
+    "result_corrections": {
+        "changed": N_(
+            "a correction of the official results of {period} was changed outside kpidesk "
+            "(its {field})"
+        ),
+        "added": N_(
+            "a correction of the official results of {period} was added outside kpidesk"
+        ),
+        "deleted": N_(
+            "a correction of the official results of {period} was deleted outside kpidesk"
+        ),
+    },
+}
+_TAMPER_FIELDS = {
+    "value": N_("value"),
+    "value_text": N_("value"),
+    "line_id": N_("line"),
+    "period_id": N_("period"),
+    "occurred_on": N_("date"),
+    "count": N_("count"),
+    "note": N_("note"),
+    "snapshot": N_("results"),
+    "warnings": N_("warnings"),
+    "reviewer": N_("reviewer"),
+    "made_by": N_("made by"),
+    "made_at": N_("time"),
+    "meeting_id": N_("meeting"),
+}
+
+
+def _check_tampering(session, repo: ContractRepository, report: CheckReport) -> None:
+    """Actuals, deduction events and official results changed, added or deleted behind
+    kpidesk's back: the audit log (its chain verified above) says what each row must hold."""
+    wheres: dict[int, Problem] = {}
+    for row in tampered_rows(session):
+        if row.contract_id is not None and row.contract_id not in wheres:
+            wheres[row.contract_id] = _contract_where(repo.contract(row.contract_id))
+        report.findings.append(CheckFinding("error", _tamper_where(row, wheres), _tamper_what(row)))
+
+
+def _tamper_where(row: Tampered, wheres: dict[int, Problem]) -> Problem:
+    if row.contract_id is not None and row.line_number is not None:
+        return _line_where(wheres[row.contract_id], row.line_number, row.kpi or "")
+    if row.table in ("official_results", "result_corrections"):
+        return term(N_("official results"))
+    return Problem(N_("row {id} of the actuals or deduction events"), None, {"id": row.row_id})
+
+
+def _tamper_what(row: Tampered) -> Problem:
+    period: object = period_words(row.period) if row.period else "—"
+    field = term(_TAMPER_FIELDS.get(row.field or "", row.field or ""))
+    if row.table == "actuals" and row.kind == "changed" and row.field in ("line_id", "period_id"):
+        template = N_("the actual for {period} was moved to another {field} outside kpidesk")
+    else:
+        template = _TAMPER_WORDS[row.table][row.kind]
+    return Problem(
+        template,
+        None,
+        {"period": period, "field": field, "old": _value(row.old), "new": _value(row.new)},
+    )
+
+
+def _value(value) -> str:
+    """A value as the user typed it: a number without a trailing .0, a level as its word."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (list, dict)):
+        return "…"
+    return str(value)
 
 
 def _check_amendments_flex(repo: ContractRepository, flex: float, report: CheckReport) -> None:
