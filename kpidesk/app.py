@@ -74,6 +74,7 @@ class Desk:
         )
         window.show()
         window.select_first_contract()
+        window.files.check_after_open()  # a file changed outside kpidesk is said in a bar
         if not self.settings.contains("splitter"):  # first start: widths for what it shows
             window.fit_splitter()
         self.window = window

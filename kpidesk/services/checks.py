@@ -39,11 +39,22 @@ class CheckFinding:
     severity: str  # error / warning
     place: Problem
     problem: Problem
+    # The file was changed behind kpidesk's back (a seal, the audit trail, rows the log does
+    # not account for): the window's banner says so in those words.
+    outside: bool
 
-    def __init__(self, severity: str, place: str | Problem, problem: str | Problem) -> None:
+    def __init__(
+        self,
+        severity: str,
+        place: str | Problem,
+        problem: str | Problem,
+        *,
+        outside: bool = False,
+    ) -> None:
         object.__setattr__(self, "severity", severity)
         object.__setattr__(self, "place", as_problem(place))
         object.__setattr__(self, "problem", as_problem(problem))
+        object.__setattr__(self, "outside", outside)
 
     @property
     def where(self) -> str:
@@ -65,6 +76,11 @@ class CheckReport:
     @property
     def errors(self) -> list[CheckFinding]:
         return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def outside(self) -> list[CheckFinding]:
+        """The errors that say the file was changed behind kpidesk's back."""
+        return [f for f in self.errors if f.outside]
 
 
 def _line_where(where: Problem, number: int, kpi: str) -> Problem:
@@ -140,6 +156,7 @@ def check_document(document: Document, lang: str = "en") -> CheckReport:
                             "the audit trail is broken here: this row, or one before it, was changed or deleted outside kpidesk"
                         )
                     ),
+                    outside=True,
                 )
             )
         repo = ContractRepository(session)
@@ -175,6 +192,7 @@ def check_document(document: Document, lang: str = "en") -> CheckReport:
                             None,
                             {"status": term(contract.status)},
                         ),
+                        outside=True,
                     )
                 )
             if contract.content_hash:
@@ -190,6 +208,7 @@ def check_document(document: Document, lang: str = "en") -> CheckReport:
                                     "(an edit bypassed the amendment record)"
                                 )
                             ),
+                            outside=True,
                         )
                     )
             lines = []
@@ -294,7 +313,9 @@ def _check_tampering(session, repo: ContractRepository, report: CheckReport) -> 
     for row in tampered_rows(session):
         if row.contract_id is not None and row.contract_id not in wheres:
             wheres[row.contract_id] = _contract_where(repo.contract(row.contract_id))
-        report.findings.append(CheckFinding("error", _tamper_where(row, wheres), _tamper_what(row)))
+        report.findings.append(
+            CheckFinding("error", _tamper_where(row, wheres), _tamper_what(row), outside=True)
+        )
 
 
 def _tamper_where(row: Tampered, wheres: dict[int, Problem]) -> Problem:

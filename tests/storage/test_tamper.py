@@ -59,7 +59,8 @@ def test_an_actual_moved_to_another_month(demo_path):
 
 
 def test_a_deduction_event_changed_added_and_deleted(demo_path):
-    # The demo's two events are on contract 1's line 11 (重大投诉) in March 2003, one each.
+    # The demo's two events, one each: contract 1's line 11 (重大投诉) in March 2003 and
+    # contract 3's line 8 in May 2003.
     _raw(demo_path, "UPDATE deduction_events SET count = 7 WHERE id = 1")
     assert _found(demo_path) == [
         ("deduction_events", "changed", 1, 1, 11, "2003-03", "count", 1, 7)
