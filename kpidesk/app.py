@@ -15,6 +15,22 @@ def _remember(settings, path: str) -> None:
     settings.setValue("recent", [path] + [p for p in recent if p != path][: RECENT_MAX - 1])
 
 
+def _open_and_check(target: str):
+    """The document and ``kpidesk check``'s report on it, in one background job: the window
+    shows with a file changed outside kpidesk already said, and no check started after it
+    blocks the user's first keys. A check that fails is logged; the file still opens."""
+    from kpidesk.services import FirmService, open_document
+
+    document = open_document(target)
+    try:
+        return document, FirmService(document).check()
+    except Exception as exc:  # a bug in a check must not keep the user out of their firm
+        from kpidesk.ui.crash import write_log
+
+        write_log(exc)
+        return document, None
+
+
 class Desk:
     """What one run of kpidesk shows: the first-run screen, or one firm's window. Firms are
     opened (``open_path``), created (``create_firm``) and the demo written (``open_demo``) in
@@ -53,7 +69,7 @@ class Desk:
         box.open()
         return True
 
-    def adopt(self, target: str, document) -> None:
+    def adopt(self, target: str, document, check=None) -> None:
         from kpidesk.services import FirmService
         from kpidesk.services.editing import EditService
         from kpidesk.ui.main_window import MainWindow
@@ -74,7 +90,8 @@ class Desk:
         )
         window.show()
         window.select_first_contract()
-        window.files.check_after_open()  # a file changed outside kpidesk is said in a bar
+        if check is not None:  # a file changed outside kpidesk is said in a bar
+            window.files.check_notice(check)
         if not self.settings.contains("splitter"):  # first start: widths for what it shows
             window.fit_splitter()
         self.window = window
@@ -105,8 +122,8 @@ class Desk:
 
         self._background().run(
             _("Opening {name}…").format(name=Path(target).name),
-            lambda: open_document(target),
-            lambda document: self.adopt(target, document),
+            lambda: _open_and_check(target),
+            lambda opened: self.adopt(target, *opened),
             self._on_failure(),
         )
         return True

@@ -281,9 +281,7 @@ _TAMPER_WORDS = {
             "a correction of the official results of {period} was changed outside kpidesk "
             "(its {field})"
         ),
-        "added": N_(
-            "a correction of the official results of {period} was added outside kpidesk"
-        ),
+        "added": N_("a correction of the official results of {period} was added outside kpidesk"),
         "deleted": N_(
             "a correction of the official results of {period} was deleted outside kpidesk"
         ),

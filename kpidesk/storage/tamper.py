@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session
@@ -108,7 +109,7 @@ def _replay(session: Session, tables: list[str]) -> dict[str, dict[int, dict]]:
     return states
 
 
-def _table_rows(session: Session, record: type) -> dict[int, dict]:
+def _table_rows(session: Session, record: Any) -> dict[int, dict]:
     """Every row of the table, its audited fields (JSON columns read as stored, decoded here
     only for the rows compared) plus line / period / import ids where it has them."""
     table = record.__table__
@@ -152,15 +153,12 @@ def tampered_rows(session: Session) -> list[Tampered]:
         name = record.__tablename__
         rows = _table_rows(session, record)
         state = states[name]
-        first_audited = min(
-            (i for i, s in state.items() if s["exists"] is not None), default=None
-        )
+        first_audited = min((i for i, s in state.items() if s["exists"] is not None), default=None)
 
-        def where(values: dict) -> tuple:
-            line_id = values.get("line_id")
-            period_id = values.get("period_id")
-            contract_id, number, kpi = numbers.get(line_id, (None, None, None))
-            return contract_id, number, kpi, periods.get(period_id)
+        def where(values: dict) -> _Place:
+            line = numbers.get(values.get("line_id"))  # type: ignore[arg-type]
+            period = periods.get(values.get("period_id"))  # type: ignore[arg-type]
+            return _Place(*line, period) if line else _Place(None, None, None, period)
 
         for row_id, values in rows.items():
             known = state.get(row_id)
@@ -183,20 +181,51 @@ def tampered_rows(session: Session) -> list[Tampered]:
                         if key in known["fields"]:
                             place[key] = known["fields"][key]
                     found.append(
-                        Tampered(name, "changed", row_id, *where(place), field, expected, actual)
+                        _row(name, "changed", row_id, where(place), field, expected, actual)
                     )
         for row_id, known in state.items():
             if known["exists"] and row_id not in rows:
                 fields = known["fields"]
                 found.append(
-                    Tampered(name, "deleted", row_id, *where(fields), old=_shown_value(fields))
+                    _row(name, "deleted", row_id, where(fields), old=_shown_value(fields))
                 )
     return found
 
 
-def _added(name: str, row_id: int, place: tuple, values: dict) -> Tampered:
+@dataclass(frozen=True)
+class _Place:
+    contract_id: int | None
+    line_number: int | None
+    kpi: str | None
+    period: str | None
+
+
+def _row(
+    table: str,
+    kind: str,
+    row_id: int,
+    place: _Place,
+    field: str | None = None,
+    old: object = None,
+    new: object = None,
+) -> Tampered:
+    return Tampered(
+        table=table,
+        kind=kind,
+        row_id=row_id,
+        contract_id=place.contract_id,
+        line_number=place.line_number,
+        kpi=place.kpi,
+        period=place.period,
+        field=field,
+        old=old,
+        new=new,
+    )
+
+
+def _added(name: str, row_id: int, place: _Place, values: dict) -> Tampered:
     shown = {k: _decoded(values, k) for k in ("value", "value_text", "count") if k in values}
-    return Tampered(name, "added", row_id, *place, new=_shown_value(shown))
+    return _row(name, "added", row_id, place, new=_shown_value(shown))
 
 
 def _shown_value(fields: dict):

@@ -5,7 +5,6 @@ undo — leave nothing to report."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from contextlib import closing
 from datetime import date

@@ -24,7 +24,17 @@ def _raw(path, *statements):
 def _found(path):
     with open_document(path) as document, document.reading() as session:
         return [
-            (t.table, t.kind, t.row_id, t.contract_id, t.line_number, t.period, t.field, t.old, t.new)
+            (
+                t.table,
+                t.kind,
+                t.row_id,
+                t.contract_id,
+                t.line_number,
+                t.period,
+                t.field,
+                t.old,
+                t.new,
+            )
             for t in tampered_rows(session)
         ]
 
@@ -53,7 +63,10 @@ def test_an_actual_changed_added_and_deleted(demo_path):
 
 
 def test_an_actual_moved_to_another_month(demo_path):
-    _raw(demo_path, "UPDATE actuals SET period_id = (SELECT id FROM periods WHERE code = '2003-12') WHERE id = 3")
+    _raw(
+        demo_path,
+        "UPDATE actuals SET period_id = (SELECT id FROM periods WHERE code = '2003-12') WHERE id = 3",
+    )
     (moved,) = _found(demo_path)
     assert moved[:3] == ("actuals", "changed", 3) and moved[6] == "period_id"
 

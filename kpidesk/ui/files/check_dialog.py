@@ -1,7 +1,8 @@
 """Checking the open document from the window (issue 13): File › Check document… runs
-``kpidesk check`` in the background and lists what it found, errors first; after a document
-opens the same check runs quietly and, if the file was changed outside kpidesk (or holds other
-errors), a bar over the window says so with a button that opens the list."""
+``kpidesk check`` in the background and lists what it found, errors first. Opening a document
+runs the same check in the opening's background job (``app.Desk.open_path``); if the file was
+changed outside kpidesk (or holds other errors), a bar over the window says so with a button
+that opens the list."""
 
 from __future__ import annotations
 
@@ -67,8 +68,9 @@ class CheckDialog(QDialog):
     def retranslate(self) -> None:
         """Every text in the language in force (the findings are put into words now)."""
         self.setWindowTitle(_("Check document"))
-        errors, warnings = len(self.report.errors), len(self.report.findings) - len(
-            self.report.errors
+        errors, warnings = (
+            len(self.report.errors),
+            len(self.report.findings) - len(self.report.errors),
         )
         if not self.report.findings:
             self.summary.setText(_("No findings: the document is as kpidesk wrote it."))
@@ -92,10 +94,12 @@ class CheckDialog(QDialog):
 
     def rows(self) -> list[tuple[str, str, str]]:
         """What the table shows, row by row (for tests and for reading aloud)."""
-        return [
-            tuple(self.table.item(row, column).text() for column in range(3))  # type: ignore[misc]
-            for row in range(self.table.rowCount())
-        ]
+        shown = []
+        for row in range(self.table.rowCount()):
+            items = [self.table.item(row, column) for column in range(3)]
+            severity, where, what = (item.text() if item is not None else "" for item in items)
+            shown.append((severity, where, what))
+        return shown
 
 
 class DocumentCheck:
@@ -111,10 +115,6 @@ class DocumentCheck:
     def run(self) -> None:
         """File › Check document…: check in the background, then list the findings."""
         self.background.run(_("Checking the document…"), self.firm.check, self._show)
-
-    def run_quietly(self) -> None:
-        """After opening: check in the background; only errors are said, in the bar."""
-        self.background.run(_("Checking the document…"), self.firm.check, self._notice)
 
     def _show(self, report: CheckReport) -> None:
         self.report = report
@@ -138,7 +138,8 @@ class DocumentCheck:
     def _forget_dialog(self) -> None:
         self.dialog = None
 
-    def _notice(self, report: CheckReport) -> None:
+    def notice(self, report: CheckReport) -> None:
+        """The check made as the document opened: errors are said in the bar over the window."""
         self.report = report
         if not report.errors:
             return

@@ -85,4 +85,9 @@ class NoticeBar(QFrame):
         if central is not None:
             layout.addWidget(central, 1)
         window.setCentralWidget(holder)
+        # Qt shows a re-parented widget only at the next turn of the event loop: shown now,
+        # the window never paints a frame without its panels.
+        if central is not None:
+            central.show()
+        holder.show()
         return bar
