@@ -118,7 +118,6 @@ class Desk:
         take a while); the window is replaced once it has opened. A refusal is said in the
         window, which stays as it was."""
         from kpidesk.i18n import _
-        from kpidesk.services import open_document
 
         self._background().run(
             _("Opening {name}…").format(name=Path(target).name),
