@@ -63,13 +63,20 @@ def _plain(value):
 
 
 def _same(expected, actual) -> bool:
-    expected, actual = _plain(expected), _plain(actual)
-    if isinstance(expected, str) and isinstance(actual, str) and "T" in expected + actual:
-        # a datetime stored with or without its fraction of a second reads the same moment
-        return expected.replace(" ", "T").rstrip("0").rstrip(".") == actual.replace(
-            " ", "T"
-        ).rstrip("0").rstrip(".")
-    return expected == actual
+    """The log keeps dates as ISO text (``audit._plain``); the table's are read as dates."""
+    return expected == actual or expected == _plain(actual)
+
+
+def _json(raw: str | None):
+    """JSON text as stored: most of the log's values are plain numbers, read as such."""
+    if raw is None or raw == "null":
+        return None
+    if raw[0] in "-0123456789":
+        try:
+            return float(raw)
+        except ValueError:
+            pass
+    return json.loads(raw)
 
 
 def _replay(session: Session, tables: list[str]) -> dict[str, dict[int, dict]]:
@@ -77,11 +84,18 @@ def _replay(session: Session, tables: list[str]) -> dict[str, dict[int, dict]]:
     insert / update / delete rows leave it, in the order they were written."""
     states: dict[str, dict[int, dict]] = {table: {} for table in tables}
     rows = session.execute(
-        select(AUDIT.c.entity, AUDIT.c.entity_id, AUDIT.c.action, AUDIT.c.field, AUDIT.c.new)
+        select(
+            AUDIT.c.entity,
+            AUDIT.c.entity_id,
+            AUDIT.c.action,
+            AUDIT.c.field,
+            cast(AUDIT.c.new, Text),  # decoded here: the JSON type's processing is most of it
+        )
         .where(AUDIT.c.entity.in_(tables), AUDIT.c.entity_id.is_not(None))
         .order_by(AUDIT.c.id)
     ).all()
-    for entity, row_id, action, field, new in rows:
+    for entity, row_id, action, field, raw in rows:
+        new = _json(raw)
         state = states[entity].setdefault(row_id, {"exists": None, "fields": {}})
         if action == "insert":
             if state["exists"] is False:  # an id reused after a delete, or an undo
@@ -109,36 +123,40 @@ def _replay(session: Session, tables: list[str]) -> dict[str, dict[int, dict]]:
     return states
 
 
-def _table_rows(session: Session, record: Any) -> dict[int, dict]:
-    """Every row of the table, its audited fields (JSON columns read as stored, decoded here
-    only for the rows compared) plus line / period / import ids where it has them."""
-    table = record.__table__
-    fields = AUDITED[record]
-    extra = [c for c in ("line_id", "period_id", "import_id") if c in table.c and c not in fields]
-    columns = [table.c.id]
-    json_fields = set()
-    for name in (*fields, *extra):
-        column = table.c[name]
-        if column.type.__class__.__name__ == "JSON":
-            json_fields.add(name)
-            columns.append(cast(column, Text).label(name))
-        else:
-            columns.append(column)
-    result = {}
-    names = ("id", *fields, *extra)
-    for row in session.execute(select(*columns)).all():
-        values = dict(zip(names, row))
-        result[values["id"]] = values
-    for values in result.values():
-        values["_json"] = json_fields
-    return result
+class _Rows:
+    """A table's rows as the driver returns them, by id; a row's fields read on demand (JSON
+    columns decoded only for the rows compared)."""
 
+    def __init__(self, session: Session, record: Any):
+        table = record.__table__
+        fields = AUDITED[record]
+        extra = [
+            c for c in ("line_id", "period_id", "import_id") if c in table.c and c not in fields
+        ]
+        names = ("id", *fields, *extra)
+        self.index = {name: i for i, name in enumerate(names)}
+        self.json = {name for name in names if table.c[name].type.__class__.__name__ == "JSON"}
+        columns = [
+            cast(table.c[name], Text) if name in self.json else table.c[name] for name in names
+        ]
+        self.rows = {row[0]: row for row in session.execute(select(*columns)).all()}
 
-def _decoded(values: dict, name: str):
-    raw = values[name]
-    if name in values["_json"]:
-        return None if raw in (None, "null") else json.loads(raw)
-    return raw
+    def __contains__(self, row_id: int) -> bool:
+        return row_id in self.rows
+
+    def has(self, name: str) -> bool:
+        return name in self.index
+
+    def get(self, row_id: int, name: str):
+        at = self.index.get(name)
+        if at is None:
+            return None
+        raw = self.rows[row_id][at]
+        return _json(raw) if name in self.json else raw
+
+    def place(self, row_id: int) -> tuple:
+        """(line id, period id) the row holds now."""
+        return self.get(row_id, "line_id"), self.get(row_id, "period_id")
 
 
 def tampered_rows(session: Session) -> list[Tampered]:
@@ -149,46 +167,44 @@ def tampered_rows(session: Session) -> list[Tampered]:
     periods = dict(session.execute(select(PeriodRecord.id, PeriodRecord.code)).all())
     vouching_imports = _audited_imports(session)
     found: list[Tampered] = []
+
+    def where(line_id, period_id) -> _Place:
+        line = numbers.get(line_id)
+        period = periods.get(period_id)
+        return _Place(*line, period) if line else _Place(None, None, None, period)
+
     for record in WATCHED:
         name = record.__tablename__
-        rows = _table_rows(session, record)
+        rows = _Rows(session, record)
         state = states[name]
         first_audited = min((i for i, s in state.items() if s["exists"] is not None), default=None)
 
-        def where(values: dict) -> _Place:
-            line = numbers.get(values.get("line_id"))  # type: ignore[arg-type]
-            period = periods.get(values.get("period_id"))  # type: ignore[arg-type]
-            return _Place(*line, period) if line else _Place(None, None, None, period)
-
-        for row_id, values in rows.items():
+        for row_id in rows.rows:
             known = state.get(row_id)
             if known is None or known["exists"] is None:
-                if _vouched(name, values, row_id, first_audited, vouching_imports):
-                    continue
-                found.append(_added(name, row_id, where(values), values))
+                if not _vouched(name, rows, row_id, first_audited, vouching_imports):
+                    found.append(_added(name, row_id, where(*rows.place(row_id)), rows))
                 continue
             if known["exists"] is False:
-                found.append(_added(name, row_id, where(values), values))
+                found.append(_added(name, row_id, where(*rows.place(row_id)), rows))
                 continue
-            for field, expected in known["fields"].items():
-                if field not in values:
+            fields = known["fields"]
+            for field, expected in fields.items():
+                if not rows.has(field):
                     continue
-                actual = _decoded(values, field)
+                actual = rows.get(row_id, field)
                 if not _same(expected, actual):
-                    place = dict(values)
                     # the row's place as the log knows it, if the tamperer moved it
-                    for key in ("line_id", "period_id"):
-                        if key in known["fields"]:
-                            place[key] = known["fields"][key]
-                    found.append(
-                        _row(name, "changed", row_id, where(place), field, expected, actual)
+                    place = where(
+                        fields.get("line_id", rows.get(row_id, "line_id")),
+                        fields.get("period_id", rows.get(row_id, "period_id")),
                     )
+                    found.append(_row(name, "changed", row_id, place, field, expected, actual))
         for row_id, known in state.items():
             if known["exists"] and row_id not in rows:
                 fields = known["fields"]
-                found.append(
-                    _row(name, "deleted", row_id, where(fields), old=_shown_value(fields))
-                )
+                place = where(fields.get("line_id"), fields.get("period_id"))
+                found.append(_row(name, "deleted", row_id, place, old=_shown_value(fields)))
     return found
 
 
@@ -223,8 +239,8 @@ def _row(
     )
 
 
-def _added(name: str, row_id: int, place: _Place, values: dict) -> Tampered:
-    shown = {k: _decoded(values, k) for k in ("value", "value_text", "count") if k in values}
+def _added(name: str, row_id: int, place: _Place, rows: _Rows) -> Tampered:
+    shown = {k: rows.get(row_id, k) for k in ("value", "value_text", "count")}
     return _row(name, "added", row_id, place, new=_shown_value(shown))
 
 
@@ -236,10 +252,10 @@ def _shown_value(fields: dict):
     return None
 
 
-def _vouched(name: str, values: dict, row_id: int, first_audited, imports: set[int]) -> bool:
+def _vouched(name: str, rows: _Rows, row_id: int, first_audited, imports: set[int]) -> bool:
     """A row without a trail of its own that a legitimate path wrote all the same."""
     if name == "actuals":
-        return values.get("import_id") in imports
+        return rows.get(row_id, "import_id") in imports
     if name == "deduction_events":
         # events were audited from some day on; older ones have no trail and stay unjudged
         return first_audited is None or row_id < first_audited
