@@ -19,11 +19,12 @@ def _open_and_check(target: str):
     """The document and ``kpidesk check``'s report on it, in one background job: the window
     shows with a file changed outside kpidesk already said, and no check started after it
     blocks the user's first keys. A check that fails is logged; the file still opens."""
-    from kpidesk.services import FirmService, open_document
+    from kpidesk.services import open_document
+    from kpidesk.services.checks import opening_check
 
     document = open_document(target)
     try:
-        return document, FirmService(document).check()
+        return document, opening_check(document)
     except Exception as exc:  # a bug in a check must not keep the user out of their firm
         from kpidesk.ui.crash import write_log
 

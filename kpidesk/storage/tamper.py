@@ -294,3 +294,18 @@ def _line_numbers(session: Session) -> dict[int, tuple[int, int, str]]:
         counters[contract_id] = counters.get(contract_id, 0) + 1
         result[line_id] = (contract_id, counters[contract_id], kpi)
     return result
+
+
+def unsealed_contracts(session: Session) -> list[int]:
+    """Contracts whose status is sealed (signed, closed) but whose signing hash is gone: signing
+    always stores one, so it was cleared behind kpidesk's back. One statement."""
+    from kpidesk.core.lifecycle import LIFECYCLE
+
+    from .records import ContractRecord
+
+    rows = session.execute(
+        select(ContractRecord.id, ContractRecord.status, ContractRecord.content_hash).order_by(
+            ContractRecord.id
+        )
+    ).all()
+    return [i for i, status, digest in rows if LIFECYCLE.is_sealed(status) and not digest]

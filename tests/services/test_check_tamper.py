@@ -188,3 +188,41 @@ def test_imports_leave_nothing_to_report(demo_path, capsys, tmp_path):
     )
     code, out = _check(tmp_path / "new.kpidesk", capsys)
     assert code == 1 and any("an actual for Dec 2003 (12.5) was added" in line for line in out)
+
+
+def test_opening_a_large_firm_checks_what_grouped_queries_can(demo_path, monkeypatch):
+    """Above ``SEALS_AT_OPENING`` contracts, opening checks the log, the actuals, events and
+    official results, and cleared seals; a line's content against its signing hash waits for
+    File › Check document… (about 20 ms a contract: minutes for 5,000)."""
+    from kpidesk.services import checks
+
+    _raw(
+        demo_path,
+        "UPDATE actuals SET value = 99 WHERE id = 1",
+        "UPDATE contracts SET content_hash = NULL WHERE id = 2",
+        "UPDATE contract_lines SET weight = weight + 5 WHERE id = 1",
+    )
+    monkeypatch.setattr(checks, "SEALS_AT_OPENING", 4)  # the demo has 5 contracts
+    with open_document(demo_path) as document:
+        quick = checks.opening_check(document)
+        full = checks.check_document(document)
+    assert [f.text("en") for f in quick.findings] == [
+        (
+            quick.findings[0].where,
+            "signed, but its seal (the content hash taken at signing) is missing: it was "
+            "removed outside kpidesk",
+        ),
+        (
+            f"{CONTRACT_1} line 1 通信业务收入",
+            "the actual for Jan 2003 was changed outside kpidesk: it should be 23, it is 99",
+        ),
+    ]
+    assert quick.findings[0].where.startswith("contract 2 (")
+    assert all(f.outside for f in quick.findings)
+    assert (
+        CONTRACT_1,
+        "content differs from what was signed (an edit bypassed the amendment record)",
+    ) in [f.text("en") for f in full.findings]
+    monkeypatch.setattr(checks, "SEALS_AT_OPENING", 5)
+    with open_document(demo_path) as document:
+        assert len(checks.opening_check(document).findings) == len(full.findings)
