@@ -89,7 +89,7 @@ class CheckDialog(QDialog):
                 item.setToolTip(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
                 self.table.setItem(row, column, item)
-        self.table.setColumnWidth(WHERE, 320)
+        self.table.setColumnWidth(WHERE, 380)
         self.table.resizeRowsToContents()
 
     def rows(self) -> list[tuple[str, str, str]]:
