@@ -226,3 +226,32 @@ def test_opening_a_large_firm_checks_what_grouped_queries_can(demo_path, monkeyp
     monkeypatch.setattr(checks, "SEALS_AT_OPENING", 5)
     with open_document(demo_path) as document:
         assert len(checks.opening_check(document).findings) == len(full.findings)
+
+
+def test_removing_a_line_and_its_undo_leave_nothing_to_report(tmp_path):
+    """A draft's line removed with its actuals and events, then put back with their ids."""
+    from kpidesk.services.demo import populate_demo
+    from kpidesk.storage.document import create_document
+
+    document = create_document(tmp_path / "firm.kpidesk")
+    try:
+        populate_demo(document)
+        edits, firm = EditService(document), FirmService(document)
+        clerk = next(c for c in firm.contracts() if c.position == "营业厅营业员")
+        manager = next(
+            p for ps in firm.all_positions().values() for p in ps if p.name == "营业厅经理"
+        )
+        contract_id, _ = edits.new_contract(manager.id, 2003, clerk.id)
+        edits.set_status(contract_id, "agreed")
+        lines = firm.contract(contract_id).lines
+        line, complaints = lines[1], next(l for l in lines if l.deduction)
+        edits.record_actual(line.id, "2003-01", 81.5)
+        edits.add_deduction_event(complaints.id, "2003-02", date(2003, 2, 14), 2, "越级投诉")
+        first, _ = edits.remove_line(line.id)
+        second, _ = edits.remove_line(complaints.id)
+        assert firm.check().outside == []
+        edits.restore_line(second)
+        edits.restore_line(first)
+        assert firm.check().outside == []
+    finally:
+        document.close()
