@@ -140,3 +140,22 @@ def test_every_raw_edit_of_an_actual_value_is_found(demo_master, tmp_path_factor
     really = {i: v for i, v in edits.items() if v != before[i]}
     found = {f[2]: (f[7], f[8]) for f in _found(path) if f[:2] == ("actuals", "changed")}
     assert found == {i: (before[i], v) for i, v in really.items()}
+
+
+def test_a_correction_of_official_results_rewritten(demo_path):
+    from kpidesk.services import FirmService
+    from kpidesk.services.results import ResultsService
+
+    with open_document(demo_path, actor="hr.head") as document:
+        results = ResultsService(document, FirmService(document).policy)
+        results.make_official("2003-06", "王总经理")
+        line_id = FirmService(document).contracts()[0].lines[0].id
+        results.correct(line_id, "2003-06", "30", "Late cash receipts counted")
+    assert _found(demo_path) == []
+    _raw(demo_path, "UPDATE result_corrections SET reason = 'nothing happened'")
+    (changed,) = _found(demo_path)
+    assert changed[:2] == ("result_corrections", "changed") and changed[6:] == (
+        "reason",
+        "Late cash receipts counted",
+        "nothing happened",
+    )
