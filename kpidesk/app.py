@@ -15,6 +15,23 @@ def _remember(settings, path: str) -> None:
     settings.setValue("recent", [path] + [p for p in recent if p != path][: RECENT_MAX - 1])
 
 
+def _open_and_check(target: str):
+    """The document and ``kpidesk check``'s report on it, in one background job: the window
+    shows with a file changed outside kpidesk already said, and no check started after it
+    blocks the user's first keys. A check that fails is logged; the file still opens."""
+    from kpidesk.services import open_document
+    from kpidesk.services.checks import opening_check
+
+    document = open_document(target)
+    try:
+        return document, opening_check(document)
+    except Exception as exc:  # a bug in a check must not keep the user out of their firm
+        from kpidesk.ui.crash import write_log
+
+        write_log(exc)
+        return document, None
+
+
 class Desk:
     """What one run of kpidesk shows: the first-run screen, or one firm's window. Firms are
     opened (``open_path``), created (``create_firm``) and the demo written (``open_demo``) in
@@ -55,7 +72,7 @@ class Desk:
         box.open()
         return True
 
-    def adopt(self, target: str, document) -> None:
+    def adopt(self, target: str, document, check=None) -> None:
         from kpidesk.services import FirmService
         from kpidesk.services.editing import EditService
         from kpidesk.ui.main_window import MainWindow
@@ -79,6 +96,8 @@ class Desk:
         window.show()
         self.app.setQuitOnLastWindowClosed(True)  # a recovery offer may have turned it off
         window.select_first_contract()
+        if check is not None:  # a file changed outside kpidesk is said in a bar
+            window.files.check_notice(check)
         if not self.settings.contains("splitter"):  # first start: widths for what it shows
             window.fit_splitter()
         self.window = window
@@ -108,12 +127,11 @@ class Desk:
         take a while); the window is replaced once it has opened. A refusal is said in the
         window, which stays as it was."""
         from kpidesk.i18n import _
-        from kpidesk.services import open_document
 
         self._background().run(
             _("Opening {name}…").format(name=Path(target).name),
-            lambda: open_document(target),
-            lambda document: self.adopt(target, document),
+            lambda: _open_and_check(target),
+            lambda opened: self.adopt(target, *opened),
             self._offer_backup(target, self._on_failure()),
         )
         return True

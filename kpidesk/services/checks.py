@@ -27,6 +27,8 @@ from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document
 from kpidesk.storage.firm_repo import FirmRepository
 from kpidesk.storage.integrity import integrity_problems
+from kpidesk.storage.tamper import Tampered, tampered_rows, unsealed_contracts
+from kpidesk.core.locks import period_words
 
 
 @dataclass(frozen=True, init=False)
@@ -37,11 +39,22 @@ class CheckFinding:
     severity: str  # error / warning
     place: Problem
     problem: Problem
+    # The file was changed behind kpidesk's back (a seal, the audit trail, rows the log does
+    # not account for): the window's banner says so in those words.
+    outside: bool
 
-    def __init__(self, severity: str, place: str | Problem, problem: str | Problem) -> None:
+    def __init__(
+        self,
+        severity: str,
+        place: str | Problem,
+        problem: str | Problem,
+        *,
+        outside: bool = False,
+    ) -> None:
         object.__setattr__(self, "severity", severity)
         object.__setattr__(self, "place", as_problem(place))
         object.__setattr__(self, "problem", as_problem(problem))
+        object.__setattr__(self, "outside", outside)
 
     @property
     def where(self) -> str:
@@ -63,6 +76,11 @@ class CheckReport:
     @property
     def errors(self) -> list[CheckFinding]:
         return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def outside(self) -> list[CheckFinding]:
+        """The errors that say the file was changed behind kpidesk's back."""
+        return [f for f in self.errors if f.outside]
 
 
 def _line_where(where: Problem, number: int, kpi: str) -> Problem:
@@ -116,30 +134,102 @@ def _parties_missing(contract) -> Problem | None:
     return missing[0] if missing else None
 
 
+def _check_storage(session, report: CheckReport) -> bool:
+    """The database's integrity and the audit log's hash chain; False when the database is
+    too broken to read contracts from."""
+    for problem in integrity_problems(session):
+        report.findings.append(CheckFinding("error", term(N_("database")), problem))
+    if report.findings:  # contracts cannot be read reliably from a broken database
+        return False
+    broken = audit_chain.verify(session)
+    if broken is not None:
+        report.findings.append(
+            CheckFinding(
+                "error",
+                Problem(N_("audit log row {id}"), None, {"id": broken.row_id}),
+                Problem(
+                    N_("the audit trail is broken here: this row was written outside kpidesk")
+                    if broken.unsealed
+                    else N_(
+                        "the audit trail is broken here: this row, or one before it, was changed or deleted outside kpidesk"
+                    )
+                ),
+                outside=True,
+            )
+        )
+    return True
+
+
+def _check_seal(repo: ContractRepository, contract, where: Problem, report: CheckReport) -> None:
+    """A sealed contract whose hash was cleared, or whose content differs from what was signed."""
+    if LIFECYCLE.is_sealed(contract.status) and not contract.content_hash:
+        # Signing always stores the hash: a sealed contract without one had it cleared
+        # behind kpidesk's back, and nothing it holds can be vouched for any more.
+        report.findings.append(
+            CheckFinding(
+                "error",
+                where,
+                Problem(
+                    N_(
+                        "{status}, but its seal (the content hash taken at signing) is missing: it was removed outside kpidesk"
+                    ),
+                    None,
+                    {"status": term(contract.status)},
+                ),
+                outside=True,
+            )
+        )
+    if contract.content_hash:
+        signed = repo.contract(contract.id, as_signed=True)
+        if content_hash(signed.signed_content()) != contract.content_hash:
+            report.findings.append(
+                CheckFinding(
+                    "error",
+                    where,
+                    Problem(
+                        N_(
+                            "content differs from what was signed "
+                            "(an edit bypassed the amendment record)"
+                        )
+                    ),
+                    outside=True,
+                )
+            )
+
+
+# Above this many contracts, opening a document does not compare every sealed contract with its
+# signing hash (about 20 ms a contract): File › Check document… and ``kpidesk check`` do.
+SEALS_AT_OPENING = 300
+
+
+def opening_check(document: Document) -> CheckReport:
+    """What opening a document checks, in its background job: everything ``check_document``
+    finds when the firm is small; for a larger firm the grouped checks only — the database,
+    the audit trail, actuals, events and official results against the log, cleared seals —
+    so that opening 5,000 contracts does not wait minutes for a full check."""
+    with document.reading() as session:
+        count = len(ContractRepository(session).contract_ids())
+    if count <= SEALS_AT_OPENING:
+        return check_document(document)
+    report = CheckReport()
+    with document.reading() as session:
+        if not _check_storage(session, report):
+            return report
+        repo = ContractRepository(session)
+        for contract_id in unsealed_contracts(session):
+            contract = repo.contract(contract_id)
+            _check_seal(repo, contract, _contract_where(contract), report)
+        _check_tampering(session, repo, report)
+    return report
+
+
 def check_document(document: Document, lang: str = "en") -> CheckReport:
     """Every finding, not yet in words: they are put into the language in force where they are
     shown (``lang`` is kept for callers; the findings no longer depend on it)."""
     report = CheckReport()
     with document.reading() as session:
-        for problem in integrity_problems(session):
-            report.findings.append(CheckFinding("error", term(N_("database")), problem))
-        if report.findings:  # contracts cannot be read reliably from a broken database
+        if not _check_storage(session, report):
             return report
-        broken = audit_chain.verify(session)
-        if broken is not None:
-            report.findings.append(
-                CheckFinding(
-                    "error",
-                    Problem(N_("audit log row {id}"), None, {"id": broken.row_id}),
-                    Problem(
-                        N_("the audit trail is broken here: this row was written outside kpidesk")
-                        if broken.unsealed
-                        else N_(
-                            "the audit trail is broken here: this row, or one before it, was changed or deleted outside kpidesk"
-                        )
-                    ),
-                )
-            )
         repo = ContractRepository(session)
         policy = FirmRepository(session).policy()
         weight_rules = policy.weight_rules  # the firm's §6 rules of thumb
@@ -159,37 +249,7 @@ def check_document(document: Document, lang: str = "en") -> CheckReport:
                         ),
                     )
                 )
-            if LIFECYCLE.is_sealed(contract.status) and not contract.content_hash:
-                # Signing always stores the hash: a sealed contract without one had it cleared
-                # behind kpidesk's back, and nothing it holds can be vouched for any more.
-                report.findings.append(
-                    CheckFinding(
-                        "error",
-                        where,
-                        Problem(
-                            N_(
-                                "{status}, but its seal (the content hash taken at signing) is missing: it was removed outside kpidesk"
-                            ),
-                            None,
-                            {"status": term(contract.status)},
-                        ),
-                    )
-                )
-            if contract.content_hash:
-                signed = repo.contract(contract_id, as_signed=True)
-                if content_hash(signed.signed_content()) != contract.content_hash:
-                    report.findings.append(
-                        CheckFinding(
-                            "error",
-                            where,
-                            Problem(
-                                N_(
-                                    "content differs from what was signed "
-                                    "(an edit bypassed the amendment record)"
-                                )
-                            ),
-                        )
-                    )
+            _check_seal(repo, contract, where, report)
             lines = []
             for number, line in enumerate(contract.lines, start=1):
                 line_where = _line_where(where, number, line.indicator)
@@ -225,7 +285,107 @@ def check_document(document: Document, lang: str = "en") -> CheckReport:
         _check_line_terms(repo, report)
         _check_line_targets(repo, report)
         _check_amendments_flex(repo, policy.target_flex, report)
+        _check_tampering(session, repo, report)
     return report
+
+
+# What a row of each table is called, and its sentences: changed (with the field), added,
+# deleted. {period} is the period in words, {old} what the audit log says, {new} what is stored.
+_TAMPER_WORDS = {
+    "actuals": {
+        "changed": N_(
+            "the actual for {period} was changed outside kpidesk: it should be {old}, it is {new}"
+        ),
+        "added": N_("an actual for {period} ({new}) was added outside kpidesk"),
+        "deleted": N_("the actual for {period} ({old}) was deleted outside kpidesk"),
+    },
+    "deduction_events": {
+        "changed": N_(
+            "a deduction event of {period} was changed outside kpidesk: its {field} should be "
+            "{old}, it is {new}"
+        ),
+        "added": N_("a deduction event of {period} ({new}) was added outside kpidesk"),
+        "deleted": N_("a deduction event of {period} ({old}) was deleted outside kpidesk"),
+    },
+    "official_results": {
+        "changed": N_(
+            "the official results of {period} were changed outside kpidesk: their {field} "
+            "differs from what was made official"
+        ),
+        "added": N_("official results of {period} were added outside kpidesk"),
+        "deleted": N_("the official results of {period} were deleted outside kpidesk"),
+    },
+    "result_corrections": {
+        "changed": N_(
+            "a correction of the official results of {period} was changed outside kpidesk "
+            "(its {field})"
+        ),
+        "added": N_("a correction of the official results of {period} was added outside kpidesk"),
+        "deleted": N_(
+            "a correction of the official results of {period} was deleted outside kpidesk"
+        ),
+    },
+}
+_TAMPER_FIELDS = {
+    "value": N_("value"),
+    "value_text": N_("value"),
+    "line_id": N_("line"),
+    "period_id": N_("period"),
+    "occurred_on": N_("date"),
+    "count": N_("count"),
+    "note": N_("note"),
+    "snapshot": N_("results"),
+    "warnings": N_("warnings"),
+    "reviewer": N_("reviewer"),
+    "made_by": N_("made by"),
+    "made_at": N_("time"),
+    "meeting_id": N_("meeting"),
+}
+
+
+def _check_tampering(session, repo: ContractRepository, report: CheckReport) -> None:
+    """Actuals, deduction events and official results changed, added or deleted behind
+    kpidesk's back: the audit log (its chain verified above) says what each row must hold."""
+    wheres: dict[int, Problem] = {}
+    for row in tampered_rows(session):
+        if row.contract_id is not None and row.contract_id not in wheres:
+            wheres[row.contract_id] = _contract_where(repo.contract(row.contract_id))
+        report.findings.append(
+            CheckFinding("error", _tamper_where(row, wheres), _tamper_what(row), outside=True)
+        )
+
+
+def _tamper_where(row: Tampered, wheres: dict[int, Problem]) -> Problem:
+    if row.contract_id is not None and row.line_number is not None:
+        return _line_where(wheres[row.contract_id], row.line_number, row.kpi or "")
+    if row.table in ("official_results", "result_corrections"):
+        return term(N_("official results"))
+    return Problem(N_("row {id} of the actuals or deduction events"), None, {"id": row.row_id})
+
+
+def _tamper_what(row: Tampered) -> Problem:
+    period: object = period_words(row.period) if row.period else "—"
+    field = term(_TAMPER_FIELDS.get(row.field or "", row.field or ""))
+    if row.table == "actuals" and row.kind == "changed" and row.field in ("line_id", "period_id"):
+        template = N_("the actual for {period} was moved to another {field} outside kpidesk")
+    else:
+        template = _TAMPER_WORDS[row.table][row.kind]
+    return Problem(
+        template,
+        None,
+        {"period": period, "field": field, "old": _value(row.old), "new": _value(row.new)},
+    )
+
+
+def _value(value) -> str:
+    """A value as the user typed it: a number without a trailing .0, a level as its word."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (list, dict)):
+        return "…"
+    return str(value)
 
 
 def _check_amendments_flex(repo: ContractRepository, flex: float, report: CheckReport) -> None:

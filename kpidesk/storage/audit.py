@@ -18,6 +18,7 @@ from .records import (
     CategoryRecord,
     ContractLineRecord,
     ContractRecord,
+    DeductionEventRecord,
     EmployeeRecord,
     ImportRecord,
     IndicatorRecord,
@@ -131,6 +132,11 @@ AUDITED: dict[type, tuple[str, ...]] = {
     ),
     SelfReportRecord: ("employee_id", "period_id", "filed_on", "text"),
 }
+# Issue 13: where an actual belongs, every deduction event and the official snapshot, so that
+# replaying the log (storage.tamper) names a row changed, added or deleted behind kpidesk's back.
+AUDITED[ActualRecord] = (*AUDITED[ActualRecord], "line_id", "period_id")
+AUDITED[DeductionEventRecord] = ("line_id", "period_id", "occurred_on", "count", "note")
+AUDITED[OfficialResultRecord] = (*AUDITED[OfficialResultRecord], "snapshot", "warnings")
 # A sealed field as a message names it: a word of the user's language, not its column name.
 FIELD_WORDS = {
     "weight": N_("Weight"),

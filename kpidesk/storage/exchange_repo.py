@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import Text, cast, insert, select
+from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session, aliased
 
 from .bulk_actuals import ActualColumns, Origin, upsert_actuals
@@ -299,8 +299,10 @@ class ExchangeRepository:
         )
 
     def add_events(self, rows: list[dict]) -> None:
-        if rows:
-            self.session.execute(insert(DeductionEventRecord), rows)
+        # As ORM objects, so the flush audits each event (storage.tamper replays the log):
+        # events are few, a bulk insert would leave them without a trail.
+        self.session.add_all(DeductionEventRecord(**row) for row in rows)
+        self.session.flush()
 
     # lookups for importing ---------------------------------------------------------------------
     def line_table(self) -> list[tuple]:

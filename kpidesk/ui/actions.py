@@ -35,6 +35,7 @@ class WindowActions:
         self.system_font_action = self.action(lambda: files.set_pdf_font(None))
         self.import_action = self.action(files.import_workbook)
         self.export_action = self.action(files.export_workbook)
+        self.check_action = self.action(files.check_document)  # issue 13: kpidesk check
         # Our own actions, not QUndoStack.createUndoAction: that one writes Qt's untranslated
         # "Undo %1" into the text at every change of the stack ("Undo 修改评分规则" in zh).
         self.undo_action = self.action(undo_stack.undo, QKeySequence.StandardKey.Undo)
@@ -83,6 +84,7 @@ class WindowActions:
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.import_action)
         self.file_menu.addAction(self.export_action)
+        self.file_menu.addAction(self.check_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.print_action)
         self.file_menu.addAction(self.preview_action)
@@ -122,6 +124,7 @@ class WindowActions:
         self.preview_action.setText(_("Print preview…"))
         self.import_action.setText(_("Import from Excel…"))
         self.export_action.setText(_("Export to Excel…"))
+        self.check_action.setText(_("Check document…"))
         self.print_unit_action.setText(_("Print the unit's contracts to PDF…"))
         self.meeting_pack_action.setText(_("Print the review meeting pack…"))
         self.font_menu.setTitle(_("Font for PDFs"))

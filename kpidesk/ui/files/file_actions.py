@@ -177,6 +177,24 @@ class FileActions:
                 lambda: printer.print_meeting_pack(period, path, lang),
             )
 
+    # checking the document (issue 13) ------------------------------------------------------------
+    document_check = None  # the window's DocumentCheck, made when first asked for
+
+    def check_document(self) -> None:
+        """File › Check document…: ``kpidesk check`` in the background, its findings listed."""
+        self._document_check().run()
+
+    def check_notice(self, report) -> None:
+        """After a document opened (checked as it opened): a bar, only when there are errors."""
+        self._document_check().notice(report)
+
+    def _document_check(self):
+        from kpidesk.ui.files.check_dialog import DocumentCheck
+
+        if self.document_check is None:
+            self.document_check = DocumentCheck(self.window, self.firm, self.background)
+        return self.document_check
+
     # spreadsheets -------------------------------------------------------------------------------------
     def import_workbook(self, path: str | None = None) -> None:
         """Check the workbook in the background, then show what importing would do (or every

@@ -1,0 +1,311 @@
+"""Rows changed, added or deleted behind kpidesk's back, found by replaying the audit log.
+
+The audit log is the witness (its hash chain, ``storage.audit_chain``, protects it): every
+write kpidesk makes to actuals, deduction events, official results and result corrections
+leaves audit rows saying what each row must hold. Replaying them gives, per row, the values it
+must have now and whether it must exist; the table is compared with that. No schema change: the
+log already holds what is needed.
+
+What the log cannot vouch for is left alone, so that no legitimate write is ever reported:
+- an actual a bulk import inserted has no audit row of its own (the import's ``imports`` row
+  is audited, with counts): it is taken as the import wrote it until a later audited write;
+- deduction events written before they were audited (older documents) have no trail: an event
+  with no trail is reported as added only when it is newer than the first audited one;
+- a field the log never recorded (the official snapshot before it was audited) is not compared.
+
+Plain data out (``Tampered``); the service puts it into words. Two statements per table: the
+log's rows for that table, and the table itself."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Text, cast, select
+from sqlalchemy.orm import Session
+
+from .audit import AUDITED, AuditRecord
+from .records import ActualRecord, ContractLineRecord, DeductionEventRecord, ImportRecord
+from .records import PeriodRecord
+from .review_records import OfficialResultRecord, ResultCorrectionRecord
+
+AUDIT = AuditRecord.__table__
+WATCHED = (ActualRecord, DeductionEventRecord, OfficialResultRecord, ResultCorrectionRecord)
+
+
+@dataclass(frozen=True)
+class Tampered:
+    """One row that differs from what the audit log says it must be.
+
+    ``table``: actuals / deduction_events / official_results / result_corrections;
+    ``kind``: changed / added / deleted; ``field`` (changed only), ``old`` (what the log says),
+    ``new`` (what the table holds); the contract, line (1-based number in its contract) and
+    period it belongs to, where known."""
+
+    table: str
+    kind: str
+    row_id: int
+    contract_id: int | None
+    line_number: int | None
+    kpi: str | None
+    period: str | None
+    field: str | None = None
+    old: object = None
+    new: object = None
+
+
+def _plain(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def _same(expected, actual) -> bool:
+    """The log keeps dates as ISO text (``audit._plain``); the table's are read as dates."""
+    return expected == actual or expected == _plain(actual)
+
+
+def _json(raw: str | None):
+    """JSON text as stored: most of the log's values are plain numbers, read as such."""
+    if raw is None or raw == "null":
+        return None
+    if raw[0] in "-0123456789":
+        try:
+            return float(raw)
+        except ValueError:
+            pass
+    return json.loads(raw)
+
+
+def _replay(session: Session, tables: list[str]) -> dict[str, dict[int, dict]]:
+    """Per table, per row id: {"exists": bool | None, "fields": {field: value}} as the log's
+    insert / update / delete rows leave it, in the order they were written."""
+    states: dict[str, dict[int, dict]] = {table: {} for table in tables}
+    rows = session.execute(
+        select(
+            AUDIT.c.entity,
+            AUDIT.c.entity_id,
+            AUDIT.c.action,
+            AUDIT.c.field,
+            cast(AUDIT.c.new, Text),  # decoded here: the JSON type's processing is most of it
+        )
+        .where(AUDIT.c.entity.in_(tables), AUDIT.c.entity_id.is_not(None))
+        .order_by(AUDIT.c.id)
+    ).all()
+    for entity, row_id, action, field, raw in rows:
+        new = _json(raw)
+        state = states[entity].setdefault(row_id, {"exists": None, "fields": {}})
+        if action == "insert":
+            if state["exists"] is False:  # an id reused after a delete, or an undo
+                state["fields"] = {}
+            state["exists"] = True
+            state["fields"][field] = new
+        elif action == "update":
+            if state["exists"] is None:
+                state["exists"] = True
+            fields = state["fields"]
+            if entity == "actuals" and field == "value":
+                # An import's update writes one row for the value whatever its kind: a number,
+                # or a level / task shortfalls (the text column); the other column is cleared.
+                numeric = new is None or (
+                    isinstance(new, (int, float)) and not isinstance(new, bool)
+                )
+                fields["value"], fields["value_text"] = (new, None) if numeric else (None, new)
+                if new is None:
+                    fields.pop("value_text")  # an ORM row: the text has its own audit row
+            else:
+                fields[field] = new
+        elif action == "delete":
+            state["exists"] = False
+            state["fields"] = {}
+    return states
+
+
+class _Rows:
+    """A table's rows as the driver returns them, by id; a row's fields read on demand (JSON
+    columns decoded only for the rows compared)."""
+
+    def __init__(self, session: Session, record: Any):
+        table = record.__table__
+        fields = AUDITED[record]
+        extra = [
+            c for c in ("line_id", "period_id", "import_id") if c in table.c and c not in fields
+        ]
+        names = ("id", *fields, *extra)
+        self.index = {name: i for i, name in enumerate(names)}
+        self.json = {name for name in names if table.c[name].type.__class__.__name__ == "JSON"}
+        columns = [
+            cast(table.c[name], Text) if name in self.json else table.c[name] for name in names
+        ]
+        self.rows = {row[0]: row for row in session.execute(select(*columns)).all()}
+
+    def __contains__(self, row_id: int) -> bool:
+        return row_id in self.rows
+
+    def has(self, name: str) -> bool:
+        return name in self.index
+
+    def get(self, row_id: int, name: str):
+        at = self.index.get(name)
+        if at is None:
+            return None
+        raw = self.rows[row_id][at]
+        return _json(raw) if name in self.json else raw
+
+    def place(self, row_id: int) -> tuple:
+        """(line id, period id) the row holds now."""
+        return self.get(row_id, "line_id"), self.get(row_id, "period_id")
+
+
+def tampered_rows(session: Session) -> list[Tampered]:
+    """Every row of the watched tables that the audit log does not account for."""
+    tables = [record.__tablename__ for record in WATCHED]
+    states = _replay(session, tables)
+    numbers = _line_numbers(session)
+    periods = dict(session.execute(select(PeriodRecord.id, PeriodRecord.code)).all())
+    vouching_imports = _audited_imports(session)
+    found: list[Tampered] = []
+
+    def where(line_id, period_id) -> _Place:
+        line = numbers.get(line_id)
+        period = periods.get(period_id)
+        return _Place(*line, period) if line else _Place(None, None, None, period)
+
+    for record in WATCHED:
+        name = record.__tablename__
+        rows = _Rows(session, record)
+        state = states[name]
+        first_audited = min((i for i, s in state.items() if s["exists"] is not None), default=None)
+
+        for row_id in rows.rows:
+            known = state.get(row_id)
+            if known is None or known["exists"] is None:
+                if not _vouched(name, rows, row_id, first_audited, vouching_imports):
+                    found.append(_added(name, row_id, where(*rows.place(row_id)), rows))
+                continue
+            if known["exists"] is False:
+                found.append(_added(name, row_id, where(*rows.place(row_id)), rows))
+                continue
+            fields = known["fields"]
+            for field, expected in fields.items():
+                if not rows.has(field):
+                    continue
+                actual = rows.get(row_id, field)
+                if not _same(expected, actual):
+                    # the row's place as the log knows it, if the tamperer moved it
+                    place = where(
+                        fields.get("line_id", rows.get(row_id, "line_id")),
+                        fields.get("period_id", rows.get(row_id, "period_id")),
+                    )
+                    found.append(_row(name, "changed", row_id, place, field, expected, actual))
+        for row_id, known in state.items():
+            if known["exists"] and row_id not in rows:
+                fields = known["fields"]
+                place = where(fields.get("line_id"), fields.get("period_id"))
+                found.append(_row(name, "deleted", row_id, place, old=_shown_value(fields)))
+    return found
+
+
+@dataclass(frozen=True)
+class _Place:
+    contract_id: int | None
+    line_number: int | None
+    kpi: str | None
+    period: str | None
+
+
+def _row(
+    table: str,
+    kind: str,
+    row_id: int,
+    place: _Place,
+    field: str | None = None,
+    old: object = None,
+    new: object = None,
+) -> Tampered:
+    return Tampered(
+        table=table,
+        kind=kind,
+        row_id=row_id,
+        contract_id=place.contract_id,
+        line_number=place.line_number,
+        kpi=place.kpi,
+        period=place.period,
+        field=field,
+        old=old,
+        new=new,
+    )
+
+
+def _added(name: str, row_id: int, place: _Place, rows: _Rows) -> Tampered:
+    shown = {k: rows.get(row_id, k) for k in ("value", "value_text", "count")}
+    return _row(name, "added", row_id, place, new=_shown_value(shown))
+
+
+def _shown_value(fields: dict):
+    """What a row held, in one value: an actual's number or level, an event's count."""
+    for key in ("value", "value_text", "count"):
+        if fields.get(key) is not None:
+            return fields[key]
+    return None
+
+
+def _vouched(name: str, rows: _Rows, row_id: int, first_audited, imports: set[int]) -> bool:
+    """A row without a trail of its own that a legitimate path wrote all the same."""
+    if name == "actuals":
+        return rows.get(row_id, "import_id") in imports
+    if name == "deduction_events":
+        # events were audited from some day on; older ones have no trail and stay unjudged
+        return first_audited is None or row_id < first_audited
+    return False
+
+
+def _audited_imports(session: Session) -> set[int]:
+    """Imports whose own row the log saw inserted: the actuals they wrote are theirs."""
+    logged = set(
+        session.execute(
+            select(AUDIT.c.entity_id).where(
+                AUDIT.c.entity == ImportRecord.__tablename__, AUDIT.c.action == "insert"
+            )
+        ).scalars()
+    )
+    stored = set(session.execute(select(ImportRecord.id)).scalars())
+    return logged & stored
+
+
+def _line_numbers(session: Session) -> dict[int, tuple[int, int, str]]:
+    """line id → (contract id, its number in the contract as shown, 1-based, KPI code)."""
+    from .records import IndicatorRecord
+
+    rows = session.execute(
+        select(
+            ContractLineRecord.id,
+            ContractLineRecord.contract_id,
+            IndicatorRecord.name,
+        )
+        .join(IndicatorRecord, ContractLineRecord.indicator_id == IndicatorRecord.id)
+        .order_by(ContractLineRecord.contract_id, ContractLineRecord.sort, ContractLineRecord.id)
+    ).all()
+    result: dict[int, tuple[int, int, str]] = {}
+    counters: dict[int, int] = {}
+    for line_id, contract_id, kpi in rows:
+        counters[contract_id] = counters.get(contract_id, 0) + 1
+        result[line_id] = (contract_id, counters[contract_id], kpi)
+    return result
+
+
+def unsealed_contracts(session: Session) -> list[int]:
+    """Contracts whose status is sealed (signed, closed) but whose signing hash is gone: signing
+    always stores one, so it was cleared behind kpidesk's back. One statement."""
+    from kpidesk.core.lifecycle import LIFECYCLE
+
+    from .records import ContractRecord
+
+    rows = session.execute(
+        select(ContractRecord.id, ContractRecord.status, ContractRecord.content_hash).order_by(
+            ContractRecord.id
+        )
+    ).all()
+    return [i for i, status, digest in rows if LIFECYCLE.is_sealed(status) and not digest]
