@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime
 
 from kpidesk.core.entry import FULL_WIDTH, EntryError, parse_number
@@ -14,11 +13,9 @@ number = parse_number
 
 
 def blank(value) -> bool:
-    return (
-        value is None
-        or (isinstance(value, float) and math.isnan(value))
-        or (isinstance(value, str) and not value.strip())
-    )
+    # A float NaN is not blank: a cell holding it is refused as not a number, never taken for
+    # an actual not yet reported (the pandas reader turns its own empty cells into "").
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def text(value) -> str:

@@ -35,7 +35,9 @@ class PrintCancelled(Exception):
 
 
 def file_name(*parts) -> str:
-    return _UNSAFE.sub("_", "-".join(str(p) for p in parts if p)) + ".pdf"
+    from kpidesk.core.safe_names import file_name as safe_file_name  # the one rule for names
+
+    return safe_file_name(parts, ".pdf")
 
 
 class PrintService:
