@@ -71,7 +71,8 @@ def file_name(parts: Iterable[object], ext: str) -> str:
     if ext and not ext.startswith("."):
         ext = "." + ext
     ext = _FILE_FORBIDDEN.sub("_", _printable(ext))
-    stem = "-".join(str(part) for part in parts if part not in (None, ""))
+    texts = [str(part).strip() for part in parts if part is not None]
+    stem = "-".join(text for text in texts if text)
     stem = _FILE_FORBIDDEN.sub("_", _printable(stem)).lstrip(".").rstrip(". ")
 
     def fits(text: str) -> bool:
