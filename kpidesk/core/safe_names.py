@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, MutableSet
+from collections.abc import Callable, Iterable, MutableSet
 
 SHEET_LIMIT = 31  # Excel's limit, counted in UTF-16 units (an emoji counts two)
 FILE_CHARACTERS = 120  # short enough for a Windows path of a few folders
@@ -27,9 +27,7 @@ _RESERVED_STEMS = frozenset(
 def _printable(text: str) -> str:
     """Without control characters, lone surrogates and the two non-characters XML cannot carry."""
     return "".join(
-        c
-        for c in text
-        if unicodedata.category(c) not in ("Cc", "Cs") and c not in "\ufffe\uffff"
+        c for c in text if unicodedata.category(c) not in ("Cc", "Cs") and c not in "\ufffe\uffff"
     )
 
 
@@ -37,11 +35,16 @@ def _utf16_units(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def _fit(text: str, fits) -> str:
+def _fit(text: str, fits: Callable[[str], bool]) -> str:
     """The longest start of ``text`` that ``fits``."""
     while text and not fits(text):
         text = text[:-1]
     return text
+
+
+def _within(text: str, units: int) -> str:
+    """The longest start of ``text`` of at most ``units`` UTF-16 units."""
+    return _fit(text, lambda start: _utf16_units(start) <= units)
 
 
 def sheet_name(name: str, taken: MutableSet[str], fallback: str = "Sheet") -> str:
@@ -50,15 +53,14 @@ def sheet_name(name: str, taken: MutableSet[str], fallback: str = "Sheet") -> st
     apostrophe at either end, not the reserved "History", not empty, and not the name of
     another sheet in any case (a " (2)" suffix kept within the limit)."""
     cleaned = _SHEET_FORBIDDEN.sub("_", _printable(str(name))).strip()
-    cleaned = _fit(cleaned, lambda t: _utf16_units(t) <= SHEET_LIMIT).strip().strip("'").strip()
+    cleaned = _within(cleaned, SHEET_LIMIT).strip().strip("'").strip()
     if not cleaned or cleaned.casefold() == "history":
         cleaned = f"{cleaned}_" if cleaned else fallback
     found, number = cleaned, 1
     while found.casefold() in taken:
         number += 1
         suffix = f" ({number})"
-        room = SHEET_LIMIT - _utf16_units(suffix)
-        found = _fit(cleaned, lambda t: _utf16_units(t) <= room).rstrip("'") + suffix
+        found = _within(cleaned, SHEET_LIMIT - _utf16_units(suffix)).rstrip("'") + suffix
     taken.add(found.casefold())
     return found
 

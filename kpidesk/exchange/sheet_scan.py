@@ -68,8 +68,10 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     parts = {}
     for sheet in book.iter(f"{_MAIN}sheet"):
         target = targets.get(sheet.get(_OFFICE_REL), "")
-        member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-            posixpath.join("xl", target)
+        member = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join("xl", target))
         )
         parts[sheet.get("name", "")] = member
     return parts

@@ -65,7 +65,9 @@ DEVICES = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{d}" for p in ("COM", "LPT") for 
 names = st.text(st.characters(codec="utf-8"), max_size=60)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(names, min_size=1, max_size=6))
 def test_any_names_make_a_workbook_excel_accepts(tmp_path, titles):
     """XlsxWriter refuses every name Excel refuses (characters, length, duplicates in any
@@ -81,8 +83,12 @@ def test_any_names_make_a_workbook_excel_accepts(tmp_path, titles):
     assert all(len(name.encode("utf-16-le")) <= 62 for name in made)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.one_of(names, st.integers()), max_size=4), st.sampled_from([".pdf", ".xlsx", "pdf"]))
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(st.one_of(names, st.integers()), max_size=4), st.sampled_from([".pdf", ".xlsx", "pdf"])
+)
 def test_any_parts_make_a_file_that_can_be_created(tmp_path, parts, ext):
     name = file_name(parts, ext)
     assert name.endswith(ext if ext.startswith(".") else "." + ext)

@@ -113,7 +113,9 @@ def test_definition_texts_of_a_signed_kpi_may_still_change(demo_path, exported, 
     assert entry.definition == "以财务月报为准（修订）" and entry.name == "通信业务收入"
 
 
-def test_a_sheet_without_a_direction_column_leaves_the_direction_alone(demo_path, exported, tmp_path):
+def test_a_sheet_without_a_direction_column_leaves_the_direction_alone(
+    demo_path, exported, tmp_path
+):
     with open_document(demo_path) as document:
         lower = next(e for e in DictionaryService(document).entries() if e.direction == "lower")
     book = openpyxl.load_workbook(exported)

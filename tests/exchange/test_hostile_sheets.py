@@ -4,6 +4,7 @@ proportion to what it holds and refused (or read) with the cell named."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import subprocess
@@ -78,7 +79,11 @@ def test_one_stray_cell_at_the_last_row_and_column_is_not_a_block_of_17_billion(
     path = _actuals(tmp_path / "corner.xlsx", [["P001", "2003-01", 5]], {"XFD1048576": "x"})
     # calamine alone would ask for 512 GB and abort the process: read in a child to be sure
     child = subprocess.run(
-        [sys.executable, "-c", f"from kpidesk.exchange.reader import read_workbook; read_workbook({str(path)!r})"],
+        [
+            sys.executable,
+            "-c",
+            f"from kpidesk.exchange.reader import read_workbook; read_workbook({str(path)!r})",
+        ],
         capture_output=True,
         text=True,
         timeout=120,
@@ -100,7 +105,10 @@ def test_a_cell_a_million_rows_down_is_read_as_its_row_not_as_a_million(tmp_path
 
 
 def test_a_dimension_claiming_the_whole_sheet_is_not_believed(tmp_path):
-    plain = _actuals(tmp_path / "plain.xlsx", [["P001", "2003-01", 5], ["P002", "2003-01", 6], ["P003", "2003-02", 7]])
+    plain = _actuals(
+        tmp_path / "plain.xlsx",
+        [["P001", "2003-01", 5], ["P002", "2003-01", 6], ["P003", "2003-02", 7]],
+    )
     claimed = _patched(
         plain,
         tmp_path / "claimed.xlsx",
@@ -137,7 +145,10 @@ def test_a_refused_sheet_with_a_far_row_comes_back_with_that_row_marked(demo_pat
     back = openpyxl.load_workbook(out, read_only=True)
     sheet = back["实际完成值"]
     assert sheet.cell(1_000_000, 1).value == "NOPE" and sheet.cell(1_000_000, 6).value
-    assert [row[0] for row in sheet.iter_rows(max_row=2, values_only=True)] == ["岗位代码", "MKT-GM"]
+    assert [row[0] for row in sheet.iter_rows(max_row=2, values_only=True)] == [
+        "岗位代码",
+        "MKT-GM",
+    ]
 
 
 # errors, NaN, infinity -----------------------------------------------------------------------
@@ -156,7 +167,7 @@ def test_nan_infinity_and_error_cells_are_refused_by_cell(tmp_path):
     assert len(said) == 3, said
     assert "第 2 行 C 列 (实际完成值)" in said[0] and "NaN" in said[0]
     assert "第 3 行" in said[1] and "第 4 行" in said[2] and "#DIV/0!" in said[2]
-    assert "Excel 错误值" in said[2]
+    assert "Excel 错误值、非数值或无穷大" in said[2]
 
 
 def test_xlsxwriter_errors_and_written_infinities_are_refused(tmp_path):
@@ -190,7 +201,9 @@ def test_text_that_looks_like_nan_or_an_error_is_refused_as_an_actual(demo_path,
     with open_document(demo_path) as document:
         with pytest.raises(ImportRejected) as rejected:
             ExchangeService(document).import_workbook(path)
-    assert [(p.where.row, p.where.column) for p in rejected.value.problems] == [(2, "E (实际完成值)")]
+    assert [(p.where.row, p.where.column) for p in rejected.value.problems] == [
+        (2, "E (实际完成值)")
+    ]
     assert digest(demo_path) == before
 
 
@@ -245,7 +258,5 @@ def test_hostile_rule_json_is_refused_by_cell(demo_path, exported, tmp_path, rul
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet='[]{}":,0123456789.eE-+ nulltrfaseNIy', max_size=400))
 def test_any_text_in_a_json_cell_is_a_value_or_a_cell_error(raw):
-    try:
+    with contextlib.suppress(CellError):  # anything else would reach the user as a traceback
         json_value(raw, 300)
-    except CellError:
-        pass
