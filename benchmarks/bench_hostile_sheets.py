@@ -37,6 +37,11 @@ start = time.perf_counter()
 sheets, problems = read_workbook(sys.argv[1])
 print(f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} {time.perf_counter() - start:.2f}")
 """
+IMPORTED = """
+import resource
+from kpidesk.exchange.reader import read_workbook
+print(f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
+"""
 SCAN = """
 import sys, time
 from kpidesk.exchange.sheet_scan import scan
@@ -99,6 +104,7 @@ def main() -> None:
             _stray(folder / "plain.xlsx", "A2"), folder / "claimed.xlsx"
         ),
     }
+    print(f"kpidesk's reader imported, nothing read: {_child(IMPORTED, corner)} MB")
     print(f"{'workbook':34} {'before: MB  s':>40} {'after: MB  s':>16}")
     for name, path in cases.items():
         print(f"{name:34} {_child(BEFORE, path):>40} {_child(AFTER, path):>16}")

@@ -109,11 +109,11 @@ class Grid:
     numbers: list[int] | None = None
     faults: list[tuple[int, int, str]] = field(default_factory=list)
 
-    def numbered(self) -> list[tuple[int, list]]:
-        """(Excel row number, cells) of each row read."""
+    def numbered(self, limit: int | None = None) -> list[tuple[int, list]]:
+        """(Excel row number, cells) of each row read (of the first ``limit``)."""
         if self.numbers is None:
-            return list(enumerate(self.cells, 1))
-        return list(zip(self.numbers, self.cells))
+            return list(enumerate(self.cells[:limit], 1))
+        return list(zip(self.numbers[:limit], self.cells[:limit]))
 
 
 def _grids(path: Path, engine: str) -> dict[str, Grid]:
@@ -127,7 +127,9 @@ def _grids(path: Path, engine: str) -> dict[str, Grid]:
         faults = scans[name].faults if name in scans else []
         if name in absurd:
             # One stray cell at XFD1048576 would make calamine ask for 512 GB and abort.
-            _log.info("sheet %r of %s: used range reaches row %d, read sparsely", name, path, scans[name].last_row)
+            _log.info(
+                "sheet %r of %s reaches row %d: read sparsely", name, path, scans[name].last_row
+            )
             grids[name] = Grid(*sparse_grid(path, name), faults)
         else:
             grids[name] = Grid(dense[name], None, faults)
@@ -201,9 +203,9 @@ def read_workbook(path: Path, engine: str = "calamine") -> tuple[list[Sheet], li
         ]
     sheets, problems = [], []
     for title, grid in grids.items():
-        numbered = grid.numbered()
+        numbered = grid.numbered(10)  # the header row is among the first ten
         header_at, best = None, 1
-        for index, (number, cells) in enumerate(numbered[:10]):
+        for index, (number, cells) in enumerate(numbered):
             known = sum(1 for cell in cells if column_key(cell)) if number <= 10 else 0
             if known > best:
                 header_at, best = index, known

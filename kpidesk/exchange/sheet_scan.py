@@ -42,7 +42,8 @@ _NOT_FINITE = re.compile(rb"\s*[-+]?(?:inf(?:inity)?|nan)\s*$", re.I)
 
 # A sheet is read sparsely when its dense block would be far larger than what it holds.
 ROOMY_ROWS = 10_000  # rows of slack before a gap counts (blank rows left between tables)
-DENSE_CELLS = 10_000_000  # a block wider than 702 columns beyond this is refused dense reading
+DENSE_CELLS = 2_000_000  # a block wider than 702 columns beyond this (64 MB) is read sparsely
+FAULTS_NAMED = 1_000  # a sheet of a million #N/A is refused by its first thousand
 
 
 @dataclass
@@ -120,7 +121,7 @@ def _scan_part(stream) -> Scan:
         if any(text in done for text in _SUSPECT_TEXT) or _SUSPECT_VALUE.search(done):
             for cell in _CELL.finditer(done):
                 fault = _fault(cell.group(1), cell.group(2))
-                if fault:
+                if fault and len(scan.faults) < FAULTS_NAMED:
                     scan.faults.append(fault)
         if not chunk:
             return scan

@@ -260,3 +260,43 @@ def test_hostile_rule_json_is_refused_by_cell(demo_path, exported, tmp_path, rul
 def test_any_text_in_a_json_cell_is_a_value_or_a_cell_error(raw):
     with contextlib.suppress(CellError):  # anything else would reach the user as a traceback
         json_value(raw, 300)
+
+
+cell_values = st.one_of(
+    st.integers(-(10**6), 10**6),
+    st.floats(-1e9, 1e9, allow_nan=False, allow_infinity=False).map(lambda f: round(f, 3)),
+    st.text("ABCxyz销售部门123 ", min_size=1, max_size=8).filter(str.strip),
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.dictionaries(
+        st.integers(2, 60), st.lists(cell_values, min_size=3, max_size=3), max_size=12
+    ),
+    stray=st.one_of(
+        st.none(),
+        st.tuples(st.integers(1, 1_048_576), st.integers(200, 16_384)),  # far right: not data
+        st.tuples(st.integers(70_000, 1_048_576), st.just(1)),  # far down: a row of its own
+    ),
+)
+def test_any_sheet_reads_the_rows_it_holds_however_far_a_stray_cell_lies(tmp_path, rows, stray):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "实际完成值"
+    for column, title in enumerate(HEADER, 1):
+        sheet.cell(1, column, title)
+    for number, cells in rows.items():
+        for column, value in enumerate(cells, 1):
+            sheet.cell(number, column, value)
+    expected = {number: list(cells) for number, cells in rows.items()}
+    if stray:
+        sheet.cell(*stray, "stray")
+        if stray[1] == 1:
+            expected[stray[0]] = ["stray", "", ""]
+    book.save(tmp_path / "any.xlsx")
+    # what lies under the three columns; a stray cell right of them is no column's value
+    read = {n: cells[:3] for n, cells in _rows(tmp_path / "any.xlsx") if cells[:3] != ["", "", ""]}
+    assert read == expected
