@@ -29,10 +29,11 @@ _ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
 # Cell references of two or three letters (AA… XFD): rare in kpidesk's sheets. Every pattern
 # searched over the whole sheet starts with a literal, which the regex engine skips to fast.
 _WIDE_CELL = re.compile(rb'r="([A-Z]{2,3})[0-9]')
-# What announces a cell worth a closer look: an error type, an empty value (<v/>, <v />,
-# <v></v>), a value starting like inf or NaN (a formula's text result too: the cell parse decides).
-_SUSPECT_TEXT = (b't="e"', b"v/>", b"v />", b"<v></v>")
-_SUSPECT_VALUE = re.compile(rb"v>[-+]?[IiNn]")
+# What announces a cell worth a closer look: an empty value (<v/>, <v />, <v></v>), a value
+# starting like inf, NaN or an error (#DIV/0!; a formula's text result too: the cell parse
+# decides). One pass with a literal start; a sheet whose tags carry a prefix (<x:v>) is
+# looked at closely whole.
+_SUSPECT = re.compile(rb"<v(?: ?/>|></v>|>\s*[-+]?[IiNn#])")
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _TYPE = re.compile(rb'\bt="(\w+)"')
@@ -110,7 +111,7 @@ def _scan_part(stream) -> Scan:
             carry = buffer
             continue
         done, carry = buffer[:cut], buffer[cut:]
-        scan.rows += done.count(b"<row ") + done.count(b"<row>") + done.count(b":row ")
+        scan.rows += done.count(b"row>")  # </row>, </x:row>: one per row that holds cells
         last = max(done.rfind(b"<row"), done.rfind(b":row "))
         if last >= 0:
             number = _ROW_NUMBER.search(done, max(0, done.rfind(b"<", 0, last + 1)))
@@ -118,7 +119,7 @@ def _scan_part(stream) -> Scan:
                 scan.last_row = max(scan.last_row, int(number.group(1)))
         for letters in set(_WIDE_CELL.findall(done)):
             scan.widest = max(scan.widest, column_index_from_string(letters.decode()))
-        if any(text in done for text in _SUSPECT_TEXT) or _SUSPECT_VALUE.search(done):
+        if _SUSPECT.search(done) or b":v" in done:
             for cell in _CELL.finditer(done):
                 fault = _fault(cell.group(1), cell.group(2))
                 if fault and len(scan.faults) < FAULTS_NAMED:
