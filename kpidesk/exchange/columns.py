@@ -5,6 +5,10 @@ workbook survives being passed between a Chinese and an English desk."""
 
 from __future__ import annotations
 
+import functools
+import unicodedata
+from itertools import chain
+
 from kpidesk.core.problems import Problem, term
 from kpidesk.i18n import N_ as _  # marked for the catalogue, translated when a sheet is written
 from kpidesk.i18n import NP_, gettext, pgettext
@@ -181,4 +185,22 @@ def column_key(title) -> str | None:
             _title(english, "zh_CN"),
         ):
             return key
-    return None
+    return _normalised_titles().get(_normalised(text))
+
+
+def _normalised(title: str) -> str:
+    """A title as people vary it: full-width letters and spaces (NFKC), case, runs of spaces."""
+    return " ".join(unicodedata.normalize("NFKC", title).casefold().split())
+
+
+@functools.cache
+def _normalised_titles() -> dict[str, str]:
+    """Every title ``column_key`` knows, normalised; the first key of a title wins, as above."""
+    titles: dict[str, str] = {}
+    for title, key in chain(EARLIER_COLUMN_TITLES.items(), ROSTER_COLUMN_TITLES.items()):
+        titles.setdefault(_normalised(title), key)
+    for key, english in COLUMNS.items():
+        for title in (key, english[-1] if isinstance(english, tuple) else english):
+            titles.setdefault(_normalised(title), key)
+        titles.setdefault(_normalised(_title(english, "zh_CN")), key)
+    return titles

@@ -14,6 +14,7 @@ import xlsxwriter
 from openpyxl.utils import column_index_from_string
 
 from kpidesk.core.problems import Cell, Problem
+from kpidesk.core.safe_names import sheet_name
 from kpidesk.i18n import gettext, ngettext
 
 from .reader import _UNREADABLE, _grids
@@ -54,7 +55,10 @@ def write_problem_workbook(
     header = book.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1})
     wrong = book.add_format({"bg_color": "#F4B6AE", "border": 1, "border_color": "#C0392B"})
     note = book.add_format({"font_color": "#9C1C0C", "text_wrap": True, "valign": "top"})
-    summary = book.add_worksheet(_("Problems")[:31])
+    # The provider's sheets keep their names (they are sent back and imported again); the
+    # summary, first, takes a name none of them has.
+    sources = [title for title in grids if by_sheet.get(title)]
+    summary = book.add_worksheet(sheet_name(_("Problems"), {t.casefold() for t in sources}))
     summary.set_column(0, 0, 120)
     summary.write_string(
         0,
@@ -70,18 +74,16 @@ def write_problem_workbook(
     for number, problem in enumerate(problems, start=1):
         summary.write_string(number, 0, problem.text(lang))
     marked = 0
-    titles = {title[:31].casefold() for title in [summary.name]}
-    for title, grid in grids.items():
-        rows = by_sheet.get(title)
-        if not rows or title[:31].casefold() in titles:
-            continue
-        titles.add(title[:31].casefold())
-        sheet = book.add_worksheet(title[:31])
-        width = max((len(cells) for cells in grid), default=0)
+    titles = {summary.name.casefold()}
+    for title in sources:
+        grid, rows = grids[title].numbered(), by_sheet[title]
+        sheet = book.add_worksheet(sheet_name(title, titles))
+        width = max((len(cells) for _number, cells in grid), default=0)
         # The header is the first row with text in most cells: the column title goes beside it.
-        header_row = _header_row(grid)
-        for r, cells in enumerate(grid):
-            excel_row = r + 1
+        top = [(number, cells) for number, cells in grid if number <= 10]
+        header_row = top[_header_row([cells for _number, cells in top])][0] - 1 if top else 0
+        for excel_row, cells in grid:
+            r = excel_row - 1  # the row as the provider numbered it, gaps and all
             at_fault = {
                 c for p in rows.get(excel_row, ()) if (c := _column(p.where)) is not None
             }

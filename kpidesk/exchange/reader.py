@@ -26,6 +26,7 @@ from kpidesk.i18n import N_
 
 from .cells import blank
 from .columns import column_key, sheet_key
+from .sheet_scan import scan, sparse_grid
 
 ENGINES = ("calamine", "openpyxl")
 
@@ -56,13 +57,14 @@ class Sheet:
     headers: list[str]
     grid: list[list] = field(default_factory=list)  # the cells below the header row
     first_row: int = 2  # the Excel number of grid[0]
+    numbers: list[int] | None = None  # each grid row's Excel number, when read sparsely
 
     @property
     def rows(self) -> list[tuple[int, list]]:
         """(Excel row number, cells) of every row that is not blank."""
         return [
-            (self.first_row + i, cells)
-            for i, cells in enumerate(self.grid)
+            (number, cells)
+            for number, cells in zip(self.row_numbers.tolist(), self.grid)
             if not all(blank(cell) for cell in cells)
         ]
 
@@ -92,16 +94,55 @@ class Sheet:
 
     @property
     def row_numbers(self) -> np.ndarray:
+        if self.numbers is not None:
+            return np.asarray(self.numbers, dtype=np.int64)
         return np.arange(self.first_row, self.first_row + len(self.grid))
 
 
-def _grids(path: Path, engine: str) -> dict[str, list[list]]:
+@dataclass
+class Grid:
+    """A sheet's cells as read: every row from the first (``numbers`` None), or, for a sheet
+    whose used range is absurd, only the rows holding something with their Excel numbers;
+    ``faults``: (row, column, what it shows) of cells holding an error, NaN or infinity."""
+
+    cells: list[list]
+    numbers: list[int] | None = None
+    faults: list[tuple[int, int, str]] = field(default_factory=list)
+
+    def numbered(self, limit: int | None = None) -> list[tuple[int, list]]:
+        """(Excel row number, cells) of each row read (of the first ``limit``)."""
+        if self.numbers is None:
+            return list(enumerate(self.cells[:limit], 1))
+        return list(zip(self.numbers[:limit], self.cells[:limit]))
+
+
+def _grids(path: Path, engine: str) -> dict[str, Grid]:
+    if engine != "calamine":
+        return {title: Grid(cells) for title, cells in _dense_grids(path, engine).items()}
+    scans = scan(path)
+    absurd = {name for name, found in scans.items() if found.absurd}
+    dense = _dense_grids(path, engine, skip=absurd)
+    grids = {}
+    for name in CalamineWorkbook.from_path(str(path)).sheet_names:
+        faults = scans[name].faults if name in scans else []
+        if name in absurd:
+            # One stray cell at XFD1048576 would make calamine ask for 512 GB and abort.
+            _log.info(
+                "sheet %r of %s reaches row %d: read sparsely", name, path, scans[name].last_row
+            )
+            grids[name] = Grid(*sparse_grid(path, name), faults)
+        else:
+            grids[name] = Grid(dense[name], None, faults)
+    return grids
+
+
+def _dense_grids(path: Path, engine: str, skip: set[str] = frozenset()) -> dict[str, list[list]]:
     if engine == "calamine":
         # python-calamine, the reader behind pandas' fastest engine, called directly: a
         # DataFrame of 600,000 rows converted cell by cell would cost more than the reading.
         # It parses without holding the GIL, so the sheets of a workbook (a template has one
         # per data provider) are read side by side, one workbook handle per thread.
-        names = CalamineWorkbook.from_path(str(path)).sheet_names
+        names = [n for n in CalamineWorkbook.from_path(str(path)).sheet_names if n not in skip]
 
         def grid(name: str) -> list[list]:
             book = CalamineWorkbook.from_path(str(path))
@@ -160,26 +201,67 @@ def read_workbook(path: Path, engine: str = "calamine") -> tuple[list[Sheet], li
                 error=_why_unreadable(exc, Path(path)),
             )
         ]
-    sheets = []
+    sheets, problems = [], []
     for title, grid in grids.items():
+        numbered = grid.numbered(10)  # the header row is among the first ten
         header_at, best = None, 1
-        for index, cells in enumerate(grid[:10]):
-            known = sum(1 for cell in cells if column_key(cell))
+        for index, (number, cells) in enumerate(numbered):
+            known = sum(1 for cell in cells if column_key(cell)) if number <= 10 else 0
             if known > best:
                 header_at, best = index, known
         if header_at is None:
             continue  # instructions, lists, notes: not data
-        headers = ["" if blank(cell) else str(cell).strip() for cell in grid[header_at]]
-        columns = {}
+        header_number, header_cells = numbered[header_at]
+        headers = ["" if blank(cell) else str(cell).strip() for cell in header_cells]
+        columns: dict[str, int] = {}
         for position, header in enumerate(headers):
             key = column_key(header)
-            if key and key not in columns:
+            if key is None:
+                continue
+            if key in columns:  # which of the two would the import read? Neither: say so
+                problems.append(_twice(str(title), header_number, headers, columns[key], position))
+            else:
                 columns[key] = position
         if sheet_key(title) == "dictionary" and "period" in columns and "cycle" not in columns:
             columns["cycle"] = columns.pop("period")  # earlier versions titled the cycle 考核周期
-        sheets.append(
-            Sheet(
-                str(title), sheet_key(title), columns, headers, grid[header_at + 1 :], header_at + 2
-            )
+        sheet = Sheet(
+            str(title),
+            sheet_key(title),
+            columns,
+            headers,
+            grid.cells[header_at + 1 :],
+            header_number + 1,
+            None if grid.numbers is None else grid.numbers[header_at + 1 :],
         )
-    return sheets, []
+        problems += _faults(sheet, grid.faults, header_number)
+        sheets.append(sheet)
+    return sheets, problems
+
+
+def _twice(title: str, row: int, headers: list[str], first: int, second: int) -> Problem:
+    return sheet_problem(
+        title,
+        row,
+        None,
+        N_("the column title '{column}' appears twice: columns {first} and {second}"),
+        column=headers[first],
+        first=get_column_letter(first + 1),
+        second=get_column_letter(second + 1),
+    )
+
+
+def _faults(sheet: Sheet, faults: list[tuple[int, int, str]], header_row: int) -> list[Problem]:
+    """Cells under a known column holding an Excel error, NaN or infinity: calamine reads them
+    as empty, and an empty actual would pass for one not reported."""
+    keys = {position: key for key, position in sheet.columns.items()}
+    return [
+        sheet_problem(
+            sheet.title,
+            row,
+            sheet.where(keys[column]),
+            N_("the cell holds {value}: an Excel error, NaN or infinity is not a value to import"),
+            value=shown,
+        )
+        for row, column, shown in faults
+        if row > header_row and column in keys
+    ]

@@ -11,6 +11,7 @@ import xlsxwriter
 from kpidesk.core.official import Official, basis_text, grade_text
 from kpidesk.core.periods import period_label
 from kpidesk.core.policy import EMPLOYEE_CLASS_NAMES
+from kpidesk.core.safe_names import sheet_name
 from kpidesk.i18n import gettext, pgettext
 
 
@@ -30,6 +31,7 @@ def class_name(employee_class: str, lang: str) -> str:
 def write_official_results(official: Official, firm: str, path: Path | str, lang: str) -> None:
     _ = lambda message: gettext(message, lang)  # noqa: E731
     book = xlsxwriter.Workbook(str(path))
+    taken: set[str] = set()  # sheet names so far (a translation may be long or collide)
     bold = book.add_format({"bold": True})
     header = book.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1, "text_wrap": True})
     figure = book.add_format({"num_format": "0.00"})
@@ -54,7 +56,7 @@ def write_official_results(official: Official, firm: str, path: Path | str, lang
                     sheet.write_string(number, column, str(value))
         sheet.freeze_panes(top + 1, 0)
 
-    results = book.add_worksheet(_("Official results"))
+    results = book.add_worksheet(sheet_name(_("Official results"), taken))
     results.write(
         0, 0, f"{firm} · {_('Official results')} {period_label(official.period, lang)}", bold
     )
@@ -108,7 +110,7 @@ def write_official_results(official: Official, firm: str, path: Path | str, lang
         ],
         {5: figure, 6: share, 7: figure, 8: share},
     )
-    lines = book.add_worksheet(_("Lines"))
+    lines = book.add_worksheet(sheet_name(_("Lines"), taken))
     lines.set_column(0, 4, 18)
     table(
         lines,
@@ -139,7 +141,7 @@ def write_official_results(official: Official, firm: str, path: Path | str, lang
         ],
         {7: figure},
     )
-    corrections = book.add_worksheet(_("Corrections"))
+    corrections = book.add_worksheet(sheet_name(_("Corrections"), taken))
     corrections.set_column(0, 8, 16)
     people = {r.contract_id: r for r in official.rows}
     table(

@@ -24,7 +24,7 @@ def write_roster_template(path: Path, lang: str) -> None:
         return gettext(message, lang)
 
     book = _Book(path)
-    roster = book.book.add_worksheet(sheet_title("roster", lang))
+    roster = book.add_sheet(sheet_title("roster", lang))
     for column, key in enumerate(ROSTER_LAYOUT):
         roster.write(0, column, column_title(key, lang), book.header)
         roster.set_column(column, column, WIDTHS.get(key, 12))
@@ -70,7 +70,7 @@ def write_roster_template(path: Path, lang: str) -> None:
             "error_message": _("Write a date, e.g. 2024-01-01."),
         },
     )
-    intro = book.book.add_worksheet(_("Instructions")[:31])
+    intro = book.add_sheet(_("Instructions"))
     intro.set_column(0, 0, 110)
     example = "  |  ".join(
         (

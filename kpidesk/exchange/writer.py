@@ -11,6 +11,7 @@ import xlsxwriter
 import xlsxwriter.exceptions
 
 from kpidesk.core.periods import period_label
+from kpidesk.core.safe_names import sheet_name
 from kpidesk.i18n import gettext
 
 from .columns import column_title, sheet_title
@@ -174,11 +175,17 @@ class _Book:
                 "locked": True,
             }
         )
+        self.sheet_names: set[str] = set()  # case-folded, as Excel compares them
         self.date = self.book.add_format({"num_format": "yyyy-mm-dd"})
         self.unlocked = self.book.add_format({"locked": False, "bg_color": "#FFF8D6"})
         self.unlocked_date = self.book.add_format(
             {"locked": False, "bg_color": "#FFF8D6", "num_format": "yyyy-mm-dd"}
         )
+
+    def add_sheet(self, title: str):
+        """A sheet titled ``title`` made safe for Excel (characters, length, "History", a title
+        taken already): a provider's name never makes a template fail."""
+        return self.book.add_worksheet(sheet_name(title, self.sheet_names))
 
     def table(
         self,
@@ -188,7 +195,7 @@ class _Book:
         lang: str,
         editable: set[str] = frozenset(),
     ):
-        sheet = self.book.add_worksheet(title)
+        sheet = self.add_sheet(title)
         for column, key in enumerate(keys):
             sheet.write(0, column, column_title(key, lang), self.header)
             sheet.set_column(column, column, WIDE.get(key, 13))
@@ -239,7 +246,7 @@ def write_template(providers: dict[str, list[dict]], period: str, path: Path, la
     locked, the actual column open, grade levels offered as drop-down lists."""
     _ = lambda message: gettext(message, lang)  # noqa: E731
     book = _Book(path)
-    intro = book.book.add_worksheet(_("Instructions")[:31])
+    intro = book.add_sheet(_("Instructions"))
     intro.set_column(0, 0, 110)
     for row, line in enumerate(
         (
@@ -263,11 +270,11 @@ def write_template(providers: dict[str, list[dict]], period: str, path: Path, la
         )
     ):
         intro.write_string(row, 0, line)
-    lists = book.book.add_worksheet("Lists")
+    lists = book.add_sheet("Lists")  # first: the names below refer to it as "Lists"
     lists.hide()
     list_names: dict[tuple, str] = {}
     for title, rows in sorted(providers.items()):
-        sheet = book.table(title[:31] or _("Other"), TEMPLATE_COLUMNS, rows, lang, EDITABLE)
+        sheet = book.table(title or _("Other"), TEMPLATE_COLUMNS, rows, lang, EDITABLE)
         actual_column = TEMPLATE_COLUMNS.index("actual")
         for number, row in enumerate(rows, start=1):
             dimensions = row.get("dimensions") or ()

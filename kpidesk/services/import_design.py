@@ -4,12 +4,10 @@ and contracts: KPI categories, settings, value trees, periods. Mixed into ``Impo
 
 from __future__ import annotations
 
-import json
-
 from kpidesk.core.errors import KpideskError, RuleError
 from kpidesk.core.periods import Period
 from kpidesk.core.valuetree import normalise_operator
-from kpidesk.exchange.cells import CellError, blank, flag, number, text
+from kpidesk.exchange.cells import SETTING_LIMIT, CellError, blank, flag, json_value, number, text
 from kpidesk.exchange.reader import Sheet
 from kpidesk.i18n import N_
 
@@ -53,9 +51,9 @@ class DesignSheets:
         for row, cells in sheet.rows:
             key = text(sheet.get(cells, "setting"))
             try:
-                value = json.loads(text(sheet.get(cells, "value")))
-            except json.JSONDecodeError:
-                self.problem(sheet, row, "value", N_("not a JSON value"))
+                value = json_value(sheet.get(cells, "value"), SETTING_LIMIT)
+            except CellError as exc:
+                self.problem(sheet, row, "value", exc)
                 continue
             if key and self.firm_repo.setting(key, _ABSENT) != value:
                 self.firm_repo.set_setting(key, value)

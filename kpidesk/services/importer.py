@@ -4,7 +4,6 @@ Every problem is collected; any problem rolls the whole transaction back."""
 
 from __future__ import annotations
 
-import json
 from itertools import chain
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,7 +15,7 @@ from kpidesk.core.lifecycle import LIFECYCLE
 from kpidesk.core.rules import is_deduction, validate_rule
 from kpidesk.exchange import actuals as bulk_actuals
 from kpidesk.exchange import lines as located_lines
-from kpidesk.exchange.cells import CellError, blank, day, flag, number, text
+from kpidesk.exchange.cells import RULE_LIMIT, CellError, blank, day, flag, json_value, number, text
 from kpidesk.exchange.columns import column_title
 from kpidesk.core.problems import KpideskError, Problem
 from kpidesk.exchange.reader import Sheet, sheet_problem
@@ -24,10 +23,12 @@ from kpidesk.i18n import N_, gettext, ngettext
 from kpidesk.storage.bulk_actuals import ActualColumns, Origin
 from kpidesk.storage.official_lock import locked_periods
 from kpidesk.storage.contract_repo import ContractRepository
+from kpidesk.storage.dictionary_repo import DictionaryRepository
 from kpidesk.storage.exchange_repo import ExchangeRepository
 from kpidesk.storage.firm_repo import FirmRepository
 
 from .import_design import DesignSheets
+from .import_dictionary import FIELD_COLUMNS, sealed_refusal
 
 
 REQUIRED_FOR_ACTUALS = ("position_code", "period", "actual")
@@ -82,6 +83,7 @@ class Importer(DesignSheets):
         self.firm_repo = FirmRepository(session)
         self.contract_repo = ContractRepository(session)
         self.repo = ExchangeRepository(session)
+        self.dictionary_repo = DictionaryRepository(session)
         self.problems: list[Problem] = []
         self.pending_actuals: list[bulk_actuals.Resolved] = []
         self.pending_events: list[dict] = []
@@ -241,6 +243,17 @@ class Importer(DesignSheets):
                 self.problem(sheet, row, None, exc)
                 continue
             if code in known:
+                # An optional column the sheet lacks leaves the entry's field as it is (a sheet
+                # without a direction column must not turn a lower-is-better KPI around).
+                fields = {
+                    name: value
+                    for name, value in fields.items()
+                    if name in ("name", "category") or FIELD_COLUMNS[name] in sheet.columns
+                }
+                refusal = sealed_refusal(self.dictionary_repo, known[code], code, fields)
+                if refusal is not None:
+                    self.problem(sheet, row, "kpi", refusal)
+                    continue
                 self.repo.update_indicator(known[code], fields)
             else:
                 known[code] = self.firm_repo.add_indicator(
@@ -323,10 +336,14 @@ class Importer(DesignSheets):
                     k: None if blank(sheet.get(cells, k)) else number(sheet.get(cells, k))
                     for k in ("minimum", "base", "challenge")
                 }
-                rule = json.loads(text(sheet.get(cells, "rule")))
-                validate_rule(rule, weight)
-            except (KpideskError, json.JSONDecodeError) as exc:
+            except KpideskError as exc:
                 self.problem(sheet, row, None, exc)
+                continue
+            try:
+                rule = json_value(sheet.get(cells, "rule"), RULE_LIMIT)
+                validate_rule(rule, weight)
+            except KpideskError as exc:
+                self.problem(sheet, row, "rule", exc)
                 continue
             if kpi not in kpis:
                 self.problem(sheet, row, "kpi_code", N_("unknown KPI '{code}'"), code=kpi)

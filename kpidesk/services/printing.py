@@ -37,7 +37,9 @@ class PrintCancelled(Exception):
 
 
 def file_name(*parts) -> str:
-    return _UNSAFE.sub("_", "-".join(str(p) for p in parts if p)) + ".pdf"
+    from kpidesk.core.safe_names import file_name as safe_file_name  # the one rule for names
+
+    return safe_file_name(parts, ".pdf")
 
 
 def chain_head(document: Document) -> ChainHead | None:
