@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kpidesk.core.periods import Period
+from kpidesk.core.safe_names import file_name
 from kpidesk.core.problems import joined
 from kpidesk.exchange.columns import column_term
 from kpidesk.exchange.roster import REQUIRED as ROSTER_REQUIRED
@@ -120,7 +121,7 @@ class ExchangeService:
         written = []
         taken: set[str] = set()
         for provider, lines in sorted(rows.items()):
-            path = Path(folder) / f"{_unique(safe_file_name(provider), taken)}-{code}.xlsx"
+            path = Path(folder) / _unique_file(provider, code, taken)
             write_template({provider: lines}, code, path, lang)
             written.append((path, len(lines)))
         return written
@@ -293,17 +294,12 @@ def _sha256(path: Path) -> str:
         return ""
 
 
-def safe_file_name(name: str) -> str:
-    """``name`` as a file name on every system: no path or reserved characters, not empty."""
-    cleaned = "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in name).strip(" .")
-    return cleaned[:80] or "_"
-
-
-def _unique(name: str, taken: set[str]) -> str:
-    """Two providers whose names clean to the same file name get a number."""
-    found, number = name, 1
+def _unique_file(provider: str, code: str, taken: set[str]) -> str:
+    """The provider's template file name, safe on every system (``core.safe_names``); two
+    providers whose names clean to the same file name get a number."""
+    found, number = file_name([provider, code], ".xlsx"), 1
     while found.casefold() in taken:
         number += 1
-        found = f"{name} ({number})"
+        found = file_name([f"{provider} ({number})", code], ".xlsx")
     taken.add(found.casefold())
     return found

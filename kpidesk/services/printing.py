@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import re
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from collections.abc import Callable
 
+from kpidesk.core import safe_names
 from kpidesk.core.lifecycle import LIFECYCLE
 from kpidesk.core.periods import Period
 from kpidesk.core.problems import NotFoundError
@@ -29,17 +29,14 @@ def _render(data: ContractPrint, path: Path) -> None:  # runs in a worker proces
     render_contract(data, path)
 
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
-
-
 class PrintCancelled(Exception):
     pass
 
 
 def file_name(*parts) -> str:
-    from kpidesk.core.safe_names import file_name as safe_file_name  # the one rule for names
-
-    return safe_file_name(parts, ".pdf")
+    """A PDF's file name from its parts, safe on Windows, macOS and Linux (``core.safe_names``,
+    the one rule for names)."""
+    return safe_names.file_name(parts, ".pdf")
 
 
 def chain_head(document: Document) -> ChainHead | None:
