@@ -171,6 +171,12 @@ def settings_changes(engine) -> int:
     return _SETTINGS_CHANGES.get(engine, 0)
 
 
+def settings_changed_elsewhere(engine) -> None:
+    """Someone else committed a settings change (seen in the audit log of a server database):
+    the policy loaded here is stale, as after a change of this process's own."""
+    _SETTINGS_CHANGES[engine] = settings_changes(engine) + 1
+
+
 class ContractLocked(KpideskError):
     """A signed or closed contract was edited without an amendment."""
 

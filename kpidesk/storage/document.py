@@ -34,6 +34,7 @@ from .errors import (
     NotKpideskFile,
     ReadOnlyLocation,
 )
+from .concurrency import Watch
 from .lock import DocumentLock
 from kpidesk.i18n import N_
 
@@ -189,6 +190,9 @@ class Document:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         audit.install(self._sessions)
         self.backup: Path | None = None
+        # A server database has several writers: the audit log witnesses what this document's
+        # window has seen, and an edit on a row changed since is refused (storage/concurrency).
+        self.watch: Watch | None = None
 
     @property
     def name(self) -> str:
@@ -206,7 +210,11 @@ class Document:
                     yield session
                     session.flush()
                     if session.info.pop("audit_written", False):
+                        if self.watch is not None:
+                            self.watch.check(session)  # before sealing: its rows are its own
                         audit_chain.seal(session)  # whatever wrote them, they are linked
+                if self.watch is not None:
+                    self.watch.committed(session)
         except OperationalError as exc:
             if "database is locked" not in str(exc.orig) and "busy" not in str(exc.orig):
                 raise
@@ -381,7 +389,9 @@ def _open_url(target: str, actor: str | None) -> Document:
     _check_revision(revision, shown)
     if revision != head_revision():
         _upgrade(engine)
-    return Document(engine, actor=actor)
+    document = Document(engine, actor=actor)
+    document.watch = Watch(engine)
+    return document
 
 
 def _backup_copy(path: Path, backup: Path) -> None:

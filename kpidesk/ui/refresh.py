@@ -1,0 +1,91 @@
+"""The window of a server database follows what others change (issue 13). Every few seconds it
+asks the audit log whether someone else has written since it last looked (one statement while
+nobody has); when someone has, every panel reads again (one announcement naming everything)
+and the status bar says who. An edit the document refused as stale asks at once, so the message
+"… has been refreshed" is true by the time it is read. A ``.kpidesk`` file has one writer:
+nothing is polled."""
+
+from __future__ import annotations
+
+import weakref
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QAbstractItemView
+
+from kpidesk.core.changes import Changes
+from kpidesk.core.problems import Problem, joined
+from kpidesk.i18n import N_
+
+INTERVAL_MS = 3000
+
+# What the window re-reads when someone else wrote: any record may have changed.
+EVERYTHING = Changes(
+    organisation=True,
+    value_tree=True,
+    structural=True,
+    dictionary=True,
+    settings=True,
+    review=True,
+)
+
+
+def _listener(refresh: Refresh):
+    """Told by the document (perhaps on a worker thread) that an edit was refused as stale;
+    the refresh runs on the GUI thread, and not at all once the window is gone."""
+    ref = weakref.ref(refresh)
+
+    def stale() -> None:
+        target = ref()
+        if target is not None:
+            try:
+                target.stale.emit()
+            except RuntimeError:  # the window, and this object with it, was deleted
+                pass
+
+    return stale
+
+
+class Refresh(QObject):
+    stale = Signal()  # an edit was refused on data someone else changed
+
+    def __init__(self, window, interval_ms: int = INTERVAL_MS):
+        super().__init__(window)
+        self.window = window
+        self.watch = window.firm.document.watch
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.poll)
+        self.last_notice = ""
+        if self.watch is None:
+            return
+        self.watch.listeners.append(_listener(self))
+        self.stale.connect(self.poll, Qt.ConnectionType.QueuedConnection)
+        self.timer.start()
+
+    def set_interval(self, interval_ms: int) -> None:
+        self.timer.setInterval(interval_ms)
+
+    def _busy(self) -> bool:
+        """A cell being typed in would be closed by the refresh and what was typed lost; slow
+        work in the background reads again when it ends. Either way: ask again next time."""
+        if self.window.background.running:
+            return True
+        views = self.window.findChildren(QAbstractItemView)
+        return any(view.state() == QAbstractItemView.State.EditingState for view in views)
+
+    def poll(self) -> bool:
+        """Refresh the window when someone else wrote since; returns whether it did."""
+        if self.watch is None or self._busy():
+            return False
+        witnesses = self.watch.poll()
+        if not witnesses:
+            return False
+        self.window.apply(EVERYTHING, quiet=True)
+        names = list(dict.fromkeys(w.who for w in witnesses))
+        self.last_notice = Problem(
+            N_("{names} just changed the firm's data; the window shows it now."),
+            None,
+            {"names": joined(names)},
+        ).text()
+        self.window.show_notice(self.last_notice)
+        return True

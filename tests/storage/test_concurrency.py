@@ -1,0 +1,155 @@
+"""Two people on one server database (issue 13): an edit made on data someone else changed
+since the window last read it is refused, naming who and when, and nothing of it is written;
+the other's value stays. Undo goes the same way. A .kpidesk file has one writer and no watch."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from kpidesk.services import FirmService
+from kpidesk.services.demo import populate_demo
+from kpidesk.services.editing import EditRefused, EditService
+from kpidesk.storage.concurrency import Witness, refusal, when
+from kpidesk.storage.document import open_document
+from kpidesk.storage.statements import counting_statements
+
+_CLERK = "营业厅营业员"
+
+
+@pytest.fixture
+def firm_url(pg_url):
+    """The demo firm on a server database."""
+    with open_document(pg_url, actor="kpidesk demo") as document:
+        populate_demo(document)
+    return pg_url
+
+
+def _draft_line(edits: EditService, firm: FirmService) -> int:
+    """A draft contract's line (a signed one changes only by amendment): the clerk's contract
+    copied for the business-hall manager."""
+    clerk = next(c for c in firm.contracts() if c.position == _CLERK)
+    manager = next(
+        p for ps in firm.all_positions().values() for p in ps if p.name == "营业厅经理"
+    )
+    contract_id = edits.new_contract(manager.id, firm.current_year, clerk.id).value
+    return firm.contract(contract_id).lines[0].id
+
+
+def _weight(document, line_id: int) -> float:
+    return FirmService(document).lines({line_id})[line_id].weight
+
+
+@pytest.mark.postgres
+def test_an_edit_on_a_stale_view_is_refused_naming_who_and_when(firm_url):
+    a = open_document(firm_url, actor="张三")
+    b = open_document(firm_url, actor="王五")
+    try:
+        line = _draft_line(EditService(a), FirmService(a))
+        b.watch.poll()  # B's window has read the new draft (its poll refreshed it)
+        EditService(a).edit_line(line, "weight", 20)
+        with pytest.raises(EditRefused) as refused:
+            EditService(b).edit_line(line, "weight", 30)
+        message = str(refused.value)
+        assert message.startswith("张三 changed this line's Weight at ")
+        assert "enter your change again" in message
+        assert _weight(a, line) == 20 and _weight(b, line) == 20  # A's kept, B's not written
+        # Refreshed (the window's poll), B's view is current and the same edit goes through.
+        assert [w.who for w in b.watch.poll()] == ["张三"]
+        EditService(b).edit_line(line, "weight", 30)
+        assert _weight(a, line) == 30
+    finally:
+        a.close()
+        b.close()
+
+
+@pytest.mark.postgres
+def test_an_undo_on_a_stale_view_is_refused_and_writes_nothing(firm_url):
+    a = open_document(firm_url, actor="张三")
+    b = open_document(firm_url, actor="王五")
+    try:
+        line = _draft_line(EditService(b), FirmService(b))
+        done = EditService(b).edit_line(line, "weight", 12)  # B's edit, on B's undo stack
+        a.watch.poll()
+        EditService(a).edit_line(line, "weight", 40)
+        with pytest.raises(EditRefused) as refused:
+            done.undo()
+        assert "张三" in str(refused.value)
+        assert _weight(b, line) == 40
+    finally:
+        a.close()
+        b.close()
+
+
+@pytest.mark.postgres
+def test_own_edits_and_other_rows_are_not_refused(firm_url):
+    a = open_document(firm_url, actor="张三")
+    b = open_document(firm_url, actor="王五")
+    try:
+        firm = FirmService(a)
+        line = _draft_line(EditService(a), firm)
+        contract = next(c for c in firm.contracts() if c.status == "draft")
+        second = firm.contract(contract.id).lines[1].id
+        b.watch.poll()
+        EditService(a).edit_line(line, "weight", 21)
+        EditService(a).edit_line(line, "weight", 22)  # A's own rows never stop A
+        EditService(b).edit_line(second, "weight", 7)  # another line: B is not stale there
+        assert _weight(a, line) == 22 and _weight(a, second) == 7
+        # An actual A typed is a row B's stale view cannot overwrite either.
+        EditService(a).record_actual(line, "2003-07", 95)
+        with pytest.raises(EditRefused) as refused:
+            EditService(b).record_actual(line, "2003-07", 80)
+        assert str(refused.value).startswith("张三 changed this actual at ")
+    finally:
+        a.close()
+        b.close()
+
+
+@pytest.mark.postgres
+def test_the_poll_names_others_and_not_oneself(firm_url):
+    a = open_document(firm_url, actor="张三")
+    b = open_document(firm_url, actor="王五")
+    try:
+        line = _draft_line(EditService(a), FirmService(a))
+        assert a.watch.poll() is None  # only A's own rows since
+        assert [w.who for w in b.watch.poll()] == ["张三"]
+        assert b.watch.poll() is None  # nothing new since
+        EditService(b).edit_line(line, "weight", 9)
+        assert b.watch.poll() is None
+        assert [w.who for w in a.watch.poll()] == ["王五"]
+    finally:
+        a.close()
+        b.close()
+
+
+@pytest.mark.postgres
+def test_a_stale_check_costs_one_statement_per_edit(firm_url):
+    with open_document(firm_url, actor="张三") as a:
+        line = _draft_line(EditService(a), FirmService(a))
+        with counting_statements(a) as counted:
+            EditService(a).edit_line(line, "weight", 20)
+        checks = [s for s in counted.statements if "audit_log AS audit_log_1" in s]
+        print(f"weight edit on PostgreSQL: {counted.count} statements, {len(checks)} stale check")
+        assert len(checks) == 1
+
+
+def test_a_kpidesk_file_is_not_watched_and_its_edits_cost_nothing_more(demo_path):
+    with open_document(demo_path) as document:
+        assert document.watch is None
+        line = _draft_line(EditService(document), FirmService(document))
+        with counting_statements(document) as counted:
+            EditService(document).edit_line(line, "weight", 20)
+        assert not [s for s in counted.statements if "audit_log AS audit_log_1" in s]
+
+
+def test_the_refusal_reads_as_a_manager_would_in_both_languages():
+    witness = Witness("王五", datetime(2026, 12, 2, 10, 32), "contract_lines", "weight")
+    assert refusal(witness, date(2026, 12, 2)).text("zh_CN") == (
+        "王五 于 10:32 修改了这条合同指标的权重；你看到的是旧数据，已为你刷新，请重新输入。"
+    )
+    assert refusal(witness, date(2026, 12, 2)).text("en") == (
+        "王五 changed this line's Weight at 10:32; you were looking at older data. "
+        "The window has been refreshed: enter your change again."
+    )
+    assert when(datetime(2026, 12, 1, 9, 5), date(2026, 12, 2)) == "2026-12-01 09:05"
