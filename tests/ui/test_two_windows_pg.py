@@ -164,3 +164,32 @@ def test_a_window_follows_an_edit_made_by_another_process(firm_url, open_window,
 def test_a_kpidesk_file_is_not_polled(window):
     assert window.firm.document.watch is None
     assert not window.refresh.timer.isActive()
+
+
+def test_a_wrong_password_on_the_command_line_is_one_dialog_and_exit_2(pg_password_server, qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from kpidesk.app import run_gui
+
+    url, _password = pg_password_server
+    seen = []
+    watch = QTimer()
+
+    def read_and_close():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            watch.stop()
+            seen.append(box.text())
+            box.accept()
+
+    watch.setInterval(20)
+    watch.timeout.connect(read_and_close)
+    watch.start()
+    try:
+        assert run_gui(url.replace("alice@", "alice:wrong@")) == 2
+    finally:
+        watch.stop()
+    assert len(seen) == 1
+    assert "did not accept the user name or password" in seen[0] and "wrong" not in seen[0]
+    QApplication.processEvents()
