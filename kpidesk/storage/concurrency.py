@@ -20,10 +20,11 @@ keeps every other kpidesk out, so its edits cost nothing more.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from threading import Lock
+from typing import Any
 
 from sqlalchemy import and_, func, literal, or_, select
 from sqlalchemy.engine import Engine
@@ -159,7 +160,7 @@ class Watch:
                 seen, own = self.seen, {i for i in self.own if i <= head}
             if head <= seen:
                 return None
-            others = []
+            others: Sequence[Any] = []
             if len(own) < head - seen:  # not every row since is ours
                 table = AuditRecord.__table__
                 newest = (

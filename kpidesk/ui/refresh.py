@@ -7,6 +7,7 @@ nothing is polled."""
 
 from __future__ import annotations
 
+import contextlib
 import weakref
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QAbstractItemView
 from kpidesk.core.changes import Changes
 from kpidesk.core.problems import Problem, joined
 from kpidesk.i18n import N_
+from kpidesk.storage.concurrency import names
 
 INTERVAL_MS = 3000
 
@@ -37,10 +39,8 @@ def _listener(refresh: Refresh):
     def stale() -> None:
         target = ref()
         if target is not None:
-            try:
+            with contextlib.suppress(RuntimeError):  # the window, and this object, deleted
                 target.stale.emit()
-            except RuntimeError:  # the window, and this object with it, was deleted
-                pass
 
     return stale
 
@@ -81,11 +81,10 @@ class Refresh(QObject):
         if not witnesses:
             return False
         self.window.apply(EVERYTHING, quiet=True)
-        names = list(dict.fromkeys(w.who for w in witnesses))
         self.last_notice = Problem(
             N_("{names} just changed the firm's data; the window shows it now."),
             None,
-            {"names": joined(names)},
+            {"names": joined(names(witnesses))},
         ).text()
         self.window.show_notice(self.last_notice)
         return True

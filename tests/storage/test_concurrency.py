@@ -146,7 +146,7 @@ def test_a_kpidesk_file_is_not_watched_and_its_edits_cost_nothing_more(demo_path
 def test_the_refusal_reads_as_a_manager_would_in_both_languages():
     witness = Witness("王五", datetime(2026, 12, 2, 10, 32), "contract_lines", "weight")
     assert refusal(witness, date(2026, 12, 2)).text("zh_CN") == (
-        "王五 于 10:32 修改了这条合同指标的权重；你看到的是旧数据，已为你刷新，请重新输入。"
+        "王五 于 10:32 修改了这条合同指标的权重；您看到的是旧数据，已为您刷新，请重新输入。"
     )
     assert refusal(witness, date(2026, 12, 2)).text("en") == (
         "王五 changed this line's Weight at 10:32; you were looking at older data. "
