@@ -49,6 +49,21 @@ class Witness:
     field: str
 
 
+@dataclass(frozen=True)
+class Others:
+    """What others wrote since a window last looked: who (the newest row of each person), and
+    whether any of it is a row this window's own edits wrote (its undo history would put back
+    values over theirs, unseen)."""
+
+    witnesses: list[Witness]
+    contested: bool
+
+
+def _key(entity: str, entity_id: int | None, field: str | None) -> tuple[str, object]:
+    """One record: a table's row, or one setting."""
+    return (entity, entity_id) if entity_id is not None else (entity, field)
+
+
 class StaleView(KpideskError):
     """An edit made on data someone else changed since the window last read it."""
 
@@ -102,6 +117,7 @@ class Watch:
         self.engine = engine
         self._guard = Lock()  # edits may commit on a worker thread (an import) while polling
         self.own: set[int] = set()  # audit rows this document wrote after ``seen``
+        self.written: set[tuple[str, object]] = set()  # records its undo history wrote
         self.listeners: list[Callable[[], None]] = []  # told when an edit was refused as stale
         with engine.connect() as connection:
             self.seen: int = connection.execute(select(func.max(AuditRecord.id))).scalar() or 0
@@ -114,7 +130,17 @@ class Watch:
         with self._guard:
             seen, own = self.seen, set(self.own)
         rows = session.execute(
-            select(mine.id, theirs.id, theirs.who, theirs.at, theirs.entity, theirs.field)
+            select(
+                mine.id,
+                theirs.id,
+                theirs.who,
+                theirs.at,
+                theirs.entity,
+                theirs.field,
+                mine.entity,
+                mine.entity_id,
+                mine.field,
+            )
             .select_from(mine)
             .outerjoin(
                 theirs,
@@ -131,41 +157,51 @@ class Watch:
         ).all()
         foreign = [row for row in rows if row[1] is not None and row[1] not in own]
         if foreign:
-            _mine, _id, who, at, entity, field = foreign[0]  # the newest: the value now stored
+            _mine, _id, who, at, entity, field = foreign[0][:6]  # the newest: the value now
             for listener in list(self.listeners):
                 listener()
             raise StaleView(refusal(Witness(who, at, entity, field)))
         session.info["own_audit"] = {row[0] for row in rows}
+        session.info["own_records"] = {_key(*row[6:]) for row in rows}
 
     def committed(self, session: Session) -> None:
         ids = session.info.pop("own_audit", ())
+        records = session.info.pop("own_records", ())
         with self._guard:
             self.own.update(ids)
+            self.written.update(records)
+
+    def forget_history(self) -> None:
+        """The window's undo history is gone: no record is its to put back any more."""
+        with self._guard:
+            self.written.clear()
 
     # polled by the window ----------------------------------------------------------------------
-    def poll(self) -> list[Witness] | None:
-        """None when nobody else wrote since the last poll; else who did (the newest row of
-        each person), and ``seen`` moves on: the caller refreshes what it shows. One statement
-        while nothing moved. A server that cannot be reached now is asked again next time (an
-        edit meanwhile says why it failed)."""
+    def poll(self) -> Others | None:
+        """None when nobody else wrote since the last poll; else who did and whether it touched
+        a record this window wrote, and ``seen`` moves on: the caller refreshes what it shows.
+        One statement while nothing moved. A server that cannot be reached now is asked again
+        next time (an edit meanwhile says why it failed)."""
         try:
             return self._poll()
         except DBAPIError:
             return None
 
-    def _poll(self) -> list[Witness] | None:
+    def _poll(self) -> Others | None:
+        table = AuditRecord.__table__
         with self.engine.connect() as connection:
-            head = connection.execute(select(func.max(AuditRecord.id))).scalar() or 0
+            head = connection.execute(select(func.max(table.c.id))).scalar() or 0
             with self._guard:
                 seen, own = self.seen, {i for i in self.own if i <= head}
             if head <= seen:
                 return None
             others: Sequence[Any] = []
+            records: Sequence[Any] = []
             if len(own) < head - seen:  # not every row since is ours
-                table = AuditRecord.__table__
+                theirs = and_(table.c.id > seen, table.c.id <= head, table.c.id.not_in(own))
                 newest = (
                     select(table.c.who, func.max(table.c.id).label("last"))
-                    .where(table.c.id > seen, table.c.id <= head, table.c.id.not_in(own))
+                    .where(theirs)
                     .group_by(table.c.who)
                     .subquery()
                 )
@@ -174,15 +210,22 @@ class Watch:
                     .join(newest, newest.c.last == table.c.id)
                     .order_by(table.c.id.desc())
                 ).all()
+                if others:
+                    records = connection.execute(
+                        select(table.c.entity, table.c.entity_id, table.c.field)
+                        .where(theirs)
+                        .distinct()
+                    ).all()
         with self._guard:
             self.seen = max(self.seen, head)
             self.own = {i for i in self.own if i > self.seen}
+            touched = {_key(*row) for row in records}
+            contested = bool(touched & self.written)
         if not others:
             return None
-        witnesses = [Witness(*row) for row in others]
-        if any(w.entity == _SETTINGS for w in witnesses):
+        if any(entity == _SETTINGS for entity, _id in touched):
             settings_changed_elsewhere(self.engine)  # the firm's policy is read again
-        return witnesses
+        return Others([Witness(*row) for row in others], contested)
 
 
 def names(witnesses: Iterable[Witness]) -> list[str]:

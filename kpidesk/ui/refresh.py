@@ -77,14 +77,23 @@ class Refresh(QObject):
         """Refresh the window when someone else wrote since; returns whether it did."""
         if self.watch is None or self._busy():
             return False
-        witnesses = self.watch.poll()
-        if not witnesses:
+        others = self.watch.poll()
+        if others is None:
             return False
+        if others.contested:
+            # Undo would put back values over theirs, unseen: the history starts afresh (as
+            # after an import), and the status bar says so.
+            self.window.undo_stack.clear()
+            self.watch.forget_history()
+            template = N_(
+                "{names} just changed the firm's data, some of it what you had changed; the "
+                "window shows it now and Undo starts afresh."
+            )
+        else:
+            template = N_("{names} just changed the firm's data; the window shows it now.")
         self.window.apply(EVERYTHING, quiet=True)
         self.last_notice = Problem(
-            N_("{names} just changed the firm's data; the window shows it now."),
-            None,
-            {"names": joined(names(witnesses))},
+            template, None, {"names": joined(names(others.witnesses))}
         ).text()
         self.window.show_notice(self.last_notice)
         return True

@@ -63,7 +63,7 @@ def test_an_edit_on_a_stale_view_is_refused_naming_who_and_when(firm_url):
         assert "enter your change again" in message
         assert _weight(a, line) == 20 and _weight(b, line) == 20  # A's kept, B's not written
         # Refreshed (the window's poll), B's view is current and the same edit goes through.
-        assert [w.who for w in b.watch.poll()] == ["张三"]
+        assert [w.who for w in b.watch.poll().witnesses] == ["张三"]
         EditService(b).edit_line(line, "weight", 30)
         assert _weight(a, line) == 30
     finally:
@@ -120,11 +120,15 @@ def test_the_poll_names_others_and_not_oneself(firm_url):
     try:
         line = _draft_line(EditService(a), FirmService(a))
         assert a.watch.poll() is None  # only A's own rows since
-        assert [w.who for w in b.watch.poll()] == ["张三"]
+        seen_by_b = b.watch.poll()
+        assert [w.who for w in seen_by_b.witnesses] == ["张三"]
+        assert not seen_by_b.contested  # B has written nothing: no undo history to spoil
         assert b.watch.poll() is None  # nothing new since
         EditService(b).edit_line(line, "weight", 9)
         assert b.watch.poll() is None
-        assert [w.who for w in a.watch.poll()] == ["王五"]
+        seen_by_a = a.watch.poll()
+        assert [w.who for w in seen_by_a.witnesses] == ["王五"]
+        assert seen_by_a.contested  # A wrote that line: A's undo would put its value back
     finally:
         a.close()
         b.close()

@@ -132,12 +132,41 @@ def test_an_undo_on_a_stale_view_is_refused_and_the_stack_stays(firm_url, open_w
     b.refresh.timer.stop()
     type_and_enter(qtbot, a.editor.view, _weight_cell(a), "40")
     qtbot.waitUntil(lambda: _weight_cell(a).data() == "40")
-    index = b.undo_stack.index()
+    assert b.undo_stack.canUndo()
     b.undo_action.trigger()  # Ctrl+Z on the stale view: would put back B's old weight over A's
     qtbot.waitUntil(lambda: "张三" in _refusal(b))
-    assert b.undo_stack.index() == index  # the stack stays where it was
     assert _stored_weight(firm_url, draft) == 40
     qtbot.waitUntil(lambda: _weight_cell(b).data() == "40", timeout=5000)
+    # A changed what B's history would put back: B's Undo starts afresh, and B is told why.
+    assert not b.undo_stack.canUndo() and b.undo_stack.count() == 0
+    assert b.refresh.last_notice == (
+        "张三 just changed the firm's data, some of it what you had changed; the window shows "
+        "it now and Undo starts afresh."
+    )
+
+
+def test_a_window_whose_rows_others_changed_loses_no_value_to_a_later_undo(
+    firm_url, open_window, qtbot
+):
+    a, b = open_window(firm_url, "张三"), open_window(firm_url, "王五")
+    assert a.select_position("营业厅经理") and b.select_position("营业厅经理")
+    clerk = next(c for c in b.firm.contracts() if c.position == "营业厅营业员")
+    b.contract_edits.create_contract(b.current_position()[0], clerk.id)
+    b.editor.view.expandAll()
+    type_and_enter(qtbot, b.editor.view, _weight_cell(b), "12")
+    qtbot.waitUntil(lambda: _shows_draft(a), timeout=5000)
+    a.editor.view.expandAll()
+    qtbot.waitUntil(lambda: _weight_cell(a).data() == "12", timeout=5000)
+    draft = b.editor.contract.id
+    # A changes B's line while B's window keeps up: B sees 40, and Ctrl+Z has nothing to undo
+    # (it would write 10, B's old value, over A's 40).
+    type_and_enter(qtbot, a.editor.view, _weight_cell(a), "40")
+    qtbot.waitUntil(lambda: _weight_cell(b).data() == "40", timeout=5000)
+    assert not b.undo_stack.canUndo()
+    b.undo_action.trigger()
+    assert _stored_weight(firm_url, draft) == 40
+    # A's own history is A's: nobody changed A's rows, so A may still undo.
+    assert a.undo_stack.canUndo()
 
 
 def test_a_window_follows_an_edit_made_by_another_process(firm_url, open_window, qtbot):
