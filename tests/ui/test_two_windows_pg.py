@@ -222,3 +222,32 @@ def test_a_wrong_password_on_the_command_line_is_one_dialog_and_exit_2(pg_passwo
     assert len(seen) == 1
     assert "did not accept the user name or password" in seen[0] and "wrong" not in seen[0]
     QApplication.processEvents()
+
+
+def test_a_cell_being_typed_in_is_not_refreshed_away(firm_url, open_window, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractItemView, QApplication
+
+    a, b = open_window(firm_url, "张三"), open_window(firm_url, "王五")
+    assert a.select_position("营业厅经理") and b.select_position("营业厅经理")
+    clerk = next(c for c in a.firm.contracts() if c.position == "营业厅营业员")
+    a.contract_edits.create_contract(a.current_position()[0], clerk.id)
+    qtbot.waitUntil(lambda: _shows_draft(b), timeout=5000)
+    b.editor.view.expandAll()
+    b.refresh.timer.stop()  # polled by hand below
+    view = b.editor.view
+    b.activateWindow()
+    view.setCurrentIndex(_weight_cell(b))
+    view.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view)
+    qtbot.keyClick(view, "7")  # B starts typing a weight
+    assert view.state() == QAbstractItemView.State.EditingState
+    # A's change, made elsewhere (typing in A's window here would take the focus from B's).
+    revenue = next(l.id for l in a.editor.contract.lines if l.indicator == "营业收入")
+    a.edits.edit_line(revenue, "weight", 9)
+    assert not b.refresh.poll()  # A's change waits: the refresh would close B's editor
+    assert view.state() == QAbstractItemView.State.EditingState
+    assert QApplication.focusWidget().text() == "7"  # what B typed is still there
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert b.refresh.poll()
+    assert line_cell(view.model(), "营业收入", "weight").data() == "9"
