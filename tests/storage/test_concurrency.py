@@ -5,6 +5,7 @@ the other's value stays. Undo goes the same way. A .kpidesk file has one writer 
 from __future__ import annotations
 
 import shutil
+import threading
 import uuid
 from datetime import date, datetime
 
@@ -224,3 +225,37 @@ def test_any_interleaving_of_two_people_keeps_every_accepted_edit(demo_master, t
     finally:
         for document in people.values():
             document.engine.dispose()
+
+
+@pytest.mark.postgres
+def test_two_writers_at_once_leave_an_audit_chain_that_holds(firm_url):
+    """A's transaction has written its audit row and not committed when B's edit starts: B
+    waits for its turn (else B's rows would be linked first and A's never, or both from the
+    same row, and `kpidesk check` would report a log nobody tampered with)."""
+    from kpidesk.storage.audit_chain import verify
+    from kpidesk.storage.contract_repo import ContractRepository
+
+    a = open_document(firm_url, actor="张三")
+    b = open_document(firm_url, actor="王五")
+    try:
+        draft = setup_draft(EditService(a), FirmService(a))
+        first, second = draft.lines[0].id, draft.lines[1].id
+        b.watch.poll()
+        done = []
+        with a.transaction() as session:
+            ContractRepository(session).edit_line(first, "weight", 20)
+            session.flush()  # A's audit row is written, A's transaction still open
+            writer = threading.Thread(
+                target=lambda: done.append(EditService(b).edit_line(second, "weight", 7))
+            )
+            writer.start()
+            writer.join(timeout=1.0)  # B is waiting for its turn (without one, B is done now)
+            assert not done
+        writer.join(timeout=30)
+        assert done
+        with a.reading() as session:
+            assert verify(session) is None
+        assert _weight(a, first) == 20 and _weight(a, second) == 7
+    finally:
+        a.close()
+        b.close()
