@@ -11,7 +11,7 @@ import contextlib
 import weakref
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from kpidesk.core.changes import Changes
 from kpidesk.core.problems import Problem, joined
@@ -45,6 +45,13 @@ def _listener(refresh: Refresh):
     return stale
 
 
+def _nested_loop() -> bool:
+    """A dialog runs its own event loop (``exec``: application modal); a message box that was
+    merely opened (``open``: window modal, such as the refusal itself) does not."""
+    modal = QApplication.activeModalWidget()
+    return modal is not None and modal.windowModality() == Qt.WindowModality.ApplicationModal
+
+
 class Refresh(QObject):
     stale = Signal()  # an edit was refused on data someone else changed
 
@@ -66,9 +73,11 @@ class Refresh(QObject):
         self.timer.setInterval(interval_ms)
 
     def _busy(self) -> bool:
-        """A cell being typed in would be closed by the refresh and what was typed lost; slow
-        work in the background reads again when it ends. Either way: ask again next time."""
-        if self.window.background.running:
+        """A cell being typed in would be closed by the refresh and what was typed lost; a
+        modal dialog (an amendment asked for in the middle of a cell's edit) runs its own loop
+        with the edit half done beneath it; slow work in the background reads again when it
+        ends. Either way: ask again next time."""
+        if self.window.background.running or _nested_loop():
             return True
         views = self.window.findChildren(QAbstractItemView)
         return any(view.state() == QAbstractItemView.State.EditingState for view in views)

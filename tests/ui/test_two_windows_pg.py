@@ -251,3 +251,26 @@ def test_a_cell_being_typed_in_is_not_refreshed_away(firm_url, open_window, qtbo
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     assert b.refresh.poll()
     assert line_cell(view.model(), "营业收入", "weight").data() == "9"
+
+
+def test_no_refresh_under_a_dialog_that_runs_its_own_loop(firm_url, open_window, qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog
+
+    a, b = open_window(firm_url, "张三"), open_window(firm_url, "王五")
+    b.refresh.timer.stop()
+    a.firm.document.watch.poll()
+    assert a.select_position("营业厅经理")
+    clerk = next(c for c in a.firm.contracts() if c.position == "营业厅营业员")
+    a.contract_edits.create_contract(a.current_position()[0], clerk.id)
+    polled = []
+    dialog = QDialog(b)  # an amendment asked for in the middle of a cell's edit, say
+
+    def inside_the_dialog():
+        polled.append(b.refresh.poll())
+        dialog.reject()
+
+    QTimer.singleShot(0, inside_the_dialog)
+    dialog.exec()
+    assert polled == [False]  # deferred while the dialog ran
+    assert b.refresh.poll()  # and done once it closed
