@@ -82,3 +82,13 @@ def test_new_and_demo_refuse_a_database_of_another_program_untouched(pg_url, cap
     assert "invoices" in err and _one_paragraph(err)
     assert sa.inspect(engine).get_table_names() == ["invoices"]
     engine.dispose()
+
+
+def test_new_takes_a_database_that_was_only_opened_before(pg_url, capsys):
+    """Opening an empty database gives it kpidesk's schema and no firm: still empty enough."""
+    assert main(["info", pg_url]) == 0
+    capsys.readouterr()
+    assert main(["new", pg_url, "--name", "华南分公司", "--year", "2026"]) == 0
+    capsys.readouterr()
+    with open_document(pg_url) as document:
+        assert FirmService(document).name == "华南分公司"
