@@ -92,3 +92,27 @@ def test_new_takes_a_database_that_was_only_opened_before(pg_url, capsys):
     capsys.readouterr()
     with open_document(pg_url) as document:
         assert FirmService(document).name == "华南分公司"
+
+
+def test_a_providers_template_reads_the_same_from_a_server(pg_url, demo_path, tmp_path, capsys):
+    """The period's lines and actuals are read as plain driver rows (storage/period_repo.py):
+    psycopg takes values by name and decodes JSON itself; the workbook must not care."""
+    import openpyxl
+
+    assert main(["demo", pg_url]) == 0
+    from_file, from_server = tmp_path / "file.xlsx", tmp_path / "server.xlsx"
+    for source, out in ((str(demo_path), from_file), (pg_url, from_server)):
+        assert main(["template", "actuals", source, str(out), "--period", "2003-06"]) == 0
+    capsys.readouterr()
+
+    def cells(path):
+        book = openpyxl.load_workbook(path)
+        return {
+            sheet.title: [[cell.value for cell in row] for row in sheet.iter_rows()]
+            for sheet in book.worksheets
+        }
+
+    file_cells = cells(from_file)
+    assert file_cells == cells(from_server)
+    actuals = {row[9] for rows in file_cells.values() for row in rows[1:] if len(row) > 9}
+    assert {84.55, "优秀"} <= actuals  # numbers and levels (JSON) alike, as stored

@@ -274,3 +274,37 @@ def test_no_refresh_under_a_dialog_that_runs_its_own_loop(firm_url, open_window,
     dialog.exec()
     assert polled == [False]  # deferred while the dialog ran
     assert b.refresh.poll()  # and done once it closed
+
+
+def test_a_window_follows_a_command_line_import_into_its_database(
+    firm_url, open_window, qtbot, tmp_path
+):
+    import getpass
+
+    import openpyxl
+
+    window = open_window(firm_url, "张三")
+    template = tmp_path / "actuals.xlsx"
+    kpidesk = [sys.executable, "-m", "kpidesk"]
+    environment = {**os.environ, "PYTHONPATH": os.getcwd()}
+    made = subprocess.run(
+        [*kpidesk, "template", "actuals", firm_url, str(template), "--period", "2003-07"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert made.returncode == 0, made.stderr
+    book = openpyxl.load_workbook(template)
+    book["计划财务部"].cell(2, 10).value = 123
+    book.save(template)
+    imported = subprocess.run(
+        [*kpidesk, "import", firm_url, str(template)],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert imported.returncode == 0, imported.stderr  # a server arbitrates: no lock file refuses
+    qtbot.waitUntil(lambda: bool(window.refresh.last_notice), timeout=5000)
+    assert window.refresh.last_notice.startswith(f"{getpass.getuser()} just changed")
