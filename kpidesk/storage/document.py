@@ -337,7 +337,9 @@ def _url_engine(target: str) -> tuple[Engine, str]:
         ) from exc
 
 
-_LOGIN_REFUSED = ("password authentication failed", "no password supplied", "authentication failed")
+# libpq's words: "password authentication failed for user …", "fe_sendauth: no password
+# supplied", and for another method "… authentication failed for user …".
+_LOGIN_REFUSED = ("authentication failed", "no password supplied")
 
 
 def _refused_login(reason: str) -> bool:
