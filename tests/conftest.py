@@ -20,6 +20,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -224,3 +225,36 @@ def new_document(request, tmp_path):
         document = open_document(request.getfixturevalue("pg_url"))
     yield document
     document.close()
+
+
+@pytest.fixture(scope="session")
+def pg_password_server(pg_server):
+    """The test server with a role that must give its password: alice, checked by
+    scram-sha-256 (a host line for her before the trust lines, then a reload), owning the
+    database alice_firm. Yields (URL without the password, the password)."""
+    import sqlalchemy as sa
+
+    password = "Tr0ub4dor-firm"
+    admin = sa.create_engine(f"{pg_server}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql("SET password_encryption = 'scram-sha-256'")
+        connection.exec_driver_sql(f"CREATE ROLE alice LOGIN PASSWORD '{password}'")
+        connection.exec_driver_sql("CREATE DATABASE alice_firm OWNER alice")
+        hba = Path(connection.exec_driver_sql("SHOW hba_file").scalar())
+        hba.write_text("host all alice 127.0.0.1/32 scram-sha-256\n" + hba.read_text())
+        connection.exec_driver_sql("SELECT pg_reload_conf()")
+    admin.dispose()
+    url = pg_server.replace("kpidesk@", "alice@") + "/alice_firm"
+    # The reload is a signal to the server: wait until alice without a password is refused.
+    deadline = time.monotonic() + 10
+    while True:
+        probe = sa.create_engine(url)
+        try:
+            probe.connect().close()
+        except sa.exc.OperationalError:
+            break
+        finally:
+            probe.dispose()
+        if time.monotonic() > deadline:
+            pytest.fail("the server did not take the password rule for alice")
+    return url, password

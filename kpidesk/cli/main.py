@@ -12,6 +12,7 @@ from kpidesk import __version__
 from kpidesk.core.problems import KpideskError, NotFoundError
 from kpidesk.i18n import _, language
 from kpidesk.services import FirmService, open_document
+from kpidesk.storage.document import is_url
 from kpidesk.ui.screenshot import VIEWS
 
 COMMANDS = (
@@ -41,12 +42,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kpidesk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     new = sub.add_parser("new", help="write a new, empty firm to PATH (.kpidesk added if missing)")
-    new.add_argument("path", type=Path)
+    new.add_argument("path", type=_path_or_url)
     new.add_argument("--name", required=True, help="the firm's name")
     new.add_argument("--year", type=int, help="the current year (default: this year)")
     new.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of its names")
     demo = sub.add_parser("demo", help="write the demo firm (METHOD.md §8) to PATH")
-    demo.add_argument("path", type=Path)
+    demo.add_argument("path", type=_path_or_url)
     demo.add_argument("--force", action="store_true", help="replace an existing file")
     info = sub.add_parser("info", help="schema version and counts")
     info.add_argument("path")
@@ -362,6 +363,11 @@ def _notices(args) -> int:
     return 0
 
 
+def _path_or_url(text: str) -> Path | str:
+    """A file's path, or a database URL kept as typed (a Path would fold its "//")."""
+    return text if is_url(text) else Path(text)
+
+
 def _fail(message: str, code: int = 2) -> int:
     print(f"kpidesk: {message}", file=sys.stderr)
     return code
@@ -372,7 +378,7 @@ def _new(args) -> int:
 
     document = create_firm(args.path, args.name, args.year, args.lang)
     document.close()
-    print(document.path)
+    print(document.path or document.name)  # a server database: its URL, the password hidden
     return 0
 
 
@@ -381,7 +387,8 @@ def _demo(args) -> int:
 
     document = write_demo(args.path, force=args.force)
     document.close()
-    print(_("wrote the demo firm to {path}").format(path=args.path))
+    # A server database is named by its URL with the password hidden.
+    print(_("wrote the demo firm to {path}").format(path=document.path or document.name))
     return 0
 
 

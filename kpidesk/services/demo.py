@@ -12,7 +12,13 @@ from kpidesk.core.rule_kinds import is_deduction, kind_of
 from kpidesk.resources import asset
 from kpidesk.services.firm_setup import write_default_policy
 from kpidesk.storage.contract_repo import ContractRepository
-from kpidesk.storage.document import Document, create_document, remove_for_replacement
+from kpidesk.storage.document import (
+    Document,
+    create_document,
+    create_url_document,
+    is_url,
+    remove_for_replacement,
+)
 from kpidesk.storage.errors import DocumentError
 from kpidesk.storage.firm_repo import FirmRepository
 from kpidesk.storage.tree_repo import TreeRepository
@@ -30,8 +36,17 @@ def demo_data() -> dict:
     return json.loads(asset("demo", "branch_2003.json").read_text(encoding="utf-8"))
 
 
-def write_demo(path: Path, *, force: bool = False) -> Document:
-    """Write the demo firm to ``path``; refuse an existing file unless ``force``."""
+def write_demo(path: Path | str, *, force: bool = False) -> Document:
+    """Write the demo firm to ``path``; refuse an existing file unless ``force``. A database
+    URL gets the demo when it is empty (never replaced, ``force`` or not)."""
+    if is_url(path):
+        document = create_url_document(str(path), actor="kpidesk demo")
+        try:
+            populate_demo(document)
+        except BaseException:
+            document.close()
+            raise
+        return document
     path = Path(path)
     lock = None
     if path.exists():

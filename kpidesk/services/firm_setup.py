@@ -15,7 +15,7 @@ from kpidesk.core.policy import DEFAULT_CATEGORIES, FirmPolicy, policy_problems
 from kpidesk.core.problems import InputError
 from kpidesk.i18n import N_, gettext
 from kpidesk.services.editing import EditRefused
-from kpidesk.storage.document import Document, create_document
+from kpidesk.storage.document import Document, create_document, create_url_document, is_url
 from kpidesk.storage.firm_repo import FirmRepository
 from kpidesk.storage.firm_setup_repo import (
     YearInUse,
@@ -71,8 +71,11 @@ def create_firm(
     problems = policy_problems({"firm_name": name, "current_year": year})
     if problems:
         raise InputError(problems)
-    path = firm_path(target)
-    document = create_document(path, actor=actor)
+    path = None if is_url(target) else firm_path(target)
+    if path is None:  # an empty server database (issue 13)
+        document = create_url_document(str(target), actor=actor)
+    else:
+        document = create_document(path, actor=actor)
     try:
         with document.transaction() as session:
             firm = FirmRepository(session)
@@ -86,7 +89,8 @@ def create_firm(
             add_value_tree(session, MAIN_TREE, tree_name)
     except BaseException:
         document.close()
-        path.unlink(missing_ok=True)
+        if path is not None:  # a server database's transaction was rolled back: nothing to remove
+            path.unlink(missing_ok=True)
         raise
     return document
 

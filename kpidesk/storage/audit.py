@@ -29,7 +29,7 @@ from .records import (
     UnitRecord,
     ValueTreeRecord,
 )
-from . import official_lock
+from . import audit_order, official_lock
 from .review_records import (
     ActionItemRecord,
     AttendanceRecord,
@@ -175,6 +175,12 @@ _SETTINGS_CHANGES: WeakKeyDictionary = WeakKeyDictionary()
 def settings_changes(engine) -> int:
     """Committed changes of the settings on ``engine`` so far (0: none since it opened)."""
     return _SETTINGS_CHANGES.get(engine, 0)
+
+
+def settings_changed_elsewhere(engine) -> None:
+    """Someone else committed a settings change (seen in the audit log of a server database):
+    the policy loaded here is stale, as after a change of this process's own."""
+    _SETTINGS_CHANGES[engine] = settings_changes(engine) + 1
 
 
 class ContractLocked(KpideskError):
@@ -326,10 +332,13 @@ def install(session_factory) -> None:
                 if entries:
                     pending.append((done, obj, entries))
         session.info.setdefault("audit_pending", []).extend(pending)
+        if pending or any(isinstance(obj, AuditRecord) for obj in session.new):
+            audit_order.take_turn(session)  # a server database: audit ids in commit order
 
     @event.listens_for(session_factory, "after_commit")
     def _after_commit(session: Session) -> None:
         official_lock.forget(session)
+        audit_order.turn_over(session)
         if session.info.pop("settings_changed", False):
             engine = session.get_bind()
             _SETTINGS_CHANGES[engine] = settings_changes(engine) + 1
@@ -337,6 +346,7 @@ def install(session_factory) -> None:
     @event.listens_for(session_factory, "after_rollback")
     def _after_rollback(session: Session) -> None:
         official_lock.forget(session)
+        audit_order.turn_over(session)
         session.info.pop("settings_changed", None)  # nothing changed after all (a dry run)
 
     @event.listens_for(session_factory, "after_flush")
@@ -372,3 +382,4 @@ def install(session_factory) -> None:
         table = getattr(state.statement, "table", None)
         if state.is_insert and getattr(table, "name", None) == AuditRecord.__tablename__:
             state.session.info["audit_written"] = True
+            audit_order.take_turn(state.session)

@@ -34,6 +34,7 @@ from .errors import (
     NotKpideskFile,
     ReadOnlyLocation,
 )
+from .concurrency import Watch
 from .lock import DocumentLock
 from kpidesk.i18n import N_
 
@@ -189,6 +190,9 @@ class Document:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         audit.install(self._sessions)
         self.backup: Path | None = None
+        # A server database has several writers: the audit log witnesses what this document's
+        # window has seen, and an edit on a row changed since is refused (storage/concurrency).
+        self.watch: Watch | None = None
 
     @property
     def name(self) -> str:
@@ -206,7 +210,11 @@ class Document:
                     yield session
                     session.flush()
                     if session.info.pop("audit_written", False):
+                        if self.watch is not None:
+                            self.watch.check(session)  # before sealing: its rows are its own
                         audit_chain.seal(session)  # whatever wrote them, they are linked
+                if self.watch is not None:
+                    self.watch.committed(session)
         except OperationalError as exc:
             if "database is locked" not in str(exc.orig) and "busy" not in str(exc.orig):
                 raise
@@ -329,10 +337,31 @@ def _url_engine(target: str) -> tuple[Engine, str]:
         ) from exc
 
 
+# libpq's words: "password authentication failed for user …", "fe_sendauth: no password
+# supplied", and for another method "… authentication failed for user …".
+_LOGIN_REFUSED = ("authentication failed", "no password supplied")
+
+
+def _refused_login(reason: str) -> bool:
+    """The server refused the user or the password (PostgreSQL says so in English unless its
+    messages were translated, when the general refusal below still names the server's words)."""
+    unknown_role = 'role "' in reason and "does not exist" in reason
+    return unknown_role or any(words in reason for words in _LOGIN_REFUSED)
+
+
 def _unreachable(exc: DBAPIError, shown: str, password: str | None) -> DocumentError:
     """Why a server could not be used (down, wrong password, no such database), in one
     paragraph, with the password never repeated."""
     reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+    if _refused_login(reason):
+        # Said as what it is; the server's own words would add nothing the user can act on.
+        return DocumentError(
+            N_(
+                "{url} did not accept the user name or password: the server refused to let {user} in. Check both and try again."
+            ),
+            url=shown,
+            user=make_url(shown).username or "",
+        )
     if password:
         reason = reason.replace(password, "***")
     return DocumentError(
@@ -381,7 +410,46 @@ def _open_url(target: str, actor: str | None) -> Document:
     _check_revision(revision, shown)
     if revision != head_revision():
         _upgrade(engine)
-    return Document(engine, actor=actor)
+    document = Document(engine, actor=actor)
+    document.watch = Watch(engine)
+    return document
+
+
+def create_url_document(target: str, *, actor: str | None = None) -> Document:
+    """A new firm's document in an empty server database (``kpidesk new|demo URL``): its schema
+    is made there. A database holding another program's tables, or a kpidesk firm already, is
+    refused before anything is written; an empty kpidesk schema (a database only opened so far)
+    is used. A ``sqlite:///`` address is a new file, as a path would be."""
+    engine, shown = _url_engine(target)
+    if engine.url.get_backend_name() == "sqlite" and engine.url.database not in (None, ""):
+        engine.dispose()
+        return create_document(Path(engine.url.database), actor=actor)
+    try:
+        with engine.connect() as connection:
+            revision = MigrationContext.configure(connection).get_current_revision()
+            if revision is None:
+                _refuse_foreign_database(connection, shown)
+            else:
+                _check_revision(revision, shown)
+                settings = connection.exec_driver_sql("SELECT count(*) FROM settings").scalar()
+                if settings:
+                    raise DocumentError(
+                        N_(
+                            "{url} already holds a kpidesk firm; kpidesk will not overwrite it. Open it, or give the address of an empty database."
+                        ),
+                        url=shown,
+                    )
+    except DBAPIError as exc:
+        engine.dispose()
+        raise _unreachable(exc, shown, engine.url.password) from exc
+    except DocumentError:
+        engine.dispose()
+        raise
+    if revision != head_revision():
+        _upgrade(engine)
+    document = Document(engine, actor=actor)
+    document.watch = Watch(engine)
+    return document
 
 
 def _backup_copy(path: Path, backup: Path) -> None:

@@ -70,9 +70,11 @@ class PeriodRepository:
             dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
         )
         params = compiled.construct_params()
-        positional = [params[name] for name in compiled.positiontup or ()]
         raw = connection.connection.driver_connection
         assert raw is not None  # a live connection: the session is reading
+        if compiled.positiontup is None:  # a driver taking values by name (psycopg's %(x)s)
+            return raw.execute(str(compiled), params).fetchall()
+        positional = [params[name] for name in compiled.positiontup]
         return raw.execute(str(compiled), positional).fetchall()
 
     def contracts(self, year: int) -> list[ContractRow]:
@@ -175,7 +177,7 @@ class PeriodRepository:
             return result
         rows = self._fetch(
             select(ActualRecord.period_id, ActualRecord.line_id, ActualRecord.value,
-                   ActualRecord.value_text)
+                   cast(ActualRecord.value_text, Text))  # as text on every driver
             .where(ActualRecord.period_id.in_(list(ids)))
         )
         by_period = {key: result[code] for key, code in ids.items()}

@@ -60,6 +60,7 @@ from kpidesk.ui.org.tree_actions import TreeActions
 from kpidesk.ui.org.value_tree_diagram import ValueTreeDiagram
 from kpidesk.ui.org.value_tree_model import ValueTreeModel
 from kpidesk.ui.scoring.year_grid import YearGrid
+from kpidesk.ui.refresh import Refresh
 
 
 QUIET = "quiet"  # the source of a change announced without "Saved." (a language change)
@@ -211,6 +212,8 @@ class MainWindow(QMainWindow):
         self.meeting_actions = MeetingActions(self)  # Review › the meeting: calendar, run, end
         self.results_actions = ResultsActions(self)  # official results, corrections, minutes
         self.calibration_actions = CalibrationActions(self)  # Review › Calibration…
+        # A server database: what others change shows here within seconds (issue 13).
+        self.refresh = Refresh(self)
         self.retranslate(reload=False)
         self._before_presenting: dict | None = None
         self._fit_diagram_later = QTimer(self)
