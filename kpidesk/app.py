@@ -11,25 +11,10 @@ RECENT_MAX = 8
 def _remember(settings, path: str) -> None:
     recent = settings.value("recent", [])
     recent = recent if isinstance(recent, list) else [recent]
-    path = str(Path(path).resolve())
+    from kpidesk.services import remembered
+
+    path = remembered(path)  # a database URL without its password
     settings.setValue("recent", [path] + [p for p in recent if p != path][: RECENT_MAX - 1])
-
-
-def _open_and_check(target: str):
-    """The document and ``kpidesk check``'s report on it, in one background job: the window
-    shows with a file changed outside kpidesk already said, and no check started after it
-    blocks the user's first keys. A check that fails is logged; the file still opens."""
-    from kpidesk.services import open_document
-    from kpidesk.services.checks import opening_check
-
-    document = open_document(target)
-    try:
-        return document, opening_check(document)
-    except Exception as exc:  # a bug in a check must not keep the user out of their firm
-        from kpidesk.ui.crash import write_log
-
-        write_log(exc)
-        return document, None
 
 
 class Desk:
@@ -72,7 +57,7 @@ class Desk:
         box.open()
         return True
 
-    def adopt(self, target: str, document, check=None) -> None:
+    def adopt(self, target: str, document) -> None:
         from kpidesk.services import FirmService
         from kpidesk.services.editing import EditService
         from kpidesk.ui.main_window import MainWindow
@@ -96,8 +81,7 @@ class Desk:
         window.show()
         self.app.setQuitOnLastWindowClosed(True)  # a recovery offer may have turned it off
         window.select_first_contract()
-        if check is not None:  # a file changed outside kpidesk is said in a bar
-            window.files.check_notice(check)
+        window.files.check_after_opening()  # a file changed outside kpidesk: a bar
         if not self.settings.contains("splitter"):  # first start: widths for what it shows
             window.fit_splitter()
         self.window = window
@@ -123,15 +107,15 @@ class Desk:
         return self.refuse_start if self.window is None and self.welcome is None else None
 
     def open_path(self, target: str) -> bool:
-        """Open ``target`` in the background (migrating an old file or checking a large one may
-        take a while); the window is replaced once it has opened. A refusal is said in the
-        window, which stays as it was."""
+        """Open ``target`` in the background (migrating an old file may take a while); the window
+        is replaced once it has opened. A refusal is said in the window, which stays as it was."""
         from kpidesk.i18n import _
+        from kpidesk.services import open_document
 
         self._background().run(
             _("Opening {name}…").format(name=Path(target).name),
-            lambda: _open_and_check(target),
-            lambda opened: self.adopt(target, *opened),
+            lambda: open_document(target),
+            lambda document: self.adopt(target, document),
             self._offer_backup(target, self._on_failure()),
         )
         return True

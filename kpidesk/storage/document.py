@@ -21,7 +21,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event, inspect
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -63,6 +63,22 @@ def known_revisions() -> set[str]:
 
 def is_url(target: str | Path) -> bool:
     return "://" in str(target)
+
+
+def remembered(target: str | Path) -> str:
+    """How a document is kept in the recent list and shown: a file by its full path, a
+    database URL without its password (typed again, or found by the driver in ~/.pgpass or
+    PGPASSWORD): a password is never written into the settings."""
+    if not is_url(target):
+        return str(Path(target).resolve())
+    try:
+        url = make_url(str(target))
+    except Exception:  # not a URL SQLAlchemy reads: kept as typed only if it holds no password
+        return str(target) if "@" not in str(target) else str(target).split("://")[0] + "://"
+    if url.password is None:
+        return str(target)  # as typed: a rendered URL would percent-encode a Chinese name
+    bare = URL.create(url.drivername, url.username, None, url.host, url.port, url.database, url.query)
+    return bare.render_as_string(hide_password=False)
 
 
 def _sqlite_engine(path: Path) -> Engine:

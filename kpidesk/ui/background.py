@@ -250,6 +250,38 @@ class Operation(QObject):
             self.deleteLater()
 
 
+class _Quiet(QObject):
+    done = Signal(object, object)  # result, exception
+
+
+_QUIET: set[_Quiet] = set()  # alive until their result is delivered
+
+
+def quietly(work: Callable[[], Any], on_done: Callable[[Any, BaseException | None], None]) -> None:
+    """Work that the user need not wait for (the check and the backup after opening) on a
+    thread of its own: input is not blocked and nothing is shown; ``on_done(result, error)``
+    runs on the GUI thread when it ends. A window's ``Background.run`` is for work the user
+    waits for; this is for work that must never hold their first keys."""
+    carrier = _Quiet()
+    _QUIET.add(carrier)
+
+    def deliver(result, error) -> None:
+        _QUIET.discard(carrier)
+        on_done(result, error)
+
+    carrier.done.connect(deliver, Qt.ConnectionType.QueuedConnection)
+
+    def run() -> None:
+        try:
+            result = work()
+        except BaseException as exc:  # handed to the GUI thread
+            carrier.done.emit(None, exc)
+        else:
+            carrier.done.emit(result, None)
+
+    threading.Thread(target=run, name="kpidesk-quiet", daemon=True).start()
+
+
 class Background(QObject):
     """Runs slow work for one window (``widget``), blocking input to the application meanwhile.
 

@@ -44,7 +44,7 @@ def _opened(desk, qtbot, path):
     desk.open_path(str(path))
     qtbot.waitUntil(lambda: desk.window is not None and desk.window.isVisible(), timeout=30000)
     window = desk.window
-    qtbot.waitUntil(window.background.idle, timeout=30000)  # the check after opening
+    qtbot.waitUntil(lambda: window.files.document_check.opening_done, timeout=30000)
     return window
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,9 +24,10 @@ from PySide6.QtWidgets import (
 
 from kpidesk.i18n import _, ngettext
 from kpidesk.services import FirmService
-from kpidesk.services.checks import CheckReport
+from kpidesk.services.checks import CheckReport, opening_check
 
-from kpidesk.ui.background import Background
+from kpidesk.ui import crash
+from kpidesk.ui.background import Background, quietly
 from kpidesk.ui.widgets.notice_bar import NoticeBar
 
 if TYPE_CHECKING:
@@ -110,6 +112,7 @@ class DocumentCheck:
         self.report: CheckReport | None = None
         self.dialog: CheckDialog | None = None
         self.bar: NoticeBar | None = None
+        self.opening_done = True  # False while the check after opening runs
         window.retranslators.append(self.retranslate)
 
     def run(self) -> None:
@@ -137,6 +140,25 @@ class DocumentCheck:
 
     def _forget_dialog(self) -> None:
         self.dialog = None
+
+    def check_after_opening(self) -> None:
+        """The opening check on a thread of its own once the window shows: a large firm's
+        replay of the audit log takes seconds, which the user must not wait for to start
+        work. Its errors come up as the bar; a bug in it is logged, never in the way."""
+        self.opening_done = False
+        firm, window = self.firm, self.window
+
+        def done(report, error) -> None:
+            self.opening_done = True
+            if not shiboken6.isValid(window):
+                return  # the window was replaced or closed meanwhile
+            if error is not None:
+                crash.write_log(error)
+                return
+            self.notice(report)
+
+        document = firm.document
+        quietly(lambda: opening_check(document), done)
 
     def notice(self, report: CheckReport) -> None:
         """The check made as the document opened: errors are said in the bar over the window."""

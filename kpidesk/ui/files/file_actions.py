@@ -184,9 +184,9 @@ class FileActions:
         """File › Check document…: ``kpidesk check`` in the background, its findings listed."""
         self._document_check().run()
 
-    def check_notice(self, report) -> None:
-        """After a document opened (checked as it opened): a bar, only when there are errors."""
-        self._document_check().notice(report)
+    def check_after_opening(self) -> None:
+        """After a document opened: checked on a thread of its own; a bar when it finds errors."""
+        self._document_check().check_after_opening()
 
     def _document_check(self):
         from kpidesk.ui.files.check_dialog import DocumentCheck
