@@ -12,17 +12,17 @@ fake one and call ``tick``)."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QTimer
 
 from kpidesk.core.problems import KpideskError
 from kpidesk.i18n import _
 from kpidesk.services import backups
+from kpidesk.ui.background import quietly
 
 if TYPE_CHECKING:
     from kpidesk.ui.main_window import MainWindow
@@ -39,12 +39,6 @@ def _setting(settings, key: str, default: int) -> int:
     except (TypeError, ValueError):
         return default
     return value if value > 0 else default
-
-
-class _Outcome(QObject):
-    """Carries a quiet job's result from its thread to the GUI thread (a queued signal)."""
-
-    done = Signal(object, object)  # the result, or None and the error
 
 
 class BackupActions:
@@ -147,18 +141,7 @@ class BackupActions:
             self.opened_backup_done = True
             return
         path, keep = self.path, self.keep
-        self._outcome = _Outcome()
-        self._outcome.done.connect(self._opened)
-
-        def work() -> None:
-            try:
-                result = backups.create_if_changed(path, backups.ON_OPEN, keep=keep)
-            except BaseException as exc:  # said on the GUI thread
-                self._outcome.done.emit(None, exc)
-            else:
-                self._outcome.done.emit(result, None)
-
-        threading.Thread(target=work, name="kpidesk-backup-on-open", daemon=True).start()
+        quietly(lambda: backups.create_if_changed(path, backups.ON_OPEN, keep=keep), self._opened)
 
     def _opened(self, backup, error) -> None:
         self.opened_backup_done = True
