@@ -9,7 +9,7 @@ from weakref import WeakKeyDictionary
 from kpidesk.core.amendments import Amendment, contract_as_of, proposed_amendment
 from kpidesk.core.contracts import ContractScore, LineInput, score_contract
 from kpidesk.core.errors import RuleError
-from kpidesk.core.problems import Problem
+from kpidesk.core.problems import KpideskError, Problem, term
 from kpidesk.core.model import Contract, ContractLine, Indicator, Person, Position, Unit
 from kpidesk.core.pay import appraisal_coefficient
 from kpidesk.core.period_results import (
@@ -23,12 +23,14 @@ from kpidesk.core.period_results import (
 from kpidesk.core.periods import Period
 from kpidesk.core.policy import FirmPolicy
 from kpidesk.core.valuetree import TreeNode, ValueTree, sensitivity_weights
+from kpidesk.i18n import N_
 from kpidesk.storage.audit import settings_changes
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document
 from kpidesk.storage.firm_repo import FirmRepository
 
-from .checks import CheckReport, check_document
+from .checks import CheckFinding, CheckReport, check_document
+from .stored_values import stored_value_findings
 
 
 @dataclass(frozen=True)
@@ -229,7 +231,9 @@ class FirmService:
         with self.document.reading() as session:
             trees = TreeRepository(session)
             counts = trees.node_counts()
-            return [TreeInfo(t.code, t.name, t.unit_id, counts.get(t.code, 0)) for t in trees.trees()]
+            return [
+                TreeInfo(t.code, t.name, t.unit_id, counts.get(t.code, 0)) for t in trees.trees()
+            ]
 
     @staticmethod
     def tree_findings(nodes: list[TreeNodeView]) -> list[Problem]:
@@ -240,7 +244,10 @@ class FirmService:
         if not nodes:
             return []
         labels = {str(n.id): n.label for n in nodes}
-        tree = [TreeNode(str(n.id), str(n.parent_id) if n.parent_id else None, n.operator) for n in nodes]
+        tree = [
+            TreeNode(str(n.id), str(n.parent_id) if n.parent_id else None, n.operator)
+            for n in nodes
+        ]
         values = {str(n.id): n.baseline for n in nodes if n.baseline is not None}
         try:
             found = tree_findings(ValueTree(tree), values)
@@ -317,9 +324,7 @@ class FirmService:
                     scored.score.total, bool(scored.actuals), scored.complete
                 )
         result = aggregate_year(year, totals, shares)
-        coefficient = (
-            appraisal_coefficient(result.total, breakpoints) if result.complete else None
-        )
+        coefficient = appraisal_coefficient(result.total, breakpoints) if result.complete else None
         return YearScore(contract, employee_class, result, coefficient)
 
     def months_result(self, contract_id: int, period: str) -> MonthsResult | None:
@@ -564,7 +569,22 @@ class FirmService:
         }
 
     def check(self, lang: str = "en") -> CheckReport:
-        return check_document(self.document, lang)
+        found = stored_value_findings(self.document)  # moves into check_document at merge
+        try:
+            report = check_document(self.document, lang)
+        except (KpideskError, ValueError, TypeError, KeyError, ArithmeticError):
+            if not found:
+                raise  # nothing stored wrong: a bug, and it stays one
+            # The contract checks stopped on one of these values: report them all, and that
+            # the rest waits for them (as check_document does after integrity problems).
+            stopped = CheckFinding(
+                "error",
+                term(N_("database")),
+                N_("the contracts were not checked further: correct the values above first"),
+            )
+            report = CheckReport([stopped])
+        report.findings[:0] = found
+        return report
 
     def default_effective_period(self, contract_id: int) -> str | None:
         """Where an amendment takes effect unless the user says otherwise: the first month after
