@@ -8,7 +8,14 @@ from kpidesk.core.problems import Problem, term
 from kpidesk.i18n import N_
 from kpidesk.services.checks import CheckFinding
 from kpidesk.storage.document import Document
-from kpidesk.storage.stored_values import WrongValue, wrong_value_problem, wrong_values
+from kpidesk.storage.stored_values import (
+    StoredValueError,
+    WrongValue,
+    wrong_value_problem,
+    wrong_values,
+)
+
+__all__ = ["StoredValueError", "stored_value_findings"]  # the error the window catches
 
 
 def stored_value_findings(document: Document) -> list[CheckFinding]:

@@ -208,11 +208,10 @@ def _with_contracts(session: Session, found: list[WrongValue]) -> list[WrongValu
     if not line_ids:
         return found
     lines = table("contract_lines", column("id"), column("contract_id"))
-    contract_of = dict(
-        session.execute(select(lines.c.id, lines.c.contract_id).where(lines.c.id.in_(line_ids)))
-        .tuples()
-        .all()
-    )
+    rows = session.execute(
+        select(lines.c.id, lines.c.contract_id).where(lines.c.id.in_(line_ids))
+    ).all()
+    contract_of = {line_id: contract_id for line_id, contract_id in rows}
     return [
         v
         if v.line_id is None

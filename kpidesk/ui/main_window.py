@@ -35,6 +35,7 @@ from kpidesk.core.changes import Changes
 from kpidesk.i18n import _, pgettext
 from kpidesk.services import FirmService
 from kpidesk.services.editing import EditService
+from kpidesk.services.stored_values import StoredValueError
 
 from kpidesk.ui.operations import Operations
 from kpidesk.ui.contract.contract_editor import ContractEditor
@@ -350,10 +351,17 @@ class MainWindow(QMainWindow):
             return
         position_id = index.data(ID_ROLE)
         contract_id = self.firm.contract_for(position_id)
-        contract = self.firm.contract(contract_id) if contract_id else None
-        self.editor.show_position(position_id, index.data(), contract, self._categories)
-        self.scoring.show_contract(contract_id)
-        self.year_grid.show_contract(contract_id)
+        try:
+            contract = self.firm.contract(contract_id) if contract_id else None
+            self.editor.show_position(position_id, index.data(), contract, self._categories)
+            self.scoring.show_contract(contract_id)
+            self.year_grid.show_contract(contract_id)
+        except StoredValueError as exc:  # written outside kpidesk: said, the rest of the firm shown
+            self.editor.show_position(None, index.data() or "", None, self._categories)
+            self.scoring.show_contract(None)
+            self.year_grid.show_contract(None)
+            self.show_notice(str(exc))
+            self.show_error(str(exc))
 
     def select_position(self, name: str) -> bool:
         """Select the first position called ``name`` (tests, screenshots, keyboard users)."""
