@@ -312,6 +312,8 @@ def _line_value_wrong(record: Any, name: str) -> WrongValue | None:
     reason = _judge(col, value) if not (col.kind == "rule" and isinstance(value, dict)) else None
     if reason is None:
         return None
+    if col.kind == "rule" and not isinstance(value, str):  # decoded already: shown as stored
+        value = json.dumps(value, ensure_ascii=False)
     return WrongValue(
         "contract_lines", record.id, name, value, reason, record.contract_id, record.id
     )
