@@ -231,9 +231,7 @@ class FirmService:
         with self.document.reading() as session:
             trees = TreeRepository(session)
             counts = trees.node_counts()
-            return [
-                TreeInfo(t.code, t.name, t.unit_id, counts.get(t.code, 0)) for t in trees.trees()
-            ]
+            return [TreeInfo(t.code, t.name, t.unit_id, counts.get(t.code, 0)) for t in trees.trees()]
 
     @staticmethod
     def tree_findings(nodes: list[TreeNodeView]) -> list[Problem]:
@@ -244,10 +242,7 @@ class FirmService:
         if not nodes:
             return []
         labels = {str(n.id): n.label for n in nodes}
-        tree = [
-            TreeNode(str(n.id), str(n.parent_id) if n.parent_id else None, n.operator)
-            for n in nodes
-        ]
+        tree = [TreeNode(str(n.id), str(n.parent_id) if n.parent_id else None, n.operator) for n in nodes]
         values = {str(n.id): n.baseline for n in nodes if n.baseline is not None}
         try:
             found = tree_findings(ValueTree(tree), values)
@@ -324,7 +319,9 @@ class FirmService:
                     scored.score.total, bool(scored.actuals), scored.complete
                 )
         result = aggregate_year(year, totals, shares)
-        coefficient = appraisal_coefficient(result.total, breakpoints) if result.complete else None
+        coefficient = (
+            appraisal_coefficient(result.total, breakpoints) if result.complete else None
+        )
         return YearScore(contract, employee_class, result, coefficient)
 
     def months_result(self, contract_id: int, period: str) -> MonthsResult | None:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import ColumnElement, and_, column, func, literal, or_, select, table
+from sqlalchemy import ColumnClause, ColumnElement, and_, column, func, literal, or_, select, table
 from sqlalchemy.orm import Session
 
 from kpidesk.core.problems import KpideskError, Problem, joined
@@ -96,7 +96,7 @@ class StoredValueError(KpideskError):
 
 def _suspect(col: Column, sqlite: bool) -> ColumnElement[bool] | None:
     """Rows this column may be wrong in (Python judges them exactly in ``_judge``)."""
-    c = column(col.name)
+    c: ColumnClause[Any] = column(col.name)
     empty = c.is_(None) if not col.nullable else literal(False)
     if col.kind == "number":
         huge = or_(c > HUGE, c < -HUGE)

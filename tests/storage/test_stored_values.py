@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sqlite3
 
@@ -70,7 +71,7 @@ GARBAGE = st.one_of(
     st.integers(min_value=-(2**63), max_value=2**63 - 1),
     st.floats(allow_nan=False),  # SQLite stores a NaN as NULL: the NOT NULL columns refuse it
     st.binary(max_size=8),
-    st.sampled_from(["{", "[]", "null", "2003-02-30", "inf", "{\"kind\": \"magic\"}", "true"]),
+    st.sampled_from(["{", "[]", "null", "2003-02-30", "inf", '{"kind": "magic"}', "true"]),
 )
 COLUMNS = [(table, column.name) for table, columns in AUDITED.items() for column in columns]
 
@@ -95,10 +96,8 @@ def test_check_never_raises_whatever_is_written_into_the_audited_columns(
     connection = sqlite3.connect(path)
     try:
         for (table, column), row, value in writes:
-            try:
+            with contextlib.suppress(sqlite3.IntegrityError):  # NULL into NOT NULL: refused
                 connection.execute(f'UPDATE {table} SET "{column}" = ? WHERE id = ?', (value, row))
-            except sqlite3.IntegrityError:  # NULL into NOT NULL: SQLite itself refuses it
-                pass
         connection.commit()
     finally:
         connection.close()

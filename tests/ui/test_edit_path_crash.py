@@ -52,4 +52,6 @@ def test_a_bug_after_a_write_rolls_back_and_the_dialog_names_the_log(
     assert window.firm.contract(contract_id) == before  # rolled back: what was typed stands
     assert next(l for l in before.lines if l.id == first.id).weight == pytest.approx(typed)
     assert window.undo_stack.count() == commands  # nothing to undo
-    assert next(l for l in window.editor.contract.lines if l.id == first.id).weight == pytest.approx(typed)
+    assert next(
+        l for l in window.editor.contract.lines if l.id == first.id
+    ).weight == pytest.approx(typed)
