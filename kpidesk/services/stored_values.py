@@ -10,12 +10,13 @@ from kpidesk.services.checks import CheckFinding
 from kpidesk.storage.document import Document
 from kpidesk.storage.stored_values import (
     StoredValueError,
+    stored_value_error,
     WrongValue,
     wrong_value_problem,
     wrong_values,
 )
 
-__all__ = ["StoredValueError", "stored_value_findings"]  # the error the window catches
+__all__ = ["StoredValueError", "stored_value_findings", "stored_values_notice"]
 
 
 def stored_value_findings(document: Document) -> list[CheckFinding]:
@@ -40,3 +41,11 @@ def _place(value: WrongValue) -> Problem:
     if value.contract_id is not None:
         return Problem(N_("contract {id}"), None, {"id": value.contract_id})
     return term(N_("database"))
+
+
+def stored_values_notice(document: Document) -> str | None:
+    """What the window says when it opens a firm holding values of the wrong type (None when
+    there are none): how many, the first few, and that ``kpidesk check`` lists them all."""
+    with document.reading() as session:
+        found = wrong_values(session)
+    return str(stored_value_error(found)) if found else None

@@ -348,3 +348,9 @@ def readable_count(session: Session, value: Any) -> int:
     raise stored_value_error(
         wrong_values(session, {"deduction_events": AUDITED["deduction_events"][1:]})
     )
+
+
+def unreadable_ids(session: Session, table_name: str) -> list[int]:
+    """The ids of ``table_name``'s rows holding a value of the wrong type (a read that can do
+    without them leaves them out; ``kpidesk check`` names them)."""
+    return sorted({v.row_id for v in wrong_values(session, {table_name: AUDITED[table_name]})})

@@ -35,7 +35,7 @@ from kpidesk.core.changes import Changes
 from kpidesk.i18n import _, pgettext
 from kpidesk.services import FirmService
 from kpidesk.services.editing import EditService
-from kpidesk.services.stored_values import StoredValueError
+from kpidesk.services.stored_values import StoredValueError, stored_values_notice
 
 from kpidesk.ui.operations import Operations
 from kpidesk.ui.contract.contract_editor import ContractEditor
@@ -380,6 +380,9 @@ class MainWindow(QMainWindow):
 
     def select_first_contract(self) -> None:
         """Open on something to read: the first position that has a contract this year."""
+        notice = stored_values_notice(self.firm.document)  # values written outside kpidesk
+        if notice:
+            self.show_notice(notice)
         for positions in self.firm.all_positions().values():
             for position in positions:
                 if position.contract_id is not None:
