@@ -46,3 +46,20 @@ def test_the_contract_says_which_value_is_wrong_and_the_rest_of_the_firm_is_show
     assert window.select_position("营业厅营业员")
     assert window.editor.contract.id == 3 and window.editor.contract.lines
     assert bugs == []
+
+
+@pytest.mark.parametrize("name", ["impossible assignment start", "huge event count"])
+def test_the_window_opens_and_says_the_firm_holds_unreadable_values(
+    window, qtbot, monkeypatch, name
+):
+    """Values no contract read stumbles on (a person's assignment, an event count) still stop
+    nothing: the window opens on its first contract and the status bar names them."""
+    bugs = []
+    monkeypatch.setattr("sys.excepthook", lambda *exc: bugs.append(exc))
+    window.select_first_contract()
+    message = window.statusBar().currentMessage()
+    assert CORRUPTIONS[name][1] in message and "'kpidesk check' lists every one" in message
+    assert window.editor.contract is not None
+    people = window.org_actions.people_page  # the people page opened with everyone else
+    assert people.model.rowCount() > 0
+    assert bugs == []
