@@ -306,22 +306,38 @@ def stored_value_error(found: list[WrongValue]) -> StoredValueError:
     )
 
 
+_LINE_COLUMNS = {c.name: c for c in AUDITED["contract_lines"]}
+
+
 def _line_value_wrong(record: Any, name: str) -> WrongValue | None:
-    col = next(c for c in AUDITED["contract_lines"] if c.name == name)
-    value = getattr(record, name)
-    reason = _judge(col, value) if not (col.kind == "rule" and isinstance(value, dict)) else None
+    col, value = _LINE_COLUMNS[name], getattr(record, name)
+    if col.kind == "rule":  # decoded by SQLAlchemy already: anything but an object is wrong
+        if isinstance(value, dict):
+            return None
+        reason: str | None = "not_object"
+        value = json.dumps(value, ensure_ascii=False)  # shown as it is stored
+    else:
+        reason = _judge(col, value)
     if reason is None:
         return None
-    if col.kind == "rule" and not isinstance(value, str):  # decoded already: shown as stored
-        value = json.dumps(value, ensure_ascii=False)
     return WrongValue(
         "contract_lines", record.id, name, value, reason, record.contract_id, record.id
     )
 
 
+def _finite(value: Any) -> bool:
+    return type(value) in (float, int) and math.isfinite(value)
+
+
 def refuse_unreadable_line(record: Any) -> None:
     """A contract line record about to become a core ``ContractLine``: a weight, target or rule
     of the wrong type is named (``StoredValueError``) before the method computes with it."""
+    if (
+        _finite(record.weight)
+        and all(v is None or _finite(v) for v in (record.minimum, record.base, record.challenge))
+        and isinstance(record.rule, dict)
+    ):
+        return  # every line kpidesk wrote: nothing more to ask
     found = [
         wrong
         for name in ("weight", "minimum", "base", "challenge", "rule")
