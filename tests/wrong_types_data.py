@@ -55,3 +55,11 @@ def corrupt(path: Path, *statements: str) -> None:
         connection.commit()
     finally:
         connection.close()
+
+
+# A rule of the right type but a kind that does not exist: check's rule validation names it;
+# a read that scores the contract names its contract and line.
+UNKNOWN_KIND = (
+    """UPDATE contract_lines SET rule = '{"kind": "magic"}' WHERE id = 2""",
+    "contract 1 (营销部门 营销部门总经理) line 2 净营运资产贡献率: unknown rule kind 'magic'",
+)

@@ -22,6 +22,7 @@ from kpidesk.core.period_results import (
 )
 from kpidesk.core.periods import Period
 from kpidesk.core.policy import FirmPolicy
+from kpidesk.core.rules import validate_rule
 from kpidesk.core.valuetree import TreeNode, ValueTree, sensitivity_weights
 from kpidesk.i18n import N_
 from kpidesk.storage.audit import settings_changes
@@ -544,7 +545,10 @@ class FirmService:
             if not l.deduction
         ]
         deductions = [(l.rule, events.get(l.id, 0)) for l in contract.lines if l.deduction]
-        return score_contract(lines, deductions)
+        try:
+            return score_contract(lines, deductions)
+        except RuleError as exc:  # a rule stored outside kpidesk (a kind that does not exist …)
+            raise _unscorable(contract, exc) from exc
 
     def info(self) -> dict:
         with self.document.reading() as session:
@@ -631,3 +635,24 @@ class FirmService:
         """Each line's amendments in the order made: the contract's history."""
         with self.document.reading() as session:
             return ContractRepository(session).amendments(contract_id)
+
+
+def _unscorable(contract: Contract, error: RuleError) -> RuleError:
+    """A rule that cannot score, named by its contract and line (the first whose stored rule
+    does not validate; the contract when none is to blame)."""
+    for number, line in enumerate(contract.lines, start=1):
+        try:
+            validate_rule(line.rule, line.weight)
+        except RuleError as found:
+            return RuleError(
+                N_("contract {id} ({unit} {position}) line {number} {kpi}: {error}"),
+                None,
+                id=contract.id,
+                unit=contract.unit,
+                position=contract.position,
+                number=number,
+                kpi=line.indicator,
+                error=found.problem,
+            )
+    return error
+

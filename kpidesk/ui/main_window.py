@@ -32,10 +32,11 @@ from PySide6.QtWidgets import (
 
 from kpidesk import i18n
 from kpidesk.core.changes import Changes
+from kpidesk.core.problems import KpideskError
 from kpidesk.i18n import _, pgettext
 from kpidesk.services import FirmService
 from kpidesk.services.editing import EditService
-from kpidesk.services.stored_values import StoredValueError, stored_values_notice
+from kpidesk.services.stored_values import stored_values_notice
 
 from kpidesk.ui.operations import Operations
 from kpidesk.ui.contract.contract_editor import ContractEditor
@@ -356,7 +357,7 @@ class MainWindow(QMainWindow):
             self.editor.show_position(position_id, index.data(), contract, self._categories)
             self.scoring.show_contract(contract_id)
             self.year_grid.show_contract(contract_id)
-        except StoredValueError as exc:  # written outside kpidesk: said, the rest of the firm shown
+        except KpideskError as exc:  # e.g. a value written outside kpidesk: said, the rest shown
             self.editor.show_position(None, index.data() or "", None, self._categories)
             self.scoring.show_contract(None)
             self.year_grid.show_contract(None)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from kpidesk.cli.main import main
-from tests.wrong_types_data import CORRUPTIONS, corrupt
+from tests.wrong_types_data import CORRUPTIONS, UNKNOWN_KIND, corrupt
 
 
 def _run(capsys, *args) -> tuple[int, str, str]:
@@ -75,3 +75,15 @@ def test_info_and_export_still_work_beside_a_value_check_alone_flags(
     assert _run(capsys, "export", demo_path, tmp_path / "firm.xlsx")[0] == 0
     code, out, _err = _run(capsys, "check", demo_path)
     assert code == 1 and message in out
+
+
+def test_a_rule_of_no_known_kind_is_named_by_contract_and_line(
+    demo_path, tmp_path, capsys, monkeypatch
+):
+    monkeypatch.setenv("KPIDESK_LANG", "en")
+    statement, message = UNKNOWN_KIND
+    corrupt(demo_path, statement)
+    code, out, err = _run(capsys, "export", demo_path, tmp_path / "firm.xlsx")
+    assert code == 2 and err.count("\n") == 1 and message in err
+    code, out, _err = _run(capsys, "check", demo_path)
+    assert code == 1 and "scoring rule: unknown rule kind 'magic'" in out
