@@ -9,7 +9,7 @@ from weakref import WeakKeyDictionary
 from kpidesk.core.amendments import Amendment, contract_as_of, proposed_amendment
 from kpidesk.core.contracts import ContractScore, LineInput, score_contract
 from kpidesk.core.errors import RuleError
-from kpidesk.core.problems import Problem
+from kpidesk.core.problems import KpideskError, Problem, term
 from kpidesk.core.model import Contract, ContractLine, Indicator, Person, Position, Unit
 from kpidesk.core.pay import appraisal_coefficient
 from kpidesk.core.period_results import (
@@ -22,13 +22,16 @@ from kpidesk.core.period_results import (
 )
 from kpidesk.core.periods import Period
 from kpidesk.core.policy import FirmPolicy
+from kpidesk.core.rules import validate_rule
 from kpidesk.core.valuetree import TreeNode, ValueTree, sensitivity_weights
+from kpidesk.i18n import N_
 from kpidesk.storage.audit import settings_changes
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document
 from kpidesk.storage.firm_repo import FirmRepository
 
-from .checks import CheckReport, check_document
+from .checks import CheckFinding, CheckReport, check_document
+from .stored_values import stored_value_findings
 
 
 @dataclass(frozen=True)
@@ -542,7 +545,10 @@ class FirmService:
             if not l.deduction
         ]
         deductions = [(l.rule, events.get(l.id, 0)) for l in contract.lines if l.deduction]
-        return score_contract(lines, deductions)
+        try:
+            return score_contract(lines, deductions)
+        except RuleError as exc:  # a rule stored outside kpidesk (a kind that does not exist …)
+            raise _unscorable(contract, exc) from exc
 
     def info(self) -> dict:
         with self.document.reading() as session:
@@ -564,7 +570,22 @@ class FirmService:
         }
 
     def check(self, lang: str = "en") -> CheckReport:
-        return check_document(self.document, lang)
+        found = stored_value_findings(self.document)  # moves into check_document at merge
+        try:
+            report = check_document(self.document, lang)
+        except (KpideskError, ValueError, TypeError, KeyError, ArithmeticError):
+            if not found:
+                raise  # nothing stored wrong: a bug, and it stays one
+            # The contract checks stopped on one of these values: report them all, and that
+            # the rest waits for them (as check_document does after integrity problems).
+            stopped = CheckFinding(
+                "error",
+                term(N_("database")),
+                N_("the contracts were not checked further: correct the values above first"),
+            )
+            report = CheckReport([stopped])
+        report.findings[:0] = found
+        return report
 
     def default_effective_period(self, contract_id: int) -> str | None:
         """Where an amendment takes effect unless the user says otherwise: the first month after
@@ -614,3 +635,24 @@ class FirmService:
         """Each line's amendments in the order made: the contract's history."""
         with self.document.reading() as session:
             return ContractRepository(session).amendments(contract_id)
+
+
+def _unscorable(contract: Contract, error: RuleError) -> RuleError:
+    """A rule that cannot score, named by its contract and line (the first whose stored rule
+    does not validate; the contract when none is to blame)."""
+    for number, line in enumerate(contract.lines, start=1):
+        try:
+            validate_rule(line.rule, line.weight)
+        except RuleError as found:
+            return RuleError(
+                N_("contract {id} ({unit} {position}) line {number} {kpi}: {error}"),
+                None,
+                id=contract.id,
+                unit=contract.unit,
+                position=contract.position,
+                number=number,
+                kpi=line.indicator,
+                error=found.problem,
+            )
+    return error
+

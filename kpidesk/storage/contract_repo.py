@@ -52,6 +52,7 @@ from .records import (
     UnitRecord,
     YearRecord,
 )
+from .stored_values import readable_actual, reads_stored_values, refuse_unreadable_line
 
 EDITABLE = LINE_FIELDS
 
@@ -388,6 +389,7 @@ class ContractRepository:
         record = self._contract(contract_id)
         return (record.contractee_id, record.issuer1_id, record.issuer2_id)
 
+    @reads_stored_values
     def people(self, on: date, ids: tuple[int, ...] | None = None) -> list[Person]:
         """Everyone in the firm (or the employees ``ids``), each with the position (and its
         unit) held on ``on``; people without a position on that day come last. People who left
@@ -592,6 +594,7 @@ class ContractRepository:
             )
         self.session.delete(record)
 
+    @reads_stored_values
     def deduction_events(
         self, contract_id: int, period: str
     ) -> list[tuple[int, int, date, int, str]]:
@@ -620,6 +623,7 @@ class ContractRepository:
             raise NotFound(N_("no contract {contract_id}"), contract_id=contract_id)
         return record
 
+    @reads_stored_values
     def contract(self, contract_id: int, *, as_signed: bool = False) -> Contract:
         """The contract as it stands, or (``as_signed``) with every amendment rolled back."""
         record = self.session.scalars(
@@ -678,6 +682,7 @@ class ContractRepository:
             tuple(people.get(i) if i else None for i in ids),
         )
 
+    @reads_stored_values
     def lines(self, line_ids) -> dict[int, ContractLine]:
         """Just these lines as they stand (what an edit of a few lines needs to show them), in
         one statement."""
@@ -688,6 +693,7 @@ class ContractRepository:
         )
         return {record.id: _core_line(record) for record in records}
 
+    @reads_stored_values
     def amendments(self, contract_id: int) -> dict[int, list[Amendment]]:
         """Each line's amendments in the order they were made."""
         found: dict[int, list[Amendment]] = {}
@@ -737,6 +743,7 @@ class ContractRepository:
         ).all()
         return [(m, m in reported) for m in months]
 
+    @reads_stored_values
     def target_disagreements(self) -> list[tuple[int, int, str, str, float | None, float]]:
         """(contract id, line number, KPI, level, the line's value, the rule's value) for every
         line whose stored rule keeps a target level the line does not show."""
@@ -757,6 +764,7 @@ class ContractRepository:
                 found.append((line.contract_id, number[line.contract_id], kpi, level, shown, kept))
         return found
 
+    @reads_stored_values
     def stored_lines(self) -> list[tuple[int, int, str, str, dict, tuple]]:
         """(contract id, line number, KPI name, KPI direction, the rule as stored, the line's
         minimum/base/challenge) of every line: what ``check`` compares."""
@@ -784,6 +792,7 @@ class ContractRepository:
             .where(ContractRecord.position_id == position_id, YearRecord.year == year)
         )
 
+    @reads_stored_values
     def actuals(self, contract_id: int, period: str) -> dict[int, object]:
         rows = self.session.execute(
             select(ActualRecord.line_id, ActualRecord.value, ActualRecord.value_text)
@@ -791,8 +800,12 @@ class ContractRepository:
             .join(PeriodRecord)
             .where(ContractLineRecord.contract_id == contract_id, PeriodRecord.code == period)
         )
-        return {line_id: value if value is not None else text for line_id, value, text in rows}
+        return {
+            line_id: readable_actual(self.session, value) if value is not None else text
+            for line_id, value, text in rows
+        }
 
+    @reads_stored_values
     def actuals_by_period(self, contract_id: int) -> dict[str, dict[int, object]]:
         """Every actual of the contract, by period code: one statement for a whole year."""
         found: dict[str, dict[int, object]] = {}
@@ -804,9 +817,12 @@ class ContractRepository:
             .join(PeriodRecord)
             .where(ContractLineRecord.contract_id == contract_id)
         ):
-            found.setdefault(code, {})[line_id] = value if value is not None else text
+            found.setdefault(code, {})[line_id] = (
+                readable_actual(self.session, value) if value is not None else text
+            )
         return found
 
+    @reads_stored_values
     def deduction_counts_by_period(self, contract_id: int) -> dict[str, dict[int, int]]:
         """Every deduction line's event count, by period code: one statement for a year."""
         found: dict[str, dict[int, int]] = {}
@@ -820,6 +836,7 @@ class ContractRepository:
             counts[line_id] = counts.get(line_id, 0) + count
         return found
 
+    @reads_stored_values
     def deduction_counts(self, contract_id: int, period: str) -> dict[int, int]:
         counts: dict[int, int] = {}
         for line_id, count in self.session.execute(
@@ -836,6 +853,7 @@ def _core_line(line: ContractLineRecord, originals: dict | None = None) -> Contr
     """A line record as the core sees it. With ``originals`` ((line id, field) → value before
     every amendment): as signed, the stored content the hash covers; otherwise the rule scores
     with the targets the line shows (one home for the levels)."""
+    refuse_unreadable_line(line)  # text in a weight or a rule that is no object: named, not used
     value = lambda field: (originals or {}).get((line.id, field), getattr(line, field))
     return ContractLine(
         line.id,

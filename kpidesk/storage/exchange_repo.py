@@ -25,6 +25,7 @@ from .records import (
     UnitRecord,
     YearRecord,
 )
+from .stored_values import reads_stored_values
 
 
 
@@ -33,6 +34,7 @@ class ExchangeRepository:
         self.session = session
 
     # whole tables ----------------------------------------------------------------------------
+    @reads_stored_values
     def units(self) -> list[dict]:
         parent = aliased(UnitRecord)
         rows = self.session.execute(
@@ -42,12 +44,14 @@ class ExchangeRepository:
         )
         return [dict(unit_code=c, unit=n, kind=k, parent_code=p) for c, n, k, p in rows]
 
+    @reads_stored_values
     def employees(self) -> list[dict]:
         rows = self.session.execute(
             select(EmployeeRecord.code, EmployeeRecord.name).order_by(EmployeeRecord.id)
         )
         return [dict(employee_code=c, employee=n) for c, n in rows]
 
+    @reads_stored_values
     def positions(self) -> list[dict]:
         boss = aliased(PositionRecord)
         holders = {
@@ -105,6 +109,7 @@ class ExchangeRepository:
             for r in records
         ]
 
+    @reads_stored_values
     def contracts(self) -> list[dict]:
         people = dict(self.session.execute(select(EmployeeRecord.id, EmployeeRecord.code)).all())
         rows = self.session.execute(
@@ -129,6 +134,7 @@ class ExchangeRepository:
             for c, code, year in rows
         ]
 
+    @reads_stored_values
     def lines(self) -> list[dict]:
         rows = self.session.execute(
             _line_context(
@@ -157,6 +163,7 @@ class ExchangeRepository:
             for l, pos, year, kpi in rows
         ]
 
+    @reads_stored_values
     def actuals(self) -> list[dict]:
         query = select(
             PositionRecord.code,
@@ -252,6 +259,7 @@ class ExchangeRepository:
             select(PeriodRecord).where(PeriodRecord.code == code)
         ).one().closed = True
 
+    @reads_stored_values
     def deduction_events(self) -> list[dict]:
         query = select(
             PositionRecord.code,
@@ -305,6 +313,7 @@ class ExchangeRepository:
         self.session.flush()
 
     # lookups for importing ---------------------------------------------------------------------
+    @reads_stored_values
     def line_table(self) -> list[tuple]:
         """Every contract line as (line id, position code, year, line no, KPI code, rule,
         weight, status), for resolving imported rows to their line."""

@@ -27,6 +27,7 @@ from .records import (
     UnitRecord,
     YearRecord,
 )
+from .stored_values import reads_stored_values
 from kpidesk.core.problems import InputError, NotFoundError
 from kpidesk.i18n import N_
 
@@ -113,6 +114,7 @@ class FirmRepository:
         rows = self.session.scalars(select(UnitRecord).order_by(UnitRecord.sort, UnitRecord.id))
         return [Unit(r.id, r.parent_id, r.code, r.name, r.kind) for r in rows]
 
+    @reads_stored_values
     def holder(self, position_id: int, on: date) -> tuple[int, str] | None:
         row = self.session.execute(
             select(EmployeeRecord.id, EmployeeRecord.name)
@@ -170,6 +172,7 @@ class FirmRepository:
             node.owner_unit_id = self.session.get(PositionRecord, position_id).unit_id
         return old
 
+    @reads_stored_values
     def all_positions(self, year: int) -> dict[int, list[Position]]:
         """Every position by unit, with holder and contract status, in three queries."""
         year_id = self.session.scalar(select(YearRecord.id).where(YearRecord.year == year))
@@ -227,6 +230,7 @@ class FirmRepository:
         """The position's employee class, which picks its §7 period shares."""
         return self.session.get(PositionRecord, position_id).employee_class
 
+    @reads_stored_values
     def positions(self, unit_id: int, year: int) -> list[Position]:
         year_id = self.session.scalar(select(YearRecord.id).where(YearRecord.year == year))
         result = []
@@ -290,6 +294,7 @@ class FirmRepository:
         record = IndicatorRecord(code=code, name=name, category=category, **fields)
         return _insert(self.session, record)
 
+    @reads_stored_values
     def indicators(self) -> list[Indicator]:
         return [
             Indicator(

@@ -16,6 +16,7 @@ from kpidesk.core.problems import InputError, term
 from kpidesk.i18n import N_
 
 from .firm_repo import FirmRepository, NotFound
+from .stored_values import unreadable_ids
 from .records import (
     AssignmentRecord,
     ContractRecord,
@@ -314,17 +315,22 @@ class OrgRepository:
                 ).order_by(EmployeeRecord.id)  # as they joined
             )
         )
-        assignments = list(
-            self.session.execute(
-                select(
-                    AssignmentRecord.id,
-                    AssignmentRecord.employee_id,
-                    AssignmentRecord.position_id,
-                    AssignmentRecord.start,
-                    AssignmentRecord.end,
-                ).order_by(AssignmentRecord.start, AssignmentRecord.id)
+        held = select(
+            AssignmentRecord.id,
+            AssignmentRecord.employee_id,
+            AssignmentRecord.position_id,
+            AssignmentRecord.start,
+            AssignmentRecord.end,
+        ).order_by(AssignmentRecord.start, AssignmentRecord.id)
+        try:
+            assignments = list(self.session.execute(held))
+        except ValueError:  # a date written outside kpidesk: the page opens without that row
+            unreadable = unreadable_ids(self.session, "assignments")  # (check names it)
+            if not unreadable:
+                raise
+            assignments = list(
+                self.session.execute(held.where(AssignmentRecord.id.not_in(unreadable)))
             )
-        )
         positions = {
             pid: (name, unit, key, archived or unit_archived)
             for pid, name, unit, key, archived, unit_archived in self.session.execute(

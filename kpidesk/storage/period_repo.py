@@ -30,6 +30,7 @@ from .records import (
     UnitRecord,
     YearRecord,
 )
+from .stored_values import reads_stored_values
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class PeriodRepository:
         positional = [params[name] for name in compiled.positiontup]
         return raw.execute(str(compiled), positional).fetchall()
 
+    @reads_stored_values
     def contracts(self, year: int) -> list[ContractRow]:
         """Every contract of ``year`` in the organisation's order (unit, then position)."""
         rows = self.session.connection().execute(
@@ -102,6 +104,7 @@ class PeriodRepository:
         ).all()
         return [ContractRow(*row) for row in rows]
 
+    @reads_stored_values
     def lines(self, year: int) -> dict[int, list[ContractLine]]:
         """contract id → its lines as they stand, in order (one statement; each distinct rule
         decoded once)."""
@@ -163,6 +166,7 @@ class PeriodRepository:
             result[cid].append(line)
         return result
 
+    @reads_stored_values
     def actuals(self, periods: list[str]) -> dict[str, dict[int, object]]:
         """period code → line id → actual (a number, a level or task shortfalls)."""
         result: dict[str, dict[int, object]] = {code: {} for code in periods}
@@ -190,6 +194,7 @@ class PeriodRepository:
                     by_period[period_id][line_id] = decoded
         return result
 
+    @reads_stored_values
     def deduction_counts(self, periods: list[str]) -> dict[str, dict[int, int]]:
         """period code → line id → events counted."""
         result: dict[str, dict[int, int]] = {code: {} for code in periods}
@@ -206,6 +211,7 @@ class PeriodRepository:
             result[code][line_id] = int(count or 0)
         return result
 
+    @reads_stored_values
     def amendments(self, year: int) -> dict[int, dict[int, list[Amendment]]]:
         """contract id → line id → its amendments in order (few: read for the whole year)."""
         rows = self.session.connection().execute(

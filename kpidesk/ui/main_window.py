@@ -32,9 +32,11 @@ from PySide6.QtWidgets import (
 
 from kpidesk import i18n
 from kpidesk.core.changes import Changes
+from kpidesk.core.problems import KpideskError
 from kpidesk.i18n import _, pgettext
 from kpidesk.services import FirmService
 from kpidesk.services.editing import EditService
+from kpidesk.services.stored_values import stored_values_notice
 
 from kpidesk.ui.operations import Operations
 from kpidesk.ui.contract.contract_editor import ContractEditor
@@ -356,10 +358,17 @@ class MainWindow(QMainWindow):
             return
         position_id = index.data(ID_ROLE)
         contract_id = self.firm.contract_for(position_id)
-        contract = self.firm.contract(contract_id) if contract_id else None
-        self.editor.show_position(position_id, index.data(), contract, self._categories)
-        self.scoring.show_contract(contract_id)
-        self.year_grid.show_contract(contract_id)
+        try:
+            contract = self.firm.contract(contract_id) if contract_id else None
+            self.editor.show_position(position_id, index.data(), contract, self._categories)
+            self.scoring.show_contract(contract_id)
+            self.year_grid.show_contract(contract_id)
+        except KpideskError as exc:  # e.g. a value written outside kpidesk: said, the rest shown
+            self.editor.show_position(None, index.data() or "", None, self._categories)
+            self.scoring.show_contract(None)
+            self.year_grid.show_contract(None)
+            self.show_notice(str(exc))
+            self.show_error(str(exc))
 
     def select_position(self, name: str) -> bool:
         """Select the first position called ``name`` (tests, screenshots, keyboard users)."""
@@ -378,6 +387,9 @@ class MainWindow(QMainWindow):
 
     def select_first_contract(self) -> None:
         """Open on something to read: the first position that has a contract this year."""
+        notice = stored_values_notice(self.firm.document)  # values written outside kpidesk
+        if notice:
+            self.show_notice(notice)
         for positions in self.firm.all_positions().values():
             for position in positions:
                 if position.contract_id is not None:

@@ -12,8 +12,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from kpidesk.core.changes import Changes, OpResult
+from kpidesk.core.problems import KpideskError
 from kpidesk.services.editing import EditRefused
 
+from kpidesk.ui import crash
 from kpidesk.ui.commands import Label, OperationCommand
 
 T = TypeVar("T")
@@ -35,11 +37,20 @@ class Operations(QObject):
         self, text: Label, operation: Callable[[], OpResult], source: object = None
     ) -> OpResult | None:
         """Run ``operation`` (one service call) and push it as ``text`` on the undo stack; a
-        refused operation shows why, pushes nothing and returns None."""
+        refused operation shows why, pushes nothing and returns None. Anything the operation
+        did not mean to raise (a bug, not a ``KpideskError``) has already rolled its
+        transaction back on the way out of the service; it is logged with its traceback, the
+        crash dialog names the log, nothing is pushed and None is returned — the window goes
+        on with the document as it was."""
         try:
             result = operation()
         except EditRefused as exc:
             self.refused(str(exc))
+            return None
+        except KpideskError:
+            raise  # the caller's to put into words (a dialog asked, a cell refused)
+        except Exception as exc:  # noqa: BLE001 — the edit path's last stop before the user
+            crash.report(type(exc), exc, exc.__traceback__)
             return None
         self.stack.push(OperationCommand(text, self.stack, result, self._undone, self.refused))
         self.announce(result.changes, source)
