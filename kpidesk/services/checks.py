@@ -211,6 +211,10 @@ def opening_check(document: Document) -> CheckReport:
         count = len(ContractRepository(session).contract_ids())
     if count <= SEALS_AT_OPENING:
         return check_document(document)
+    return _guarded(document, _grouped_checks)
+
+
+def _grouped_checks(document: Document) -> CheckReport:
     report = CheckReport()
     with document.reading() as session:
         if not _check_storage(session, report):
@@ -226,6 +230,33 @@ def opening_check(document: Document) -> CheckReport:
 def check_document(document: Document, lang: str = "en") -> CheckReport:
     """Every finding, not yet in words: they are put into the language in force where they are
     shown (``lang`` is kept for callers; the findings no longer depend on it)."""
+    return _guarded(document, _all_checks)
+
+
+def _guarded(document: Document, checks) -> CheckReport:
+    """Stored values of the wrong type first (``services.stored_values``), all of them; then
+    ``checks``. A contract holding such a value cannot be read into the method: when the checks
+    stop on one, the report says so after naming them. With none stored, an error stays the
+    bug it is."""
+    from .stored_values import stored_value_findings  # it builds its findings on CheckFinding
+
+    found = stored_value_findings(document)
+    try:
+        report = checks(document)
+    except Exception:  # where such a value stops a read (even the driver's: bytes that are no text)
+        if not found:
+            raise
+        stopped = CheckFinding(
+            "error",
+            term(N_("database")),
+            N_("the contracts were not checked further: correct the values above first"),
+        )
+        report = CheckReport([stopped])
+    report.findings[:0] = found
+    return report
+
+
+def _all_checks(document: Document) -> CheckReport:
     report = CheckReport()
     with document.reading() as session:
         if not _check_storage(session, report):

@@ -9,7 +9,7 @@ from weakref import WeakKeyDictionary
 from kpidesk.core.amendments import Amendment, contract_as_of, proposed_amendment
 from kpidesk.core.contracts import ContractScore, LineInput, score_contract
 from kpidesk.core.errors import RuleError
-from kpidesk.core.problems import KpideskError, Problem, term
+from kpidesk.core.problems import Problem
 from kpidesk.core.model import Contract, ContractLine, Indicator, Person, Position, Unit
 from kpidesk.core.pay import appraisal_coefficient
 from kpidesk.core.period_results import (
@@ -30,8 +30,7 @@ from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document
 from kpidesk.storage.firm_repo import FirmRepository
 
-from .checks import CheckFinding, CheckReport, check_document
-from .stored_values import stored_value_findings
+from .checks import CheckReport, check_document
 
 
 @dataclass(frozen=True)
@@ -570,22 +569,7 @@ class FirmService:
         }
 
     def check(self, lang: str = "en") -> CheckReport:
-        found = stored_value_findings(self.document)  # moves into check_document at merge
-        try:
-            report = check_document(self.document, lang)
-        except (KpideskError, ValueError, TypeError, KeyError, ArithmeticError):
-            if not found:
-                raise  # nothing stored wrong: a bug, and it stays one
-            # The contract checks stopped on one of these values: report them all, and that
-            # the rest waits for them (as check_document does after integrity problems).
-            stopped = CheckFinding(
-                "error",
-                term(N_("database")),
-                N_("the contracts were not checked further: correct the values above first"),
-            )
-            report = CheckReport([stopped])
-        report.findings[:0] = found
-        return report
+        return check_document(self.document, lang)
 
     def default_effective_period(self, contract_id: int) -> str | None:
         """Where an amendment takes effect unless the user says otherwise: the first month after

@@ -23,10 +23,9 @@ __all__ = ["StoredValueError", "stored_value_findings", "stored_values_notice"]
 def stored_value_findings(document: Document) -> list[CheckFinding]:
     """One error finding per stored value kpidesk cannot read, all of them, in one pass.
 
-    To be called by ``services.checks.check_document`` first thing, right after
-    ``integrity_problems`` (until that merge, ``FirmService.check`` calls it before
-    ``check_document``): a contract holding such a value cannot be read into the method, so the
-    contract checks after it may stop on it; these findings say where and why."""
+    Called first by ``services.checks.check_document`` and ``opening_check``: a contract
+    holding such a value cannot be read into the method, so the contract checks after it may
+    stop on it; these findings say where and why."""
     with document.reading() as session:
         found = wrong_values(session)
     return [CheckFinding("error", _place(value), wrong_value_problem(value)) for value in found]

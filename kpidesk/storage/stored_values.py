@@ -110,10 +110,14 @@ def _suspect(col: Column, sqlite: bool) -> ColumnElement[bool] | None:
         return wrong
     if not sqlite:  # PostgreSQL's date, timestamp and json types refuse anything else
         return func.json_typeof(c) != "object" if col.kind == "rule" else None
+    before_year_1 = func.substr(c, 1, 4) < "0001"  # SQLite knows year 0, Python not (text order)
     if col.kind == "date":
-        return or_(empty, and_(c.is_not(None), or_(func.date(c).is_(None), func.date(c) != c)))
+        return or_(
+            empty,
+            and_(c.is_not(None), or_(func.date(c).is_(None), func.date(c) != c, before_year_1)),
+        )
     if col.kind == "datetime":
-        return or_(empty, and_(c.is_not(None), func.datetime(c).is_(None)))
+        return or_(empty, and_(c.is_not(None), or_(func.datetime(c).is_(None), before_year_1)))
     if col.kind == "json":
         return and_(c.is_not(None), func.json_valid(c) == 0)
     return or_(func.json_valid(c) == 0, func.json_type(c) != "object")  # rule

@@ -71,12 +71,15 @@ def _json(raw: str | None):
     """JSON text as stored: most of the log's values are plain numbers, read as such."""
     if raw is None or raw == "null":
         return None
-    if raw[0] in "-0123456789":
+    if raw[:1] in tuple("-0123456789"):
         try:
             return float(raw)
         except ValueError:
             pass
-    return json.loads(raw)
+    try:
+        return json.loads(raw)
+    except ValueError:  # not JSON at all: compared as the text it is, so it shows as changed
+        return raw
 
 
 def _replay(session: Session, tables: list[str]) -> dict[str, dict[int, dict]]:
