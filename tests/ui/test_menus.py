@@ -30,6 +30,7 @@ from kpidesk.ui.qt_i18n import apply_language
 from tests import fonts as fonts_installed
 from tests.ui.tree_menu_effects import TREE_EFFECTS
 from tests.ui.org_menu_effects import ORG_EFFECTS
+from tests.ui.about_effects import EFFECTS as ABOUT_EFFECTS
 from tests.ui import (
     review_calibration_effects,
     review_meeting_effects,
@@ -404,6 +405,7 @@ def _dictionary_merge(env: Env) -> None:
 
 EFFECTS.update(TREE_EFFECTS)  # the Value tree menu (issue 11)
 EFFECTS.update(ORG_EFFECTS)  # the Organisation menu (tests/ui/org_menu_effects.py)
+EFFECTS.update(ABOUT_EFFECTS)  # Help › About kpidesk (issue 14)
 # The Review menu (issue 12), one file per feature: tests/ui/review_*_effects.py.
 for _feature in (
     review_period_effects,
