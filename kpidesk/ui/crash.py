@@ -9,6 +9,7 @@ silent exit. The log rotates (``MAX_BYTES`` × ``BACKUPS``) so years of use neve
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import threading
@@ -54,10 +55,9 @@ def _handler(log: Path) -> RotatingFileHandler:
 def write(text: str, log: Path | None = None, level: int = logging.ERROR) -> Path:
     """Append ``text`` to the log (rotated when full) and return where it went."""
     log = log or log_path()
-    try:
+    # Unmade, the handler's open fails too and says so on the terminal.
+    with contextlib.suppress(OSError):
         log.parent.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        pass  # the handler's open fails too and says so on the terminal
     record = logging.LogRecord("kpidesk", level, __file__, 0, text, None, None)
     _handler(log).handle(record)
     return log
