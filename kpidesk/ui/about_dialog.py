@@ -90,7 +90,8 @@ class AboutActions:
         self.about_action.setObjectName("aboutAction")
         self.help_menu = window.menuBar().addMenu("")
         self.help_menu.addAction(self.about_action)
-        window.about_action = self.about_action
+        # The window answers to its actions' names, as to WindowActions' (window.open_action).
+        setattr(window, "about_action", self.about_action)  # noqa: B010
         window.retranslators.append(self.retranslate)
         self.dialog: AboutDialog | None = None
 
