@@ -22,6 +22,8 @@ import pytest
 pytestmark = pytest.mark.gui  # the bundle is the Qt app: left out with the other Qt tests
 
 ROOT = Path(__file__).resolve().parents[2]
+# A mount namespace of one command; a user namespace too, so that it needs no root.
+UNSHARE = ("unshare", "--user", "--map-root-user", "--mount")
 SYSTEM_CJK_FONTS = ("/usr/share/fonts/truetype/wqy", "/usr/share/fonts/opentype/noto")
 
 
@@ -122,8 +124,9 @@ def test_a_printed_contract_embeds_the_chinese_font(bundle, tmp_path):
 
 
 def test_on_a_machine_without_a_chinese_font_the_bundle_brings_its_own(bundle, tmp_path):
-    """The system's Chinese faces hidden (an empty folder mounted over them in a mount
-    namespace of this command only): fontconfig, as the bundle sets it up, still finds one."""
+    """The system's Chinese faces hidden (an empty folder mounted over them in a namespace of
+    this command only): fontconfig, as the bundle sets it up, still finds one, and the window
+    is drawn (what it shows was looked at: Chinese, not empty boxes)."""
     env = _env(tmp_path)
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -137,7 +140,7 @@ def test_on_a_machine_without_a_chinese_font_the_bundle_brings_its_own(bundle, t
         f" && '{bundle}' new --name 无字体 无字体.kpidesk"
         f" && '{bundle}' screenshot 无字体.kpidesk --out 无字体.png --lang zh"
     )
-    out = _run(Path("sh"), "-c", script, cwd=tmp_path, env=env, prefix=("unshare", "--mount"))
+    out = _run(Path("sh"), "-c", script, cwd=tmp_path, env=env, prefix=UNSHARE)
     system, bundled = out.split("---\n", 1)
     assert "WenQuanYi" not in system  # hidden indeed
     assert "WenQuanYi Micro Hei" in bundled

@@ -5,10 +5,16 @@ end in the log and a dialog naming it, and the log rotates instead of growing fo
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 import threading
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from PySide6.QtWidgets import QMessageBox
 
@@ -111,3 +117,27 @@ def test_a_fatal_message_from_qt_is_logged_and_said_before_qt_aborts(tmp_path):
     assert str(log) in done.stdout
     written = log.read_text(encoding="utf-8")
     assert "CRITICAL" in written and "Qt: the scene graph lost its context" in written
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.text(min_size=1, max_size=30), st.integers(min_value=0, max_value=700_000)),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_whatever_is_logged_the_log_keeps_at_most_six_files_and_the_newest_fault(faults):
+    folder = Path(tempfile.mkdtemp(prefix="kpidesk-log-"))
+    try:
+        log = folder / "kpidesk.log"
+        for number, (words, padding) in enumerate(faults):
+            crash.write(f"fault #{number}: {words}\n" + "x" * padding, log)
+        files = sorted(p.name for p in folder.iterdir())
+        assert len(files) <= 6
+        assert set(files) <= {"kpidesk.log", *(f"kpidesk.log.{n}" for n in range(1, 6))}
+        last = len(faults) - 1
+        assert f"fault #{last}: {faults[-1][0]}\n" in log.read_bytes().decode("utf-8")
+    finally:
+        crash._handlers.pop(folder / "kpidesk.log").close()
+        shutil.rmtree(folder)
