@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build the desktop bundle (one folder) for this machine's system: Linux or macOS.
-#   packaging/build.sh [OUT]     OUT defaults to dist/; the app lands in OUT/kpidesk/
-#                                (macOS: also OUT/kpidesk.app and OUT/kpidesk-VERSION.dmg)
+#   packaging/build.sh [OUT]     OUT defaults to dist/; the app lands in OUT/kpidesk/, with
+#                                OUT/kpidesk-VERSION-linux.tar.gz (Linux) or OUT/kpidesk.app
+#                                and OUT/kpidesk-VERSION.dmg (macOS)
 # Needs the `package` extra (pip install -e '.[package]') in the Python it runs (PYTHON, else
 # .venv/bin/python) and a Chinese TrueType font with its licence (Debian: fonts-wqy-microhei;
 # see packaging/kpidesk.spec for KPIDESK_BUNDLE_FONT). Windows: packaging/windows/README.md.
@@ -14,7 +15,11 @@ started=$(date +%s)
 "$python" -m PyInstaller --noconfirm --log-level WARN --distpath "$out" --workpath "$work" \
     packaging/kpidesk.spec
 echo "built $out/kpidesk in $(( $(date +%s) - started )) s ($(du -sh "$out/kpidesk" | cut -f1))"
+version=$("$python" -c 'import kpidesk; print(kpidesk.__version__)')
 if [ "$(uname)" = Darwin ]; then
-    version=$("$python" -c 'import kpidesk; print(kpidesk.__version__)')
     bash packaging/macos/dmg.sh "$out/kpidesk.app" "$out/kpidesk-$version.dmg"
+else
+    # What Linux users download: the folder, unpacked anywhere.
+    tar -czf "$out/kpidesk-$version-linux.tar.gz" -C "$out" kpidesk
+    echo "wrote $out/kpidesk-$version-linux.tar.gz ($(du -sh "$out/kpidesk-$version-linux.tar.gz" | cut -f1))"
 fi

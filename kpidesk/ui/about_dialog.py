@@ -75,6 +75,8 @@ class AboutDialog(QDialog):
             form.addRow(label, shown)
             self.rows[key] = value
         layout.addLayout(form)
+        # Wide enough for a log folder on one line: a path broken at its slashes misreads.
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

@@ -1,5 +1,5 @@
 """The desktop bundle as a user gets it (issue 14): packaging/build.sh builds the one-folder
-app once per test session, it is moved into a folder whose path has Chinese characters and a
+app once per test session, its archive is unpacked into a folder whose path has Chinese characters and a
 space, and started from there as a user would — `--version`, `new`, a `screenshot`, a printed
 contract whose PDF carries its Chinese font — with no Python, no source tree and (last test)
 no Chinese font on the system.
@@ -29,7 +29,8 @@ SYSTEM_CJK_FONTS = ("/usr/share/fonts/truetype/wqy", "/usr/share/fonts/opentype/
 
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory) -> Path:
-    """The built app, moved to …/测试 文件夹/kpidesk/; returns its program."""
+    """The built app, unpacked from its archive into …/测试 文件夹/kpidesk/; returns its
+    program."""
     base = tmp_path_factory.mktemp("bundle")
     built = subprocess.run(
         ["bash", str(ROOT / "packaging" / "build.sh"), str(base / "dist")],
@@ -39,11 +40,15 @@ def bundle(tmp_path_factory) -> Path:
         timeout=1800,
     )
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
-    print(built.stdout.strip().splitlines()[-1])  # "built … in N s (size)", shown with -s
+    print(built.stdout.strip())  # "built … in N s (size)", shown with -s
+    shutil.rmtree(base / "work")  # PyInstaller's intermediate files: hundreds of megabytes
+    # As a user does: the archive unpacked where they like (a Chinese path with a space).
+    (archive,) = (base / "dist").glob("kpidesk-*-linux.tar.gz")
+    assert archive.name == "kpidesk-0.1.0-linux.tar.gz"
     home = base / "测试 文件夹"
     home.mkdir()
-    shutil.move(str(base / "dist" / "kpidesk"), str(home / "kpidesk"))
-    shutil.rmtree(base / "work")  # PyInstaller's intermediate files: hundreds of megabytes
+    subprocess.run(["tar", "-xzf", str(archive), "-C", str(home)], check=True, timeout=600)
+    shutil.rmtree(base / "dist")
     return home / "kpidesk" / "kpidesk"
 
 
