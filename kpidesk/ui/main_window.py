@@ -46,6 +46,7 @@ from kpidesk.ui.widgets.empty_hint import EmptyHint
 from kpidesk.ui.widgets.presentation import presentation_point_size, presentation_style
 from kpidesk.ui.qt_i18n import apply_language
 from kpidesk.ui.scoring.scoring_panel import ScoringPanel
+from kpidesk.ui.about_dialog import AboutActions
 from kpidesk.ui.actions import WindowActions
 from kpidesk.ui.background import Background
 from kpidesk.ui.controller import ContractEdits
@@ -216,6 +217,7 @@ class MainWindow(QMainWindow):
         self.calibration_actions = CalibrationActions(self)  # Review › Calibration…
         # A server database: what others change shows here within seconds (issue 13).
         self.refresh = Refresh(self)
+        self.about_actions = AboutActions(self)  # Help › About kpidesk: versions, logs, backups
         self.retranslate(reload=False)
         self._before_presenting: dict | None = None
         self._fit_diagram_later = QTimer(self)

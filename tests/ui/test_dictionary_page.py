@@ -56,7 +56,8 @@ def test_the_menu_sits_after_edit_and_names_its_commands(shown):
     titles = [a.text() for a in shown.menuBar().actions()]
     # The menus in the order of the work: the dictionary after the organisation it serves.
     assert titles == [
-        "&File", "&Edit", "&Organisation", "&KPI dictionary", "&Value tree", "&Review", "&View"
+        "&File", "&Edit", "&Organisation", "&KPI dictionary", "&Value tree", "&Review", "&View",
+        "&Help",
     ]
     commands = [a.text() for a in shown.dictionary.menu.actions() if a.text()]
     assert "&New entry…" in commands and "&Merge into…" in commands

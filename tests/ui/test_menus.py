@@ -32,6 +32,7 @@ from tests.ui.tree_menu_effects import TREE_EFFECTS
 from tests.ui.org_menu_effects import ORG_EFFECTS
 from tests.ui.backup_menu_effects import EFFECTS as BACKUP_EFFECTS
 from tests.ui.check_menu_effects import EFFECTS as CHECK_EFFECTS
+from tests.ui.about_effects import EFFECTS as ABOUT_EFFECTS
 from tests.ui import (
     review_calibration_effects,
     review_meeting_effects,
@@ -408,6 +409,7 @@ EFFECTS.update(TREE_EFFECTS)  # the Value tree menu (issue 11)
 EFFECTS.update(ORG_EFFECTS)  # the Organisation menu (tests/ui/org_menu_effects.py)
 EFFECTS.update(BACKUP_EFFECTS)  # File › Backups… (issue 13)
 EFFECTS.update(CHECK_EFFECTS)  # File › Check document… (issue 13)
+EFFECTS.update(ABOUT_EFFECTS)  # Help › About kpidesk (issue 14)
 # The Review menu (issue 12), one file per feature: tests/ui/review_*_effects.py.
 for _feature in (
     review_period_effects,

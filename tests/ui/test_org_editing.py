@@ -78,7 +78,8 @@ def test_the_organisation_menu_adds_a_position_whose_name_is_typed_at_once(
     focus_tree(window, qtbot, "人力资源部", "unit")
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles == [
-        "&File", "&Edit", "&Organisation", "&KPI dictionary", "&Value tree", "&Review", "&View"
+        "&File", "&Edit", "&Organisation", "&KPI dictionary", "&Value tree", "&Review", "&View",
+        "&Help",
     ]
     window.org_actions.add_position_action.trigger()
     current = window.tree.currentIndex()
