@@ -5,7 +5,6 @@ folders a crash dialog or a restore will point to). Composed into the window as
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,20 +24,18 @@ BackupFolder = Callable[[Path], Path]
 
 
 def default_backup_folder() -> BackupFolder | None:
-    """``services.backups.backup_folder`` where that service exists; None before it does."""
-    try:
-        module = importlib.import_module("kpidesk.services.backups")
-    except ImportError:
-        return None
-    return getattr(module, "backup_folder", None)
+    """Where the document's backups are kept (``services.backups``)."""
+    from kpidesk.services.backups import backup_folder
+
+    return backup_folder
 
 
 def backups_text(document: Path | None, backup_folder: BackupFolder | None) -> str:
     if document is None:
         return _("none: this firm is not saved in a file")
-    if backup_folder is not None:
-        return str(backup_folder(document))
-    return _("beside the document, in {name}").format(name=document.name + ".backups")
+    if backup_folder is None:
+        backup_folder = default_backup_folder()
+    return str(backup_folder(document))
 
 
 class AboutDialog(QDialog):

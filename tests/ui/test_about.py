@@ -37,8 +37,6 @@ def test_about_names_versions_schema_logs_and_backups(
     window, answer_dialog, qtbot, tmp_path, monkeypatch
 ):
     monkeypatch.setattr(crash, "log_path", lambda: tmp_path / "日志" / "kpidesk.log")
-    # the backups service is another module's; its answer shown as it gives it
-    window.about_actions.backup_folder = lambda document: tmp_path / "备份" / document.stem
     shown = _about(window, answer_dialog, qtbot)
     assert shown["title"] == "About kpidesk"
     assert shown["heading"] == "<b>kpidesk 0.1.0</b>"
@@ -48,13 +46,9 @@ def test_about_names_versions_schema_logs_and_backups(
     assert re.fullmatch(r"\d{4}", shown["schema"])
     assert shown["schema"] == window.firm.document.revision()
     assert shown["logs"] == str(tmp_path / "日志")
-    assert shown["backups"] == str(tmp_path / "备份" / "firm")
-
-
-def test_about_before_the_backups_service_says_where_they_will_be(window, answer_dialog, qtbot):
-    window.about_actions.backup_folder = None
-    shown = _about(window, answer_dialog, qtbot)
-    assert shown["backups"] == "beside the document, in firm.kpidesk.backups"
+    # beside the document, in a folder named after it (services.backups)
+    document = window.firm.document.path
+    assert shown["backups"] == str(document.parent / "firm.kpidesk.backups")
 
 
 def test_about_in_chinese(window, answer_dialog, qtbot):
