@@ -7,8 +7,10 @@ must have now and whether it must exist; the table is compared with that. No sch
 log already holds what is needed.
 
 What the log cannot vouch for is left alone, so that no legitimate write is ever reported:
-- an actual a bulk import inserted has no audit row of its own (the import's ``imports`` row
-  is audited, with counts): it is taken as the import wrote it until a later audited write;
+- an actual a bulk import inserted has no audit row of its own: the import's "witness" row
+  (``bulk_actuals``) holds every value it inserted, by line and period, and such a row is
+  compared with it until a later audited write; imports older than the witness are taken as
+  they wrote;
 - deduction events written before they were audited (older documents) have no trail: an event
   with no trail is reported as added only when it is newer than the first audited one;
 - a field the log never recorded (the official snapshot before it was audited) is not compared.
@@ -27,6 +29,7 @@ from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session
 
 from .audit import AUDITED, AuditRecord
+from .bulk_actuals import WITNESS
 from .records import ActualRecord, ContractLineRecord, DeductionEventRecord, ImportRecord
 from .records import PeriodRecord
 from .review_records import OfficialResultRecord, ResultCorrectionRecord
@@ -169,6 +172,7 @@ def tampered_rows(session: Session) -> list[Tampered]:
     numbers = _line_numbers(session)
     periods = dict(session.execute(select(PeriodRecord.id, PeriodRecord.code)).all())
     vouching_imports = _audited_imports(session)
+    witness = _Witness(session)
     found: list[Tampered] = []
 
     def where(line_id, period_id) -> _Place:
@@ -185,7 +189,9 @@ def tampered_rows(session: Session) -> list[Tampered]:
         for row_id in rows.rows:
             known = state.get(row_id)
             if known is None or known["exists"] is None:
-                if not _vouched(name, rows, row_id, first_audited, vouching_imports):
+                if name == "actuals" and witness.covers(rows.get(row_id, "import_id")):
+                    found.extend(witness.judge(rows, row_id, where))
+                elif not _vouched(name, rows, row_id, first_audited, vouching_imports):
                     found.append(_added(name, row_id, where(*rows.place(row_id)), rows))
                 continue
             if known["exists"] is False:
@@ -208,7 +214,79 @@ def tampered_rows(session: Session) -> list[Tampered]:
                 fields = known["fields"]
                 place = where(fields.get("line_id"), fields.get("period_id"))
                 found.append(_row(name, "deleted", row_id, place, old=_shown_value(fields)))
+        if name == "actuals":
+            found.extend(witness.missing(rows, numbers, where))
     return found
+
+
+class _Witness:
+    """The values imports inserted (their "witness" audit rows), by import and (line, period).
+
+    An actual with no audit trail of its own is compared with the witness of the import it
+    names; a witnessed (line, period) with no actual at all is one deleted behind kpidesk's
+    back — unless the log saw it deleted (an audited delete of an actual at that place) or its
+    line is gone (a removed line takes its actuals; the line's own removal is audited)."""
+
+    def __init__(self, session: Session):
+        self.values: dict[int, dict[tuple[int, int], object]] = {}
+        rows = session.execute(
+            select(AUDIT.c.entity_id, AUDIT.c.new).where(
+                AUDIT.c.entity == ImportRecord.__tablename__, AUDIT.c.action == WITNESS
+            )
+        ).all()
+        for import_id, new in rows:
+            kept = self.values.setdefault(import_id, {})
+            if isinstance(new, str):  # a driver that hands JSON back as text
+                new = json.loads(new)
+            kept.update(zip(zip(new["line"], new["period"]), new["value"]))
+        self.deleted = self._deleted_places(session) if self.values else set()
+
+    @staticmethod
+    def _deleted_places(session: Session) -> set[tuple[int, int]]:
+        rows = session.execute(
+            select(AUDIT.c.entity_id, AUDIT.c.field, AUDIT.c.old).where(
+                AUDIT.c.entity == ActualRecord.__tablename__,
+                AUDIT.c.action == "delete",
+                AUDIT.c.field.in_(("line_id", "period_id")),
+            )
+        ).all()
+        places: dict[int, dict[str, int]] = {}
+        for row_id, field, old in rows:
+            places.setdefault(row_id, {})[field] = old
+        return {(p.get("line_id"), p.get("period_id")) for p in places.values()}
+
+    def covers(self, import_id) -> bool:
+        return import_id in self.values
+
+    def judge(self, rows: _Rows, row_id: int, where) -> list[Tampered]:
+        place = rows.place(row_id)
+        witnessed = self.values[rows.get(row_id, "import_id")]
+        if place not in witnessed:
+            return [_added("actuals", row_id, where(*place), rows)]
+        expected = witnessed[place]
+        if isinstance(expected, (int, float)) and not isinstance(expected, bool):
+            field, actual = "value", rows.get(row_id, "value")
+            same = actual is not None and float(actual) == float(expected)
+            same = same and rows.get(row_id, "value_text") is None
+        else:
+            field, actual = "value_text", rows.get(row_id, "value_text")
+            same = actual == expected and rows.get(row_id, "value") is None
+        if same:
+            return []
+        return [_row("actuals", "changed", row_id, where(*place), field, expected, actual)]
+
+    def missing(self, rows: _Rows, numbers: dict, where) -> list[Tampered]:
+        if not self.values:
+            return []
+        present = {rows.place(row_id) for row_id in rows.rows}
+        found = []
+        for witnessed in self.values.values():
+            for place, value in witnessed.items():
+                if place in present or place in self.deleted or place[0] not in numbers:
+                    continue
+                present.add(place)  # said once, whichever imports wrote it
+                found.append(_row("actuals", "deleted", 0, where(*place), old=value))
+        return found
 
 
 @dataclass(frozen=True)

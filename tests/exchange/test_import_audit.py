@@ -29,7 +29,12 @@ def test_an_import_is_one_audited_entry_and_each_change_keeps_its_old_value(
         assert record.who == new_document.actor
         imported = session.scalars(select(ActualRecord.import_id)).all()
         assert len(imported) == 270 and set(imported) == {record.id}
-        assert _count(session, AuditRecord.entity == "imports") == 4  # file, digest, counts
+        # file, digest, the two counts, and the witness: every inserted value in one row
+        assert _count(session, AuditRecord.entity == "imports") == 5
+        (witness,) = session.scalars(
+            select(AuditRecord.new).where(AuditRecord.action == "witness")
+        ).all()
+        assert len(witness["line"]) == len(witness["period"]) == len(witness["value"]) == 270
         assert _count(session, AuditRecord.entity == "actuals") == 0
 
     book = openpyxl.load_workbook(exported)

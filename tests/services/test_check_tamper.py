@@ -255,3 +255,64 @@ def test_removing_a_line_and_its_undo_leave_nothing_to_report(tmp_path):
         assert firm.check().outside == []
     finally:
         document.close()
+
+
+def test_imported_actuals_changed_added_or_deleted_by_hand_are_found(demo_path, capsys, tmp_path):
+    """Actuals a bulk import inserted have no audit row each: the import's witness row holds
+    what it wrote, so a raw edit of one of them is found like any other."""
+    from kpidesk.storage.document import create_document
+
+    workbook, path = tmp_path / "firm.xlsx", tmp_path / "imported.kpidesk"
+    with open_document(demo_path) as document:
+        ExchangeService(document).export(workbook, "zh_CN")
+    new = create_document(path)
+    try:
+        assert ExchangeService(new).import_workbook(workbook).actuals_inserted == 270
+    finally:
+        new.close()
+    assert _check(path, capsys) == (0, ["no findings"])
+    with closing(sqlite3.connect(path)) as db:
+        first, value = db.execute(
+            "SELECT id, value FROM actuals WHERE value IS NOT NULL ORDER BY id LIMIT 1"
+        ).fetchone()
+        last = db.execute("SELECT max(id) FROM actuals WHERE value IS NOT NULL").fetchone()[0]
+        line, month = db.execute(
+            "SELECT line_id, p.code FROM actuals a JOIN periods p ON p.id = a.period_id "
+            "WHERE a.id = ?",
+            (last,),
+        ).fetchone()
+    assert value != 777
+    _raw(
+        path,
+        f"UPDATE actuals SET value = 777 WHERE id = {first}",
+        f"DELETE FROM actuals WHERE id = {last}",
+        # a row slipped in under the import's name, for a month it never wrote
+        "INSERT INTO actuals (line_id, period_id, value, source, entered_by, entered_at, import_id)"
+        " SELECT 1, id, 12.5, '', 'x', '2003-12-31 00:00:00', 1 FROM periods WHERE code = '2003-12'",
+    )
+    code, out = _check(path, capsys)
+    assert code == 1
+    assert sum("it is 777" in line for line in out) == 1
+    assert sum("an actual for Dec 2003 (12.5) was added" in line for line in out) == 1
+    assert sum("was deleted outside kpidesk" in line for line in out) == 1
+    assert len([line for line in out if "outside kpidesk" in line]) == 3, out
+
+
+def test_an_imported_actual_edited_in_kpidesk_is_not_reported(demo_path, capsys, tmp_path):
+    from kpidesk.storage.document import create_document
+
+    workbook, path = tmp_path / "firm.xlsx", tmp_path / "imported.kpidesk"
+    with open_document(demo_path) as document:
+        ExchangeService(document).export(workbook, "zh_CN")
+    new = create_document(path)
+    try:
+        ExchangeService(new).import_workbook(workbook)
+        with closing(sqlite3.connect(path)) as db:
+            line, month = db.execute(
+                "SELECT a.line_id, p.code FROM actuals a JOIN periods p ON p.id = a.period_id "
+                "WHERE a.value IS NOT NULL ORDER BY a.id LIMIT 1"
+            ).fetchone()
+        EditService(new).record_actual(line, month, 99.5)
+    finally:
+        new.close()
+    assert _check(path, capsys) == (0, ["no findings"])
