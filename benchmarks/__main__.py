@@ -2,4 +2,5 @@
 
 from benchmarks.suite import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not when a spawned process imports this module again
+    raise SystemExit(main())

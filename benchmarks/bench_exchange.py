@@ -18,6 +18,7 @@ from benchmarks.review_firm import LINES as LINES_PER_CONTRACT
 from benchmarks.review_firm import PROVIDERS
 from benchmarks.suite import Bench, Figure, main as suite_main, measurement, seconds
 
+
 def write_actuals(path: Path, lines: int, per_provider: bool = False) -> int:
     """Twelve months of actuals for every line: on one sheet, or (as the template lays them
     out) on a sheet per data provider, each KPI reported by one of them."""
@@ -68,7 +69,7 @@ def import_actuals(bench: Bench) -> dict[str, Figure]:
     from kpidesk.services import open_document
     from kpidesk.services.exchange import ExchangeService
 
-    workbook = bench.kept("actuals.xlsx", lambda path: write_actuals(path, bench.lines))
+    workbook = bench.kept("actuals.xlsx", write_actuals, bench.lines)
     firm = bench.copy(bench.review_firm(months=0), "import.kpidesk")
     gc.disable()  # as the import reads (services/exchange.py, _collector_paused)
     floor = seconds(lambda: bare_read(workbook), repeat=2)
@@ -102,12 +103,11 @@ def bare_pdfs(folder: Path, contracts: int) -> None:
 def print_contracts(bench: Bench) -> Figure:
     """A fifth of the firm's contracts (1,000 in the full run) with June's scores, on every
     core, from a firm of that many positions."""
-    from benchmarks.review_firm import review_firm
     from kpidesk.services import open_document
     from kpidesk.services.printing import PrintService
 
     count = max(1, bench.positions // 5)
-    firm = review_firm(bench.folder, count)
+    firm = bench.review_firm(positions=count)
     with open_document(firm) as document, tempfile.TemporaryDirectory(dir=bench.scratch) as out:
         printer = PrintService(document)
         took = seconds(lambda: printer.print_contracts(Path(out), period="2003-06"))

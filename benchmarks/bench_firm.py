@@ -54,7 +54,7 @@ def create(folder: Path, roster: Path, name: str = "firm") -> dict:
 @measurement("create_firm")
 def create_firm_figure(bench: Bench) -> Figure:
     rows = firm_roster(bench.positions)
-    roster = bench.kept("roster.xlsx", lambda path: write_roster(path, rows))
+    roster = bench.kept("roster.xlsx", write_roster, rows)
     with tempfile.TemporaryDirectory(dir=bench.scratch) as folder:
         counts: dict = {}
         took = seconds(lambda: counts.update(create(Path(folder), roster)))

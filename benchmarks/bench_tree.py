@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmarks.bench_open import build
 from kpidesk.services import FirmService, open_document
+from kpidesk.services.firm_setup import create_firm
 from kpidesk.storage.tree_repo import TreeRepository
 
 from benchmarks.suite import Bench, Figure, main as suite_main, measurement, seconds
@@ -50,7 +50,7 @@ def tree_figures(bench: Bench) -> dict[str, Figure]:
 
     repeat = 20
     path = bench.scratch / "tree.kpidesk"
-    build(path, 20)
+    create_firm(path, "基准集团", 2003, actor="benchmark").close()
     leaf = add_tree(path)
     app = QApplication.instance() or QApplication([])
     with open_document(path) as document:

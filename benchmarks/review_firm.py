@@ -37,8 +37,13 @@ CLASSES = ("management", "sales_service", "research")
 MONTHS = 6
 
 
+def firm_file(folder: Path, positions: int, months: int = MONTHS) -> Path:
+    name = f"review_{positions}" + ("" if months == MONTHS else f"_{months}m")
+    return Path(folder) / f"{name}.kpidesk"
+
+
 def review_firm(folder: Path, positions: int = 5000, months: int = MONTHS) -> Path:
-    path = Path(folder) / (f"review_{positions}.kpidesk" if months == MONTHS else f"review_{positions}_{months}m.kpidesk")
+    path = firm_file(folder, positions, months)
     if path.exists():
         return path
     rng = random.Random(2003)

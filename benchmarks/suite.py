@@ -7,11 +7,13 @@ numpy, a bare calamine read …) and the ratio of the two. Printed and written, 
 A *measurement* is a function registered with ``@measurement(name, …)`` in one of the
 ``bench_*`` modules; it receives the run's ``Bench`` (the deterministic firm and workbooks, made
 once per size and kept in a folder of the temporary directory) and returns its ``Figure`` — or a
-dict of named figures when one setup yields several. Each measurement runs in a child process of
-its own (spawned), so the Qt ones get a fresh application and the peak resident memory is
-measured per measurement (``resource.getrusage(RUSAGE_SELF).ru_maxrss`` of that child at its
-end; worker processes it starts itself, as printing's pool, are not included). ``peak_rss`` is
-the largest of them, against the same figure of a child that only imports the app.
+dict of named figures when one setup yields several. In the full run each measurement runs in a
+new interpreter of its own, so the Qt ones get a fresh application and the peak resident memory
+is measured per measurement (``resource.getrusage(RUSAGE_SELF).ru_maxrss`` of that child at its
+end; worker processes it starts itself, as printing's pool, are not included); ``peak_rss`` is
+the largest of them, against the same figure of a child that only imports the app and its
+window. ``--quick`` (or ``--one-process``) runs them all in this process, as a minute allows:
+``peak_rss`` is then the whole run's, against this process's after importing the app.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import argparse
 import importlib
 import json
 import math
+import multiprocessing
 import os
 import resource
 import subprocess
@@ -38,6 +41,10 @@ MODULES = (
     "benchmarks.bench_tree",
     "benchmarks.bench_period",
     "benchmarks.bench_meeting",
+    "benchmarks.bench_official",
+    "benchmarks.bench_calibration",
+    "benchmarks.bench_roster",
+    "benchmarks.bench_app_scoring",
 )
 
 
@@ -112,10 +119,13 @@ class Bench:
     def lines(self) -> int:
         return self.positions * 10
 
-    def review_firm(self, months: int = 6) -> Path:
-        from benchmarks.review_firm import review_firm
+    def review_firm(self, months: int = 6, positions: int | None = None) -> Path:
+        """The review firm of ``positions`` (the run's size by default), kept."""
+        from benchmarks.review_firm import firm_file, review_firm
 
-        return review_firm(self.folder, self.positions, months=months)
+        positions = positions or self.positions
+        path = firm_file(self.folder, positions, months)
+        return self.kept(path.name, _in_folder(review_firm), positions, months)
 
     def copy(self, master: Path, name: str) -> Path:
         """A fresh copy of ``master`` to measure on (the kept firm is never changed)."""
@@ -125,15 +135,29 @@ class Bench:
         shutil.copy(master, target)
         return target
 
-    def kept(self, name: str, make: Callable[[Path], object]) -> Path:
-        """``folder/name``, made by ``make(path)`` once per size (setup, never measured)."""
+    def kept(self, name: str, make: Callable[..., object], *args) -> Path:
+        """``folder/name``, made by ``make(path, *args)`` once per size (setup, never measured)
+        in a process of its own, so that neither its time nor its memory counts."""
         path = self.folder / name
         done = self.folder / (name + ".done")
         if not done.exists():
             path.unlink(missing_ok=True)
-            make(path)
+            context = multiprocessing.get_context("spawn")
+            process = context.Process(target=make, args=(path, *args))
+            process.start()
+            process.join()
+            if process.exitcode != 0:
+                raise SystemExit(f"setting up {name} failed (exit {process.exitcode})")
             done.touch()
         return path
+
+
+@dataclass(frozen=True)
+class _in_folder:  # noqa: N801 -- used as a function: make(path, *args) for review_firm(folder, …)
+    make: Callable[..., object]
+
+    def __call__(self, path: Path, *args) -> None:
+        self.make(path.parent, *args)
 
 
 def seconds(work: Callable[[], object], repeat: int = 1, best: bool = True) -> float:
@@ -161,8 +185,29 @@ def _child(group: str, positions: int, folder: Path) -> dict:
         QApplication.instance() or QApplication([])
         return {"figures": {}, "peak": _peak_mb()}
     found = load()[group].run(Bench(positions, folder))
+    _settle_qt()
     figures = found if isinstance(found, dict) else {group: found}
     return {"figures": {name: asdict(f) for name, f in figures.items()}, "peak": _peak_mb()}
+
+
+def _settle_qt() -> None:
+    """After a measurement that showed windows: its background work finished and every window
+    deleted, so that in one process the next measurement's events reach none of them (a closed
+    window of the last one would otherwise answer the next one's changes, and ask)."""
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    QThreadPool.globalInstance().waitForDone()
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
 
 
 def _spawn(group: str, positions: int, folder: Path) -> dict:
@@ -183,27 +228,36 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 1e6
 
 
-def run(names: list[str] | None, positions: int, folder: Path, log=print) -> dict[str, Figure]:
-    """Every selected measurement in a child process of its own; their figures by name, and
-    ``peak_rss`` over them."""
+def run(
+    names: list[str] | None, positions: int, folder: Path, one_process: bool = False, log=print
+) -> dict[str, Figure]:
+    """The selected measurements (all when ``peak_rss`` alone is asked for) and ``peak_rss``:
+    each measurement in a child process of its own, or all in this one (``one_process``: the
+    peak is then the whole run's, against this process's after importing the app)."""
     registry = load()
     wanted = set(names) if names else None
-    groups = [
-        m for m in registry.values() if wanted is None or wanted & set(m.names) or "peak_rss" in wanted
-    ]
+    everything = wanted is None or wanted == {"peak_rss"}
+    groups = [m for m in registry.values() if everything or wanted & set(m.names)]
     figures: dict[str, Figure] = {}
     peaks: dict[str, float] = {}
+    floor = _child("_floor", positions, folder)["peak"] if one_process else None
     for group in groups:
         started = time.perf_counter()
-        answer = _spawn(group.group, positions, folder)
+        if one_process:
+            answer = _child(group.group, positions, folder)
+        else:
+            answer = _spawn(group.group, positions, folder)
         peaks[group.group] = peak = answer["peak"]
         for name, values in answer["figures"].items():
             figures[name] = Figure(**values)
         log(f"  {group.group}: {time.perf_counter() - started:.1f} s, peak {peak:.0f} MB")
     if wanted is None or "peak_rss" in wanted:
-        floor = _spawn("_floor", positions, folder)["peak"]
-        top = max(peaks, key=peaks.__getitem__)
-        figures["peak_rss"] = Figure(peaks[top], "MB", 500.0, floor, f"in {top}")
+        if one_process:
+            figures["peak_rss"] = Figure(_peak_mb(), "MB", 500.0, floor, "the whole run")
+        else:
+            floor = _spawn("_floor", positions, folder)["peak"]
+            top = max(peaks, key=peaks.__getitem__)
+            figures["peak_rss"] = Figure(peaks[top], "MB", 500.0, floor, f"in {top}")
     if wanted is not None:
         figures = {name: f for name, f in figures.items() if name in wanted}
     return figures
@@ -230,11 +284,21 @@ def table(figures: dict[str, Figure]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help=f"a tenth of the size ({QUICK} positions)")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help=f"a tenth of the size ({QUICK} positions)"
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the figures as JSON")
     parser.add_argument("--only", metavar="NAME[,NAME]", help="only these figures")
     parser.add_argument("--list", action="store_true", help="the figures' names, then stop")
+    parser.add_argument(
+        "--one-process",
+        action="store_true",
+        help="run every measurement in this process (the default with --quick): no interpreter "
+        "started per measurement; peak memory is then the whole run's",
+    )
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)  # positions (tests)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)  # where setups are kept
     parser.add_argument("--child", help=argparse.SUPPRESS)  # one measurement, in this process
@@ -260,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
         f"({positions * 120:,} actuals); setups kept in {folder}"
     )
     started = time.perf_counter()
-    figures = run(names, positions, folder)
+    figures = run(names, positions, folder, args.one_process or args.quick)
     print()
     print(table(figures))
     print(f"\n{len(figures)} figures in {time.perf_counter() - started:.0f} s")
