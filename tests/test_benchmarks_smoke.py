@@ -1,11 +1,14 @@
 """The benchmark suite runs end to end at a tiny size and writes its figures as JSON: every figure
 the issue names, each with its value, unit, goal, reference and ratio. Shape only — speed goals
-are printed by the suite, never asserted here."""
+are printed by the suite, never asserted here. (It shows the measured windows offscreen: a gui
+test.)"""
 
 from __future__ import annotations
 
 import json
 import math
+
+from PySide6.QtWidgets import QApplication
 
 from benchmarks.suite import main
 
@@ -38,6 +41,9 @@ def test_the_suite_writes_every_named_figure_as_json(tmp_path, capsys):
     # the import's goal is 1.5 times its reference, the bare calamine read
     import_actuals = figures["import_actuals"]
     assert math.isclose(import_actuals["goal"], 1.5 * import_actuals["reference"], rel_tol=1e-3)
+
+    # in one process, no window of a measurement is left behind for the next one to reach
+    assert QApplication.topLevelWidgets() == []
 
     table = capsys.readouterr().out
     header = next(line for line in table.splitlines() if line.startswith("name"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from kpidesk.core.roster import (
@@ -36,7 +36,7 @@ from .records import (
     UnitRecord,
 )
 
-AUDIT = AuditRecord.__table__
+AUDIT: Table = AuditRecord.__table__  # type: ignore[assignment]  # a declared table is a Table
 
 
 def organisation(session: Session) -> Organisation:
@@ -152,6 +152,9 @@ def write_plan(session: Session, plan: RosterPlan, origin: Origin) -> ImportReco
     return record
 
 
+_New = type[UnitRecord] | type[PositionRecord] | type[EmployeeRecord] | type[AssignmentRecord]
+
+
 class _Audit:
     """New rows inserted in bulk (one executemany per table, their ids returned in order) with
     the audit rows the flush hook would have written for them, also in one statement: the
@@ -163,10 +166,10 @@ class _Audit:
         self.who = session.info.get("actor") or default_actor()
         self.at = datetime.now().replace(microsecond=0)
 
-    def insert(self, record: type, rows: list[dict]) -> list[int]:
+    def insert(self, record: _New, rows: list[dict]) -> list[int]:
         if not rows:
             return []
-        table = record.__table__
+        table: Table = record.__table__  # type: ignore[assignment]  # a declared table is a Table
         ids = list(
             self.session.scalars(
                 insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
