@@ -25,6 +25,7 @@ import math
 import multiprocessing
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -129,8 +130,6 @@ class Bench:
 
     def copy(self, master: Path, name: str) -> Path:
         """A fresh copy of ``master`` to measure on (the kept firm is never changed)."""
-        import shutil
-
         target = self.scratch / name
         shutil.copy(master, target)
         return target
@@ -184,8 +183,12 @@ def _child(group: str, positions: int, folder: Path) -> dict:
 
         QApplication.instance() or QApplication([])
         return {"figures": {}, "peak": _peak_mb()}
-    found = load()[group].run(Bench(positions, folder))
-    _settle_qt()
+    bench = Bench(positions, folder)
+    try:
+        found = load()[group].run(bench)
+        _settle_qt()
+    finally:
+        shutil.rmtree(bench.scratch, ignore_errors=True)  # the copies measured on
     figures = found if isinstance(found, dict) else {group: found}
     return {"figures": {name: asdict(f) for name, f in figures.items()}, "peak": _peak_mb()}
 
