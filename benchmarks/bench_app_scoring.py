@@ -4,7 +4,7 @@ and in SQL, and the lines of every trend scored alone (``score_line``). Issue 10
 a vectorised scorer (``core.batch``, removed) here: reading dominates (55–66 % SQL) and scoring
 lines is 1–10 %, and at the app's mix of kinds the vectorised path was slower than the loop.
 
-    .venv/bin/python -m benchmarks.bench_app_scoring
+    python -m benchmarks --only trend_all,export_scores
 """
 
 from __future__ import annotations
@@ -12,22 +12,13 @@ from __future__ import annotations
 import cProfile
 import math
 import pstats
-import tempfile
-import time
 from pathlib import Path
 
 from kpidesk.core.rules import score_line
 from kpidesk.services import FirmService, open_document
 from kpidesk.services.demo import write_demo
 
-
-def best_of(repeat: int, fn) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+from benchmarks.suite import Bench, Figure, main as suite_main, measurement, seconds
 
 
 def share(fn, names: tuple[str, ...]) -> dict[str, float]:
@@ -42,58 +33,64 @@ def share(fn, names: tuple[str, ...]) -> dict[str, float]:
     }
 
 
-def main() -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        write_demo(Path(folder) / "demo.kpidesk").close()
-        with open_document(Path(folder) / "demo.kpidesk") as document:
-            firm = FirmService(document)
-            contracts = firm.contracts()
-            periods = firm.periods(contracts[0].year)
-            months = [p for p in periods if len(p) == 7]
+def demo_firm(path: Path) -> None:
+    write_demo(path).close()
 
-            def trends():
-                for c in contracts:
-                    firm.trend(c.id)
 
-            def export_scores():
-                for c in contracts:
-                    for p in periods:
-                        firm.score(c.id, p)
+@measurement("trend_all", "export_scores")
+def app_scoring(bench: Bench) -> dict[str, Figure]:
+    """On the demo firm: every contract's trend, and every contract scored for every period
+    (the export's scores), each with the share spent scoring lines and in SQL; the reference
+    is every trend point's lines scored alone (``score_line``), with no reading."""
+    demo = bench.copy(bench.kept("demo.kpidesk", demo_firm), "demo.kpidesk")
+    with open_document(demo) as document:
+        firm = FirmService(document)
+        contracts = firm.contracts()
+        periods = firm.periods(contracts[0].year)
+        months = [p for p in periods if len(p) == 7]
 
-            names = ("score_contract", "execute")
-            for label, fn in (
-                ("trend, every contract", trends),
-                ("export's scores", export_scores),
-            ):
-                seconds = best_of(3, fn)
-                parts = share(fn, names)
-                print(
-                    f"{label:24} {seconds * 1000:7.0f} ms   scoring {parts['score_contract']:5.1%}"
-                    f"   SQL {parts['execute']:5.1%}"
-                )
-
-            per_contract = []
+        def trends():
             for c in contracts:
-                scores = [firm.score(c.id, m) for m in months]
-                lines = scores[-1].contract.lines
-                actuals = [
-                    [
-                        s.actuals.get(l.id) if s.actuals.get(l.id) is not None else math.nan
-                        for s in scores
-                    ]
-                    for l in lines
+                firm.trend(c.id)
+
+        def export_scores():
+            for c in contracts:
+                for p in periods:
+                    firm.score(c.id, p)
+
+        per_contract = []
+        for c in contracts:
+            scores = [firm.score(c.id, m) for m in months]
+            lines = scores[-1].contract.lines
+            actuals = [
+                [
+                    s.actuals.get(l.id) if s.actuals.get(l.id) is not None else math.nan
+                    for s in scores
                 ]
-                per_contract.append(([l.rule for l in lines], [l.weight for l in lines], actuals))
+                for l in lines
+            ]
+            per_contract.append(([l.rule for l in lines], [l.weight for l in lines], actuals))
 
-            def by_line():
-                for rules, weights, actuals in per_contract:
-                    for rule, weight, row in zip(rules, weights, actuals):
-                        for actual in row:
-                            if not (isinstance(actual, float) and math.isnan(actual)):
-                                score_line(rule, actual, weight)
+        def by_line():
+            for rules, weights, actuals in per_contract:
+                for rule, weight, row in zip(rules, weights, actuals):
+                    for actual in row:
+                        if not (isinstance(actual, float) and math.isnan(actual)):
+                            score_line(rule, actual, weight)
 
-            print(f"trend points, score_line       {best_of(7, by_line) * 1000:7.2f} ms")
+        floor = seconds(by_line, 7) * 1000
+        found = {}
+        for name, work in (("trend_all", trends), ("export_scores", export_scores)):
+            parts = share(work, ("score_contract", "execute"))
+            found[name] = Figure(
+                seconds(work, 3) * 1000,
+                "ms",
+                None,
+                floor,
+                f"scoring {parts['score_contract']:.0%}, SQL {parts['execute']:.0%}",
+            )
+    return found
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(suite_main(["--only", "trend_all,export_scores"]))

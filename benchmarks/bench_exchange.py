@@ -1,110 +1,22 @@
-"""Importing 600,000 actual rows (50,000 contract lines × 12 months) and printing a firm's
-contracts (issue 5 goals: import under 10 s; 1,000 contracts printed under 60 s).
+"""Importing a year of actuals — 600,000 rows, 50,000 contract lines × 12 months, on one sheet
+— into the benchmark firm's empty year (issue 14 goal: within 1.5× a bare calamine read of the
+same sheet, measured in the same run), the same file imported again (nothing changes), and
+printing contracts to PDF (issue 5 goal: 1,000 contracts under 60 s; the reference is a bare
+reportlab canvas writing one page of the same count of lines per contract, in one process).
 
-    .venv/bin/python -m benchmarks.bench_exchange --skip-print       # 600,000 rows
-    .venv/bin/python -m benchmarks.bench_exchange --lines 10000 --skip-openpyxl   # 1,000 contracts
-
-The firm and workbooks are written once per size into the temporary folder and reused.
+    python -m benchmarks --only import_actuals,import_again,print_contracts
 """
 
 from __future__ import annotations
 
-import argparse
-import gc
-import multiprocessing
-import shutil
-import statistics
 import tempfile
-import time
-from datetime import date
 from pathlib import Path
 
 import xlsxwriter
-from sqlalchemy import insert
 
-from kpidesk.exchange.reader import read_workbook
-from kpidesk.services import create_document, open_document
-from kpidesk.services.exchange import ExchangeService
-from kpidesk.services.printing import PrintService
-from kpidesk.storage.firm_repo import FirmRepository
-from kpidesk.storage.records import (
-    ContractLineRecord,
-    ContractRecord,
-    EmployeeRecord,
-    IndicatorRecord,
-    PositionRecord,
-    UnitRecord,
-)
-
-RULE = {"kind": "polyline", "challenge": 120.0, "base": 100.0, "minimum": 80.0}
-LINES_PER_CONTRACT = 10
-
-
-def build(path: Path, lines: int) -> None:
-    """A large firm written in bulk (setup, not what is measured)."""
-    contracts = lines // LINES_PER_CONTRACT
-    with create_document(path, actor="benchmark") as document, document.transaction() as session:
-        firm = FirmRepository(session)
-        firm.set_setting("current_year", 2003)
-        firm.add_year(2003)
-        session.execute(
-            insert(UnitRecord), [dict(id=1, code="U0", name="集团", kind="company", sort=0)]
-        )
-        session.execute(
-            insert(IndicatorRecord),
-            [
-                dict(id=k + 1, code=f"K{k}", name=f"指标{k}", category="financial")
-                for k in range(LINES_PER_CONTRACT)
-            ],
-        )
-        session.execute(
-            insert(EmployeeRecord),
-            [dict(id=p + 1, code=f"E{p}", name=f"员工{p}") for p in range(contracts)],
-        )
-        session.execute(
-            insert(PositionRecord),
-            [
-                dict(id=p + 1, unit_id=1, code=f"P{p}", name=f"岗位{p}", sort=p)
-                for p in range(contracts)
-            ],
-        )
-        session.execute(
-            insert(ContractRecord),
-            [
-                dict(
-                    id=p + 1,
-                    position_id=p + 1,
-                    year_id=1,
-                    contractee_id=p + 1,
-                    valid_from=date(2003, 1, 1),
-                    valid_to=date(2003, 12, 31),
-                    status="signed",
-                    signed_on=date(2003, 1, 8),
-                )
-                for p in range(contracts)
-            ],
-        )
-        session.execute(
-            insert(ContractLineRecord),
-            [
-                dict(
-                    contract_id=p + 1,
-                    sort=k,
-                    indicator_id=k + 1,
-                    category="financial",
-                    weight=10.0,
-                    rule=RULE,
-                    minimum=80.0,
-                    base=100.0,
-                    challenge=120.0,
-                )
-                for p in range(contracts)
-                for k in range(LINES_PER_CONTRACT)
-            ],
-        )
-
-
-PROVIDERS = ("计划财务部", "人力资源部", "市场经营部", "网络运维部")
+from benchmarks.review_firm import LINES as LINES_PER_CONTRACT
+from benchmarks.review_firm import PROVIDERS
+from benchmarks.suite import Bench, Figure, main as suite_main, measurement, seconds
 
 
 def write_actuals(path: Path, lines: int, per_provider: bool = False) -> int:
@@ -140,106 +52,69 @@ def write_actuals(path: Path, lines: int, per_provider: bool = False) -> int:
     return written
 
 
-def timed(label: str, fn):
-    start = time.perf_counter()
-    result = fn()
-    elapsed = time.perf_counter() - start
-    print(f"{label:<56} {elapsed:6.2f} s")
-    return result, elapsed
+def bare_read(workbook: Path) -> int:
+    """The sheet read by python-calamine into Python rows, nothing else: the floor."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(workbook))
+    return len(book.get_sheet_by_name("实际完成值").to_python(skip_empty_area=False))
 
 
-def import_into(master: Path, workbook: Path, again: bool) -> list[tuple[float, dict, int]]:
-    """Import into a fresh copy of the firm (and, if asked, once more): seconds, the report's
-    steps and rows inserted of each run."""
-    firm = master.with_name("measured.kpidesk")
-    shutil.copy(master, firm)
-    runs = []
-    with open_document(firm) as document:
-        for _run in range(2 if again else 1):
-            start = time.perf_counter()
-            report = ExchangeService(document).import_workbook(workbook)
-            runs.append((time.perf_counter() - start, report.seconds, report.actuals_inserted))
-    return runs
+@measurement("import_actuals", "import_again")
+def import_actuals(bench: Bench) -> dict[str, Figure]:
+    """The year imported into a copy of the firm with no actuals (a fresh interpreter, as a
+    user's first import after opening the app), then the same file again."""
+    import gc
 
+    from kpidesk.services import open_document
+    from kpidesk.services.exchange import ExchangeService
 
-def measure_import(master: Path, workbook: Path, label: str, again: bool, repeats: int) -> None:
-    """Each repeat in a new interpreter, as a user's first import after opening the app; the
-    median is printed with the spread, and its steps."""
-    spawn = multiprocessing.get_context("spawn")
-    with spawn.Pool(1, maxtasksperchild=1) as pool:
-        results = [pool.apply(import_into, (master, workbook, again)) for _ in range(repeats)]
-    for run, name in enumerate([label] + ([label + ", again (nothing changes)"] if again else [])):
-        times = sorted(r[run][0] for r in results)
-        middle = sorted(results, key=lambda r: r[run][0])[len(results) // 2][run]
-        steps = ", ".join(f"{k} {v:.2f} s" for k, v in middle[1].items())
-        print(
-            f"{name:<56} {statistics.median(times):6.2f} s  "
-            f"(min {times[0]:.2f}, max {times[-1]:.2f}; {repeats} runs)"
-        )
-        print(f"    median run: {steps}; {middle[2]:,} rows inserted")
-
-
-def setup(lines: int) -> Path:
-    """The firm and the workbooks, made once per size and kept (writing them is slow)."""
-    folder = Path(tempfile.gettempdir()) / f"kpidesk-bench-exchange-{lines}-v2"
-    if not (folder / "done").exists():
-        folder.mkdir(exist_ok=True)
-        for name in ("large.kpidesk", "large.kpidesk-wal", "large.kpidesk-shm"):
-            (folder / name).unlink(missing_ok=True)
-        build(folder / "large.kpidesk", lines)
-        write_actuals(folder / "one-sheet.xlsx", lines)
-        write_actuals(folder / "per-provider.xlsx", lines, per_provider=True)
-        (folder / "done").touch()
-    return folder
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--lines", type=int, default=50_000)
-    parser.add_argument("--skip-openpyxl", action="store_true")
-    parser.add_argument("--skip-print", action="store_true")
-    parser.add_argument("--repeats", type=int, default=3)
-    args = parser.parse_args()
-    folder = setup(args.lines)
-    master, one_sheet = folder / "large.kpidesk", folder / "one-sheet.xlsx"
-    rows = args.lines * 12
-    print(
-        f"{rows:,} actual rows: one sheet {one_sheet.stat().st_size / 1e6:.1f} MB "
-        f"(setup in {folder}, not measured)"
-    )
-    gc.disable()  # as an import reads: see services/exchange.py, _collector_paused
-    _, calamine = timed(
-        "read one sheet (python-calamine, direct)", lambda: read_workbook(one_sheet, "calamine")
-    )
-    if not args.skip_openpyxl:
-        _, openpyxl = timed(
-            "read one sheet (pandas + openpyxl)", lambda: read_workbook(one_sheet, "openpyxl")
-        )
-        print(f"{'  calamine is faster by':<56} {openpyxl / calamine:6.1f} ×")
+    workbook = bench.kept("actuals.xlsx", write_actuals, bench.lines)
+    firm = bench.copy(bench.review_firm(months=0), "import.kpidesk")
+    gc.disable()  # as the import reads (services/exchange.py, _collector_paused)
+    floor = seconds(lambda: bare_read(workbook), repeat=2)
     gc.enable()
-    print(f"goal: {rows:,} rows imported in < 10 s")
-    measure_import(master, one_sheet, "import one sheet into an empty year", True, args.repeats)
-    measure_import(
-        master,
-        folder / "per-provider.xlsx",
-        f"import a sheet per provider ({len(PROVIDERS)}) into an empty year",
-        False,
-        args.repeats,
-    )
-    if args.skip_print:
-        return
-    firm = folder / "measured.kpidesk"
-    shutil.copy(master, firm)
     with open_document(firm) as document:
-        ExchangeService(document).import_workbook(one_sheet)  # contracts print with actuals
+        service = ExchangeService(document)
+        reports = []
+        first = seconds(lambda: reports.append(service.import_workbook(workbook)))
+        again = seconds(lambda: reports.append(service.import_workbook(workbook)))
+    rows = f"{reports[0].actuals_inserted:,} rows"
+    steps = ", ".join(f"{k} {v:.2f}" for k, v in reports[0].seconds.items())
+    return {
+        "import_actuals": Figure(first, "s", 1.5 * floor, floor, f"{rows}; {steps}"),
+        "import_again": Figure(again, "s", 1.5 * floor, floor, "nothing changes"),
+    }
+
+
+def bare_pdfs(folder: Path, contracts: int) -> None:
+    """One page a contract, its ten lines drawn as plain text: what any printing stands on."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    for number in range(contracts):
+        canvas = Canvas(str(folder / f"{number}.pdf"))
+        for line in range(LINES_PER_CONTRACT):
+            canvas.drawString(72, 720 - 20 * line, f"K{line} 80 100 120 10 {number}")
+        canvas.showPage()
+        canvas.save()
+
+
+@measurement("print_contracts")
+def print_contracts(bench: Bench) -> Figure:
+    """A fifth of the firm's contracts (1,000 in the full run) with June's scores, on every
+    core, from a firm of that many positions."""
+    from kpidesk.services import open_document
+    from kpidesk.services.printing import PrintService
+
+    count = max(1, bench.positions // 5)
+    firm = bench.review_firm(positions=count)
+    with open_document(firm) as document, tempfile.TemporaryDirectory(dir=bench.scratch) as out:
         printer = PrintService(document)
-        count = len(printer.contracts_of_unit(None))
-        _, elapsed = timed(
-            f"print {count:,} contracts to PDF (every core)",
-            lambda: printer.print_contracts(Path(tempfile.mkdtemp())),
-        )
-        print(f"{'  per contract':<48} {elapsed / count * 1000:8.1f} ms   goal: 1,000 in < 60 s")
+        took = seconds(lambda: printer.print_contracts(Path(out), period="2003-06"))
+    with tempfile.TemporaryDirectory(dir=bench.scratch) as out:
+        floor = seconds(lambda: bare_pdfs(Path(out), count))
+    return Figure(took, "s", 60.0 * count / 1000, floor, f"{count:,} contracts")
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(suite_main(["--only", "import_actuals,import_again,print_contracts"]))

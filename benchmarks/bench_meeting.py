@@ -5,22 +5,17 @@ read and drawn on the projector). Each is printed with a reference measured in t
 for preparing, the period's results alone (PeriodService, what the agenda starts from); for
 moving, the bare read of one contract's lines and actuals with sqlite3.
 
-    .venv/bin/python -m benchmarks.bench_meeting [--positions N] [--moves N]
+    python -m benchmarks --only meeting_prepare,meeting_next_item
 """
 
 from __future__ import annotations
 
-import argparse
-import os
 import sqlite3
 import statistics
-import tempfile
 import time
 from pathlib import Path
 
-
-def _median_ms(samples: list[float]) -> float:
-    return statistics.median(samples) * 1000
+from benchmarks.suite import Bench, Figure, main as suite_main, measurement, seconds
 
 
 def bare_read(path: Path, contract_id: int) -> float:
@@ -41,15 +36,10 @@ def bare_read(path: Path, contract_id: int) -> float:
         connection.close()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--positions", type=int, default=5000)
-    parser.add_argument("--moves", type=int, default=30)
-    args = parser.parse_args()
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+@measurement("meeting_prepare", "meeting_next_item", qt=True)
+def meeting(bench: Bench) -> dict[str, Figure]:
     from PySide6.QtWidgets import QApplication
 
-    from benchmarks.review_firm import review_firm
     from kpidesk.services import FirmService, open_document
     from kpidesk.services.editing import EditService
     from kpidesk.services.meetings import MeetingService
@@ -57,25 +47,17 @@ def main() -> None:
     from kpidesk.ui.main_window import MainWindow
     from kpidesk.ui.review.meeting_window import MeetingWindow
 
-    folder = Path(tempfile.mkdtemp())
-    path = review_firm(folder, positions=args.positions)
+    moves = 30
+    path = bench.copy(bench.review_firm(), "meeting.kpidesk")
     app = QApplication.instance() or QApplication(["bench"])
     with open_document(path) as document:
         firm = FirmService(document)
         service = MeetingService(firm)
         service.make_calendar(2003)
         june = next(m for m in service.meetings(2003) if m.period == "2003-06")
-
-        start = time.perf_counter()
-        PeriodService(document, firm.policy).results("2003-06")
-        reference = time.perf_counter() - start
-        start = time.perf_counter()
-        prepared = service.prepare(june.id)
-        took = time.perf_counter() - start
-        print(f"prepare the agenda of {prepared.value} contracts: {took * 1000:.0f} ms "
-              f"(the period's results alone: {reference * 1000:.0f} ms; "
-              f"ratio {took / reference:.2f})")  # fmt: skip
-
+        reference = seconds(lambda: PeriodService(document, firm.policy).results("2003-06"))
+        prepared: list = []
+        took = seconds(lambda: prepared.append(service.prepare(june.id)))
         window = MainWindow(firm, EditService(document))
         running = MeetingWindow(window, service, june.id)
         running.resize(1366, 768)
@@ -83,23 +65,24 @@ def main() -> None:
         running.show()
         running.presenter.show()
         app.processEvents()
-        moves, views, bare = [], [], []
-        for _ in range(args.moves):
+        moves = min(moves, len(running.agenda.items) - 1)  # past the last item it asks
+        times, bare = [], []
+        for _ in range(moves):
             start = time.perf_counter()
             running.advance()
             app.processEvents()
-            moves.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            service.item_view(running.current().item.id)  # type: ignore[union-attr]
-            views.append(time.perf_counter() - start)
+            times.append(time.perf_counter() - start)
             bare.append(bare_read(path, running.current().item.contract_id))  # type: ignore[union-attr]
-        move, view, ref = _median_ms(moves), _median_ms(views), _median_ms(bare)
-        print(f"move to the next item (median of {args.moves}, agenda of {len(running.agenda.items)}):"
-              f" {move:.1f} ms, goal 100 ms (the item's data alone {view:.1f} ms; "
-              f"bare sqlite3 read of one contract {ref:.2f} ms; ratio {move / ref:.0f})")  # fmt: skip
         running.close()
         window.close()
+    move, floor = statistics.median(times) * 1000, statistics.median(bare) * 1000
+    return {
+        "meeting_prepare": Figure(
+            took, "s", None, reference, f"{prepared[0].value} contracts; ref: the period's results"
+        ),
+        "meeting_next_item": Figure(move, "ms", 100.0, floor, f"median of {moves} moves"),
+    }
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(suite_main(["--only", "meeting_prepare,meeting_next_item"]))

@@ -1,35 +1,22 @@
-"""Opening the period overview on the 5,000-position firm (issue 12: under 300 ms): the whole
-period read, its readiness counted by provider and unit (service), the groups laid out and the
-first group's lines listed (model), and Review › Period overview as the user opens it in a
-window shown offscreen. The reference, measured in the same run, is a bare sqlite3 count of the
-same lines and actuals grouped by provider — the least any overview could cost.
+"""A period on the 5,000-position firm (benchmarks/review_firm.py). Scoring June end to end from
+the file (issue 14 goal: under 0.5 s), against June's actuals read with sqlite3 and scored in
+numpy. Opening the period overview (issue 12: under 300 ms): the whole period read and its
+readiness counted by provider and unit (service), and Review › Period overview as the user opens
+it in a window shown offscreen, against a bare sqlite3 count of the same lines and actuals
+grouped by provider — the least any overview could cost.
 
-    .venv/bin/python -m benchmarks.bench_period [--positions N] [--repeat N]
+    python -m benchmarks --only score_period,period_overview,period_overview_window
 """
 
 from __future__ import annotations
 
-import argparse
-import os
 import sqlite3
-import statistics
-import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.review_firm import review_firm
+from benchmarks.suite import Bench, Figure, main as suite_main, measurement, seconds
 
 PERIOD = "2003-06"
-
-
-def timed(action, repeat: int) -> float:
-    """Median milliseconds of ``action`` over ``repeat`` runs."""
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        runs.append((time.perf_counter() - start) * 1000)
-    return statistics.median(runs)
 
 
 def reference(path: Path) -> None:
@@ -43,42 +30,61 @@ def reference(path: Path) -> None:
         ).fetchall()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--positions", type=int, default=5000)
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    folder = Path(os.environ.get("KPIDESK_BENCH_DIR") or tempfile.mkdtemp())
-    started = time.perf_counter()
-    path = review_firm(folder, args.positions)
-    print(f"firm of {args.positions} positions ready in {time.perf_counter() - started:.1f} s")
+def bare_scores(path: Path) -> int:
+    """June's actuals read with sqlite3 and every line scored by the polyline in numpy, summed
+    per contract: the least scoring a period from the file could cost."""
+    import numpy as np
 
+    with sqlite3.connect(path) as connection:
+        rows = connection.execute(
+            "SELECT l.contract_id, l.weight, l.minimum, l.base, l.challenge, a.value "
+            "FROM contract_lines l JOIN actuals a ON a.line_id = l.id "
+            "WHERE a.period_id = (SELECT id FROM periods WHERE code = ?)",
+            (PERIOD,),
+        ).fetchall()
+    contract, weight, c, b, a, actual = np.array(rows, dtype=float).T
+    base = 0.8 * weight
+    above = np.minimum(weight, base + (actual - b) / (a - b) * (weight - base))
+    between = base * (actual - c) / (b - c)
+    points = np.where(actual >= b, above, np.where(actual >= c, between, 0.0))
+    return len(np.bincount(contract.astype(int), weights=points))
+
+
+@measurement("score_period")
+def score_period(bench: Bench) -> Figure:
+    """June scored end to end from the file: the document opened, the period read
+    (``PeriodService.results``) and every contract's total computed — 50,000 lines."""
+    from kpidesk.services import FirmService, open_document
+    from kpidesk.services.period import PeriodService
+
+    path = bench.review_firm()
+    floor = seconds(lambda: bare_scores(path), repeat=3)
+
+    def scored() -> None:
+        with open_document(path) as document:
+            results = PeriodService(document, FirmService(document).policy).results(PERIOD)
+            [contract.total for contract in results.contracts]
+
+    return Figure(seconds(scored, repeat=3), "s", 0.5, floor, f"{bench.lines:,} lines")
+
+
+@measurement("period_overview", "period_overview_window", qt=True)
+def period_overview(bench: Bench) -> dict[str, Figure]:
+    """The overview service, and Review › Period overview opened in the window (read anew in
+    the background, painted), against a bare sqlite3 count grouped by provider."""
     from PySide6.QtWidgets import QApplication
 
     from kpidesk.services import FirmService, open_document
     from kpidesk.services.editing import EditService
     from kpidesk.services.period_overview import overview
-    from kpidesk.ui.review.period_lines import PeriodLinesPage
-    from kpidesk.ui.review.period_page import PeriodPage
+    from kpidesk.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
-    base = timed(lambda: reference(path), args.repeat)
+    path = bench.review_firm()
+    floor = seconds(lambda: reference(path), repeat=5, best=False)
     with open_document(path) as document:
         FirmService(document).policy  # noqa: B018 -- read once, as the open window has
-        service = timed(lambda: overview(document, PERIOD), args.repeat)
-        page = PeriodPage(2003, PERIOD)
-        lines = PeriodLinesPage(lambda: None)
-
-        def model() -> None:
-            found = overview(document, PERIOD)
-            page.show_overview(found)
-            lines.model.set_rows(found.lines(provider=found.provider_names()[0]))
-
-        laid_out = timed(model, args.repeat)
-
-        from kpidesk.ui.main_window import MainWindow
-
+        service = seconds(lambda: overview(document, PERIOD), repeat=5, best=False)
         window = MainWindow(FirmService(document), EditService(document))
         window.resize(1600, 900)
         window.show()
@@ -94,16 +100,13 @@ def main() -> None:
 
         actions.set_period(PERIOD)
         opened()
-
-        shown = timed(opened, args.repeat)
-        due = sum(actions.overview.total.values()) if actions.overview else 0
+        shown = seconds(opened, repeat=5, best=False)
         window.close()
-    print(f"reference: sqlite3 count grouped by provider   {base:8.1f} ms")
-    print(f"overview service ({due} due lines)          {service:8.1f} ms  ×{service / base:.1f}")
-    print(f"service + groups + first provider's lines  {laid_out:8.1f} ms  ×{laid_out / base:.1f}")
-    print(f"Review › Period overview in the window     {shown:8.1f} ms  ×{shown / base:.1f}")
-    print("goal: under 300 ms to open the overview")
+    return {
+        "period_overview": Figure(service, "s", 0.3, floor, "the service"),
+        "period_overview_window": Figure(shown, "s", 0.3, floor, "Review › Period overview"),
+    }
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(suite_main(["--only", "score_period,period_overview,period_overview_window"]))

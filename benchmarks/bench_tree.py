@@ -4,23 +4,31 @@ user makes it (an operator typed on a leaf: the service call, the sensitivity we
 leaves, the tree and the diagram redrawn). The reference, measured in the same run, is the same
 relayout and repaint of the demo's 12-node tree.
 
-    .venv/bin/python -m benchmarks.bench_tree [--repeat N]
+    python -m benchmarks --only tree_select,tree_relayout,tree_edit
 """
 
 from __future__ import annotations
 
-import argparse
-import os
-import statistics
-import tempfile
-import time
 from pathlib import Path
 
-from benchmarks.bench_open import build
 from kpidesk.services import FirmService, open_document
+from kpidesk.services.firm_setup import create_firm
 from kpidesk.storage.tree_repo import TreeRepository
 
+from benchmarks.suite import Bench, Figure, main as suite_main, measurement, seconds
+
 BRANCHES, LEAVES = 10, 19  # a root, 10 drivers, 189 leaves: 200 nodes
+
+
+def tree_firm(path: Path) -> None:
+    """A new firm holding the 200-node tree (setup, kept)."""
+    create_firm(path, "基准集团", 2003, actor="benchmark").close()
+    add_tree(path)
+
+
+def _nodes(path: Path) -> list:
+    with open_document(path) as document:
+        return FirmService(document).value_tree("big")
 
 
 def add_tree(path: Path) -> int:
@@ -40,31 +48,20 @@ def add_tree(path: Path) -> int:
         return leaf
 
 
-def timed(action, repeat: int) -> float:
-    """Median milliseconds of ``action`` over ``repeat`` runs."""
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        runs.append((time.perf_counter() - start) * 1000)
-    return statistics.median(runs)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=20)
-    args = parser.parse_args()
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    path = Path(tempfile.mkdtemp()) / "tree.kpidesk"
-    build(path, 20)
-    leaf = add_tree(path)
-
+@measurement("tree_select", "tree_relayout", "tree_edit", qt=True)
+def tree_figures(bench: Bench) -> dict[str, Figure]:
+    """On the 200-node tree shown in the window: a node selected in the tree view (the diagram
+    follows and repaints), the relayout and repaint, an operator typed on a leaf end to end.
+    The reference, the same relayout and repaint of 12 nodes; medians of 20 runs."""
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     from kpidesk.services.editing import EditService
     from kpidesk.ui.main_window import MainWindow
 
+    repeat = 20
+    path = bench.copy(bench.kept("tree.kpidesk", tree_firm), "tree.kpidesk")
+    leaf = max(n.id for n in _nodes(path) if n.weight is not None)
     app = QApplication.instance() or QApplication([])
     with open_document(path) as document:
         firm = FirmService(document)
@@ -83,41 +80,37 @@ def main() -> None:
 
             return run
 
-        # The reference: the same for a tree of 12 nodes (the root, a driver and 10 leaves).
         first = firm.value_tree("big")
         reference_nodes = first[:2] + [n for n in first if n.parent_id == first[1].id][:10]
-        reference = timed(redraw(reference_nodes), args.repeat)
+        floor = seconds(redraw(reference_nodes), repeat, best=False)
         actions.show_tree("big")
         app.processEvents()
         big = firm.value_tree("big")
-        relayout = timed(redraw(big), args.repeat)
-        read = timed(lambda: firm.value_tree("big"), args.repeat)
+        relayout = seconds(redraw(big), repeat, best=False)
+        leaves = iter([n.id for n in big if n.weight is not None] * repeat)
 
+        def select_next():
+            actions.select(next(leaves))
+            diagram.repaint()
+
+        selected = seconds(select_next, repeat, best=False)
         actions.select(leaf)
         window.value_tree.setFocus()
-        signs = iter("*+" * args.repeat)
+        signs = iter("*+" * repeat)
 
         def type_operator():
             QTest.keyClicks(window.value_tree, next(signs))
             diagram.repaint()
 
-        if os.environ.get("BENCH_PROFILE"):
-            import cProfile
-            import pstats
-
-            cProfile.runctx("type_operator()", globals(), locals(), "/tmp/bench_tree.prof")
-            pstats.Stats("/tmp/bench_tree.prof").sort_stats("tottime").print_stats(15)
-        edit = timed(type_operator, args.repeat)
-        diagram.fit()
-        font = diagram.text_font().pointSizeF()
-        print(f"value tree of {len(big)} nodes ({sum(1 for n in big if n.weight is not None)} leaves weighted)")
-        print(f"reference: relayout + repaint, 12 nodes   {reference:8.1f} ms")
-        print(f"relayout + repaint, 200 nodes             {relayout:8.1f} ms  ({relayout / reference:.1f}× the reference)")
-        print(f"read the tree with sensitivity weights    {read:8.1f} ms")
-        print(f"an operator typed on a leaf, end to end   {edit:8.1f} ms  goal: at once (< 100 ms)")
-        print(f"type at fit (Ctrl+0)                      {font:8.1f} pt  (never below 8 pt: the diagram scrolls)")
+        edit = seconds(type_operator, repeat, best=False)
         window.close()
+    ms = 1000
+    return {
+        "tree_select": Figure(selected * ms, "ms", 100.0, floor * ms, f"{len(big)} nodes"),
+        "tree_relayout": Figure(relayout * ms, "ms", 100.0, floor * ms, f"{len(big)} nodes"),
+        "tree_edit": Figure(edit * ms, "ms", 100.0, floor * ms, "an operator typed"),
+    }
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(suite_main(["--only", "tree_select,tree_relayout,tree_edit"]))

@@ -5,6 +5,7 @@ missing and a few far off. Written in bulk (setup, not what is measured) and det
 
     from benchmarks.review_firm import review_firm
     path = review_firm(folder, positions=5000)   # returns the .kpidesk file's path
+    empty = review_firm(folder, positions=5000, months=0)   # the same firm, no actuals yet
 """
 
 from __future__ import annotations
@@ -36,8 +37,13 @@ CLASSES = ("management", "sales_service", "research")
 MONTHS = 6
 
 
-def review_firm(folder: Path, positions: int = 5000) -> Path:
-    path = Path(folder) / f"review_{positions}.kpidesk"
+def firm_file(folder: Path, positions: int, months: int = MONTHS) -> Path:
+    name = f"review_{positions}" + ("" if months == MONTHS else f"_{months}m")
+    return Path(folder) / f"{name}.kpidesk"
+
+
+def review_firm(folder: Path, positions: int = 5000, months: int = MONTHS) -> Path:
+    path = firm_file(folder, positions, months)
     if path.exists():
         return path
     rng = random.Random(2003)
@@ -133,17 +139,17 @@ def review_firm(folder: Path, positions: int = 5000) -> Path:
                 for k in range(LINES)
             ],
         )
-        months = dict(
+        month_ids = dict(
             session.execute(
                 select(PeriodRecord.code, PeriodRecord.id).where(PeriodRecord.kind == "month")
             ).all()
         )
         now = datetime(2003, 7, 8)
         rows = []
-        for m in range(1, MONTHS + 1):
-            period_id = months[f"2003-{m:02d}"]
+        for m in range(1, months + 1):
+            period_id = month_ids[f"2003-{m:02d}"]
             for line in range(1, positions * LINES + 1):
-                if m == MONTHS and rng.random() < 0.02:
+                if m == months and rng.random() < 0.02:
                     continue  # June: a few not delivered yet
                 value = rng.uniform(85, 118)
                 if rng.random() < 0.002:
@@ -158,5 +164,6 @@ def review_firm(folder: Path, positions: int = 5000) -> Path:
                         entered_at=now,
                     )
                 )
-        session.execute(insert(ActualRecord), rows)
+        if rows:
+            session.execute(insert(ActualRecord), rows)
     return path

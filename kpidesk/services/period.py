@@ -50,31 +50,37 @@ class ContractPeriod:
         return self.row.id
 
     @cached_property
-    def _scored(self) -> tuple[ContractScore | None, float | None, Problem | None]:
-        """Scored when first asked (the overview never asks): the period's score, the period
-        before's total when it was complete, or the problem of a rule that cannot score."""
+    def _scored(self) -> tuple[ContractScore | None, Problem | None]:
+        """Scored when first asked (the overview never asks): the period's score, or the problem
+        of a rule that cannot score."""
         try:
-            score = _score(self.lines, self.actuals, self.events)
-            before, had = self.previous_period, self.previous
-            previous_total = None
-            if before is not None and had and not missing_lines(self.lines, before, had):
-                previous_total = _score(self.lines, had, self.previous_events).total
-            return score, previous_total, None
+            return _score(self.lines, self.actuals, self.events), None
         except RuleError as error:
-            return None, None, error.problem
+            return None, error.problem
 
     @property
     def score(self) -> ContractScore | None:
         """None: a stored rule could not be scored (see ``problem``)."""
         return self._scored[0]
 
-    @property
+    @cached_property
     def previous_total(self) -> float | None:
-        return self._scored[1]
+        """The period before's total when it was complete, scored only when asked (the agenda
+        asks; a period's totals do not, and it would double their cost); None when this
+        period cannot be scored either, or the period before's actuals cannot."""
+        before, had = self.previous_period, self.previous
+        if self.score is None or before is None or not had:
+            return None
+        if missing_lines(self.lines, before, had):
+            return None
+        try:
+            return _score(self.lines, had, self.previous_events).total
+        except RuleError:
+            return None
 
     @property
     def problem(self) -> Problem | None:
-        return self._scored[2]
+        return self._scored[1]
 
     @property
     def complete(self) -> bool:

@@ -1,0 +1,63 @@
+"""The benchmark suite runs end to end at a tiny size and writes its figures as JSON: every figure
+the issue names, each with its value, unit, goal, reference and ratio. Shape only — speed goals
+are printed by the suite, never asserted here. (It shows the measured windows offscreen: a gui
+test.)"""
+
+from __future__ import annotations
+
+import json
+import math
+
+from PySide6.QtWidgets import QApplication
+
+from benchmarks.suite import main
+
+REQUIRED = (
+    "create_firm",
+    "open_window",
+    "score_period",
+    "import_actuals",
+    "print_contracts",
+    "tree_select",
+    "peak_rss",
+)
+
+
+def test_the_suite_writes_every_named_figure_as_json(tmp_path, capsys):
+    out = tmp_path / "figures.json"
+    argv = ["--size", "10", "--one-process", "--folder", str(tmp_path / "setup")]
+    assert main([*argv, "--json", str(out), "--only", ",".join(REQUIRED)]) == 0
+
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert sorted(figures) == sorted(REQUIRED)
+    for name, figure in figures.items():
+        assert sorted(figure) == ["goal", "ratio", "reference", "unit", "value"], name
+        assert figure["value"] > 0 and math.isfinite(figure["value"]), name
+        assert figure["reference"] > 0, name
+        # the ratio is the value over the reference (to the four digits written)
+        assert math.isclose(figure["ratio"], figure["value"] / figure["reference"], rel_tol=1e-3)
+    assert figures["peak_rss"]["unit"] == "MB" and figures["peak_rss"]["goal"] == 500
+    assert figures["score_period"]["unit"] == "s" and figures["score_period"]["goal"] == 0.5
+    # the import's goal is 1.5 times its reference, the bare calamine read
+    import_actuals = figures["import_actuals"]
+    assert math.isclose(import_actuals["goal"], 1.5 * import_actuals["reference"], rel_tol=1e-3)
+
+    # in one process, no window of a measurement is left behind for the next one to reach
+    assert QApplication.topLevelWidgets() == []
+
+    table = capsys.readouterr().out
+    header = next(line for line in table.splitlines() if line.startswith("name"))
+    assert header.split() == ["name", "value", "unit", "goal", "reference", "ratio", "ok/over"]
+    for name in REQUIRED:
+        assert any(line.startswith(name + " ") for line in table.splitlines()), name
+
+
+def test_an_unknown_figure_is_refused_naming_the_known_ones(capsys):
+    try:
+        main(["--only", "create_firm,no_such_figure"])
+    except SystemExit as exit:
+        assert exit.code == 2
+    else:
+        raise AssertionError("an unknown figure was accepted")
+    error = capsys.readouterr().err
+    assert "no figure named no_such_figure" in error and "score_period" in error
