@@ -62,14 +62,20 @@ class ContractScore:
 
 
 def score_contract(
-    lines: Sequence[LineInput], deductions: Sequence[tuple[dict[str, Any], int]] = ()
+    lines: Sequence[LineInput],
+    deductions: Sequence[tuple[dict[str, Any], int]] = (),
+    validated: set[tuple[int, float]] | None = None,
 ) -> ContractScore:
     """§7 contract total = Σ line points − deductions, floor 0, on 100 points; a deduction item
     whose ``veto_at`` is reached zeroes the total. Lines without an actual score nothing and
-    mark the result incomplete."""
+    mark the result incomplete. ``validated``: see ``rules.score_line``."""
     points = []
     for line in lines:
-        value = None if line.actual is None else score_line(line.rule, line.actual, line.weight)
+        value = (
+            None
+            if line.actual is None
+            else score_line(line.rule, line.actual, line.weight, validated)
+        )
         points.append(LinePoints(line.key, line.weight, value))
     deducted, vetoed = 0.0, False
     for rule, events in deductions:

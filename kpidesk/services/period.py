@@ -44,6 +44,7 @@ class ContractPeriod:
     readiness: dict[int, LineReadiness]  # line id → state (lines not due are left out)
     previous_events: dict[int, int]
     previous_period: Period | None
+    validated: set[tuple[int, float]] = field(default_factory=set)  # shared by the period's contracts
 
     @property
     def id(self) -> int:
@@ -54,7 +55,7 @@ class ContractPeriod:
         """Scored when first asked (the overview never asks): the period's score, or the problem
         of a rule that cannot score."""
         try:
-            return _score(self.lines, self.actuals, self.events), None
+            return _score(self.lines, self.actuals, self.events, self.validated), None
         except RuleError as error:
             return None, error.problem
 
@@ -74,7 +75,7 @@ class ContractPeriod:
         if missing_lines(self.lines, before, had):
             return None
         try:
-            return _score(self.lines, had, self.previous_events).total
+            return _score(self.lines, had, self.previous_events, self.validated).total
         except RuleError:
             return None
 
@@ -108,6 +109,9 @@ class PeriodResults:
     period: Period
     previous: Period | None
     contracts: list[ContractPeriod] = field(default_factory=list)
+    # Rules validated while scoring this period's contracts (``core.rules.score_line``): the
+    # contracts hold their lines, so no rule object dies and lends its id to another meanwhile.
+    validated: set[tuple[int, float]] = field(default_factory=set)
 
     def counts(self) -> Counter[LineState]:
         total: Counter[LineState] = Counter()
@@ -117,11 +121,15 @@ class PeriodResults:
 
 
 def _score(
-    lines: tuple[ContractLine, ...], actuals: dict[int, object], events: dict[int, int]
+    lines: tuple[ContractLine, ...],
+    actuals: dict[int, object],
+    events: dict[int, int],
+    validated: set[tuple[int, float]] | None = None,
 ) -> ContractScore:
     return score_contract(
         [LineInput(l.rule, l.weight, actuals.get(l.id), l.id) for l in lines if not l.deduction],
         [(l.rule, events.get(l.id, 0)) for l in lines if l.deduction],
+        validated,
     )
 
 
@@ -172,7 +180,9 @@ class PeriodService:
                 if state is not NOT_DUE:
                     readiness[lid] = state
             result.contracts.append(
-                ContractPeriod(row, mine, got, had, counted, readiness, prior, before)
+                ContractPeriod(
+                    row, mine, got, had, counted, readiness, prior, before, result.validated
+                )
             )
         return result
 

@@ -242,7 +242,7 @@ class _Witness:
         self.deleted = self._deleted_places(session) if self.values else set()
 
     @staticmethod
-    def _deleted_places(session: Session) -> set[tuple[int, int]]:
+    def _deleted_places(session: Session) -> set[tuple[int | None, int | None]]:
         rows = session.execute(
             select(AUDIT.c.entity_id, AUDIT.c.field, AUDIT.c.old).where(
                 AUDIT.c.entity == ActualRecord.__tablename__,

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 BackupFolder = Callable[[Path], Path]
 
 
-def default_backup_folder() -> BackupFolder | None:
+def default_backup_folder() -> BackupFolder:
     """Where the document's backups are kept (``services.backups``)."""
     from kpidesk.services.backups import backup_folder
 
