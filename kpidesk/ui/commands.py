@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from kpidesk.core.changes import Changes, OpResult
-from kpidesk.core.problems import Problem
-from kpidesk.services.editing import EditRefused
+from kpidesk.core.problems import KpideskError, Problem
+from kpidesk.ui import crash
 
 # What an undo entry is called, kept in no language: a Problem (msgid and values) or a function
 # that words it now, so the Edit menu follows a change of language ("Undo 修改权重 %" → "Undo
@@ -63,12 +63,17 @@ class OperationCommand(QUndoCommand):
             return
         try:
             result = self._next()
-        except EditRefused as exc:
+        except Exception as exc:  # noqa: BLE001 — undo and redo are the edit path too
+            # Refused (a stale view, a signed contract) or a bug: the service rolled its
+            # transaction back, so the stack steps back to where the document still is.
             self._skip = True
             self._stack.indexChanged.connect(
                 lambda _index: back(), Qt.ConnectionType.SingleShotConnection
             )
-            self._refused(str(exc))
+            if isinstance(exc, KpideskError):
+                self._refused(str(exc))
+            else:  # logged; the crash dialog names the log, never as the user's mistake
+                crash.report(type(exc), exc, exc.__traceback__)
             return
         self._next = result.undo
         self._notify(result.changes)
