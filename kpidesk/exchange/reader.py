@@ -184,7 +184,26 @@ def _why_unreadable(error: Exception, path: Path) -> Problem:
     return Problem(N_("it is not an Excel file, or it is damaged"))
 
 
+# The formats kpidesk reads: an .xlsx (or .xlsm) is looked at before calamine reads it
+# (``sheet_scan``: how far its cells really reach). An .xls, .xlsb or .ods cannot be looked at
+# so, and one stray cell far out in it would make calamine ask for hundreds of gigabytes and
+# abort the process: such a file is refused with the way out (save it as .xlsx).
+READABLE = (".xlsx", ".xlsm")
+
+
 def read_workbook(path: Path, engine: str = "calamine") -> tuple[list[Sheet], list[Problem]]:
+    if Path(path).suffix.lower() not in READABLE and Path(path).exists():
+        return [], [
+            sheet_problem(
+                Path(path).name,
+                None,
+                None,
+                N_(
+                    "kpidesk reads Excel workbooks (.xlsx): save this file as an .xlsx workbook "
+                    "in Excel or WPS and import that"
+                ),
+            )
+        ]
     try:
         # Empty cells read as "", and "n/a" or "NULL" typed in a cell stays text to report.
         grids = _grids(Path(path), engine)

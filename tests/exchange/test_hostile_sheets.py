@@ -300,3 +300,18 @@ def test_any_sheet_reads_the_rows_it_holds_however_far_a_stray_cell_lies(tmp_pat
     # what lies under the three columns; a stray cell right of them is no column's value
     read = {n: cells[:3] for n, cells in _rows(tmp_path / "any.xlsx") if cells[:3] != ["", "", ""]}
     assert read == expected
+
+
+def test_a_workbook_kpidesk_cannot_look_into_first_is_refused_with_the_way_out(tmp_path):
+    """An .xls, .xlsb or .ods cannot be scanned before calamine reads it (one stray far cell
+    would abort the process): refused in words, with what to do, before any reading."""
+    from kpidesk.exchange.reader import read_workbook
+
+    for name in ("实际完成值.xls", "book.ods", "book.XLSB"):
+        path = tmp_path / name
+        path.write_bytes(b"\xd0\xcf\x11\xe0 whatever it holds")
+        sheets, problems = read_workbook(path)
+        assert sheets == [] and len(problems) == 1
+        assert name in str(problems[0]) and "save this file as an .xlsx workbook" in str(
+            problems[0]
+        )
