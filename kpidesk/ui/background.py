@@ -251,33 +251,35 @@ class Operation(QObject):
 
 
 class _Quiet(QObject):
-    done = Signal(object, object)  # result, exception
+    done = Signal(object, object, object)  # on_done, result, exception
 
 
-_QUIET: set[_Quiet] = set()  # alive until their result is delivered
+_quiet: _Quiet | None = None  # one carrier for the process, made on the GUI thread, never freed
 
 
 def quietly(work: Callable[[], Any], on_done: Callable[[Any, BaseException | None], None]) -> None:
     """Work that the user need not wait for (the check and the backup after opening) on a
     thread of its own: input is not blocked and nothing is shown; ``on_done(result, error)``
     runs on the GUI thread when it ends. A window's ``Background.run`` is for work the user
-    waits for; this is for work that must never hold their first keys."""
-    carrier = _Quiet()
-    _QUIET.add(carrier)
-
-    def deliver(result, error) -> None:
-        _QUIET.discard(carrier)
-        on_done(result, error)
-
-    carrier.done.connect(deliver, Qt.ConnectionType.QueuedConnection)
+    waits for; this is for work that must never hold their first keys. One carrier object
+    serves every call: a QObject per call, freed by the garbage collector while its queued
+    signal was still on its way, is what crashes a Qt program."""
+    global _quiet
+    if _quiet is None:
+        _quiet = _Quiet(QApplication.instance())
+        _quiet.done.connect(
+            lambda deliver, result, error: deliver(result, error),
+            Qt.ConnectionType.QueuedConnection,
+        )
+    carrier = _quiet
 
     def run() -> None:
         try:
             result = work()
         except BaseException as exc:  # handed to the GUI thread
-            carrier.done.emit(None, exc)
+            carrier.done.emit(on_done, None, exc)
         else:
-            carrier.done.emit(result, None)
+            carrier.done.emit(on_done, result, None)
 
     threading.Thread(target=run, name="kpidesk-quiet", daemon=True).start()
 
