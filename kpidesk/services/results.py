@@ -45,6 +45,7 @@ from kpidesk.i18n import N_, _
 from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.document import Document
 from kpidesk.storage.results_repo import ResultsRepository
+from kpidesk.storage.tamper import tampered_official
 
 from .editing import EditRefused, edit_transaction
 from .period import ContractPeriod, PeriodResults, PeriodService
@@ -470,6 +471,23 @@ class ResultsFiles:
         self.document, self.policy = document, policy
         self.results = ResultsService(document, policy)
 
+    def _untampered(self, period: str) -> None:
+        """Refuse a period whose official results were changed behind kpidesk's back: paper and
+        workbooks carry the audit anchor, and are never made from altered rows."""
+        with self.document.reading() as session:
+            tampered = tampered_official(session, Period.parse(period).code)
+        if tampered:  # paper and workbooks carry the audit anchor: never from altered rows
+            raise EditRefused(
+                N_(
+                    "The official results of {period} were changed outside kpidesk, so nothing "
+                    "is printed or exported from them: 'kpidesk check' (File › Check document…) "
+                    "names what differs; restore a backup from before the change (File › "
+                    "Backups…)"
+                ),
+                "period",
+                period=period_words(period),
+            )
+
     def _official(self, period: str) -> Official:
         official = self.results.official(period)
         if official is None:
@@ -478,6 +496,7 @@ class ResultsFiles:
                 "period",
                 period=period_words(period),
             )
+        self._untampered(period)
         return official
 
     def minutes(self, period: str) -> Minutes:
@@ -557,6 +576,7 @@ class ResultsFiles:
                 "period",
                 period=period_words(period),
             )
+        self._untampered(period)
         rows = [r for r in official.rows if r.person]
         if not rows:
             raise EditRefused(

@@ -165,14 +165,14 @@ class _Rows:
         return self.get(row_id, "line_id"), self.get(row_id, "period_id")
 
 
-def tampered_rows(session: Session) -> list[Tampered]:
-    """Every row of the watched tables that the audit log does not account for."""
-    tables = [record.__tablename__ for record in WATCHED]
+def tampered_rows(session: Session, watched: tuple = WATCHED) -> list[Tampered]:
+    """Every row of the ``watched`` tables that the audit log does not account for."""
+    tables = [record.__tablename__ for record in watched]
     states = _replay(session, tables)
     numbers = _line_numbers(session)
     periods = dict(session.execute(select(PeriodRecord.id, PeriodRecord.code)).all())
     vouching_imports = _audited_imports(session)
-    witness = _Witness(session)
+    witness = _Witness(session) if ActualRecord in watched else None
     found: list[Tampered] = []
 
     def where(line_id, period_id) -> _Place:
@@ -180,7 +180,7 @@ def tampered_rows(session: Session) -> list[Tampered]:
         period = periods.get(period_id)
         return _Place(*line, period) if line else _Place(None, None, None, period)
 
-    for record in WATCHED:
+    for record in watched:
         name = record.__tablename__
         rows = _Rows(session, record)
         state = states[name]
@@ -189,7 +189,7 @@ def tampered_rows(session: Session) -> list[Tampered]:
         for row_id in rows.rows:
             known = state.get(row_id)
             if known is None or known["exists"] is None:
-                if name == "actuals" and witness.covers(rows.get(row_id, "import_id")):
+                if witness is not None and witness.covers(rows.get(row_id, "import_id")):
                     found.extend(witness.judge(rows, row_id, where))
                 elif not _vouched(name, rows, row_id, first_audited, vouching_imports):
                     found.append(_added(name, row_id, where(*rows.place(row_id)), rows))
@@ -214,9 +214,16 @@ def tampered_rows(session: Session) -> list[Tampered]:
                 fields = known["fields"]
                 place = where(fields.get("line_id"), fields.get("period_id"))
                 found.append(_row(name, "deleted", row_id, place, old=_shown_value(fields)))
-        if name == "actuals":
+        if witness is not None and name == "actuals":
             found.extend(witness.missing(rows, numbers, where))
     return found
+
+
+def tampered_official(session: Session, period: str) -> list[Tampered]:
+    """The official results and corrections of ``period`` (its code) changed, added or
+    deleted behind kpidesk's back: what is printed or exported from them must not be."""
+    found = tampered_rows(session, (OfficialResultRecord, ResultCorrectionRecord))
+    return [row for row in found if row.period in (period, None)]
 
 
 class _Witness:

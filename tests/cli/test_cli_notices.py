@@ -69,3 +69,26 @@ def test_info_prints_the_chain_head_the_paper_carries(demo_path):
     )
     data = json.loads(kpidesk("info", demo_path, "--json").stdout)
     assert data["audit_head"] == {"id": row_id, "digest": digest}
+
+
+def test_official_results_changed_outside_kpidesk_are_never_printed_or_exported(
+    demo_path, tmp_path
+):
+    """A notice is a paper the employee signs and its footer anchors the file: from an
+    official snapshot rewritten behind kpidesk's back, nothing is printed or exported."""
+    import sqlite3
+    from contextlib import closing
+
+    _official(demo_path)
+    with closing(sqlite3.connect(demo_path)) as db:
+        (snapshot,) = db.execute("SELECT snapshot FROM official_results").fetchone()
+        rows = json.loads(snapshot)
+        rows[0]["total"] = 95.0
+        db.execute("UPDATE official_results SET snapshot = ?", (json.dumps(rows),))
+        db.commit()
+    for command, out in (("notices", "通知书.pdf"), ("results", "结果.xlsx"), ("results", "纪要.pdf")):
+        done = kpidesk(command, demo_path, "--period", "2003-06", "--out", tmp_path / out)
+        assert done.returncode == 2, (command, done.stdout, done.stderr)
+        assert "were changed outside kpidesk" in done.stderr or "之外被修改过" in done.stderr
+        assert "Traceback" not in done.stderr
+        assert not (tmp_path / out).exists()
