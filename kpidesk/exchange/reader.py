@@ -117,8 +117,9 @@ class Grid:
 
 
 def _grids(path: Path, engine: str) -> dict[str, Grid]:
-    if engine != "calamine":
-        return {title: Grid(cells) for title, cells in _dense_grids(path, engine).items()}
+    # Both engines read what the scan found: an openpyxl read of a sheet whose cells reach
+    # XFD1048576 would build the whole grid too (gigabytes), and pandas reads an error cell
+    # as empty just as calamine does.
     scans = scan(path)
     absurd = {name for name, found in scans.items() if found.absurd}
     dense = _dense_grids(path, engine, skip=absurd)
@@ -150,9 +151,12 @@ def _dense_grids(path: Path, engine: str, skip: set[str] = frozenset()) -> dict[
 
         with ThreadPoolExecutor(max_workers=max(1, min(len(names), os.cpu_count() or 1))) as pool:
             return dict(zip(names, pool.map(grid, names)))
+    names = [n for n in CalamineWorkbook.from_path(str(path)).sheet_names if n not in skip]
+    if not names:
+        return {}
     frames = pd.read_excel(
         path,
-        sheet_name=None,
+        sheet_name=names,
         header=None,
         dtype=object,
         engine=engine,

@@ -315,3 +315,27 @@ def test_a_workbook_kpidesk_cannot_look_into_first_is_refused_with_the_way_out(t
         assert name in str(problems[0]) and "save this file as an .xlsx workbook" in str(
             problems[0]
         )
+
+
+def test_the_openpyxl_engine_is_protected_as_calamine_is(tmp_path):
+    """``--engine openpyxl`` reads what the scan found too: a far stray cell built the whole
+    grid in pandas (24 GB before the system killed it), and error cells read as empty."""
+    path = _actuals(tmp_path / "corner.xlsx", [["P001", "2003-01", 5]], {"XFD1048576": "x"})
+    child = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import resource; resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30)); "
+            "from kpidesk.exchange.reader import read_workbook; "
+            f"sheets, problems = read_workbook({str(path)!r}, 'openpyxl'); "
+            "print(len(sheets), len(problems))",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert child.returncode == 0, child.stderr[-2000:]
+    assert child.stdout.split() == ["1", "0"]
+    faulty = _actuals(tmp_path / "div.xlsx", [["P001", "2003-01", 5]], {"C3": "#DIV/0!"})
+    sheets, problems = read_workbook(faulty, "openpyxl")
+    assert len(problems) == 1 and "#DIV/0!" in problems[0].text("zh_CN")
