@@ -115,7 +115,9 @@ def _parse_time(text: str, form: str) -> datetime | None:
 
 
 def _entry(path: Path, taken: datetime, reason: str) -> Backup:
-    return Backup(path, taken, reason, path.stat().st_size, _intact_header(path))
+    # a damaged document set aside is kept for its owner, never offered as a good copy
+    good = reason != DAMAGED and _intact_header(path)
+    return Backup(path, taken, reason, path.stat().st_size, good)
 
 
 def list_backups(path: str | Path) -> list[Backup]:

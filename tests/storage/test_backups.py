@@ -235,3 +235,15 @@ def test_files_that_only_look_like_backups_are_left_alone(demo_path):
     made = backups.create(demo_path, backups.ON_OPEN, keep=1)
     assert backups.list_backups(demo_path) == [made]
     assert odd.exists()  # rotation deletes only what it recognises as its own
+
+
+def test_a_damaged_document_set_aside_is_never_listed_as_good(demo_path):
+    """Damaged in the middle (its header intact, as a bad sector leaves it): once set aside it
+    is kept for its owner, and the list says damaged, never 完好."""
+    made = backups.create(demo_path, backups.BY_HAND, now=T0)
+    data = bytearray(demo_path.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 4096] = b"\xff" * 4096
+    demo_path.write_bytes(bytes(data))
+    restored = backups.restore(demo_path, made.path, now=T0 + timedelta(minutes=5))
+    listed = {b.reason: b.good for b in backups.list_backups(demo_path)}
+    assert restored.kept is not None and listed == {backups.BY_HAND: True, backups.DAMAGED: False}
