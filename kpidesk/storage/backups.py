@@ -294,6 +294,20 @@ class Restored:
     kept: Path | None  # where the document as it was is kept (a backup, or the damaged file)
 
 
+def _first_link(path: Path) -> str | None:
+    """The digest of the document's first audit row: every backup of a document shares it (it
+    is written when the firm is made and never changes), another firm's document does not."""
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            row = db.execute("SELECT digest FROM audit_log ORDER BY id LIMIT 1").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None
+    return None if row is None else row[0]
+
+
 def restore(path: str | Path, backup: str | Path, *, now: datetime | None = None) -> Restored:
     """Put ``backup`` in place of the document. Only with the document closed (its lock is
     taken: a kpidesk that has it open refuses this); the document as it was is kept first —
@@ -320,6 +334,16 @@ def restore(path: str | Path, backup: str | Path, *, now: datetime | None = None
                 raise NotKpideskFile(
                     N_("{message} Only a kpidesk document is replaced."), message=exc
                 ) from exc
+            ours, theirs = (None, None) if damaged else (_first_link(path), _first_link(backup))
+            if ours and theirs and ours != theirs:  # unknown (still in a -wal): not refused
+                raise NotKpideskFile(
+                    N_(
+                        "{backup} is not a backup of {name}: it holds another firm's document "
+                        "(their audit trails begin differently). Nothing was replaced."
+                    ),
+                    backup=backup.name,
+                    name=path.name,
+                )
             kept = (
                 _set_aside(path, now)
                 if damaged

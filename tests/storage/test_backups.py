@@ -247,3 +247,17 @@ def test_a_damaged_document_set_aside_is_never_listed_as_good(demo_path):
     restored = backups.restore(demo_path, made.path, now=T0 + timedelta(minutes=5))
     listed = {b.reason: b.good for b in backups.list_backups(demo_path)}
     assert restored.kept is not None and listed == {backups.BY_HAND: True, backups.DAMAGED: False}
+
+
+def test_another_firms_document_is_not_restored_over_this_one(demo_path, tmp_path):
+    """``kpidesk backup restore firm.kpidesk other.kpidesk``: a kpidesk file, but no backup of
+    this firm — refused, nothing replaced."""
+    from kpidesk.cli.main import main
+
+    other = tmp_path / "other.kpidesk"
+    assert main(["new", str(other), "--name", "另一家公司"]) == 0
+    before = demo_path.read_bytes()
+    with pytest.raises(NotKpideskFile, match="is not a backup of firm.kpidesk"):
+        backups.restore(demo_path, other, now=T0)
+    assert demo_path.read_bytes() == before
+    assert backups.list_backups(demo_path) == []
