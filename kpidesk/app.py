@@ -33,6 +33,7 @@ class Desk:
         self.refusal = None  # the box refusing the first file: a parentless box has no owner
         self.starting = Background()  # the first file opens before there is a window
         self.pending_message: str | None = None
+        self.pending_notice: str | None = None  # said in the status bar of the next window
         self.offer = None  # the box offering a damaged document's newest good backup
 
     def refuse_start(self, error: BaseException) -> bool:
@@ -88,6 +89,10 @@ class Desk:
         if self.pending_message:  # a refused restore: the document as it was, and why
             window.show_error(self.pending_message)
             self.pending_message = None
+        if self.pending_notice:  # a restore done: which copy the window now shows
+            window.last_message = self.pending_notice
+            window.statusBar().showMessage(self.pending_notice)
+            self.pending_notice = None
         if self.welcome is not None:  # after the window shows: it is never the last one
             self.welcome.close()
             self.welcome.deleteLater()
@@ -151,10 +156,23 @@ class Desk:
             self.open_path(target)
             return True
 
+        def restored(done) -> None:
+            # Said in the window that opens next: which copy this is now, that later work is
+            # not in it, and where the document as it was is kept.
+            message = _(
+                "Restored the backup {backup}: changes made after it are not in this document."
+            ).format(backup=done.backup.name)
+            if done.kept is not None:
+                message += " " + _("The document as it was is kept as {kept}.").format(
+                    kept=done.kept.name
+                )
+            self.pending_notice = message
+            self.open_path(target)
+
         window.background.run(
             _("Restoring {name}…").format(name=Path(backup).name),
             lambda: backups.restore(target, backup),
-            lambda _restored: self.open_path(target),
+            restored,
             refused,
         )
 

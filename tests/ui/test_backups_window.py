@@ -111,6 +111,10 @@ def test_restore_asks_then_reopens_the_restored_firm(desk, qtbot, demo_path, mon
     assert "UR" not in _units(demo_path)
     kept = [b for b in backups.list_backups(demo_path) if b.reason == "kept"]
     assert len(kept) == 1 and "UR" in _units(kept[0].path)
+    # the window says which copy it now shows, and where the document as it was is kept
+    said = desk.window.statusBar().currentMessage()
+    assert said.startswith("Restored the backup firm ") and "not in this document" in said
+    assert kept[0].path.name in said
 
 
 def test_declined_restore_changes_nothing(desk, qtbot, demo_path, monkeypatch):
