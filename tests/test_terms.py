@@ -84,7 +84,8 @@ def forbidden_variants(msgstr: str) -> list[str]:
 # command-line options and commands, file patterns, menu accelerators, period codes, sizes.
 _NOT_WORDS = re.compile(
     r"\{[^}]*\}|--[a-z][a-z-]*|\*\.[a-z]+|\(&[A-Z]\)|&[A-Za-z]|\b\d{4}-[QH]\d\b"
-    r"|\b\d+x\d+\b|WIDTHxHEIGHT|\bkpidesk [a-z]+\b|\+[A-Z]\b"
+    r"|\b\d+x\d+\b|WIDTHxHEIGHT|\bkpidesk backup (?:list|create|restore)\b|\bkpidesk [a-z]+\b"
+    r"|\+[A-Z]\b"
 )
 # Messages whose Chinese still names a code; none left (the direction messages say 越高越好 /
 # 越低越好 since issue 10 round 2). Add none.

@@ -10,6 +10,7 @@ Every refusal happens before anything writes: the file stays byte-for-byte as it
 from __future__ import annotations
 
 import os
+import logging
 import sqlite3
 from contextlib import contextmanager
 from datetime import datetime
@@ -43,6 +44,8 @@ SUFFIX = ".kpidesk"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _MIGRATIONS = Path(__file__).with_name("migrations")
 
+
+_log = logging.getLogger(__name__)
 
 def _alembic_config(connection) -> Config:
     config = Config()
@@ -171,19 +174,28 @@ def probe(path: Path) -> str | None:
         try:
             problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
             if problems != ["ok"]:
+                # SQLite's own words are English and technical: the log keeps them.
+                _log.warning("quick_check of %s: %s", path, "; ".join(problems[:10]))
                 raise CorruptDocument(
-                    N_("{name} is damaged: {value1}. Restore it from a backup copy."),
+                    N_(
+                        "{name} is damaged: part of it no longer reads back as it was written "
+                        "(a disk fault, or a copy interrupted). Restore it from a backup copy "
+                        "(File › Backups…, or kpidesk backup restore)."
+                    ),
                     name=name,
-                    value1=problems[0],
                 )
             rows = connection.execute("SELECT version_num FROM alembic_version").fetchall()
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
+        _log.warning("reading %s: %s", path, exc)  # SQLite's words, for whoever reads the log
         raise CorruptDocument(
-            N_("{name} cannot be read: {exc}. The file is damaged; restore it from a backup copy."),
+            N_(
+                "{name} cannot be read: the file is damaged (a disk fault, or a copy "
+                "interrupted). Restore it from a backup copy (File › Backups…, or kpidesk backup "
+                "restore)."
+            ),
             name=name,
-            exc=exc,
         ) from exc
     return rows[0][0] if rows else None
 
