@@ -55,7 +55,7 @@ def score_line(
         validate_rule(rule, weight)
         if validated is not None:
             validated.add(key)
-    kind = kind_of(rule)
+    kind = _plain_kind(rule) or kind_of(rule)
     if kind.actual in ("number", "events"):
         if (
             isinstance(actual, bool)
@@ -70,6 +70,16 @@ def score_line(
             )
         actual = float(actual)
     return float(kind.score(rule, actual, float(weight)))
+
+
+def _plain_kind(rule: object):
+    """The kind of a rule held as a plain dict with a known code, found without the abstract
+    ``Mapping`` test ``kind_of`` makes (a third of scoring a period's 50,000 lines); None for
+    anything else, which ``kind_of`` then judges."""
+    if type(rule) is not dict:
+        return None
+    code = rule.get("kind")
+    return REGISTRY.get(code) if type(code) is str else None
 
 
 def _target_keys(rule_or_kind: str | Mapping[str, Any] | None) -> Mapping[str, str]:
