@@ -152,9 +152,13 @@ class ExchangeService:
         report = ImportReport()
         clock = _Clock(report.seconds)
         previewed, self._previewed = self._previewed, None
+        # the very bytes just previewed, or None
+        just_read = previewed[2] if previewed and previewed[:2] == (_sha256(path), engine) else None
+        del previewed
         with ThreadPoolExecutor(max_workers=1) as pool:
-            if previewed and previewed[:2] == (_sha256(path), engine):
-                reading = pool.submit(lambda: previewed[2])  # the very bytes just previewed
+            if just_read is not None:
+                kept = just_read
+                reading = pool.submit(lambda: kept)
             else:
                 reading = pool.submit(read_workbook, path, engine)
             digest = _sha256(path)  # while the workbook is parsed (hashing releases the GIL)
@@ -163,7 +167,8 @@ class ExchangeService:
                     origin = Origin(self.document.actor, path.name, digest)
                     importer = Importer(session, origin, report)
                     sheets, problems = reading.result()
-                    reading = previewed = None  # ``sheets`` alone holds what was read
+                    del reading  # ``sheets`` alone holds what was read
+                    just_read = kept = None
                     # The lines once the workbook is read, not while: calamine's peak memory
                     # (a sheet held twice over for a moment) is the import's, and the reading
                     # of 50,000 lines would add to it what it leaves scattered.
