@@ -203,12 +203,12 @@ _CHUNK_ROWS = 1 << 14  # a block's rows as lists: a few megabytes
 def _calamine_columns(sheet) -> list[np.ndarray]:
     """The sheet's cells, column by column, taken from calamine a block of rows at a time (so
     its rows as Python lists never all exist at once) into columns made to size. calamine
-    makes a new string object for every text cell, the same code 600,000 times over: each
-    distinct text is kept once."""
+    makes a new object for every cell, the same code 600,000 times over: each distinct text
+    and number is kept once."""
     rows, width = sheet.iter_rows(), sheet.width
     height = sheet.start[0] + sheet.height if sheet.start else 0  # its rows start at the first
     columns = [np.full(height, "", dtype=object) for _ in range(width)]
-    kept: list[dict[str, str]] = [{} for _ in range(width)]
+    kept: list[dict] = [{} for _ in range(width)]
     done = 0
     while block := list(islice(rows, _CHUNK_ROWS)):
         if done + len(block) > height:  # more rows than calamine said: room made
@@ -217,12 +217,17 @@ def _calamine_columns(sheet) -> list[np.ndarray]:
         for position, column in enumerate(columns):
             cells = np.fromiter(map(itemgetter(position), block), object, len(block))
             kinds = np.fromiter(map(type, cells), object, len(block))
-            _share(cells, kinds == str, kept[position])
-            numbers = kinds == float
-            if numbers.any():  # not 0.0 and -0.0 (equal, yet not the same), nor NaN
+            texts = kinds == str
+            if texts.any():
+                codes, distinct = pd.factorize(cells[texts])
+                cells[texts] = _kept(distinct.tolist(), kept[position])[codes]
+            numbers = kinds == float  # never texts and numbers at once, nor TRUE with 1.0
+            if numbers.any():
                 values = cells[numbers].astype(float)
-                numbers[numbers] = (values != 0) & ~np.isnan(values)
-                _share(cells, numbers, kept[position])
+                plain = (values != 0) & ~np.isnan(values)  # not 0.0 and -0.0 (equal, not same)
+                numbers[numbers] = plain
+                codes, distinct = pd.factorize(values[plain])  # as float64: the fast table
+                cells[numbers] = _kept(distinct.tolist(), kept[position])[codes]
             column[done : done + len(block)] = cells
         done += len(block)
     # Its columns start at the first one used: from column A, as headers and problems name them.
@@ -231,14 +236,9 @@ def _calamine_columns(sheet) -> list[np.ndarray]:
     return blank + [column[:done] for column in columns]
 
 
-def _share(cells: np.ndarray, which: np.ndarray, kept: dict) -> None:
-    """The cells ``which`` (all texts, or all numbers) replaced by the one object kept for each
-    distinct one. Never texts and numbers at once: a factorisation takes TRUE, 1 and 1.0 as
-    one."""
-    if which.any():
-        codes, distinct = pd.factorize(cells[which])
-        shared = [kept.setdefault(value, value) for value in distinct.tolist()]
-        cells[which] = np.array(shared, dtype=object)[codes]
+def _kept(values: list, kept: dict) -> np.ndarray:
+    """The one object kept for each of these distinct values (of one type)."""
+    return np.array([kept.setdefault(value, value) for value in values], dtype=object)
 
 
 _log = logging.getLogger(__name__)
