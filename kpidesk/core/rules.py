@@ -20,6 +20,7 @@ from .rule_kinds import RULE_KINDS as RULE_KINDS  # re-exported: callers import 
 from .rule_kinds import is_deduction as is_deduction
 from .rule_kinds import rule_kind as rule_kind
 from .rule_kinds.base import DEFAULT_BASE_RATIO as DEFAULT_BASE_RATIO
+from .rule_kinds.base import RuleKind
 from .rule_kinds.base import kind_word
 from .rule_kinds.base import base_points as base_points
 from .rule_kinds.base import completion_rate as completion_rate
@@ -55,7 +56,7 @@ def score_line(
         validate_rule(rule, weight)
         if validated is not None:
             validated.add(key)
-    kind = kind_of(rule)
+    kind = _plain_kind(rule) or kind_of(rule)
     if kind.actual in ("number", "events"):
         if (
             isinstance(actual, bool)
@@ -70,6 +71,16 @@ def score_line(
             )
         actual = float(actual)
     return float(kind.score(rule, actual, float(weight)))
+
+
+def _plain_kind(rule: object) -> RuleKind | None:
+    """The kind of a rule held as a plain dict with a known code, found without the abstract
+    ``Mapping`` test ``kind_of`` makes (a third of scoring a period's 50,000 lines); None for
+    anything else, which ``kind_of`` then judges."""
+    if type(rule) is not dict:
+        return None
+    code = rule.get("kind")
+    return REGISTRY.get(code) if type(code) is str else None
 
 
 def _target_keys(rule_or_kind: str | Mapping[str, Any] | None) -> Mapping[str, str]:

@@ -19,18 +19,26 @@ from .lines import Distinct, Located, Lookups, Reporter, locate, period_code
 from .reader import Problem, Sheet, sheet_problem
 
 
+def _none() -> np.ndarray:
+    return np.empty(0, dtype=object)
+
+
+def _no_ids() -> np.ndarray:
+    return np.empty(0, dtype=np.int64)
+
 
 @dataclass
 class Resolved:
-    """Checked actuals ready to write, one list per column."""
+    """Checked actuals ready to write, one array per column (600,000 Python ints in lists
+    would cost more memory than the cells they were read from)."""
 
     sheet: str
-    rows: list[int] = field(default_factory=list)  # Excel row numbers
-    line_ids: list[int] = field(default_factory=list)
-    period_ids: list[int] = field(default_factory=list)
-    values: list[float | None] = field(default_factory=list)  # numeric lines
-    texts: list[object] = field(default_factory=list)  # level labels, task shortfalls
-    sources: list[str] = field(default_factory=list)
+    rows: np.ndarray = field(default_factory=_no_ids)  # Excel row numbers
+    line_ids: np.ndarray = field(default_factory=_no_ids)
+    period_ids: np.ndarray = field(default_factory=_no_ids)
+    values: np.ndarray = field(default_factory=_none)  # numeric lines: floats, else None
+    texts: np.ndarray = field(default_factory=_none)  # level labels, task shortfalls, or None
+    sources: np.ndarray = field(default_factory=_none)
 
 
 def resolve(sheet: Sheet, table: Lookups, value_of) -> tuple[Resolved, list[Problem]]:
@@ -53,12 +61,12 @@ def resolve(sheet: Sheet, table: Lookups, value_of) -> tuple[Resolved, list[Prob
         return Resolved(sheet.title), report.sorted()
     return Resolved(
         sheet.title,
-        found.rows.tolist(),
-        table.line_ids[found.lines].tolist(),
-        found.period_ids.tolist(),
+        found.rows.astype(np.int64),
+        table.line_ids[found.lines],
+        found.period_ids.astype(np.int64),
         values,
         texts,
-        found.map("source", text).tolist(),
+        found.map("source", text),
     ), []
 
 
@@ -99,13 +107,13 @@ def _values(found: Located, table: Lookups, report: Reporter, value_of):
     )
     all_values = np.full(len(raw), None, dtype=object)
     all_values[numeric] = values
-    all_texts: list = [None] * len(raw)
+    all_texts = np.full(len(raw), None, dtype=object)
     for i in np.flatnonzero(~numeric).tolist():  # levels and task shortfalls: few
         try:
             all_texts[i] = value_of(table.rules[found.lines[i]], raw[i])
         except CellError as exc:
             report([found.rows[i]], "actual", [exc.problem])
-    return all_values.tolist(), all_texts
+    return all_values, all_texts
 
 
 def _numeric(rule) -> bool:
@@ -135,7 +143,7 @@ def across_sheets(sheets: list[Resolved]) -> list[Problem]:
             ]
         )
     )
-    where = [(s.sheet, row) for s in sheets for row in s.rows]
+    where = [(s.sheet, row) for s in sheets for row in s.rows.tolist()]
     again = keys.duplicated(keep="first")
     first = dict(zip(keys[~again], (w for w, a in zip(where, again) if not a)))
     message = N_("the same line and period as {sheet} row {row}")

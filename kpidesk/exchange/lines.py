@@ -197,7 +197,7 @@ def locate(sheet: Sheet, table: Lookups, report: Reporter, extra: tuple[str, ...
     cells of ``extra`` columns; every other row that is not blank is reported."""
     keys = KEYS + extra
     columns = {key: Distinct(sheet.column(key)) for key in keys}
-    empty = np.ones(len(sheet.grid), dtype=bool)
+    empty = np.ones(sheet.height, dtype=bool)
     for key in (key for key in keys if key in sheet.columns):
         empty &= columns[key].map(blank, bool) if key in KEYS else columns[key].blank()
     at = np.flatnonzero(~empty)

@@ -11,7 +11,7 @@ import os
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cached_property
+from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from kpidesk.i18n import N_
 
 from .cells import blank
 from .columns import column_key, sheet_key
+from .memory import give_back_freed_memory
 from .sheet_scan import scan, sparse_grid
 
 ENGINES = ("calamine", "openpyxl")
@@ -55,9 +56,21 @@ class Sheet:
     kind: str | None  # a sheet key, or None for a template's provider sheet
     columns: dict[str, int]  # column key → position
     headers: list[str]
-    grid: list[list] = field(default_factory=list)  # the cells below the header row
-    first_row: int = 2  # the Excel number of grid[0]
-    numbers: list[int] | None = None  # each grid row's Excel number, when read sparsely
+    # The cells below the header row, column by column (a list of 600,000 rows of cells
+    # would cost three times the memory of the cells themselves).
+    cells: list[np.ndarray] = field(default_factory=list)
+    first_row: int = 2  # the Excel number of the first row of cells
+    numbers: list[int] | None = None  # each row's Excel number, when read sparsely
+
+    @property
+    def height(self) -> int:
+        """How many rows there are below the header row."""
+        return len(self.cells[0]) if self.cells else 0
+
+    @property
+    def grid(self) -> list[list]:
+        """The cells below the header row, row by row (for the small sheets read so)."""
+        return [list(cells) for cells in zip(*self.cells)] if self.cells else []
 
     @property
     def rows(self) -> list[tuple[int, list]]:
@@ -77,67 +90,82 @@ class Sheet:
         return None if position is None or position >= len(cells) else cells[position]
 
     def column(self, key: str) -> np.ndarray:
-        """The raw cells of one column below the header ("" where the sheet has no such column
-        or a row stops short of it)."""
+        """The raw cells of one column below the header ("" where the sheet has no such
+        column), as read: not a copy."""
         position = self.columns.get(key)
-        if position is None:
-            return np.full(len(self.grid), "", dtype=object)
-        if self._shortest_row > position:
-            cells = map(itemgetter(position), self.grid)
-        else:
-            cells = (row[position] if len(row) > position else "" for row in self.grid)
-        return np.fromiter(cells, dtype=object, count=len(self.grid))
-
-    @cached_property
-    def _shortest_row(self) -> int:
-        return min(map(len, self.grid), default=0)
+        if position is None or position >= len(self.cells):
+            return np.full(self.height, "", dtype=object)
+        return self.cells[position]
 
     @property
     def row_numbers(self) -> np.ndarray:
         if self.numbers is not None:
             return np.asarray(self.numbers, dtype=np.int64)
-        return np.arange(self.first_row, self.first_row + len(self.grid))
+        return np.arange(self.first_row, self.first_row + self.height)
 
 
 @dataclass
 class Grid:
-    """A sheet's cells as read: every row from the first (``numbers`` None), or, for a sheet
-    whose used range is absurd, only the rows holding something with their Excel numbers;
-    ``faults``: (row, column, what it shows) of cells holding an error, NaN or infinity."""
+    """A sheet's cells as read, column by column: every row from the first (``numbers``
+    None), or, for a sheet whose used range is absurd, only the rows holding something with
+    their Excel numbers; ``faults``: (row, column, what it shows) of cells holding an error,
+    NaN or infinity."""
 
-    cells: list[list]
+    columns: list[np.ndarray]
     numbers: list[int] | None = None
     faults: list[tuple[int, int, str]] = field(default_factory=list)
 
     def numbered(self, limit: int | None = None) -> list[tuple[int, list]]:
         """(Excel row number, cells) of each row read (of the first ``limit``)."""
+        rows = [list(cells) for cells in zip(*(column[:limit] for column in self.columns))]
         if self.numbers is None:
-            return list(enumerate(self.cells[:limit], 1))
-        return list(zip(self.numbers[:limit], self.cells[:limit]))
+            return list(enumerate(rows, 1))
+        return list(zip(self.numbers[:limit], rows))
+
+    def below(self, index: int) -> list[np.ndarray]:
+        """The columns from row ``index`` (0-based) down: views, not copies."""
+        return [column[index:] for column in self.columns]
+
+
+def columns_of(rows: list[list] | list[tuple]) -> list[np.ndarray]:
+    """Rows of cells as columns (rows that stop short read "" beyond their end)."""
+    width = max(map(len, rows), default=0)
+    return [
+        np.fromiter(
+            (row[position] if position < len(row) else "" for row in rows), object, len(rows)
+        )
+        for position in range(width)
+    ]
 
 
 def _grids(path: Path, engine: str) -> dict[str, Grid]:
     # Both engines read what the scan found: an openpyxl read of a sheet whose cells reach
     # XFD1048576 would build the whole grid too (gigabytes), and pandas reads an error cell
     # as empty just as calamine does.
-    scans = scan(path)
+    scans = scan(path, faults=False)  # how far each sheet reaches, before anything reads it
     absurd = {name for name, found in scans.items() if found.absurd}
-    dense = _dense_grids(path, engine, skip=absurd)
+    with ThreadPoolExecutor(max_workers=1) as aside:
+        looked = aside.submit(scan, path, shape=False)  # the faults, while calamine parses
+        dense = _dense_grids(path, engine, skip=absurd)
+        faulty = looked.result()
     grids = {}
     for name in CalamineWorkbook.from_path(str(path)).sheet_names:
-        faults = scans[name].faults if name in scans else []
+        faults = faulty[name].faults if name in faulty else []
         if name in absurd:
             # One stray cell at XFD1048576 would make calamine ask for 512 GB and abort.
             _log.info(
                 "sheet %r of %s reaches row %d: read sparsely", name, path, scans[name].last_row
             )
-            grids[name] = Grid(*sparse_grid(path, name), faults)
+            rows, numbers = sparse_grid(path, name)
+            grids[name] = Grid(columns_of(rows), numbers, faults)
         else:
             grids[name] = Grid(dense[name], None, faults)
     return grids
 
 
-def _dense_grids(path: Path, engine: str, skip: set[str] = frozenset()) -> dict[str, list[list]]:
+def _dense_grids(
+    path: Path, engine: str, skip: set[str] = frozenset()
+) -> dict[str, list[np.ndarray]]:
     if engine == "calamine":
         # python-calamine, the reader behind pandas' fastest engine, called directly: a
         # DataFrame of 600,000 rows converted cell by cell would cost more than the reading.
@@ -145,12 +173,14 @@ def _dense_grids(path: Path, engine: str, skip: set[str] = frozenset()) -> dict[
         # per data provider) are read side by side, one workbook handle per thread.
         names = [n for n in CalamineWorkbook.from_path(str(path)).sheet_names if n not in skip]
 
-        def grid(name: str) -> list[list]:
+        def grid(name: str) -> list[np.ndarray]:
             book = CalamineWorkbook.from_path(str(path))
-            return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            return _calamine_columns(book.get_sheet_by_name(name))
 
         with ThreadPoolExecutor(max_workers=max(1, min(len(names), os.cpu_count() or 1))) as pool:
-            return dict(zip(names, pool.map(grid, names)))
+            read = dict(zip(names, pool.map(grid, names)))
+        give_back_freed_memory()
+        return read
     names = [n for n in CalamineWorkbook.from_path(str(path)).sheet_names if n not in skip]
     if not names:
         return {}
@@ -164,15 +194,68 @@ def _dense_grids(path: Path, engine: str, skip: set[str] = frozenset()) -> dict[
         na_values=[],
     )
     return {
-        str(title): frame.where(frame.notna(), "").values.tolist()
+        str(title): [
+            column.to_numpy(dtype=object) for _, column in frame.where(frame.notna(), "").items()
+        ]
         for title, frame in frames.items()
     }
+
+
+_CHUNK_ROWS = 1 << 14  # a block's rows as lists: a few megabytes
+
+
+def _calamine_columns(sheet) -> list[np.ndarray]:
+    """The sheet's cells, column by column, taken from calamine a block of rows at a time (so
+    its rows as Python lists never all exist at once) into columns made to size. calamine
+    makes a new object for every cell, the same code 600,000 times over: each distinct text
+    and number is kept once."""
+    rows, width = sheet.iter_rows(), sheet.width
+    height = sheet.start[0] + sheet.height if sheet.start else 0  # its rows start at the first
+    columns = [np.full(height, "", dtype=object) for _ in range(width)]
+    kept: list[dict] = [{} for _ in range(width)]
+    done = 0
+    while block := list(islice(rows, _CHUNK_ROWS)):
+        if done + len(block) > height:  # more rows than calamine said: room made
+            height = done + len(block)
+            columns = [np.concatenate([c[:done], np.full(len(block), "", object)]) for c in columns]
+        for position, column in enumerate(columns):
+            cells = np.fromiter(map(itemgetter(position), block), object, len(block))
+            kinds = np.fromiter(map(type, cells), object, len(block))
+            texts = kinds == str
+            if texts.any():
+                codes, distinct = pd.factorize(cells[texts])
+                cells[texts] = _kept(distinct.tolist(), kept[position])[codes]
+            numbers = kinds == float  # never texts and numbers at once, nor TRUE with 1.0
+            if numbers.any():
+                values = cells[numbers].astype(float)
+                plain = (values != 0) & ~np.isnan(values)  # not 0.0 and -0.0 (equal, not same)
+                numbers[numbers] = plain
+                codes, distinct = pd.factorize(values[plain])  # as float64: the fast table
+                cells[numbers] = _kept(distinct.tolist(), kept[position])[codes]
+            column[done : done + len(block)] = cells
+        done += len(block)
+    # Its columns start at the first one used: from column A, as headers and problems name them.
+    left = sheet.start[1] if sheet.start and width else 0
+    blank = [np.full(done, "", dtype=object) for _ in range(left)]
+    return blank + [column[:done] for column in columns]
+
+
+def _kept(values: list, kept: dict) -> np.ndarray:
+    """The one object kept for each of these distinct values (of one type)."""
+    return np.array([kept.setdefault(value, value) for value in values], dtype=object)
 
 
 _log = logging.getLogger(__name__)
 # What the readers raise for a file that is no workbook they can read (calamine's errors, and
 # openpyxl's through pandas: not a zip, not an xlsx, a part missing); anything else is a bug.
-_UNREADABLE = (CalamineError, OSError, zipfile.BadZipFile, InvalidFileException, ValueError, KeyError)
+_UNREADABLE = (
+    CalamineError,
+    OSError,
+    zipfile.BadZipFile,
+    InvalidFileException,
+    ValueError,
+    KeyError,
+)
 
 
 def _why_unreadable(error: Exception, path: Path) -> Problem:
@@ -252,7 +335,7 @@ def read_workbook(path: Path, engine: str = "calamine") -> tuple[list[Sheet], li
             sheet_key(title),
             columns,
             headers,
-            grid.cells[header_at + 1 :],
+            grid.below(header_at + 1),
             header_number + 1,
             None if grid.numbers is None else grid.numbers[header_at + 1 :],
         )

@@ -100,7 +100,8 @@ def _fault(attributes: bytes, content: bytes | None) -> tuple[int, int, str] | N
     return None
 
 
-def _scan_part(stream) -> Scan:
+def _scan_part(stream, shape: bool = True, faults: bool = True) -> Scan:
+    """The sheet's ``shape`` (rows, the last row, the widest column) and its ``faults``."""
     scan, carry = Scan(), b""
     while True:
         chunk = stream.read(_CHUNK)
@@ -111,15 +112,9 @@ def _scan_part(stream) -> Scan:
             carry = buffer
             continue
         done, carry = buffer[:cut], buffer[cut:]
-        scan.rows += done.count(b"row>")  # </row>, </x:row>: one per row that holds cells
-        last = max(done.rfind(b"<row"), done.rfind(b":row "))
-        if last >= 0:
-            number = _ROW_NUMBER.search(done, max(0, done.rfind(b"<", 0, last + 1)))
-            if number:
-                scan.last_row = max(scan.last_row, int(number.group(1)))
-        for letters in set(_WIDE_CELL.findall(done)):
-            scan.widest = max(scan.widest, column_index_from_string(letters.decode()))
-        if _SUSPECT.search(done) or b":v" in done:
+        if shape:
+            _measure(scan, done)
+        if faults and (_SUSPECT.search(done) or b":v" in done):
             for cell in _CELL.finditer(done):
                 fault = _fault(cell.group(1), cell.group(2))
                 if fault and len(scan.faults) < FAULTS_NAMED:
@@ -128,15 +123,29 @@ def _scan_part(stream) -> Scan:
             return scan
 
 
-def scan(path: Path) -> dict[str, Scan]:
+def _measure(scan: Scan, done: bytes) -> None:
+    """How many rows these whole rows of XML hold, and how far they reach."""
+    scan.rows += done.count(b"row>")  # </row>, </x:row>: one per row that holds cells
+    last = max(done.rfind(b"<row"), done.rfind(b":row "))
+    if last >= 0:
+        number = _ROW_NUMBER.search(done, max(0, done.rfind(b"<", 0, last + 1)))
+        if number:
+            scan.last_row = max(scan.last_row, int(number.group(1)))
+    for letters in set(_WIDE_CELL.findall(done)):
+        scan.widest = max(scan.widest, column_index_from_string(letters.decode()))
+
+
+def scan(path: Path, shape: bool = True, faults: bool = True) -> dict[str, Scan]:
     """Each sheet's scan; empty for a file that is not an .xlsx/.xlsm (xls, ods: calamine's
-    own limits hold) or whose parts cannot be found (the reader then says what is wrong)."""
+    own limits hold) or whose parts cannot be found (the reader then says what is wrong).
+    Its ``shape`` must be known before calamine reads a sheet; its ``faults`` may be looked
+    for meanwhile (calamine parses without holding the GIL): the two can be asked apart."""
     try:
         with zipfile.ZipFile(path) as archive:
             found = {}
             for name, member in _sheet_parts(archive).items():
                 with archive.open(member) as stream:
-                    found[name] = _scan_part(stream)
+                    found[name] = _scan_part(stream, shape, faults)
             return found
     except (OSError, zipfile.BadZipFile, KeyError, ElementTree.ParseError, ValueError):
         return {}

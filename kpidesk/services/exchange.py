@@ -16,6 +16,7 @@ from kpidesk.core.problems import joined
 from kpidesk.exchange.columns import column_term
 from kpidesk.exchange.roster import REQUIRED as ROSTER_REQUIRED
 from kpidesk.exchange.reader import ENGINES, Sheet, read_workbook, sheet_problem
+from kpidesk.exchange.memory import give_back_freed_memory
 from kpidesk.exchange.problem_workbook import write_problem_workbook
 from kpidesk.exchange.writer import write_export, write_template
 from kpidesk.i18n import N_
@@ -141,25 +142,37 @@ class ExchangeService:
         ``dry_run`` does all of it and rolls back anyway: the preview of what an import would do."""
         if engine not in ENGINES:
             raise ValueError(engine)
-        with _collector_paused():
-            return self._read_and_import(Path(path), engine, dry_run)
+        try:
+            with _collector_paused():
+                return self._read_and_import(Path(path), engine, dry_run)
+        finally:
+            give_back_freed_memory()  # what the import made and dropped: the next starts lean
 
     def _read_and_import(self, path: Path, engine: str, dry_run: bool) -> ImportReport:
         report = ImportReport()
         clock = _Clock(report.seconds)
-        digest = _sha256(path)
         previewed, self._previewed = self._previewed, None
+        # the very bytes just previewed, or None
+        just_read = previewed[2] if previewed and previewed[:2] == (_sha256(path), engine) else None
+        del previewed
         with ThreadPoolExecutor(max_workers=1) as pool:
-            if previewed and previewed[:2] == (digest, engine):
-                reading = pool.submit(lambda: previewed[2])  # the very bytes just previewed
+            if just_read is not None:
+                kept = just_read
+                reading = pool.submit(lambda: kept)
             else:
                 reading = pool.submit(read_workbook, path, engine)
+            digest = _sha256(path)  # while the workbook is parsed (hashing releases the GIL)
             try:
                 with self.document.transaction() as session:
                     origin = Origin(self.document.actor, path.name, digest)
                     importer = Importer(session, origin, report)
-                    importer.load_lines()  # in this transaction, while the workbook is parsed
                     sheets, problems = reading.result()
+                    del reading  # ``sheets`` alone holds what was read
+                    just_read = kept = None
+                    # The lines once the workbook is read, not while: calamine's peak memory
+                    # (a sheet held twice over for a moment) is the import's, and the reading
+                    # of 50,000 lines would add to it what it leaves scattered.
+                    importer.load_lines()
                     if dry_run and digest:
                         self._previewed = (digest, engine, (sheets, problems))
                     clock("read")
@@ -184,6 +197,10 @@ class ExchangeService:
                     importer.write()
                     if dry_run:
                         raise _DryRun()
+                    # Written: what was read goes before the commit seals the audit log (which
+                    # reads the import's witness of every value back whole).
+                    sheets = []
+                    importer.pending_actuals.clear()
             except _DryRun:
                 pass
         clock("written")

@@ -4,9 +4,10 @@ Every problem is collected; any problem rolls the whole transaction back."""
 
 from __future__ import annotations
 
-from itertools import chain
 from dataclasses import dataclass, field
 from datetime import date
+
+import numpy as np
 
 from kpidesk.core.contracts import content_hash
 from kpidesk.core.entry import parse_actual
@@ -437,7 +438,9 @@ class Importer(DesignSheets):
     def actuals(self, sheet: Sheet) -> None:
         resolved, problems = bulk_actuals.resolve(sheet, self.lookups, parse_actual)
         self.problems += problems
-        self._refuse_official(sheet, "actual", zip(resolved.rows, resolved.period_ids))
+        if len(resolved.rows) and locked_periods(self.session):
+            rows = zip(resolved.rows.tolist(), resolved.period_ids.tolist())
+            self._refuse_official(sheet, "actual", rows)
         self.pending_actuals.append(resolved)
 
     def _refuse_official(self, sheet: Sheet, key: str, rows) -> None:
@@ -460,7 +463,7 @@ class Importer(DesignSheets):
         batches = self.pending_actuals
         columns = ActualColumns(
             *(
-                list(chain.from_iterable(getattr(batch, name) for batch in batches))
+                _joined([getattr(batch, name) for batch in batches])
                 for name in ("line_ids", "period_ids", "values", "texts", "sources")
             )
         )
@@ -470,3 +473,10 @@ class Importer(DesignSheets):
             self.repo.close_period(code)
         self.report.actuals_inserted, self.report.actuals_updated = inserted, updated
         self.report.actuals_unchanged = len(columns) - inserted - updated
+
+
+def _joined(arrays: list[np.ndarray]) -> np.ndarray:
+    """One column of every sheet's actuals (the one sheet's own array, not a copy)."""
+    if len(arrays) == 1:
+        return arrays[0]
+    return np.concatenate(arrays) if arrays else np.empty(0, dtype=object)

@@ -15,6 +15,7 @@ SQLite the new rows go to the driver's executemany; other engines take the porta
 from __future__ import annotations
 
 import json
+from itertools import islice
 from dataclasses import dataclass
 from datetime import datetime
 from collections.abc import Sequence
@@ -69,7 +70,7 @@ def upsert_actuals(session: Session, columns: ActualColumns, origin: Origin) -> 
     has_text = np.fromiter((t is not None for t in columns.texts), bool, len(columns))
     same_text = ~has_text & ~old["has_text"][at]
     for i in np.flatnonzero(found & (has_text | old["has_text"][at])):  # grades, tasks: few
-        same_text[i] = _decoded(old["texts"][at[i]]) == columns.texts[i]
+        same_text[i] = _decoded(old["texts"].get(at[i])) == columns.texts[i]
     changed = np.flatnonzero(found & ~(same_value & same_text))
     new = np.flatnonzero(~found)
     if not len(new) and not len(changed):
@@ -106,29 +107,46 @@ class _Stamp:
     import_id: int
 
 
-def _existing(session: Session, period_ids: list[int]) -> dict[str, np.ndarray]:
-    """The actuals already stored for these periods, as arrays (JSON texts left undecoded:
-    decoding 600,000 nulls one by one would be the cost)."""
-    rows = session.execute(
-        select(
-            ACTUALS.c.id,
-            ACTUALS.c.line_id,
-            ACTUALS.c.period_id,
-            ACTUALS.c.value,
-            cast(ACTUALS.c.value_text, Text),  # the JSON as stored, undecoded on every engine
-        ).where(ACTUALS.c.period_id.in_(period_ids))
-    ).all()
-    ids, line_ids, period_ids_, values, texts = (list(c) for c in zip(*rows)) if rows else [[]] * 5
+def _existing(session: Session, period_ids: list[int]) -> dict:
+    """The actuals already stored for these periods, as arrays, read a batch of rows at a time
+    (600,000 result rows at once would be the import's peak memory); ``texts``: position →
+    the JSON as stored, undecoded, of the few that hold a text value (a grade, a task)."""
+    statement = select(
+        ACTUALS.c.id,
+        ACTUALS.c.line_id,
+        ACTUALS.c.period_id,
+        ACTUALS.c.value,
+        cast(ACTUALS.c.value_text, Text),  # the JSON as stored, undecoded on every engine
+    ).where(ACTUALS.c.period_id.in_(period_ids))
+    # For this statement only: a connection's own options would stay on for the inserts.
+    result = session.connection().execute(statement.execution_options(yield_per=_BATCH))
+    ids, line_ids, period_ids_, values, texts, seen = [], [], [], [], {}, 0
+    for batch in result.partitions():
+        columns = list(zip(*batch))
+        ids.append(np.asarray(columns[0], dtype=np.int64))
+        line_ids.append(np.asarray(columns[1], dtype=np.int64))
+        period_ids_.append(np.asarray(columns[2], dtype=np.int64))
+        values.append(np.asarray(columns[3], dtype=float))  # None reads as NaN
+        texts.update(
+            (seen + i, text)
+            for i, text in enumerate(columns[4])
+            if text is not None and text != "null"
+        )
+        seen += len(batch)
+    has_text = np.zeros(seen + 1, dtype=bool)  # [-1]: "none stored"
+    has_text[list(texts)] = True
     return dict(
-        ids=np.asarray(ids, dtype=np.int64),
-        line_ids=np.asarray(line_ids, dtype=np.int64),
-        period_ids=np.asarray(period_ids_, dtype=np.int64),
-        values=np.append(np.asarray(values, dtype=float), np.nan),  # [-1]: "none stored"
+        ids=_joined(ids, np.int64),
+        line_ids=_joined(line_ids, np.int64),
+        period_ids=_joined(period_ids_, np.int64),
+        values=np.append(_joined(values, float), np.nan),  # [-1]: "none stored"
         texts=texts,
-        has_text=np.append(
-            np.fromiter((t not in (None, "null") for t in texts), bool, len(texts)), False
-        ),
+        has_text=has_text,
     )
+
+
+def _joined(parts: list[np.ndarray], kind: type) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.empty(0, dtype=kind)
 
 
 def _match(keys: np.ndarray, stored: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -146,12 +164,12 @@ def _decoded(raw):
 
 
 def _insert(session: Session, columns: ActualColumns, new: np.ndarray, stamp: _Stamp) -> None:
-    def take(column: Sequence) -> list:
-        return np.asarray(column, dtype=object)[new].tolist()
+    def take(column: Sequence, kind: type = object) -> list:
+        return np.asarray(column, dtype=kind)[new].tolist()
 
     rows = {
-        "line_id": take(columns.line_ids),
-        "period_id": take(columns.period_ids),
+        "line_id": take(columns.line_ids, np.int64),
+        "period_id": take(columns.period_ids, np.int64),
         "value": take(columns.values),
         "value_text": take(columns.texts),
         "source": take(columns.sources),
@@ -196,16 +214,22 @@ def _sqlite_insert(connection, rows: dict[str, list], stamp: _Stamp) -> None:
             part = {k: v for k, v in part.items() if k != "value_text"}
             literals["value_text"] = "null"
         rendered = [_literal(connection, value) for value in literals.values()]
-        connection.exec_driver_sql(
+        statement = (
             f"INSERT INTO actuals ({', '.join([*part, *literals])}) "
-            f"VALUES ({', '.join(['?'] * len(part) + rendered)})",
-            list(zip(*part.values())),
+            f"VALUES ({', '.join(['?'] * len(part) + rendered)})"
         )
+        # In batches: 600,000 rows as tuples all at once would be 50 MB more at the peak.
+        rows_ = zip(*part.values())
+        while batch := list(islice(rows_, _BATCH)):
+            connection.exec_driver_sql(statement, batch)
 
 
 def _literal(connection, value) -> str:
     kind = Integer() if isinstance(value, int) else String()
     return str(literal(value, kind).compile(connection, compile_kwargs={"literal_binds": True}))
+
+
+_BATCH = 100_000  # rows a statement
 
 
 WITNESS = "witness"  # the audit action of an import's inserted values
@@ -274,7 +298,7 @@ def _update(session: Session, columns, changed, old, at, stamp: _Stamp) -> None:
                 "field": "value",
                 "old": float(old["values"][j])
                 if not np.isnan(old["values"][j])
-                else _decoded(old["texts"][j]),
+                else _decoded(old["texts"].get(j)),
                 "new": columns.values[i] if columns.values[i] is not None else columns.texts[i],
             }
             for i, j in zip(changed.tolist(), at.tolist())
