@@ -351,15 +351,7 @@ def restore(path: str | Path, backup: str | Path, *, now: datetime | None = None
             )
         incoming = path.with_name(f".{path.name}.restoring-{os.getpid()}")
         try:
-            source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-            try:
-                target = sqlite3.connect(str(incoming))
-                try:
-                    source.backup(target)
-                finally:
-                    target.close()
-            finally:
-                source.close()
+            _backup_copy(backup, incoming, immutable=True)
             _verify(incoming, backup.name)
             _fsync(incoming)
             # A journal left by the old file must not be paired with the restored one.

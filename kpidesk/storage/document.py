@@ -480,10 +480,15 @@ def create_url_document(target: str, *, actor: str | None = None) -> Document:
     return document
 
 
-def _backup_copy(path: Path, backup: Path) -> None:
+def _backup_copy(path: Path, backup: Path, *, immutable: bool = False) -> None:
     """Copy the document with SQLite's online backup: what is committed but still in the
-    ``-wal`` beside it is copied too (a file copy would leave it out)."""
-    source = sqlite3.connect(str(path))
+    ``-wal`` beside it is copied too (a file copy would leave it out). ``immutable``: read a
+    file known to be closed (a backup being restored) without making a -wal or -shm for it."""
+    source = (
+        sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        if immutable
+        else sqlite3.connect(str(path))
+    )
     try:
         target = sqlite3.connect(str(backup))
         try:

@@ -167,40 +167,35 @@ class ResultsActions:
         return None
 
     def print_minutes(self) -> None:
-        period = self._official_period()
-        if period is None:
-            return
-        path, _filter = QFileDialog.getSaveFileName(
-            self.window,
-            _("Save PDF"),
-            f"{_('minutes')}-{period}.pdf",
-            _("PDF documents (*.pdf)"),
+        self._print_pdf(
+            _("minutes"),
+            _("Printing the minutes…"),
+            lambda period, path, lang, font: self.files.print_minutes(period, path, lang, font),
         )
-        if path:
-            service, lang, font = self.files, i18n.language(), self.window.files.pdf_font()
-            self.window.background.run(
-                _("Printing the minutes…"),
-                lambda: service.print_minutes(period, path, lang, font),
-                lambda _r: self._say(_("wrote {path}").format(path=path)),
-            )
 
     def print_notices(self) -> None:
         """The result notices of the official period in view (else the latest), one PDF with
         a page per person, saved where the user says and written in the background."""
+        self._print_pdf(
+            _("result-notices"),
+            _("Printing the result notices…"),
+            lambda period, path, lang, font: self.files.print_notices(period, path, lang, font),
+        )
+
+    def _print_pdf(self, stem: str, label: str, write) -> None:
+        """A PDF of the official period in view (else the latest), saved where the user says
+        and written in the background."""
         period = self._official_period()
         if period is None:
             return
         path, _filter = QFileDialog.getSaveFileName(
-            self.window,
-            _("Save PDF"),
-            f"{_('result-notices')}-{period}.pdf",
-            _("PDF documents (*.pdf)"),
+            self.window, _("Save PDF"), f"{stem}-{period}.pdf", _("PDF documents (*.pdf)")
         )
         if path:
-            service, lang, font = self.files, i18n.language(), self.window.files.pdf_font()
+            lang, font = i18n.language(), self.window.files.pdf_font()
             self.window.background.run(
-                _("Printing the result notices…"),
-                lambda: service.print_notices(period, path, lang, font),
+                label,
+                lambda: write(period, path, lang, font),
                 lambda _r: self._say(_("wrote {path}").format(path=path)),
             )
 
