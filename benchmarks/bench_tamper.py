@@ -1,23 +1,23 @@
-"""Finding rows changed behind kpidesk's back (issue 13, ``storage.tamper``) on a firm of
-50,000 contract lines with 600,000 actuals: imported in bulk (no audit row each), 50,000 of them
-changed by a second import (an audit row each) and 5,000 typed one by one (audited at flush);
-then 100 of the typed ones changed with raw SQL. Printed against reading the actuals once.
+"""Finding rows changed behind kpidesk's back (issue 13, ``storage.tamper``) on the suite's firm
+(5,000 positions: 50,000 contract lines) with a year of actuals: 600,000 imported in bulk (no
+audit row each: the import's witness row holds them), 50,000 of them changed by a second import
+(an audit row each) and 5,000 typed one by one (audited at flush). ``tamper_replay`` is the
+replay of the audit log against the tables, ``opening_check`` what opening a document checks
+(on a thread of its own since issue 13), each beside reading the actuals once; then 100 typed
+and 100 imported values are changed with raw SQL and all 200 must be found.
 
-    .venv/bin/python -m benchmarks.bench_tamper [--lines N]
+    .venv/bin/python -m benchmarks --only tamper_replay
 """
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import sqlite3
-import tempfile
-import time
 from contextlib import closing
 from pathlib import Path
 
 from sqlalchemy import select
 
+from benchmarks.suite import Bench, Figure, main, measurement, seconds
 from kpidesk.services import open_document
 from kpidesk.services.checks import opening_check
 from kpidesk.storage.bulk_actuals import ActualColumns, Origin, upsert_actuals
@@ -25,28 +25,9 @@ from kpidesk.storage.contract_repo import ContractRepository
 from kpidesk.storage.records import ActualRecord, ContractLineRecord, PeriodRecord
 from kpidesk.storage.tamper import tampered_rows
 
-from .bench_exchange import build
 
-
-def timed(label: str, work, reference: float | None = None):
-    start = time.perf_counter()
-    value = work()
-    seconds = time.perf_counter() - start
-    ratio = f"  ({seconds / reference:.1f}× reading the actuals)" if reference else ""
-    print(f"{label:<56} {seconds * 1000:8.0f} ms{ratio}")
-    return value, seconds
-
-
-def setup(lines: int) -> Path:
-    """The firm, written once per size and kept (setup, not measured)."""
-    folder = Path(tempfile.gettempdir()) / f"kpidesk-bench-tamper-{lines}"
-    firm = folder / "firm.kpidesk"
-    if (folder / "done").exists():
-        return firm
-    folder.mkdir(exist_ok=True)
-    for name in ("firm.kpidesk", "firm.kpidesk-wal", "firm.kpidesk-shm"):
-        (folder / name).unlink(missing_ok=True)
-    build(firm, lines)
+def populate(firm: Path) -> None:
+    """The year's actuals: imported, partly imported again with new values, partly typed."""
     with open_document(firm, actor="benchmark") as document:
         with document.transaction() as session:
             line_ids = list(session.scalars(select(ContractLineRecord.id)))
@@ -65,72 +46,69 @@ def setup(lines: int) -> Path:
                 )
 
             upsert_actuals(session, columns(keys, 0), origin)
-            upsert_actuals(session, columns(keys[:50_000], 1), origin)
+            upsert_actuals(session, columns(keys[: len(keys) // 12], 1), origin)
         with document.transaction() as session:
             repo = ContractRepository(session)
-            for line in line_ids[:5_000]:
+            for line in line_ids[: max(1, len(line_ids) // 10)]:
                 repo.record_actual(line, "2003-12", 77.5)
-    (folder / "done").touch()
-    return firm
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--lines", type=int, default=50_000)
-    args = parser.parse_args()
-    master = setup(args.lines)
-    firm = master.with_name("measured.kpidesk")
-    shutil.copy(master, firm)
     with closing(sqlite3.connect(firm)) as db:
-        # bench_exchange's firm is "signed" without a hash: given one, so that the opening
-        # check measures its grouped queries, not 5,000 cleared seals put into words
+        # the benchmark firm is "signed" without a hash: given one, so that the opening check
+        # measures its grouped queries, not thousands of cleared seals put into words
         db.execute("UPDATE contracts SET content_hash = 'benchmark'")
         db.commit()
-    with open_document(firm) as document, document.reading() as session:
-        count = len(session.execute(select(ActualRecord.id)).all())
-        print(f"{count:,} actuals")
-        _rows, read = timed(
-            "reading every actual once (id, line, period, value, import)",
-            lambda: session.execute(
-                select(
-                    ActualRecord.id,
-                    ActualRecord.line_id,
-                    ActualRecord.period_id,
-                    ActualRecord.value,
-                    ActualRecord.import_id,
-                )
-            ).all(),
+
+
+def _read_actuals(session) -> list:
+    return session.execute(
+        select(
+            ActualRecord.id,
+            ActualRecord.line_id,
+            ActualRecord.period_id,
+            ActualRecord.value,
+            ActualRecord.import_id,
         )
-        found, _s = timed(
-            "tampered_rows, as kpidesk wrote it", lambda: tampered_rows(session), read
-        )
-        print(f"    {len(found)} findings")
-    with open_document(firm) as document:
-        report, _s = timed(
-            "opening_check (integrity, audit chain, tampered rows)",
-            lambda: opening_check(document),
-            read,
-        )
-        print(f"    {len(report.findings)} findings")
+    ).all()
+
+
+def _tamper(firm: Path, each: int) -> None:
+    """``each`` typed values (vouched by their own audit rows) and ``each`` imported ones
+    (vouched by their import's witness) changed with raw SQL."""
     with closing(sqlite3.connect(firm)) as db:
-        # 100 values the log vouches for (typed ones), and 100 it cannot: imported, never
-        # changed since (an import writes no audit row per new value; see storage/tamper.py)
         db.execute(
-            "UPDATE actuals SET value = value + 1 WHERE id IN (SELECT entity_id FROM audit_log "
-            "WHERE entity = 'actuals' ORDER BY id DESC LIMIT 100)"
+            "UPDATE actuals SET value = value + 1 WHERE id IN (SELECT DISTINCT entity_id FROM "
+            "audit_log WHERE entity = 'actuals' ORDER BY entity_id LIMIT ?)",
+            (each,),
         )
         db.execute(
             "UPDATE actuals SET value = value + 1 WHERE id IN (SELECT id FROM actuals a WHERE "
             "NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.entity = 'actuals' AND "
-            "l.entity_id = a.id) LIMIT 100)"
+            "l.entity_id = a.id) ORDER BY id LIMIT ?)",
+            (each,),
         )
         db.commit()
+
+
+@measurement("tamper_replay", "opening_check")
+def tamper_figures(bench: Bench) -> dict[str, Figure]:
+    firm = bench.copy(bench.review_firm(months=0), "tamper.kpidesk")
+    populate(firm)  # setup: not measured
     with open_document(firm) as document, document.reading() as session:
-        found, _s = timed(
-            "tampered_rows, 200 values changed with raw SQL", lambda: tampered_rows(session), read
-        )
-        print(f"    {len(found)} findings (the 100 typed values; imported ones are not judged)")
+        count = len(_read_actuals(session))
+        read = seconds(lambda: _read_actuals(session))
+        found: list = []
+        replay = seconds(lambda: found.extend(tampered_rows(session)))
+    with open_document(firm) as document:
+        opening = seconds(lambda: opening_check(document))
+    each = min(100, bench.lines // 10)
+    _tamper(firm, each)
+    with open_document(firm) as document, document.reading() as session:
+        caught = len(tampered_rows(session))
+    said = f"{count:,} actuals, {len(found)} findings as written, {caught}/{2 * each} raw edits found"
+    return {
+        "tamper_replay": Figure(replay, "s", None, read, f"{said}; ref: reading them once"),
+        "opening_check": Figure(opening, "s", None, read, "integrity, chain, tampered rows"),
+    }
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main(["--only", "tamper_replay", "--one-process"]))

@@ -46,6 +46,7 @@ MODULES = (
     "benchmarks.bench_calibration",
     "benchmarks.bench_roster",
     "benchmarks.bench_app_scoring",
+    "benchmarks.bench_tamper",
 )
 
 
