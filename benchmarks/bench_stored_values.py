@@ -1,22 +1,17 @@
 """What finding stored values of the wrong type adds to ``kpidesk check`` (issue 13): one
-grouped query per audited table on a clean firm (the common case: nothing found), against a
-bare sqlite3 pass reading the same columns' ``typeof()`` — the least such a scan could cost —
-and what the window's notice on opening costs (contracts, events and assignments only).
+grouped query per audited table on the suite's review firm (the common case: nothing found),
+against a bare sqlite3 pass reading the same columns' ``typeof()`` — the least such a scan could
+cost — and what the window's notice on opening costs (contracts, events and assignments only).
 
-    .venv/bin/python -m benchmarks.bench_stored_values [--positions N] [--repeat N]
+    .venv/bin/python -m benchmarks --only stored_values
 """
 
 from __future__ import annotations
 
-import argparse
-import os
 import sqlite3
-import tempfile
-import time
 from pathlib import Path
 
-from benchmarks.bench_period import timed
-from benchmarks.review_firm import review_firm
+from benchmarks.suite import Bench, Figure, main, measurement, seconds
 
 
 def reference(path: Path) -> None:
@@ -29,33 +24,23 @@ def reference(path: Path) -> None:
             connection.execute(f"SELECT {kinds}, count(*) FROM {table} GROUP BY {kinds}").fetchall()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--positions", type=int, default=5000)
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
-    folder = Path(os.environ.get("KPIDESK_BENCH_DIR") or tempfile.mkdtemp())
-    started = time.perf_counter()
-    path = review_firm(folder, args.positions)
-    print(f"firm of {args.positions} positions ready in {time.perf_counter() - started:.1f} s")
-
+@measurement("stored_values", "stored_values_notice")
+def stored_values(bench: Bench) -> dict[str, Figure]:
     from kpidesk.services import open_document
     from kpidesk.services.stored_values import stored_value_findings, stored_values_notice
 
-    with sqlite3.connect(path) as connection:
-        lines, actuals = (
-            connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in ("contract_lines", "actuals")
-        )
+    path = bench.copy(bench.review_firm(), "stored_values.kpidesk")
     with open_document(path) as document:
-        found = timed(lambda: stored_value_findings(document), args.repeat)
-        count = len(stored_value_findings(document))
-        opening = timed(lambda: stored_values_notice(document), args.repeat)
-    bare = timed(lambda: reference(path), args.repeat)
-    print(f"{lines:,} lines, {actuals:,} actuals; {count} values of the wrong type")
-    print(f"stored_value_findings: {found:.0f} ms (bare sqlite3 typeof() pass: {bare:.0f} ms)")
-    print(f"the window's notice on opening (small tables only): {opening:.0f} ms")
+        found: list = []
+        scan = seconds(lambda: found.extend(stored_value_findings(document)), repeat=3)
+        notice = seconds(lambda: stored_values_notice(document), repeat=3)
+    bare = seconds(lambda: reference(path), repeat=3)
+    said = f"{len(found)} values of the wrong type; ref: a bare sqlite3 typeof() pass"
+    return {
+        "stored_values": Figure(scan, "s", None, bare, said),
+        "stored_values_notice": Figure(notice, "s", None, bare, "on opening: small tables only"),
+    }
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main(["--only", "stored_values", "--one-process"]))

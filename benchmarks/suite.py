@@ -47,6 +47,7 @@ MODULES = (
     "benchmarks.bench_roster",
     "benchmarks.bench_app_scoring",
     "benchmarks.bench_tamper",
+    "benchmarks.bench_stored_values",
 )
 
 

@@ -61,3 +61,16 @@ def test_an_unknown_figure_is_refused_naming_the_known_ones(capsys):
         raise AssertionError("an unknown figure was accepted")
     error = capsys.readouterr().err
     assert "no figure named no_such_figure" in error and "score_period" in error
+
+
+def test_the_trust_figures_run_and_find_every_raw_edit(tmp_path, capsys):
+    """Issue 13's figures: the replay finds nothing in the firm as kpidesk wrote it and every
+    raw edit it makes afterwards (typed and imported values alike)."""
+    out = tmp_path / "figures.json"
+    argv = ["--size", "10", "--one-process", "--folder", str(tmp_path / "setup")]
+    names = "tamper_replay,opening_check,stored_values,stored_values_notice"
+    assert main([*argv, "--json", str(out), "--only", names]) == 0
+    assert sorted(json.loads(out.read_text(encoding="utf-8"))) == sorted(names.split(","))
+    table = capsys.readouterr().out
+    assert "0 findings as written, 20/20 raw edits found" in table
+    assert "0 values of the wrong type" in table
