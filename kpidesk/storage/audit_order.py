@@ -12,7 +12,7 @@ come. One statement per writing transaction; SQLite has one writer at a time alr
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 _KEY = 0x4B504944  # "KPID": the same for every kpidesk on the database
@@ -26,7 +26,7 @@ def take_turn(session: Session) -> None:
     if session.get_bind().dialect.name != "postgresql":
         return
     session.info[_TAKEN] = True
-    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _KEY})
+    session.execute(select(func.pg_advisory_xact_lock(_KEY)))
 
 
 def turn_over(session: Session) -> None:
