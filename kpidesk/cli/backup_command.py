@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from kpidesk.i18n import _
 from kpidesk.services import backups
@@ -14,8 +15,14 @@ def _when(backup: backups.Backup) -> str:
     return backup.taken.strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _list(args) -> int:
+def _list(args, fail: Callable[..., int]) -> int:
     found = backups.list_backups(args.path)
+    if not found and not Path(args.path).exists():  # a mistyped name, not a firm without backups
+        return fail(
+            _("{name} does not exist, and no backups of it are kept in {folder}.").format(
+                name=args.path, folder=backups.backup_folder(args.path)
+            )
+        )
     if not found:
         print(
             _("{name} has no backups yet (they are kept in {folder}).").format(
@@ -104,7 +111,7 @@ def run_backup(args, fail: Callable[..., int]) -> int:
             )
         )
     if args.action == "list":
-        return _list(args)
+        return _list(args, fail)
     if args.action == "create":
         return _create(args)
     return _restore(args, fail)

@@ -129,3 +129,9 @@ def test_a_copy_kept_elsewhere_can_be_restored_by_its_path(demo_path, tmp_path, 
     assert main(["backup", "restore", str(demo_path), str(copy), "--yes"]) == 0
     assert capsys.readouterr().out.startswith(f"restored {demo_path} from {copy}")
     assert "UU" not in _units(demo_path) and copy.exists()
+
+
+def test_listing_the_backups_of_a_name_that_does_not_exist_says_so(tmp_path, capsys):
+    assert main(["backup", "list", str(tmp_path / "nosuch.kpidesk")]) == 2
+    said = capsys.readouterr().err
+    assert "nosuch.kpidesk does not exist" in said and "nosuch.kpidesk.backups" in said
