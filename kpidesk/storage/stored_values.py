@@ -110,14 +110,19 @@ def _suspect(col: Column, sqlite: bool) -> ColumnElement[bool] | None:
         return wrong
     if not sqlite:  # PostgreSQL's date, timestamp and json types refuse anything else
         return func.json_typeof(c) != "object" if col.kind == "rule" else None
+    # SQLite takes 2003-02-30 as it is; a modifier makes it normalise the day (→ 2003-03-02),
+    # so a day the month does not have no longer reads back as written
+    day_moved = func.date(c, "+0 days")
     before_year_1 = func.substr(c, 1, 4) < "0001"  # SQLite knows year 0, Python not (text order)
     if col.kind == "date":
         return or_(
             empty,
-            and_(c.is_not(None), or_(func.date(c).is_(None), func.date(c) != c, before_year_1)),
+            and_(c.is_not(None), or_(func.date(c).is_(None), day_moved != c, before_year_1)),
         )
     if col.kind == "datetime":
-        return or_(empty, and_(c.is_not(None), or_(func.datetime(c).is_(None), before_year_1)))
+        day = func.substr(c, 1, 10)
+        wrong = or_(func.datetime(c).is_(None), day_moved != day, before_year_1)
+        return or_(empty, and_(c.is_not(None), wrong))
     if col.kind == "json":
         return and_(c.is_not(None), func.json_valid(c) == 0)
     return or_(func.json_valid(c) == 0, func.json_type(c) != "object")  # rule
