@@ -22,13 +22,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session
 
-from .audit import AUDITED, AuditRecord
+from .audit import AUDITED, AuditRecord, _plain
 from .bulk_actuals import WITNESS
 from .records import ActualRecord, ContractLineRecord, DeductionEventRecord, ImportRecord
 from .records import PeriodRecord
@@ -57,12 +56,6 @@ class Tampered:
     field: str | None = None
     old: object = None
     new: object = None
-
-
-def _plain(value):
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return value
 
 
 def _same(expected, actual) -> bool:
