@@ -76,7 +76,7 @@ def remembered(target: str | Path) -> str:
         return str(Path(target).resolve())
     try:
         url = make_url(str(target))
-    except Exception:  # not a URL SQLAlchemy reads: kept as typed only if it holds no password
+    except (ArgumentError, ValueError):  # not a URL SQLAlchemy reads (a bad port): no password kept
         return str(target) if "@" not in str(target) else str(target).split("://")[0] + "://"
     if url.password is None:
         return str(target)  # as typed: a rendered URL would percent-encode a Chinese name
