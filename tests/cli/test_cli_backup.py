@@ -5,30 +5,13 @@ from __future__ import annotations
 
 import re
 
-import sqlite3
 import subprocess
 import sys
 
 from kpidesk.cli.main import main
 from kpidesk.storage import backups
 from kpidesk.storage.document import open_document
-
-
-def _units(path) -> set[str]:
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-    try:
-        return {row[0] for row in connection.execute("SELECT code FROM units")}
-    finally:
-        connection.close()
-
-
-def _add_unit(path, code: str) -> None:
-    with sqlite3.connect(path) as connection:
-        connection.execute(
-            "INSERT INTO units (code, name, kind, sort) VALUES (?, '新部门', 'department', 99)",
-            (code,),
-        )
-    connection.close()
+from tests.backup_data import add_unit, units
 
 
 def test_create_then_list(demo_path, capsys):
@@ -50,7 +33,7 @@ def test_create_then_list(demo_path, capsys):
 
 def test_restore_without_a_terminal_needs_yes(demo_path):
     made = backups.create(demo_path)
-    _add_unit(demo_path, "UY")
+    add_unit(demo_path, "UY")
     result = subprocess.run(
         [sys.executable, "-m", "kpidesk", "backup", "restore", str(demo_path), made.path.name],
         capture_output=True,
@@ -60,34 +43,34 @@ def test_restore_without_a_terminal_needs_yes(demo_path):
     assert result.returncode == 2
     assert "Nothing was replaced: add --yes" in result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
-    assert "UY" in _units(demo_path)  # untouched
+    assert "UY" in units(demo_path)  # untouched
 
 
 def test_restore_with_yes_says_where_the_current_file_is_kept(demo_path, capsys):
     made = backups.create(demo_path)
-    _add_unit(demo_path, "UZ")
+    add_unit(demo_path, "UZ")
     assert main(["backup", "restore", str(demo_path), made.path.name, "--yes"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"restored {demo_path} from {made.path}"
     assert out[1].startswith("the document as it was is kept in ") and "kept.kpidesk" in out[1]
-    assert "UZ" not in _units(demo_path)
+    assert "UZ" not in units(demo_path)
     kept = [b for b in backups.list_backups(demo_path) if b.reason == "kept"]
-    assert len(kept) == 1 and "UZ" in _units(kept[0].path)
+    assert len(kept) == 1 and "UZ" in units(kept[0].path)
 
 
 def test_restore_asks_on_a_terminal(demo_path, capsys, monkeypatch):
     backups.create(demo_path)
-    _add_unit(demo_path, "UQ")
+    add_unit(demo_path, "UQ")
     asked = []
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
     monkeypatch.setattr("builtins.input", lambda question: asked.append(question) or "n")
     assert main(["backup", "restore", str(demo_path), "--newest"]) == 1
     assert "Replace " in asked[0] and "is kept first in" in asked[0]
     assert capsys.readouterr().out.strip() == "Nothing was replaced."
-    assert "UQ" in _units(demo_path)
+    assert "UQ" in units(demo_path)
     monkeypatch.setattr("builtins.input", lambda question: "y")
     assert main(["backup", "restore", str(demo_path), "--newest"]) == 0
-    assert "UQ" not in _units(demo_path)
+    assert "UQ" not in units(demo_path)
 
 
 def test_refusals_are_one_paragraph_and_exit_2(demo_path, capsys):
@@ -125,10 +108,10 @@ def test_a_copy_kept_elsewhere_can_be_restored_by_its_path(demo_path, tmp_path, 
     stick.mkdir()
     copy = stick / "firm 备份.kpidesk"
     copy.write_bytes(demo_path.read_bytes())
-    _add_unit(demo_path, "UU")
+    add_unit(demo_path, "UU")
     assert main(["backup", "restore", str(demo_path), str(copy), "--yes"]) == 0
     assert capsys.readouterr().out.startswith(f"restored {demo_path} from {copy}")
-    assert "UU" not in _units(demo_path) and copy.exists()
+    assert "UU" not in units(demo_path) and copy.exists()
 
 
 def test_listing_the_backups_of_a_name_that_does_not_exist_says_so(tmp_path, capsys):

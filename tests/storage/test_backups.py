@@ -17,25 +17,9 @@ from hypothesis import strategies as st
 from kpidesk.storage import backups
 from kpidesk.storage.document import open_document
 from kpidesk.storage.errors import CorruptDocument, DocumentError, DocumentInUse, NotKpideskFile
+from tests.backup_data import add_unit, units
 
 T0 = datetime(2026, 12, 2, 9, 30, 0)
-
-
-def _units(path) -> set[str]:
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-    try:
-        return {row[0] for row in connection.execute("SELECT code FROM units")}
-    finally:
-        connection.close()
-
-
-def _add_unit(path, code: str) -> None:
-    with sqlite3.connect(path) as connection:
-        connection.execute(
-            "INSERT INTO units (code, name, kind, sort) VALUES (?, '新部门', 'department', 99)",
-            (code,),
-        )
-    connection.close()
 
 
 def test_a_backup_is_named_by_time_and_reason_and_listed_good(demo_path):
@@ -94,21 +78,21 @@ def test_committed_pages_still_in_the_wal_are_backed_up_uncommitted_ones_not(dem
         )
         wal = demo_path.with_name("firm.kpidesk-wal")
         assert wal.stat().st_size > 0
-        assert "UW" not in _units(demo_path)  # the main file alone does not have it yet
+        assert "UW" not in units(demo_path)  # the main file alone does not have it yet
         made = backups.create(demo_path, backups.BY_HAND)  # while the document is open
         writer.execute("ROLLBACK")
         writer.close()
         keeper.close()
         assert document.lock is not None
-    assert "UW" in _units(made.path) and "UX" not in _units(made.path)
+    assert "UW" in units(made.path) and "UX" not in units(made.path)
 
 
 def test_unchanged_document_is_not_backed_up_again_on_open(demo_path):
     assert backups.create_if_changed(demo_path) is not None
     assert backups.create_if_changed(demo_path) is None
-    _add_unit(demo_path, "UN")
+    add_unit(demo_path, "UN")
     again = backups.create_if_changed(demo_path)
-    assert again is not None and "UN" in _units(again.path)
+    assert again is not None and "UN" in units(again.path)
 
 
 def test_restore_refuses_while_the_document_is_open(demo_path):
@@ -123,11 +107,11 @@ def test_restore_refuses_while_the_document_is_open(demo_path):
 
 def test_restore_keeps_the_current_file_first(demo_path):
     made = backups.create(demo_path, backups.BY_HAND, now=T0)
-    _add_unit(demo_path, "UL")  # an edit after the backup
+    add_unit(demo_path, "UL")  # an edit after the backup
     restored = backups.restore(demo_path, made.path, now=T0 + timedelta(hours=1))
-    assert "UL" not in _units(demo_path)
+    assert "UL" not in units(demo_path)
     assert restored.kept is not None and restored.kept.name == "firm 2026-12-02 103000 kept.kpidesk"
-    assert "UL" in _units(restored.kept)  # the document as it was, with the edit
+    assert "UL" in units(restored.kept)  # the document as it was, with the edit
     with open_document(demo_path) as document:  # the restored file opens as a document
         assert document.revision() is not None
     assert {b.reason for b in backups.list_backups(demo_path)} == {"manual", "kept"}

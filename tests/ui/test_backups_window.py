@@ -7,7 +7,6 @@ sync folder is warned about once."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
 
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -19,14 +18,7 @@ from kpidesk.ui.files.backups_dialog import BackupsDialog
 from kpidesk.ui.firm.firm_actions import CHANGE_SETTINGS
 from kpidesk.ui.qt_i18n import apply_language
 from tests.test_pseudo_locale import pseudo, pseudo_window  # noqa: F401  (fixtures)
-
-
-def _units(path) -> set[str]:
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-    try:
-        return {row[0] for row in connection.execute("SELECT code FROM units")}
-    finally:
-        connection.close()
+from tests.backup_data import add_unit, units
 
 
 @pytest.fixture
@@ -88,11 +80,7 @@ def test_opening_backs_up_once_and_the_dialog_backs_up_now(desk, qtbot, demo_pat
 
 def test_restore_asks_then_reopens_the_restored_firm(desk, qtbot, demo_path, monkeypatch):
     window = _open(desk, qtbot, demo_path)
-    with sqlite3.connect(demo_path) as connection:  # an edit after the on-open backup
-        connection.execute(
-            "INSERT INTO units (code, name, kind, sort) VALUES ('UR', '新部门', 'department', 99)"
-        )
-    connection.close()
+    add_unit(demo_path, "UR")  # an edit after the on-open backup
     asked = []
 
     def question(parent, title, text):
@@ -108,9 +96,9 @@ def test_restore_asks_then_reopens_the_restored_firm(desk, qtbot, demo_path, mon
     qtbot.waitUntil(lambda: desk.window is not window and desk.window is not None)
     qtbot.waitUntil(lambda: desk.window.background.idle())
     assert desk.window.isVisible()
-    assert "UR" not in _units(demo_path)
+    assert "UR" not in units(demo_path)
     kept = [b for b in backups.list_backups(demo_path) if b.reason == "kept"]
-    assert len(kept) == 1 and "UR" in _units(kept[0].path)
+    assert len(kept) == 1 and "UR" in units(kept[0].path)
     # the window says which copy it now shows, and where the document as it was is kept
     said = desk.window.statusBar().currentMessage()
     assert said.startswith("Restored the backup firm ") and "not in this document" in said
@@ -156,15 +144,11 @@ def test_a_backup_every_n_minutes_of_editing(window, qtbot, demo_path):
     assert not actions.tick()  # nothing changed since
     # A write that is no undoable operation (the meeting's notes, saved on leaving the field)
     # is seen by the file's time.
-    with sqlite3.connect(demo_path) as connection:
-        connection.execute(
-            "INSERT INTO units (code, name, kind, sort) VALUES ('UT', '新部门', 'department', 99)"
-        )
-    connection.close()
+    add_unit(demo_path, "UT")
     assert actions.tick()
     qtbot.waitUntil(lambda: window.background.idle())
     newest = backups.list_backups(demo_path)[0]
-    assert newest.reason == "auto" and "UT" in _units(newest.path)
+    assert newest.reason == "auto" and "UT" in units(newest.path)
 
 
 def test_a_damaged_file_offers_its_newest_good_backup(desk, qtbot, demo_path):
