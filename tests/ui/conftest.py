@@ -18,6 +18,18 @@ def settings(tmp_path):
 
 
 @pytest.fixture
+def desk(qtbot, settings):
+    """The app's desk, as ``kpidesk`` runs it, inside the test's event loop (in English)."""
+    from kpidesk.app import Desk
+
+    apply_language("en")
+    desk = Desk(QApplication.instance(), settings)
+    yield desk
+    desk.close()
+    apply_language("en")
+
+
+@pytest.fixture
 def document(demo_path):
     with open_document(demo_path) as document:
         yield document

@@ -8,26 +8,14 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from kpidesk.app import Desk
 from kpidesk.core.problems import Problem
 from kpidesk.storage import backups
 from kpidesk.ui.files.backups_dialog import BackupsDialog
 from kpidesk.ui.firm.firm_actions import CHANGE_SETTINGS
-from kpidesk.ui.qt_i18n import apply_language
 from tests.test_pseudo_locale import pseudo, pseudo_window  # noqa: F401  (fixtures)
 from tests.backup_data import add_unit, units
-
-
-@pytest.fixture
-def desk(qtbot, settings):
-    apply_language("en")
-    desk = Desk(QApplication.instance(), settings)
-    yield desk
-    desk.close()
-    apply_language("en")
 
 
 def _open(desk, qtbot, path):

@@ -7,12 +7,9 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 
-import pytest
 from PySide6.QtWidgets import QApplication
 
-from kpidesk.app import Desk
 from kpidesk.ui.files.check_dialog import CheckDialog
-from kpidesk.ui.qt_i18n import apply_language
 
 
 def _raw(path, *statements):
@@ -29,15 +26,6 @@ TAMPER = (
     "UPDATE contracts SET content_hash = NULL WHERE id = 1",
 )
 WHERE = "contract 1 (营销部门 营销部门总经理)"
-
-
-@pytest.fixture
-def desk(qtbot, settings):
-    apply_language("en")
-    desk = Desk(QApplication.instance(), settings)
-    yield desk
-    desk.close()
-    apply_language("en")
 
 
 def _opened(desk, qtbot, path):

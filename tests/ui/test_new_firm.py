@@ -6,22 +6,9 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QFileDialog
 
-from kpidesk.app import Desk
 from kpidesk.ui.firm.new_firm_dialog import NewFirmDialog
-from kpidesk.ui.qt_i18n import apply_language
-
-
-@pytest.fixture
-def desk(qtbot, settings):
-    """The app's desk, as ``kpidesk`` runs it, inside the test's event loop."""
-    apply_language("en")
-    app = QApplication.instance()
-    desk = Desk(app, settings)
-    yield desk
-    desk.close()
-    apply_language("en")
 
 
 @pytest.fixture

@@ -10,23 +10,12 @@ import subprocess
 import sys
 import textwrap
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from kpidesk.app import Desk
 from kpidesk.ui.firm import welcome as welcome_module
 from kpidesk.ui.firm.new_firm_dialog import NewFirmDialog
 from kpidesk.ui.qt_i18n import apply_language
-
-
-@pytest.fixture
-def desk(qtbot, settings):
-    apply_language("en")
-    desk = Desk(QApplication.instance(), settings)
-    yield desk
-    desk.close()
-    apply_language("en")
 
 
 def _welcome(desk, qtbot):
