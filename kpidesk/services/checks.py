@@ -203,7 +203,8 @@ SEALS_AT_OPENING = 300
 
 
 def opening_check(document: Document) -> CheckReport:
-    """What opening a document checks, in its background job: everything ``check_document``
+    """What opening a document checks, on a thread of its own once the window shows
+    (``ui.files.check_dialog``): everything ``check_document``
     finds when the firm is small; for a larger firm the grouped checks only — the database,
     the audit trail, actuals, events and official results against the log, cleared seals —
     so that opening 5,000 contracts does not wait minutes for a full check."""
