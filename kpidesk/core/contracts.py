@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from kpidesk.i18n import N_
 
 from .errors import RuleError
 from .problems import term
-from .rules import is_deduction, score_line
+from .rules import Scorers, is_deduction, line_scorer, score_line
 
 
 def _canonical(value: Any) -> Any:
@@ -37,16 +37,16 @@ def content_hash(document: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True)
-class LineInput:
+# Named tuples, not dataclasses: a period builds one of each for 50,000 lines, and a frozen
+# dataclass costs three times as much to make.
+class LineInput(NamedTuple):
     rule: dict[str, Any]
     weight: float
     actual: Any = None  # None: not yet reported
     key: Any = None
 
 
-@dataclass(frozen=True)
-class LinePoints:
+class LinePoints(NamedTuple):
     key: Any
     weight: float
     points: float | None
@@ -54,29 +54,44 @@ class LinePoints:
 
 @dataclass(frozen=True)
 class ContractScore:
-    lines: tuple[LinePoints, ...]
+    # Each scored line's key, weight and points (None: no actual yet) in order, as plain tuples
+    # of numbers: a period scores 50,000 lines, and the collector walks every object kept.
+    keys: tuple[Any, ...]
+    weights: tuple[float, ...]
+    points: tuple[float | None, ...]
     deduction_points: float
     vetoed: bool
     total: float
     complete: bool  # every scored line had an actual
 
+    @property
+    def lines(self) -> tuple[LinePoints, ...]:
+        return tuple(map(LinePoints, self.keys, self.weights, self.points))
+
 
 def score_contract(
-    lines: Sequence[LineInput],
+    lines: Iterable[tuple[dict[str, Any], float, Any, Any]],  # LineInputs, or plain tuples alike
     deductions: Sequence[tuple[dict[str, Any], int]] = (),
-    validated: set[tuple[int, float]] | None = None,
+    scorers: Scorers | None = None,
 ) -> ContractScore:
     """§7 contract total = Σ line points − deductions, floor 0, on 100 points; a deduction item
     whose ``veto_at`` is reached zeroes the total. Lines without an actual score nothing and
-    mark the result incomplete. ``validated``: see ``rules.score_line``."""
-    points = []
-    for line in lines:
-        value = (
-            None
-            if line.actual is None
-            else score_line(line.rule, line.actual, line.weight, validated)
-        )
-        points.append(LinePoints(line.key, line.weight, value))
+    mark the result incomplete. ``scorers``: see ``rules.score_line``."""
+    if scorers is None:
+        scorers = {}
+    keys: list[Any] = []
+    weights: list[float] = []
+    points: list[float | None] = []
+    for rule, weight, actual, key in lines:
+        keys.append(key)
+        weights.append(weight)
+        if actual is None:
+            points.append(None)
+            continue
+        scorer = scorers.get((id(rule), weight))  # score_line's cache, looked up inline
+        if scorer is None:
+            scorer = scorers[(id(rule), weight)] = line_scorer(rule, weight)
+        points.append(scorer(actual))
     deducted, vetoed = 0.0, False
     for rule, events in deductions:
         if not is_deduction(rule):
@@ -88,10 +103,12 @@ def score_contract(
         deducted -= score_line(rule, events, 0)
         veto = rule.get("veto_at")
         vetoed = vetoed or (veto is not None and events >= veto)
-    earned = sum(p.points for p in points if p.points is not None)
-    total = 0.0 if vetoed else max(0.0, earned - deducted)
-    complete = all(p.points is not None for p in points)
-    return ContractScore(tuple(points), deducted, vetoed, total, complete)
+    scored = [p for p in points if p is not None]
+    total = 0.0 if vetoed else max(0.0, sum(scored) - deducted)
+    return ContractScore(
+        tuple(keys), tuple(weights), tuple(points), deducted, vetoed, total,
+        len(scored) == len(points),
+    )
 
 
 def combine_periods(

@@ -2,15 +2,15 @@
 
 Each rule kind lives in ``kpidesk.core.rule_kinds`` (its validator, scorer, fields, text …);
 these are the public functions every layer calls, asking the registry. ``score_line`` gives the
-points of one line; ``kpidesk.core.batch`` scores many lines at once and must agree with it.
+points of one line; ``line_scorer`` the scoring function of one rule that a pass over many lines
+keeps (``score_contract``'s ``scorers``).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from kpidesk.i18n import N_
 
@@ -43,34 +43,56 @@ def validate_rule(rule: dict[str, Any], weight: float) -> None:
     kind.validate(rule, float(weight))
 
 
-def score_line(
-    rule: dict[str, Any], actual: Any, weight: float, validated: set[tuple[int, float]] | None = None
-) -> float:
-    """Points one contract line earns for ``actual`` (§7). Deduction items return the points
-    taken off the total, as a negative number. The rule is validated first — once per rule
-    object and weight when the caller keeps a ``validated`` set for one pass over lines that
-    stay alive meanwhile (a period's 50,000 lines share a few hundred rule objects: validating
-    each line again was two thirds of scoring them)."""
-    key = (id(rule), weight)
-    if validated is None or key not in validated:
-        validate_rule(rule, weight)
-        if validated is not None:
-            validated.add(key)
+# A period's prepared scorers, by (id(rule), weight): see ``score_line``.
+Scorers = dict[tuple[int, float], Callable[[Any], float]]
+
+
+def line_scorer(rule: dict[str, Any], weight: float) -> Callable[[Any], float]:
+    """The points a line of ``rule`` and ``weight`` earns, as a function of its actual (§7): the
+    rule validated first (a RuleError naming the field), its numbers read once. Deduction items
+    give the points taken off the total, as a negative number."""
+    validate_rule(rule, weight)
     kind = _plain_kind(rule) or kind_of(rule)
-    if kind.actual in ("number", "events"):
+    w = float(weight)
+    prepared = kind.prepare
+    points = (
+        prepared(rule, w)
+        if prepared is not None
+        else lambda actual: kind.score(rule, actual, w)
+    )
+    if kind.actual not in ("number", "events"):
+        return lambda actual: float(points(actual))
+
+    def scored(actual: Any) -> float:
         if (
-            isinstance(actual, bool)
-            or not isinstance(actual, (int, float))
-            or not math.isfinite(actual)
-        ):
+            type(actual) is not float
+            and (isinstance(actual, bool) or not isinstance(actual, (int, float)))
+        ) or not math.isfinite(actual):
             raise RuleError(
                 N_("the actual of a {kind} line must be a number, not {actual!r}"),
                 "actual",
                 kind=kind_word(kind.code),
                 actual=actual,
             )
-        actual = float(actual)
-    return float(kind.score(rule, actual, float(weight)))
+        return float(points(float(actual)))
+
+    return scored
+
+
+def score_line(
+    rule: dict[str, Any], actual: Any, weight: float, scorers: Scorers | None = None
+) -> float:
+    """Points one contract line earns for ``actual`` (§7); see ``line_scorer``. ``scorers``: a
+    cache the caller keeps for one pass over lines that stay alive meanwhile, so no rule object
+    dies and lends its id to another (a period's 50,000 lines share a few hundred rule objects:
+    validating and reading each line's rule again was most of scoring them)."""
+    if scorers is None:
+        return line_scorer(rule, weight)(actual)
+    key = (id(rule), weight)
+    scorer = scorers.get(key)
+    if scorer is None:
+        scorer = scorers[key] = line_scorer(rule, weight)
+    return scorer(actual)
 
 
 def _plain_kind(rule: object) -> RuleKind | None:

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Sequence
+from operator import itemgetter
 from dataclasses import dataclass, fields
 
-from sqlalchemy import Text, cast, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Text, and_, cast, func, select
+from sqlalchemy.orm import Session, aliased
 
 from kpidesk.core.amendments import Amendment
 from kpidesk.core.model import ContractLine
@@ -53,8 +55,20 @@ class ContractRow:
 _LINE_FIELDS = tuple(f.name for f in fields(ContractLine)) + ("deduction",)
 
 
-def _contract_and_sort(row: tuple) -> tuple[int, int, int]:
-    return row[0], row[1], row[2]
+@dataclass(frozen=True)
+class YearLines:
+    """A year's contract lines with their actuals of the periods asked for."""
+
+    lines: dict[int, list[ContractLine]]  # contract id → its lines as they stand, in order
+    actuals: dict[str, dict[int, dict[int, object]]]  # period → contract id → line id → actual
+
+
+_contract_and_sort = itemgetter(0, 1, 2)  # a row's contract, its place, its id
+
+
+def _decoded(text: str | None) -> object:
+    """A stored actual's JSON (a grade's label or a task's shortfalls); None for none."""
+    return None if text is None else json.loads(text)
 
 
 class PeriodRepository:
@@ -105,27 +119,35 @@ class PeriodRepository:
         return [ContractRow(*row) for row in rows]
 
     @reads_stored_values
-    def lines(self, year: int) -> dict[int, list[ContractLine]]:
-        """contract id → its lines as they stand, in order (one statement; each distinct rule
-        decoded once)."""
-        rows = self._fetch(
-            select(
-                ContractLineRecord.contract_id,
-                ContractLineRecord.sort,
-                ContractLineRecord.id,
-                ContractLineRecord.indicator_id,
-                ContractLineRecord.category,
-                ContractLineRecord.weight,
-                ContractLineRecord.unit,
-                ContractLineRecord.minimum,
-                ContractLineRecord.base,
-                ContractLineRecord.challenge,
-                ContractLineRecord.target_note,
-                cast(ContractLineRecord.rule, Text),
-                ContractLineRecord.data_source,
-                ContractLineRecord.cycle,
+    def lines(self, year: int, periods: Sequence[str] = ()) -> YearLines:
+        """Every contract's lines as they stand, in order, with their actuals of ``periods``
+        (one statement, the actuals joined to their lines; each distinct rule decoded once)."""
+        ids = self._period_ids(periods)
+        joined = [aliased(ActualRecord) for _ in ids]
+        statement = select(
+            ContractLineRecord.contract_id,
+            ContractLineRecord.sort,
+            ContractLineRecord.id,
+            ContractLineRecord.indicator_id,
+            ContractLineRecord.category,
+            ContractLineRecord.weight,
+            ContractLineRecord.unit,
+            ContractLineRecord.minimum,
+            ContractLineRecord.base,
+            ContractLineRecord.challenge,
+            ContractLineRecord.target_note,
+            cast(ContractLineRecord.rule, Text),
+            ContractLineRecord.data_source,
+            ContractLineRecord.cycle,
+            *(column for a in joined for column in (a.value, cast(a.value_text, Text))),
+        )
+        for actual, period_id in zip(joined, ids.values()):
+            statement = statement.outerjoin(
+                actual,
+                and_(actual.line_id == ContractLineRecord.id, actual.period_id == period_id),
             )
-            .join(ContractRecord, ContractLineRecord.contract_id == ContractRecord.id)
+        rows = self._fetch(
+            statement.join(ContractRecord, ContractLineRecord.contract_id == ContractRecord.id)
             .join(YearRecord, ContractRecord.year_id == YearRecord.id)
             .where(YearRecord.year == year)
         )
@@ -139,19 +161,26 @@ class PeriodRepository:
         # Sorted here, not by SQL: SQLite would sort the 50,000 wide rows in a temporary
         # B-tree (more than half the statement's time); they come nearly in order already.
         rows.sort(key=_contract_and_sort)
+        found = YearLines({}, {code: {} for code in periods})
+        by_period = [found.actuals[code] for code in ids]
         decoded: dict[str, dict] = {}
         composed: dict[tuple, tuple[dict, bool]] = {}
-        result: dict[int, list[ContractLine]] = defaultdict(list)
         new, fields = object.__new__, _LINE_FIELDS
-        for (cid, _sort, lid, indicator, cat, weight, unit, low, base, high, note, rule,
-             source, cycle) in rows:
+        columns = range(14, 14 + 2 * len(ids), 2)  # each period's value, then its value_text
+        contract_id, mine, theirs = None, [], []
+        for row in rows:
+            (cid, _sort, lid, indicator, cat, weight, unit, low, base, high, note, rule,
+             source, cycle) = row[:14]
+            if cid != contract_id:  # the rows come by contract: its list and actuals begin
+                contract_id, mine = cid, found.lines.setdefault(cid, [])
+                theirs = [period.setdefault(cid, {}) for period in by_period]
             code, name = indicators[indicator]
             key = (rule, low, base, high)
-            found = composed.get(key)
-            if found is None:
+            known = composed.get(key)
+            if known is None:
                 plain = decoded.get(rule) or decoded.setdefault(rule, json.loads(rule))
                 scoring = line_rule(plain, low, base, high)
-                found = composed[key] = (scoring, is_deduction(scoring))
+                known = composed[key] = (scoring, is_deduction(scoring))
             # A frozen dataclass's __init__ sets each field through object.__setattr__: filling
             # its __dict__ at once halves the cost of 50,000 lines (the same fields, the same
             # object). ``deduction`` (a cached property) is known per rule: stored with them.
@@ -159,40 +188,29 @@ class PeriodRepository:
             line.__dict__.update(
                 zip(
                     fields,
-                    (lid, code, name, cat, weight, unit, low, base, high, note, found[0],
-                     source, cycle, found[1]),
+                    (lid, code, name, cat, weight, unit, low, base, high, note, known[0],
+                     source, cycle, known[1]),
                 )
             )
-            result[cid].append(line)
-        return result
+            mine.append(line)
+            for column, actuals in zip(columns, theirs):
+                value = row[column]
+                if value is None:
+                    value = _decoded(row[column + 1])
+                if value is not None:
+                    actuals[lid] = value
+        return found
 
-    @reads_stored_values
-    def actuals(self, periods: list[str]) -> dict[str, dict[int, object]]:
-        """period code → line id → actual (a number, a level or task shortfalls)."""
-        result: dict[str, dict[int, object]] = {code: {} for code in periods}
+    def _period_ids(self, periods: Sequence[str]) -> dict[str, int]:
+        """period code → its id, for the codes the document has (in the order asked)."""
         if not periods:
-            return result
+            return {}
         ids = dict(
             self.session.connection().execute(
-                select(PeriodRecord.id, PeriodRecord.code).where(PeriodRecord.code.in_(periods))
+                select(PeriodRecord.code, PeriodRecord.id).where(PeriodRecord.code.in_(periods))
             ).all()
         )
-        if not ids:
-            return result
-        rows = self._fetch(
-            select(ActualRecord.period_id, ActualRecord.line_id, ActualRecord.value,
-                   cast(ActualRecord.value_text, Text))  # as text on every driver
-            .where(ActualRecord.period_id.in_(list(ids)))
-        )
-        by_period = {key: result[code] for key, code in ids.items()}
-        for period_id, line_id, value, text in rows:
-            if value is not None:
-                by_period[period_id][line_id] = value
-            elif text is not None:  # JSON: a grade's label or a task's shortfalls
-                decoded = json.loads(text)
-                if decoded is not None:
-                    by_period[period_id][line_id] = decoded
-        return result
+        return {code: ids[code] for code in periods if code in ids}
 
     @reads_stored_values
     def deduction_counts(self, periods: list[str]) -> dict[str, dict[int, int]]:

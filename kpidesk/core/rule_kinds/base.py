@@ -32,6 +32,9 @@ class RuleKind:
     describe: Callable[[Mapping[str, Any], float, Translate], str]  # one phrase (contract table)
     read_actual: Callable[[Mapping[str, Any], Any], Any]  # what was typed → the actual (EntryError)
     explain: Callable[[Mapping[str, Any], float, Translate], str] | None = None  # printed contract
+    # The scorer of one rule and weight with its numbers read once (``rules.line_scorer``), for
+    # the kinds a firm scores thousands of lines with; None: ``score`` is called each time.
+    prepare: Callable[[Mapping[str, Any], float], Callable[[float], float]] | None = None
     fields: tuple[str, ...] = ()  # the number fields the rule editor shows, in order
     table: tuple[str, tuple[str, ...]] | None = None  # a list field and its columns
     table_numbers: tuple[str, ...] = ()  # the table's number columns

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from kpidesk.core.errors import RuleError
@@ -82,19 +82,27 @@ def validate(rule: Mapping[str, Any], weight: float) -> None:
     check_base_score(rule, weight)
 
 
-def score(rule: Mapping[str, Any], actual: float, weight: float) -> float:
+def prepare(rule: Mapping[str, Any], weight: float) -> Callable[[float], float]:
     """§7 difficulty polyline. Higher is better (A > B > C):
     actual ≥ B → S + (actual − B)/(A − B)·(w − S), at most w; C ≤ actual < B →
     S·(actual − C)/(B − C); below C → 0. Lower is better mirrors it (fractions stay positive)."""
     a, b, c = rule["challenge"], rule["base"], rule["minimum"]
     s = base_points(rule, weight)
     sign = 1.0 if a > b else -1.0
-    if sign * (actual - b) >= 0:
-        return float(min(weight, s + (actual - b) / (a - b) * (weight - s)))
-    if sign * (actual - c) >= 0:
-        # + 0.0: at the minimum of a lower-is-better line this is -0.0, printed "-0.00".
-        return float(s * (actual - c) / (b - c) + 0.0)
-    return 0.0
+
+    def points(actual: float) -> float:
+        if sign * (actual - b) >= 0:
+            return float(min(weight, s + (actual - b) / (a - b) * (weight - s)))
+        if sign * (actual - c) >= 0:
+            # + 0.0: at the minimum of a lower-is-better line this is -0.0, printed "-0.00".
+            return float(s * (actual - c) / (b - c) + 0.0)
+        return 0.0
+
+    return points
+
+
+def score(rule: Mapping[str, Any], actual: float, weight: float) -> float:
+    return prepare(rule, weight)(actual)
 
 
 def describe(rule: Mapping[str, Any], weight: float, _: Translate) -> str:
@@ -123,6 +131,7 @@ KIND = RuleKind(
     actual="number",
     validate=validate,
     score=score,
+    prepare=prepare,
     new_rule=lambda weight, _: {
         "kind": "polyline",
         "challenge": 120.0,
