@@ -115,7 +115,8 @@ class ContractPeriod:
     @property
     def total(self) -> float | None:
         """The period's total once every due line has its actual, else None."""
-        return self.score.total if self.score is not None and self.complete else None
+        score = self._scored[0]  # ``complete`` spelt out: 5,000 contracts ask
+        return score.total if score is not None and not self.missing else None
 
     def state(self, line_id: int) -> LineState:
         found = self.readiness.get(line_id)

@@ -10,6 +10,7 @@ Every refusal happens before anything writes: the file stays byte-for-byte as it
 from __future__ import annotations
 
 import os
+import functools
 import logging
 import sqlite3
 from contextlib import contextmanager
@@ -54,14 +55,22 @@ def _alembic_config(connection) -> Config:
     return config
 
 
+@functools.cache
+def _revisions() -> tuple[str, frozenset[str]]:
+    """The newest schema revision and every one this kpidesk knows: its migration scripts,
+    read (and compiled) once a run rather than at every opening."""
+    scripts = ScriptDirectory.from_config(_alembic_config(None))
+    head = scripts.get_current_head()
+    assert head is not None  # the migrations ship with kpidesk
+    return head, frozenset(rev.revision for rev in scripts.walk_revisions())
+
+
 def head_revision() -> str:
-    return ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
+    return _revisions()[0]
 
 
-def known_revisions() -> set[str]:
-    return {
-        rev.revision for rev in ScriptDirectory.from_config(_alembic_config(None)).walk_revisions()
-    }
+def known_revisions() -> frozenset[str]:
+    return _revisions()[1]
 
 
 def is_url(target: str | Path) -> bool:
