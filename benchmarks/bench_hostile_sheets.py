@@ -1,24 +1,24 @@
-"""Memory and time of reading hostile workbooks (issue 13), before and after the scan.
+"""Reading hostile workbooks (issue 13): the peak memory of ``read_workbook`` on a workbook with
+a stray cell at XFD1048576, one at A1000000 and one whose <dimension> claims A1:XFD1048576, each
+read in a child process of its own (its ru_maxrss its own), against the reader imported with
+nothing read; what calamine alone (the reader until issue 13) does with them is in the note.
+And what the scan costs an ordinary workbook: ``sheet_scan`` on the suite's sheet of actuals
+against a bare calamine read of it.
 
-    PYTHONPATH=$PWD .venv/bin/python -m benchmarks.bench_hostile_sheets [--rows 600000]
-
-Each reading runs in a child process so its peak resident memory (ru_maxrss) is its own.
-"before" is what the reader did until issue 13: calamine's dense ``to_python`` of every
-sheet; "after" is ``read_workbook``. The last figure is what the scan costs an ordinary
-workbook of ``--rows`` actual rows (scan alone, and the whole reading)."""
+    python -m benchmarks --only hostile_sheets,sheet_scan
+"""
 
 from __future__ import annotations
 
-import argparse
 import re
 import subprocess
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
 import openpyxl
-import xlsxwriter
+
+from benchmarks.suite import Bench, Figure, main as suite_main, measurement, seconds
 
 HEADER = ["岗位代码", "指标代码", "行号", "考核周期", "实际完成值"]
 
@@ -72,17 +72,6 @@ def _claimed(source: Path, path: Path) -> Path:
     return path
 
 
-def _ordinary(path: Path, rows: int) -> Path:
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    sheet = book.add_worksheet("实际完成值")
-    sheet.write_row(0, 0, HEADER)
-    for row in range(1, rows + 1):
-        sheet.write_row(row, 0, [f"P{row % 5000:05d}", f"K{row % 10:03d}", row % 10, "2003-01"])
-        sheet.write_number(row, 4, row * 0.5)
-    book.close()
-    return path
-
-
 def _child(code: str, path: Path) -> str:
     done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True)
     if done.returncode != 0:
@@ -91,29 +80,34 @@ def _child(code: str, path: Path) -> str:
     return done.stdout.strip()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=600_000)
-    args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="kpidesk-hostile-"))
-    corner = _stray(folder / "corner.xlsx", "XFD1048576")
+@measurement("hostile_sheets", "sheet_scan")
+def hostile_figures(bench: Bench) -> dict[str, Figure]:
+    from benchmarks.bench_exchange import _bare_read_apart, write_actuals
+    from kpidesk.exchange.sheet_scan import scan
+
+    folder = bench.scratch
     cases = {
-        "stray cell at XFD1048576": corner,
-        "stray cell at A1000000": _stray(folder / "far.xlsx", "A1000000"),
-        "dimension A1:XFD1048576, 2 rows": _claimed(
-            _stray(folder / "plain.xlsx", "A2"), folder / "claimed.xlsx"
-        ),
+        "XFD1048576": _stray(folder / "corner.xlsx", "XFD1048576"),
+        "A1000000": _stray(folder / "far.xlsx", "A1000000"),
+        "claimed": _claimed(_stray(folder / "plain.xlsx", "A2"), folder / "claimed.xlsx"),
     }
-    print(f"kpidesk's reader imported, nothing read: {_child(IMPORTED, corner)} MB")
-    print(f"{'workbook':34} {'before: MB  s':>40} {'after: MB  s':>16}")
+    imported = float(_child(IMPORTED, cases["XFD1048576"]))
+    after, before = {}, {}
     for name, path in cases.items():
-        print(f"{name:34} {_child(BEFORE, path):>40} {_child(AFTER, path):>16}")
-    ordinary = _ordinary(folder / "ordinary.xlsx", args.rows)
-    print(
-        f"ordinary, {args.rows} rows: calamine alone {_child(BEFORE, ordinary)}, "
-        f"read_workbook {_child(AFTER, ordinary)}, of which the scan {_child(SCAN, ordinary)} s"
-    )
+        answer = _child(AFTER, path)
+        if answer.startswith("failed"):
+            raise SystemExit(f"read_workbook failed on the {name} workbook: {answer}")
+        after[name] = float(answer.split()[0])
+        before[name] = _child(BEFORE, path)
+    ordinary = bench.kept("actuals.xlsx", write_actuals, bench.lines)
+    floor = _bare_read_apart(ordinary)
+    scanned = seconds(lambda: scan(ordinary), repeat=2)
+    said = "; ".join(f"{n} {after[n]:.0f} MB (calamine alone: {before[n]})" for n in cases)
+    return {
+        "hostile_sheets": Figure(max(after.values()), "MB", None, imported, said),
+        "sheet_scan": Figure(scanned, "s", None, floor, "the suite's actuals; ref: bare read"),
+    }
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(suite_main(["--only", "hostile_sheets,sheet_scan"]))

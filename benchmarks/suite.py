@@ -48,6 +48,8 @@ MODULES = (
     "benchmarks.bench_app_scoring",
     "benchmarks.bench_tamper",
     "benchmarks.bench_stored_values",
+    "benchmarks.bench_backup",
+    "benchmarks.bench_hostile_sheets",
 )
 
 

@@ -74,3 +74,19 @@ def test_the_trust_figures_run_and_find_every_raw_edit(tmp_path, capsys):
     table = capsys.readouterr().out
     assert "0 findings as written, 20/20 raw edits found" in table
     assert "0 values of the wrong type" in table
+
+
+def test_the_backup_and_hostile_sheet_figures_run_in_the_suite(tmp_path, capsys):
+    """Issue 13's two scripts are entries of the suite: the backup on opening beside a bare
+    sqlite3 backup, and hostile workbooks read by the reader (each in a child process) where
+    calamine alone fails on a stray cell at XFD1048576."""
+    out = tmp_path / "figures.json"
+    argv = ["--size", "10", "--one-process", "--folder", str(tmp_path / "setup")]
+    names = "backup_on_opening,backup_skipped,hostile_sheets,sheet_scan"
+    assert main([*argv, "--json", str(out), "--only", names]) == 0
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert sorted(figures) == sorted(names.split(","))
+    assert figures["hostile_sheets"]["unit"] == "MB" and figures["hostile_sheets"]["value"] > 0
+    assert all(figures[name]["reference"] > 0 for name in figures)
+    table = capsys.readouterr().out
+    assert "XFD1048576" in table and "(calamine alone: failed" in table

@@ -133,9 +133,9 @@ class BackupActions:
 
     def back_up_on_open(self) -> None:
         """The backup on opening, unless the newest is up to date: on a thread of its own, input
-        not blocked and no busy dialog (≈ 0.4 s on a 35 MB firm, benchmarks/bench_backup.py,
-        would otherwise be added to every open). SQLite's WAL lets the user edit meanwhile; the
-        copy holds the document as it was opened."""
+        not blocked and no busy dialog (≈ 0.4 s on a 35 MB firm, ``python -m benchmarks --only
+        backup_on_opening``, would otherwise be added to every open). SQLite's WAL lets the user
+        edit meanwhile; the copy holds the document as it was opened."""
         self.opened_backup, self.opened_backup_done = None, False
         if self.path is None:
             self.opened_backup_done = True
