@@ -243,9 +243,11 @@ def run_gui(path: str | None) -> int:
     from kpidesk.ui.qt_i18n import start_language
 
     from kpidesk.ui import crash
+    from kpidesk.ui.app_icon import app_icon
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("kpidesk")
+    app.setWindowIcon(app_icon())  # every window's, the taskbar's and the About box's
     crash.install()  # a bug is logged and named as one, never shown as the user's mistake
     app.setOrganizationName("kpidesk")
     settings = QSettings()

@@ -11,11 +11,19 @@ from typing import TYPE_CHECKING
 
 import PySide6
 from PySide6.QtCore import Qt, qVersion
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+)
 
 from kpidesk import __version__
 from kpidesk.i18n import _
 from kpidesk.ui import crash
+from kpidesk.ui.app_icon import app_icon
 
 if TYPE_CHECKING:
     from kpidesk.ui.main_window import MainWindow
@@ -49,9 +57,15 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("About kpidesk"))
         layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        picture = QLabel()
+        picture.setObjectName("aboutIcon")
+        picture.setPixmap(app_icon().pixmap(64, 64))
+        top.addWidget(picture)
         heading = QLabel(f"<b>kpidesk {__version__}</b>")
         heading.setObjectName("aboutHeading")
-        layout.addWidget(heading)
+        top.addWidget(heading, 1)
+        layout.addLayout(top)
         layout.addWidget(
             QLabel(_("Design KPIs and performance contracts and run the review meetings."))
         )

@@ -137,10 +137,12 @@ def render(
     from kpidesk.services import FirmService, open_document
     from kpidesk.services.editing import EditService
 
+    from kpidesk.ui.app_icon import app_icon
     from kpidesk.ui.main_window import MainWindow
     from kpidesk.ui.qt_i18n import apply_language
 
     app = QApplication.instance() or QApplication(["kpidesk"])
+    app.setWindowIcon(app_icon())  # as the app starts (a bundle missing QtSvg shows here)
     _quiet_offscreen_notes()
     apply_language(lang or i18n.system_language())
     # The window fills the screen: its logical size is the pixels divided by the scaling.

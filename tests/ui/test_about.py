@@ -20,6 +20,8 @@ def _about(window, answer_dialog, qtbot) -> dict[str, str]:
     def read(dialog):
         seen["title"] = dialog.windowTitle()
         seen["heading"] = dialog.findChild(QLabel, "aboutHeading").text()
+        picture = dialog.findChild(QLabel, "aboutIcon").pixmap()
+        seen["icon"] = f"{picture.width()}x{picture.height()}"
         for name in ROWS:
             seen[name] = dialog.findChild(QLabel, name).text()
         dialog.reject()
@@ -40,6 +42,7 @@ def test_about_names_versions_schema_logs_and_backups(
     shown = _about(window, answer_dialog, qtbot)
     assert shown["title"] == "About kpidesk"
     assert shown["heading"] == "<b>kpidesk 0.1.0</b>"
+    assert shown["icon"] == "64x64"  # kpidesk's icon beside its name
     assert shown["version"] == "0.1.0"
     assert re.fullmatch(r"Qt 6\.\d+\.\d+, PySide6 6\.\d+\.\d+", shown["qt"])
     # The demo is written at the newest schema; migrations are numbered 0001, 0002, …

@@ -88,6 +88,7 @@ INSPECT = textwrap.dedent(
             },
             "scoring_width": table.viewport().width(),
             "scoring_right": [visible_right(table, c) for c in range(table.model().columnCount())],
+            "icon_sizes": sorted(s.width() for s in window.windowIcon().availableSizes()),
         }
         return report
 
@@ -137,6 +138,8 @@ def test_the_first_window_fits_a_1366x768_laptop(tmp_path, demo_path, scale):
     for column in (0, 3, 4, 5):
         right = report["scoring_right"][column]
         assert right is not None and right <= report["scoring_width"], (column, report)
+    # The window (and the taskbar) carry kpidesk's icon, drawn for the smallest and largest use.
+    assert {16, 32, 256} <= set(report["icon_sizes"]), report
 
 
 def test_a_layout_saved_on_a_large_screen_is_clamped_to_a_small_one(
