@@ -21,14 +21,17 @@ log's rows for that table, and the table itself."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
+
+import numpy as np
 
 from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session
 
 from .audit import AUDITED, AuditRecord, _plain
-from .bulk_actuals import WITNESS
+from .witness import NONE, ActualColumns, WitnessColumns, read_actuals, read_witness
 from .records import ActualRecord, ContractLineRecord, DeductionEventRecord, ImportRecord
 from .records import PeriodRecord
 from .review_records import OfficialResultRecord, ResultCorrectionRecord
@@ -165,7 +168,6 @@ def tampered_rows(session: Session, watched: tuple = WATCHED) -> list[Tampered]:
     numbers = _line_numbers(session)
     periods = dict(session.execute(select(PeriodRecord.id, PeriodRecord.code)).all())
     vouching_imports = _audited_imports(session)
-    witness = _Witness(session) if ActualRecord in watched else None
     found: list[Tampered] = []
 
     def where(line_id, period_id) -> _Place:
@@ -175,40 +177,106 @@ def tampered_rows(session: Session, watched: tuple = WATCHED) -> list[Tampered]:
 
     for record in watched:
         name = record.__tablename__
-        rows = _Rows(session, record)
         state = states[name]
         first_audited = min((i for i, s in state.items() if s["exists"] is not None), default=None)
-
-        for row_id in rows.rows:
-            known = state.get(row_id)
-            if known is None or known["exists"] is None:
-                if witness is not None and witness.covers(rows.get(row_id, "import_id")):
-                    found.extend(witness.judge(rows, row_id, where))
-                elif not _vouched(name, rows, row_id, first_audited, vouching_imports):
-                    found.append(_added(name, row_id, where(*rows.place(row_id)), rows))
-                continue
-            if known["exists"] is False:
-                found.append(_added(name, row_id, where(*rows.place(row_id)), rows))
-                continue
-            fields = known["fields"]
-            for field, expected in fields.items():
-                if not rows.has(field):
-                    continue
-                actual = rows.get(row_id, field)
-                if not _same(expected, actual):
-                    # the row's place as the log knows it, if the tamperer moved it
-                    place = where(
-                        fields.get("line_id", rows.get(row_id, "line_id")),
-                        fields.get("period_id", rows.get(row_id, "period_id")),
-                    )
-                    found.append(_row(name, "changed", row_id, place, field, expected, actual))
+        rows: _Table
+        if record is ActualRecord:
+            # Most actuals have no trail of their own (an import's witness holds them): judged
+            # as columns, the rows with a trail one by one below, as every other table's.
+            actuals = _ActualRows(read_actuals(session))
+            witness = read_witness(session)
+            mine = _witnessed(actuals, state, witness, vouching_imports, where)
+            trailed = actuals.trailed(state)
+            mine += _by_trail(name, actuals, trailed, state, where, first_audited, set())
+            found += sorted(mine, key=lambda t: t.row_id)
+            rows = actuals
+        else:
+            rows = _Rows(session, record)
+            found += _by_trail(name, rows, rows.rows, state, where, first_audited, vouching_imports)
         for row_id, known in state.items():
             if known["exists"] and row_id not in rows:
                 fields = known["fields"]
                 place = where(fields.get("line_id"), fields.get("period_id"))
                 found.append(_row(name, "deleted", row_id, place, old=_shown_value(fields)))
-        if witness is not None and name == "actuals":
-            found.extend(witness.missing(rows, numbers, where))
+        if record is ActualRecord:
+            deleted = _deleted_places(session) if len(witness.lines) else set()
+            for at in witness.missing(actuals.columns, deleted, list(numbers)).tolist():
+                place = where(int(witness.lines[at]), int(witness.periods[at]))
+                found.append(_row(name, "deleted", 0, place, old=witness.value(at)))
+    return found
+
+
+def _by_trail(
+    name: str,
+    rows: _Table,
+    ids: Iterable[int],
+    state: dict[int, dict],
+    where,
+    first_audited: int | None,
+    vouching_imports: set[int],
+) -> list[Tampered]:
+    """The rows ``ids`` judged by their own audit trail (or, without one, by what vouches for
+    them: ``_vouched``)."""
+    found = []
+    for row_id in ids:
+        known = state.get(row_id)
+        if known is None or known["exists"] is None:
+            if not _vouched(name, rows, row_id, first_audited, vouching_imports):
+                found.append(_added(name, row_id, where(*rows.place(row_id)), rows))
+            continue
+        if known["exists"] is False:
+            found.append(_added(name, row_id, where(*rows.place(row_id)), rows))
+            continue
+        fields = known["fields"]
+        for field, expected in fields.items():
+            if not rows.has(field):
+                continue
+            actual = rows.get(row_id, field)
+            if not _same(expected, actual):
+                # the row's place as the log knows it, if the tamperer moved it
+                place = where(
+                    fields.get("line_id", rows.get(row_id, "line_id")),
+                    fields.get("period_id", rows.get(row_id, "period_id")),
+                )
+                found.append(_row(name, "changed", row_id, place, field, expected, actual))
+    return found
+
+
+def _witnessed(
+    rows: _ActualRows, state: dict[int, dict], witness: WitnessColumns, vouching: set[int], where
+) -> list[Tampered]:
+    """The actuals with no trail of their own: each compared with the witness of the import
+    it names (added where that witness has nothing at its place, changed where it holds
+    another value); one naming an import without a witness must name one the log saw (older
+    imports wrote without a witness), or it was added."""
+    columns = rows.columns
+    loose = np.flatnonzero(~rows.trailed_mask(state))
+    named = columns.imports[loose]
+    covered = np.isin(named, witness.import_ids)
+    found = []
+    alone = loose[~covered & ~np.isin(named, np.fromiter(vouching, np.int64, len(vouching)))]
+    checked = loose[covered]
+    at = witness.lookup(columns.imports[checked], columns.lines[checked], columns.periods[checked])
+    # With a witness: the same number and no text, or else (a level, shortfalls) compared alone.
+    numeric = (at >= 0) & witness.numeric[np.maximum(at, 0)]
+    value = columns.values[checked]
+    texts = np.isin(checked, np.fromiter(columns.texts, np.int64, len(columns.texts)))
+    same = numeric & (value == witness.numbers[np.maximum(at, 0)]) & ~texts
+    for position in np.concatenate([alone, checked[at < 0]]).tolist():
+        row_id = int(columns.ids[position])
+        found.append(_added("actuals", row_id, where(*rows.place(row_id)), rows))
+    differ = (at >= 0) & ~same
+    for position, held in zip(checked[differ].tolist(), at[differ].tolist()):
+        row_id = int(columns.ids[position])
+        expected = witness.value(held)
+        if witness.numeric[held]:
+            field, actual = "value", rows.get(row_id, "value")
+        else:
+            field, actual = "value_text", rows.get(row_id, "value_text")
+            if actual == expected and rows.get(row_id, "value") is None:
+                continue
+        place = where(*rows.place(row_id))
+        found.append(_row("actuals", "changed", row_id, place, field, expected, actual))
     return found
 
 
@@ -219,74 +287,71 @@ def tampered_official(session: Session, period: str) -> list[Tampered]:
     return [row for row in found if row.period in (period, None)]
 
 
-class _Witness:
-    """The values imports inserted (their "witness" audit rows), by import and (line, period).
+def _deleted_places(session: Session) -> set[tuple[int, int]]:
+    """(line, period) of every actual the log saw deleted: a witnessed place kpidesk emptied."""
+    rows = session.execute(
+        select(AUDIT.c.entity_id, AUDIT.c.field, AUDIT.c.old).where(
+            AUDIT.c.entity == ActualRecord.__tablename__,
+            AUDIT.c.action == "delete",
+            AUDIT.c.field.in_(("line_id", "period_id")),
+        )
+    ).all()
+    places: dict[int, dict[str, int]] = {}
+    for row_id, field, old in rows:
+        places.setdefault(row_id, {})[field] = old
+    return {
+        (p["line_id"], p["period_id"])
+        for p in places.values()
+        if isinstance(p.get("line_id"), int) and isinstance(p.get("period_id"), int)
+    }
 
-    An actual with no audit trail of its own is compared with the witness of the import it
-    names; a witnessed (line, period) with no actual at all is one deleted behind kpidesk's
-    back — unless the log saw it deleted (an audited delete of an actual at that place) or its
-    line is gone (a removed line takes its actuals; the line's own removal is audited)."""
 
-    def __init__(self, session: Session):
-        self.values: dict[int, dict[tuple[int, int], object]] = {}
-        rows = session.execute(
-            select(AUDIT.c.entity_id, AUDIT.c.new).where(
-                AUDIT.c.entity == ImportRecord.__tablename__, AUDIT.c.action == WITNESS
-            )
-        ).all()
-        for import_id, new in rows:
-            kept = self.values.setdefault(import_id, {})
-            if isinstance(new, str):  # a driver that hands JSON back as text
-                new = json.loads(new)
-            kept.update(zip(zip(new["line"], new["period"]), new["value"]))
-        self.deleted = self._deleted_places(session) if self.values else set()
+class _ActualRows:
+    """The actuals as columns (``witness.ActualColumns``), read as ``_Rows`` reads a table:
+    by id, a field at a time."""
 
-    @staticmethod
-    def _deleted_places(session: Session) -> set[tuple[int | None, int | None]]:
-        rows = session.execute(
-            select(AUDIT.c.entity_id, AUDIT.c.field, AUDIT.c.old).where(
-                AUDIT.c.entity == ActualRecord.__tablename__,
-                AUDIT.c.action == "delete",
-                AUDIT.c.field.in_(("line_id", "period_id")),
-            )
-        ).all()
-        places: dict[int, dict[str, int]] = {}
-        for row_id, field, old in rows:
-            places.setdefault(row_id, {})[field] = old
-        return {(p.get("line_id"), p.get("period_id")) for p in places.values()}
+    NAMES = ("id", "value", "value_text", "line_id", "period_id", "import_id")
 
-    def covers(self, import_id) -> bool:
-        return import_id in self.values
+    def __init__(self, columns: ActualColumns):
+        self.columns = columns
 
-    def judge(self, rows: _Rows, row_id: int, where) -> list[Tampered]:
-        place = rows.place(row_id)
-        witnessed = self.values[rows.get(row_id, "import_id")]
-        if place not in witnessed:
-            return [_added("actuals", row_id, where(*place), rows)]
-        expected = witnessed[place]
-        if isinstance(expected, (int, float)) and not isinstance(expected, bool):
-            field, actual = "value", rows.get(row_id, "value")
-            same = actual is not None and float(actual) == float(expected)
-            same = same and rows.get(row_id, "value_text") is None
-        else:
-            field, actual = "value_text", rows.get(row_id, "value_text")
-            same = actual == expected and rows.get(row_id, "value") is None
-        if same:
-            return []
-        return [_row("actuals", "changed", row_id, where(*place), field, expected, actual)]
+    def __contains__(self, row_id: int) -> bool:
+        return self.columns.position(row_id) is not None
 
-    def missing(self, rows: _Rows, numbers: dict, where) -> list[Tampered]:
-        if not self.values:
-            return []
-        present = {rows.place(row_id) for row_id in rows.rows}
-        found = []
-        for witnessed in self.values.values():
-            for place, value in witnessed.items():
-                if place in present or place in self.deleted or place[0] not in numbers:
-                    continue
-                present.add(place)  # said once, whichever imports wrote it
-                found.append(_row("actuals", "deleted", 0, where(*place), old=value))
-        return found
+    def has(self, name: str) -> bool:
+        return name in self.NAMES
+
+    def get(self, row_id: int, name: str):
+        at = self.columns.position(row_id)
+        if at is None:
+            return None
+        columns = self.columns
+        if name == "value":
+            value = columns.values[at]
+            return None if np.isnan(value) else float(value)
+        if name == "value_text":
+            return _json(columns.texts.get(at))
+        if name == "import_id":
+            held = int(columns.imports[at])
+            return None if held == NONE else held
+        array = {"id": columns.ids, "line_id": columns.lines, "period_id": columns.periods}
+        return int(array[name][at]) if name in array else None
+
+    def place(self, row_id: int) -> tuple:
+        return self.get(row_id, "line_id"), self.get(row_id, "period_id")
+
+    def trailed_mask(self, state: dict[int, dict]) -> np.ndarray:
+        """Which rows have a trail of their own in the log."""
+        ids = np.fromiter(
+            (i for i, known in state.items() if known["exists"] is not None), np.int64
+        )
+        return np.isin(self.columns.ids, ids)
+
+    def trailed(self, state: dict[int, dict]) -> list[int]:
+        return self.columns.ids[self.trailed_mask(state)].tolist()
+
+
+_Table: TypeAlias = "_Rows | _ActualRows"  # a table read for judging, by id and field
 
 
 @dataclass(frozen=True)
@@ -320,7 +385,7 @@ def _row(
     )
 
 
-def _added(name: str, row_id: int, place: _Place, rows: _Rows) -> Tampered:
+def _added(name: str, row_id: int, place: _Place, rows: _Table) -> Tampered:
     shown = {k: rows.get(row_id, k) for k in ("value", "value_text", "count")}
     return _row(name, "added", row_id, place, new=_shown_value(shown))
 
@@ -333,7 +398,7 @@ def _shown_value(fields: dict):
     return None
 
 
-def _vouched(name: str, rows: _Rows, row_id: int, first_audited, imports: set[int]) -> bool:
+def _vouched(name: str, rows: _Table, row_id: int, first_audited, imports: set[int]) -> bool:
     """A row without a trail of its own that a legitimate path wrote all the same."""
     if name == "actuals":
         return rows.get(row_id, "import_id") in imports

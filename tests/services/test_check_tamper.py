@@ -5,6 +5,7 @@ undo — leave nothing to report."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from contextlib import closing
 from datetime import date
@@ -316,3 +317,47 @@ def test_an_imported_actual_edited_in_kpidesk_is_not_reported(demo_path, capsys,
     finally:
         new.close()
     assert _check(path, capsys) == (0, ["no findings"])
+
+
+def test_imported_levels_and_numbers_swapped_by_hand_are_found(demo_path, tmp_path):
+    """The witness holds a grade line's level as text and a number as a number: a level
+    rewritten, a number turned into text and a number moved to another month are each named
+    with the field and the value the import wrote."""
+    from kpidesk.storage.document import create_document
+    from kpidesk.storage.tamper import tampered_rows
+
+    workbook, path = tmp_path / "firm.xlsx", tmp_path / "imported.kpidesk"
+    with open_document(demo_path) as document:
+        ExchangeService(document).export(workbook, "zh_CN")
+    new = create_document(path)
+    try:
+        ExchangeService(new).import_workbook(workbook)
+    finally:
+        new.close()
+    with closing(sqlite3.connect(path)) as db:
+        level, text = db.execute(
+            "SELECT id, value_text FROM actuals WHERE value_text IS NOT NULL "
+            "AND value_text != 'null' ORDER BY id LIMIT 1"
+        ).fetchone()
+        number, value = db.execute(
+            "SELECT id, value FROM actuals WHERE value IS NOT NULL ORDER BY id LIMIT 1"
+        ).fetchone()
+        moved = db.execute(
+            "SELECT id FROM actuals WHERE value IS NOT NULL ORDER BY id DESC LIMIT 1"
+        ).fetchone()[0]
+    _raw(
+        path,
+        f"UPDATE actuals SET value_text = '\"不存在\"' WHERE id = {level}",
+        f"UPDATE actuals SET value = NULL, value_text = '\"优秀\"' WHERE id = {number}",
+        # the last actual moved to a month no actual of its line holds
+        f"UPDATE actuals SET period_id = (SELECT id FROM periods WHERE code = '2003-11') "
+        f"WHERE id = {moved}",
+    )
+    with open_document(path) as document, document.reading() as session:
+        found = {(t.row_id, t.kind, t.field): (t.old, t.new) for t in tampered_rows(session)}
+    assert found[(level, "changed", "value_text")] == (json.loads(text), "不存在")
+    assert found[(number, "changed", "value")] == (value, None)
+    # moved: no witness at its new place (added), and the place it left is empty (deleted)
+    assert (moved, "added", None) in found
+    assert any(kind == "deleted" and row == 0 for row, kind, _ in found)
+    assert len(found) == 4, found
