@@ -258,9 +258,8 @@ def test_removing_a_line_and_its_undo_leave_nothing_to_report(tmp_path):
         document.close()
 
 
-def test_imported_actuals_changed_added_or_deleted_by_hand_are_found(demo_path, capsys, tmp_path):
-    """Actuals a bulk import inserted have no audit row each: the import's witness row holds
-    what it wrote, so a raw edit of one of them is found like any other."""
+def _imported(demo_path, tmp_path):
+    """The demo firm exported and imported into a new firm: its path, the import's report."""
     from kpidesk.storage.document import create_document
 
     workbook, path = tmp_path / "firm.xlsx", tmp_path / "imported.kpidesk"
@@ -268,9 +267,16 @@ def test_imported_actuals_changed_added_or_deleted_by_hand_are_found(demo_path, 
         ExchangeService(document).export(workbook, "zh_CN")
     new = create_document(path)
     try:
-        assert ExchangeService(new).import_workbook(workbook).actuals_inserted == 270
+        return path, ExchangeService(new).import_workbook(workbook)
     finally:
         new.close()
+
+
+def test_imported_actuals_changed_added_or_deleted_by_hand_are_found(demo_path, capsys, tmp_path):
+    """Actuals a bulk import inserted have no audit row each: the import's witness row holds
+    what it wrote, so a raw edit of one of them is found like any other."""
+    path, report = _imported(demo_path, tmp_path)
+    assert report.actuals_inserted == 270
     assert _check(path, capsys) == (0, ["no findings"])
     with closing(sqlite3.connect(path)) as db:
         first, value = db.execute(
@@ -300,22 +306,14 @@ def test_imported_actuals_changed_added_or_deleted_by_hand_are_found(demo_path, 
 
 
 def test_an_imported_actual_edited_in_kpidesk_is_not_reported(demo_path, capsys, tmp_path):
-    from kpidesk.storage.document import create_document
-
-    workbook, path = tmp_path / "firm.xlsx", tmp_path / "imported.kpidesk"
-    with open_document(demo_path) as document:
-        ExchangeService(document).export(workbook, "zh_CN")
-    new = create_document(path)
-    try:
-        ExchangeService(new).import_workbook(workbook)
-        with closing(sqlite3.connect(path)) as db:
-            line, month = db.execute(
-                "SELECT a.line_id, p.code FROM actuals a JOIN periods p ON p.id = a.period_id "
-                "WHERE a.value IS NOT NULL ORDER BY a.id LIMIT 1"
-            ).fetchone()
-        EditService(new).record_actual(line, month, 99.5)
-    finally:
-        new.close()
+    path, _ = _imported(demo_path, tmp_path)
+    with closing(sqlite3.connect(path)) as db:
+        line, month = db.execute(
+            "SELECT a.line_id, p.code FROM actuals a JOIN periods p ON p.id = a.period_id "
+            "WHERE a.value IS NOT NULL ORDER BY a.id LIMIT 1"
+        ).fetchone()
+    with open_document(path) as document:
+        EditService(document).record_actual(line, month, 99.5)
     assert _check(path, capsys) == (0, ["no findings"])
 
 
@@ -323,17 +321,9 @@ def test_imported_levels_and_numbers_swapped_by_hand_are_found(demo_path, tmp_pa
     """The witness holds a grade line's level as text and a number as a number: a level
     rewritten, a number turned into text and a number moved to another month are each named
     with the field and the value the import wrote."""
-    from kpidesk.storage.document import create_document
     from kpidesk.storage.tamper import tampered_rows
 
-    workbook, path = tmp_path / "firm.xlsx", tmp_path / "imported.kpidesk"
-    with open_document(demo_path) as document:
-        ExchangeService(document).export(workbook, "zh_CN")
-    new = create_document(path)
-    try:
-        ExchangeService(new).import_workbook(workbook)
-    finally:
-        new.close()
+    path, _ = _imported(demo_path, tmp_path)
     with closing(sqlite3.connect(path)) as db:
         level, text = db.execute(
             "SELECT id, value_text FROM actuals WHERE value_text IS NOT NULL "
