@@ -36,6 +36,7 @@ from kpidesk.core.problems import KpideskError
 from kpidesk.i18n import _, pgettext
 from kpidesk.services import FirmService
 from kpidesk.services.editing import EditService
+from kpidesk.services.org_edits import OrgEdits
 from kpidesk.services.stored_values import stored_values_notice
 
 from kpidesk.ui.operations import Operations
@@ -228,14 +229,19 @@ class MainWindow(QMainWindow):
 
     # construction ---------------------------------------------------------------------------------
     def _build_trees(self) -> None:
-        year = self.firm.current_year
+        # The rows as the Organisation menu reads them (``OrgActions.read_tree``, which takes
+        # the tree over): read once, not read again and compared row by row (5,000 positions:
+        # a fifth of opening a large firm's window).
+        tree = OrgEdits(self.firm.document).tree
+        units, positions, details = tree()
         self.tree_model = OrgTreeModel(
-            self.firm.units(),
-            self.firm.all_positions(year),
+            units,
+            positions,
             self,
             on_drop=self.contract_edits.drop,
             indicator_names=self.firm.indicator_names_by_position,
-            read=lambda: (self.firm.units(), self.firm.all_positions()),
+            read=tree,
+            details=details,
         )
         # Rows came or went: the tree opens as before and the selection is found again, once.
         self._reselecting: tuple[int, str] | None = None

@@ -253,3 +253,48 @@ def test_assigning_reads_anpai_renzhi_in_chinese(window):
     assert window.org_actions.assign_action.text() == "安排任职(&A)…"
     assert window.org_actions.people_page.assign_button.text() == "安排任职…"
     window.set_language("en")
+
+
+def test_a_language_change_shows_the_people_in_the_new_words(window, qtbot):
+    from kpidesk.ui.qt_i18n import apply_language
+
+    page = open_people(window, qtbot)
+    e05 = ("E05", "吴佳怡", "营业厅营业员", "营业厅", "2003-01-01")
+    assert (*e05, "yes") in rows(page)
+    try:
+        apply_language("zh_CN")
+        window.retranslate()
+        assert page.model.headerData(0, Qt.Orientation.Horizontal) == "员工编号"
+        assert (*e05, "是") in rows(page)
+    finally:
+        apply_language("en")
+        window.retranslate()
+
+
+def test_opening_the_window_reads_the_people_and_the_tree_once(demo_path, monkeypatch, qtbot):
+    """The People page and the organisation tree are read once as the window opens (read again
+    and compared, they were half of opening a 5,000-position firm's window)."""
+    from kpidesk.services import FirmService, open_document
+    from kpidesk.services.editing import EditService
+    from kpidesk.services.org_edits import OrgEdits
+    from kpidesk.ui.main_window import MainWindow
+
+    reads: list[str] = []
+    for name in ("people", "tree"):
+        real = getattr(OrgEdits, name)
+
+        def counted(self, *args, _real=real, _name=name, **kwargs):
+            reads.append(_name)
+            return _real(self, *args, **kwargs)
+
+        monkeypatch.setattr(OrgEdits, name, counted)
+    with open_document(demo_path) as document:
+        window = MainWindow(FirmService(document), EditService(document))
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        assert sorted(reads) == ["people", "tree"]
+        assert ("E05", "吴佳怡", "营业厅营业员", "营业厅", "2003-01-01", "yes") in rows(
+            window.org_actions.people_page
+        )
+        window.close()

@@ -43,7 +43,7 @@ class DictionaryModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._entries: list[DictionaryEntry] = []
-        self._search: list[str] = []
+        self._search: list[str] | None = []
         self._uses: dict[int, int] = {}
         self._categories: dict[str, str] = {}
 
@@ -55,7 +55,9 @@ class DictionaryModel(QAbstractTableModel):
         self._entries = list(entries)
         self._uses = dict(uses)
         self._categories = dict(categories)
-        self._search = [search_text(e, categories.get(e.category, "")) for e in self._entries]
+        # Each entry's search text (with its name's pinyin) is made when a search first asks:
+        # pypinyin's dictionaries take ~0.35 s to load, and the window opens without them.
+        self._search = None
         self.endResetModel()
 
     def retranslate(self) -> None:
@@ -98,6 +100,9 @@ class DictionaryModel(QAbstractTableModel):
         if role == CODE_ROLE:
             return entry.code
         if role == SEARCH_ROLE:
+            if self._search is None:
+                categories = self._categories
+                self._search = [search_text(e, categories.get(e.category, "")) for e in self._entries]
             return self._search[index.row()]
         if role == ENTRY_ROLE:
             return entry
@@ -142,4 +147,6 @@ class DictionaryFilter(QSortFilterProxyModel):
         entry = index.data(ENTRY_ROLE)
         if entry is None:
             return False
-        return self.choices.accepts(entry) and matches(index.data(SEARCH_ROLE) or "", self.text)
+        if not self.choices.accepts(entry):
+            return False
+        return not self.text or matches(index.data(SEARCH_ROLE) or "", self.text)

@@ -96,8 +96,7 @@ class OrgActions:
         tree.customContextMenuRequested.connect(self._context_menu_at)
         model = window.tree_model
         model.on_rename = self.rename_item
-        model.read = self.read_tree
-        model.reload(*self.read_tree())
+        model.read = self.read_tree  # the window built it from the same read
         tree.selectionModel().currentChanged.connect(lambda *_args: self.update_actions())
         self.people_page = PeoplePage(self)
         # A page of the centre: its table of who holds what wants the width (a left tab showed
