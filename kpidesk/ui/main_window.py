@@ -97,6 +97,9 @@ def _filtered_tree(model, name: str) -> tuple[QWidget, QTreeView, QLineEdit, QSo
     view.setModel(proxy)
     view.setUniformRowHeights(True)
     view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Columns fit the rows in view: measuring the first 1,000 (Qt's default) of a 5,000-position
+    # tree was a quarter of opening its window.
+    view.header().setResizeContentsPrecision(0)
     view.setDragEnabled(True)
     view.setAcceptDrops(True)
     view.setDropIndicatorShown(True)

@@ -257,6 +257,7 @@ class PeoplePage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.history)
+        self._named = False  # by the window's retranslate, once it is built
         self.refresh()
 
     def retranslate(self) -> None:
@@ -268,9 +269,12 @@ class PeoplePage(QWidget):
         self.left_button.setText(_("Left the firm…"))
         # The cells' words are made as they are painted: repainted, not read again nor
         # re-sorted (reading 5,000 people twice was a tenth of opening a large firm's window).
-        self.model.retranslate()
-        self.table.viewport().update()
-        self._show_history(self.table.currentIndex())
+        # The window's first call only names the page: its columns are not measured yet.
+        if self._named:
+            self.model.retranslate()
+            self.table.viewport().update()
+            self._show_history(self.table.currentIndex())
+        self._named = True
 
     def refresh(self) -> None:
         current = self.current_person()
