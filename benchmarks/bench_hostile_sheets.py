@@ -42,13 +42,6 @@ import resource
 from kpidesk.exchange.reader import read_workbook
 print(f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
 """
-SCAN = """
-import sys, time
-from kpidesk.exchange.sheet_scan import scan
-start = time.perf_counter()
-scan(sys.argv[1])
-print(f"{time.perf_counter() - start:.2f}")
-"""
 
 
 def _stray(path: Path, cell: str) -> Path:

@@ -82,11 +82,13 @@ def _json(raw: str | None):
 
 
 def _replay(session: Session, tables: list[str]) -> dict[str, dict[int, dict]]:
-    """Per table, per row id: {"exists": bool | None, "fields": {field: value}} as the log's
-    insert / update / delete rows leave it, in the order they were written."""
+    """Per table, per row id: {"exists": bool | None, "fields": {field: value}, "at": the
+    audit id of its last row} as the log's insert / update / delete rows leave it, in the order
+    they were written."""
     states: dict[str, dict[int, dict]] = {table: {} for table in tables}
     rows = session.execute(
         select(
+            AUDIT.c.id,
             AUDIT.c.entity,
             AUDIT.c.entity_id,
             AUDIT.c.action,
@@ -96,9 +98,10 @@ def _replay(session: Session, tables: list[str]) -> dict[str, dict[int, dict]]:
         .where(AUDIT.c.entity.in_(tables), AUDIT.c.entity_id.is_not(None))
         .order_by(AUDIT.c.id)
     ).all()
-    for entity, row_id, action, field, raw in rows:
+    for audit_id, entity, row_id, action, field, raw in rows:
         new = _json(raw)
         state = states[entity].setdefault(row_id, {"exists": None, "fields": {}})
+        state["at"] = audit_id  # the log's last word on the row
         if action == "insert":
             if state["exists"] is False:  # an id reused after a delete, or an undo
                 state["fields"] = {}
@@ -186,7 +189,7 @@ def tampered_rows(session: Session, watched: tuple = WATCHED) -> list[Tampered]:
             actuals = _ActualRows(read_actuals(session))
             witness = read_witness(session)
             mine = _witnessed(actuals, state, witness, vouching_imports, where)
-            trailed = actuals.trailed(state)
+            trailed = actuals.trailed(state, witness)
             mine += _by_trail(name, actuals, trailed, state, where, first_audited, set())
             found += sorted(mine, key=lambda t: t.row_id)
             rows = actuals
@@ -250,7 +253,8 @@ def _witnessed(
     another value); one naming an import without a witness must name one the log saw (older
     imports wrote without a witness), or it was added."""
     columns = rows.columns
-    loose = np.flatnonzero(~rows.trailed_mask(state))
+    untrailed = ~rows.trailed_mask(state, witness)
+    loose = np.flatnonzero(untrailed & columns.plain())
     named = columns.imports[loose]
     covered = np.isin(named, witness.import_ids)
     found = []
@@ -267,17 +271,43 @@ def _witnessed(
         found.append(_added("actuals", row_id, where(*rows.place(row_id)), rows))
     differ = (at >= 0) & ~same
     for position, held in zip(checked[differ].tolist(), at[differ].tolist()):
+        found += _against_witness(rows, int(columns.ids[position]), witness, held, where)
+    # Rows holding text or a fraction where an id or a number belongs: one by one.
+    witnessed = set(witness.import_ids.tolist())
+    for position in sorted(p for p in columns.odd if untrailed[p]):
         row_id = int(columns.ids[position])
-        expected = witness.value(held)
-        if witness.numeric[held]:
-            field, actual = "value", rows.get(row_id, "value")
+        import_id, place = rows.get(row_id, "import_id"), rows.place(row_id)
+        if import_id not in witnessed:
+            if import_id not in vouching:
+                found.append(_added("actuals", row_id, where(*place), rows))
+            continue
+        held = -1
+        if all(type(v) is int for v in (import_id, *place)):
+            one = [np.asarray([v], dtype=np.int64) for v in (import_id, *place)]
+            held = int(witness.lookup(*one)[0])
+        if held < 0:
+            found.append(_added("actuals", row_id, where(*place), rows))
         else:
-            field, actual = "value_text", rows.get(row_id, "value_text")
-            if actual == expected and rows.get(row_id, "value") is None:
-                continue
-        place = where(*rows.place(row_id))
-        found.append(_row("actuals", "changed", row_id, place, field, expected, actual))
+            found += _against_witness(rows, row_id, witness, held, where)
     return found
+
+
+def _against_witness(
+    rows: _ActualRows, row_id: int, witness: WitnessColumns, held: int, where
+) -> list[Tampered]:
+    """One actual against what its import's witness holds at its place (``held``)."""
+    expected = witness.value(held)
+    if witness.numeric[held]:
+        field, actual = "value", rows.get(row_id, "value")
+        same = type(actual) in (int, float) and float(actual) == expected
+        same = same and rows.get(row_id, "value_text") is None
+    else:
+        field, actual = "value_text", rows.get(row_id, "value_text")
+        same = actual == expected and rows.get(row_id, "value") is None
+    if same:
+        return []
+    place = where(*rows.place(row_id))
+    return [_row("actuals", "changed", row_id, place, field, expected, actual)]
 
 
 def tampered_official(session: Session, period: str) -> list[Tampered]:
@@ -326,6 +356,9 @@ class _ActualRows:
         if at is None:
             return None
         columns = self.columns
+        odd = columns.odd.get(at)
+        if odd is not None and name in odd:
+            return odd[name]
         if name == "value":
             value = columns.values[at]
             return None if np.isnan(value) else float(value)
@@ -340,15 +373,25 @@ class _ActualRows:
     def place(self, row_id: int) -> tuple:
         return self.get(row_id, "line_id"), self.get(row_id, "period_id")
 
-    def trailed_mask(self, state: dict[int, dict]) -> np.ndarray:
-        """Which rows have a trail of their own in the log."""
+    def trailed_mask(self, state: dict[int, dict], witness: WitnessColumns) -> np.ndarray:
+        """Which rows have a trail of their own in the log. Not one whose id kpidesk deleted
+        and an import took again afterwards (SQLite hands the highest id out again): that row
+        is the import's, judged by its witness."""
+        columns = self.columns
         ids = np.fromiter(
             (i for i, known in state.items() if known["exists"] is not None), np.int64
         )
-        return np.isin(self.columns.ids, ids)
+        mask = np.isin(columns.ids, ids)
+        witnessed_at = witness.written_at
+        for row_id, known in state.items():
+            if known["exists"] is not False or (at := columns.position(row_id)) is None:
+                continue
+            if witnessed_at.get(int(columns.imports[at]), -1) > known["at"]:
+                mask[at] = False
+        return mask
 
-    def trailed(self, state: dict[int, dict]) -> list[int]:
-        return self.columns.ids[self.trailed_mask(state)].tolist()
+    def trailed(self, state: dict[int, dict], witness: WitnessColumns) -> list[int]:
+        return self.columns.ids[self.trailed_mask(state, witness)].tolist()
 
 
 _Table: TypeAlias = "_Rows | _ActualRows"  # a table read for judging, by id and field

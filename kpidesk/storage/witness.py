@@ -29,7 +29,9 @@ _BATCH = 100_000  # rows read at a time: 600,000 result rows at once would be th
 @dataclass(frozen=True)
 class ActualColumns:
     """Every stored actual, in id order; ``texts``: position → value_text as stored (JSON
-    text), for the few that hold one (a grade's level, a task's shortfalls)."""
+    text), for the few that hold one (a grade's level, a task's shortfalls); ``odd``: position
+    → {column: what it holds} where a raw edit stored what no id or number is (text, a
+    fraction: SQLite keeps it), the columns holding 0 or NaN there."""
 
     ids: np.ndarray
     lines: np.ndarray
@@ -37,10 +39,17 @@ class ActualColumns:
     imports: np.ndarray  # NONE where the actual names no import
     values: np.ndarray  # NaN where the value is empty
     texts: dict[int, str]
+    odd: dict[int, dict[str, object]]
 
     def position(self, row_id: int) -> int | None:
         at = int(np.searchsorted(self.ids, row_id))
         return at if at < len(self.ids) and self.ids[at] == row_id else None
+
+    def plain(self, *columns: str) -> np.ndarray:
+        """Which rows hold whole ids and numbers in ``columns`` (all of them by default)."""
+        mask = np.ones(len(self.ids), dtype=bool)
+        mask[[p for p, held in self.odd.items() if not columns or set(held) & set(columns)]] = False
+        return mask
 
 
 def read_actuals(session: Session) -> ActualColumns:
@@ -55,20 +64,52 @@ def read_actuals(session: Session) -> ActualColumns:
     result = session.connection().execute(statement.execution_options(yield_per=_BATCH))
     parts: list[list[np.ndarray]] = [[], [], [], [], []]
     texts: dict[int, str] = {}
+    odd: dict[int, dict[str, object]] = {}
     seen = 0
     for batch in result.partitions():
         row_ids, line_ids, period_ids, import_ids, values, raw = zip(*batch)
         parts[0].append(np.asarray(row_ids, dtype=np.int64))
-        parts[1].append(np.asarray(line_ids, dtype=np.int64))
-        parts[2].append(np.asarray(period_ids, dtype=np.int64))
-        parts[3].append(np.asarray([NONE if i is None else i for i in import_ids], np.int64))
-        parts[4].append(np.asarray(values, dtype=float))  # None reads as NaN
+        parts[1].append(_whole(line_ids, "line_id", seen, odd))
+        parts[2].append(_whole(period_ids, "period_id", seen, odd))
+        parts[3].append(_whole(import_ids, "import_id", seen, odd, empty=NONE))
+        parts[4].append(_numbers(values, seen, odd))
         texts.update(
             (seen + i, text) for i, text in enumerate(raw) if text is not None and text != "null"
         )
         seen += len(row_ids)
     ids, lines, periods, imports = (_joined(part, np.int64) for part in parts[:4])
-    return ActualColumns(ids, lines, periods, imports, _joined(parts[4], float), texts)
+    return ActualColumns(ids, lines, periods, imports, _joined(parts[4], float), texts, odd)
+
+
+def _whole(
+    values: Sequence, name: str, seen: int, odd: dict, empty: int | None = None
+) -> np.ndarray:
+    """A batch's ids as int64 (``empty`` for NULL where allowed); anything else is noted in
+    ``odd`` and held as 0 (numpy would cut 5.5 to 5 without a word)."""
+    if all(type(v) is int for v in values):
+        return np.asarray(values, dtype=np.int64)
+    held = np.zeros(len(values), dtype=np.int64)
+    for i, value in enumerate(values):
+        if type(value) is int:
+            held[i] = value
+        elif value is None and empty is not None:
+            held[i] = empty
+        else:
+            odd.setdefault(seen + i, {})[name] = value
+    return held
+
+
+def _numbers(values: Sequence, seen: int, odd: dict) -> np.ndarray:
+    """A batch's values as float64, NaN for NULL; text or a blob is noted in ``odd``."""
+    if all(v is None or type(v) in (int, float) for v in values):
+        return np.asarray(values, dtype=float)  # None reads as NaN
+    held = np.full(len(values), np.nan)
+    for i, value in enumerate(values):
+        if type(value) in (int, float):
+            held[i] = value
+        elif value is not None:
+            odd.setdefault(seen + i, {})["value"] = value
+    return held
 
 
 @dataclass(frozen=True)
@@ -83,10 +124,8 @@ class WitnessColumns:
     numeric: np.ndarray
     numbers: np.ndarray
     others: dict[int, object]
-
-    @property
-    def import_ids(self) -> np.ndarray:
-        return np.unique(self.imports)
+    import_ids: np.ndarray  # every import with a witness row (an empty one too)
+    written_at: dict[int, int]  # import id → the audit id of its (last) witness row
 
     def value(self, at: int) -> object:
         return float(self.numbers[at]) if self.numeric[at] else self.others.get(at)
@@ -111,33 +150,39 @@ class WitnessColumns:
         alive_lines: Sequence[int],
     ) -> np.ndarray:
         """Positions of witnessed places with no actual at all, unless kpidesk deleted one
-        there (``deleted``) or the line is gone; each place once, where first witnessed."""
+        there (``deleted``) or the line is gone; each place once: what the first import to
+        witness it wrote there last."""
         if not len(self.lines):
             return np.empty(0, dtype=np.int64)
         gone = np.asarray(list(deleted), dtype=np.int64).reshape(-1, 2)
+        plain = actuals.plain("line_id", "period_id")  # 5.5 as a period: no witnessed place
         mine, stored, removed = _keys(
             [
-                (self.lines, actuals.lines, gone[:, 0]),
-                (self.periods, actuals.periods, gone[:, 1]),
+                (self.lines, actuals.lines[plain], gone[:, 0]),
+                (self.periods, actuals.periods[plain], gone[:, 1]),
             ]
         )
         absent = ~np.isin(mine, stored) & ~np.isin(mine, removed)
         absent &= np.isin(self.lines, np.asarray(alive_lines, dtype=np.int64))
         candidates = np.flatnonzero(absent)
         _, first = np.unique(mine[candidates], return_index=True)
-        return candidates[np.sort(first)]
+        chosen = candidates[np.sort(first)]
+        # Where the first import to witness a place wrote it, with the value it wrote last.
+        return self.lookup(self.imports[chosen], self.lines[chosen], self.periods[chosen])
 
 
 def read_witness(session: Session) -> WitnessColumns:
     rows = session.execute(
-        select(AUDIT.c.entity_id, cast(AUDIT.c.new, Text)).where(
-            AUDIT.c.entity == ImportRecord.__tablename__, AUDIT.c.action == WITNESS
-        )
+        select(AUDIT.c.id, AUDIT.c.entity_id, cast(AUDIT.c.new, Text))
+        .where(AUDIT.c.entity == ImportRecord.__tablename__, AUDIT.c.action == WITNESS)
+        .order_by(AUDIT.c.id)
     )
     imports, lines, periods, numeric, numbers = [], [], [], [], []
     others: dict[int, object] = {}
+    written_at: dict[int, int] = {}
     seen = 0
-    for import_id, raw in rows:
+    for audit_id, import_id, raw in rows:
+        written_at[import_id] = audit_id
         new = json.loads(raw)
         count = len(new["line"])
         imports.append(np.full(count, import_id, dtype=np.int64))
@@ -158,6 +203,8 @@ def read_witness(session: Session) -> WitnessColumns:
         _joined(numeric, bool),
         _joined(numbers, float),
         others,
+        np.asarray(sorted(written_at), dtype=np.int64),
+        written_at,
     )
 
 

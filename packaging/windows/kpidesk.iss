@@ -38,8 +38,8 @@ ChangesAssociations=yes
 CloseApplications=yes
 RestartApplications=no
 UninstallDisplayIcon={app}\kpidesk.exe
-; The icon the spec drew into the build folder (packaging/icons.py): the installer's own.
-SetupIconFile=..\..\build\pyinstaller\icons\kpidesk.ico
+; The icon the spec drew into build\icons (packaging/icons.py): the installer's own.
+SetupIconFile=..\..\build\icons\kpidesk.ico
 
 [Languages]
 Name: "chinesesimplified"; MessagesFile: "compiler:Languages\ChineseSimplified.isl"

@@ -351,3 +351,55 @@ def test_imported_levels_and_numbers_swapped_by_hand_are_found(demo_path, tmp_pa
     assert (moved, "added", None) in found
     assert any(kind == "deleted" and row == 0 for row, kind, _ in found)
     assert len(found) == 4, found
+
+
+def test_an_id_kpidesk_freed_and_an_import_took_again_is_the_imports(demo_path, tmp_path):
+    """Clearing the newest actual frees its id; SQLite hands it to the next import's first
+    row, which its witness vouches for: nothing is reported."""
+    from kpidesk.storage.tamper import tampered_rows
+
+    path, _ = _imported(demo_path, tmp_path)
+    with closing(sqlite3.connect(path)) as db:
+        last, line, month = db.execute(
+            "SELECT a.id, a.line_id, p.code FROM actuals a JOIN periods p ON p.id = a.period_id "
+            "ORDER BY a.id DESC LIMIT 1"
+        ).fetchone()
+    with open_document(path) as document:
+        EditService(document).record_actual(line, month, None)
+        ExchangeService(document).import_workbook(tmp_path / "firm.xlsx")
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("SELECT count(*) FROM actuals WHERE id = ?", (last,)).fetchone() == (1,)
+    with open_document(path) as document, document.reading() as session:
+        assert tampered_rows(session) == []
+
+
+def test_text_or_a_fraction_where_an_id_or_a_number_belongs(demo_path, tmp_path):
+    """SQLite keeps what a raw edit stores: a fraction as an imported actual's month, text as
+    its value, text as a typed actual's line are each named, never a crash."""
+    from kpidesk.storage.tamper import tampered_rows
+
+    path, _ = _imported(demo_path, tmp_path)
+    with closing(sqlite3.connect(path)) as db:
+        moved, value = db.execute(
+            "SELECT id, value FROM actuals WHERE value IS NOT NULL ORDER BY id LIMIT 1"
+        ).fetchone()
+        worded = db.execute(
+            "SELECT id FROM actuals WHERE value IS NOT NULL ORDER BY id LIMIT 1 OFFSET 1"
+        ).fetchone()[0]
+    _raw(
+        path,
+        f"UPDATE actuals SET period_id = period_id + 0.5 WHERE id = {moved}",
+        f"UPDATE actuals SET value = 'abc' WHERE id = {worded}",
+    )
+    with open_document(path) as document, document.reading() as session:
+        found = {(t.row_id, t.kind, t.field): (t.old, t.new) for t in tampered_rows(session)}
+    # the fraction: at no month the import wrote (added), and its month is empty (deleted)
+    assert found[(moved, "added", None)] == (None, value)
+    assert found[(0, "deleted", None)] == (value, None)
+    assert found[(worded, "changed", "value")][1] == "abc"
+    assert len(found) == 3, found
+
+    _raw(demo_path, "UPDATE actuals SET line_id = 'x' WHERE id = 3")  # a typed (audited) actual
+    with open_document(demo_path) as document, document.reading() as session:
+        (row,) = tampered_rows(session)
+    assert (row.row_id, row.kind, row.field, row.new) == (3, "changed", "line_id", "x")

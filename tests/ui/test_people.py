@@ -271,6 +271,27 @@ def test_a_language_change_shows_the_people_in_the_new_words(window, qtbot):
         window.retranslate()
 
 
+def test_a_language_change_leaves_the_tree_where_the_user_put_it(window, qtbot):
+    """A person chosen on the People page selects their position in the tree; the user then
+    picks another position in the tree: a language change keeps that one (and its contract)."""
+    from kpidesk.ui.qt_i18n import apply_language
+
+    page = open_people(window, qtbot)
+    qtbot.keyClicks(page.filter, "E05")
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    assert window.current_position()[1] == "营业厅营业员"
+    assert window.select_position("营业厅经理")
+    try:
+        apply_language("zh_CN")
+        window.retranslate()
+        assert window.current_position()[1] == "营业厅经理"
+        assert "营业厅营业员" in page.history.text()  # E05's history, in Chinese
+    finally:
+        apply_language("en")
+        window.retranslate()
+
+
 def test_opening_the_window_reads_the_people_and_the_tree_once(demo_path, monkeypatch, qtbot):
     """The People page and the organisation tree are read once as the window opens (read again
     and compared, they were half of opening a 5,000-position firm's window)."""

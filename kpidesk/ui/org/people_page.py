@@ -273,7 +273,11 @@ class PeoplePage(QWidget):
         if self._named:
             self.model.retranslate()
             self.table.viewport().update()
-            self._show_history(self.table.currentIndex())
+            # The current person's history in the new words; no row is chosen again (that
+            # would take the tree, and the contract shown, back to this person's position).
+            current = self.table.currentIndex()
+            words = current.data(Qt.ItemDataRole.ToolTipRole) if current.isValid() else None
+            self.history.setText(words or "")
         self._named = True
 
     def refresh(self) -> None:
