@@ -258,7 +258,9 @@ class PeoplePage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.history)
         self._named = False  # by the window's retranslate, once it is built
-        self.refresh()
+        # Read when the page is first shown (a tab the window does not open on: reading 5,000
+        # people was a sixth of opening a large firm's window), then kept up to date.
+        self._loaded = False
 
     def retranslate(self) -> None:
         window = self.org.window
@@ -280,7 +282,13 @@ class PeoplePage(QWidget):
             self.history.setText(words or "")
         self._named = True
 
+    def showEvent(self, event) -> None:
+        if not self._loaded:
+            self.refresh()
+        super().showEvent(event)
+
     def refresh(self) -> None:
+        self._loaded = True
         current = self.current_person()
         self._refreshing = True  # the row found again is not the user choosing it
         try:
@@ -293,7 +301,7 @@ class PeoplePage(QWidget):
             self._refreshing = False
 
     def on_changed(self, changes, _source=None) -> None:
-        if changes.organisation:
+        if changes.organisation and self._loaded:
             self.refresh()
 
     def current_person(self) -> int | None:
@@ -301,6 +309,8 @@ class PeoplePage(QWidget):
         return index.data(PERSON_ROLE) if index.isValid() else None
 
     def select_person(self, employee_id: int) -> bool:
+        if not self._loaded:
+            self.refresh()
         for row in range(self.proxy.rowCount()):
             index = self.proxy.index(row, 1)
             if index.data(PERSON_ROLE) == employee_id:
