@@ -258,6 +258,14 @@ def test_removing_a_line_and_its_undo_leave_nothing_to_report(tmp_path):
         document.close()
 
 
+def _findings(path) -> dict:
+    """(row, kind, field) → (what the log says, what the table holds) of each finding."""
+    from kpidesk.storage.tamper import tampered_rows
+
+    with open_document(path) as document, document.reading() as session:
+        return {(t.row_id, t.kind, t.field): (t.old, t.new) for t in tampered_rows(session)}
+
+
 def _imported(demo_path, tmp_path):
     """The demo firm exported and imported into a new firm: its path, the import's report."""
     from kpidesk.storage.document import create_document
@@ -321,8 +329,6 @@ def test_imported_levels_and_numbers_swapped_by_hand_are_found(demo_path, tmp_pa
     """The witness holds a grade line's level as text and a number as a number: a level
     rewritten, a number turned into text and a number moved to another month are each named
     with the field and the value the import wrote."""
-    from kpidesk.storage.tamper import tampered_rows
-
     path, _ = _imported(demo_path, tmp_path)
     with closing(sqlite3.connect(path)) as db:
         level, text = db.execute(
@@ -343,8 +349,7 @@ def test_imported_levels_and_numbers_swapped_by_hand_are_found(demo_path, tmp_pa
         f"UPDATE actuals SET period_id = (SELECT id FROM periods WHERE code = '2003-11') "
         f"WHERE id = {moved}",
     )
-    with open_document(path) as document, document.reading() as session:
-        found = {(t.row_id, t.kind, t.field): (t.old, t.new) for t in tampered_rows(session)}
+    found = _findings(path)
     assert found[(level, "changed", "value_text")] == (json.loads(text), "不存在")
     assert found[(number, "changed", "value")] == (value, None)
     # moved: no witness at its new place (added), and the place it left is empty (deleted)
@@ -391,8 +396,7 @@ def test_text_or_a_fraction_where_an_id_or_a_number_belongs(demo_path, tmp_path)
         f"UPDATE actuals SET period_id = period_id + 0.5 WHERE id = {moved}",
         f"UPDATE actuals SET value = 'abc' WHERE id = {worded}",
     )
-    with open_document(path) as document, document.reading() as session:
-        found = {(t.row_id, t.kind, t.field): (t.old, t.new) for t in tampered_rows(session)}
+    found = _findings(path)
     # the fraction: at no month the import wrote (added), and its month is empty (deleted)
     assert found[(moved, "added", None)] == (None, value)
     assert found[(0, "deleted", None)] == (value, None)
