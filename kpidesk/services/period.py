@@ -20,7 +20,6 @@ from kpidesk.core.period_results import missing_lines
 from kpidesk.core.periods import Period
 from kpidesk.core.policy import FirmPolicy
 from kpidesk.core.problems import Problem
-from kpidesk.core.rules import Scorers
 from kpidesk.core.readiness import (
     NOT_DUE,
     LineReadiness,
@@ -28,10 +27,11 @@ from kpidesk.core.readiness import (
     PeriodReadiness,
     previous_period,
 )
+from kpidesk.core.rules import Scorers
 from kpidesk.storage.document import Document
+from kpidesk.storage.period_repo import ContractRow, PeriodRepository
 
 from .collector import collector_paused
-from kpidesk.storage.period_repo import ContractRow, PeriodRepository
 
 
 @dataclass(frozen=True)
