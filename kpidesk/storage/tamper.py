@@ -188,9 +188,10 @@ def tampered_rows(session: Session, watched: tuple = WATCHED) -> list[Tampered]:
             # as columns, the rows with a trail one by one below, as every other table's.
             actuals = _ActualRows(read_actuals(session))
             witness = read_witness(session)
-            mine = _witnessed(actuals, state, witness, vouching_imports, where)
-            trailed = actuals.trailed(state, witness)
-            mine += _by_trail(name, actuals, trailed, state, where, first_audited, set())
+            trailed = actuals.trailed_mask(state, witness)
+            mine = _witnessed(actuals, ~trailed, witness, vouching_imports, where)
+            ids = actuals.columns.ids[trailed].tolist()
+            mine += _by_trail(name, actuals, ids, state, where, first_audited, set())
             found += sorted(mine, key=lambda t: t.row_id)
             rows = actuals
         else:
@@ -246,14 +247,13 @@ def _by_trail(
 
 
 def _witnessed(
-    rows: _ActualRows, state: dict[int, dict], witness: WitnessColumns, vouching: set[int], where
+    rows: _ActualRows, untrailed: np.ndarray, witness: WitnessColumns, vouching: set[int], where
 ) -> list[Tampered]:
-    """The actuals with no trail of their own: each compared with the witness of the import
-    it names (added where that witness has nothing at its place, changed where it holds
-    another value); one naming an import without a witness must name one the log saw (older
-    imports wrote without a witness), or it was added."""
+    """The actuals with no trail of their own (``untrailed``): each compared with the witness
+    of the import it names (added where that witness has nothing at its place, changed where
+    it holds another value); one naming an import without a witness must name one the log saw
+    (older imports wrote without a witness), or it was added."""
     columns = rows.columns
-    untrailed = ~rows.trailed_mask(state, witness)
     loose = np.flatnonzero(untrailed & columns.plain())
     named = columns.imports[loose]
     covered = np.isin(named, witness.import_ids)
@@ -389,9 +389,6 @@ class _ActualRows:
             if witnessed_at.get(int(columns.imports[at]), -1) > known["at"]:
                 mask[at] = False
         return mask
-
-    def trailed(self, state: dict[int, dict], witness: WitnessColumns) -> list[int]:
-        return self.columns.ids[self.trailed_mask(state, witness)].tolist()
 
 
 _Table: TypeAlias = "_Rows | _ActualRows"  # a table read for judging, by id and field

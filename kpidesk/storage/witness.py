@@ -17,13 +17,12 @@ from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session
 
 from .audit import AuditRecord
-from .bulk_actuals import WITNESS
+from .bulk_actuals import _BATCH, WITNESS, _joined
 from .records import ActualRecord, ImportRecord
 
 AUDIT = AuditRecord.__table__
 ACTUALS = ActualRecord.__table__
 NONE = -1  # an actual that names no import
-_BATCH = 100_000  # rows read at a time: 600,000 result rows at once would be the peak
 
 
 @dataclass(frozen=True)
@@ -206,10 +205,6 @@ def read_witness(session: Session) -> WitnessColumns:
         np.asarray(sorted(written_at), dtype=np.int64),
         written_at,
     )
-
-
-def _joined(parts: list[np.ndarray], kind: type) -> np.ndarray:
-    return np.concatenate(parts) if parts else np.empty(0, dtype=kind)
 
 
 def _keys(components: list[tuple[np.ndarray, ...]]) -> list[np.ndarray]:

@@ -266,6 +266,14 @@ def _findings(path) -> dict:
         return {(t.row_id, t.kind, t.field): (t.old, t.new) for t in tampered_rows(session)}
 
 
+def _numbers(path, count: int) -> list[tuple[int, float]]:
+    """(id, value) of the first ``count`` actuals holding a number."""
+    with closing(sqlite3.connect(path)) as db:
+        return db.execute(
+            "SELECT id, value FROM actuals WHERE value IS NOT NULL ORDER BY id LIMIT ?", (count,)
+        ).fetchall()
+
+
 def _imported(demo_path, tmp_path):
     """The demo firm exported and imported into a new firm: its path, the import's report."""
     from kpidesk.storage.document import create_document
@@ -335,12 +343,10 @@ def test_imported_levels_and_numbers_swapped_by_hand_are_found(demo_path, tmp_pa
             "SELECT id, value_text FROM actuals WHERE value_text IS NOT NULL "
             "AND value_text != 'null' ORDER BY id LIMIT 1"
         ).fetchone()
-        number, value = db.execute(
-            "SELECT id, value FROM actuals WHERE value IS NOT NULL ORDER BY id LIMIT 1"
-        ).fetchone()
         moved = db.execute(
             "SELECT id FROM actuals WHERE value IS NOT NULL ORDER BY id DESC LIMIT 1"
         ).fetchone()[0]
+    ((number, value),) = _numbers(path, 1)
     _raw(
         path,
         f"UPDATE actuals SET value_text = '\"不存在\"' WHERE id = {level}",
@@ -384,13 +390,7 @@ def test_text_or_a_fraction_where_an_id_or_a_number_belongs(demo_path, tmp_path)
     from kpidesk.storage.tamper import tampered_rows
 
     path, _ = _imported(demo_path, tmp_path)
-    with closing(sqlite3.connect(path)) as db:
-        moved, value = db.execute(
-            "SELECT id, value FROM actuals WHERE value IS NOT NULL ORDER BY id LIMIT 1"
-        ).fetchone()
-        worded = db.execute(
-            "SELECT id FROM actuals WHERE value IS NOT NULL ORDER BY id LIMIT 1 OFFSET 1"
-        ).fetchone()[0]
+    (moved, value), (worded, _) = _numbers(path, 2)
     _raw(
         path,
         f"UPDATE actuals SET period_id = period_id + 0.5 WHERE id = {moved}",
