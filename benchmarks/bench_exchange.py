@@ -63,7 +63,7 @@ def bare_read(workbook: Path) -> int:
 def _timed_bare_read(workbook: Path) -> float:
     import gc
 
-    gc.disable()  # as the import reads (services/exchange.py, _collector_paused)
+    gc.disable()  # as the import reads (services/collector.py, collector_paused)
     return seconds(lambda: bare_read(workbook), repeat=2)
 
 
@@ -71,10 +71,7 @@ def _bare_read_apart(workbook: Path) -> float:
     """The bare read's best time, measured in a process of its own: its 600,000 rows as
     Python lists take more memory than the whole import, and would be this measurement's
     peak memory otherwise."""
-    import multiprocessing
-
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(_timed_bare_read, (workbook,))
+    return _apart(_timed_bare_read, workbook)
 
 
 def bare_insert(firm: Path) -> float:
@@ -102,13 +99,13 @@ def bare_insert(firm: Path) -> float:
         return time.perf_counter() - start
 
 
-def _bare_insert_apart(firm: Path) -> float:
-    """``bare_insert`` in a process of its own: its rows as tuples would be this
-    measurement's peak memory otherwise."""
+def _apart(work, *args) -> float:
+    """``work(*args)`` in a process of its own, so that its memory is not counted as the
+    measurement's."""
     import multiprocessing
 
     with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(bare_insert, (firm,))
+        return pool.apply(work, args)
 
 
 @measurement("import_actuals", "import_again")
@@ -129,7 +126,8 @@ def import_actuals(bench: Bench) -> dict[str, Figure]:
     rows = f"{reports[0].actuals_inserted:,} rows"
     steps = ", ".join(f"{k} {v:.2f}" for k, v in reports[0].seconds.items())
     # What reading and writing alone cost, with no check, no audit: the goal's own floor.
-    insert = _bare_insert_apart(bench.copy(bench.review_firm(months=0), "bare.kpidesk"))
+    # its rows as tuples, made apart, would otherwise be this measurement's peak memory
+    insert = _apart(bare_insert, bench.copy(bench.review_firm(months=0), "bare.kpidesk"))
     least = f"bare read + bare insert {floor + insert:.2f} = {(floor + insert) / floor:.2f}×"
     return {
         "import_actuals": Figure(first, "s", 1.5 * floor, floor, f"{rows}; {steps}; {least}"),

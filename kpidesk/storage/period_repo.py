@@ -19,6 +19,7 @@ from kpidesk.core.model import ContractLine
 from kpidesk.core.rule_kinds import is_deduction
 from kpidesk.core.rules import line_rule
 
+from .bulk_actuals import _decoded  # a stored actual's JSON text, None for none
 from .records import (
     ActualRecord,
     AmendmentRecord,
@@ -64,11 +65,6 @@ class YearLines:
 
 
 _contract_and_sort = itemgetter(0, 1, 2)  # a row's contract, its place, its id
-
-
-def _decoded(text: str | None) -> object:
-    """A stored actual's JSON (a grade's label or a task's shortfalls); None for none."""
-    return None if text is None else json.loads(text)
 
 
 class PeriodRepository:
